@@ -1,0 +1,51 @@
+import type { Server as HttpServer } from 'node:http';
+import { RealtimePaths, type ClientToServerEvents, type ServerToClientEvents } from '@crosswalk/shared';
+import { Server, type DefaultEventsMap } from 'socket.io';
+import type { RealtimeOptions, RealtimeUser } from '../types.ts';
+
+export interface SocketData {
+  user: RealtimeUser;
+}
+
+export type SessionServer = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
+
+/** socket.io for session control: authenticated in middleware, one room per person. */
+export function createSessionServer(httpServer: HttpServer, options: RealtimeOptions): SessionServer {
+  const io: SessionServer = new Server(httpServer, {
+    path: RealtimePaths.socketIo,
+    serveClient: false,
+    // Upgrades for other paths are routed by realtime/src/upgrade.ts, not destroyed by engine.io.
+    destroyUpgrade: false,
+    maxHttpBufferSize: 64 * 1024,
+    allowRequest: (request, callback) => {
+      callback(null, options.isAllowedOrigin(request));
+    },
+  });
+  io.use((socket, next) => {
+    options
+      .authenticate(socket.request)
+      .then((user) => {
+        if (!user) {
+          next(new Error('unauthorized'));
+          return;
+        }
+        socket.data.user = user;
+        next();
+      })
+      .catch((error: unknown) => {
+        options.logger.error({ err: error }, 'socket.io authentication failed');
+        next(new Error('unavailable'));
+      });
+  });
+  io.on('connection', (socket) => {
+    const { user } = socket.data;
+    void socket.join(`user:${user.userId}`);
+    socket.emit('session.ready', { userId: user.userId, displayName: user.displayName });
+    socket.on('session.ping', (ack) => {
+      if (typeof ack === 'function') {
+        ack({ serverTime: Date.now() });
+      }
+    });
+  });
+  return io;
+}

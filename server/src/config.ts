@@ -1,0 +1,166 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(
+      z
+        .url({ message: `must be a URL (${protocols.join(', ')})` })
+        .refine((value) => protocols.some((p) => value.startsWith(`${p}:`)), {
+          message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+        })
+        .optional(),
+    )
+    .optional();
+
+/**
+ * Every environment variable Crosswalk reads, with its default. `.env.example` documents the same list.
+ * This is the only module that reads `process.env`.
+ */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  /** Port of the one HTTP server. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Address to listen on. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Public origin, e.g. https://crosswalk.example.org; used for links in emails and the CSRF check. */
+  PUBLIC_URL: optionalUrl(['http', 'https']),
+  /** Directory for the embedded database and other local state. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** A PostgreSQL URL; when unset, the embedded database under DATA_DIR is used. */
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  /** Maximum connections to PostgreSQL (ignored for the embedded database, which has one). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Redis URL; when set, realtime processes share rooms through it. */
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  /** Minutes of inactivity after which a session ends. */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 7)
+    .default(12 * 60),
+  /** Hours after sign-in when a session ends, however active. */
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(7 * 24),
+  /** Set to true when Crosswalk runs behind a reverse proxy that sets X-Forwarded-* headers. */
+  TRUST_PROXY: bool.default(false),
+  /** SMTP server for outgoing mail, e.g. smtp://user:pass@mail.example.org:587. Unset: mail goes to the outbox page. */
+  SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  /** Sender address for outgoing mail. */
+  MAIL_FROM: z.string().min(3).default('Crosswalk <no-reply@crosswalk.local>'),
+  /** Create this administrator on first start if no administrator exists (with ADMIN_PASSWORD). */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
+  /** Which parts this process serves: any of api, web, realtime. */
+  SERVICES: z
+    .string()
+    .default('api,web,realtime')
+    .transform((value) => value.split(',').map((s) => s.trim()))
+    .pipe(z.array(z.enum(['api', 'web', 'realtime'])).min(1)),
+  /** Log level: fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Failed sign-ins allowed per account per 15 minutes. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Failed sign-ins allowed per IP address per 15 minutes. */
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10000).default(50),
+  /** State-changing API requests allowed per IP address per minute. */
+  WRITE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(600),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  nodeEnv: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  trustProxy: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  admin: { email: string; password: string } | undefined;
+  services: { api: boolean; web: boolean; realtime: boolean };
+  logLevel: Env['LOG_LEVEL'];
+  limits: { loginFailuresPerAccount: number; loginFailuresPerIp: number; writeRequestsPerMinute: number };
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** Parses an environment (normally `process.env`); throws ConfigError listing every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
+  }
+  const e = result.data;
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
+  }
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    admin:
+      e.ADMIN_EMAIL && e.ADMIN_PASSWORD
+        ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD }
+        : undefined,
+    services: {
+      api: e.SERVICES.includes('api'),
+      web: e.SERVICES.includes('web'),
+      realtime: e.SERVICES.includes('realtime'),
+    },
+    logLevel: e.LOG_LEVEL,
+    limits: {
+      loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      loginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      writeRequestsPerMinute: e.WRITE_REQUESTS_PER_MINUTE,
+    },
+  });
+}
+
+/** Reads the process environment once, printing every problem and exiting with status 1 when it is invalid. */
+export function loadConfigOrExit(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

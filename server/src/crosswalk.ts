@@ -1,0 +1,158 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { attachRealtime, type Realtime } from '@crosswalk/realtime';
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.ts';
+import { createDatabase, type Database } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { createApi } from './http/api.ts';
+import { expectedOriginOfRequest } from './http/middleware/csrf.ts';
+import { errorHandler } from './http/middleware/error-handler.ts';
+import { sessionTokenFrom } from './http/middleware/session.ts';
+import { loadWebHandler } from './http/web-handler.ts';
+import type { Logger } from './logger.ts';
+import { hashPassword } from './modules/auth/passwords.ts';
+import { createServices, type Services } from './services.ts';
+
+export interface Crosswalk {
+  httpServer: Server;
+  services: Services;
+  db: Database;
+  /** Starts listening; resolves with the bound address (useful with PORT=0). */
+  listen(): Promise<AddressInfo>;
+  /** Stops accepting work, closes realtime connections and the database. */
+  close(): Promise<void>;
+}
+
+const SESSION_SWEEP_MS = 60 * 60 * 1000;
+
+/**
+ * Builds the whole application on one HTTP server: `/api` (Express), the realtime endpoints and the SvelteKit
+ * app, each according to `config.services`. Used by `pnpm start` and by the tests (with PORT=0).
+ */
+export async function createCrosswalk(config: Config, logger: Logger): Promise<Crosswalk> {
+  const db = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    logger,
+  });
+  try {
+    await migrate(db.sql, logger);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const services = createServices(config, db, logger);
+  await ensureFirstAdmin(config, services, logger);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  // SvelteKit sets its own Content-Security-Policy (see web/vite.config.ts).
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      // Method, path and status are enough; headers may carry cookies and the query may carry anything.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    }),
+  );
+  if (config.services.api) {
+    app.use('/api', createApi(config, services));
+  }
+  if (config.services.web) {
+    app.use(await loadWebHandler());
+  }
+  app.use(errorHandler(logger));
+
+  const httpServer = createServer(app);
+  let realtime: Realtime | undefined;
+  if (config.services.realtime) {
+    realtime = attachRealtime(httpServer, {
+      logger: logger.child({ component: 'realtime' }),
+      isAllowedOrigin: (request) => {
+        const origin = request.headers.origin;
+        return origin === undefined || origin === expectedOriginOfRequest(request, config);
+      },
+      authenticate: async (request) => {
+        const token = sessionTokenFrom(request.headers.cookie);
+        const auth = token ? await services.auth.authenticate(token) : null;
+        return auth ? { userId: auth.user.id, displayName: auth.user.displayName } : null;
+      },
+    });
+  }
+
+  const sweep = setInterval(() => {
+    services.sessions.deleteExpired(new Date(Date.now() - config.sessionIdleMs)).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not delete expired sessions');
+    });
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+
+  return {
+    httpServer,
+    services,
+    db,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      }),
+    async close() {
+      clearInterval(sweep);
+      const closed = new Promise<void>((resolve) => {
+        if (!httpServer.listening) {
+          resolve();
+          return;
+        }
+        httpServer.close(() => {
+          resolve();
+        });
+      });
+      await realtime?.close();
+      httpServer.closeAllConnections();
+      await closed;
+      await db.close();
+    },
+  };
+}
+
+/** With ADMIN_EMAIL and ADMIN_PASSWORD set, the first start creates that administrator. */
+async function ensureFirstAdmin(config: Config, services: Services, logger: Logger): Promise<void> {
+  if ((await services.users.countAdmins()) > 0) {
+    return;
+  }
+  if (!config.admin) {
+    logger.warn('No administrator exists yet: run "pnpm admin create --email you@example.org --name \'Your Name\'"');
+    return;
+  }
+  const existing = await services.users.findByEmail(config.admin.email);
+  if (existing) {
+    logger.warn({ userId: existing.id }, 'ADMIN_EMAIL belongs to an existing account that is not an administrator');
+    return;
+  }
+  const user = await services.users.create({
+    email: config.admin.email,
+    displayName: 'Administrator',
+    isAdmin: true,
+    passwordHash: await hashPassword(config.admin.password),
+  });
+  await services.audit.record({ actorUserId: null, action: 'admin.created_at_start', subjectId: user.id });
+  logger.info({ userId: user.id }, 'first administrator created from ADMIN_EMAIL');
+}

@@ -1,0 +1,47 @@
+import { Limits } from '@crosswalk/shared';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Config } from '../config.ts';
+import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { healthRoutes } from '../modules/health/health.routes.ts';
+import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
+import { mailRoutes } from '../modules/mail/mail.routes.ts';
+import type { Services } from '../services.ts';
+import { NotFoundError, UnsupportedMediaTypeError } from './errors.ts';
+import { csrfProtection } from './middleware/csrf.ts';
+import { sessionMiddleware } from './middleware/session.ts';
+import { writeRateLimit } from './middleware/write-rate-limit.ts';
+
+/** A request that carries a body must say it is JSON. */
+function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    throw UnsupportedMediaTypeError();
+  }
+  next();
+}
+
+/** Everything under `/api`: middleware in a fixed order, then the routes of each module. */
+export function createApi(config: Config, services: Services): Router {
+  const api = Router();
+  api.use(writeRateLimit(config.limits.writeRequestsPerMinute));
+  api.use(csrfProtection(config.publicUrl));
+  api.use(requireJsonBody);
+  api.use(
+    express.json({ limit: Limits.jsonBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }),
+  );
+  api.use(sessionMiddleware(services.auth));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  api.use(healthRoutes({ sql: services.db.sql, databaseKind: services.db.kind }));
+  api.use(authRoutes(services.auth));
+  api.use(invitationRoutes({ invitations: services.invitations, auth: services.auth, publicUrl: config.publicUrl }));
+  api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));
+
+  api.use(() => {
+    throw NotFoundError('API route');
+  });
+  return api;
+}

@@ -1,0 +1,78 @@
+import { ErrorId, type ApiErrorBody } from '@crosswalk/shared';
+import type { ZodError } from 'zod';
+
+/** An error whose status, id and message are safe to show to the client. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly id: ErrorId;
+  readonly fields: { path: string; message: string }[] | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    id: ErrorId,
+    message: string,
+    options: { fields?: { path: string; message: string }[]; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.status = status;
+    this.id = id;
+    this.fields = options.fields;
+    this.headers = options.headers ?? {};
+  }
+
+  toBody(): ApiErrorBody {
+    return { error: { id: this.id, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}
+
+export const ValidationError = (message: string, fields?: { path: string; message: string }[]) =>
+  new HttpError(400, ErrorId.validation, message, fields ? { fields } : {});
+
+export const MalformedJsonError = () =>
+  new HttpError(400, ErrorId.malformedJson, 'The request body is not valid JSON.');
+
+export const PayloadTooLargeError = (limit: number) =>
+  new HttpError(413, ErrorId.payloadTooLarge, `The request body is larger than ${Math.round(limit / 1024)} KB.`);
+
+export const UnsupportedMediaTypeError = () =>
+  new HttpError(415, ErrorId.unsupportedMediaType, 'Send the request body as JSON (Content-Type: application/json).');
+
+export const UnauthenticatedError = () => new HttpError(401, ErrorId.unauthenticated, 'Please sign in to continue.');
+
+export const InvalidCredentialsError = () =>
+  new HttpError(401, ErrorId.invalidCredentials, 'The email address or password is not right. Please try again.');
+
+export const ForbiddenError = (message = 'You do not have permission to do that.') =>
+  new HttpError(403, ErrorId.forbidden, message);
+
+export const CsrfError = () =>
+  new HttpError(403, ErrorId.csrf, 'This request did not come from Crosswalk itself, so it was refused.');
+
+export const NotFoundError = (what = 'page') =>
+  new HttpError(404, ErrorId.notFound, `That ${what} could not be found.`);
+
+export const ConflictError = (message: string) => new HttpError(409, ErrorId.conflict, message);
+
+export const RateLimitedError = (retryAfterSeconds: number, message?: string) =>
+  new HttpError(
+    429,
+    ErrorId.rateLimited,
+    message ?? `Too many attempts. Please wait ${Math.ceil(retryAfterSeconds / 60)} minute(s) and try again.`,
+    { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } },
+  );
+
+/** Turns a zod failure into a 400 that names each field. */
+export function fromZodError(error: ZodError, where: 'body' | 'query' | 'params' = 'body'): HttpError {
+  const fields = error.issues.map((issue) => {
+    let path = issue.path.map(String).join('.');
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      path = [path, ...issue.keys].filter(Boolean).join('.');
+      message = `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
+    }
+    return { path: path || where, message };
+  });
+  const summary = fields.map((field) => `${field.path}: ${field.message}`).join('; ');
+  return ValidationError(summary, fields);
+}

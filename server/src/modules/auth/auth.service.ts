@@ -1,0 +1,130 @@
+import { canInviteAnyone, type Actor, type Me } from '@crosswalk/shared';
+import type { Logger } from '../../logger.ts';
+import { InvalidCredentialsError } from '../../http/errors.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type {
+  PartnershipMembershipRow,
+  SchoolMembershipRow,
+  UserRow,
+  UsersRepository,
+} from '../users/users.repository.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import type { SessionsRepository } from './sessions.repository.ts';
+import { hashToken, newToken } from './tokens.ts';
+
+/** The signed-in person behind a request or socket. */
+export interface AuthContext {
+  sessionId: string;
+  user: { id: string; email: string; displayName: string; isAdmin: boolean };
+}
+
+export interface AuthServiceDeps {
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  audit: AuditRepository;
+  throttle: LoginThrottle;
+  logger: Logger;
+  idleMs: number;
+  absoluteMs: number;
+}
+
+/** Writes `last_seen_at` at most this often, so reading pages does not write on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export class AuthService {
+  readonly #deps: AuthServiceDeps;
+  constructor(deps: AuthServiceDeps) {
+    this.#deps = deps;
+  }
+
+  get absoluteMs(): number {
+    return this.#deps.absoluteMs;
+  }
+
+  /**
+   * Checks the credentials and opens a new session (a fresh token every time, so a token planted before
+   * sign-in is useless after it). Unknown email and wrong password give the same answer in the same time.
+   */
+  async login(email: string, password: string, ip: string): Promise<{ token: string; user: UserRow }> {
+    const { users, throttle, audit, logger } = this.#deps;
+    await throttle.assertAllowed(email, ip);
+    const user = await users.findByEmail(email);
+    const ok =
+      user?.passwordHash && !user.disabledAt
+        ? await verifyPassword(user.passwordHash, password)
+        : await verifyAgainstDummy(password);
+    if (!user || !ok) {
+      await throttle.recordFailure(email, ip);
+      await audit.record({ actorUserId: user?.id ?? null, action: 'auth.login_failed', detail: { ip } });
+      logger.info({ userId: user?.id ?? null }, 'sign-in refused');
+      throw InvalidCredentialsError();
+    }
+    await throttle.recordSuccess(email);
+    const token = await this.openSession(user.id);
+    await audit.record({ actorUserId: user.id, action: 'auth.login', detail: { ip } });
+    return { token, user };
+  }
+
+  async openSession(userId: string): Promise<string> {
+    const token = newToken();
+    await this.#deps.sessions.create(hashToken(token), userId, new Date(Date.now() + this.#deps.absoluteMs));
+    return token;
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.#deps.sessions.delete(hashToken(token));
+  }
+
+  /** The session's person, or null when the token is unknown, expired, idle too long or the account disabled. */
+  async authenticate(token: string): Promise<AuthContext | null> {
+    const { sessions, users } = this.#deps;
+    const id = hashToken(token);
+    const session = await sessions.findLive(id, new Date(Date.now() - this.#deps.idleMs));
+    if (!session) {
+      return null;
+    }
+    const user = await users.findById(session.userId);
+    if (!user || user.disabledAt) {
+      return null;
+    }
+    if (Date.now() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+      await sessions.touch(id);
+    }
+    return {
+      sessionId: id,
+      user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
+    };
+  }
+
+  /** The facts the permission rules need about a signed-in person. */
+  async actorFor(auth: AuthContext): Promise<Actor> {
+    return toActor(auth, await this.#memberships(auth.user.id));
+  }
+
+  /** The signed-in person as the web app shows them: who they are, their schools and partnerships. */
+  async me(auth: AuthContext): Promise<Me> {
+    const memberships = await this.#memberships(auth.user.id);
+    return { ...auth.user, canInvite: canInviteAnyone(toActor(auth, memberships)), ...memberships };
+  }
+
+  async #memberships(userId: string) {
+    const [schools, partnerships] = await Promise.all([
+      this.#deps.users.schoolsOf(userId),
+      this.#deps.users.partnershipsOf(userId),
+    ]);
+    return { schools, partnerships };
+  }
+}
+
+function toActor(
+  auth: AuthContext,
+  memberships: { schools: SchoolMembershipRow[]; partnerships: PartnershipMembershipRow[] },
+): Actor {
+  return {
+    userId: auth.user.id,
+    isAdmin: auth.user.isAdmin,
+    schools: memberships.schools.map((s) => ({ schoolId: s.schoolId, role: s.role })),
+    partnerships: memberships.partnerships.map((p) => ({ partnershipId: p.partnershipId, role: p.role })),
+  };
+}

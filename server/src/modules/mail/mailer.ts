@@ -1,0 +1,48 @@
+import nodemailer from 'nodemailer';
+import type { Logger } from '../../logger.ts';
+import type { OutboxRepository } from './outbox.repository.ts';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/**
+ * Every message is kept in the outbox table. With SMTP_URL set it is also sent through that server; without,
+ * it stays in the outbox (which administrators can read in the app) and only its recipient and subject are
+ * logged, never its body, which may hold a sign-in link.
+ */
+export function createMailer(options: {
+  smtpUrl: string | undefined;
+  from: string;
+  outbox: OutboxRepository;
+  logger: Logger;
+}): Mailer {
+  const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : undefined;
+  return {
+    async send(message) {
+      const id = await options.outbox.add({ ...message, transport: transport ? 'smtp' : 'log' });
+      if (!transport) {
+        options.logger.info(
+          { mailId: id, to: message.to, subject: message.subject },
+          'mail kept in outbox (no SMTP_URL)',
+        );
+        return;
+      }
+      try {
+        await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+        await options.outbox.markSent(id);
+        options.logger.info({ mailId: id, to: message.to, subject: message.subject }, 'mail sent');
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await options.outbox.markFailed(id, reason);
+        options.logger.error({ mailId: id, to: message.to, reason }, 'mail could not be sent');
+      }
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import type { Logger } from './logger.ts';
+import { AuditRepository } from './modules/audit/audit.repository.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { LoginThrottle } from './modules/auth/login-throttle.ts';
+import { SessionsRepository } from './modules/auth/sessions.repository.ts';
+import { DirectoryRepository } from './modules/directory/directory.repository.ts';
+import { InvitationsRepository } from './modules/invitations/invitations.repository.ts';
+import { InvitationsService } from './modules/invitations/invitations.service.ts';
+import { createMailer } from './modules/mail/mailer.ts';
+import { OutboxRepository } from './modules/mail/outbox.repository.ts';
+import { UsersRepository } from './modules/users/users.repository.ts';
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Wires repositories into services. The only place that knows every dependency. */
+export function createServices(config: Config, db: Database, logger: Logger) {
+  const { sql } = db;
+  const users = new UsersRepository(sql);
+  const sessions = new SessionsRepository(sql);
+  const audit = new AuditRepository(sql);
+  const outbox = new OutboxRepository(sql);
+  const directory = new DirectoryRepository(sql);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox, logger });
+  const auth = new AuthService({
+    users,
+    sessions,
+    audit,
+    logger,
+    throttle: new LoginThrottle({
+      perAccount: config.limits.loginFailuresPerAccount,
+      perIp: config.limits.loginFailuresPerIp,
+    }),
+    idleMs: config.sessionIdleMs,
+    absoluteMs: config.sessionAbsoluteMs,
+  });
+  const invitations = new InvitationsService({
+    sql,
+    users,
+    invitations: new InvitationsRepository(sql),
+    directory,
+    audit,
+    mailer,
+    logger,
+  });
+  return { db, users, sessions, audit, outbox, directory, mailer, auth, invitations };
+}

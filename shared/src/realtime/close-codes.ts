@@ -1,0 +1,21 @@
+/**
+ * WebSocket close codes used by the realtime endpoints (4000–4999 is the application range).
+ * Clients read the code to decide whether to reconnect.
+ */
+export const CloseCode = {
+  /** No valid ticket or session: sign in again. */
+  unauthorized: 4401,
+  /** Signed in, but not a member of this review (or no longer). */
+  forbidden: 4403,
+  /** The document or room does not exist. */
+  notFound: 4404,
+  /** A message could not be decoded. */
+  malformedMessage: 4400,
+  /** A message was larger than allowed. */
+  messageTooLarge: 4413,
+  /** The client sent too much, too fast. */
+  rateLimited: 4429,
+  /** The server is shutting down; reconnect to another process. */
+  goingAway: 1001,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,0 +1,27 @@
+/** Roles a person can hold within a school. */
+export const SchoolRole = ['headteacher', 'senior_leader', 'teacher', 'support_staff'] as const;
+export type SchoolRole = (typeof SchoolRole)[number];
+
+/** Roles a person can hold within a partnership (cluster). */
+export const PartnershipRole = [
+  'partnership_lead',
+  'peer_reviewer',
+  'lead_reviewer',
+  'improvement_champion',
+  'facilitator',
+] as const;
+export type PartnershipRole = (typeof PartnershipRole)[number];
+
+/** Plain-English labels for people who are not technical. */
+export const RoleLabel: Record<SchoolRole | PartnershipRole | 'admin', string> = {
+  headteacher: 'Headteacher',
+  senior_leader: 'Senior leader',
+  teacher: 'Teacher',
+  support_staff: 'Support staff',
+  partnership_lead: 'Partnership lead',
+  peer_reviewer: 'Peer reviewer',
+  lead_reviewer: 'Lead reviewer',
+  improvement_champion: 'Improvement champion',
+  facilitator: 'Facilitator',
+  admin: 'Platform administrator',
+};

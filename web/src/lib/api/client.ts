@@ -1,0 +1,52 @@
+import type { ApiErrorBody } from '@crosswalk/shared';
+
+/** A failed API call, carrying the server's stable error id and its message for people. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly id: string;
+  readonly fields: { path: string; message: string }[];
+
+  constructor(status: number, id: string, message: string, fields: { path: string; message: string }[] = []) {
+    super(message);
+    this.status = status;
+    this.id = id;
+    this.fields = fields;
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Crosswalk could not be reached. Check your internet connection and try again.');
+  }
+  if (response.status === 204) {
+    return undefined as T;
+  }
+  const data: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = (data as ApiErrorBody | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      error?.id ?? 'unknown',
+      error?.message ?? `Something went wrong (status ${response.status}). Please try again.`,
+      error?.fields ?? [],
+    );
+  }
+  return data as T;
+}
+
+/** The browser's only way to talk to `/api`. */
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+};

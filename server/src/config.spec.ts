@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.ts';
+
+describe('parseConfig', () => {
+  it('has working defaults for a laptop', () => {
+    const config = parseConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/data$/);
+    expect(config.services).toEqual({ api: true, web: true, realtime: true });
+  });
+
+  it('lists every bad variable at once', () => {
+    let caught: unknown;
+    try {
+      parseConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        SMTP_URL: 'not a url',
+        SERVICES: 'api,nonsense',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'SMTP_URL', 'SERVICES', 'LOG_LEVEL']) {
+      expect(problems).toContain(name);
+    }
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '', PORT: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('wants ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
+    expect(() => parseConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(ConfigError);
+    expect(parseConfig({ ADMIN_EMAIL: 'A@B.co', ADMIN_PASSWORD: 'long enough password' }).admin?.email).toBe('a@b.co');
+  });
+
+  it('runs only the services asked for', () => {
+    expect(parseConfig({ SERVICES: 'realtime' }).services).toEqual({ api: false, web: false, realtime: true });
+  });
+});

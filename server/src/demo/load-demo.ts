@@ -1,0 +1,60 @@
+import type { Sql } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+import { hashPassword, verifyPassword } from '../modules/auth/passwords.ts';
+import { DEMO_PASSWORD, demoPartnership, demoPeople, demoSchools } from './demo-data.ts';
+
+/**
+ * Loads the demo data set. Idempotent: rows are keyed by fixed ids and email addresses, existing rows are left
+ * as they are, and an existing password is only replaced if it is no longer the demo password.
+ */
+export async function loadDemo(sql: Sql, logger: Logger): Promise<{ created: number }> {
+  const demoHash = await hashPassword(DEMO_PASSWORD);
+  let created = 0;
+  await sql.begin(async (tx) => {
+    await tx`
+      insert into partnerships (id, name, kind) values (${demoPartnership.id}, ${demoPartnership.name}, ${demoPartnership.kind})
+      on conflict (id) do nothing`;
+    const schoolIds = new Map<string, string>();
+    for (const school of demoSchools) {
+      await tx`
+        insert into schools (id, name, phase, county, local_authority)
+        values (${school.id}, ${school.name}, ${school.phase}, ${school.county}, ${school.localAuthority})
+        on conflict (id) do nothing`;
+      await tx`
+        insert into partnership_schools (partnership_id, school_id) values (${demoPartnership.id}, ${school.id})
+        on conflict do nothing`;
+      schoolIds.set(school.name, school.id);
+    }
+    for (const person of demoPeople) {
+      const [existing] = await tx<{ id: string; passwordHash: string | null }[]>`
+        select id, password_hash from users where email = ${person.email}`;
+      let userId = existing?.id;
+      if (!existing) {
+        const [row] = await tx<{ id: string }[]>`
+          insert into users (email, display_name, is_admin, password_hash)
+          values (${person.email}, ${person.displayName}, ${person.isAdmin ?? false}, ${demoHash})
+          returning id`;
+        userId = row?.id;
+        created += 1;
+      } else if (!existing.passwordHash || !(await verifyPassword(existing.passwordHash, DEMO_PASSWORD))) {
+        await tx`update users set password_hash = ${demoHash} where id = ${existing.id}`;
+      }
+      if (!userId) {
+        throw new Error(`could not create demo account ${person.email}`);
+      }
+      if (person.school) {
+        await tx`
+          insert into school_members (school_id, user_id, role)
+          values (${schoolIds.get(person.school.name) ?? null}, ${userId}, ${person.school.role})
+          on conflict do nothing`;
+      }
+      for (const role of person.partnershipRoles) {
+        await tx`
+          insert into partnership_members (partnership_id, user_id, role) values (${demoPartnership.id}, ${userId}, ${role})
+          on conflict do nothing`;
+      }
+    }
+  });
+  logger.info({ accounts: demoPeople.length, created }, 'demo data loaded');
+  return { created };
+}

@@ -51,6 +51,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.set('public url', config.publicUrl ?? '');
   // SvelteKit sets its own Content-Security-Policy (see web/vite.config.ts).
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(

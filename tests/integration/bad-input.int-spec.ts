@@ -84,6 +84,14 @@ describe('bad input never produces a 500', () => {
     expectError(response, 415, 'unsupported_media_type');
   });
 
+  it('answers a body that claims a compression it does not have with 400', async () => {
+    const response = await admin.request('POST', '/api/auth/login', undefined, {
+      rawBody: '{"email":"a@b.co","password":"x"}',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    expectError(response, 400, 'validation_failed');
+  });
+
   it('answers a JSON array or scalar where an object is expected with 400', async () => {
     for (const rawBody of ['[]', '"text"', 'null', '12']) {
       const response = await admin.request('POST', '/api/auth/login', undefined, {

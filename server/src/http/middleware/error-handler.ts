@@ -6,8 +6,11 @@ import { HttpError, MalformedJsonError, PayloadTooLargeError } from '../errors.t
 
 /** Errors raised by Express's body parser carry a `type`. */
 function bodyParserError(error: unknown): HttpError | undefined {
-  if (typeof error !== 'object' || error === null || !('type' in error)) {
+  if (typeof error !== 'object' || error === null) {
     return undefined;
+  }
+  if (!('type' in error)) {
+    return clientErrorFrom(error);
   }
   switch (error.type) {
     case 'entity.parse.failed':
@@ -20,8 +23,21 @@ function bodyParserError(error: unknown): HttpError | undefined {
     case 'request.aborted':
       return new HttpError(400, ErrorId.validation, 'The request was cut off before it finished.');
     default:
-      return undefined;
+      return clientErrorFrom(error);
   }
+}
+
+/** Any other error a library marked as the client's fault (4xx, `expose`), e.g. a body that fails to decompress. */
+function clientErrorFrom(error: object): HttpError | undefined {
+  const status = 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+  const expose = 'expose' in error && error.expose === true;
+  if (status === undefined || status < 400 || status > 499 || !expose) {
+    return undefined;
+  }
+  if (status === 415) {
+    return new HttpError(415, ErrorId.unsupportedMediaType, 'The request body is in a format Crosswalk does not read.');
+  }
+  return new HttpError(status, ErrorId.validation, 'The request body could not be read.');
 }
 
 /** The one place errors become responses: known errors keep their status and id, anything else is a 500. */

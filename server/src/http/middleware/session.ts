@@ -42,6 +42,11 @@ export function requireAuth(res: Response): AuthContext {
   return auth;
 }
 
+/** Secure when the request came over HTTPS (directly or, with TRUST_PROXY, through a proxy) or PUBLIC_URL is https. */
+function isSecure(req: Request): boolean {
+  return req.secure || String(req.app.get('public url') ?? '').startsWith('https:');
+}
+
 export function setSessionCookie(req: Request, res: Response, token: string, maxAgeMs: number): void {
   res.append(
     'Set-Cookie',
@@ -50,7 +55,7 @@ export function setSessionCookie(req: Request, res: Response, token: string, max
       value: token,
       httpOnly: true,
       sameSite: 'lax',
-      secure: req.secure,
+      secure: isSecure(req),
       path: '/',
       maxAge: Math.floor(maxAgeMs / 1000),
     }),
@@ -65,7 +70,7 @@ export function clearSessionCookie(req: Request, res: Response): void {
       value: '',
       httpOnly: true,
       sameSite: 'lax',
-      secure: req.secure,
+      secure: isSecure(req),
       path: '/',
       maxAge: 0,
     }),

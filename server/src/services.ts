@@ -11,6 +11,10 @@ import { InvitationsService } from './modules/invitations/invitations.service.ts
 import { createMailer } from './modules/mail/mailer.ts';
 import { OutboxRepository } from './modules/mail/outbox.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
+import { EventBus } from './events/bus.ts';
+import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
+import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
+import { ReviewsService } from './modules/reviews/reviews.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -44,5 +48,9 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     mailer,
     logger,
   });
-  return { db, users, sessions, audit, outbox, directory, mailer, auth, invitations };
+  const events = new EventBus();
+  const reviewsRepository = new ReviewsRepository(sql);
+  const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events });
+  const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
+  return { db, events, users, sessions, audit, outbox, directory, mailer, auth, invitations, reviews, partnerships };
 }

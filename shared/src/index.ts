@@ -6,3 +6,8 @@ export * from './schemas/invitations.ts';
 export * from './realtime/close-codes.ts';
 export * from './permissions/index.ts';
 export * from './realtime/events.ts';
+export * from './domain/review-states.ts';
+export * from './domain/lifecycle.ts';
+export * from './permissions/reviews.ts';
+export * from './schemas/reviews.ts';
+export * from './time.ts';

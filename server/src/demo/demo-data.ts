@@ -74,6 +74,8 @@ export interface DemoPerson {
   isAdmin?: boolean;
   school?: { name: DemoSchoolName; role: SchoolRole };
   partnershipRoles: PartnershipRole[];
+  /** Designated safeguarding lead of their school. */
+  isDsl?: boolean;
 }
 
 /** Exactly the accounts listed in the stable contracts. */
@@ -95,6 +97,7 @@ export const demoPeople: DemoPerson[] = [
     displayName: 'Deputy Head and Link Lead (Fenbrook)',
     school: { name: 'Fenbrook Primary', role: 'senior_leader' },
     partnershipRoles: [],
+    isDsl: true,
   },
   {
     email: 'lead.reviewer@summercroft.demo',

@@ -2,6 +2,7 @@ import type { Sql } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { hashPassword, verifyPassword } from '../modules/auth/passwords.ts';
 import { DEMO_PASSWORD, demoPartnership, demoPeople, demoSchools } from './demo-data.ts';
+import { loadDemoReview } from './demo-review.ts';
 
 /**
  * Loads the demo data set. Idempotent: rows are keyed by fixed ids and email addresses, existing rows are left
@@ -16,9 +17,13 @@ export async function loadDemo(sql: Sql, logger: Logger): Promise<{ created: num
       on conflict (id) do nothing`;
     const schoolIds = new Map<string, string>();
     for (const school of demoSchools) {
+      const [authority] = await tx<{ id: string }[]>`
+        insert into local_authorities (name, county) values (${school.localAuthority}, ${school.county})
+        on conflict (name) do update set county = local_authorities.county
+        returning id`;
       await tx`
-        insert into schools (id, name, phase, county, local_authority)
-        values (${school.id}, ${school.name}, ${school.phase}, ${school.county}, ${school.localAuthority})
+        insert into schools (id, name, phase, county, local_authority_id)
+        values (${school.id}, ${school.name}, ${school.phase}, ${school.county}, ${authority?.id ?? null})
         on conflict (id) do nothing`;
       await tx`
         insert into partnership_schools (partnership_id, school_id) values (${demoPartnership.id}, ${school.id})
@@ -53,7 +58,12 @@ export async function loadDemo(sql: Sql, logger: Logger): Promise<{ created: num
           insert into partnership_members (partnership_id, user_id, role) values (${demoPartnership.id}, ${userId}, ${role})
           on conflict do nothing`;
       }
+      if (person.isDsl) {
+        await tx`update school_members set is_dsl = true where user_id = ${userId}`;
+      }
     }
+    await tx`update partnerships set spp_phase = 'embed' where id = ${demoPartnership.id} and spp_phase is null`;
+    await loadDemoReview(tx, new Date());
   });
   logger.info({ accounts: demoPeople.length, created }, 'demo data loaded');
   return { created };

@@ -5,6 +5,8 @@ import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
 import { mailRoutes } from '../modules/mail/mail.routes.ts';
+import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
+import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import type { Services } from '../services.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from './errors.ts';
 import { csrfProtection } from './middleware/csrf.ts';
@@ -39,6 +41,8 @@ export function createApi(config: Config, services: Services): Router {
   api.use(authRoutes(services.auth));
   api.use(invitationRoutes({ invitations: services.invitations, auth: services.auth, publicUrl: config.publicUrl }));
   api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));
+  api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));
+  api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, publicUrl: config.publicUrl }));
 
   api.use(() => {
     throw NotFoundError('API route');

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { fromZodError } from './errors.ts';
+import { fromZodError, NotFoundError } from './errors.ts';
 
 /** Parses the request body with a schema; throws a 400 naming each bad field. */
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
@@ -11,11 +11,14 @@ export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer
   return result.data;
 }
 
-/** Parses route parameters with a schema; a bad id reads as "not found" to the caller's handler. */
-export function parseParams<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
+/**
+ * Parses route parameters (ids). An id that is not even well-formed names nothing, so it answers 404 like any
+ * unknown id, never 400: callers cannot tell "malformed" from "exists but hidden".
+ */
+export function parseParams<S extends z.ZodType>(schema: S, req: Request, what = 'page'): z.infer<S> {
   const result = schema.safeParse(req.params);
   if (!result.success) {
-    throw fromZodError(result.error, 'params');
+    throw NotFoundError(what);
   }
   return result.data;
 }

@@ -1,0 +1,155 @@
+import { londonDateTime, londonDay, type Focus, type ReviewState } from '@crosswalk/shared';
+import type { Queryable } from '../db/client.ts';
+import { demoPartnership } from './demo-data.ts';
+
+export const DEMO_REVIEW_ID = '6b1d0000-0000-4000-8000-000000000201';
+const FENBROOK = '6b1d0000-0000-4000-8000-000000000105';
+
+/** The enquiry focus of the sample review (domain.md g.2), entirely fictional. */
+export const demoFocus: Focus = {
+  question:
+    'To what extent does our daily fluency routine in Years 3 and 4 help disadvantaged pupils read accurately and with stamina across the curriculum?',
+  rationale:
+    'Y3–4 disadvantaged pupils are falling behind their peers in reading fluency. A daily fluency routine began in September; its consistency has not yet been checked.',
+  themes: ['looking_inward', 'our_impact'],
+  subQuestions: [
+    'How consistently is the routine taught across the two classes?',
+    "How well do texts match pupils' reading accuracy?",
+    'What do disadvantaged pupils say about reading, and how confident are they?',
+    'How well do staff understand the routine, and what training have they had?',
+  ],
+  successDescriptors:
+    'Every Y3–4 class teaches the full routine daily; disadvantaged pupils read texts they can decode at high accuracy and talk confidently about reading.',
+  outOfScope: ['KS1 phonics', 'Individual teacher appraisal'],
+};
+
+const TEAM: [string, string][] = [
+  ['host.head@fenbrook.demo', 'host_headteacher'],
+  ['link.lead@fenbrook.demo', 'host_link_lead'],
+  ['lead.reviewer@summercroft.demo', 'lead_reviewer'],
+  ['reviewer@hempshill.demo', 'peer_reviewer'],
+  ['reviewer@princerock.demo', 'peer_reviewer'],
+  ['champion@littlewaltham.demo', 'improvement_champion'],
+];
+
+const PATH: [ReviewState, string][] = [
+  ['self_review', 'accept_slot'],
+  ['focus_agreed', 'agree_focus'],
+  ['planned', 'plan'],
+  ['ready', 'confirm_ready'],
+  ['in_review', 'open_review'],
+];
+
+/**
+ * The Fenbrook review, on its first review day. Sessions are placed around the day the demo is first loaded
+ * (London time), so the dashboard always has something current; loading again changes nothing.
+ */
+export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> {
+  const [existing] = await tx`select 1 from reviews where id = ${DEMO_REVIEW_ID}`;
+  if (existing) {
+    return;
+  }
+  const day = (offset: number) => londonDay(today, offset);
+  await tx`
+    insert into reviews (id, partnership_id, host_school_id, academic_year, mode, state, starts_on, ends_on, focus, readiness)
+    values (${DEMO_REVIEW_ID}, ${demoPartnership.id}, ${FENBROOK}, '2026-27', 'virtual', 'in_review', ${day(0)}, ${day(1)},
+      ${tx.json(demoFocus)},
+      ${tx.json({ consentConfirmed: true, optOutListConfirmed: true, safeguardingBriefingDone: true, devicesTested: true })})`;
+  for (const [email, role] of TEAM) {
+    await tx`
+      insert into review_members (review_id, user_id, role)
+      select ${DEMO_REVIEW_ID}, id, ${role} from users where email = ${email}`;
+  }
+  const lead = tx`(select id from users where email = 'partnership.lead@crosswalk.demo')`;
+  await tx`insert into review_transitions (review_id, from_state, to_state, action, actor_user_id, at)
+    values (${DEMO_REVIEW_ID}, null, 'draft', 'schedule', ${lead}, ${londonDateTime(day(-60), '10:00')})`;
+  let from: ReviewState = 'draft';
+  for (const [index, [to, action]] of PATH.entries()) {
+    const actorEmail =
+      action === 'plan' || action === 'open_review'
+        ? 'lead.reviewer@summercroft.demo'
+        : action === 'confirm_ready'
+          ? 'link.lead@fenbrook.demo'
+          : 'host.head@fenbrook.demo';
+    await tx`insert into review_transitions (review_id, from_state, to_state, action, actor_user_id, at)
+      values (${DEMO_REVIEW_ID}, ${from}, ${to}, ${action}, (select id from users where email = ${actorEmail}),
+        ${londonDateTime(day(index === PATH.length - 1 ? 0 : -50 + index * 10), index === PATH.length - 1 ? '08:30' : '16:00')})`;
+    from = to;
+  }
+
+  const session = async (kind: string, title: string, date: string, start: string, end: string) => {
+    const [row] = await tx<{ id: string }[]>`
+      insert into review_sessions (review_id, kind, title, starts_at, ends_at)
+      values (${DEMO_REVIEW_ID}, ${kind}, ${title}, ${londonDateTime(date, start)}, ${londonDateTime(date, end)})
+      returning id`;
+    return row?.id ?? '';
+  };
+  const activity = async (
+    sessionId: string,
+    kind: string,
+    title: string,
+    date: string,
+    start: string,
+    end: string,
+    mode: string,
+  ) => {
+    await tx`
+      insert into review_activities (session_id, kind, title, starts_at, ends_at, media_mode)
+      values (${sessionId}, ${kind}, ${title}, ${londonDateTime(date, start)}, ${londonDateTime(date, end)}, ${mode})`;
+  };
+
+  await session('pre_review_meeting', 'Pre-review meeting', day(-40), '15:30', '16:30');
+  const day1 = await session('review_day', 'Review day 1', day(0), '08:30', '16:00');
+  await activity(
+    day1,
+    'leader_meeting',
+    'Meeting with the headteacher and English lead',
+    day(0),
+    '08:45',
+    '09:30',
+    'video',
+  );
+  await activity(
+    day1,
+    'learning_walk',
+    'Learning walk: Y3 fluency slot (Class A)',
+    day(0),
+    '09:40',
+    '10:10',
+    'teacher_and_board',
+  );
+  await activity(
+    day1,
+    'learning_walk',
+    'Learning walk: Y4 fluency slot (Class B)',
+    day(0),
+    '10:15',
+    '10:45',
+    'teacher_and_board',
+  );
+  await activity(
+    day1,
+    'work_scrutiny',
+    'Reading records and books (names masked)',
+    day(0),
+    '11:00',
+    '11:45',
+    'document_camera',
+  );
+  await activity(
+    day1,
+    'pupil_voice',
+    'Pupil voice: six Y3–4 pupils, host TA present',
+    day(0),
+    '13:15',
+    '13:45',
+    'audio_only',
+  );
+  await activity(day1, 'staff_voice', 'Staff voice: two teachers and three TAs', day(0), '15:30', '16:00', 'video');
+  const day2 = await session('review_day', 'Review day 2', day(1), '08:30', '13:00');
+  await activity(day2, 'lesson_visit', 'Y4 history lesson visit', day(1), '09:00', '09:45', 'teacher_and_board');
+  await activity(day2, 'data_review', 'Fluency data, aggregated by group', day(1), '10:00', '10:45', 'screen_share');
+  await session('feedback_meeting', 'Feedback meeting', day(1), '14:00', '15:00');
+  await session('improvement_workshop', 'Improvement workshop', day(14), '15:45', '17:15');
+  await session('impact_review', 'Impact review', day(120), '16:00', '16:30');
+}

@@ -1,0 +1,25 @@
+import { EventEmitter } from 'node:events';
+
+/** Domain events, named `noun.verb` in the past tense. Services emit; transports (sockets) subscribe. */
+export interface EventMap {
+  'review.state_changed': [{ reviewId: string; from: string; to: string }];
+  'review.member_added': [{ reviewId: string; userId: string; role: string }];
+  'review.member_removed': [{ reviewId: string; userId: string }];
+}
+
+/** A typed in-process event bus; `on` returns its own unsubscribe function. */
+export class EventBus {
+  readonly #emitter = new EventEmitter();
+
+  emit<K extends keyof EventMap>(name: K, ...args: EventMap[K]): void {
+    this.#emitter.emit(name, ...args);
+  }
+
+  on<K extends keyof EventMap>(name: K, listener: (...args: EventMap[K]) => void): () => void {
+    const wrapped = (...args: unknown[]) => {
+      listener(...(args as EventMap[K]));
+    };
+    this.#emitter.on(name, wrapped);
+    return () => this.#emitter.off(name, wrapped);
+  }
+}

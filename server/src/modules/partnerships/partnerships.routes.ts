@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireAuth } from '../../http/middleware/session.ts';
+import { parseParams } from '../../http/validate.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { PartnershipsService } from './partnerships.service.ts';
+
+const IdParams = z.object({ id: z.uuid() });
+
+export function partnershipRoutes(deps: { partnerships: PartnershipsService; auth: AuthService }): Router {
+  const { partnerships, auth } = deps;
+  const router = Router();
+
+  router.get('/partnerships', async (_req, res) => {
+    const actor = await auth.actorFor(requireAuth(res));
+    res.json({ partnerships: await partnerships.list(actor) });
+  });
+
+  router.get('/partnerships/:id', async (req, res) => {
+    const actor = await auth.actorFor(requireAuth(res));
+    const { id } = parseParams(IdParams, req, 'partnership');
+    res.json(await partnerships.detail(id, actor));
+  });
+
+  return router;
+}

@@ -1,0 +1,66 @@
+import { canSeeReview, leadsPartnership, type Actor, type PartnershipDetail } from '@crosswalk/shared';
+import { NotFoundError } from '../../http/errors.ts';
+import type { DirectoryRepository, PartnershipSummaryRow } from '../directory/directory.repository.ts';
+import type { ReviewsRepository } from '../reviews/reviews.repository.ts';
+
+/** Partnerships and clusters: who is in them and the year's review rota. */
+export class PartnershipsService {
+  readonly #directory: DirectoryRepository;
+  readonly #reviews: ReviewsRepository;
+  constructor(deps: { directory: DirectoryRepository; reviews: ReviewsRepository }) {
+    this.#directory = deps.directory;
+    this.#reviews = deps.reviews;
+  }
+
+  async list(actor: Actor): Promise<PartnershipSummaryRow[]> {
+    return actor.isAdmin ? this.#directory.partnerships() : this.#directory.partnershipsOf(actor.userId);
+  }
+
+  /** A cluster's page: its schools by county, and its rota (metadata for every member). 404 for outsiders. */
+  async detail(partnershipId: string, actor: Actor): Promise<PartnershipDetail> {
+    const partnership = await this.#directory.partnership(partnershipId);
+    const mine = partnership
+      ? (await this.#directory.partnershipsOf(actor.userId)).some((p) => p.id === partnership.id)
+      : false;
+    const leads = partnership
+      ? leadsPartnership(actor, partnership.id) ||
+        (partnership.parentId !== null && leadsPartnership(actor, partnership.parentId))
+      : false;
+    if (!partnership || !(actor.isAdmin || mine || leads)) {
+      throw NotFoundError('partnership');
+    }
+    const [schools, reviews, people] = await Promise.all([
+      this.#directory.schoolsIn(partnership.id),
+      this.#reviews.inPartnership(partnership.id),
+      leads ? this.#directory.clusterPeople(partnership.id) : Promise.resolve([]),
+    ]);
+    const rota: PartnershipDetail['rota'] = [];
+    for (const review of reviews) {
+      const roles = await this.#reviews.viewerRoles(review, actor.userId);
+      rota.push({
+        reviewId: review.id,
+        hostSchool: { id: review.hostSchoolId, name: review.hostSchoolName },
+        academicYear: review.academicYear,
+        state: review.state,
+        startsOn: review.startsOn,
+        endsOn: review.endsOn,
+        canOpen: canSeeReview({ roles, state: review.state, sharing: review.sharing }),
+      });
+    }
+    return {
+      id: partnership.id,
+      name: partnership.name,
+      kind: partnership.kind,
+      sppPhase: partnership.sppPhase,
+      schools,
+      rota,
+      canSchedule: leads,
+      people: people.map((p) => ({
+        userId: p.userId,
+        displayName: p.displayName,
+        schoolName: p.schoolName,
+        roles: p.roles,
+      })),
+    };
+  }
+}

@@ -1,0 +1,302 @@
+import type {
+  ActivityCreate,
+  Focus,
+  Readiness,
+  ReviewCreate,
+  ReviewHistoryEntry,
+  ReviewRole,
+  ReviewSession,
+  ReviewState,
+  ReviewSummary,
+  ReviewTeamMember,
+  ReviewViewerRole,
+  SessionCreate,
+} from '@crosswalk/shared';
+import type { Queryable, Sql } from '../../db/client.ts';
+
+export interface ReviewRow {
+  id: string;
+  partnershipId: string;
+  partnershipName: string;
+  hostSchoolId: string;
+  hostSchoolName: string;
+  hostSchoolCounty: string | null;
+  academicYear: string;
+  mode: 'virtual' | 'in_person' | 'hybrid';
+  state: ReviewState;
+  pausedFrom: ReviewState | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  focus: Focus | null;
+  readiness: Readiness;
+  sharing: { selfReviewWithChampion: boolean; evidenceWithChampion: boolean };
+}
+
+const REVIEW_COLUMNS = (sql: Queryable) => sql`
+  r.id, r.partnership_id, p.name as partnership_name, r.host_school_id, s.name as host_school_name,
+  s.county as host_school_county, r.academic_year, r.mode, r.state, r.paused_from,
+  to_char(r.starts_on, 'YYYY-MM-DD') as starts_on, to_char(r.ends_on, 'YYYY-MM-DD') as ends_on,
+  r.focus, r.readiness, r.sharing`;
+
+const FROM_REVIEWS = (sql: Queryable) => sql`
+  reviews r join partnerships p on p.id = r.partnership_id join schools s on s.id = r.host_school_id`;
+
+export function toSummary(row: ReviewRow, myRoles: string[]): ReviewSummary {
+  return {
+    id: row.id,
+    state: row.state,
+    hostSchool: { id: row.hostSchoolId, name: row.hostSchoolName, county: row.hostSchoolCounty },
+    partnership: { id: row.partnershipId, name: row.partnershipName },
+    academicYear: row.academicYear,
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+    myRoles,
+  };
+}
+
+/** All SQL about reviews, their teams, timetables and history. */
+export class ReviewsRepository {
+  readonly #sql: Sql;
+  constructor(sql: Sql) {
+    this.#sql = sql;
+  }
+
+  async find(reviewId: string, sql: Queryable = this.#sql, lock = false): Promise<ReviewRow | undefined> {
+    const [row] = await sql<ReviewRow[]>`
+      select ${REVIEW_COLUMNS(sql)} from ${FROM_REVIEWS(sql)} where r.id = ${reviewId}
+      ${lock ? sql`for update of r` : sql``}`;
+    return row;
+  }
+
+  /**
+   * How a person relates to a review: their team role, and whether they are host staff, the partnership's lead
+   * (of the cluster or the partnership it belongs to) or another cluster member.
+   */
+  async viewerRoles(
+    review: { id: string; hostSchoolId: string; partnershipId: string },
+    userId: string,
+  ): Promise<ReviewViewerRole[]> {
+    const [row] = await this.#sql<
+      { teamRole: ReviewRole | null; hostStaff: boolean; lead: boolean; clusterMember: boolean }[]
+    >`
+      select
+        (select role from review_members where review_id = ${review.id} and user_id = ${userId}) as team_role,
+        exists (select 1 from school_members where school_id = ${review.hostSchoolId} and user_id = ${userId}) as host_staff,
+        exists (
+          select 1 from partnership_members pm join partnerships p on p.id = ${review.partnershipId}
+          where pm.user_id = ${userId} and pm.role = 'partnership_lead'
+            and (pm.partnership_id = p.id or pm.partnership_id = p.parent_id)
+        ) as lead,
+        (
+          exists (select 1 from partnership_members where partnership_id = ${review.partnershipId} and user_id = ${userId})
+          or exists (
+            select 1 from school_members sm join partnership_schools ps on ps.school_id = sm.school_id
+            where sm.user_id = ${userId} and ps.partnership_id = ${review.partnershipId}
+          )
+        ) as cluster_member`;
+    const roles: ReviewViewerRole[] = [];
+    if (row?.teamRole) {
+      roles.push(row.teamRole);
+    }
+    if (row?.hostStaff && row.teamRole !== 'host_headteacher' && row.teamRole !== 'host_link_lead') {
+      roles.push('host_staff');
+    }
+    if (row?.lead) {
+      roles.push('partnership_lead');
+    }
+    if (row?.clusterMember) {
+      roles.push('cluster_member');
+    }
+    return roles;
+  }
+
+  /** Reviews a person could possibly see: on the team, staff of the host school, or leading the partnership. */
+  async candidatesFor(userId: string): Promise<ReviewRow[]> {
+    return this.#sql<ReviewRow[]>`
+      select ${REVIEW_COLUMNS(this.#sql)} from ${FROM_REVIEWS(this.#sql)}
+      where exists (select 1 from review_members m where m.review_id = r.id and m.user_id = ${userId})
+        or exists (select 1 from school_members sm where sm.school_id = r.host_school_id and sm.user_id = ${userId})
+        or exists (
+          select 1 from partnership_members pm
+          where pm.user_id = ${userId} and pm.role = 'partnership_lead'
+            and (pm.partnership_id = r.partnership_id or pm.partnership_id = p.parent_id)
+        )
+      order by r.starts_on nulls last, s.name`;
+  }
+
+  async inPartnership(partnershipId: string): Promise<ReviewRow[]> {
+    return this.#sql<ReviewRow[]>`
+      select ${REVIEW_COLUMNS(this.#sql)} from ${FROM_REVIEWS(this.#sql)}
+      where r.partnership_id = ${partnershipId} order by r.starts_on nulls last, s.name`;
+  }
+
+  async create(input: ReviewCreate, createdBy: string, sql: Queryable = this.#sql): Promise<string> {
+    const [row] = await sql<{ id: string }[]>`
+      insert into reviews (partnership_id, host_school_id, academic_year, mode, starts_on, ends_on, created_by)
+      values (${input.partnershipId}, ${input.hostSchoolId}, ${input.academicYear}, ${input.mode},
+        ${input.startsOn ?? null}, ${input.endsOn ?? null}, ${createdBy})
+      returning id`;
+    if (!row) {
+      throw new Error('insert into reviews returned no row');
+    }
+    return row.id;
+  }
+
+  async team(reviewId: string, sql: Queryable = this.#sql): Promise<(ReviewTeamMember & { schoolIds: string[] })[]> {
+    return sql<(ReviewTeamMember & { schoolIds: string[] })[]>`
+      select m.user_id, m.role, u.display_name,
+        (select s.name from school_members sm join schools s on s.id = sm.school_id
+          where sm.user_id = m.user_id order by s.name limit 1) as school_name,
+        (select s.county from school_members sm join schools s on s.id = sm.school_id
+          where sm.user_id = m.user_id order by s.name limit 1) as county,
+        coalesce((select array_agg(sm.school_id) from school_members sm where sm.user_id = m.user_id), '{}') as school_ids
+      from review_members m join users u on u.id = m.user_id
+      where m.review_id = ${reviewId}
+      order by array_position(array['host_headteacher', 'host_link_lead', 'lead_reviewer', 'peer_reviewer', 'improvement_champion'], m.role), u.display_name`;
+  }
+
+  async addMember(
+    reviewId: string,
+    userId: string,
+    role: ReviewRole,
+    addedBy: string | null,
+    sql: Queryable = this.#sql,
+  ): Promise<void> {
+    await sql`insert into review_members (review_id, user_id, role, added_by) values (${reviewId}, ${userId}, ${role}, ${addedBy})`;
+  }
+
+  async removeMember(reviewId: string, userId: string, sql: Queryable = this.#sql): Promise<boolean> {
+    const result = await sql`delete from review_members where review_id = ${reviewId} and user_id = ${userId}`;
+    return result.count > 0;
+  }
+
+  async sessions(reviewId: string, sql: Queryable = this.#sql): Promise<ReviewSession[]> {
+    const sessions = await sql<
+      (Omit<ReviewSession, 'startsAt' | 'endsAt' | 'activities'> & { startsAt: Date; endsAt: Date })[]
+    >`
+      select id, kind, title, starts_at, ends_at from review_sessions where review_id = ${reviewId} order by starts_at`;
+    const activities = await sql<
+      { id: string; sessionId: string; kind: string; title: string; startsAt: Date; endsAt: Date; mediaMode: string }[]
+    >`
+      select a.id, a.session_id, a.kind, a.title, a.starts_at, a.ends_at, a.media_mode
+      from review_activities a join review_sessions s on s.id = a.session_id
+      where s.review_id = ${reviewId} order by a.starts_at`;
+    return sessions.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      title: s.title,
+      startsAt: s.startsAt.toISOString(),
+      endsAt: s.endsAt.toISOString(),
+      activities: activities
+        .filter((a) => a.sessionId === s.id)
+        .map((a) => ({
+          id: a.id,
+          kind: a.kind as ReviewSession['activities'][number]['kind'],
+          title: a.title,
+          startsAt: a.startsAt.toISOString(),
+          endsAt: a.endsAt.toISOString(),
+          mediaMode: a.mediaMode as ReviewSession['activities'][number]['mediaMode'],
+        })),
+    }));
+  }
+
+  async addSession(reviewId: string, input: SessionCreate, sql: Queryable = this.#sql): Promise<string> {
+    const [row] = await sql<{ id: string }[]>`
+      insert into review_sessions (review_id, kind, title, starts_at, ends_at)
+      values (${reviewId}, ${input.kind}, ${input.title}, ${new Date(input.startsAt)}, ${new Date(input.endsAt)})
+      returning id`;
+    if (!row) {
+      throw new Error('insert into review_sessions returned no row');
+    }
+    return row.id;
+  }
+
+  async findSession(reviewId: string, sessionId: string): Promise<{ id: string; kind: string } | undefined> {
+    const [row] = await this.#sql<{ id: string; kind: string }[]>`
+      select id, kind from review_sessions where id = ${sessionId} and review_id = ${reviewId}`;
+    return row;
+  }
+
+  async addActivity(
+    sessionId: string,
+    input: ActivityCreate & { mediaMode: string },
+    sql: Queryable = this.#sql,
+  ): Promise<string> {
+    const [row] = await sql<{ id: string }[]>`
+      insert into review_activities (session_id, kind, title, starts_at, ends_at, media_mode)
+      values (${sessionId}, ${input.kind}, ${input.title}, ${new Date(input.startsAt)}, ${new Date(input.endsAt)}, ${input.mediaMode})
+      returning id`;
+    if (!row) {
+      throw new Error('insert into review_activities returned no row');
+    }
+    return row.id;
+  }
+
+  async setFocus(reviewId: string, focus: Focus): Promise<void> {
+    await this.#sql`update reviews set focus = ${this.#sql.json(focus)}, updated_at = now() where id = ${reviewId}`;
+  }
+
+  async setReadiness(reviewId: string, readiness: Readiness): Promise<void> {
+    await this
+      .#sql`update reviews set readiness = ${this.#sql.json({ ...readiness })}, updated_at = now() where id = ${reviewId}`;
+  }
+
+  /** Moves the review from `from` to `to` and appends the history row; false if the state changed meanwhile. */
+  async transition(
+    change: {
+      reviewId: string;
+      from: ReviewState;
+      to: ReviewState;
+      action: string;
+      actorUserId: string | null;
+      note: string | null;
+      pausedFrom: ReviewState | null;
+    },
+    sql: Queryable,
+  ): Promise<boolean> {
+    const updated = await sql`
+      update reviews set state = ${change.to}, paused_from = ${change.pausedFrom}, updated_at = now()
+      where id = ${change.reviewId} and state = ${change.from}`;
+    if (updated.count === 0) {
+      return false;
+    }
+    await sql`
+      insert into review_transitions (review_id, from_state, to_state, action, actor_user_id, note)
+      values (${change.reviewId}, ${change.from}, ${change.to}, ${change.action}, ${change.actorUserId}, ${change.note})`;
+    return true;
+  }
+
+  async history(reviewId: string): Promise<ReviewHistoryEntry[]> {
+    const rows = await this.#sql<
+      {
+        id: string;
+        fromState: ReviewState | null;
+        toState: ReviewState;
+        action: string;
+        actorUserId: string | null;
+        actorName: string | null;
+        note: string | null;
+        at: Date;
+      }[]
+    >`
+      select t.id::text as id, t.from_state, t.to_state, t.action, t.actor_user_id, u.display_name as actor_name, t.note, t.at
+      from review_transitions t left join users u on u.id = t.actor_user_id
+      where t.review_id = ${reviewId} order by t.id`;
+    return rows.map((row) => ({
+      id: row.id,
+      from: row.fromState,
+      to: row.toState,
+      action: row.action,
+      actor: row.actorUserId ? { id: row.actorUserId, displayName: row.actorName ?? '' } : null,
+      note: row.note,
+      at: row.at.toISOString(),
+    }));
+  }
+
+  /** The host school's headteacher(s), to put on a new review's team. */
+  async headteachersOf(schoolId: string, sql: Queryable = this.#sql): Promise<string[]> {
+    const rows = await sql<{ userId: string }[]>`
+      select user_id from school_members where school_id = ${schoolId} and role = 'headteacher' order by created_at`;
+    return rows.map((r) => r.userId);
+  }
+}

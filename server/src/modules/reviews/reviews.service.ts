@@ -1,0 +1,439 @@
+import {
+  AutomaticAfter,
+  ReviewArtefacts,
+  ReviewRoleLabel,
+  TeamLimits,
+  assignableRoles,
+  atLeast,
+  canEditReadiness,
+  canSeeReview,
+  championConflict,
+  decideTransition,
+  leadsPartnership,
+  nextActionsFor,
+  reviewAccess,
+  type Access,
+  type ActivityCreate,
+  type Actor,
+  type Dashboard,
+  type Focus,
+  type ReviewAccessContext,
+  type ReviewArtefact,
+  type ReviewCreate,
+  type ReviewDetail,
+  type ReviewFacts,
+  type ReviewHistoryEntry,
+  type ReviewSummary,
+  type ReviewViewerRole,
+  type SessionCreate,
+  type TeamMemberAdd,
+  type TransitionRequest,
+} from '@crosswalk/shared';
+import type { Queryable, Sql } from '../../db/client.ts';
+import type { EventBus } from '../../events/bus.ts';
+import { ConflictError, ForbiddenError, HttpError, NotFoundError, ValidationError } from '../../http/errors.ts';
+import { ErrorId } from '@crosswalk/shared';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { DirectoryRepository } from '../directory/directory.repository.ts';
+import { sessionInvitation } from './ics.ts';
+import { toSummary, type ReviewRow, type ReviewsRepository } from './reviews.repository.ts';
+
+export interface ReviewsServiceDeps {
+  sql: Sql;
+  reviews: ReviewsRepository;
+  directory: DirectoryRepository;
+  audit: AuditRepository;
+  events: EventBus;
+}
+
+/** A review as one person may see it: the row, their roles, and the context the permission rules need. */
+export interface ReviewView {
+  row: ReviewRow;
+  roles: ReviewViewerRole[];
+  access: ReviewAccessContext;
+}
+
+const TransitionRefused = (status: 403 | 409, reason: string) =>
+  new HttpError(status, status === 403 ? ErrorId.forbidden : ErrorId.conflict, reason);
+
+/** The peer review lifecycle: scheduling, teams, timetables and state changes, each checked by the shared rules. */
+export class ReviewsService {
+  readonly #deps: ReviewsServiceDeps;
+  constructor(deps: ReviewsServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** Loads a review for a person, or 404 when they may not know it exists. */
+  async view(reviewId: string, actor: Actor): Promise<ReviewView> {
+    const row = await this.#deps.reviews.find(reviewId);
+    if (!row) {
+      throw NotFoundError('review');
+    }
+    const view = await this.#viewOf(row, actor);
+    if (!canSeeReview(view.access)) {
+      throw NotFoundError('review');
+    }
+    return view;
+  }
+
+  /** Loads a review and checks the person may reach `needed` on an artefact (403 if they see the review but not it). */
+  async require(reviewId: string, actor: Actor, artefact: ReviewArtefact, needed: Access): Promise<ReviewView> {
+    const view = await this.view(reviewId, actor);
+    if (!atLeast(reviewAccess(view.access, artefact), needed)) {
+      throw ForbiddenError(`Your role on this review does not allow that.`);
+    }
+    return view;
+  }
+
+  async #viewOf(row: ReviewRow, actor: Actor): Promise<ReviewView> {
+    const roles = await this.#deps.reviews.viewerRoles(row, actor.userId);
+    return { row, roles, access: { roles, state: row.state, sharing: row.sharing } };
+  }
+
+  async list(actor: Actor): Promise<ReviewSummary[]> {
+    const rows = await this.#deps.reviews.candidatesFor(actor.userId);
+    const visible: ReviewSummary[] = [];
+    for (const row of rows) {
+      const view = await this.#viewOf(row, actor);
+      if (canSeeReview(view.access)) {
+        visible.push(
+          toSummary(
+            row,
+            view.roles.filter((r) => r !== 'cluster_member'),
+          ),
+        );
+      }
+    }
+    return visible;
+  }
+
+  async detail(reviewId: string, actor: Actor): Promise<ReviewDetail> {
+    const view = await this.view(reviewId, actor);
+    const { reviews } = this.#deps;
+    const [team, sessions] = await Promise.all([reviews.team(reviewId), reviews.sessions(reviewId)]);
+    const facts = this.#facts(view.row, team, sessions);
+    const access = Object.fromEntries(
+      ReviewArtefacts.map((a) => [a, reviewAccess(view.access, a)]),
+    ) as ReviewDetail['access'];
+    const canSeeTeam = atLeast(access.team, 'read');
+    return {
+      ...toSummary(
+        view.row,
+        view.roles.filter((r) => r !== 'cluster_member'),
+      ),
+      mode: view.row.mode,
+      team: canSeeTeam ? team.map(({ schoolIds: _schoolIds, ...member }) => member) : [],
+      sessions,
+      access,
+      nextActions: nextActionsFor(facts, view.roles),
+      assignableRoles: assignableRoles(view.roles, view.row.state),
+      readiness: view.row.readiness,
+      hasFocus: view.row.focus !== null,
+    };
+  }
+
+  #facts(
+    row: ReviewRow,
+    team: { userId: string; role: ReviewFacts['team'][number]['role']; schoolIds: string[] }[],
+    sessions: { kind: ReviewFacts['sessions'][number]['kind']; activities: unknown[] }[],
+  ): ReviewFacts {
+    return {
+      state: row.state,
+      pausedFrom: row.pausedFrom,
+      hostSchoolId: row.hostSchoolId,
+      focus: row.focus,
+      team: team.map((m) => ({ userId: m.userId, role: m.role, schoolIds: m.schoolIds })),
+      readiness: row.readiness,
+      sessions: sessions.map((s) => ({ kind: s.kind, activityCount: s.activities.length })),
+    };
+  }
+
+  /** A partnership lead schedules a review slot for a school in their cluster; the host's headteacher joins the team. */
+  async create(actor: Actor, input: ReviewCreate): Promise<ReviewDetail> {
+    const { sql, reviews, directory, audit } = this.#deps;
+    const partnership = await directory.partnership(input.partnershipId);
+    if (!partnership) {
+      throw ValidationError('partnershipId: No such partnership', [
+        { path: 'partnershipId', message: 'No such partnership' },
+      ]);
+    }
+    if (
+      !leadsPartnership(actor, partnership.id) &&
+      !(partnership.parentId && leadsPartnership(actor, partnership.parentId))
+    ) {
+      throw ForbiddenError('Only the partnership lead can schedule reviews for this cluster.');
+    }
+    const school = await directory.school(input.hostSchoolId);
+    if (!school?.partnershipIds.includes(partnership.id)) {
+      throw ValidationError('hostSchoolId: This school is not in the cluster', [
+        { path: 'hostSchoolId', message: 'This school is not in the cluster' },
+      ]);
+    }
+    const id = await sql.begin(async (tx) => {
+      const reviewId = await reviews.create(input, actor.userId, tx);
+      const [head] = await reviews.headteachersOf(input.hostSchoolId, tx);
+      if (head) {
+        await reviews.addMember(reviewId, head, 'host_headteacher', actor.userId, tx);
+      }
+      await tx`insert into review_transitions (review_id, from_state, to_state, action, actor_user_id)
+        values (${reviewId}, null, 'draft', 'schedule', ${actor.userId})`;
+      await audit.record({ actorUserId: actor.userId, action: 'review.created', subjectId: reviewId }, tx);
+      return reviewId;
+    });
+    return this.detail(id, actor);
+  }
+
+  /** Applies one lifecycle action (and any automatic follow-on) atomically, recording each step in the history. */
+  async transition(reviewId: string, actor: Actor, request: TransitionRequest): Promise<ReviewDetail> {
+    const view = await this.view(reviewId, actor);
+    const { sql, reviews, events } = this.#deps;
+    const changes = await sql.begin(async (tx) => {
+      const row = await reviews.find(reviewId, tx, true);
+      if (!row) {
+        throw NotFoundError('review');
+      }
+      const facts = this.#facts(row, await reviews.team(reviewId, tx), await reviews.sessions(reviewId, tx));
+      const decision = decideTransition(facts, request.action, view.roles);
+      if (!decision.ok) {
+        throw TransitionRefused(decision.status, decision.reason);
+      }
+      const applied: { from: typeof row.state; to: typeof row.state }[] = [];
+      await this.#apply(tx, {
+        reviewId,
+        from: row.state,
+        to: decision.to,
+        action: request.action,
+        actorUserId: actor.userId,
+        note: request.note ?? null,
+        pausedFrom: decision.to === 'paused' ? row.state : null,
+      });
+      applied.push({ from: row.state, to: decision.to });
+      const follow = AutomaticAfter[decision.to];
+      if (follow) {
+        const next = decideTransition({ ...facts, state: decision.to }, follow, 'system');
+        if (next.ok) {
+          await this.#apply(tx, {
+            reviewId,
+            from: decision.to,
+            to: next.to,
+            action: follow,
+            actorUserId: null,
+            note: 'Automatic',
+            pausedFrom: null,
+          });
+          applied.push({ from: decision.to, to: next.to });
+        }
+      }
+      return applied;
+    });
+    for (const change of changes) {
+      events.emit('review.state_changed', { reviewId, from: change.from, to: change.to });
+    }
+    return this.detail(reviewId, actor);
+  }
+
+  async #apply(tx: Queryable, change: Parameters<ReviewsRepository['transition']>[0]): Promise<void> {
+    if (!(await this.#deps.reviews.transition(change, tx))) {
+      throw ConflictError('Someone else changed this review a moment ago. Reload the page and try again.');
+    }
+  }
+
+  async history(reviewId: string, actor: Actor): Promise<ReviewHistoryEntry[]> {
+    await this.view(reviewId, actor);
+    return this.#deps.reviews.history(reviewId);
+  }
+
+  async addMember(reviewId: string, actor: Actor, input: TeamMemberAdd): Promise<ReviewDetail> {
+    const view = await this.require(reviewId, actor, 'team', 'read');
+    const { sql, reviews, directory, events, audit } = this.#deps;
+    if (!assignableRoles(view.roles, view.row.state).includes(input.role)) {
+      throw ForbiddenError(`You cannot add a ${ReviewRoleLabel[input.role].toLowerCase()} to this review.`);
+    }
+    const person = await directory.clusterPerson(view.row.partnershipId, input.userId);
+    if (!person) {
+      throw ValidationError('userId: This person is not part of the cluster', [
+        { path: 'userId', message: 'This person is not part of the cluster' },
+      ]);
+    }
+    await sql.begin(async (tx) => {
+      await tx`select id from reviews where id = ${reviewId} for update`;
+      const team = await reviews.team(reviewId, tx);
+      if (team.some((m) => m.userId === input.userId)) {
+        throw ConflictError(`${person.displayName} is already on this review's team.`);
+      }
+      if (input.role === 'lead_reviewer' && team.some((m) => m.role === 'lead_reviewer')) {
+        throw ConflictError('This review already has a lead reviewer.');
+      }
+      if (input.role === 'host_headteacher' && team.some((m) => m.role === 'host_headteacher')) {
+        throw ConflictError('This review already has a host headteacher.');
+      }
+      if (
+        input.role === 'peer_reviewer' &&
+        team.filter((m) => m.role === 'peer_reviewer').length >= TeamLimits.maxPeerReviewers
+      ) {
+        throw ConflictError(`A review team has at most ${TeamLimits.maxPeerReviewers} peer reviewers.`);
+      }
+      const hostSide = input.role === 'host_headteacher' || input.role === 'host_link_lead';
+      if (hostSide !== person.schoolIds.includes(view.row.hostSchoolId)) {
+        throw ConflictError(
+          hostSide
+            ? `${person.displayName} is not on the staff of ${view.row.hostSchoolName}.`
+            : `${person.displayName} works at ${view.row.hostSchoolName}, so cannot review it.`,
+        );
+      }
+      const proposed = [...team, { userId: input.userId, role: input.role, schoolIds: person.schoolIds }];
+      if (proposed.some((m) => m.role === 'improvement_champion')) {
+        const conflict = championConflict(this.#facts(view.row, proposed, []));
+        if (conflict) {
+          throw ConflictError(conflict);
+        }
+      }
+      await reviews.addMember(reviewId, input.userId, input.role, actor.userId, tx);
+      await audit.record(
+        {
+          actorUserId: actor.userId,
+          action: 'review.member_added',
+          subjectId: reviewId,
+          detail: { userId: input.userId, role: input.role },
+        },
+        tx,
+      );
+    });
+    events.emit('review.member_added', { reviewId, userId: input.userId, role: input.role });
+    return this.detail(reviewId, actor);
+  }
+
+  async removeMember(reviewId: string, actor: Actor, userId: string): Promise<ReviewDetail> {
+    const view = await this.require(reviewId, actor, 'team', 'read');
+    const team = await this.#deps.reviews.team(reviewId);
+    const member = team.find((m) => m.userId === userId);
+    if (!member) {
+      throw NotFoundError('team member');
+    }
+    if (!assignableRoles(view.roles, view.row.state).includes(member.role)) {
+      throw ForbiddenError(`You cannot remove a ${ReviewRoleLabel[member.role].toLowerCase()} from this review.`);
+    }
+    await this.#deps.reviews.removeMember(reviewId, userId);
+    await this.#deps.audit.record({
+      actorUserId: actor.userId,
+      action: 'review.member_removed',
+      subjectId: reviewId,
+      detail: { userId },
+    });
+    this.#deps.events.emit('review.member_removed', { reviewId, userId });
+    return this.detail(reviewId, actor);
+  }
+
+  async focus(reviewId: string, actor: Actor): Promise<Focus | null> {
+    const view = await this.require(reviewId, actor, 'enquiry_focus', 'read');
+    return view.row.focus;
+  }
+
+  async setFocus(reviewId: string, actor: Actor, focus: Focus): Promise<Focus> {
+    await this.require(reviewId, actor, 'enquiry_focus', 'write');
+    await this.#deps.reviews.setFocus(reviewId, focus);
+    return focus;
+  }
+
+  async setReadiness(
+    reviewId: string,
+    actor: Actor,
+    update: Partial<ReviewDetail['readiness']>,
+  ): Promise<ReviewDetail> {
+    const view = await this.view(reviewId, actor);
+    if (!canEditReadiness(view.roles) || view.row.state !== 'planned') {
+      throw view.row.state !== 'planned' && canEditReadiness(view.roles)
+        ? ConflictError('The readiness checklist is completed once the review is planned.')
+        : ForbiddenError('Only the host school completes the readiness checklist.');
+    }
+    await this.#deps.reviews.setReadiness(reviewId, { ...view.row.readiness, ...update });
+    return this.detail(reviewId, actor);
+  }
+
+  async addSession(reviewId: string, actor: Actor, input: SessionCreate): Promise<ReviewDetail> {
+    await this.require(reviewId, actor, 'schedule', 'write');
+    await this.#deps.reviews.addSession(reviewId, input);
+    return this.detail(reviewId, actor);
+  }
+
+  async addActivity(reviewId: string, sessionId: string, actor: Actor, input: ActivityCreate): Promise<ReviewDetail> {
+    await this.require(reviewId, actor, 'schedule', 'write');
+    const session = await this.#deps.reviews.findSession(reviewId, sessionId);
+    if (!session) {
+      throw NotFoundError('session');
+    }
+    if (session.kind !== 'review_day') {
+      throw ConflictError('Activities belong to review days.');
+    }
+    // Pupil voice is audio only, whatever was asked (domain.md e.3 rule 4).
+    const mediaMode = input.kind === 'pupil_voice' ? 'audio_only' : (input.mediaMode ?? 'video');
+    await this.#deps.reviews.addActivity(sessionId, { ...input, mediaMode });
+    return this.detail(reviewId, actor);
+  }
+
+  async invitation(
+    reviewId: string,
+    sessionId: string,
+    actor: Actor,
+    origin: string,
+  ): Promise<{ filename: string; body: string }> {
+    const view = await this.view(reviewId, actor);
+    const session = (await this.#deps.reviews.sessions(reviewId)).find((s) => s.id === sessionId);
+    if (!session) {
+      throw NotFoundError('session');
+    }
+    const body = sessionInvitation({
+      uid: session.id,
+      title: `${session.title}: peer review of ${view.row.hostSchoolName}`,
+      description: `Crosswalk peer review of ${view.row.hostSchoolName} (${view.row.partnershipName}). Join from Crosswalk: ${origin}/reviews/${reviewId}`,
+      startsAt: new Date(session.startsAt),
+      endsAt: new Date(session.endsAt),
+      url: `${origin}/reviews/${reviewId}`,
+    });
+    return { filename: `crosswalk-${session.kind.replace(/_/g, '-')}.ics`, body };
+  }
+
+  /** My reviews by state, my next sessions, and what is waiting for me to do. */
+  async dashboard(actor: Actor): Promise<Dashboard> {
+    const rows = await this.#deps.reviews.candidatesFor(actor.userId);
+    const dashboard: Dashboard = { reviews: [], nextSessions: [], waiting: [] };
+    const now = Date.now();
+    for (const row of rows) {
+      const view = await this.#viewOf(row, actor);
+      if (!canSeeReview(view.access)) {
+        continue;
+      }
+      dashboard.reviews.push(
+        toSummary(
+          row,
+          view.roles.filter((r) => r !== 'cluster_member'),
+        ),
+      );
+      const [team, sessions] = await Promise.all([
+        this.#deps.reviews.team(row.id),
+        this.#deps.reviews.sessions(row.id),
+      ]);
+      for (const session of sessions) {
+        if (new Date(session.endsAt).getTime() > now) {
+          dashboard.nextSessions.push({
+            reviewId: row.id,
+            hostSchoolName: row.hostSchoolName,
+            sessionId: session.id,
+            kind: session.kind,
+            title: session.title,
+            startsAt: session.startsAt,
+            endsAt: session.endsAt,
+          });
+        }
+      }
+      for (const next of nextActionsFor(this.#facts(row, team, sessions), view.roles)) {
+        if (next.action !== 'pause' && next.action !== 'cancel' && next.action !== 'resume') {
+          dashboard.waiting.push({ reviewId: row.id, hostSchoolName: row.hostSchoolName, ...next });
+        }
+      }
+    }
+    dashboard.nextSessions.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    dashboard.nextSessions = dashboard.nextSessions.slice(0, 10);
+    return dashboard;
+  }
+}

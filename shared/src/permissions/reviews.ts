@@ -1,0 +1,179 @@
+import type { ReviewViewerRole } from '../domain/lifecycle.ts';
+import { reached, type ReviewRole, type ReviewState } from '../domain/review-states.ts';
+
+/**
+ * The permission matrix of domain.md e.2: role × artefact × lifecycle state. Every REST route, the realtime
+ * upgrade and the socket.io handlers ask these functions; none decides access on its own.
+ */
+
+export const ReviewArtefacts = [
+  'schedule',
+  'team',
+  'self_review',
+  'enquiry_focus',
+  'evidence_log',
+  'findings',
+  'workshop',
+  'action_plan',
+] as const;
+export type ReviewArtefact = (typeof ReviewArtefacts)[number];
+
+/** Ordered from least to most. `metadata` is dates, state and school names only. */
+export const AccessLevels = ['none', 'metadata', 'read', 'comment', 'write'] as const;
+export type Access = (typeof AccessLevels)[number];
+
+export interface ReviewAccessContext {
+  roles: readonly ReviewViewerRole[];
+  state: ReviewState;
+  /** What the host headteacher has chosen to open to the improvement champion. */
+  sharing: { selfReviewWithChampion: boolean; evidenceWithChampion: boolean };
+}
+
+const rank = (access: Access) => AccessLevels.indexOf(access);
+const max = (a: Access, b: Access): Access => (rank(a) >= rank(b) ? a : b);
+export const atLeast = (access: Access, needed: Access): boolean => rank(access) >= rank(needed);
+
+function forRole(role: ReviewViewerRole, artefact: ReviewArtefact, ctx: ReviewAccessContext): Access {
+  const { state, sharing } = ctx;
+  const beforeSynthesis = !reached(state, 'synthesis') && state !== 'paused';
+  const beforeReportAgreed = !reached(state, 'report_agreed') && state !== 'paused';
+  switch (artefact) {
+    case 'schedule':
+      return (
+        {
+          host_headteacher: 'write',
+          partnership_lead: 'write',
+          lead_reviewer: 'write',
+          improvement_champion: 'write',
+          host_link_lead: 'read',
+          peer_reviewer: 'read',
+          host_staff: 'read',
+          cluster_member: 'metadata',
+        } as const
+      )[role];
+    case 'team':
+      return role === 'partnership_lead'
+        ? 'write'
+        : role === 'cluster_member' || role === 'host_staff'
+          ? 'none'
+          : role === 'host_headteacher'
+            ? 'write'
+            : 'read';
+    case 'self_review':
+      switch (role) {
+        case 'host_headteacher':
+        case 'host_link_lead':
+          return 'write';
+        case 'lead_reviewer':
+        case 'peer_reviewer':
+          return reached(state, 'focus_agreed') ? 'read' : 'none';
+        case 'improvement_champion':
+          return sharing.selfReviewWithChampion ? 'read' : 'none';
+        default:
+          return 'none';
+      }
+    case 'enquiry_focus':
+      switch (role) {
+        case 'lead_reviewer':
+          return state === 'draft' || state === 'self_review' ? 'write' : 'read';
+        case 'host_headteacher':
+        case 'host_link_lead':
+        case 'peer_reviewer':
+          return 'comment';
+        case 'improvement_champion':
+          return 'read';
+        case 'partnership_lead':
+          return 'metadata';
+        default:
+          return 'none';
+      }
+    case 'evidence_log':
+      switch (role) {
+        case 'lead_reviewer':
+        case 'peer_reviewer':
+          return beforeSynthesis ? 'write' : 'read';
+        case 'host_headteacher':
+        case 'host_link_lead':
+          return 'read';
+        case 'improvement_champion':
+          return sharing.evidenceWithChampion ? 'read' : 'none';
+        default:
+          return 'none';
+      }
+    case 'findings':
+      switch (role) {
+        case 'lead_reviewer':
+        case 'peer_reviewer':
+          return beforeReportAgreed ? 'write' : 'read';
+        case 'host_headteacher':
+          return state === 'feedback_given' ? 'comment' : 'read';
+        case 'host_link_lead':
+          return 'read';
+        case 'improvement_champion':
+          return reached(state, 'report_agreed') ? 'read' : 'none';
+        default:
+          return 'none';
+      }
+    case 'workshop':
+      switch (role) {
+        case 'host_headteacher':
+        case 'host_link_lead':
+        case 'host_staff':
+        case 'improvement_champion':
+          return 'write';
+        case 'lead_reviewer':
+          return 'read';
+        default:
+          return 'none';
+      }
+    case 'action_plan':
+      switch (role) {
+        case 'host_headteacher':
+        case 'host_link_lead':
+        case 'host_staff':
+          return 'write';
+        case 'lead_reviewer':
+        case 'peer_reviewer':
+        case 'improvement_champion':
+          return 'read';
+        case 'partnership_lead':
+          return 'metadata';
+        default:
+          return 'none';
+      }
+  }
+}
+
+/** The most a person may do with an artefact of this review now. Closed and cancelled reviews are read-only. */
+export function reviewAccess(ctx: ReviewAccessContext, artefact: ReviewArtefact): Access {
+  let access: Access = 'none';
+  for (const role of ctx.roles) {
+    access = max(access, forRole(role, artefact, ctx));
+  }
+  const finished = ctx.state === 'closed' || ctx.state === 'cancelled';
+  return finished && atLeast(access, 'comment') ? 'read' : access;
+}
+
+/**
+ * Whether the review exists for this person at all (its page, its documents, its sessions). Cluster members
+ * see only the rota's metadata, not the review itself; anyone else learns nothing.
+ */
+export function canSeeReview(ctx: ReviewAccessContext): boolean {
+  return atLeast(reviewAccess(ctx, 'schedule'), 'read');
+}
+
+/** Which team roles a person may assign. The partnership lead builds the team; the host head names the link lead. */
+export function assignableRoles(roles: readonly ReviewViewerRole[], state: ReviewState): ReviewRole[] {
+  if (state === 'closed' || state === 'cancelled') {
+    return [];
+  }
+  if (roles.includes('partnership_lead')) {
+    return ['host_headteacher', 'host_link_lead', 'lead_reviewer', 'peer_reviewer', 'improvement_champion'];
+  }
+  return roles.includes('host_headteacher') ? ['host_link_lead'] : [];
+}
+
+/** The virtual-readiness checklist belongs to the host side (domain.md b.2 state 5). */
+export function canEditReadiness(roles: readonly ReviewViewerRole[]): boolean {
+  return roles.includes('host_link_lead') || roles.includes('host_headteacher');
+}

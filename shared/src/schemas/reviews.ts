@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import { ReviewActions, SessionKinds, type ReviewAction } from '../domain/lifecycle.ts';
+import { AllReviewStates, ReviewRoles, type ReviewRole, type ReviewState } from '../domain/review-states.ts';
+import type { Access, ReviewArtefact } from '../permissions/reviews.ts';
+
+const uuid = z.uuid({ message: 'Must be an id' });
+const isoDate = z.iso.date({ message: 'Use a date like 2026-11-23' });
+const isoDateTime = z.iso.datetime({ offset: true, message: 'Use a date and time like 2026-11-23T09:00:00Z' });
+const line = (max: number) => z.string().trim().min(1, { message: 'Cannot be empty' }).max(max);
+
+export const FrameworkThemes = ['our_impact', 'looking_forward', 'looking_inward', 'looking_outward'] as const;
+export const FrameworkThemeLabel: Record<(typeof FrameworkThemes)[number], string> = {
+  our_impact: 'Our Impact',
+  looking_forward: 'Looking Forward',
+  looking_inward: 'Looking Inward',
+  looking_outward: 'Looking Outward',
+};
+
+export const ReviewModes = ['virtual', 'in_person', 'hybrid'] as const;
+
+export const ReviewCreateSchema = z
+  .strictObject({
+    /** The cluster the review belongs to. */
+    partnershipId: uuid,
+    /** The school being reviewed. */
+    hostSchoolId: uuid,
+    /** Academic year, e.g. 2026-27. */
+    academicYear: z.string().regex(/^\d{4}-\d{2}$/, { message: 'Use the form 2026-27' }),
+    mode: z.enum(ReviewModes).default('virtual'),
+    /** First and last review day. */
+    startsOn: isoDate.optional(),
+    endsOn: isoDate.optional(),
+  })
+  .refine((v) => !v.startsOn || !v.endsOn || v.endsOn >= v.startsOn, {
+    message: 'The last day cannot be before the first',
+    path: ['endsOn'],
+  });
+export type ReviewCreate = z.infer<typeof ReviewCreateSchema>;
+
+export const TransitionRequestSchema = z.strictObject({
+  action: z.enum(ReviewActions),
+  /** Optional note kept in the review's history. */
+  note: z.string().trim().max(500).optional(),
+});
+export type TransitionRequest = z.infer<typeof TransitionRequestSchema>;
+
+export const TeamMemberAddSchema = z.strictObject({
+  userId: uuid,
+  role: z.enum(ReviewRoles),
+});
+export type TeamMemberAdd = z.infer<typeof TeamMemberAddSchema>;
+
+export const FocusSchema = z.strictObject({
+  /** The enquiry question, usually "To what extent …?". */
+  question: line(500),
+  /** Why now, and what evidence prompted it. */
+  rationale: z.string().trim().max(2000).default(''),
+  themes: z.array(z.enum(FrameworkThemes)).max(4).default([]),
+  /** Two to five lines of enquiry. */
+  subQuestions: z.array(line(300)).max(5, { message: 'Use at most five sub-questions' }).default([]),
+  /** What good would look like (a picture of success, not a grade). */
+  successDescriptors: z.string().trim().max(2000).default(''),
+  outOfScope: z.array(line(200)).max(20).default([]),
+});
+export type Focus = z.infer<typeof FocusSchema>;
+
+export const ReadinessUpdateSchema = z.strictObject({
+  consentConfirmed: z.boolean().optional(),
+  optOutListConfirmed: z.boolean().optional(),
+  safeguardingBriefingDone: z.boolean().optional(),
+  devicesTested: z.boolean().optional(),
+});
+
+export const SessionCreateSchema = z
+  .strictObject({
+    kind: z.enum(SessionKinds),
+    title: line(120),
+    startsAt: isoDateTime,
+    endsAt: isoDateTime,
+  })
+  .refine((v) => new Date(v.endsAt) > new Date(v.startsAt), { message: 'Must end after it starts', path: ['endsAt'] });
+export type SessionCreate = z.infer<typeof SessionCreateSchema>;
+
+export const ActivityKinds = [
+  'learning_walk',
+  'lesson_visit',
+  'work_scrutiny',
+  'pupil_voice',
+  'staff_voice',
+  'data_review',
+  'leader_meeting',
+  'parent_voice',
+  'document_review',
+] as const;
+export type ActivityKind = (typeof ActivityKinds)[number];
+
+export const MediaModes = ['video', 'audio_only', 'document_camera', 'screen_share', 'teacher_and_board'] as const;
+export type MediaMode = (typeof MediaModes)[number];
+
+export const ActivityCreateSchema = z
+  .strictObject({
+    kind: z.enum(ActivityKinds),
+    title: line(120),
+    startsAt: isoDateTime,
+    endsAt: isoDateTime,
+    /** Pupil voice is always audio only, whatever is asked. */
+    mediaMode: z.enum(MediaModes).optional(),
+  })
+  .refine((v) => new Date(v.endsAt) > new Date(v.startsAt), { message: 'Must end after it starts', path: ['endsAt'] });
+export type ActivityCreate = z.infer<typeof ActivityCreateSchema>;
+
+export interface SchoolRef {
+  id: string;
+  name: string;
+}
+
+export interface ReviewSummary {
+  id: string;
+  state: ReviewState;
+  hostSchool: SchoolRef & { county: string | null };
+  partnership: { id: string; name: string };
+  academicYear: string;
+  startsOn: string | null;
+  endsOn: string | null;
+  myRoles: string[];
+}
+
+export interface ReviewActivity {
+  id: string;
+  kind: ActivityKind;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  mediaMode: MediaMode;
+}
+
+export interface ReviewSession {
+  id: string;
+  kind: (typeof SessionKinds)[number];
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  activities: ReviewActivity[];
+}
+
+export interface ReviewTeamMember {
+  userId: string;
+  role: ReviewRole;
+  displayName: string;
+  schoolName: string | null;
+  county: string | null;
+}
+
+export interface ReviewDetail extends ReviewSummary {
+  mode: (typeof ReviewModes)[number];
+  team: ReviewTeamMember[];
+  sessions: ReviewSession[];
+  access: Record<ReviewArtefact, Access>;
+  nextActions: { action: ReviewAction; label: string; blockedBy: string | null }[];
+  assignableRoles: ReviewRole[];
+  readiness: {
+    consentConfirmed: boolean;
+    optOutListConfirmed: boolean;
+    safeguardingBriefingDone: boolean;
+    devicesTested: boolean;
+  };
+  hasFocus: boolean;
+}
+
+export interface ReviewHistoryEntry {
+  id: string;
+  from: ReviewState | null;
+  to: ReviewState;
+  action: string;
+  actor: { id: string; displayName: string } | null;
+  note: string | null;
+  at: string;
+}
+
+export interface Dashboard {
+  reviews: ReviewSummary[];
+  nextSessions: {
+    reviewId: string;
+    hostSchoolName: string;
+    sessionId: string;
+    kind: string;
+    title: string;
+    startsAt: string;
+    endsAt: string;
+  }[];
+  waiting: {
+    reviewId: string;
+    hostSchoolName: string;
+    action: ReviewAction;
+    label: string;
+    blockedBy: string | null;
+  }[];
+}
+
+export interface PartnershipDetail {
+  id: string;
+  name: string;
+  kind: 'local' | 'cross_regional_virtual';
+  sppPhase: 'build' | 'embed' | 'sustain' | null;
+  schools: { id: string; name: string; county: string | null; localAuthority: string | null }[];
+  /** The year's review rota: metadata for every cluster member; `canOpen` when the review itself is visible. */
+  rota: {
+    reviewId: string;
+    hostSchool: SchoolRef;
+    academicYear: string;
+    state: ReviewState;
+    startsOn: string | null;
+    endsOn: string | null;
+    canOpen: boolean;
+  }[];
+  canSchedule: boolean;
+  people: { userId: string; displayName: string; schoolName: string | null; roles: string[] }[];
+}
+
+export const ReviewStateSchema = z.enum(AllReviewStates as [ReviewState, ...ReviewState[]]);

@@ -18,6 +18,8 @@ import { createServices, type Services } from './services.ts';
 
 export interface Crosswalk {
   httpServer: Server;
+  /** The Express application behind the HTTP server (for introspection in tests). */
+  app: express.Express;
   services: Services;
   db: Database;
   /** Starts listening; resolves with the bound address (useful with PORT=0). */
@@ -105,6 +107,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
 
   return {
     httpServer,
+    app,
     services,
     db,
     listen: () =>

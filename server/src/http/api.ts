@@ -9,6 +9,7 @@ import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.t
 import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import type { Services } from '../services.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { sessionMiddleware } from './middleware/session.ts';
 import { writeRateLimit } from './middleware/write-rate-limit.ts';
@@ -38,6 +39,10 @@ export function createApi(config: Config, services: Services): Router {
   });
 
   api.use(healthRoutes({ sql: services.db.sql, databaseKind: services.db.kind }));
+  const openApi = openApiDocument();
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   api.use(authRoutes(services.auth));
   api.use(invitationRoutes({ invitations: services.invitations, auth: services.auth, publicUrl: config.publicUrl }));
   api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));

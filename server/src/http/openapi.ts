@@ -1,0 +1,222 @@
+import {
+  ActivityCreateSchema,
+  FocusSchema,
+  HealthSchema,
+  InvitationAcceptSchema,
+  InvitationCreateSchema,
+  LoginSchema,
+  MeSchema,
+  ReadinessUpdateSchema,
+  ReviewCreateSchema,
+  SessionCreateSchema,
+  TeamMemberAddSchema,
+  TransitionRequestSchema,
+} from '@crosswalk/shared';
+import { z } from 'zod';
+import { VERSION } from '../version.ts';
+
+interface RouteDoc {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  /** Signed-in session required (cookie). */
+  auth?: boolean;
+}
+
+/** Every API route, documented. A test compares this list with the routes Express actually serves. */
+export const routeDocs: RouteDoc[] = [
+  { method: 'get', path: '/api/health', summary: 'Liveness and which database is in use', response: HealthSchema },
+  { method: 'get', path: '/api/openapi.json', summary: 'This document' },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Sign in; sets the session cookie',
+    body: LoginSchema,
+    response: MeSchema,
+  },
+  { method: 'post', path: '/api/auth/logout', summary: 'Sign out' },
+  {
+    method: 'get',
+    path: '/api/me',
+    summary: 'The signed-in person, their schools and partnerships',
+    response: MeSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/invitations/options',
+    summary: 'Where the signed-in person may invite people',
+    auth: true,
+  },
+  { method: 'get', path: '/api/invitations', summary: 'Invitations the signed-in person has sent', auth: true },
+  {
+    method: 'post',
+    path: '/api/invitations',
+    summary: 'Invite someone by email',
+    body: InvitationCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/invitations/lookup',
+    summary: 'What an invitation link is for',
+    body: z.object({ token: z.string() }),
+  },
+  {
+    method: 'post',
+    path: '/api/invitations/accept',
+    summary: 'Choose a password and sign in',
+    body: InvitationAcceptSchema,
+    response: MeSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/admin/outbox',
+    summary: 'Emails Crosswalk has sent or kept (administrators)',
+    auth: true,
+  },
+  { method: 'get', path: '/api/partnerships', summary: 'Partnerships the signed-in person belongs to', auth: true },
+  { method: 'get', path: '/api/partnerships/{id}', summary: "A cluster's schools, review rota and people", auth: true },
+  {
+    method: 'get',
+    path: '/api/dashboard',
+    summary: 'My reviews, next sessions and what is waiting for me',
+    auth: true,
+  },
+  { method: 'get', path: '/api/reviews', summary: 'Reviews the signed-in person may see', auth: true },
+  {
+    method: 'post',
+    path: '/api/reviews',
+    summary: 'Schedule a review slot (partnership lead)',
+    body: ReviewCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}',
+    summary: 'A review: state, team, timetable, my access and next actions; 404 if hidden',
+    auth: true,
+  },
+  { method: 'get', path: '/api/reviews/{id}/history', summary: "The review's state history", auth: true },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/transitions',
+    summary: 'Take a lifecycle action; 409 with the reason if it cannot happen now',
+    body: TransitionRequestSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/team',
+    summary: 'Add a person to the team',
+    body: TeamMemberAddSchema,
+    auth: true,
+  },
+  { method: 'delete', path: '/api/reviews/{id}/team/{userId}', summary: 'Remove a person from the team', auth: true },
+  { method: 'get', path: '/api/reviews/{id}/focus', summary: 'The enquiry focus', auth: true },
+  {
+    method: 'put',
+    path: '/api/reviews/{id}/focus',
+    summary: 'Record the enquiry focus (lead reviewer, before approval)',
+    body: FocusSchema,
+    auth: true,
+  },
+  {
+    method: 'patch',
+    path: '/api/reviews/{id}/readiness',
+    summary: 'Update the virtual-readiness checklist (host)',
+    body: ReadinessUpdateSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/sessions',
+    summary: 'Add a session to the timetable',
+    body: SessionCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/sessions/{sessionId}/activities',
+    summary: 'Add an activity to a review day',
+    body: ActivityCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/sessions/{sessionId}/invitation.ics',
+    summary: 'Calendar invitation for a session',
+    auth: true,
+  },
+];
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { id: { type: 'string' }, message: { type: 'string' }, fields: { type: 'array' } },
+      required: ['id', 'message'],
+    },
+  },
+};
+
+/** The OpenAPI 3.1 description of the API, with request and response schemas generated from shared/'s zod. */
+export function openApiDocument(): object {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const route of routeDocs) {
+    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string', format: 'uuid' },
+    }));
+    const operations = (paths[route.path] ??= {});
+    operations[route.method] = {
+      summary: route.summary,
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(route.auth ? { security: [{ session: [] }] } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any' }) },
+              },
+            },
+          }
+        : {}),
+      responses: {
+        '200': {
+          description: 'Success',
+          ...(route.response
+            ? {
+                content: {
+                  'application/json': {
+                    schema: z.toJSONSchema(route.response, { io: 'output', unrepresentable: 'any' }),
+                  },
+                },
+              }
+            : {}),
+        },
+        '4XX': {
+          description: 'A client error with a stable id',
+          content: { 'application/json': { schema: errorSchema } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Crosswalk API',
+      version: VERSION,
+      description:
+        'State-changing requests need an Origin header equal to the server origin. Errors are { error: { id, message, fields? } }.',
+    },
+    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'crosswalk_session' } } },
+    paths,
+  };
+}

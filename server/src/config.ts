@@ -38,6 +38,11 @@ export const EnvSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   /** Maximum connections to PostgreSQL (ignored for the embedded database, which has one). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Secret (at least 32 characters) that signs realtime tickets. Every process of one deployment needs the same
+   * one. Unset: generated once and kept in DATA_DIR/realtime-secret.
+   */
+  REALTIME_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   /** Redis URL; when set, realtime processes share rooms through it. */
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   /** Minutes of inactivity after which a session ends. */
@@ -90,6 +95,7 @@ export interface Config {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   redisUrl: string | undefined;
+  realtimeSecret: string | undefined;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   trustProxy: boolean;
@@ -129,6 +135,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
+    realtimeSecret: e.REALTIME_SECRET,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     trustProxy: e.TRUST_PROXY,

@@ -14,6 +14,7 @@ import { sessionTokenFrom } from './http/middleware/session.ts';
 import { loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
+import { realtimeSecret } from './modules/collab/secret.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface Crosswalk {
@@ -47,7 +48,9 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     await db.close();
     throw error;
   }
-  const services = createServices(config, db, logger);
+  const services = createServices(config, db, logger, {
+    realtime: await realtimeSecret(config.realtimeSecret, config.dataDir),
+  });
   await ensureFirstAdmin(config, services, logger);
 
   const app = express();

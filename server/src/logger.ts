@@ -15,7 +15,7 @@ const redact = [
   'res.headers["set-cookie"]',
   'databaseUrl',
   'smtpUrl',
-  'sessionSecret',
+  'realtimeSecret',
 ];
 
 export function createLogger(level: string, name = 'crosswalk'): Logger {

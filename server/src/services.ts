@@ -12,6 +12,8 @@ import { createMailer } from './modules/mail/mailer.ts';
 import { OutboxRepository } from './modules/mail/outbox.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { EventBus } from './events/bus.ts';
+import { CollabService } from './modules/collab/collab.service.ts';
+import { Tickets } from './modules/collab/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
 import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
 import { ReviewsService } from './modules/reviews/reviews.service.ts';
@@ -19,7 +21,7 @@ import { ReviewsService } from './modules/reviews/reviews.service.ts';
 export type Services = ReturnType<typeof createServices>;
 
 /** Wires repositories into services. The only place that knows every dependency. */
-export function createServices(config: Config, db: Database, logger: Logger) {
+export function createServices(config: Config, db: Database, logger: Logger, secrets: { realtime: Buffer }) {
   const { sql } = db;
   const users = new UsersRepository(sql);
   const sessions = new SessionsRepository(sql);
@@ -52,5 +54,20 @@ export function createServices(config: Config, db: Database, logger: Logger) {
   const reviewsRepository = new ReviewsRepository(sql);
   const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
-  return { db, events, users, sessions, audit, outbox, directory, mailer, auth, invitations, reviews, partnerships };
+  const collab = new CollabService({ reviews, auth, tickets: new Tickets(secrets.realtime) });
+  return {
+    db,
+    events,
+    users,
+    sessions,
+    audit,
+    outbox,
+    directory,
+    mailer,
+    auth,
+    invitations,
+    reviews,
+    partnerships,
+    collab,
+  };
 }

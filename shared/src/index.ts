@@ -11,3 +11,4 @@ export * from './domain/lifecycle.ts';
 export * from './permissions/reviews.ts';
 export * from './schemas/reviews.ts';
 export * from './time.ts';
+export * from './realtime/documents.ts';

@@ -235,6 +235,30 @@ describe('review permission matrix (Fenbrook review, in review)', () => {
     ).toEqual(expectFor({ ...outsidersGet404, hostHead: 409, linkLead: 409 }, 403));
   });
 
+  it('the live documents: a ticket and exactly the parts the matrix allows', async () => {
+    expect(await statuses((c) => c.get(`/api/reviews/${REVIEW}/collab`))).toEqual(expectFor(outsidersGet404, 200));
+    const expected: Record<string, Record<string, string>> = {
+      lead: {},
+      hostHead: { context: 'write', evidence: 'read', findings: 'read', workshop: 'write', actions: 'write' },
+      linkLead: { context: 'write', evidence: 'read', findings: 'read', workshop: 'write', actions: 'write' },
+      leadReviewer: { context: 'read', evidence: 'write', findings: 'write', workshop: 'read', actions: 'read' },
+      hempshill: { context: 'read', evidence: 'write', findings: 'write', actions: 'read' },
+      princeRock: { context: 'read', evidence: 'write', findings: 'write', actions: 'read' },
+      champion: { workshop: 'write', actions: 'read' },
+    };
+    for (const who of members) {
+      const body = (await clients[who].get(`/api/reviews/${REVIEW}/collab`)).body as {
+        url: string;
+        ticket: string;
+        documents: { name: string; section: string; access: string }[];
+      };
+      expect(Object.fromEntries(body.documents.map((d) => [d.section, d.access])), who).toEqual(expected[who]);
+      expect(body.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/collab$/);
+      expect(body.documents.every((d) => d.name === `${REVIEW}.${d.section}`)).toBe(true);
+      expect(body.ticket.length).toBeGreaterThan(40);
+    }
+  });
+
   it('the cluster page shows the rota to every cluster member, but only members can open the review', async () => {
     const pages = await statuses((c) => c.get(`/api/partnerships/${CLUSTER}`));
     expect(pages).toEqual(expectFor({}, 200));

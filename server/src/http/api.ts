@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
+import { collabRoutes } from '../modules/collab/collab.routes.ts';
 import { mailRoutes } from '../modules/mail/mail.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
@@ -47,6 +48,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(invitationRoutes({ invitations: services.invitations, auth: services.auth, publicUrl: config.publicUrl }));
   api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));
   api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));
+  api.use(collabRoutes({ collab: services.collab, auth: services.auth, publicUrl: config.publicUrl }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, publicUrl: config.publicUrl }));
 
   api.use(() => {

@@ -115,6 +115,12 @@ export const routeDocs: RouteDoc[] = [
     auth: true,
   },
   { method: 'delete', path: '/api/reviews/{id}/team/{userId}', summary: 'Remove a person from the team', auth: true },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/collab',
+    summary: 'A realtime ticket and the live documents this person may open; 404 if hidden',
+    auth: true,
+  },
   { method: 'get', path: '/api/reviews/{id}/focus', summary: 'The enquiry focus', auth: true },
   {
     method: 'put',

@@ -97,6 +97,19 @@ export class AuthService {
     };
   }
 
+  /** The same facts for a person known only by id (a realtime ticket); null if the account is gone or disabled. */
+  async actorForUser(userId: string): Promise<(Actor & { displayName: string }) | null> {
+    const user = await this.#deps.users.findById(userId);
+    if (!user || user.disabledAt) {
+      return null;
+    }
+    const auth: AuthContext = {
+      sessionId: '',
+      user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
+    };
+    return { ...toActor(auth, await this.#memberships(user.id)), displayName: user.displayName };
+  }
+
   /** The facts the permission rules need about a signed-in person. */
   async actorFor(auth: AuthContext): Promise<Actor> {
     return toActor(auth, await this.#memberships(auth.user.id));

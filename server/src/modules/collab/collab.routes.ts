@@ -1,0 +1,25 @@
+import { RealtimePaths } from '@crosswalk/shared';
+import { Router } from 'express';
+import { z } from 'zod';
+import { expectedOrigin } from '../../http/middleware/csrf.ts';
+import { requireAuth } from '../../http/middleware/session.ts';
+import { parseParams } from '../../http/validate.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { CollabService } from './collab.service.ts';
+
+const ReviewParams = z.object({ id: z.uuid() });
+
+export function collabRoutes(deps: {
+  collab: CollabService;
+  auth: AuthService;
+  publicUrl: string | undefined;
+}): Router {
+  const router = Router();
+  router.get('/reviews/:id/collab', async (req, res) => {
+    const { id } = parseParams(ReviewParams, req, 'review');
+    const actor = await deps.auth.actorFor(requireAuth(res));
+    const origin = expectedOrigin(req, deps.publicUrl).replace(/^http/, 'ws');
+    res.json(await deps.collab.access(id, actor, `${origin}${RealtimePaths.collabPrefix.replace(/\/$/, '')}`));
+  });
+  return router;
+}

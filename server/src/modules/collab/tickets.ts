@@ -1,0 +1,59 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** How long a ticket opens connections for. Connections stay open after; reconnecting needs a fresh ticket. */
+export const TICKET_TTL_SECONDS = 10 * 60;
+
+export interface TicketClaims {
+  /** The person. */
+  userId: string;
+  /** The review whose documents (or session) the ticket opens. */
+  reviewId: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+/**
+ * Short-lived, signed realtime tickets (HMAC-SHA256): `base64url(claims).base64url(signature)`. A ticket proves
+ * who the person is and which review they asked for; what they may do is decided afresh at every connection.
+ */
+export class Tickets {
+  readonly #secret: Buffer;
+  constructor(secret: Buffer) {
+    this.#secret = secret;
+  }
+
+  issue(userId: string, reviewId: string, now = Date.now()): string {
+    const claims: TicketClaims = { userId, reviewId, exp: Math.floor(now / 1000) + TICKET_TTL_SECONDS };
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `${payload}.${this.#sign(payload)}`;
+  }
+
+  /** The claims of a genuine, unexpired ticket, or null. */
+  verify(ticket: string | null | undefined, now = Date.now()): TicketClaims | null {
+    if (!ticket || ticket.length > 1000) {
+      return null;
+    }
+    const [payload, signature, extra] = ticket.split('.');
+    if (!payload || !signature || extra !== undefined) {
+      return null;
+    }
+    const expected = Buffer.from(this.#sign(payload));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      return null;
+    }
+    try {
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<TicketClaims>;
+      if (typeof claims.userId !== 'string' || typeof claims.reviewId !== 'string' || typeof claims.exp !== 'number') {
+        return null;
+      }
+      return claims.exp * 1000 > now ? { userId: claims.userId, reviewId: claims.reviewId, exp: claims.exp } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  #sign(payload: string): string {
+    return createHmac('sha256', this.#secret).update(payload).digest('base64url');
+  }
+}

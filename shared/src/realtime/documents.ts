@@ -1,0 +1,53 @@
+import type { ReviewArtefact } from '../permissions/reviews.ts';
+
+/**
+ * The enquiry document (domain.md c) is split into several Yjs documents, one per part whose access or
+ * lifecycle lock differs, so the server can enforce each separately. The approved enquiry focus and the
+ * timetable live in the review record itself (REST), and the editor shows them alongside.
+ */
+export const DocumentParts = ['context', 'evidence', 'findings', 'workshop', 'actions'] as const;
+export type DocumentPart = (typeof DocumentParts)[number];
+
+/** Which permission-matrix artefact governs each part. */
+export const DocumentPartArtefact: Record<DocumentPart, ReviewArtefact> = {
+  context: 'self_review',
+  evidence: 'evidence_log',
+  findings: 'findings',
+  workshop: 'workshop',
+  actions: 'action_plan',
+};
+
+/** What each part holds, in the words of the enquiry document's sections. */
+export const DocumentPartLabel: Record<DocumentPart, string> = {
+  context: 'Context and self-review',
+  evidence: 'Evidence log and emerging themes',
+  findings: 'Findings, feedback and sign-off',
+  workshop: 'Improvement workshop record',
+  actions: 'Action plan and impact review',
+};
+
+/** `<reviewId>.<part>`: URL-safe, and tells the server which review and part a connection wants. */
+export function documentName(reviewId: string, part: DocumentPart): string {
+  return `${reviewId}.${part}`;
+}
+
+const NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([a-z]+)$/;
+
+export function parseDocumentName(name: string): { reviewId: string; part: DocumentPart } | null {
+  const match = NAME.exec(name);
+  const part = match?.[2] as DocumentPart | undefined;
+  if (!match?.[1] || !part || !(DocumentParts as readonly string[]).includes(part)) {
+    return null;
+  }
+  return { reviewId: match[1], part };
+}
+
+/** What `GET /api/reviews/:id/collab` answers (stable contract). */
+export interface CollabAccess {
+  /** WebSocket base URL; connect to `${url}/${name}?ticket=${ticket}`. */
+  url: string;
+  ticket: string;
+  /** Seconds until the ticket expires; fetch a new one to reconnect after that. */
+  expiresIn: number;
+  documents: { name: string; section: DocumentPart; label: string; access: 'read' | 'write' }[];
+}

@@ -61,6 +61,34 @@ export const EnvSchema = z.object({
     .default(7 * 24),
   /** Set to true when Crosswalk runs behind a reverse proxy that sets X-Forwarded-* headers. */
   TRUST_PROXY: bool.default(false),
+  /**
+   * ICE servers for browser-to-browser video, as JSON: [{"urls":"stun:stun.example.org:3478"},
+   * {"urls":"turn:turn.example.org:3478","username":"u","credential":"p"}]. Empty: direct connections only.
+   */
+  ICE_SERVERS: z
+    .string()
+    .default('[]')
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.array(
+        z.strictObject({
+          urls: z.union([z.string().regex(/^(stun|turns?):/), z.array(z.string().regex(/^(stun|turns?):/)).min(1)]),
+          username: z.string().optional(),
+          credential: z.string().optional(),
+        }),
+      ),
+    ),
+  /** LiveKit SFU: set all three to route video through LiveKit instead of the browser mesh. */
+  LIVEKIT_URL: optionalUrl(['ws', 'wss', 'http', 'https']),
+  LIVEKIT_API_KEY: z.string().min(1).optional(),
+  LIVEKIT_API_SECRET: z.string().min(1).optional(),
   /** SMTP server for outgoing mail, e.g. smtp://user:pass@mail.example.org:587. Unset: mail goes to the outbox page. */
   SMTP_URL: optionalUrl(['smtp', 'smtps']),
   /** Sender address for outgoing mail. */
@@ -100,6 +128,8 @@ export interface Config {
   sessionAbsoluteMs: number;
   trustProxy: boolean;
   smtpUrl: string | undefined;
+  iceServers: { urls: string | string[]; username?: string | undefined; credential?: string | undefined }[];
+  livekit: { url: string; apiKey: string; apiSecret: string } | undefined;
   mailFrom: string;
   admin: { email: string; password: string } | undefined;
   services: { api: boolean; web: boolean; realtime: boolean };
@@ -126,6 +156,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
   }
+  const livekitSet = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET].filter((v) => v !== undefined).length;
+  if (livekitSet !== 0 && livekitSet !== 3) {
+    throw new ConfigError(['LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET: set all three or none']);
+  }
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -140,6 +174,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
+    iceServers: e.ICE_SERVERS,
+    livekit:
+      e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
+        ? { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }
+        : undefined,
     mailFrom: e.MAIL_FROM,
     admin:
       e.ADMIN_EMAIL && e.ADMIN_PASSWORD

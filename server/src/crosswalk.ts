@@ -36,22 +36,25 @@ const SESSION_SWEEP_MS = 60 * 60 * 1000;
  * app, each according to `config.services`. Used by `pnpm start` and by the tests (with PORT=0).
  */
 export async function createCrosswalk(config: Config, logger: Logger): Promise<Crosswalk> {
+  // Load the web app first: if it is missing, fail before opening the database.
+  const webHandler = config.services.web ? await loadWebHandler() : undefined;
   const db = await createDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
     logger,
   });
+  let services: Services;
   try {
     await migrate(db.sql, logger);
+    services = createServices(config, db, logger, {
+      realtime: await realtimeSecret(config.realtimeSecret, config.dataDir),
+    });
+    await ensureFirstAdmin(config, services, logger);
   } catch (error) {
     await db.close();
     throw error;
   }
-  const services = createServices(config, db, logger, {
-    realtime: await realtimeSecret(config.realtimeSecret, config.dataDir),
-  });
-  await ensureFirstAdmin(config, services, logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -79,8 +82,8 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   if (config.services.api) {
     app.use('/api', createApi(config, services));
   }
-  if (config.services.web) {
-    app.use(await loadWebHandler());
+  if (webHandler) {
+    app.use(webHandler);
   }
   app.use(errorHandler(logger));
 

@@ -16,6 +16,8 @@ const redact = [
   'databaseUrl',
   'smtpUrl',
   'realtimeSecret',
+  'livekit.apiSecret',
+  'iceServers',
 ];
 
 export function createLogger(level: string, name = 'crosswalk'): Logger {

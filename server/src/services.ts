@@ -12,6 +12,9 @@ import { createMailer } from './modules/mail/mailer.ts';
 import { OutboxRepository } from './modules/mail/outbox.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { EventBus } from './events/bus.ts';
+import { createMediaProvider } from './modules/sessions/media-provider.ts';
+import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
+import { SessionsService } from './modules/sessions/sessions.service.ts';
 import { CollabService } from './modules/collab/collab.service.ts';
 import { Tickets } from './modules/collab/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
@@ -54,9 +57,21 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const reviewsRepository = new ReviewsRepository(sql);
   const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
+  const media = createMediaProvider(config);
+  const sessionsService = new SessionsService({
+    sessions: new ReviewSessionsRepository(sql),
+    reviews,
+    media,
+    mailer,
+    logger,
+  });
   const collab = new CollabService({ reviews, auth, tickets: new Tickets(secrets.realtime) });
   return {
     db,
+    logger,
+    media,
+    reviewSessions: sessionsService,
+    collab,
     events,
     users,
     sessions,
@@ -68,6 +83,5 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     invitations,
     reviews,
     partnerships,
-    collab,
   };
 }

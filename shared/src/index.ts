@@ -12,3 +12,4 @@ export * from './permissions/reviews.ts';
 export * from './schemas/reviews.ts';
 export * from './time.ts';
 export * from './realtime/documents.ts';
+export * from './permissions/sessions.ts';

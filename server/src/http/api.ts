@@ -6,6 +6,7 @@ import { healthRoutes } from '../modules/health/health.routes.ts';
 import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
 import { collabRoutes } from '../modules/collab/collab.routes.ts';
 import { mailRoutes } from '../modules/mail/mail.routes.ts';
+import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import type { Services } from '../services.ts';
@@ -28,6 +29,8 @@ function requireJsonBody(req: Request, _res: Response, next: NextFunction): void
 export function createApi(config: Config, services: Services): Router {
   const api = Router();
   api.use(writeRateLimit(config.limits.writeRequestsPerMinute));
+  // Server-to-server, verified by signature over the raw body: before the CSRF check and the JSON parser.
+  api.use(livekitWebhookRoute({ media: services.media, sessions: services.reviewSessions, logger: services.logger }));
   api.use(csrfProtection(config.publicUrl));
   api.use(requireJsonBody);
   api.use(
@@ -49,6 +52,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));
   api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));
   api.use(collabRoutes({ collab: services.collab, auth: services.auth, publicUrl: config.publicUrl }));
+  api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, publicUrl: config.publicUrl }));
 
   api.use(() => {

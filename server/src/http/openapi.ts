@@ -156,6 +156,39 @@ export const routeDocs: RouteDoc[] = [
     summary: 'Calendar invitation for a session',
     auth: true,
   },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/attendance',
+    summary: 'Who joined and left each session, and when',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/sessions/{id}',
+    summary: 'A video session: my part in it, whether I may enter and publish',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/sessions/{id}/media',
+    summary: 'Media credentials: mesh ICE servers or a LiveKit token; 404 for non-participants',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/sessions/{id}/admissions',
+    summary: 'Let a waiting guest in (moderators)',
+    body: z.object({ userId: z.uuid() }),
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/sessions/{id}/safeguarding-concerns',
+    summary: 'Raise a safeguarding concern: records only time and role, notifies the DSL or LADO',
+    body: z.object({ aboutHeadteacher: z.boolean().optional() }),
+    auth: true,
+  },
+  { method: 'post', path: '/api/livekit/webhook', summary: 'LiveKit webhook (signed; attendance)' },
 ];
 
 const errorSchema = {

@@ -1,0 +1,93 @@
+import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
+import { AccessToken, RoomServiceClient, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
+import type { Config } from '../../config.ts';
+
+/** What `GET /api/sessions/:id/media` answers (stable contract). */
+export type MediaAnswer =
+  | { transport: 'mesh'; iceServers: Config['iceServers']; maxParticipants: number }
+  | { transport: 'livekit'; url: string; token: string; expiresIn: number };
+
+export interface MediaGrantRequest {
+  /** Opaque session id: the LiveKit room name. */
+  sessionId: string;
+  /** Opaque user id: the LiveKit identity. */
+  userId: string;
+  displayName: string;
+  canPublish: boolean;
+}
+
+/** Tokens live at most ten minutes; the browser asks for a fresh one to reconnect. */
+export const LIVEKIT_TOKEN_TTL_SECONDS = 10 * 60;
+
+export interface MediaProvider {
+  readonly kind: 'mesh' | 'livekit';
+  answer(request: MediaGrantRequest): Promise<MediaAnswer>;
+  /** Removes someone from a session's media at once (membership revoked). */
+  removeParticipant(sessionId: string, userId: string): Promise<void>;
+  /** Verifies a LiveKit webhook against its raw body; throws if the signature is wrong. */
+  receiveWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent>;
+}
+
+/** One code path per concern: the mesh when nothing is configured, LiveKit when its three variables are set. */
+export function createMediaProvider(config: Pick<Config, 'iceServers' | 'livekit'>): MediaProvider {
+  const livekit = config.livekit;
+  if (!livekit) {
+    return {
+      kind: 'mesh',
+      answer: () =>
+        Promise.resolve({ transport: 'mesh', iceServers: config.iceServers, maxParticipants: MESH_MAX_PARTICIPANTS }),
+      // Mesh peers are removed through the signalling room (realtime), not here.
+      removeParticipant: () => Promise.resolve(),
+      receiveWebhook: () => Promise.reject(new Error('LiveKit is not configured')),
+    };
+  }
+  const receiver = new WebhookReceiver(livekit.apiKey, livekit.apiSecret);
+  const rooms = new RoomServiceClient(livekit.url.replace(/^ws/, 'http'), livekit.apiKey, livekit.apiSecret);
+  return {
+    kind: 'livekit',
+    async answer(request) {
+      return {
+        transport: 'livekit',
+        url: livekit.url,
+        token: await livekitToken(livekit, request),
+        expiresIn: LIVEKIT_TOKEN_TTL_SECONDS,
+      };
+    },
+    async removeParticipant(sessionId, userId) {
+      await rooms.removeParticipant(sessionId, userId);
+    },
+    receiveWebhook(rawBody, authorization) {
+      return receiver.receive(rawBody, authorization);
+    },
+  };
+}
+
+/**
+ * A browser's LiveKit token: join this one room as this one person. Publishing is granted or refused explicitly;
+ * a browser never gets roomAdmin, hidden or recorder.
+ */
+export async function livekitToken(
+  keys: { apiKey: string; apiSecret: string },
+  request: MediaGrantRequest,
+): Promise<string> {
+  const token = new AccessToken(keys.apiKey, keys.apiSecret, {
+    identity: request.userId,
+    name: request.displayName,
+    ttl: LIVEKIT_TOKEN_TTL_SECONDS,
+  });
+  token.addGrant({
+    room: request.sessionId,
+    roomJoin: true,
+    canSubscribe: true,
+    canPublish: request.canPublish,
+    canPublishData: true,
+    canUpdateOwnMetadata: false,
+    roomAdmin: false,
+    roomCreate: false,
+    roomList: false,
+    roomRecord: false,
+    hidden: false,
+    recorder: false,
+  });
+  return token.toJwt();
+}

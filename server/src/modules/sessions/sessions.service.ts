@@ -1,0 +1,185 @@
+import {
+  ReviewRoleLabel,
+  mayEnterSession,
+  mayPublish,
+  sessionParticipation,
+  type Actor,
+  type ReviewRole,
+  type SessionParticipation,
+} from '@crosswalk/shared';
+import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../../http/errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
+import type { MediaAnswer, MediaProvider } from './media-provider.ts';
+import type { ReviewSessionsRepository, SessionRow } from './sessions.repository.ts';
+
+/** A session as one person sees it. */
+export interface SessionView {
+  session: SessionRow;
+  review: ReviewView;
+  participation: SessionParticipation;
+  admitted: boolean;
+}
+
+export interface SessionInfo {
+  id: string;
+  reviewId: string;
+  kind: SessionRow['kind'];
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  hostSchoolName: string;
+  participation: SessionParticipation;
+  canEnter: boolean;
+  canPublish: boolean;
+  isModerator: boolean;
+  transport: 'mesh' | 'livekit';
+  myRole: string;
+}
+
+export interface SessionsServiceDeps {
+  sessions: ReviewSessionsRepository;
+  reviews: ReviewsService;
+  media: MediaProvider;
+  mailer: Mailer;
+  logger: Logger;
+}
+
+/** Video review sessions: who may enter, media credentials, lobby admissions, attendance and safeguarding. */
+export class SessionsService {
+  readonly #deps: SessionsServiceDeps;
+  constructor(deps: SessionsServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** 404 unless the person takes part in the session in some way (including as a guest who may knock). */
+  async view(sessionId: string, actor: Actor): Promise<SessionView> {
+    const session = await this.#deps.sessions.find(sessionId);
+    if (!session) {
+      throw NotFoundError('session');
+    }
+    const review = await this.#deps.reviews.view(session.reviewId, actor).catch((error: unknown) => {
+      throw error instanceof HttpError && error.status === 404 ? NotFoundError('session') : error;
+    });
+    const participation = sessionParticipation(review.roles, session.kind);
+    if (participation === 'none') {
+      throw NotFoundError('session');
+    }
+    const admitted = participation === 'guest' ? await this.#deps.sessions.isAdmitted(sessionId, actor.userId) : true;
+    return { session, review, participation, admitted };
+  }
+
+  async info(sessionId: string, actor: Actor): Promise<SessionInfo> {
+    const view = await this.view(sessionId, actor);
+    const teamRole = view.review.roles.find((r): r is ReviewRole => r in ReviewRoleLabel);
+    return {
+      id: view.session.id,
+      reviewId: view.session.reviewId,
+      kind: view.session.kind,
+      title: view.session.title,
+      startsAt: view.session.startsAt.toISOString(),
+      endsAt: view.session.endsAt.toISOString(),
+      hostSchoolName: view.review.row.hostSchoolName,
+      participation: view.participation,
+      canEnter: mayEnterSession(view.participation, view.admitted),
+      canPublish: mayPublish(view.participation),
+      isModerator: view.participation === 'moderator',
+      transport: this.#deps.media.kind,
+      myRole: teamRole
+        ? ReviewRoleLabel[teamRole]
+        : view.review.roles.includes('host_staff')
+          ? 'Host school staff'
+          : 'Partnership lead',
+    };
+  }
+
+  /** `GET /api/sessions/:id/media`: credentials only for people who may be in the room now; 404 for anyone else. */
+  async media(sessionId: string, actor: Actor & { displayName: string }): Promise<MediaAnswer> {
+    const view = await this.view(sessionId, actor);
+    if (!mayEnterSession(view.participation, view.admitted)) {
+      throw NotFoundError('session');
+    }
+    return this.#deps.media.answer({
+      sessionId,
+      userId: actor.userId,
+      displayName: actor.displayName,
+      canPublish: mayPublish(view.participation),
+    });
+  }
+
+  /** A moderator lets a waiting guest in. */
+  async admit(sessionId: string, actor: Actor, userId: string): Promise<void> {
+    const view = await this.view(sessionId, actor);
+    if (view.participation !== 'moderator') {
+      throw ForbiddenError('Only the lead reviewer or the host can let people in.');
+    }
+    await this.#deps.sessions.admit(sessionId, userId, actor.userId);
+  }
+
+  async recordJoin(sessionId: string, userId: string): Promise<void> {
+    await this.#deps.sessions.joined(sessionId, userId);
+  }
+
+  async recordLeave(sessionId: string, userId: string): Promise<void> {
+    await this.#deps.sessions.left(sessionId, userId);
+  }
+
+  async attendance(reviewId: string, actor: Actor) {
+    await this.#deps.reviews.require(reviewId, actor, 'schedule', 'read');
+    const rows = await this.#deps.sessions.attendanceForReview(reviewId);
+    return rows.map((row) => ({
+      sessionId: row.sessionId,
+      userId: row.userId,
+      displayName: row.displayName,
+      joinedAt: row.joinedAt.toISOString(),
+      leftAt: row.leftAt?.toISOString() ?? null,
+    }));
+  }
+
+  /**
+   * The safeguarding button. Records only "concern raised at time T by role R" and tells the host school's
+   * designated safeguarding lead (or, for a concern about the headteacher, the local authority designated officer)
+   * to make contact. No detail is written anywhere in Crosswalk.
+   */
+  async raiseConcern(
+    sessionId: string,
+    actor: Actor,
+    aboutHeadteacher: boolean,
+  ): Promise<{ raisedAt: string; notified: 'dsl' | 'lado' }> {
+    const view = await this.view(sessionId, actor);
+    if (!mayEnterSession(view.participation, view.admitted)) {
+      throw NotFoundError('session');
+    }
+    const teamRole = view.review.roles.find((r): r is ReviewRole => r in ReviewRoleLabel);
+    const roleLabel = teamRole ? ReviewRoleLabel[teamRole] : 'Host school staff';
+    const raisedAt = await this.#deps.sessions.recordConcern(sessionId, roleLabel, aboutHeadteacher);
+    const contacts = await this.#deps.sessions.safeguardingContacts(view.session.reviewId);
+    const recipients = aboutHeadteacher ? (contacts.ladoEmail ? [contacts.ladoEmail] : []) : contacts.dslEmails;
+    if (recipients.length === 0) {
+      throw ConflictError(
+        aboutHeadteacher
+          ? 'No local authority designated officer (LADO) is recorded for this school. Contact your local authority directly now.'
+          : `No designated safeguarding lead is recorded for ${contacts.schoolName}. Contact the school directly now.`,
+      );
+    }
+    const time = new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'Europe/London',
+    }).format(raisedAt);
+    for (const to of recipients) {
+      await this.#deps.mailer.send({
+        to,
+        subject: `Safeguarding concern raised during a peer review session at ${contacts.schoolName}`,
+        text: [
+          `A safeguarding concern was raised at ${time} by a ${roleLabel.toLowerCase()} during "${view.session.title}", part of the peer review of ${contacts.schoolName}.`,
+          '',
+          'Crosswalk records no details. Please contact the review team today to hear the concern directly, and follow your safeguarding procedures.',
+        ].join('\n'),
+      });
+    }
+    this.#deps.logger.warn({ sessionId, role: roleLabel }, 'safeguarding concern raised');
+    return { raisedAt: raisedAt.toISOString(), notified: aboutHeadteacher ? 'lado' : 'dsl' };
+  }
+}

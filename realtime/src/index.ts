@@ -6,8 +6,11 @@ import type { RealtimeOptions } from './types.ts';
 import { createCollabUpgrade } from './yjs/collab-upgrade.ts';
 
 export type { RealtimeOptions, RealtimeUser, RealtimeLogger } from './types.ts';
+export type { RoomGrant, RoomOptions } from './session/rooms.ts';
 
 export interface Realtime {
+  /** Removes a person from a video session at once (e.g. their membership was revoked). */
+  evictFromSession(sessionId: string, userId: string, reason: string): void;
   close(): Promise<void>;
 }
 
@@ -16,7 +19,7 @@ export interface Realtime {
  * `/socket.io` (session control). Any other WebSocket upgrade is refused.
  */
 export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions): Realtime {
-  const io = createSessionServer(httpServer, options);
+  const { io, rooms } = createSessionServer(httpServer, options);
   const collab = createCollabUpgrade(options);
   httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0] ?? '';
@@ -30,6 +33,9 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     }
   });
   return {
+    evictFromSession(sessionId, userId, reason) {
+      rooms?.evict(sessionId, userId, reason);
+    },
     async close() {
       collab.close();
       await io.close();

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { RoomOptions } from './session/rooms.ts';
 
 /** The person behind a realtime connection, as established by the host application. */
 export interface RealtimeUser {
@@ -19,4 +20,6 @@ export interface RealtimeOptions {
   authenticate(request: IncomingMessage): Promise<RealtimeUser | null>;
   /** Whether the request's Origin header is ours; WebSockets from other sites are refused. */
   isAllowedOrigin(request: IncomingMessage): boolean;
+  /** Video-session rooms (signalling, hands, chat, lobby); absent: no rooms are served. */
+  rooms?: Omit<RoomOptions, 'logger'>;
 }

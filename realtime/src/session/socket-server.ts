@@ -1,16 +1,27 @@
 import type { Server as HttpServer } from 'node:http';
 import { RealtimePaths, type ClientToServerEvents, type ServerToClientEvents } from '@crosswalk/shared';
-import { Server, type DefaultEventsMap } from 'socket.io';
+import { Server, type DefaultEventsMap, type Socket } from 'socket.io';
+import { Rooms } from './rooms.ts';
 import type { RealtimeOptions, RealtimeUser } from '../types.ts';
 
 export interface SocketData {
   user: RealtimeUser;
+  /** The video session this connection is in, if any. */
+  sessionId?: string | undefined;
+  /** The session whose lobby this connection waits in, if any. */
+  waitingFor?: string | undefined;
+  /** Times of recent chat messages and reactions, for rate limiting. */
+  recent?: number[];
 }
 
 export type SessionServer = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
+export type SessionSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
 
 /** socket.io for session control: authenticated in middleware, one room per person. */
-export function createSessionServer(httpServer: HttpServer, options: RealtimeOptions): SessionServer {
+export function createSessionServer(
+  httpServer: HttpServer,
+  options: RealtimeOptions,
+): { io: SessionServer; rooms: Rooms | undefined } {
   const io: SessionServer = new Server(httpServer, {
     path: RealtimePaths.socketIo,
     serveClient: false,
@@ -37,7 +48,9 @@ export function createSessionServer(httpServer: HttpServer, options: RealtimeOpt
         next(new Error('unavailable'));
       });
   });
+  const rooms = options.rooms ? new Rooms(io, { ...options.rooms, logger: options.logger }) : undefined;
   io.on('connection', (socket) => {
+    rooms?.attach(socket);
     const { user } = socket.data;
     void socket.join(`user:${user.userId}`);
     socket.emit('session.ready', { userId: user.userId, displayName: user.displayName });
@@ -47,5 +60,5 @@ export function createSessionServer(httpServer: HttpServer, options: RealtimeOpt
       }
     });
   });
-  return io;
+  return { io, rooms };
 }

@@ -1,20 +1,98 @@
 /**
  * socket.io event maps for session control. The server and the browser are typed against these, so an event
- * renamed on one side fails to compile on the other.
+ * renamed on one side fails to compile on the other. Every payload from a browser is validated by the server.
  */
+
+/** Someone in a video session. `peerId` is per connection (a person may have two tabs). */
+export interface RoomPeer {
+  peerId: string;
+  userId: string;
+  displayName: string;
+  roleLabel: string;
+  schoolName: string | null;
+  moderator: boolean;
+  canPublish: boolean;
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+}
+
+export interface ChatMessage {
+  id: string;
+  userId: string;
+  displayName: string;
+  text: string;
+  at: string;
+}
+
+export interface WaitingGuest {
+  userId: string;
+  displayName: string;
+  roleLabel: string;
+}
+
+export type RoomJoinResult =
+  | { ok: true; self: RoomPeer; peers: RoomPeer[]; hands: string[]; chat: ChatMessage[]; waiting: WaitingGuest[] }
+  | { ok: false; reason: 'not_found' | 'waiting' | 'full' | 'invalid'; message: string };
+
+/** WebRTC signalling between two peers of one session; the server fills in `from`. */
+export type SignalPayload =
+  | { type: 'offer' | 'answer'; sdp: string }
+  | { type: 'candidate'; candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } };
+
+export const Reactions = ['👍', '👏', '😀', '🤔', '❤️'] as const;
+export type Reaction = (typeof Reactions)[number];
+
 export interface ServerToClientEvents {
   /** Sent once after the connection is authenticated. */
   'session.ready': (info: { userId: string; displayName: string }) => void;
+  'room.peer_joined': (peer: RoomPeer) => void;
+  'room.peer_left': (info: { peerId: string }) => void;
+  /** You were removed (membership revoked, or the session ended for you). */
+  'room.removed': (info: { reason: string }) => void;
+  signal: (message: { from: string; payload: SignalPayload }) => void;
+  'media.state': (state: { peerId: string; audio: boolean; video: boolean; screen: boolean }) => void;
+  /** The raise-hand queue, in order. */
+  hands: (state: { queue: string[] }) => void;
+  reaction: (event: { peerId: string; reaction: Reaction }) => void;
+  'chat.message': (message: ChatMessage) => void;
+  /** A moderator muted you; your browser turns your microphone off. Nobody can unmute you but you. */
+  'moderation.muted': (info: { by: string }) => void;
+  /** For moderators: who is waiting in the lobby. */
+  'lobby.waiting': (state: { guests: WaitingGuest[] }) => void;
+  /** For a waiting guest: you may come in now (join again). */
+  'lobby.admitted': () => void;
 }
 
-/** Events from the browser. Every handler treats its payload as hostile and validates it. */
 export interface ClientToServerEvents {
   /** Round-trip probe for the connection-quality indicator; the server answers with its clock. */
   'session.ping': (ack: (reply: { serverTime: number }) => void) => void;
+  'room.join': (request: { sessionId: string }, ack: (result: RoomJoinResult) => void) => void;
+  'room.leave': () => void;
+  signal: (message: { to: string; payload: SignalPayload }) => void;
+  'media.state': (state: { audio: boolean; video: boolean; screen: boolean }) => void;
+  'hand.raise': () => void;
+  /** Lower your own hand, or (moderators) someone else's. */
+  'hand.lower': (request: { peerId?: string }) => void;
+  reaction: (request: { reaction: Reaction }) => void;
+  'chat.send': (request: { text: string }) => void;
+  /** Moderators: ask someone's browser to mute their microphone. */
+  'moderation.mute': (request: { peerId: string }) => void;
+  /** Moderators: let a waiting guest in. */
+  'lobby.admit': (request: { userId: string }, ack: (result: { ok: boolean; message?: string }) => void) => void;
 }
 
 /** Paths of the realtime endpoints on the one HTTP server. */
 export const RealtimePaths = {
   socketIo: '/socket.io',
   collabPrefix: '/collab/',
+} as const;
+
+/** Limits on what a browser may send over session control. */
+export const RoomLimits = {
+  chatMaxLength: 1000,
+  chatHistory: 200,
+  sdpMaxLength: 20_000,
+  /** Chat messages and reactions per connection per 10 seconds. */
+  messagesPer10s: 20,
 } as const;

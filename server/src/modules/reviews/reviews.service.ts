@@ -238,6 +238,11 @@ export class ReviewsService {
     }
   }
 
+  /** Ids of a review's sessions (for transports that must act on each, e.g. eviction). */
+  async sessionIdsOf(reviewId: string): Promise<string[]> {
+    return (await this.#deps.reviews.sessions(reviewId)).map((s) => s.id);
+  }
+
   async history(reviewId: string, actor: Actor): Promise<ReviewHistoryEntry[]> {
     await this.view(reviewId, actor);
     return this.#deps.reviews.history(reviewId);

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { attachRealtime, type Realtime, type RealtimeOptions } from '@crosswalk/realtime';
-import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
+import type { Realtime } from '@crosswalk/realtime';
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -9,14 +8,12 @@ import type { Config } from './config.ts';
 import { createDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { createApi } from './http/api.ts';
-import { expectedOriginOfRequest } from './http/middleware/csrf.ts';
-import { HttpError } from './http/errors.ts';
 import { errorHandler } from './http/middleware/error-handler.ts';
-import { sessionTokenFrom } from './http/middleware/session.ts';
 import { loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { realtimeSecret } from './modules/collab/secret.ts';
+import { mountRealtime } from './realtime-wiring.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface Crosswalk {
@@ -92,23 +89,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   const httpServer = createServer(app);
   let realtime: Realtime | undefined;
   if (config.services.realtime) {
-    realtime = attachRealtime(httpServer, {
-      logger: logger.child({ component: 'realtime' }),
-      isAllowedOrigin: (request) => {
-        const origin = request.headers.origin;
-        return origin === undefined || origin === expectedOriginOfRequest(request, config);
-      },
-      authenticate: async (request) => {
-        const token = sessionTokenFrom(request.headers.cookie);
-        const auth = token ? await services.auth.authenticate(token) : null;
-        return auth ? { userId: auth.user.id, displayName: auth.user.displayName } : null;
-      },
-      rooms: sessionRooms(services, logger),
-    });
-    const live = realtime;
-    services.events.on('review.member_removed', ({ reviewId, userId }) => {
-      void evictFromReview(services, live, reviewId, userId, logger);
-    });
+    realtime = mountRealtime(httpServer, config, services, logger);
   }
 
   const sweep = setInterval(() => {
@@ -148,83 +129,6 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       await db.close();
     },
   };
-}
-
-/** How the realtime rooms ask the application who may join a video session. */
-function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeOptions['rooms']> {
-  const actorOrNull = (userId: string) => services.auth.actorForUser(userId);
-  return {
-    maxParticipants: services.media.kind === 'mesh' ? MESH_MAX_PARTICIPANTS : 1000,
-    async authorize(userId, sessionId) {
-      const actor = await actorOrNull(userId);
-      if (!actor) {
-        return null;
-      }
-      try {
-        const info = await services.reviewSessions.info(sessionId, actor);
-        const [school] = await services.users.schoolsOf(userId);
-        return {
-          displayName: actor.displayName,
-          roleLabel: info.myRole,
-          schoolName: school?.schoolName ?? null,
-          moderator: info.isModerator,
-          canPublish: info.canPublish,
-          canEnter: info.canEnter,
-        };
-      } catch (error) {
-        if (error instanceof HttpError && error.status === 404) {
-          return null;
-        }
-        throw error;
-      }
-    },
-    async admit(sessionId, moderatorUserId, guestUserId) {
-      const actor = await actorOrNull(moderatorUserId);
-      if (!actor) {
-        return false;
-      }
-      try {
-        await services.reviewSessions.admit(sessionId, actor, guestUserId);
-        return true;
-      } catch (error) {
-        if (error instanceof HttpError) {
-          return false;
-        }
-        throw error;
-      }
-    },
-    onAttendance(event, sessionId, userId) {
-      const record =
-        event === 'joined'
-          ? services.reviewSessions.recordJoin(sessionId, userId)
-          : services.reviewSessions.recordLeave(sessionId, userId);
-      record.catch((error: unknown) => {
-        logger.error({ err: error, sessionId }, 'could not record attendance');
-      });
-    },
-  };
-}
-
-/** A removed team member leaves every video session of the review at once (mesh and LiveKit alike). */
-async function evictFromReview(
-  services: Services,
-  realtime: Realtime,
-  reviewId: string,
-  userId: string,
-  logger: Logger,
-): Promise<void> {
-  try {
-    for (const session of await services.reviews.sessionIdsOf(reviewId)) {
-      realtime.evictFromSession(session, userId, 'You are no longer a member of this review.');
-      if (services.media.kind === 'livekit') {
-        await services.media.removeParticipant(session, userId).catch((error: unknown) => {
-          logger.warn({ err: error, sessionId: session }, 'LiveKit could not remove the participant');
-        });
-      }
-    }
-  } catch (error) {
-    logger.error({ err: error, reviewId }, 'could not evict a removed member');
-  }
 }
 
 /** With ADMIN_EMAIL and ADMIN_PASSWORD set, the first start creates that administrator. */

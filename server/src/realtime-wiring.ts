@@ -1,0 +1,110 @@
+import type { Server } from 'node:http';
+import { attachRealtime, type Realtime, type RealtimeOptions } from '@crosswalk/realtime';
+import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
+import type { Config } from './config.ts';
+import { HttpError } from './http/errors.ts';
+import { expectedOriginOfRequest } from './http/middleware/csrf.ts';
+import { sessionTokenFrom } from './http/middleware/session.ts';
+import type { Logger } from './logger.ts';
+import type { Services } from './services.ts';
+
+/**
+ * Mounts the realtime endpoints on the HTTP server and connects them to the application: who a socket is
+ * (session cookie), who may join which video session, attendance, and evictions when membership changes.
+ */
+export function mountRealtime(httpServer: Server, config: Config, services: Services, logger: Logger): Realtime {
+  const realtime = attachRealtime(httpServer, {
+    logger: logger.child({ component: 'realtime' }),
+    isAllowedOrigin: (request) => {
+      const origin = request.headers.origin;
+      return origin === undefined || origin === expectedOriginOfRequest(request, config);
+    },
+    authenticate: async (request) => {
+      const token = sessionTokenFrom(request.headers.cookie);
+      const auth = token ? await services.auth.authenticate(token) : null;
+      return auth ? { userId: auth.user.id, displayName: auth.user.displayName } : null;
+    },
+    rooms: sessionRooms(services, logger),
+  });
+  services.events.on('review.member_removed', ({ reviewId, userId }) => {
+    void evictFromReview(services, realtime, reviewId, userId, logger);
+  });
+  return realtime;
+}
+
+/** How the realtime rooms ask the application who may join a video session. */
+function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeOptions['rooms']> {
+  const actorOrNull = (userId: string) => services.auth.actorForUser(userId);
+  return {
+    maxParticipants: services.media.kind === 'mesh' ? MESH_MAX_PARTICIPANTS : 1000,
+    async authorize(userId, sessionId) {
+      const actor = await actorOrNull(userId);
+      if (!actor) {
+        return null;
+      }
+      try {
+        const info = await services.reviewSessions.info(sessionId, actor);
+        const [school] = await services.users.schoolsOf(userId);
+        return {
+          displayName: actor.displayName,
+          roleLabel: info.myRole,
+          schoolName: school?.schoolName ?? null,
+          moderator: info.isModerator,
+          canPublish: info.canPublish,
+          canEnter: info.canEnter,
+        };
+      } catch (error) {
+        if (error instanceof HttpError && error.status === 404) {
+          return null;
+        }
+        throw error;
+      }
+    },
+    async admit(sessionId, moderatorUserId, guestUserId) {
+      const actor = await actorOrNull(moderatorUserId);
+      if (!actor) {
+        return false;
+      }
+      try {
+        await services.reviewSessions.admit(sessionId, actor, guestUserId);
+        return true;
+      } catch (error) {
+        if (error instanceof HttpError) {
+          return false;
+        }
+        throw error;
+      }
+    },
+    onAttendance(event, sessionId, userId) {
+      const record =
+        event === 'joined'
+          ? services.reviewSessions.recordJoin(sessionId, userId)
+          : services.reviewSessions.recordLeave(sessionId, userId);
+      record.catch((error: unknown) => {
+        logger.error({ err: error, sessionId }, 'could not record attendance');
+      });
+    },
+  };
+}
+
+/** A removed team member leaves every video session of the review at once (mesh and LiveKit alike). */
+async function evictFromReview(
+  services: Services,
+  realtime: Realtime,
+  reviewId: string,
+  userId: string,
+  logger: Logger,
+): Promise<void> {
+  try {
+    for (const session of await services.reviews.sessionIdsOf(reviewId)) {
+      realtime.evictFromSession(session, userId, 'You are no longer a member of this review.');
+      if (services.media.kind === 'livekit') {
+        await services.media.removeParticipant(session, userId).catch((error: unknown) => {
+          logger.warn({ err: error, sessionId: session }, 'LiveKit could not remove the participant');
+        });
+      }
+    }
+  } catch (error) {
+    logger.error({ err: error, reviewId }, 'could not evict a removed member');
+  }
+}

@@ -13,3 +13,4 @@ export * from './schemas/reviews.ts';
 export * from './time.ts';
 export * from './realtime/documents.ts';
 export * from './permissions/sessions.ts';
+export * from './documents/enquiry.ts';

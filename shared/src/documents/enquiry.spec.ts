@@ -1,0 +1,146 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import {
+  addAction,
+  addEvidence,
+  addFinding,
+  addTheme,
+  contextFragment,
+  evidenceRecord,
+  findingsCiting,
+  linkEvidence,
+  readActions,
+  readEvidence,
+  readFindings,
+  readThemes,
+  removeEvidence,
+  unlinkEvidence,
+  updateAction,
+  updateEvidence,
+  updateFinding,
+} from './enquiry.ts';
+
+/** Two replicas that exchange every update, like two browsers through the server. */
+function pair(): [Y.Doc, Y.Doc] {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  a.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== 'remote') {
+      Y.applyUpdate(b, update, 'remote');
+    }
+  });
+  b.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== 'remote') {
+      Y.applyUpdate(a, update, 'remote');
+    }
+  });
+  return [a, b];
+}
+
+/** Two replicas that edit apart (offline) and then sync both ways. */
+function syncOffline(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+}
+
+const reviewer = { reviewerId: 'u1', reviewerName: 'Peer Reviewer (Hempshill)' };
+
+describe('evidence log', () => {
+  it('keeps both entries when two reviewers add evidence at once, labelled by position', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    addEvidence(a, {
+      ...reviewer,
+      activityType: 'learning_walk',
+      observation: 'Class A: full sequence',
+      tag: 'strength',
+    });
+    addEvidence(b, { ...reviewer, activityType: 'work_scrutiny', observation: '9 of 12 logged', tag: 'development' });
+    syncOffline(a, b);
+    const left = readEvidence(a);
+    expect(left).toEqual(readEvidence(b));
+    expect(left.map((e) => e.label)).toEqual(['E01', 'E02']);
+    expect(left.map((e) => e.observation).sort()).toEqual(['9 of 12 logged', 'Class A: full sequence']);
+  });
+
+  it('merges two people typing in the same observation', () => {
+    const [a, b] = pair();
+    const id = addEvidence(a, { ...reviewer, activityType: 'pupil_voice', observation: 'Pupils like paired reading.' });
+    const offlineB = new Y.Doc();
+    Y.applyUpdate(offlineB, Y.encodeStateAsUpdate(b));
+    (evidenceRecord(a, id)?.get('observation') as Y.Text).insert(0, 'Six pupils. ');
+    (evidenceRecord(offlineB, id)?.get('observation') as Y.Text).insert(27, ' Two find books too hard.');
+    syncOffline(a, offlineB);
+    expect(readEvidence(a)[0]?.observation).toBe('Six pupils. Pupils like paired reading. Two find books too hard.');
+  });
+
+  it('updates and removes entries', () => {
+    const doc = new Y.Doc();
+    const id = addEvidence(doc, { ...reviewer, activityType: 'staff_voice' });
+    updateEvidence(doc, id, { tag: 'development', checkedWithHost: true, subQuestions: ['SQ4'] });
+    expect(readEvidence(doc)[0]).toMatchObject({ tag: 'development', checkedWithHost: true, subQuestions: ['SQ4'] });
+    removeEvidence(doc, id);
+    expect(readEvidence(doc)).toEqual([]);
+  });
+
+  it('groups evidence into emerging themes', () => {
+    const doc = new Y.Doc();
+    const e1 = addEvidence(doc, { ...reviewer, activityType: 'learning_walk' });
+    addTheme(doc, 'Routine inconsistent between classes', [e1]);
+    expect(readThemes(doc)).toEqual([
+      expect.objectContaining({ statement: 'Routine inconsistent between classes', evidenceIds: [e1] }),
+    ]);
+  });
+});
+
+describe('findings', () => {
+  it('labels findings by kind and links them to evidence, with back-links', () => {
+    const evidence = new Y.Doc();
+    const findings = new Y.Doc();
+    const e2 = addEvidence(evidence, { ...reviewer, activityType: 'learning_walk' });
+    const e3 = addEvidence(evidence, { ...reviewer, activityType: 'learning_walk' });
+    const s1 = addFinding(findings, 'strength', 'Full routine improves pace', [e2]);
+    addFinding(findings, 'development', 'Consistency between classes');
+    const s2 = addFinding(findings, 'strength', 'Routine transferring');
+    linkEvidence(findings, s2, e3);
+    linkEvidence(findings, s2, e3);
+    linkEvidence(findings, s1, e3);
+    expect(readFindings(findings).map((f) => f.label)).toEqual(['S01', 'D01', 'S02']);
+    expect(readFindings(findings)[2]?.evidenceIds).toEqual([e3]);
+    expect(findingsCiting(findings, e3).map((f) => f.label)).toEqual(['S01', 'S02']);
+    unlinkEvidence(findings, s1, e3);
+    expect(findingsCiting(findings, e3).map((f) => f.label)).toEqual(['S02']);
+  });
+
+  it('is not shareable beyond the school unless someone opts in', () => {
+    const doc = new Y.Doc();
+    const id = addFinding(doc, 'strength');
+    expect(readFindings(doc)[0]?.shareable).toBe(false);
+    updateFinding(doc, id, { shareable: true, strength: 'strong' });
+    expect(readFindings(doc)[0]).toMatchObject({ shareable: true, strength: 'strong' });
+  });
+});
+
+describe('action plan', () => {
+  it('adds and updates rows', () => {
+    const [a, b] = pair();
+    const id = addAction(a, { action: 'Train TAs in the routine', ownerRole: 'English lead', dueOn: '2027-01-30' });
+    updateAction(b, id, { status: 'on_track' });
+    expect(readActions(a)).toEqual([
+      expect.objectContaining({
+        label: 'A01',
+        action: 'Train TAs in the routine',
+        ownerRole: 'English lead',
+        status: 'on_track',
+      }),
+    ]);
+  });
+});
+
+describe('context', () => {
+  it('has one rich-text fragment per section', () => {
+    const doc = new Y.Doc();
+    expect(contextFragment(doc, 'our_impact')).toBe(contextFragment(doc, 'our_impact'));
+    expect(contextFragment(doc, 'our_impact')).not.toBe(contextFragment(doc, 'looking_inward'));
+  });
+});

@@ -77,8 +77,9 @@ export function newId(): string {
 }
 
 const label = (prefix: string, index: number) => `${prefix}${String(index + 1).padStart(2, '0')}`;
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const text = (value: unknown): string =>
-  value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : '';
+  value instanceof Y.Text ? value.toJSON() : str(value);
 const strings = (value: unknown): string[] =>
   value instanceof Y.Array ? value.toArray().filter((v): v is string => typeof v === 'string') : [];
 const yText = (initial: string) => {
@@ -117,12 +118,12 @@ export function readEvidence(doc: Y.Doc): EvidenceEntry[] {
   return evidenceArray(doc)
     .toArray()
     .map((entry, index) => ({
-      id: String(entry.get('id')),
+      id: str(entry.get('id')),
       label: label('E', index),
-      createdAt: String(entry.get('createdAt') ?? ''),
+      createdAt: str(entry.get('createdAt')),
       activityType: entry.get('activityType') as ActivityKind,
-      reviewerId: String(entry.get('reviewerId') ?? ''),
-      reviewerName: String(entry.get('reviewerName') ?? ''),
+      reviewerId: str(entry.get('reviewerId')),
+      reviewerName: str(entry.get('reviewerName')),
       subQuestions: strings(entry.get('subQuestions')),
       source: text(entry.get('source')),
       observation: text(entry.get('observation')),
@@ -185,7 +186,7 @@ export function readThemes(doc: Y.Doc): EmergingTheme[] {
   return themesArray(doc)
     .toArray()
     .map((theme) => ({
-      id: String(theme.get('id')),
+      id: str(theme.get('id')),
       statement: text(theme.get('statement')),
       evidenceIds: strings(theme.get('evidenceIds')),
     }));
@@ -235,7 +236,7 @@ export function readFindings(doc: Y.Doc): Finding[] {
       const kind = (finding.get('kind') as FindingKind | undefined) ?? 'question';
       const index = counters[kind]++;
       return {
-        id: String(finding.get('id')),
+        id: str(finding.get('id')),
         label: label(prefix[kind], index),
         kind,
         text: text(finding.get('text')),
@@ -358,13 +359,13 @@ export function readActions(doc: Y.Doc): ActionRow[] {
   return actionsArray(doc)
     .toArray()
     .map((row, index) => ({
-      id: String(row.get('id')),
+      id: str(row.get('id')),
       label: label('A', index),
       action: text(row.get('action')),
-      ownerRole: String(row.get('ownerRole') ?? ''),
+      ownerRole: str(row.get('ownerRole')),
       support: text(row.get('support')),
-      startsOn: String(row.get('startsOn') ?? ''),
-      dueOn: String(row.get('dueOn') ?? ''),
+      startsOn: str(row.get('startsOn')),
+      dueOn: str(row.get('dueOn')),
       successCriteria: text(row.get('successCriteria')),
       resources: text(row.get('resources')),
       status: (row.get('status') as ActionStatus | undefined) ?? 'not_started',

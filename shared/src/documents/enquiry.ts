@@ -78,8 +78,7 @@ export function newId(): string {
 
 const label = (prefix: string, index: number) => `${prefix}${String(index + 1).padStart(2, '0')}`;
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const text = (value: unknown): string =>
-  value instanceof Y.Text ? value.toJSON() : str(value);
+const text = (value: unknown): string => (value instanceof Y.Text ? value.toJSON() : str(value));
 const strings = (value: unknown): string[] =>
   value instanceof Y.Array ? value.toArray().filter((v): v is string => typeof v === 'string') : [];
 const yText = (initial: string) => {

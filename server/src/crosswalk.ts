@@ -113,6 +113,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
         });
       }),
     async close() {
+      services.readiness.accepting = false;
       clearInterval(sweep);
       const closed = new Promise<void>((resolve) => {
         if (!httpServer.listening) {

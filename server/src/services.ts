@@ -66,8 +66,11 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger,
   });
   const collab = new CollabService({ reviews, auth, tickets: new Tickets(secrets.realtime) });
+  /** Flipped to false when the process starts shutting down (readiness probe). */
+  const readiness = { accepting: true };
   return {
     db,
+    readiness,
     logger,
     media,
     reviewSessions: sessionsService,

@@ -22,6 +22,24 @@ describe('health', () => {
   });
 });
 
+describe('liveness and readiness', () => {
+  it('answers both while running', async () => {
+    const client = new HttpClient(server.url);
+    expect((await client.get('/api/health/live')).body).toEqual({ status: 'ok' });
+    expect((await client.get('/api/health/ready')).body).toEqual({ status: 'ready' });
+  });
+
+  it('reports not ready once shutting down', async () => {
+    server.crosswalk.services.readiness.accepting = false;
+    try {
+      const response = await new HttpClient(server.url).get('/api/health/ready');
+      expect(response.status).toBe(503);
+    } finally {
+      server.crosswalk.services.readiness.accepting = true;
+    }
+  });
+});
+
 describe('sign-in', () => {
   it('signs in with the right password and sets a hardened session cookie', async () => {
     const client = new HttpClient(server.url);

@@ -42,7 +42,7 @@ export function createApi(config: Config, services: Services): Router {
     next();
   });
 
-  api.use(healthRoutes({ sql: services.db.sql, databaseKind: services.db.kind }));
+  api.use(healthRoutes({ sql: services.db.sql, databaseKind: services.db.kind, readiness: services.readiness }));
   const openApi = openApiDocument();
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);

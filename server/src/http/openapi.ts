@@ -29,6 +29,12 @@ interface RouteDoc {
 export const routeDocs: RouteDoc[] = [
   { method: 'get', path: '/api/health', summary: 'Liveness and which database is in use', response: HealthSchema },
   { method: 'get', path: '/api/openapi.json', summary: 'This document' },
+  { method: 'get', path: '/api/health/live', summary: 'Liveness: the process answers' },
+  {
+    method: 'get',
+    path: '/api/health/ready',
+    summary: 'Readiness: database reachable and not shutting down (503 otherwise)',
+  },
   {
     method: 'post',
     path: '/api/auth/login',

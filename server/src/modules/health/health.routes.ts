@@ -3,12 +3,36 @@ import { Router } from 'express';
 import type { DatabaseKind, Sql } from '../../db/client.ts';
 import { VERSION } from '../../version.ts';
 
-export function healthRoutes(deps: { sql: Sql; databaseKind: DatabaseKind }): Router {
+/** Whether this process should receive new traffic; false from the moment it starts shutting down. */
+export interface Readiness {
+  accepting: boolean;
+}
+
+export function healthRoutes(deps: { sql: Sql; databaseKind: DatabaseKind; readiness: Readiness }): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     await deps.sql`select 1`;
     const body: Health = { status: 'ok', database: deps.databaseKind, version: VERSION };
     res.json(body);
+  });
+
+  /** Liveness: the process answers. A load balancer restarts it when this fails. */
+  router.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  /** Readiness: the database answers and the process is not shutting down. A load balancer routes by it. */
+  router.get('/health/ready', async (_req, res) => {
+    if (!deps.readiness.accepting) {
+      res.status(503).json({ status: 'shutting_down' });
+      return;
+    }
+    try {
+      await deps.sql`select 1`;
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database_unavailable' });
+    }
   });
   return router;
 }

@@ -176,6 +176,41 @@ describe('the review lifecycle in the browser', () => {
     await page.close();
   });
 
+  it('the lead reviewer builds the timetable; pupil voice is always audio only', async () => {
+    const page = await visitAs('lead.reviewer@summercroft.demo', reviewPath);
+    const timetable = page.getByRole('region', { name: 'Timetable' });
+    await expect.poll(() => timetable.textContent()).toContain('Nothing is on the timetable yet');
+
+    await timetable.getByLabel('Type', { exact: true }).selectOption({ label: 'Review day' });
+    await timetable.getByLabel('Title', { exact: true }).first().fill('Review day 1');
+    await timetable.getByLabel('Date').fill('2027-03-02');
+    await timetable.getByLabel('Starts').first().fill('08:30');
+    await timetable.getByLabel('Ends').first().fill('15:30');
+    await timetable.getByRole('button', { name: 'Add the session' }).click();
+    await expect.poll(() => timetable.getByRole('heading', { name: 'Review day 1' }).count()).toBe(1);
+    await expect.poll(() => timetable.textContent()).toContain('08:30 to 15:30');
+
+    const activity = page.getByRole('form', { name: 'Add an activity to a review day' });
+    await activity.getByLabel('Review day').selectOption({ index: 1 });
+    await activity.getByLabel('Type of activity').selectOption({ label: 'Pupil voice' });
+    await expect.poll(() => activity.getByLabel('How reviewers take part').isDisabled()).toBe(true);
+    await activity.getByLabel('Title').fill('Pupil voice: six Y5 pupils');
+    await activity.getByLabel('Starts').fill('13:15');
+    await activity.getByLabel('Ends').fill('13:45');
+    await activity.getByRole('button', { name: 'Add the activity' }).click();
+    const day = page.getByRole('table', { name: 'Activities on Review day 1' });
+    await expect.poll(() => day.textContent()).toContain('Pupil voice: six Y5 pupils');
+    expect(await day.textContent()).toContain('Audio only');
+    expect(await day.textContent()).toContain('13:15 to 13:45');
+
+    // Confirming the plan still waits for peer reviewers, and says so.
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Next steps for you' }).textContent())
+      .toContain('Still needed: The review team needs 2 to 4 peer reviewers');
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+
   it('shows a friendly page for a review that does not exist', async () => {
     const page = await visitAs('head@northgate.demo', '/reviews/00000000-0000-4000-8000-000000000000');
     await expect.poll(() => heading(page)).toBe('This review does not exist, or you do not have access to it');

@@ -44,7 +44,9 @@ describe('signing in', () => {
       .toBe('Welcome, Headteacher (Fenbrook)');
     const schools = page.getByRole('region', { name: 'Your schools' });
     await expect.poll(() => schools.textContent()).toContain('Fenbrook Primary');
-    expect(await page.getByText('You have no peer reviews yet').count()).toBe(1);
+    const reviews = page.getByRole('region', { name: 'Your reviews' });
+    await expect.poll(() => reviews.textContent()).toContain('Fenbrook Primary');
+    expect(await reviews.textContent()).toContain('Your role: Host headteacher');
     await expectNoAxeViolations(page);
 
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -220,6 +220,23 @@ describe('review permission matrix (Fenbrook review, in review)', () => {
     );
   });
 
+  it('team candidates: the whole cluster for the partnership lead, host staff for the host head', async () => {
+    expect(await statuses((c) => c.get(`/api/reviews/${REVIEW}/candidates`))).toEqual(
+      expectFor({ ...outsidersGet404, lead: 200, hostHead: 200 }, 403),
+    );
+    const forLead = (await clients.lead.get(`/api/reviews/${REVIEW}/candidates`)).body as {
+      people: { displayName: string }[];
+    };
+    const forHead = (await clients.hostHead.get(`/api/reviews/${REVIEW}/candidates`)).body as {
+      people: { displayName: string }[];
+    };
+    expect(forLead.people.length).toBeGreaterThan(forHead.people.length);
+    expect(forHead.people.map((p) => p.displayName).sort()).toEqual([
+      'Deputy Head and Link Lead (Fenbrook)',
+      'Headteacher (Fenbrook)',
+    ]);
+  });
+
   it('transitions: only the right role, and only from the right state', async () => {
     // accept_slot belongs to the host head, from draft: the host head hears why not (409), others that they may not (403).
     expect(await statuses((c) => c.post(`/api/reviews/${REVIEW}/transitions`, { action: 'accept_slot' }))).toEqual(

@@ -195,6 +195,12 @@ export const routeDocs: RouteDoc[] = [
     auth: true,
   },
   { method: 'post', path: '/api/livekit/webhook', summary: 'LiveKit webhook (signed; attendance)' },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/candidates',
+    summary: 'People this person may add to the team',
+    auth: true,
+  },
 ];
 
 const errorSchema = {

@@ -64,6 +64,11 @@ export function reviewRoutes(deps: {
     res.status(201).json(await reviews.addMember(id, actor, parseBody(TeamMemberAddSchema, req)));
   });
 
+  router.get('/reviews/:id/candidates', async (req, res) => {
+    const { id } = parseParams(ReviewParams, req, 'review');
+    res.json({ people: await reviews.candidates(id, await actorOf(res)) });
+  });
+
   router.delete('/reviews/:id/team/:userId', async (req, res) => {
     const { id, userId } = parseParams(MemberParams, req, 'team member');
     res.json(await reviews.removeMember(id, await actorOf(res), userId));

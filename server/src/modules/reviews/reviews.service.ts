@@ -308,6 +308,25 @@ export class ReviewsService {
     return this.detail(reviewId, actor);
   }
 
+  /**
+   * People this person may put on the team: the whole cluster for the partnership lead; the host school's staff
+   * for the host headteacher (who names the link lead). 403 for anyone who may assign no one.
+   */
+  async candidates(
+    reviewId: string,
+    actor: Actor,
+  ): Promise<{ userId: string; displayName: string; schoolName: string | null; roles: string[] }[]> {
+    const view = await this.require(reviewId, actor, 'team', 'read');
+    if (assignableRoles(view.roles, view.row.state).length === 0) {
+      throw ForbiddenError('You cannot add people to this review.');
+    }
+    const people = await this.#deps.directory.clusterPeople(view.row.partnershipId);
+    const hostStaffOnly = !view.roles.includes('partnership_lead');
+    return people
+      .filter((p) => !hostStaffOnly || p.schoolIds.includes(view.row.hostSchoolId))
+      .map(({ userId, displayName, schoolName, roles }) => ({ userId, displayName, schoolName, roles }));
+  }
+
   async removeMember(reviewId: string, actor: Actor, userId: string): Promise<ReviewDetail> {
     const view = await this.require(reviewId, actor, 'team', 'read');
     const team = await this.#deps.reviews.team(reviewId);

@@ -1,0 +1,242 @@
+import type { ClientToServerEvents, RoomJoinResult, ServerToClientEvents } from '@crosswalk/shared';
+import type { Page } from 'playwright-core';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
+import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+/** Fake camera and microphone, no permission prompts, and ICE over 127.0.0.1 (toolchain notes). */
+const MEDIA_ARGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+];
+const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
+const LEAD = 'Lead Reviewer (Summercroft)';
+const HEMPSHILL = 'Peer Reviewer (Hempshill)';
+const PRINCE_ROCK = 'Peer Reviewer (Prince Rock)';
+
+let server: TestServer;
+let sessionId: string;
+const browsers: Browser[] = [];
+const pages: Record<string, Page> = {};
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
+  await withDemoData(server);
+  const { sql } = server.crosswalk.db;
+  const [row] = await sql<{ id: string }[]>`
+    select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
+  sessionId = row?.id ?? '';
+  // Whatever the time of day, the current activity is a video one (pupil voice would turn cameras off).
+  await sql`update review_activities set starts_at = now() + interval '3 hours', ends_at = now() + interval '4 hours'
+    where session_id = ${sessionId} and media_mode = 'audio_only'`;
+  await sql`update review_activities set starts_at = now() - interval '10 minutes', ends_at = now() + interval '2 hours'
+    where session_id = ${sessionId} and title like 'Meeting with the headteacher%'`;
+});
+afterAll(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  await server.close();
+});
+
+/** Each person in their own browser profile, signed in, on the session's lobby. */
+async function personAt(email: string): Promise<Page> {
+  const browser = await launchBrowser(MEDIA_ARGS);
+  browsers.push(browser);
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/sessions/${sessionId}`);
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.url}/sessions/${sessionId}`);
+  pages[email] = page;
+  return page;
+}
+
+async function joinRoom(page: Page): Promise<void> {
+  const join = page.getByRole('button', { name: 'Join session' });
+  await expect.poll(() => join.isEnabled()).toBe(true);
+  await join.click();
+  await expect.poll(() => page.getByRole('button', { name: 'Leave session' }).count()).toBe(1);
+}
+
+/** Decoded frames of every remote video on the page, by peer id. */
+function remoteFrames(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll<HTMLVideoElement>('video[data-remote]')].map((video) => [
+        video.dataset.peerId ?? '',
+        video.getVideoPlaybackQuality().totalVideoFrames,
+      ]),
+    ),
+  );
+}
+
+/** Every page shows `others` remote videos, each decoding frames, and still decoding a moment later. */
+async function expectEveryoneSeesEveryone(group: Page[]): Promise<void> {
+  const others = group.length - 1;
+  for (const page of group) {
+    await expect
+      .poll(async () => {
+        const frames = Object.values(await remoteFrames(page));
+        return frames.length === others && frames.every((n) => n > 0);
+      })
+      .toBe(true);
+  }
+  for (const page of group) {
+    const before = await remoteFrames(page);
+    await expect
+      .poll(async () => {
+        const after = await remoteFrames(page);
+        return Object.keys(before).every((peer) => (after[peer] ?? 0) > (before[peer] ?? 0) + 5);
+      })
+      .toBe(true);
+  }
+}
+
+const tile = (page: Page, name: string) => page.locator('figure', { hasText: name });
+const handsList = (page: Page) => page.getByRole('list', { name: 'Raised hands' });
+
+describe('a video review session in the browser', () => {
+  it('has an accessible lobby with a camera preview and device choice', async () => {
+    const page = await personAt('lead.reviewer@summercroft.demo');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Review day 1');
+    await expect.poll(() => page.getByLabel('Preview of your camera').count()).toBe(1);
+    await expect.poll(() => page.getByLabel('Camera', { exact: true }).count()).toBe(1);
+    expect(await page.getByText('This session is not recorded').count()).toBe(1);
+    expect(await page.getByLabel('Join with my microphone muted').isChecked()).toBe(false);
+    await expectNoAxeViolations(page);
+  });
+
+  it('connects two people, each receiving the other’s video; the room is accessible', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const hempshill = await personAt('reviewer@hempshill.demo');
+    await joinRoom(lead);
+    await joinRoom(hempshill);
+    await expectEveryoneSeesEveryone([lead, hempshill]);
+    await expect.poll(() => tile(lead, HEMPSHILL).textContent()).toContain('Camera on');
+    await expect.poll(() => lead.getByText('Now: Meeting with the headteacher').count()).toBe(1);
+    await expectNoAxeViolations(lead);
+  });
+
+  it('adds a third person, and all three receive both others’ video', async () => {
+    const princeRock = await personAt('reviewer@princerock.demo');
+    await joinRoom(princeRock);
+    await expectEveryoneSeesEveryone([
+      pages['lead.reviewer@summercroft.demo'] as Page,
+      pages['reviewer@hempshill.demo'] as Page,
+      princeRock,
+    ]);
+  });
+
+  it('shows a muted microphone on the other pages, and a moderator can mute someone', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const hempshill = pages['reviewer@hempshill.demo'] as Page;
+    const princeRock = pages['reviewer@princerock.demo'] as Page;
+    await expect.poll(() => tile(lead, HEMPSHILL).textContent()).toContain('Microphone on');
+    await hempshill.getByRole('button', { name: 'Mute microphone' }).click();
+    await expect.poll(() => tile(lead, HEMPSHILL).textContent()).toContain('Microphone off');
+    await expect.poll(() => tile(princeRock, HEMPSHILL).textContent()).toContain('Microphone off');
+
+    await lead.getByRole('button', { name: `Mute ${PRINCE_ROCK}` }).click();
+    await expect
+      .poll(() =>
+        princeRock
+          .getByRole('status')
+          .filter({ hasText: `${LEAD} muted your microphone` })
+          .count(),
+      )
+      .toBe(1);
+    expect(await princeRock.getByRole('button', { name: 'Unmute microphone' }).count()).toBe(1);
+    await expect.poll(() => tile(hempshill, PRINCE_ROCK).textContent()).toContain('Microphone off');
+  });
+
+  it('lists raised hands in the order they were raised; the moderator lowers them', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const hempshill = pages['reviewer@hempshill.demo'] as Page;
+    const princeRock = pages['reviewer@princerock.demo'] as Page;
+    await princeRock.getByRole('button', { name: 'Raise hand' }).click();
+    await expect.poll(() => handsList(lead).count()).toBe(1);
+    await hempshill.getByRole('button', { name: 'Raise hand' }).click();
+    for (const page of [lead, hempshill, princeRock]) {
+      await expect
+        .poll(() => handsList(page).getByRole('listitem').allTextContents())
+        .toEqual([expect.stringContaining(PRINCE_ROCK), expect.stringContaining(HEMPSHILL)]);
+    }
+    await lead.getByRole('button', { name: `Lower hand of ${PRINCE_ROCK}` }).click();
+    await expect
+      .poll(() => handsList(hempshill).getByRole('listitem').allTextContents())
+      .toEqual([expect.stringContaining(HEMPSHILL)]);
+  });
+
+  it('delivers chat to everyone in the room', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const princeRock = pages['reviewer@princerock.demo'] as Page;
+    await lead.getByLabel('Message').fill('Good morning, everyone');
+    await lead.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => princeRock.getByRole('log', { name: 'Chat' }).textContent())
+      .toContain('Good morning, everyone');
+  });
+
+  it('keeps a guest in the lobby until a moderator lets them in; they then observe', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const guest = await personAt('partnership.lead@crosswalk.demo');
+    await expect.poll(() => guest.getByText('You are joining as an observer').count()).toBe(1);
+    const ask = guest.getByRole('button', { name: 'Ask to join' });
+    await expect.poll(() => ask.isEnabled()).toBe(true);
+    await ask.click();
+    await expect.poll(() => guest.getByText('Waiting for the lead reviewer or host to let you in').count()).toBe(1);
+    await lead.getByRole('button', { name: 'Let in Partnership Lead (Essex coordinator)' }).click();
+    await expect.poll(() => guest.getByRole('button', { name: 'Leave session' }).count()).toBe(1);
+    await expect.poll(() => guest.getByText('You are observing').count()).toBe(1);
+    expect(await guest.getByRole('button', { name: 'Unmute microphone' }).count()).toBe(0);
+    await expect
+      .poll(async () => Object.values(await remoteFrames(guest)).filter((frames) => frames > 0).length)
+      .toBe(3);
+    await expect.poll(() => tile(lead, 'Partnership Lead').textContent()).toContain('Observing');
+  });
+
+  it('raises a safeguarding concern from an accessible dialog', async () => {
+    const hempshill = pages['reviewer@hempshill.demo'] as Page;
+    await hempshill.getByRole('button', { name: 'Raise a safeguarding concern' }).click();
+    const dialog = hempshill.getByRole('dialog', { name: 'Raise a safeguarding concern' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.textContent()).toContain('records only the time and your role');
+    await expectNoAxeViolations(hempshill);
+    await dialog.getByRole('button', { name: 'Raise the concern' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('Your concern was raised at');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('gives an outsider the not-found page, no media answer and no place in the signalling room', async () => {
+    const outsider = await personAt('head@northgate.demo');
+    await expect
+      .poll(() => outsider.getByRole('heading', { level: 1 }).textContent())
+      .toBe('We could not find that session');
+    await expectNoAxeViolations(outsider);
+    const media = await outsider.request.get(`${server.url}/api/sessions/${sessionId}/media`);
+    expect(media.status()).toBe(404);
+
+    const cookie = (await outsider.context().cookies(server.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(server.url, {
+      transports: ['websocket'],
+      extraHeaders: { cookie, origin: server.url },
+      reconnection: false,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('session.ready', () => {
+          resolve();
+        });
+        socket.once('connect_error', reject);
+      });
+      const answer: RoomJoinResult = await socket.emitWithAck('room.join', { sessionId });
+      expect(answer).toMatchObject({ ok: false, reason: 'not_found' });
+    } finally {
+      socket.disconnect();
+    }
+  });
+});

@@ -45,6 +45,7 @@ async function personAt(email: string): Promise<Page> {
   const browser = await launchBrowser(MEDIA_ARGS);
   browsers.push(browser);
   const page = await browser.newPage();
+  await page.addInitScript(recordWebSockets);
   await page.goto(`${server.url}/sessions/${sessionId}`);
   await page.waitForURL(/\/signin/);
   await page.getByLabel('Email address').fill(email);
@@ -53,6 +54,33 @@ async function personAt(email: string): Promise<Page> {
   await page.waitForURL(`${server.url}/sessions/${sessionId}`);
   pages[email] = page;
   return page;
+}
+
+/**
+ * Runs in the page before the app: keeps every WebSocket so a test can drop the connection, and while
+ * `__blockWebSockets` is set sends new ones to a closed port, so that reconnecting visibly takes a while.
+ */
+function recordWebSockets(): void {
+  const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
+  const Native = window.WebSocket;
+  w.__webSockets = [];
+  w.__blockWebSockets = false;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(w.__blockWebSockets ? 'ws://127.0.0.1:9/' : url, protocols);
+      w.__webSockets.push(this);
+    }
+  };
+}
+
+async function dropConnection(page: Page, block: boolean): Promise<void> {
+  await page.evaluate((blocked) => {
+    const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
+    w.__blockWebSockets = blocked;
+    for (const socket of w.__webSockets) {
+      socket.close();
+    }
+  }, block);
 }
 
 async function joinRoom(page: Page): Promise<void> {
@@ -171,6 +199,23 @@ describe('a video review session in the browser', () => {
       .toEqual([expect.stringContaining(HEMPSHILL)]);
   });
 
+  it('shows that a dropped connection is reconnecting, then re-joins and restores video by itself', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const hempshill = pages['reviewer@hempshill.demo'] as Page;
+    const princeRock = pages['reviewer@princerock.demo'] as Page;
+    await dropConnection(hempshill, true);
+    await expect
+      .poll(() => hempshill.getByRole('status').filter({ hasText: 'Reconnecting…' }).count())
+      .toBeGreaterThan(0);
+    await expect.poll(() => tile(lead, HEMPSHILL).count()).toBe(0);
+    await hempshill.evaluate(() => {
+      (window as unknown as { __blockWebSockets: boolean }).__blockWebSockets = false;
+    });
+    await expect.poll(() => tile(lead, HEMPSHILL).count()).toBe(1);
+    await expect.poll(() => hempshill.getByText('Connection good').count()).toBe(1);
+    await expectEveryoneSeesEveryone([lead, hempshill, princeRock]);
+  });
+
   it('delivers chat to everyone in the room', async () => {
     const lead = pages['lead.reviewer@summercroft.demo'] as Page;
     const princeRock = pages['reviewer@princerock.demo'] as Page;
@@ -197,6 +242,26 @@ describe('a video review session in the browser', () => {
       .poll(async () => Object.values(await remoteFrames(guest)).filter((frames) => frames > 0).length)
       .toBe(3);
     await expect.poll(() => tile(lead, 'Partnership Lead').textContent()).toContain('Observing');
+  });
+
+  it('resizes the document panel from the keyboard, and uses tabs on a narrow screen', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    await expectNoAxeViolations(lead);
+    const splitter = lead.getByRole('separator', { name: 'Resize the video and document panels' });
+    const before = Number(await splitter.getAttribute('aria-valuenow'));
+    await splitter.focus();
+    await lead.keyboard.press('ArrowLeft');
+    await expect.poll(async () => Number(await splitter.getAttribute('aria-valuenow'))).toBe(before - 5);
+
+    await lead.setViewportSize({ width: 700, height: 900 });
+    const documentTab = lead.getByRole('tab', { name: 'Enquiry document' });
+    await expect.poll(() => documentTab.count()).toBe(1);
+    await lead.getByRole('tab', { name: 'Video, people and chat' }).focus();
+    await lead.keyboard.press('ArrowRight');
+    await expect.poll(() => documentTab.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => lead.getByRole('link', { name: /open the review/ }).isVisible()).toBe(true);
+    await expectNoAxeViolations(lead);
+    await lead.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('raises a safeguarding concern from an accessible dialog', async () => {

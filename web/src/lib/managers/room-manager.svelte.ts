@@ -94,9 +94,10 @@ class RoomManager {
         void this.#join();
       }
     });
-    socket.on('disconnect', (reason) => {
+    socket.on('disconnect', () => {
       this.latencyMs = null;
-      this.connection = reason === 'io client disconnect' ? 'offline' : 'reconnecting';
+      // socket.io reconnects by itself after network trouble, but not after the server or this page closed it.
+      this.connection = socket.active ? 'reconnecting' : 'offline';
       if (this.transport?.kind === 'mesh') {
         // Our connection id changes on reconnect, so every peer connection is made again after re-joining.
         this.transport.close();

@@ -3,15 +3,10 @@ import type { Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
+import { FAKE_MEDIA_ARGS } from '../support/chromium.ts';
 import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-/** Fake camera and microphone, no permission prompts, and ICE over 127.0.0.1 (toolchain notes). */
-const MEDIA_ARGS = [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-];
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 const LEAD = 'Lead Reviewer (Summercroft)';
 const HEMPSHILL = 'Peer Reviewer (Hempshill)';
@@ -42,7 +37,7 @@ afterAll(async () => {
 
 /** Each person in their own browser profile, signed in, on the session's lobby. */
 async function personAt(email: string): Promise<Page> {
-  const browser = await launchBrowser(MEDIA_ARGS);
+  const browser = await launchBrowser(FAKE_MEDIA_ARGS);
   browsers.push(browser);
   const page = await browser.newPage();
   await page.addInitScript(recordWebSockets);

@@ -36,8 +36,8 @@ afterAll(async () => {
 });
 
 /** Each person in their own browser profile, signed in, on the session's lobby. */
-async function personAt(email: string): Promise<Page> {
-  const browser = await launchBrowser(FAKE_MEDIA_ARGS);
+async function personAt(email: string, args = FAKE_MEDIA_ARGS): Promise<Page> {
+  const browser = await launchBrowser(args);
   browsers.push(browser);
   const page = await browser.newPage();
   await page.addInitScript(recordWebSockets);
@@ -207,7 +207,7 @@ describe('a video review session in the browser', () => {
       (window as unknown as { __blockWebSockets: boolean }).__blockWebSockets = false;
     });
     await expect.poll(() => tile(lead, HEMPSHILL).count()).toBe(1);
-    await expect.poll(() => hempshill.getByText('Connection good').count()).toBe(1);
+    await expect.poll(() => hempshill.getByText(/^Connection (good|fair|poor)/).count()).toBe(1);
     await expectEveryoneSeesEveryone([lead, hempshill, princeRock]);
   });
 
@@ -269,6 +269,40 @@ describe('a video review session in the browser', () => {
     await dialog.getByRole('button', { name: 'Raise the concern' }).click();
     await expect.poll(() => dialog.textContent()).toContain('Your concern was raised at');
     await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('explains a blocked camera and microphone in plain English, and still lets you join', async () => {
+    // A fake camera exists, but nobody answers the permission prompt: the browser refuses.
+    const linkLead = await personAt('link.lead@fenbrook.demo', ['--use-fake-device-for-media-stream']);
+    const alerts = linkLead.getByRole('alert');
+    await expect
+      .poll(() => alerts.allTextContents())
+      .toEqual([
+        expect.stringContaining('Your browser is not allowing Crosswalk to use your camera'),
+        expect.stringContaining('Your browser is not allowing Crosswalk to use your microphone'),
+      ]);
+    await joinRoom(linkLead);
+    const self = tile(linkLead, 'Deputy Head and Link Lead (Fenbrook) (you)');
+    await expect.poll(() => self.textContent()).toContain('Camera off');
+    expect(await self.textContent()).toContain('Microphone off');
+    await linkLead.getByRole('button', { name: 'Leave session' }).click();
+  });
+
+  it('turns cameras off and says why during an audio-only activity', async () => {
+    await server.crosswalk.db.sql`
+      update review_activities set starts_at = now() - interval '5 minutes', ends_at = now() + interval '25 minutes'
+      where session_id = ${sessionId} and media_mode = 'audio_only'`;
+    const head = await personAt('host.head@fenbrook.demo');
+    await expect
+      .poll(() => head.getByRole('region', { name: 'Timetable' }).textContent())
+      .toMatch(/Now:\s*Pupil voice.*audio only/s);
+    await expect.poll(() => head.getByText(/Cameras are off because .Pupil voice/).count()).toBeGreaterThan(0);
+    expect(await head.getByLabel('Preview of your camera').count()).toBe(0);
+    await joinRoom(head);
+    await expect.poll(() => head.getByRole('button', { name: 'Turn camera on' }).isDisabled()).toBe(true);
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    await expect.poll(() => tile(lead, 'Headteacher (Fenbrook)').textContent()).toContain('Camera off');
+    await expect.poll(() => tile(lead, 'Headteacher (Fenbrook)').textContent()).toContain('Microphone on');
   });
 
   it('gives an outsider the not-found page, no media answer and no place in the signalling room', async () => {

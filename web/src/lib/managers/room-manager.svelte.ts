@@ -5,13 +5,13 @@ import {
   type RoomJoinResult,
   type RoomPeer,
   type SessionInfo,
-  type SignalPayload,
   type WaitingGuest,
 } from '@crosswalk/shared';
 import { api } from '../api/client.ts';
 import { createMediaTransport, type MediaTransport, type TransportState } from '../media/media-transport.ts';
 import { videoQualityFor } from '../media/video-quality.ts';
 import { ACK_TIMEOUT_MS, createSessionSocket, measureLatency, type SessionSocket } from '../realtime/session-socket.ts';
+import { SignalRelay } from '../realtime/signal-relay.ts';
 import { localMediaManager, type LocalTrackKind } from './local-media-manager.svelte.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -74,8 +74,7 @@ class RoomManager {
   #joined = false;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #media: Promise<MediaAnswer> | null = null;
-  #signalHandler: ((from: string, payload: SignalPayload) => void) | null = null;
-  #signalBuffer: { from: string; payload: SignalPayload }[] = [];
+  #signals: SignalRelay | null = null;
   #counter = 0;
 
   /** Opens the session-control connection for a session page (before joining, so the lobby can show it). */
@@ -102,6 +101,7 @@ class RoomManager {
         // Our connection id changes on reconnect, so every peer connection is made again after re-joining.
         this.transport.close();
         this.transport = null;
+        this.#signals?.reset();
       }
       if (this.phase === 'in_room') {
         this.peers = [];
@@ -136,13 +136,7 @@ class RoomManager {
       this.phaseMessage = reason;
       this.#stopMedia();
     });
-    socket.on('signal', ({ from, payload }) => {
-      if (this.#signalHandler) {
-        this.#signalHandler(from, payload);
-      } else {
-        this.#signalBuffer.push({ from, payload });
-      }
-    });
+    this.#signals = new SignalRelay(socket);
     socket.on('media.state', ({ peerId, ...state }) => {
       if (this.self?.peerId === peerId) {
         return;
@@ -259,26 +253,21 @@ class RoomManager {
     const answer = await this.#media.finally(() => {
       this.#media = null;
     });
-    if (this.phase !== 'in_room' || this.self?.peerId !== self.peerId) {
+    if (this.phase !== 'in_room' || this.self?.peerId !== self.peerId || !this.#socket?.connected) {
+      // The connection dropped meanwhile: re-joining starts the transport again with the new connection id.
+      return;
+    }
+    const signals = this.#signals;
+    if (!signals) {
       return;
     }
     const transport = await createMediaTransport(answer, {
       selfPeerId: self.peerId,
       canPublish: self.canPublish,
       sendSignal: (to, payload) => {
-        if (this.#socket?.connected) {
-          this.#socket.emit('signal', { to, payload });
-        }
+        signals.send(to, payload);
       },
-      onSignal: (handler) => {
-        this.#signalHandler = handler;
-        for (const { from, payload } of this.#signalBuffer.splice(0)) {
-          handler(from, payload);
-        }
-        return () => {
-          this.#signalHandler = null;
-        };
-      },
+      onSignal: (handler) => signals.subscribe(handler),
       refreshAnswer: () => api.get<MediaAnswer>(`/sessions/${info.id}/media`),
       events: {
         onRemoteMedia: (key) => {
@@ -394,6 +383,7 @@ class RoomManager {
     }
     clearInterval(this.#pingTimer);
     this.#stopMedia();
+    this.#signals = null;
     localMediaManager.stopAll();
     this.#joined = false;
     this.info = null;
@@ -410,8 +400,7 @@ class RoomManager {
     localMediaManager.onTrackChanged = null;
     this.transport?.close();
     this.transport = null;
-    this.#signalHandler = null;
-    this.#signalBuffer = [];
+    this.#signals?.reset();
     this.#media = null;
     this.self = null;
     this.peers = [];

@@ -10,6 +10,7 @@ export * from './domain/review-states.ts';
 export * from './domain/lifecycle.ts';
 export * from './permissions/reviews.ts';
 export * from './schemas/reviews.ts';
+export * from './schemas/sessions.ts';
 export * from './time.ts';
 export * from './realtime/documents.ts';
 export * from './permissions/sessions.ts';

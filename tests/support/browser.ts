@@ -1,48 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
+export { CHROMIUM_ARGS, launchBrowser, type Browser } from './chromium.ts';
+
 const require = createRequire(import.meta.url);
-
-/** Flags from the toolchain notes: no sandbox as root, no background traffic on a closed network. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export interface Browser {
-  context: BrowserContext;
-  newPage(): Promise<Page>;
-  close(): Promise<void>;
-}
-
-/** Debian's Chromium (CHROMIUM_PATH or /usr/bin/chromium), headless, with a fresh profile. */
-export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'crosswalk-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
-  });
-  return {
-    context,
-    newPage: () => context.newPage(),
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
-}
 
 let axeSource: string | undefined;
 

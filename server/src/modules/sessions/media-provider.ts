@@ -1,11 +1,8 @@
-import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
+import { MESH_MAX_PARTICIPANTS, type MediaAnswer } from '@crosswalk/shared';
 import { AccessToken, RoomServiceClient, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import type { Config } from '../../config.ts';
 
-/** What `GET /api/sessions/:id/media` answers (stable contract). */
-export type MediaAnswer =
-  | { transport: 'mesh'; iceServers: Config['iceServers']; maxParticipants: number }
-  | { transport: 'livekit'; url: string; token: string; expiresIn: number };
+export type { MediaAnswer };
 
 export interface MediaGrantRequest {
   /** Opaque session id: the LiveKit room name. */

@@ -5,6 +5,8 @@ import {
   sessionParticipation,
   type Actor,
   type ReviewRole,
+  type SafeguardingConcernResult,
+  type SessionInfo,
   type SessionParticipation,
 } from '@crosswalk/shared';
 import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../../http/errors.ts';
@@ -22,21 +24,7 @@ export interface SessionView {
   admitted: boolean;
 }
 
-export interface SessionInfo {
-  id: string;
-  reviewId: string;
-  kind: SessionRow['kind'];
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  hostSchoolName: string;
-  participation: SessionParticipation;
-  canEnter: boolean;
-  canPublish: boolean;
-  isModerator: boolean;
-  transport: 'mesh' | 'livekit';
-  myRole: string;
-}
+export type { SessionInfo };
 
 export interface SessionsServiceDeps {
   sessions: ReviewSessionsRepository;
@@ -142,11 +130,7 @@ export class SessionsService {
    * designated safeguarding lead (or, for a concern about the headteacher, the local authority designated officer)
    * to make contact. No detail is written anywhere in Crosswalk.
    */
-  async raiseConcern(
-    sessionId: string,
-    actor: Actor,
-    aboutHeadteacher: boolean,
-  ): Promise<{ raisedAt: string; notified: 'dsl' | 'lado' }> {
+  async raiseConcern(sessionId: string, actor: Actor, aboutHeadteacher: boolean): Promise<SafeguardingConcernResult> {
     const view = await this.view(sessionId, actor);
     if (!mayEnterSession(view.participation, view.admitted)) {
       throw NotFoundError('session');

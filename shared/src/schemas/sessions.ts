@@ -1,0 +1,40 @@
+import type { SessionKind } from '../domain/lifecycle.ts';
+import type { SessionParticipation } from '../permissions/sessions.ts';
+
+/** `GET /api/sessions/:id`: a video session as one person sees it. */
+export interface SessionInfo {
+  id: string;
+  reviewId: string;
+  kind: SessionKind;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  hostSchoolName: string;
+  participation: SessionParticipation;
+  /** False for a guest who has not been let in yet: they wait in the lobby. */
+  canEnter: boolean;
+  /** False for guests, who watch and listen without a camera or microphone. */
+  canPublish: boolean;
+  isModerator: boolean;
+  transport: 'mesh' | 'livekit';
+  /** The person's role in the review, in words ("Lead reviewer"). */
+  myRole: string;
+}
+
+/** One STUN or TURN server for browser-to-browser video (the shape of RTCIceServer). */
+export interface IceServerConfig {
+  urls: string | string[];
+  username?: string | undefined;
+  credential?: string | undefined;
+}
+
+/** `GET /api/sessions/:id/media` (stable contract): which media transport a session uses, with its credentials. */
+export type MediaAnswer =
+  | { transport: 'mesh'; iceServers: IceServerConfig[]; maxParticipants: number }
+  | { transport: 'livekit'; url: string; token: string; expiresIn: number };
+
+/** `POST /api/sessions/:id/safeguarding-concerns` answer: when, and who was told. */
+export interface SafeguardingConcernResult {
+  raisedAt: string;
+  notified: 'dsl' | 'lado';
+}

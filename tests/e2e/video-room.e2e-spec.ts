@@ -1,0 +1,336 @@
+import type { ClientToServerEvents, RoomJoinResult, ServerToClientEvents } from '@crosswalk/shared';
+import type { Page } from 'playwright-core';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
+import { FAKE_MEDIA_ARGS } from '../support/chromium.ts';
+import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
+const LEAD = 'Lead Reviewer (Summercroft)';
+const HEMPSHILL = 'Peer Reviewer (Hempshill)';
+const PRINCE_ROCK = 'Peer Reviewer (Prince Rock)';
+
+let server: TestServer;
+let sessionId: string;
+const browsers: Browser[] = [];
+const pages: Record<string, Page> = {};
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
+  await withDemoData(server);
+  const { sql } = server.crosswalk.db;
+  const [row] = await sql<{ id: string }[]>`
+    select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
+  sessionId = row?.id ?? '';
+  // Whatever the time of day, the current activity is a video one (pupil voice would turn cameras off).
+  await sql`update review_activities set starts_at = now() + interval '3 hours', ends_at = now() + interval '4 hours'
+    where session_id = ${sessionId} and media_mode = 'audio_only'`;
+  await sql`update review_activities set starts_at = now() - interval '10 minutes', ends_at = now() + interval '2 hours'
+    where session_id = ${sessionId} and title like 'Meeting with the headteacher%'`;
+});
+afterAll(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  await server.close();
+});
+
+/** Each person in their own browser profile, signed in, on the session's lobby. */
+async function personAt(email: string, args = FAKE_MEDIA_ARGS): Promise<Page> {
+  const browser = await launchBrowser(args);
+  browsers.push(browser);
+  const page = await browser.newPage();
+  await page.addInitScript(recordWebSockets);
+  await page.goto(`${server.url}/sessions/${sessionId}`);
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.url}/sessions/${sessionId}`);
+  pages[email] = page;
+  return page;
+}
+
+/**
+ * Runs in the page before the app: keeps every WebSocket so a test can drop the connection, and while
+ * `__blockWebSockets` is set sends new ones to a closed port, so that reconnecting visibly takes a while.
+ */
+function recordWebSockets(): void {
+  const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
+  const Native = window.WebSocket;
+  w.__webSockets = [];
+  w.__blockWebSockets = false;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(w.__blockWebSockets ? 'ws://127.0.0.1:9/' : url, protocols);
+      w.__webSockets.push(this);
+    }
+  };
+}
+
+async function dropConnection(page: Page, block: boolean): Promise<void> {
+  await page.evaluate((blocked) => {
+    const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
+    w.__blockWebSockets = blocked;
+    for (const socket of w.__webSockets) {
+      socket.close();
+    }
+  }, block);
+}
+
+async function joinRoom(page: Page): Promise<void> {
+  const join = page.getByRole('button', { name: 'Join session' });
+  await expect.poll(() => join.isEnabled()).toBe(true);
+  await join.click();
+  await expect.poll(() => page.getByRole('button', { name: 'Leave session' }).count()).toBe(1);
+}
+
+/** Decoded frames of every remote video on the page, by peer id. */
+function remoteFrames(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll<HTMLVideoElement>('video[data-remote]')].map((video) => [
+        video.dataset.peerId ?? '',
+        video.getVideoPlaybackQuality().totalVideoFrames,
+      ]),
+    ),
+  );
+}
+
+/** Every page shows `others` remote videos, each decoding frames, and still decoding a moment later. */
+async function expectEveryoneSeesEveryone(group: Page[]): Promise<void> {
+  const others = group.length - 1;
+  for (const page of group) {
+    await expect
+      .poll(async () => {
+        const frames = Object.values(await remoteFrames(page));
+        return frames.length === others && frames.every((n) => n > 0);
+      })
+      .toBe(true);
+  }
+  for (const page of group) {
+    const before = await remoteFrames(page);
+    await expect
+      .poll(async () => {
+        const after = await remoteFrames(page);
+        return Object.keys(before).every((peer) => (after[peer] ?? 0) > (before[peer] ?? 0) + 5);
+      })
+      .toBe(true);
+  }
+}
+
+const tile = (page: Page, name: string) => page.locator('figure', { hasText: name });
+const handsList = (page: Page) => page.getByRole('list', { name: 'Raised hands' });
+
+describe('a video review session in the browser', () => {
+  it('has an accessible lobby with a camera preview and device choice', async () => {
+    const page = await personAt('lead.reviewer@summercroft.demo');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Review day 1');
+    await expect.poll(() => page.getByLabel('Preview of your camera').count()).toBe(1);
+    await expect.poll(() => page.getByLabel('Camera', { exact: true }).count()).toBe(1);
+    expect(await page.getByText('This session is not recorded').count()).toBe(1);
+    expect(await page.getByLabel('Join with my microphone muted').isChecked()).toBe(false);
+    await expectNoAxeViolations(page);
+  });
+
+  it('connects two people, each receiving the other’s video; the room is accessible', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const hempshill = await personAt('reviewer@hempshill.demo');
+    await joinRoom(lead);
+    await joinRoom(hempshill);
+    await expectEveryoneSeesEveryone([lead, hempshill]);
+    await expect.poll(() => tile(lead, HEMPSHILL).textContent()).toContain('Camera on');
+    await expect.poll(() => lead.getByText('Now: Meeting with the headteacher').count()).toBe(1);
+    await expectNoAxeViolations(lead);
+  });
+
+  it('adds a third person, and all three receive both others’ video', async () => {
+    const princeRock = await personAt('reviewer@princerock.demo');
+    await joinRoom(princeRock);
+    await expectEveryoneSeesEveryone([
+      pages['lead.reviewer@summercroft.demo'] as Page,
+      pages['reviewer@hempshill.demo'] as Page,
+      princeRock,
+    ]);
+  });
+
+  it('shows a muted microphone on the other pages, and a moderator can mute someone', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const hempshill = pages['reviewer@hempshill.demo'] as Page;
+    const princeRock = pages['reviewer@princerock.demo'] as Page;
+    await expect.poll(() => tile(lead, HEMPSHILL).textContent()).toContain('Microphone on');
+    await hempshill.getByRole('button', { name: 'Mute microphone' }).click();
+    await expect.poll(() => tile(lead, HEMPSHILL).textContent()).toContain('Microphone off');
+    await expect.poll(() => tile(princeRock, HEMPSHILL).textContent()).toContain('Microphone off');
+
+    await lead.getByRole('button', { name: `Mute ${PRINCE_ROCK}` }).click();
+    await expect
+      .poll(() =>
+        princeRock
+          .getByRole('status')
+          .filter({ hasText: `${LEAD} muted your microphone` })
+          .count(),
+      )
+      .toBe(1);
+    expect(await princeRock.getByRole('button', { name: 'Unmute microphone' }).count()).toBe(1);
+    await expect.poll(() => tile(hempshill, PRINCE_ROCK).textContent()).toContain('Microphone off');
+  });
+
+  it('lists raised hands in the order they were raised; the moderator lowers them', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const hempshill = pages['reviewer@hempshill.demo'] as Page;
+    const princeRock = pages['reviewer@princerock.demo'] as Page;
+    await princeRock.getByRole('button', { name: 'Raise hand' }).click();
+    await expect.poll(() => handsList(lead).count()).toBe(1);
+    await hempshill.getByRole('button', { name: 'Raise hand' }).click();
+    for (const page of [lead, hempshill, princeRock]) {
+      await expect
+        .poll(() => handsList(page).getByRole('listitem').allTextContents())
+        .toEqual([expect.stringContaining(PRINCE_ROCK), expect.stringContaining(HEMPSHILL)]);
+    }
+    await lead.getByRole('button', { name: `Lower hand of ${PRINCE_ROCK}` }).click();
+    await expect
+      .poll(() => handsList(hempshill).getByRole('listitem').allTextContents())
+      .toEqual([expect.stringContaining(HEMPSHILL)]);
+  });
+
+  it('shows that a dropped connection is reconnecting, then re-joins and restores video by itself', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const hempshill = pages['reviewer@hempshill.demo'] as Page;
+    const princeRock = pages['reviewer@princerock.demo'] as Page;
+    await dropConnection(hempshill, true);
+    await expect
+      .poll(() => hempshill.getByRole('status').filter({ hasText: 'Reconnecting…' }).count())
+      .toBeGreaterThan(0);
+    await expect.poll(() => tile(lead, HEMPSHILL).count()).toBe(0);
+    await hempshill.evaluate(() => {
+      (window as unknown as { __blockWebSockets: boolean }).__blockWebSockets = false;
+    });
+    await expect.poll(() => tile(lead, HEMPSHILL).count()).toBe(1);
+    await expect.poll(() => hempshill.getByText(/^Connection (good|fair|poor)/).count()).toBe(1);
+    await expectEveryoneSeesEveryone([lead, hempshill, princeRock]);
+  });
+
+  it('delivers chat to everyone in the room', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const princeRock = pages['reviewer@princerock.demo'] as Page;
+    await lead.getByLabel('Message').fill('Good morning, everyone');
+    await lead.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => princeRock.getByRole('log', { name: 'Chat' }).textContent())
+      .toContain('Good morning, everyone');
+  });
+
+  it('keeps a guest in the lobby until a moderator lets them in; they then observe', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    const guest = await personAt('partnership.lead@crosswalk.demo');
+    await expect.poll(() => guest.getByText('You are joining as an observer').count()).toBe(1);
+    const ask = guest.getByRole('button', { name: 'Ask to join' });
+    await expect.poll(() => ask.isEnabled()).toBe(true);
+    await ask.click();
+    await expect.poll(() => guest.getByText('Waiting for the lead reviewer or host to let you in').count()).toBe(1);
+    await lead.getByRole('button', { name: 'Let in Partnership Lead (Essex coordinator)' }).click();
+    await expect.poll(() => guest.getByRole('button', { name: 'Leave session' }).count()).toBe(1);
+    await expect.poll(() => guest.getByText('You are observing').count()).toBe(1);
+    expect(await guest.getByRole('button', { name: 'Unmute microphone' }).count()).toBe(0);
+    await expect
+      .poll(async () => Object.values(await remoteFrames(guest)).filter((frames) => frames > 0).length)
+      .toBe(3);
+    await expect.poll(() => tile(lead, 'Partnership Lead').textContent()).toContain('Observing');
+  });
+
+  it('resizes the document panel from the keyboard, and uses tabs on a narrow screen', async () => {
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    await expectNoAxeViolations(lead);
+    const splitter = lead.getByRole('separator', { name: 'Resize the video and document panels' });
+    const before = Number(await splitter.getAttribute('aria-valuenow'));
+    await splitter.focus();
+    await lead.keyboard.press('ArrowLeft');
+    await expect.poll(async () => Number(await splitter.getAttribute('aria-valuenow'))).toBe(before - 5);
+
+    await lead.setViewportSize({ width: 700, height: 900 });
+    const documentTab = lead.getByRole('tab', { name: 'Enquiry document' });
+    await expect.poll(() => documentTab.count()).toBe(1);
+    await lead.getByRole('tab', { name: 'Video, people and chat' }).focus();
+    await lead.keyboard.press('ArrowRight');
+    await expect.poll(() => documentTab.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => lead.getByRole('link', { name: /open the review/ }).isVisible()).toBe(true);
+    await expectNoAxeViolations(lead);
+    await lead.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('raises a safeguarding concern from an accessible dialog', async () => {
+    const hempshill = pages['reviewer@hempshill.demo'] as Page;
+    await hempshill.getByRole('button', { name: 'Raise a safeguarding concern' }).click();
+    const dialog = hempshill.getByRole('dialog', { name: 'Raise a safeguarding concern' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.textContent()).toContain('records only the time and your role');
+    await expectNoAxeViolations(hempshill);
+    await dialog.getByRole('button', { name: 'Raise the concern' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('Your concern was raised at');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('explains a blocked camera and microphone in plain English, and still lets you join', async () => {
+    // A fake camera exists, but nobody answers the permission prompt: the browser refuses.
+    const linkLead = await personAt('link.lead@fenbrook.demo', ['--use-fake-device-for-media-stream']);
+    const alerts = linkLead.getByRole('alert');
+    await expect
+      .poll(() => alerts.allTextContents())
+      .toEqual([
+        expect.stringContaining('Your browser is not allowing Crosswalk to use your camera'),
+        expect.stringContaining('Your browser is not allowing Crosswalk to use your microphone'),
+      ]);
+    await joinRoom(linkLead);
+    const self = tile(linkLead, 'Deputy Head and Link Lead (Fenbrook) (you)');
+    await expect.poll(() => self.textContent()).toContain('Camera off');
+    expect(await self.textContent()).toContain('Microphone off');
+    await linkLead.getByRole('button', { name: 'Leave session' }).click();
+  });
+
+  it('turns cameras off and says why during an audio-only activity', async () => {
+    await server.crosswalk.db.sql`
+      update review_activities set starts_at = now() - interval '5 minutes', ends_at = now() + interval '25 minutes'
+      where session_id = ${sessionId} and media_mode = 'audio_only'`;
+    const head = await personAt('host.head@fenbrook.demo');
+    await expect
+      .poll(() => head.getByRole('region', { name: 'Timetable' }).textContent())
+      .toMatch(/Now:\s*Pupil voice.*audio only/s);
+    await expect.poll(() => head.getByText(/Cameras are off because .Pupil voice/).count()).toBeGreaterThan(0);
+    expect(await head.getByLabel('Preview of your camera').count()).toBe(0);
+    await joinRoom(head);
+    await expect.poll(() => head.getByRole('button', { name: 'Turn camera on' }).isDisabled()).toBe(true);
+    const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    await expect.poll(() => tile(lead, 'Headteacher (Fenbrook)').textContent()).toContain('Camera off');
+    await expect.poll(() => tile(lead, 'Headteacher (Fenbrook)').textContent()).toContain('Microphone on');
+  });
+
+  it('gives an outsider the not-found page, no media answer and no place in the signalling room', async () => {
+    const outsider = await personAt('head@northgate.demo');
+    await expect
+      .poll(() => outsider.getByRole('heading', { level: 1 }).textContent())
+      .toBe('We could not find that session');
+    await expectNoAxeViolations(outsider);
+    const media = await outsider.request.get(`${server.url}/api/sessions/${sessionId}/media`);
+    expect(media.status()).toBe(404);
+
+    const cookie = (await outsider.context().cookies(server.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(server.url, {
+      transports: ['websocket'],
+      extraHeaders: { cookie, origin: server.url },
+      reconnection: false,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('session.ready', () => {
+          resolve();
+        });
+        socket.once('connect_error', reject);
+      });
+      const answer: RoomJoinResult = await socket.emitWithAck('room.join', { sessionId });
+      expect(answer).toMatchObject({ ok: false, reason: 'not_found' });
+    } finally {
+      socket.disconnect();
+    }
+  });
+});

@@ -1,0 +1,298 @@
+/**
+ * Browser-to-browser video: one RTCPeerConnection per other person, signalled through the session socket.
+ *
+ * How a connection is made. The person who joins offers to everyone already there (they learn who from the join
+ * answer); the others answer and reuse the offered audio and video transceivers to send their own media back, so
+ * one offer and one answer (plus ICE candidates) connect a pair. Each side then owns one audio and one video
+ * sender, whose tracks are swapped with `replaceTrack` (camera on/off, device change, screen share) without any
+ * renegotiation. Any renegotiation that does happen (ICE restart, a later transceiver) follows the "perfect
+ * negotiation" pattern: the side with the smaller connection id is polite and rolls back its own offer when offers
+ * cross; the impolite side ignores the incoming one. Messages from one peer are handled strictly in order.
+ */
+import type { MediaAnswer, SignalPayload } from '@crosswalk/shared';
+import type { LocalTracks, MediaTransport, TransportContext, TransportState } from './media-transport.ts';
+import type { VideoQuality } from './video-quality.ts';
+
+interface PeerLink {
+  peerId: string;
+  pc: RTCPeerConnection;
+  polite: boolean;
+  makingOffer: boolean;
+  ignoreOffer: boolean;
+  settingRemoteAnswer: boolean;
+  /** The transceivers this side sends on. */
+  audio: RTCRtpTransceiver | null;
+  video: RTCRtpTransceiver | null;
+  /** What arrives from the peer, as one stream for a <video> element. */
+  stream: MediaStream;
+  /** Signalling from this peer, handled one message at a time. */
+  queue: Promise<void>;
+}
+
+type MeshAnswer = Extract<MediaAnswer, { transport: 'mesh' }>;
+
+export function createMeshTransport(answer: MeshAnswer, context: TransportContext): MediaTransport {
+  const links = new Map<string, PeerLink>();
+  const configuration: RTCConfiguration = { iceServers: answer.iceServers, bundlePolicy: 'max-bundle' };
+  let local: LocalTracks = { audio: null, video: null };
+  let screen: MediaStreamTrack | null = null;
+  let microphoneMuted = false;
+  let quality: VideoQuality | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let closed = false;
+
+  const outgoing = (kind: 'audio' | 'video'): MediaStreamTrack | null =>
+    context.canPublish ? (kind === 'video' ? (screen ?? local.video) : local.audio) : null;
+
+  function reportState(): void {
+    const states = [...links.values()].map((link) => link.pc.connectionState);
+    let state: TransportState = 'connected';
+    if (states.some((s) => s === 'failed' || s === 'disconnected')) {
+      state = 'reconnecting';
+    } else if (states.some((s) => s === 'new' || s === 'connecting')) {
+      state = 'connecting';
+    }
+    context.events.onStateChange(state);
+  }
+
+  async function applyQuality(link: PeerLink): Promise<void> {
+    const sender = link.video?.sender;
+    if (!sender || !quality) {
+      return;
+    }
+    const parameters = sender.getParameters();
+    const [encoding] = parameters.encodings;
+    if (!encoding) {
+      // Not negotiated yet; applied again once connected.
+      return;
+    }
+    encoding.maxBitrate = screen ? Math.max(quality.maxBitrate, 1_200_000) : quality.maxBitrate;
+    encoding.maxFramerate = screen ? 15 : quality.frameRate;
+    await sender.setParameters(parameters);
+  }
+
+  function createLink(peerId: string, initiate: boolean): PeerLink {
+    const pc = new RTCPeerConnection(configuration);
+    const link: PeerLink = {
+      peerId,
+      pc,
+      polite: context.selfPeerId < peerId,
+      makingOffer: false,
+      ignoreOffer: false,
+      settingRemoteAnswer: false,
+      audio: null,
+      video: null,
+      stream: new MediaStream(),
+      queue: Promise.resolve(),
+    };
+    links.set(peerId, link);
+    if (initiate) {
+      const direction: RTCRtpTransceiverDirection = context.canPublish ? 'sendrecv' : 'recvonly';
+      link.audio = pc.addTransceiver(outgoing('audio') ?? 'audio', { direction });
+      link.video = pc.addTransceiver(outgoing('video') ?? 'video', { direction });
+    }
+    pc.onnegotiationneeded = () => {
+      void (async () => {
+        try {
+          link.makingOffer = true;
+          await pc.setLocalDescription();
+          const description = pc.localDescription;
+          if (description && (description.type === 'offer' || description.type === 'answer')) {
+            context.sendSignal(peerId, { type: description.type, sdp: description.sdp });
+          }
+        } catch (error) {
+          console.warn('Could not make a video offer', error);
+        } finally {
+          link.makingOffer = false;
+        }
+      })();
+    };
+    pc.onicecandidate = ({ candidate }) => {
+      if (candidate?.candidate) {
+        context.sendSignal(peerId, {
+          type: 'candidate',
+          candidate: {
+            candidate: candidate.candidate,
+            sdpMid: candidate.sdpMid,
+            sdpMLineIndex: candidate.sdpMLineIndex,
+          },
+        });
+      }
+    };
+    pc.ontrack = ({ track }) => {
+      for (const existing of link.stream.getTracks().filter((t) => t.kind === track.kind && t !== track)) {
+        link.stream.removeTrack(existing);
+      }
+      if (!link.stream.getTracks().includes(track)) {
+        link.stream.addTrack(track);
+      }
+      context.events.onRemoteMedia(peerId);
+    };
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'failed') {
+        pc.restartIce();
+      }
+      if (pc.connectionState === 'connected') {
+        void applyQuality(link).catch(() => undefined);
+      }
+      reportState();
+    };
+    reportState();
+    return link;
+  }
+
+  /** The answering side sends its own media on the transceivers the offer created (one round trip per pair). */
+  async function adoptOfferedTransceivers(link: PeerLink): Promise<void> {
+    for (const kind of ['audio', 'video'] as const) {
+      if (link[kind]) {
+        continue;
+      }
+      const transceiver = link.pc
+        .getTransceivers()
+        .find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped' && t.mid !== null);
+      if (!transceiver) {
+        continue;
+      }
+      transceiver.direction = context.canPublish ? 'sendrecv' : 'recvonly';
+      await transceiver.sender.replaceTrack(outgoing(kind));
+      link[kind] = transceiver;
+    }
+  }
+
+  async function handleSignal(link: PeerLink, payload: SignalPayload): Promise<void> {
+    const { pc } = link;
+    if (payload.type === 'candidate') {
+      try {
+        await pc.addIceCandidate(payload.candidate);
+      } catch (error) {
+        if (!link.ignoreOffer) {
+          console.warn('Could not use a network route for video', error);
+        }
+      }
+      return;
+    }
+    const readyForOffer = !link.makingOffer && (pc.signalingState === 'stable' || link.settingRemoteAnswer);
+    const collision = payload.type === 'offer' && !readyForOffer;
+    link.ignoreOffer = !link.polite && collision;
+    if (link.ignoreOffer) {
+      return;
+    }
+    link.settingRemoteAnswer = payload.type === 'answer';
+    await pc.setRemoteDescription({ type: payload.type, sdp: payload.sdp });
+    link.settingRemoteAnswer = false;
+    if (payload.type === 'offer') {
+      await adoptOfferedTransceivers(link);
+      await pc.setLocalDescription();
+      const description = pc.localDescription;
+      if (description?.type === 'answer') {
+        context.sendSignal(link.peerId, { type: 'answer', sdp: description.sdp });
+      }
+    }
+  }
+
+  function closeLink(peerId: string): void {
+    const link = links.get(peerId);
+    if (!link) {
+      return;
+    }
+    links.delete(peerId);
+    link.pc.onnegotiationneeded = null;
+    link.pc.onicecandidate = null;
+    link.pc.ontrack = null;
+    link.pc.onconnectionstatechange = null;
+    link.pc.close();
+    for (const track of link.stream.getTracks()) {
+      link.stream.removeTrack(track);
+    }
+    context.events.onRemoteMedia(peerId);
+    reportState();
+  }
+
+  async function sendOnAll(kind: 'audio' | 'video'): Promise<void> {
+    const track = outgoing(kind);
+    await Promise.all(
+      [...links.values()].map(async (link) => {
+        await link[kind]?.sender.replaceTrack(track);
+        if (kind === 'video') {
+          await applyQuality(link).catch(() => undefined);
+        }
+      }),
+    );
+  }
+
+  return {
+    kind: 'mesh',
+    keyFor: (peer) => peer.peerId,
+    start(tracks, others) {
+      local = { ...tracks };
+      unsubscribe = context.onSignal((from, payload) => {
+        if (closed) {
+          return;
+        }
+        const link = links.get(from) ?? (payload.type === 'offer' ? createLink(from, false) : undefined);
+        if (!link) {
+          return;
+        }
+        link.queue = link.queue
+          .then(() => handleSignal(link, payload))
+          .catch((error: unknown) => {
+            console.warn('Video signalling failed', error);
+          });
+      });
+      for (const peer of others) {
+        createLink(peer.peerId, true);
+      }
+      return Promise.resolve();
+    },
+    peerJoined() {
+      // Whoever joins makes the offer; the people already in the room wait for it.
+    },
+    peerLeft: closeLink,
+    async replaceTrack(kind, track) {
+      local = { ...local, [kind]: track };
+      if (kind === 'audio' && track) {
+        track.enabled = !microphoneMuted;
+      }
+      await sendOnAll(kind);
+    },
+    setMicrophoneMuted(muted) {
+      microphoneMuted = muted;
+      if (local.audio) {
+        local.audio.enabled = !muted;
+      }
+      return Promise.resolve();
+    },
+    async setScreen(track) {
+      screen = track;
+      await sendOnAll('video');
+    },
+    setVideoQuality(next) {
+      quality = next;
+      for (const link of links.values()) {
+        void applyQuality(link).catch(() => undefined);
+      }
+    },
+    attach(key, element) {
+      const stream = links.get(key)?.stream ?? null;
+      if (element.srcObject !== stream) {
+        element.srcObject = stream;
+      }
+      return () => {
+        // Re-attaching the same stream must not restart playback, so only a removed element lets go of it.
+        queueMicrotask(() => {
+          if (!element.isConnected && element.srcObject === stream) {
+            element.srcObject = null;
+          }
+        });
+      };
+    },
+    hasRemoteVideo: (key) => (links.get(key)?.stream.getVideoTracks().length ?? 0) > 0,
+    close() {
+      closed = true;
+      unsubscribe?.();
+      for (const peerId of [...links.keys()]) {
+        closeLink(peerId);
+      }
+    },
+  };
+}

@@ -1,0 +1,3 @@
+import type { PageLoad } from './$types';
+
+export const load = (({ params }) => ({ sessionId: params.id })) satisfies PageLoad;

@@ -4,10 +4,29 @@ import { RealtimePaths } from '@crosswalk/shared';
 import { createSessionServer } from './session/socket-server.ts';
 import type { RealtimeOptions } from './types.ts';
 import { createCollabUpgrade } from './yjs/collab-upgrade.ts';
+import type { CollabServer } from './yjs/collab-server.ts';
 
-export type { RealtimeOptions, RealtimeUser, RealtimeLogger } from './types.ts';
+export type { RealtimeOptions, RealtimeUser, RealtimeLogger, RealtimeCollabOptions } from './types.ts';
+export type { CollabServer, CollabConnectionInfo } from './yjs/collab-server.ts';
+export type {
+  CollabAccess,
+  CollabAuthorize,
+  CollabConnectionOptions,
+  CollabGrant,
+  CollabLimits,
+  CollabServerOptions,
+  WebSocketLike,
+} from './yjs/types.ts';
+export type { CompactionResult, DocumentStore, StoredDocument, UpdateEntry } from './storage/document-store.ts';
+export { createCollabServer } from './yjs/collab-server.ts';
+export { createCollabWsAdapter, type CollabWsAdapter, type CollabWsAdapterOptions } from './yjs/ws-adapter.ts';
+export { CollabRefusal } from './yjs/collab-refusal.ts';
+export { createMemoryStore } from './storage/memory-store.ts';
+export { createPostgresStore } from './storage/postgres-store.ts';
 
 export interface Realtime {
+  /** The live-document server, when `options.collab` was given: e.g. for `updateAccess` after a permission change. */
+  collab: CollabServer | undefined;
   close(): Promise<void>;
 }
 
@@ -30,8 +49,9 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     }
   });
   return {
+    collab: collab.collab,
     async close() {
-      collab.close();
+      await collab.close();
       await io.close();
     },
   };

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { CollabServerOptions } from './yjs/types.ts';
 
 /** The person behind a realtime connection, as established by the host application. */
 export interface RealtimeUser {
@@ -19,4 +20,15 @@ export interface RealtimeOptions {
   authenticate(request: IncomingMessage): Promise<RealtimeUser | null>;
   /** Whether the request's Origin header is ours; WebSockets from other sites are refused. */
   isAllowedOrigin(request: IncomingMessage): boolean;
+  /**
+   * Serves live documents on `/collab/<documentName>` when present. Without it, `/collab` upgrades of signed-in
+   * people are accepted and closed with `notFound` (the behaviour before live documents existed).
+   */
+  collab?: RealtimeCollabOptions;
+}
+
+/** The live-document server's options, minus the logger (the realtime logger is used). */
+export interface RealtimeCollabOptions extends Omit<CollabServerOptions, 'logger'> {
+  /** How often each collab client is pinged; one that misses a ping is dropped. @default 30000 */
+  pingIntervalMs?: number;
 }

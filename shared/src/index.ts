@@ -6,3 +6,4 @@ export * from './schemas/invitations.ts';
 export * from './realtime/close-codes.ts';
 export * from './permissions/index.ts';
 export * from './realtime/events.ts';
+export * from './realtime/protocol.ts';

@@ -32,10 +32,17 @@ export function createMemoryStore(): DocumentStore {
       if (!stored || stored.updates.length === 0) {
         return Promise.resolve({ mergedUpdates: 0, snapshotBytes: stored?.snapshot?.byteLength ?? 0 });
       }
+      // Take the log out first, so anything appended while `merge` runs stays in the log.
       const merged = stored.updates;
-      const snapshot = merge(stored.snapshot ? [stored.snapshot, ...merged] : merged).slice();
-      stored.snapshot = snapshot;
       stored.updates = [];
+      let snapshot: Uint8Array;
+      try {
+        snapshot = merge(stored.snapshot ? [stored.snapshot, ...merged] : merged).slice();
+      } catch (error) {
+        stored.updates = [...merged, ...stored.updates];
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      stored.snapshot = snapshot;
       return Promise.resolve({ mergedUpdates: merged.length, snapshotBytes: snapshot.byteLength });
     },
     destroy(name: string): Promise<void> {

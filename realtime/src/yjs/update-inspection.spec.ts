@@ -1,0 +1,46 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { ProtocolViolation } from './protocol-violation.ts';
+import { decodeUpdateStrictly, updateWouldChange } from './update-inspection.ts';
+
+function docWith(text: string): Y.Doc {
+  const doc = new Y.Doc();
+  doc.getText('content').insert(0, text);
+  return doc;
+}
+
+describe('update inspection', () => {
+  it('refuses bytes that are not an update, including a truncated one', () => {
+    const update = Y.encodeStateAsUpdate(docWith('hello'));
+    for (const bad of [Uint8Array.of(1), update.subarray(0, update.length - 2), Uint8Array.of(5, 1, 2, 3)]) {
+      expect(() => decodeUpdateStrictly(bad)).toThrow(ProtocolViolation);
+    }
+  });
+
+  it('sees that a copy of the server state changes nothing', () => {
+    const server = docWith('hello world');
+    server.getText('content').delete(0, 6);
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const step2 = Y.encodeStateAsUpdate(client, Y.encodeStateVector(server));
+    expect(updateWouldChange(server, decodeUpdateStrictly(step2))).toBe(false);
+  });
+
+  it('sees new insertions and new deletions as changes', () => {
+    const server = docWith('hello');
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const vector = Y.encodeStateVector(client);
+    client.getText('content').insert(5, '!');
+    expect(updateWouldChange(server, decodeUpdateStrictly(Y.encodeStateAsUpdate(client, vector)))).toBe(true);
+
+    const deleter = new Y.Doc();
+    Y.applyUpdate(deleter, Y.encodeStateAsUpdate(server));
+    let deletion: Uint8Array = new Uint8Array();
+    deleter.on('update', (update: Uint8Array) => {
+      deletion = update;
+    });
+    deleter.getText('content').delete(1, 2);
+    expect(updateWouldChange(server, decodeUpdateStrictly(deletion))).toBe(true);
+  });
+});

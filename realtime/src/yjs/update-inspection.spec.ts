@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { ProtocolViolation } from './protocol-violation.ts';
@@ -42,5 +43,36 @@ describe('update inspection', () => {
     });
     deleter.getText('content').delete(1, 2);
     expect(updateWouldChange(server, decodeUpdateStrictly(deletion))).toBe(true);
+  });
+
+  describe('updates that decode but make Yjs fail half-way (found by fuzzing)', () => {
+    // "hello world" typed by client 1594304896.
+    const base = Buffer.from('010180d39cf80500040107636f6e74656e740b68656c6c6f20776f726c6400', 'hex');
+    // One item of that client at clock 11 whose right origin is its own clock 127.
+    const forward = Buffer.from('010180d39cf8050bc480d39cf8050480d39cf8057f0341424300', 'hex');
+
+    function emptyDeleteRange(): Uint8Array {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarUint(encoder, 1594304896);
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarUint(encoder, 50);
+      encoding.writeVarUint(encoder, 0);
+      return encoding.toUint8Array(encoder);
+    }
+
+    it.each([
+      ['a forward reference within one client', forward],
+      ['an empty delete range', emptyDeleteRange()],
+    ])('refuses %s before it reaches the document', (_label, update) => {
+      const victim = new Y.Doc();
+      Y.applyUpdate(victim, base);
+      // Why it must be refused up front: Yjs throws in the middle of applying it.
+      expect(() => {
+        Y.applyUpdate(victim, update);
+      }).toThrow();
+      expect(() => decodeUpdateStrictly(update)).toThrow(ProtocolViolation);
+    });
   });
 });

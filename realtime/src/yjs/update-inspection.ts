@@ -12,11 +12,37 @@ export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
  * @throws ProtocolViolation (malformed) when the bytes are not a valid update
  */
 export function decodeUpdateStrictly(update: Uint8Array): DecodedUpdate {
+  let decoded: DecodedUpdate;
   try {
-    return Y.decodeUpdate(update);
+    decoded = Y.decodeUpdate(update);
   } catch {
     throw malformed('update does not decode');
   }
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Item && !referencesEarlierStructs(struct)) {
+      throw malformed('update refers forward within one client');
+    }
+  }
+  for (const ranges of decoded.ds.clients.values()) {
+    // Yjs cannot re-encode an empty range it has to keep pending, and throws after applying the others.
+    if (ranges.some((range) => range.len <= 0)) {
+      throw malformed('update deletes an empty range');
+    }
+  }
+  return decoded;
+}
+
+/**
+ * Yjs assumes an item's left, right and parent references to its own client point to earlier clocks (they
+ * existed when the item was created) and fails mid-integration, leaving the document half-changed, when a
+ * crafted update breaks that. Such an update cannot come from a real client, so it is refused up front.
+ */
+function referencesEarlierStructs(item: Y.Item): boolean {
+  const { client, clock } = item.id;
+  const parent = item.parent instanceof Y.ID ? item.parent : null;
+  return [item.origin, item.rightOrigin, parent].every(
+    (reference) => reference === null || reference.client !== client || reference.clock < clock,
+  );
 }
 
 /**

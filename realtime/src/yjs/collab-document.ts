@@ -15,7 +15,7 @@ import { mergeUpdatesCollectingGarbage } from './merge-updates.ts';
 import { encodeAwareness, encodeUpdate } from './messages.ts';
 import { malformed, ProtocolViolation } from './protocol-violation.ts';
 import type { CollabLimits } from './types.ts';
-import { decodeUpdateStrictly } from './update-inspection.ts';
+import { assertOriginsInOrder, decodeUpdateStrictly, hasMissingDependencies } from './update-inspection.ts';
 
 /**
  * Transaction origin of updates read from the store: they are already stored and nobody is connected yet, so
@@ -51,6 +51,8 @@ export class CollabDocument {
   #logRows = 0;
   #logBytes = 0;
   #compaction: Promise<void> | null = null;
+  #compactAgain = false;
+  #destroyed = false;
 
   constructor(name: string, stored: StoredDocument, context: DocumentContext) {
     this.name = name;
@@ -94,16 +96,17 @@ export class CollabDocument {
     if (this.#storedBytes + update.byteLength > this.#context.limits.documentBytes) {
       throw new ProtocolViolation(CloseCode.messageTooLarge, 'document is at its size limit');
     }
-    decodeUpdateStrictly(update);
+    const decoded = decodeUpdateStrictly(update);
+    if (hasMissingDependencies(this.doc, decoded)) {
+      // Dropped, not refused: the client's answer to our sync step 1 brings it again with what it depends on.
+      this.#context.logger.debug({ documentName: this.name, userId: connection.userId }, 'collab update deferred');
+      return this.#lastTicket;
+    }
+    assertOriginsInOrder(this.doc, decoded);
     try {
       Y.applyUpdate(this.doc, update, connection);
     } catch {
       throw malformed('update could not be applied');
-    }
-    // Structs waiting for missing dependencies are not part of any emitted update yet: keep the raw update so
-    // they survive a restart too.
-    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
-      this.#persist(update.slice());
     }
     return this.#lastTicket;
   }
@@ -152,11 +155,14 @@ export class CollabDocument {
     }
   }
 
-  /** After a group commit: acknowledge what became durable. */
+  /** After a group commit: acknowledge what became durable, and compact once the log is long enough. */
   onDurable(): void {
     const durable = this.#context.commits.durableTicket;
     for (const connection of this.connections) {
       connection.acknowledge(durable);
+    }
+    if (this.#needsCompaction()) {
+      void this.compact();
     }
   }
 
@@ -166,6 +172,7 @@ export class CollabDocument {
    */
   compact(): Promise<void> {
     if (this.#compaction) {
+      this.#compactAgain = true;
       return this.#compaction;
     }
     const rowsBefore = this.#logRows;
@@ -193,12 +200,19 @@ export class CollabDocument {
       })
       .finally(() => {
         this.#compaction = null;
+        // Rows that became durable while this one ran were not merged; their commit asked for another round.
+        const again = this.#compactAgain;
+        this.#compactAgain = false;
+        if (again && !this.#destroyed && this.#needsCompaction()) {
+          void this.compact();
+        }
       });
     return this.#compaction;
   }
 
   /** Frees the document's memory and timers. Its connections must be gone. */
   destroy(): void {
+    this.#destroyed = true;
     this.doc.off('update', this.#onUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -250,16 +264,10 @@ export class CollabDocument {
     this.#logRows += 1;
     this.#logBytes += update.byteLength;
     this.#storedBytes += update.byteLength;
-    if (this.#needsCompaction()) {
-      void this.compact();
-    }
   }
 
   #needsCompaction(): boolean {
-    return (
-      this.#compaction === null &&
-      (this.#logRows >= this.#context.compactAfterUpdates || this.#logBytes >= this.#context.compactAfterBytes)
-    );
+    return this.#logRows >= this.#context.compactAfterUpdates || this.#logBytes >= this.#context.compactAfterBytes;
   }
 
   readonly #onUpdate = (update: Uint8Array, origin: unknown): void => {

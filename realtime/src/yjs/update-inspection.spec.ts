@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { ProtocolViolation } from './protocol-violation.ts';
-import { decodeUpdateStrictly, updateWouldChange } from './update-inspection.ts';
+import { assertOriginsInOrder, decodeUpdateStrictly, updateWouldChange } from './update-inspection.ts';
 
 function docWith(text: string): Y.Doc {
   const doc = new Y.Doc();
@@ -73,6 +73,45 @@ describe('update inspection', () => {
         Y.applyUpdate(victim, update);
       }).toThrow();
       expect(() => decodeUpdateStrictly(update)).toThrow(ProtocolViolation);
+    });
+  });
+
+  describe('origins out of order (found by fuzzing: replicas would diverge)', () => {
+    // "The quick brown fox…" typed by client 1; then client 2 inserts "very " after "The ".
+    const author = new Y.Doc();
+    author.clientID = 1;
+    author.getText('content').insert(0, 'The quick brown fox');
+    const editor = new Y.Doc();
+    editor.clientID = 2;
+    Y.applyUpdate(editor, Y.encodeStateAsUpdate(author));
+    const vector = Y.encodeStateVector(editor);
+    editor.getText('content').insert(4, 'very ');
+    const honest = Y.encodeStateAsUpdate(editor, vector);
+
+    it('accepts the honest insertion, and one between origins with concurrent inserts in between', () => {
+      expect(() => {
+        assertOriginsInOrder(author, decodeUpdateStrictly(honest));
+      }).not.toThrow();
+      const busy = new Y.Doc();
+      Y.applyUpdate(busy, Y.encodeStateAsUpdate(author));
+      busy.getText('content').insert(4, 'rather ');
+      expect(() => {
+        assertOriginsInOrder(busy, decodeUpdateStrictly(honest));
+      }).not.toThrow();
+    });
+
+    it('refuses an item whose left origin is right of its right origin', () => {
+      // The same insertion placed between "b" (clock 10) on the left and " " (clock 3) on the right.
+      const decoded = decodeUpdateStrictly(honest);
+      const item = decoded.structs[0];
+      expect(item).toBeInstanceOf(Y.Item);
+      if (item instanceof Y.Item) {
+        item.origin = Y.createID(1, 10);
+        item.rightOrigin = Y.createID(1, 3);
+      }
+      expect(() => {
+        assertOriginsInOrder(author, decoded);
+      }).toThrow(ProtocolViolation);
     });
   });
 });

@@ -11,17 +11,27 @@ export interface GatedStore {
   readonly calls: { load: number; appendBatch: number; compact: number };
   hold(): void;
   release(): void;
+  /** Loads waiting to be let through. */
+  readonly loadsWaiting: number;
+  /** Loads wait until `releaseLoads()`. */
+  holdLoads(): void;
+  releaseLoads(): void;
 }
 
 export function createGatedStore(inner: DocumentStore): GatedStore {
   let held = false;
   let queue: (() => void)[] = [];
+  let loadsHeld = false;
+  let loadQueue: (() => void)[] = [];
   const appended: UpdateEntry[] = [];
   const calls = { load: 0, appendBatch: 0, compact: 0 };
   return {
     store: {
-      load(name) {
+      async load(name) {
         calls.load += 1;
+        if (loadsHeld) {
+          await new Promise<void>((resolve) => loadQueue.push(resolve));
+        }
         return inner.load(name);
       },
       async appendBatch(entries) {
@@ -41,6 +51,9 @@ export function createGatedStore(inner: DocumentStore): GatedStore {
     get waiting() {
       return queue.length;
     },
+    get loadsWaiting() {
+      return loadQueue.length;
+    },
     appended,
     calls,
     hold() {
@@ -50,6 +63,17 @@ export function createGatedStore(inner: DocumentStore): GatedStore {
       held = false;
       const released = queue;
       queue = [];
+      for (const resolve of released) {
+        resolve();
+      }
+    },
+    holdLoads() {
+      loadsHeld = true;
+    },
+    releaseLoads() {
+      loadsHeld = false;
+      const released = loadQueue;
+      loadQueue = [];
       for (const resolve of released) {
         resolve();
       }

@@ -1,11 +1,9 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
 import { createTestDatabase } from '../../../tests/support/test-database.ts';
 import type { DocumentStore } from '../../src/storage/document-store.ts';
 import { createCollabServer, type CollabServer } from '../../src/yjs/collab-server.ts';
 import type { CollabServerOptions } from '../../src/yjs/types.ts';
-import { createCollabWsAdapter } from '../../src/yjs/ws-adapter.ts';
+import { listenCollab } from './collab-http.ts';
 import { testAuthorize } from './test-authorize.ts';
 import { silentLogger } from './silent-logger.ts';
 
@@ -26,30 +24,12 @@ export async function startCollabTestServer(
   options: Partial<CollabServerOptions> & { store: DocumentStore },
 ): Promise<CollabTestServer> {
   const collab = createCollabServer({ logger: silentLogger, authorize: testAuthorize, unloadDelayMs: 50, ...options });
-  const adapter = createCollabWsAdapter(collab, { logger: options.logger ?? silentLogger });
-  const server = createServer((_request, response) => {
-    response.statusCode = 404;
-    response.end();
-  });
-  server.on('upgrade', (request, socket, head) => {
-    void adapter.handleUpgrade(request, socket, head);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const http = await listenCollab(collab, options.logger ?? silentLogger);
   return {
-    url: `ws://127.0.0.1:${port}/collab`,
-    httpUrl: `http://127.0.0.1:${port}`,
+    url: `ws://127.0.0.1:${http.port}/collab`,
+    httpUrl: `http://127.0.0.1:${http.port}`,
     collab,
-    async close() {
-      await collab.close();
-      adapter.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      );
-    },
+    close: () => http.close(),
   };
 }
 

@@ -4,13 +4,33 @@ import { RealtimePaths } from '@crosswalk/shared';
 import { createSessionServer } from './session/socket-server.ts';
 import type { RealtimeOptions } from './types.ts';
 import { createCollabUpgrade } from './yjs/collab-upgrade.ts';
+import type { CollabServer } from './yjs/collab-server.ts';
 
-export type { RealtimeOptions, RealtimeUser, RealtimeLogger } from './types.ts';
+export type { RealtimeOptions, RealtimeUser, RealtimeLogger, RealtimeCollabOptions } from './types.ts';
+export type { CollabServer, CollabConnectionInfo } from './yjs/collab-server.ts';
+export type {
+  CollabAccess,
+  CollabAuthorize,
+  CollabConnectionOptions,
+  CollabGrant,
+  CollabLimits,
+  CollabServerOptions,
+  WebSocketLike,
+} from './yjs/types.ts';
+export type { CompactionResult, DocumentStore, StoredDocument, UpdateEntry } from './storage/document-store.ts';
+export { createCollabServer } from './yjs/collab-server.ts';
+export { createCollabWsAdapter, type CollabWsAdapter, type CollabWsAdapterOptions } from './yjs/ws-adapter.ts';
+export { CollabRefusal } from './yjs/collab-refusal.ts';
+export { createMemoryStore } from './storage/memory-store.ts';
+export { createPostgresStore } from './storage/postgres-store.ts';
+
 export type { RoomGrant, RoomOptions } from './session/rooms.ts';
 
 export interface Realtime {
   /** Removes a person from a video session at once (e.g. their membership was revoked). */
   evictFromSession(sessionId: string, userId: string, reason: string): void;
+  /** The live-document server, when `options.collab` was given: e.g. for `updateAccess` after a permission change. */
+  collab: CollabServer | undefined;
   close(): Promise<void>;
 }
 
@@ -36,8 +56,9 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     evictFromSession(sessionId, userId, reason) {
       rooms?.evict(sessionId, userId, reason);
     },
+    collab: collab.collab,
     async close() {
-      collab.close();
+      await collab.close();
       await io.close();
     },
   };

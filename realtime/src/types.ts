@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RoomOptions } from './session/rooms.ts';
+import type { CollabServerOptions } from './yjs/types.ts';
 
 /** The person behind a realtime connection, as established by the host application. */
 export interface RealtimeUser {
@@ -22,4 +23,15 @@ export interface RealtimeOptions {
   isAllowedOrigin(request: IncomingMessage): boolean;
   /** Video-session rooms (signalling, hands, chat, lobby); absent: no rooms are served. */
   rooms?: Omit<RoomOptions, 'logger'>;
+  /**
+   * Serves live documents on `/collab/<documentName>` when present. Without it, `/collab` upgrades of signed-in
+   * people are accepted and closed with `notFound` (the behaviour before live documents existed).
+   */
+  collab?: RealtimeCollabOptions;
+}
+
+/** The live-document server's options, minus the logger (the realtime logger is used). */
+export interface RealtimeCollabOptions extends Omit<CollabServerOptions, 'logger'> {
+  /** How often each collab client is pinged; one that misses a ping is dropped. @default 30000 */
+  pingIntervalMs?: number;
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { attachRealtime, type Realtime, type RealtimeOptions } from '@crosswalk/realtime';
+import { attachRealtime, createPostgresStore, type Realtime, type RealtimeOptions } from '@crosswalk/realtime';
+import { parseDocumentName } from '@crosswalk/shared';
 import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
 import type { Config } from './config.ts';
 import { HttpError } from './http/errors.ts';
@@ -25,11 +26,56 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       return auth ? { userId: auth.user.id, displayName: auth.user.displayName } : null;
     },
     rooms: sessionRooms(services, logger),
+    collab: {
+      store: createPostgresStore(services.db.sql),
+      // The ticket in the query string proves who; the permission matrix, read fresh, decides what.
+      authorize: (request, documentName) => {
+        const ticket = new URL(request.url ?? '/', 'http://localhost').searchParams.get('ticket');
+        return services.collab.authorize(ticket, documentName);
+      },
+    },
   });
   services.events.on('review.member_removed', ({ reviewId, userId }) => {
     void evictFromReview(services, realtime, reviewId, userId, logger);
   });
+  // Membership and lifecycle changes (e.g. the evidence log locking at synthesis) reach open editors at once.
+  for (const event of ['review.member_removed', 'review.member_added', 'review.state_changed'] as const) {
+    services.events.on(event, ({ reviewId }) => {
+      void refreshDocumentAccess(services, realtime, reviewId, logger);
+    });
+  }
   return realtime;
+}
+
+/** Re-decides every open live-document connection of one review, closing the ones that lost access. */
+async function refreshDocumentAccess(
+  services: Services,
+  realtime: Realtime,
+  reviewId: string,
+  logger: Logger,
+): Promise<void> {
+  const collab = realtime.collab;
+  if (!collab) {
+    return;
+  }
+  try {
+    const open: { userId: string; documentName: string }[] = [];
+    collab.updateAccess((connection) => {
+      if (parseDocumentName(connection.documentName)?.reviewId === reviewId) {
+        open.push(connection);
+      }
+      return undefined;
+    });
+    const decided = new Map<string, 'read' | 'write' | 'none'>();
+    for (const { userId, documentName } of open) {
+      const parsed = parseDocumentName(documentName);
+      const access = parsed ? await services.collab.accessOf(userId, parsed.reviewId, parsed.part) : null;
+      decided.set(`${userId} ${documentName}`, access?.access ?? 'none');
+    }
+    collab.updateAccess((connection) => decided.get(`${connection.userId} ${connection.documentName}`));
+  } catch (error) {
+    logger.error({ err: error, reviewId }, 'could not refresh live-document access');
+  }
 }
 
 /** How the realtime rooms ask the application who may join a video session. */

@@ -15,3 +15,4 @@ export * from './time.ts';
 export * from './realtime/documents.ts';
 export * from './permissions/sessions.ts';
 export * from './documents/enquiry.ts';
+export * from './realtime/protocol.ts';

@@ -8,4 +8,18 @@ export const Limits = {
   nameMaxLength: 120,
   /** How long an invitation link stays valid, in hours. */
   invitationValidHours: 72,
+  /**
+   * Largest WebSocket message the live-document endpoint accepts, in bytes. Bigger pastes arrive as several
+   * updates; a client that sends more is closed with `messageTooLarge`.
+   */
+  collabMessageBytes: 1024 * 1024,
+  /**
+   * Largest live document, in stored bytes (snapshot plus update log). Past it the server refuses further updates
+   * and closes the writer with `messageTooLarge`.
+   */
+  collabDocumentBytes: 16 * 1024 * 1024,
+  /** Awareness (cursor and presence) messages per second and connection; bursts up to this many are allowed. */
+  collabAwarenessPerSecond: 30,
+  /** Largest single awareness state (one client's cursor and presence JSON), in bytes. */
+  collabAwarenessStateBytes: 8 * 1024,
 } as const;

@@ -1,8 +1,8 @@
-import { request as httpRequest } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents } from '@crosswalk/shared';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.ts';
+import { upgradeStatus } from '../support/upgrade.ts';
 import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -31,32 +31,7 @@ function socketFor(headers: Record<string, string>): Socket {
   return socket;
 }
 
-/** Sends a raw WebSocket upgrade and reports the HTTP status the server answered with (101 on success). */
-function upgradeStatus(path: string, headers: Record<string, string>): Promise<number | 'destroyed'> {
-  return new Promise((resolve) => {
-    const req = httpRequest(`${server.url}${path}`, {
-      headers: {
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-        ...headers,
-      },
-    });
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('response', (res) => {
-      resolve(res.statusCode ?? 0);
-      res.resume();
-    });
-    req.on('error', () => {
-      resolve('destroyed');
-    });
-    req.end();
-  });
-}
+const upgrade = (path: string, headers: Record<string, string>) => upgradeStatus(`${server.url}${path}`, headers);
 
 describe('socket.io session control', () => {
   it('accepts a signed-in person and greets them', async () => {
@@ -86,18 +61,18 @@ describe('socket.io session control', () => {
 
 describe('WebSocket upgrades', () => {
   it('refuses /collab without a session before the upgrade completes', async () => {
-    expect(await upgradeStatus('/collab/some-document', { origin: server.url })).toBe(401);
+    expect(await upgrade('/collab/some-document', { origin: server.url })).toBe(401);
   });
 
   it('refuses /collab from another site', async () => {
-    expect(await upgradeStatus('/collab/some-document', { cookie, origin: 'https://evil.example' })).toBe(403);
+    expect(await upgrade('/collab/some-document', { cookie, origin: 'https://evil.example' })).toBe(403);
   });
 
-  it('upgrades /collab for a signed-in person', async () => {
-    expect(await upgradeStatus('/collab/some-document', { cookie, origin: server.url })).toBe(101);
+  it('refuses /collab for a signed-in person without a ticket, before the upgrade', async () => {
+    expect(await upgrade('/collab/some-document', { cookie, origin: server.url })).toBe(401);
   });
 
   it('drops upgrades on any other path', async () => {
-    expect(await upgradeStatus('/elsewhere', { cookie, origin: server.url })).toBe('destroyed');
+    expect(await upgrade('/elsewhere', { cookie, origin: server.url })).toBe('destroyed');
   });
 });

@@ -3,37 +3,57 @@ import type { Duplex } from 'node:stream';
 import { CloseCode } from '@crosswalk/shared';
 import { WebSocketServer } from 'ws';
 import type { RealtimeOptions } from '../types.ts';
-
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
+import { createCollabServer, type CollabServer } from './collab-server.ts';
+import { createCollabWsAdapter, refuseUpgrade } from './ws-adapter.ts';
 
 /**
- * Entry point for `/collab/<document>` WebSocket upgrades. Authentication happens before the upgrade completes,
- * so a refused client never receives a document byte. Documents themselves arrive with the live document.
+ * Entry point for `/collab/<document>` WebSocket upgrades. Requests from other sites are refused first. With
+ * `options.collab` the live-document server handles the rest (authorization before the upgrade completes, so a
+ * refused client never receives a document byte); without it, signed-in people are upgraded and told there is no
+ * such document, as before the live document existed.
  */
 export function createCollabUpgrade(options: RealtimeOptions) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const { logger } = options;
+  const collab: CollabServer | undefined = options.collab
+    ? createCollabServer({ ...options.collab, logger })
+    : undefined;
+  const adapter = collab
+    ? createCollabWsAdapter(collab, {
+        logger,
+        ...(options.collab?.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.collab.pingIntervalMs }),
+      })
+    : undefined;
+  const placeholder = collab ? undefined : new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+
   return {
+    collab,
     async handle(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
       if (!options.isAllowedOrigin(request)) {
-        refuse(socket, 403, 'Forbidden');
+        refuseUpgrade(socket, 403);
+        return;
+      }
+      if (adapter) {
+        await adapter.handleUpgrade(request, socket, head);
         return;
       }
       const user = await options.authenticate(request);
       if (!user) {
-        refuse(socket, 401, 'Unauthorized');
+        refuseUpgrade(socket, 401);
         return;
       }
-      wss.handleUpgrade(request, socket, head, (ws) => {
+      placeholder?.handleUpgrade(request, socket, head, (ws) => {
         ws.close(CloseCode.notFound, 'No such document');
       });
     },
-    close(): void {
-      for (const client of wss.clients) {
-        client.close(CloseCode.goingAway, 'Server shutting down');
+    async close(): Promise<void> {
+      await collab?.close();
+      adapter?.close();
+      if (placeholder) {
+        for (const client of placeholder.clients) {
+          client.close(CloseCode.goingAway, 'Server shutting down');
+        }
+        placeholder.close();
       }
-      wss.close();
     },
   };
 }

@@ -17,5 +17,9 @@ export const CloseCode = {
   rateLimited: 4429,
   /** The server is shutting down; reconnect to another process. */
   goingAway: 1001,
+  /** The server could not serve the document (e.g. storage unavailable); reconnect later. */
+  serverError: 1011,
+  /** The client fell too far behind reading what the server sent; reconnect and resynchronise. */
+  tryAgainLater: 1013,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

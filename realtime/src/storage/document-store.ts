@@ -1,0 +1,50 @@
+/**
+ * Where live documents are kept between processes and restarts. A document is a snapshot (one Yjs update that
+ * merges everything up to some point) plus a log of later updates, appended as they arrive; loading it means
+ * applying the snapshot and every log entry (Yjs updates commute, so order does not matter for the result).
+ *
+ * Implementations: `memory-store.ts` (tests, single process) and `postgres-store.ts` (the real one). Both pass
+ * the contract suite in `realtime/test/document-store.int-spec.ts`.
+ */
+export interface DocumentStore {
+  /** The snapshot and the log of a document, read consistently; a document never stored loads empty. */
+  load(name: string): Promise<StoredDocument>;
+  /**
+   * Appends updates to the logs of one or more documents, all or nothing. The collab server calls this once per
+   * group commit with every update received in the last few milliseconds; it acknowledges them only after this
+   * resolves, so it must not resolve before the updates are durable.
+   */
+  appendBatch(entries: readonly UpdateEntry[]): Promise<void>;
+  /**
+   * Replaces a document's snapshot and log with one new snapshot, atomically: `merge` receives the current
+   * snapshot (if any) followed by the log entries and returns the merged update. Log entries appended while the
+   * compaction runs are kept. Never loses an update, even when two processes compact the same document.
+   */
+  compact(name: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<CompactionResult>;
+  /** Deletes a document and its log. */
+  destroy(name: string): Promise<void>;
+}
+
+export interface UpdateEntry {
+  /** The document's name. */
+  name: string;
+  /** A Yjs update (format v1). */
+  update: Uint8Array;
+}
+
+export interface StoredDocument {
+  /** The compacted state, or null if the document was never compacted. */
+  snapshot: Uint8Array | null;
+  /** Updates appended after the snapshot, oldest first. */
+  updates: Uint8Array[];
+}
+
+export interface CompactionResult {
+  /** How many log entries were merged into the snapshot (and removed from the log). */
+  mergedUpdates: number;
+  /** Size of the new snapshot, in bytes (of the old one when nothing was merged). */
+  snapshotBytes: number;
+}
+
+/** An update that changes nothing: what an empty document encodes to. */
+export const EMPTY_UPDATE: Uint8Array = Uint8Array.of(0, 0);

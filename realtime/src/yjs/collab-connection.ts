@@ -1,0 +1,324 @@
+import { CloseCode, encodeDurableAck } from '@crosswalk/shared';
+import type { RealtimeLogger } from '../types.ts';
+import { decodeAwarenessUpdate } from './awareness-codec.ts';
+import type { CollabDocument } from './collab-document.ts';
+import { decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './messages.ts';
+import { ProtocolViolation, malformed } from './protocol-violation.ts';
+import { createTokenBucket, type TokenBucket } from './token-bucket.ts';
+import type { CollabAccess, CollabGrant, CollabLimits, WebSocketData, WebSocketLike } from './types.ts';
+import { decodeUpdateStrictly, updateWouldChange } from './update-inspection.ts';
+
+const OPEN = 1;
+/** Awareness messages beyond this multiple of the rate, within one second, close the connection. */
+const AWARENESS_FLOOD_FACTOR = 10;
+
+export interface ConnectionContext {
+  limits: CollabLimits;
+  logger: RealtimeLogger;
+  /** Whether the server is shutting down: updates are no longer applied (clients resend them on reconnect). */
+  isClosing(): boolean;
+  /** Called once when the connection ends, whoever ended it. */
+  onClosed(connection: CollabConnection): void;
+}
+
+/**
+ * One client's WebSocket on one document: decodes its messages, enforces its access and limits, and counts its
+ * updates so it can be told when they are durable (see the design note in `shared/src/realtime/protocol.ts`).
+ * Any protocol violation closes only this connection, with a close code from `CloseCode`.
+ */
+export class CollabConnection {
+  readonly socket: WebSocketLike;
+  readonly documentName: string;
+  readonly userId: string;
+  readonly grant: CollabGrant;
+  /** Awareness client ids this connection controls; their states are removed when it closes. */
+  readonly awarenessClients = new Set<number>();
+  readonly #wantsAcks: boolean;
+  readonly #context: ConnectionContext;
+  #access: CollabAccess;
+  #document: CollabDocument | null = null;
+  #pending: Uint8Array[] = [];
+  #closed = false;
+  /** Update-bearing messages received on this connection. */
+  #seq = 0;
+  #ackedSeq = 0;
+  /** Accepted updates not yet acknowledged: each waits for the group-commit ticket it depends on. */
+  #unacked: { seq: number; ticket: number }[] = [];
+  readonly #awarenessBucket: TokenBucket;
+  readonly #requestBucket: TokenBucket;
+  #deferredAwareness: Uint8Array | null = null;
+  #deferTimer: NodeJS.Timeout | undefined;
+  #awarenessWindowStart = 0;
+  #awarenessInWindow = 0;
+
+  constructor(
+    socket: WebSocketLike,
+    grant: CollabGrant,
+    documentName: string,
+    wantsAcks: boolean,
+    context: ConnectionContext,
+  ) {
+    this.socket = socket;
+    this.grant = { ...grant };
+    this.userId = grant.userId;
+    this.documentName = documentName;
+    this.#access = grant.access;
+    this.#wantsAcks = wantsAcks;
+    this.#context = context;
+    const { awarenessPerSecond, requestsPerSecond } = context.limits;
+    this.#awarenessBucket = createTokenBucket(awarenessPerSecond, awarenessPerSecond);
+    this.#requestBucket = createTokenBucket(requestsPerSecond, requestsPerSecond);
+  }
+
+  get access(): CollabAccess {
+    return this.#access;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Starts serving once the document is in memory; handles what arrived while it loaded. */
+  attach(document: CollabDocument): void {
+    if (this.#closed) {
+      return;
+    }
+    this.#document = document;
+    if (this.#access === 'write') {
+      this.send(encodeSyncStep1(document.doc));
+    }
+    const states = document.encodeAllAwareness();
+    if (states) {
+      this.send(states);
+    }
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const message of pending) {
+      this.#handle(message);
+    }
+  }
+
+  /** Handles one WebSocket message. Never throws. */
+  receive(data: WebSocketData, isBinary: boolean): void {
+    if (this.#closed) {
+      return;
+    }
+    try {
+      if (!isBinary) {
+        throw malformed('text frame');
+      }
+      const bytes = toBytes(data);
+      if (bytes.byteLength > this.#context.limits.messageBytes) {
+        throw new ProtocolViolation(CloseCode.messageTooLarge, 'message too large');
+      }
+      if (this.#document) {
+        this.#handle(bytes);
+      } else if (this.#pending.length >= this.#context.limits.pendingMessages) {
+        throw new ProtocolViolation(CloseCode.rateLimited, 'too many messages while the document loads');
+      } else {
+        this.#pending.push(bytes);
+      }
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** Sends a message if the socket is open; closes clients that stopped reading. */
+  send(message: Uint8Array): void {
+    if (this.#closed || this.socket.readyState !== OPEN) {
+      return;
+    }
+    if ((this.socket.bufferedAmount ?? 0) > this.#context.limits.sendBufferBytes) {
+      this.close(CloseCode.tryAgainLater, 'Too slow');
+      return;
+    }
+    try {
+      this.socket.send(message);
+    } catch (error) {
+      this.#context.logger.warn({ err: error, documentName: this.documentName }, 'collab send failed');
+      this.close(CloseCode.serverError, 'Send failed');
+    }
+  }
+
+  /** Ends the connection with a close code; idempotent. */
+  close(code: number, reason: string): void {
+    if (this.#closed) {
+      return;
+    }
+    this.#closed = true;
+    clearTimeout(this.#deferTimer);
+    this.#pending = [];
+    this.#unacked = [];
+    try {
+      this.socket.close(code, reason);
+    } catch (error) {
+      this.#context.logger.debug({ err: error }, 'collab socket close failed');
+    }
+    this.#context.onClosed(this);
+  }
+
+  /** The peer closed the socket (or it failed). */
+  socketClosed(): void {
+    if (this.#closed) {
+      return;
+    }
+    this.#closed = true;
+    clearTimeout(this.#deferTimer);
+    this.#pending = [];
+    this.#unacked = [];
+    this.#context.onClosed(this);
+  }
+
+  /** Changes what the connection may send from now on; a new writer is asked for what it has. */
+  setAccess(access: CollabAccess): void {
+    const wasWriter = this.#access === 'write';
+    this.#access = access;
+    this.grant.access = access;
+    if (access === 'write' && !wasWriter && this.#document) {
+      this.send(encodeSyncStep1(this.#document.doc));
+    }
+  }
+
+  /** Sends a `durableAck` for every accepted update whose ticket is now durable. */
+  acknowledge(durableTicket: number): void {
+    let seq = 0;
+    let count = 0;
+    for (const entry of this.#unacked) {
+      if (entry.ticket > durableTicket) {
+        break;
+      }
+      seq = entry.seq;
+      count += 1;
+    }
+    if (count === 0) {
+      return;
+    }
+    this.#unacked.splice(0, count);
+    if (seq > this.#ackedSeq) {
+      this.#ackedSeq = seq;
+      this.send(encodeDurableAck(seq));
+    }
+  }
+
+  #handle(bytes: Uint8Array): void {
+    const document = this.#document;
+    if (!document || this.#closed) {
+      return;
+    }
+    try {
+      const message = decodeClientMessage(bytes);
+      switch (message.kind) {
+        case 'syncStep1':
+          this.#takeRequest();
+          this.send(encodeSyncStep2(document.doc, message.stateVector));
+          break;
+        case 'update':
+          this.#seq += 1;
+          this.#receiveUpdate(document, message.update);
+          break;
+        case 'awareness':
+          this.#receiveAwareness(message.payload);
+          break;
+        case 'queryAwareness':
+          this.#takeRequest();
+          this.send(document.encodeAllAwareness(true) ?? new Uint8Array());
+          break;
+      }
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #receiveUpdate(document: CollabDocument, update: Uint8Array): void {
+    if (this.#access !== 'write') {
+      if (updateWouldChange(document.doc, decodeUpdateStrictly(update))) {
+        this.send(encodePermissionDenied('This document is read-only for you; your change was not saved.'));
+      }
+      return;
+    }
+    if (this.#context.isClosing()) {
+      return;
+    }
+    const ticket = document.applyClientUpdate(this, update);
+    if (this.#wantsAcks) {
+      this.#unacked.push({ seq: this.#seq, ticket });
+      this.acknowledge(document.durableTicket);
+    }
+  }
+
+  #receiveAwareness(payload: Uint8Array): void {
+    const now = performance.now();
+    if (now - this.#awarenessWindowStart >= 1000) {
+      this.#awarenessWindowStart = now;
+      this.#awarenessInWindow = 0;
+    }
+    this.#awarenessInWindow += 1;
+    if (this.#awarenessInWindow > this.#context.limits.awarenessPerSecond * AWARENESS_FLOOD_FACTOR) {
+      throw new ProtocolViolation(CloseCode.rateLimited, 'awareness flood');
+    }
+    const entries = decodeAwarenessUpdate(payload, this.#context.limits.awarenessStateBytes);
+    if (this.#awarenessBucket.take()) {
+      this.#document?.applyClientAwareness(this, entries);
+      return;
+    }
+    // Over the rate: keep only the latest message (it supersedes the earlier ones) and apply it when allowed.
+    this.#deferredAwareness = payload;
+    if (this.#deferTimer === undefined) {
+      this.#deferTimer = setTimeout(() => {
+        this.#applyDeferredAwareness();
+      }, this.#awarenessBucket.msUntilToken());
+    }
+  }
+
+  #applyDeferredAwareness(): void {
+    this.#deferTimer = undefined;
+    const payload = this.#deferredAwareness;
+    this.#deferredAwareness = null;
+    if (this.#closed || !payload) {
+      return;
+    }
+    if (!this.#awarenessBucket.take()) {
+      this.#deferredAwareness = payload;
+      this.#deferTimer = setTimeout(() => {
+        this.#applyDeferredAwareness();
+      }, this.#awarenessBucket.msUntilToken());
+      return;
+    }
+    try {
+      const entries = decodeAwarenessUpdate(payload, this.#context.limits.awarenessStateBytes);
+      this.#document?.applyClientAwareness(this, entries);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #takeRequest(): void {
+    if (!this.#requestBucket.take()) {
+      throw new ProtocolViolation(CloseCode.rateLimited, 'too many sync requests');
+    }
+  }
+
+  #fail(error: unknown): void {
+    const violation = error instanceof ProtocolViolation ? error : undefined;
+    const code = violation?.code ?? CloseCode.malformedMessage;
+    const log = { documentName: this.documentName, userId: this.userId, code };
+    if (violation) {
+      this.#context.logger.warn({ ...log, reason: violation.message }, 'collab connection closed: protocol violation');
+    } else {
+      // Not a problem we anticipated. Only the error's name is logged: a message could quote document content.
+      const name = error instanceof Error ? error.name : typeof error;
+      this.#context.logger.warn({ ...log, error: name }, 'collab connection closed: message failed');
+    }
+    this.close(code, violation?.message ?? 'Message failed');
+  }
+}
+
+function toBytes(data: WebSocketData): Uint8Array {
+  if (data instanceof Uint8Array) {
+    return data;
+  }
+  if (Array.isArray(data)) {
+    return Buffer.concat(data);
+  }
+  return new Uint8Array(data);
+}

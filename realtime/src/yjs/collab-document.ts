@@ -1,0 +1,299 @@
+import { CloseCode } from '@crosswalk/shared';
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate as encodeAwarenessStates,
+  removeAwarenessStates,
+} from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { DocumentStore, StoredDocument } from '../storage/document-store.ts';
+import type { RealtimeLogger } from '../types.ts';
+import { encodeAwarenessUpdate, withIdentity, type AwarenessEntry } from './awareness-codec.ts';
+import type { CollabConnection } from './collab-connection.ts';
+import type { GroupCommit } from './group-commit.ts';
+import { mergeUpdatesCollectingGarbage } from './merge-updates.ts';
+import { encodeAwareness, encodeUpdate } from './messages.ts';
+import { malformed, ProtocolViolation } from './protocol-violation.ts';
+import type { CollabLimits } from './types.ts';
+import { assertOriginsInOrder, decodeUpdateStrictly, hasMissingDependencies } from './update-inspection.ts';
+
+/**
+ * Transaction origin of updates read from the store: they are already stored and nobody is connected yet, so
+ * the update handler neither persists nor broadcasts them. Client updates carry their `CollabConnection`.
+ */
+export const STORE_ORIGIN = Symbol('collab-store');
+
+export interface DocumentContext {
+  store: DocumentStore;
+  commits: GroupCommit;
+  logger: RealtimeLogger;
+  limits: CollabLimits;
+  compactAfterUpdates: number;
+  compactAfterBytes: number;
+}
+
+/**
+ * One live document in memory: its `Y.Doc`, its awareness, its connections, and the bookkeeping that ties
+ * client updates to the group commit (for acknowledgements) and to compaction.
+ */
+export class CollabDocument {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly connections = new Set<CollabConnection>();
+  readonly #context: DocumentContext;
+  /** Which connection controls each awareness client id. */
+  readonly #awarenessOwners = new Map<number, CollabConnection>();
+  /** Group-commit ticket of this document's last queued update. */
+  #lastTicket = 0;
+  /** Stored bytes (snapshot plus log), as far as this process knows: checked against `limits.documentBytes`. */
+  #storedBytes = 0;
+  #logRows = 0;
+  #logBytes = 0;
+  #compaction: Promise<void> | null = null;
+  #compactAgain = false;
+  #destroyed = false;
+
+  constructor(name: string, stored: StoredDocument, context: DocumentContext) {
+    this.name = name;
+    this.#context = context;
+    this.doc = new Y.Doc({ gc: true });
+    this.#loadStored(stored);
+    this.awareness = new Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.#onUpdate);
+    this.awareness.on('update', this.#onAwarenessUpdate);
+    if (this.#needsCompaction()) {
+      void this.compact();
+    }
+  }
+
+  /** The group-commit ticket up to which everything is durable. */
+  get durableTicket(): number {
+    return this.#context.commits.durableTicket;
+  }
+
+  /** Whether updates of this document are still waiting for the group commit. */
+  get hasPendingWrites(): boolean {
+    return this.#lastTicket > this.#context.commits.durableTicket;
+  }
+
+  get hasLog(): boolean {
+    return this.#logRows > 0;
+  }
+
+  /** A running compaction, if any. */
+  get compaction(): Promise<void> | null {
+    return this.#compaction;
+  }
+
+  /**
+   * Validates and applies a writer's update; returns the ticket the update's durability depends on.
+   *
+   * @throws ProtocolViolation for a malformed update or one that would grow the document past its limit
+   */
+  applyClientUpdate(connection: CollabConnection, update: Uint8Array): number {
+    if (this.#storedBytes + update.byteLength > this.#context.limits.documentBytes) {
+      throw new ProtocolViolation(CloseCode.messageTooLarge, 'document is at its size limit');
+    }
+    const decoded = decodeUpdateStrictly(update);
+    if (hasMissingDependencies(this.doc, decoded)) {
+      // Dropped, not refused: the client's answer to our sync step 1 brings it again with what it depends on.
+      this.#context.logger.debug({ documentName: this.name, userId: connection.userId }, 'collab update deferred');
+      return this.#lastTicket;
+    }
+    assertOriginsInOrder(this.doc, decoded);
+    try {
+      Y.applyUpdate(this.doc, update, connection);
+    } catch {
+      throw malformed('update could not be applied');
+    }
+    return this.#lastTicket;
+  }
+
+  /**
+   * Applies a connection's awareness entries: only for client ids it controls (or newly claims), with `user`
+   * rewritten to the connection's identity.
+   */
+  applyClientAwareness(connection: CollabConnection, entries: readonly AwarenessEntry[]): void {
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      if (entry.clientId === this.doc.clientID || !this.#claim(connection, entry.clientId)) {
+        continue;
+      }
+      accepted.push({ ...entry, state: entry.state && withIdentity(entry.state, connection.grant) });
+    }
+    if (accepted.length > 0) {
+      applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), connection);
+    }
+  }
+
+  /** An awareness message with every known state; null when there are none, unless `evenIfEmpty`. */
+  encodeAllAwareness(evenIfEmpty = false): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length === 0 && !evenIfEmpty) {
+      return null;
+    }
+    return encodeAwareness(encodeAwarenessStates(this.awareness, clients));
+  }
+
+  addConnection(connection: CollabConnection): void {
+    this.connections.add(connection);
+  }
+
+  /** Forgets a closed connection and removes (and announces the removal of) its awareness states. */
+  removeConnection(connection: CollabConnection): void {
+    if (!this.connections.delete(connection)) {
+      return;
+    }
+    const clients = [...connection.awarenessClients].filter((id) => this.#awarenessOwners.get(id) === connection);
+    for (const id of clients) {
+      this.#awarenessOwners.delete(id);
+    }
+    if (clients.length > 0) {
+      removeAwarenessStates(this.awareness, clients, null);
+    }
+  }
+
+  /** After a group commit: acknowledge what became durable, and compact once the log is long enough. */
+  onDurable(): void {
+    const durable = this.#context.commits.durableTicket;
+    for (const connection of this.connections) {
+      connection.acknowledge(durable);
+    }
+    if (this.#needsCompaction()) {
+      void this.compact();
+    }
+  }
+
+  /**
+   * Merges the stored log into the snapshot (one transaction in the store). Runs at most once at a time per
+   * document; failures are logged and retried at the next trigger.
+   */
+  compact(): Promise<void> {
+    if (this.#compaction) {
+      this.#compactAgain = true;
+      return this.#compaction;
+    }
+    const rowsBefore = this.#logRows;
+    const bytesBefore = this.#logBytes;
+    const started = performance.now();
+    this.#compaction = this.#context.store
+      .compact(this.name, mergeUpdatesCollectingGarbage)
+      .then((result) => {
+        this.#logRows = Math.max(0, this.#logRows - result.mergedUpdates);
+        this.#logBytes = Math.max(0, this.#logBytes - bytesBefore);
+        this.#storedBytes = result.snapshotBytes + this.#logBytes;
+        this.#context.logger.debug(
+          {
+            documentName: this.name,
+            merged: result.mergedUpdates,
+            rowsBefore,
+            snapshotBytes: result.snapshotBytes,
+            ms: Math.round(performance.now() - started),
+          },
+          'collab document compacted',
+        );
+      })
+      .catch((error: unknown) => {
+        this.#context.logger.error({ err: error, documentName: this.name }, 'collab compaction failed');
+      })
+      .finally(() => {
+        this.#compaction = null;
+        // Rows that became durable while this one ran were not merged; their commit asked for another round.
+        const again = this.#compactAgain;
+        this.#compactAgain = false;
+        if (again && !this.#destroyed && this.#needsCompaction()) {
+          void this.compact();
+        }
+      });
+    return this.#compaction;
+  }
+
+  /** Frees the document's memory and timers. Its connections must be gone. */
+  destroy(): void {
+    this.#destroyed = true;
+    this.doc.off('update', this.#onUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  #loadStored(stored: StoredDocument): void {
+    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    Y.transact(
+      this.doc,
+      () => {
+        parts.forEach((update, index) => {
+          try {
+            Y.applyUpdate(this.doc, update, STORE_ORIGIN);
+          } catch (error) {
+            this.#context.logger.error(
+              { err: error, documentName: this.name, index },
+              'collab stored update could not be applied',
+            );
+          }
+        });
+      },
+      STORE_ORIGIN,
+    );
+    this.#logRows = stored.updates.length;
+    this.#logBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
+    this.#storedBytes = (stored.snapshot?.byteLength ?? 0) + this.#logBytes;
+  }
+
+  #claim(connection: CollabConnection, clientId: number): boolean {
+    const owner = this.#awarenessOwners.get(clientId);
+    if (owner === connection) {
+      return true;
+    }
+    if (owner && owner.userId !== connection.userId) {
+      return false;
+    }
+    if (connection.awarenessClients.size >= this.#context.limits.awarenessClientsPerConnection) {
+      return false;
+    }
+    // The same person reconnecting takes their client id over from a connection that has not noticed yet.
+    owner?.awarenessClients.delete(clientId);
+    this.#awarenessOwners.set(clientId, connection);
+    connection.awarenessClients.add(clientId);
+    return true;
+  }
+
+  #persist(update: Uint8Array): void {
+    this.#lastTicket = this.#context.commits.append(this.name, update);
+    this.#logRows += 1;
+    this.#logBytes += update.byteLength;
+    this.#storedBytes += update.byteLength;
+  }
+
+  #needsCompaction(): boolean {
+    return this.#logRows >= this.#context.compactAfterUpdates || this.#logBytes >= this.#context.compactAfterBytes;
+  }
+
+  readonly #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === STORE_ORIGIN) {
+      return;
+    }
+    const message = encodeUpdate(update);
+    for (const connection of this.connections) {
+      if (connection !== origin) {
+        connection.send(message);
+      }
+    }
+    this.#persist(update);
+  };
+
+  readonly #onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    _origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0 || this.connections.size === 0) {
+      return;
+    }
+    const message = encodeAwareness(encodeAwarenessStates(this.awareness, changed));
+    for (const connection of this.connections) {
+      connection.send(message);
+    }
+  };
+}

@@ -1,0 +1,287 @@
+import { CloseCode, isCollabDocumentName, Limits } from '@crosswalk/shared';
+import { CollabConnection, type ConnectionContext } from './collab-connection.ts';
+import { CollabDocument, type DocumentContext } from './collab-document.ts';
+import { createGroupCommit } from './group-commit.ts';
+import type {
+  CollabAccess,
+  CollabAuthorize,
+  CollabConnectionOptions,
+  CollabGrant,
+  CollabLimits,
+  CollabServerOptions,
+  WebSocketLike,
+} from './types.ts';
+
+/** What `updateAccess` asks about each live connection. */
+export interface CollabConnectionInfo {
+  userId: string;
+  documentName: string;
+}
+
+/**
+ * The transport-agnostic live-document server: feed it authorized sockets with `handleConnection`; mount it on
+ * `ws` with `createCollabWsAdapter` (`ws-adapter.ts`).
+ */
+export interface CollabServer {
+  /** The limits in force (defaults merged with the options). */
+  readonly limits: CollabLimits;
+  /** The injected authorization, used by the WebSocket adapter before upgrading. */
+  readonly authorize: CollabAuthorize;
+  /**
+   * Serves an open, already authorized socket on a document. The first connection to a document loads it from
+   * the store; concurrent first connections share that one load.
+   */
+  handleConnection(
+    socket: WebSocketLike,
+    grant: CollabGrant,
+    documentName: string,
+    options?: CollabConnectionOptions,
+  ): void;
+  /**
+   * Re-evaluates every live connection (e.g. after a review's membership changed); undefined leaves one as it is, 'none' closes it with
+   * `forbidden` before this returns; 'read' or 'write' changes what it may send from now on.
+   */
+  updateAccess(decide: (connection: CollabConnectionInfo) => CollabAccess | 'none' | undefined): void;
+  /** Names of the documents currently in memory (diagnostics, tests). */
+  loadedDocuments(): string[];
+  /** Resolves once every update received so far is durable. */
+  flush(): Promise<void>;
+  /** Shutdown: stops applying updates, flushes pending writes, then closes every socket with `goingAway`. */
+  close(): Promise<void>;
+}
+
+interface DocumentSlot {
+  loading: Promise<CollabDocument>;
+  document: CollabDocument | null;
+  unloadTimer: NodeJS.Timeout | undefined;
+  /** Unload as soon as pending writes are durable. */
+  unloadWhenDurable: boolean;
+}
+
+const DEFAULT_LIMITS: CollabLimits = {
+  messageBytes: Limits.collabMessageBytes,
+  documentBytes: Limits.collabDocumentBytes,
+  awarenessPerSecond: Limits.collabAwarenessPerSecond,
+  awarenessStateBytes: Limits.collabAwarenessStateBytes,
+  awarenessClientsPerConnection: 4,
+  requestsPerSecond: 10,
+  pendingMessages: 256,
+  sendBufferBytes: 64 * 1024 * 1024,
+};
+
+/** Creates the live-document server described on `CollabServer`. */
+export function createCollabServer(options: CollabServerOptions): CollabServer {
+  const { store, logger } = options;
+  const limits: CollabLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const unloadDelayMs = options.unloadDelayMs ?? 5000;
+  const slots = new Map<string, DocumentSlot>();
+  const connections = new Set<CollabConnection>();
+  /** Compactions of unloaded documents, awaited by `close()` so they do not outlive the store. */
+  const backgroundCompactions = new Set<Promise<void>>();
+  let closing = false;
+
+  const commits = createGroupCommit({
+    store,
+    logger,
+    delayMs: options.commitDelayMs ?? 2,
+    maxUpdates: options.commitMaxUpdates ?? 512,
+    onDurable(names) {
+      for (const name of names) {
+        const slot = slots.get(name);
+        if (slot?.document) {
+          slot.document.onDurable();
+          if (slot.unloadWhenDurable) {
+            unloadIfIdle(name, slot);
+          }
+        }
+      }
+    },
+  });
+
+  const documentContext: DocumentContext = {
+    store,
+    commits,
+    logger,
+    limits,
+    compactAfterUpdates: options.compactAfterUpdates ?? 1000,
+    compactAfterBytes: options.compactAfterBytes ?? 4 * 1024 * 1024,
+  };
+
+  const connectionContext: ConnectionContext = {
+    limits,
+    logger,
+    isClosing: () => closing,
+    onClosed(connection) {
+      connections.delete(connection);
+      const slot = slots.get(connection.documentName);
+      if (slot?.document) {
+        slot.document.removeConnection(connection);
+        if (slot.document.connections.size === 0) {
+          scheduleUnload(connection.documentName, slot);
+        }
+      }
+    },
+  };
+
+  function slotFor(name: string): DocumentSlot {
+    const existing = slots.get(name);
+    if (existing) {
+      clearTimeout(existing.unloadTimer);
+      existing.unloadTimer = undefined;
+      existing.unloadWhenDurable = false;
+      return existing;
+    }
+    const started = performance.now();
+    const slot: DocumentSlot = {
+      document: null,
+      unloadTimer: undefined,
+      unloadWhenDurable: false,
+      loading: store.load(name).then((stored) => {
+        const document = new CollabDocument(name, stored, documentContext);
+        if (closing) {
+          document.destroy();
+          return document;
+        }
+        slot.document = document;
+        logger.debug(
+          { documentName: name, ms: Math.round(performance.now() - started), updates: stored.updates.length },
+          'collab document loaded',
+        );
+        // Connections that were waiting attach in the microtasks that follow; the timer sees the outcome.
+        scheduleUnload(name, slot);
+        return document;
+      }),
+    };
+    slot.loading.catch((error: unknown) => {
+      logger.error({ err: error, documentName: name }, 'collab document could not be loaded');
+      if (slots.get(name) === slot) {
+        slots.delete(name);
+      }
+    });
+    slots.set(name, slot);
+    return slot;
+  }
+
+  function scheduleUnload(name: string, slot: DocumentSlot): void {
+    clearTimeout(slot.unloadTimer);
+    slot.unloadTimer = setTimeout(() => {
+      slot.unloadTimer = undefined;
+      unloadIfIdle(name, slot);
+    }, unloadDelayMs);
+  }
+
+  function unloadIfIdle(name: string, slot: DocumentSlot): void {
+    const document = slot.document;
+    if (!document || document.connections.size > 0 || slots.get(name) !== slot || closing) {
+      slot.unloadWhenDurable = false;
+      return;
+    }
+    if (document.hasPendingWrites) {
+      slot.unloadWhenDurable = true;
+      return;
+    }
+    slots.delete(name);
+    const compaction = document.hasLog ? document.compact() : document.compaction;
+    document.destroy();
+    logger.debug({ documentName: name }, 'collab document unloaded');
+    if (compaction) {
+      backgroundCompactions.add(compaction);
+      void compaction.finally(() => backgroundCompactions.delete(compaction));
+    }
+  }
+
+  return {
+    limits,
+    authorize: options.authorize,
+
+    handleConnection(socket, grant, documentName, connectionOptions = {}) {
+      if (closing) {
+        socket.close(CloseCode.goingAway, 'Server shutting down');
+        return;
+      }
+      if (!isCollabDocumentName(documentName)) {
+        socket.close(CloseCode.notFound, 'No such document');
+        return;
+      }
+      const connection = new CollabConnection(
+        socket,
+        grant,
+        documentName,
+        connectionOptions.acks ?? false,
+        connectionContext,
+      );
+      connections.add(connection);
+      socket.on('message', (data, isBinary) => {
+        connection.receive(data, isBinary);
+      });
+      socket.on('close', () => {
+        connection.socketClosed();
+      });
+      socket.on('error', (error) => {
+        logger.debug({ err: error, documentName }, 'collab socket error');
+      });
+      slotFor(documentName).loading.then(
+        (document) => {
+          if (closing) {
+            connection.close(CloseCode.goingAway, 'Server shutting down');
+          } else if (!connection.closed) {
+            document.addConnection(connection);
+            connection.attach(document);
+          }
+        },
+        () => {
+          connection.close(CloseCode.serverError, 'Document unavailable');
+        },
+      );
+    },
+
+    updateAccess(decide) {
+      for (const connection of [...connections]) {
+        const access = decide({ userId: connection.userId, documentName: connection.documentName });
+        if (access === undefined) {
+          continue;
+        }
+        if (access === 'none') {
+          connection.close(CloseCode.forbidden, 'Access revoked');
+        } else if (access !== connection.access) {
+          connection.setAccess(access);
+        }
+      }
+    },
+
+    loadedDocuments() {
+      return [...slots.entries()].filter(([, slot]) => slot.document !== null).map(([name]) => name);
+    },
+
+    flush() {
+      return commits.flush();
+    },
+
+    async close() {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      const { unwritten } = await commits.close(options.closeTimeoutMs ?? 10_000);
+      if (unwritten > 0) {
+        logger.error({ unwritten }, 'collab updates not written at shutdown');
+      }
+      for (const connection of [...connections]) {
+        connection.close(CloseCode.goingAway, 'Server shutting down');
+      }
+      const compactions = [...backgroundCompactions];
+      for (const slot of slots.values()) {
+        clearTimeout(slot.unloadTimer);
+        if (slot.document) {
+          const running = slot.document.compaction;
+          if (running) {
+            compactions.push(running);
+          }
+          slot.document.destroy();
+        }
+      }
+      slots.clear();
+      await Promise.all(compactions);
+    },
+  };
+}

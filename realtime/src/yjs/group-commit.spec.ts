@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DocumentStore, UpdateEntry } from '../storage/document-store.ts';
+import { createMemoryStore } from '../storage/memory-store.ts';
+import { createGroupCommit, type GroupCommitOptions } from './group-commit.ts';
+
+const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), debug: vi.fn() };
+
+function recordingStore(fail: () => boolean = () => false) {
+  const batches: UpdateEntry[][] = [];
+  const calls = { appendBatch: 0 };
+  let release: (() => void) | undefined;
+  let holding = false;
+  const store: DocumentStore = {
+    ...createMemoryStore(),
+    async appendBatch(entries) {
+      calls.appendBatch += 1;
+      if (holding) {
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      if (fail()) {
+        throw new Error('database down');
+      }
+      batches.push([...entries]);
+    },
+  };
+  return {
+    store,
+    batches,
+    calls,
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      release?.();
+    },
+  };
+}
+
+function options(store: DocumentStore, overrides: Partial<GroupCommitOptions> = {}): GroupCommitOptions {
+  return { store, logger, delayMs: 2, maxUpdates: 100, onDurable: () => undefined, retryDelayMs: 1, ...overrides };
+}
+
+const update = (byte: number) => Uint8Array.of(byte);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('group commit', () => {
+  it('writes updates from several documents in one batch after the delay', async () => {
+    vi.useFakeTimers();
+    const recorder = recordingStore();
+    const durable: string[][] = [];
+    const commits = createGroupCommit(options(recorder.store, { onDurable: (names) => durable.push([...names]) }));
+    expect([commits.append('a', update(1)), commits.append('b', update(2)), commits.append('a', update(3))]).toEqual([
+      1, 2, 3,
+    ]);
+    expect(recorder.batches).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(recorder.batches.map((batch) => batch.map((entry) => entry.name))).toEqual([['a', 'b', 'a']]);
+    expect(commits.durableTicket).toBe(3);
+    expect(durable).toEqual([['a', 'b']]);
+  });
+
+  it('keeps one batch in flight and writes what arrived meanwhile right after it', async () => {
+    const recorder = recordingStore();
+    const commits = createGroupCommit(options(recorder.store));
+    recorder.hold();
+    commits.append('a', update(1));
+    await vi.waitFor(() => {
+      expect(recorder.calls.appendBatch).toBe(1);
+    });
+    commits.append('a', update(2));
+    commits.append('a', update(3));
+    const flushed = commits.flush();
+    recorder.release();
+    await flushed;
+    expect(recorder.batches.map((batch) => batch.length)).toEqual([1, 2]);
+    expect(commits.durableTicket).toBe(3);
+  });
+
+  it('writes a full batch without waiting for the delay', async () => {
+    const recorder = recordingStore();
+    const commits = createGroupCommit(options(recorder.store, { delayMs: 60_000, maxUpdates: 3 }));
+    for (let index = 0; index < 3; index++) {
+      commits.append('a', update(index));
+    }
+    await vi.waitFor(() => {
+      expect(commits.durableTicket).toBe(3);
+    });
+  });
+
+  it('retries a failed write, keeping order, and only then reports it durable', async () => {
+    let failures = 2;
+    const recorder = recordingStore(() => failures-- > 0);
+    const commits = createGroupCommit(options(recorder.store));
+    commits.append('a', update(1));
+    commits.append('a', update(2));
+    await commits.flush();
+    expect(recorder.batches.flat().map((entry) => entry.update[0])).toEqual([1, 2]);
+    expect(logger.error).toHaveBeenCalledTimes(2);
+  });
+
+  it('flush resolves at once when nothing is pending', async () => {
+    const commits = createGroupCommit(options(recordingStore().store));
+    await expect(commits.flush()).resolves.toBeUndefined();
+  });
+
+  it('close gives up after its timeout and reports what was not written', async () => {
+    const recorder = recordingStore(() => true);
+    const commits = createGroupCommit(options(recorder.store, { retryDelayMs: 1000 }));
+    commits.append('a', update(1));
+    await expect(commits.close(20)).resolves.toEqual({ unwritten: 1 });
+  });
+});

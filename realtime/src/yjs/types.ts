@@ -1,0 +1,96 @@
+import type { IncomingMessage } from 'node:http';
+import type { DocumentStore } from '../storage/document-store.ts';
+import type { RealtimeLogger } from '../types.ts';
+
+/** What a connection may do with a document. */
+export type CollabAccess = 'read' | 'write';
+
+/**
+ * Who is behind a connection and what they may do, decided by the host application before the upgrade completes.
+ * The server shows `displayName` and `colour` to the other editors, whatever the client claims.
+ */
+export interface CollabGrant {
+  userId: string;
+  displayName: string;
+  colour: string;
+  access: CollabAccess;
+}
+
+/**
+ * Decides whether an upgrade request may open a document, from its ticket and the permission rules. Returning
+ * null refuses with HTTP 401; throwing `CollabRefusal` refuses with its status (e.g. 403); any other error
+ * refuses with 503. Runs before the upgrade completes, so a refused client never receives a document byte.
+ */
+export type CollabAuthorize = (request: IncomingMessage, documentName: string) => Promise<CollabGrant | null>;
+
+/**
+ * The least a WebSocket must offer for the collab core to use it (the `ws` package's `WebSocket` fits), so the
+ * core does not depend on a transport.
+ */
+export interface WebSocketLike {
+  /** 0 connecting, 1 open, 2 closing, 3 closed (the WebSocket standard's values). */
+  readonly readyState: number;
+  /** Bytes queued but not yet sent; used to close clients that stop reading. */
+  readonly bufferedAmount?: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  on(event: 'message', listener: (data: WebSocketData, isBinary: boolean) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** What a WebSocket implementation may hand to a `message` listener. */
+export type WebSocketData = Uint8Array | ArrayBuffer | Uint8Array[];
+
+/** Per-connection options taken from the upgrade request. */
+export interface CollabConnectionOptions {
+  /** Whether the client asked for `durableAck` messages (`acks=1`). @default false */
+  acks?: boolean;
+}
+
+/** Limits the server enforces on every connection and document. */
+export interface CollabLimits {
+  /** Largest message accepted, in bytes. @default Limits.collabMessageBytes */
+  messageBytes: number;
+  /** Largest document, in stored bytes. @default Limits.collabDocumentBytes */
+  documentBytes: number;
+  /** Awareness messages per second (and burst). @default Limits.collabAwarenessPerSecond */
+  awarenessPerSecond: number;
+  /** Largest awareness state of one client, in bytes of JSON. @default Limits.collabAwarenessStateBytes */
+  awarenessStateBytes: number;
+  /** Awareness client ids one connection may control (an editor uses one). @default 4 */
+  awarenessClientsPerConnection: number;
+  /**
+   * Sync step 1 and awareness queries per second: each makes the server encode the whole document or all
+   * states, so they are limited separately from awareness. @default 10
+   */
+  requestsPerSecond: number;
+  /** Messages held while a document loads; more closes the connection as rate-limited. @default 256 */
+  pendingMessages: number;
+  /** Unsent bytes allowed to queue for one client before it is closed as too slow. @default 64 MiB */
+  sendBufferBytes: number;
+}
+
+/** Options of `createCollabServer`. Durations are in milliseconds. */
+export interface CollabServerOptions {
+  store: DocumentStore;
+  logger: RealtimeLogger;
+  /** Decides upgrade requests; used by the WebSocket adapter (`ws-adapter.ts`). */
+  authorize: CollabAuthorize;
+  limits?: Partial<CollabLimits>;
+  /**
+   * How long the group commit waits to gather updates from all documents before writing them in one
+   * statement. Bounds edit → durable latency from below. @default 2
+   */
+  commitDelayMs?: number;
+  /** A batch is written at once when it holds this many updates. @default 512 */
+  commitMaxUpdates?: number;
+  /** How long a document with no connections stays in memory, in case someone reconnects. @default 5000 */
+  unloadDelayMs?: number;
+  /** Compact a document's log into its snapshot once it has this many rows. @default 1000 */
+  compactAfterUpdates?: number;
+  /** …or once the log holds this many bytes. @default 4 MiB */
+  compactAfterBytes?: number;
+  /** How long `close()` waits for pending writes before giving up and logging them. @default 10000 */
+  closeTimeoutMs?: number;
+}

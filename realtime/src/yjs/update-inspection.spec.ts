@@ -1,0 +1,117 @@
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { ProtocolViolation } from './protocol-violation.ts';
+import { assertOriginsInOrder, decodeUpdateStrictly, updateWouldChange } from './update-inspection.ts';
+
+function docWith(text: string): Y.Doc {
+  const doc = new Y.Doc();
+  doc.getText('content').insert(0, text);
+  return doc;
+}
+
+describe('update inspection', () => {
+  it('refuses bytes that are not an update, including a truncated one', () => {
+    const update = Y.encodeStateAsUpdate(docWith('hello'));
+    for (const bad of [Uint8Array.of(1), update.subarray(0, update.length - 2), Uint8Array.of(5, 1, 2, 3)]) {
+      expect(() => decodeUpdateStrictly(bad)).toThrow(ProtocolViolation);
+    }
+  });
+
+  it('sees that a copy of the server state changes nothing', () => {
+    const server = docWith('hello world');
+    server.getText('content').delete(0, 6);
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const step2 = Y.encodeStateAsUpdate(client, Y.encodeStateVector(server));
+    expect(updateWouldChange(server, decodeUpdateStrictly(step2))).toBe(false);
+  });
+
+  it('sees new insertions and new deletions as changes', () => {
+    const server = docWith('hello');
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const vector = Y.encodeStateVector(client);
+    client.getText('content').insert(5, '!');
+    expect(updateWouldChange(server, decodeUpdateStrictly(Y.encodeStateAsUpdate(client, vector)))).toBe(true);
+
+    const deleter = new Y.Doc();
+    Y.applyUpdate(deleter, Y.encodeStateAsUpdate(server));
+    let deletion: Uint8Array = new Uint8Array();
+    deleter.on('update', (update: Uint8Array) => {
+      deletion = update;
+    });
+    deleter.getText('content').delete(1, 2);
+    expect(updateWouldChange(server, decodeUpdateStrictly(deletion))).toBe(true);
+  });
+
+  describe('updates that decode but make Yjs fail half-way (found by fuzzing)', () => {
+    // "hello world" typed by client 1594304896.
+    const base = Buffer.from('010180d39cf80500040107636f6e74656e740b68656c6c6f20776f726c6400', 'hex');
+    // One item of that client at clock 11 whose right origin is its own clock 127.
+    const forward = Buffer.from('010180d39cf8050bc480d39cf8050480d39cf8057f0341424300', 'hex');
+
+    function emptyDeleteRange(): Uint8Array {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarUint(encoder, 1594304896);
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarUint(encoder, 50);
+      encoding.writeVarUint(encoder, 0);
+      return encoding.toUint8Array(encoder);
+    }
+
+    it.each([
+      ['a forward reference within one client', forward],
+      ['an empty delete range', emptyDeleteRange()],
+    ])('refuses %s before it reaches the document', (_label, update) => {
+      const victim = new Y.Doc();
+      Y.applyUpdate(victim, base);
+      // Why it must be refused up front: Yjs throws in the middle of applying it.
+      expect(() => {
+        Y.applyUpdate(victim, update);
+      }).toThrow();
+      expect(() => decodeUpdateStrictly(update)).toThrow(ProtocolViolation);
+    });
+  });
+
+  describe('origins out of order (found by fuzzing: replicas would diverge)', () => {
+    // "The quick brown fox…" typed by client 1; then client 2 inserts "very " after "The ".
+    const author = new Y.Doc();
+    author.clientID = 1;
+    author.getText('content').insert(0, 'The quick brown fox');
+    const editor = new Y.Doc();
+    editor.clientID = 2;
+    Y.applyUpdate(editor, Y.encodeStateAsUpdate(author));
+    const vector = Y.encodeStateVector(editor);
+    editor.getText('content').insert(4, 'very ');
+    const honest = Y.encodeStateAsUpdate(editor, vector);
+
+    it('accepts the honest insertion, and one between origins with concurrent inserts in between', () => {
+      expect(() => {
+        assertOriginsInOrder(author, decodeUpdateStrictly(honest));
+      }).not.toThrow();
+      const busy = new Y.Doc();
+      Y.applyUpdate(busy, Y.encodeStateAsUpdate(author));
+      busy.getText('content').insert(4, 'rather ');
+      expect(() => {
+        assertOriginsInOrder(busy, decodeUpdateStrictly(honest));
+      }).not.toThrow();
+    });
+
+    it('refuses an item whose left origin is right of its right origin', () => {
+      // The same insertion placed between "b" (clock 10) on the left and " " (clock 3) on the right.
+      const decoded = decodeUpdateStrictly(honest);
+      const item = decoded.structs[0];
+      expect(item).toBeInstanceOf(Y.Item);
+      if (item instanceof Y.Item) {
+        item.origin = Y.createID(1, 10);
+        item.rightOrigin = Y.createID(1, 3);
+      }
+      expect(() => {
+        assertOriginsInOrder(author, decoded);
+      }).toThrow(ProtocolViolation);
+    });
+  });
+});

@@ -1,0 +1,235 @@
+import { CollabMessageType, CollabQuery } from '@crosswalk/shared';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DocumentStore } from '../src/storage/document-store.ts';
+import type { RealtimeLogger } from '../src/types.ts';
+import { createPostgresStore } from '../src/storage/postgres-store.ts';
+import { connectClient, type TestClient } from './support/collab-client.ts';
+import {
+  openTestDatabase,
+  startCollabTestServer,
+  type CollabTestServer,
+  type TestDatabase,
+} from './support/collab-harness.ts';
+import { uniqueDocumentName } from './support/document-names.ts';
+import { createRecordingLogger } from './support/silent-logger.ts';
+import { createGatedStore, type GatedStore } from './support/gated-store.ts';
+
+let database: TestDatabase;
+let store: DocumentStore;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  store = createPostgresStore(database.sql);
+});
+afterAll(async () => {
+  await database.close();
+});
+
+/** Runs a test body against its own server on a gated store, closing everything afterwards. */
+async function withServer(
+  options: { compactAfterUpdates?: number; logger?: RealtimeLogger },
+  body: (
+    server: CollabTestServer,
+    gated: GatedStore,
+    connect: (name: string, ticket: string) => TestClient,
+  ) => Promise<void>,
+): Promise<void> {
+  const gated = createGatedStore(store);
+  const server = await startCollabTestServer({ store: gated.store, ...options });
+  const clients: TestClient[] = [];
+  try {
+    await body(server, gated, (name, ticket) => {
+      const client = connectClient(server.url, name, { ticket, acks: true });
+      clients.push(client);
+      return client;
+    });
+  } finally {
+    gated.release();
+    gated.releaseLoads();
+    for (const client of clients) {
+      client.destroy();
+    }
+    await server.close();
+  }
+}
+
+async function logRows(name: string): Promise<number> {
+  const [row] = await database.sql<{ count: string }[]>`select count(*) from collab_updates where name = ${name}`;
+  return Number(row?.count ?? 0);
+}
+
+describe('document lifecycle', () => {
+  it('loads a document once for concurrent first connections', async () => {
+    await withServer({}, async (server, gated, connect) => {
+      const name = uniqueDocumentName();
+      gated.holdLoads();
+      const editors = Array.from({ length: 5 }, (_, index) => connect(name, `write:user-${index}`));
+      await vi.waitFor(() => {
+        expect(gated.loadsWaiting).toBe(1);
+      });
+      gated.releaseLoads();
+      await Promise.all(editors.map((editor) => editor.synced()));
+      expect(gated.calls.load).toBe(1);
+      expect(server.collab.loadedDocuments()).toContain(name);
+    });
+  });
+
+  it('refuses a flood of messages sent while the document loads', async () => {
+    await withServer({}, async (server, gated) => {
+      gated.holdLoads();
+      const ws = new WebSocket(`${server.url}/${uniqueDocumentName()}?${CollabQuery.ticket}=write:mallory`);
+      const closed = new Promise<number>((resolve) => ws.on('close', resolve));
+      await new Promise((resolve) => ws.once('open', resolve));
+      for (let index = 0; index < 300; index++) {
+        ws.send(Uint8Array.of(CollabMessageType.queryAwareness));
+      }
+      expect(await closed).toBe(4429);
+    });
+  });
+
+  it('unloads a document only once its last connection is gone and its writes are durable', async () => {
+    await withServer({}, async (server, gated, connect) => {
+      const name = uniqueDocumentName('held');
+      const writer = connect(name, 'write:alice');
+      await writer.synced();
+      gated.hold();
+      writer.edit((text) => {
+        text.insert(0, 'pending at close');
+      });
+      await vi.waitFor(() => {
+        expect(gated.waiting).toBe(1);
+      });
+      writer.destroy();
+      // A document closed later than ours unloads: its grace period is over, so ours is over too.
+      const other = uniqueDocumentName('other');
+      const visitor = connect(other, 'write:bob');
+      await visitor.synced();
+      visitor.destroy();
+      await vi.waitFor(() => {
+        expect(server.collab.loadedDocuments()).not.toContain(other);
+      });
+      expect(server.collab.loadedDocuments()).toContain(name);
+
+      gated.release();
+      await vi.waitFor(() => {
+        expect(server.collab.loadedDocuments()).not.toContain(name);
+      });
+      const reader = connect(name, 'read:carol');
+      await reader.synced();
+      expect(reader.text.toJSON()).toBe('pending at close');
+    });
+  });
+
+  it('compacts the log past its threshold and when the document unloads', async () => {
+    await withServer({ compactAfterUpdates: 10 }, async (server, gated, connect) => {
+      const name = uniqueDocumentName();
+      const writer = connect(name, 'write:alice');
+      await writer.synced();
+      let seq = 0;
+      for (let index = 0; index < 25; index++) {
+        seq = writer.edit((text) => {
+          text.insert(text.length, `${index} `);
+        });
+      }
+      await vi.waitFor(() => {
+        expect(writer.ackedSeq).toBe(seq);
+      });
+      await vi.waitFor(async () => {
+        expect(gated.calls.compact).toBeGreaterThanOrEqual(1);
+        expect(await logRows(name)).toBeLessThan(10);
+      });
+      writer.destroy();
+      await vi.waitFor(async () => {
+        expect(server.collab.loadedDocuments()).not.toContain(name);
+        expect(await logRows(name)).toBe(0);
+      });
+      const stored = await store.load(name);
+      expect(stored.updates).toEqual([]);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored.snapshot ?? new Uint8Array());
+      expect(doc.getText('content').toJSON()).toBe(Array.from({ length: 25 }, (_, index) => `${index} `).join(''));
+      doc.destroy();
+    });
+  });
+
+  it('recovers offline edits through the sync handshake, even when a later edit arrives first', async () => {
+    const logger = createRecordingLogger();
+    await withServer({ logger }, async (server, gated, connect) => {
+      const name = uniqueDocumentName();
+      const first = connect(name, 'write:alice');
+      await first.synced();
+      first.edit((text) => {
+        text.insert(0, 'base');
+      });
+      await server.collab.flush();
+      // Bob's replica holds the base plus an edit the server never received (as after a server crash).
+      const bobState = new Y.Doc();
+      Y.applyUpdate(bobState, Y.encodeStateAsUpdate(first.doc));
+      bobState.getText('content').insert(4, ' offline');
+      first.destroy();
+      await vi.waitFor(() => {
+        expect(server.collab.loadedDocuments()).not.toContain(name);
+      });
+
+      gated.holdLoads();
+      const bob = connect(name, 'write:bob');
+      Y.applyUpdate(bob.doc, Y.encodeStateAsUpdate(bobState));
+      bobState.destroy();
+      await new Promise<void>((resolve) => {
+        bob.provider.on('status', ({ status }) => {
+          if (status === 'connected') {
+            resolve();
+          }
+        });
+      });
+      // Sent before the server's sync step 1 reaches Bob: it depends on the offline edit the server lacks.
+      bob.edit((text) => {
+        text.insert(text.length, ' typed');
+      });
+      await vi.waitFor(() => {
+        expect(gated.loadsWaiting).toBe(1);
+      });
+      gated.releaseLoads();
+      const carol = connect(name, 'read:carol');
+      await vi.waitFor(() => {
+        expect(carol.text.toJSON()).toBe('base offline typed');
+      });
+      await vi.waitFor(() => {
+        expect(bob.ackedSeq).toBe(bob.sentSeq);
+      });
+      expect(logger.records.map((record) => record.msg)).toContain('collab update deferred');
+    });
+  });
+
+  it('on close, flushes pending writes before closing sockets with goingAway', async () => {
+    await withServer({}, async (server, gated, connect) => {
+      const name = uniqueDocumentName();
+      const writer = connect(name, 'write:alice');
+      await writer.synced();
+      gated.hold();
+      writer.edit((text) => {
+        text.insert(0, 'flushed at shutdown');
+      });
+      await vi.waitFor(() => {
+        expect(gated.waiting).toBe(1);
+      });
+      const closing = server.collab.close();
+      expect(writer.closeCodes).toEqual([]);
+      gated.release();
+      await closing;
+      await vi.waitFor(() => {
+        expect(writer.closeCodes).toContain(1001);
+      });
+      writer.provider.disconnect();
+      const stored = await store.load(name);
+      const doc = new Y.Doc();
+      for (const update of stored.updates) {
+        Y.applyUpdate(doc, update);
+      }
+      expect(doc.getText('content').toJSON()).toBe('flushed at shutdown');
+      doc.destroy();
+    });
+  });
+});

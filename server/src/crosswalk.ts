@@ -90,6 +90,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   let realtime: Realtime | undefined;
   if (config.services.realtime) {
     realtime = mountRealtime(httpServer, config, services, logger);
+    services.versions.attach(realtime.collab);
   }
 
   const sweep = setInterval(() => {

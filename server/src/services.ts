@@ -12,6 +12,8 @@ import { createMailer } from './modules/mail/mailer.ts';
 import { OutboxRepository } from './modules/mail/outbox.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { EventBus } from './events/bus.ts';
+import { VersionsRepository } from './modules/versions/versions.repository.ts';
+import { VersionsService } from './modules/versions/versions.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
 import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
@@ -65,6 +67,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     mailer,
     logger,
   });
+  const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql) });
   const collab = new CollabService({ reviews, auth, tickets: new Tickets(secrets.realtime) });
   /** Flipped to false when the process starts shutting down (readiness probe). */
   const readiness = { accepting: true };
@@ -74,6 +77,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger,
     media,
     reviewSessions: sessionsService,
+    versions,
     collab,
     events,
     users,

@@ -16,3 +16,4 @@ export * from './realtime/documents.ts';
 export * from './permissions/sessions.ts';
 export * from './documents/enquiry.ts';
 export * from './realtime/protocol.ts';
+export * from './documents/restore.ts';

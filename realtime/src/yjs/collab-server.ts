@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import { CloseCode, isCollabDocumentName, Limits } from '@crosswalk/shared';
 import { CollabConnection, type ConnectionContext } from './collab-connection.ts';
 import { CollabDocument, type DocumentContext } from './collab-document.ts';
@@ -42,6 +43,11 @@ export interface CollabServer {
    * `forbidden` before this returns; 'read' or 'write' changes what it may send from now on.
    */
   updateAccess(decide: (connection: CollabConnectionInfo) => CollabAccess | 'none' | undefined): void;
+  /**
+   * Reads or changes a document on the server's own behalf (named versions: snapshot and restore). Changes made
+   * in `change` are broadcast and stored like an editor's; resolves once they are durable.
+   */
+  withDocument<T>(documentName: string, change: (doc: Y.Doc) => T): Promise<T>;
   /** Names of the documents currently in memory (diagnostics, tests). */
   loadedDocuments(): string[];
   /** Resolves once every update received so far is durable. */
@@ -246,6 +252,22 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         } else if (access !== connection.access) {
           connection.setAccess(access);
         }
+      }
+    },
+
+    async withDocument(documentName, change) {
+      if (closing) {
+        throw new Error('the live-document server is shutting down');
+      }
+      const slot = slotFor(documentName);
+      const document = await slot.loading;
+      try {
+        return change(document.doc);
+      } finally {
+        if (document.connections.size === 0) {
+          scheduleUnload(documentName, slot);
+        }
+        await commits.flush();
       }
     },
 

@@ -13,6 +13,7 @@ import {
   TransitionRequestSchema,
 } from '@crosswalk/shared';
 import { z } from 'zod';
+import { VersionCreateSchema } from '../modules/versions/versions.routes.ts';
 import { VERSION } from '../version.ts';
 
 interface RouteDoc {
@@ -199,6 +200,26 @@ export const routeDocs: RouteDoc[] = [
     method: 'get',
     path: '/api/reviews/{id}/candidates',
     summary: 'People this person may add to the team',
+    auth: true,
+  },
+  { method: 'get', path: '/api/reviews/{id}/versions', summary: 'Named versions of the enquiry document', auth: true },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/versions',
+    summary: 'Save the enquiry document as a named version',
+    body: VersionCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/versions/{versionId}',
+    summary: 'A version, as Yjs updates of the parts you may read',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/versions/{versionId}/restore',
+    summary: 'Restore a version as a new change (history is never rewritten)',
     auth: true,
   },
 ];

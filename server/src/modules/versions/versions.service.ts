@@ -1,0 +1,145 @@
+import {
+  DocumentPartArtefact,
+  DocumentParts,
+  atLeast,
+  documentName,
+  restoreVersion,
+  reviewAccess,
+  type Actor,
+  type DocumentPart,
+} from '@crosswalk/shared';
+import * as Y from 'yjs';
+import { ForbiddenError, HttpError, NotFoundError } from '../../http/errors.ts';
+import { ErrorId } from '@crosswalk/shared';
+import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
+import type { VersionRow, VersionsRepository } from './versions.repository.ts';
+
+/** The live documents, as the realtime server holds them (in this process). */
+export interface LiveDocuments {
+  withDocument<T>(documentName: string, change: (doc: Y.Doc) => T): Promise<T>;
+}
+
+/** Who restored a version, as the origin of the restoring change. */
+const RESTORE_ORIGIN = 'version-restore';
+
+export interface VersionSummary {
+  id: string;
+  label: string;
+  createdAt: string;
+  createdBy: { id: string; displayName: string } | null;
+}
+
+const LiveDocumentsUnavailable = () =>
+  new HttpError(
+    503,
+    ErrorId.internal,
+    'Versions are not available on this server right now. Please try again shortly.',
+  );
+
+/** Named versions of the enquiry document: save, list, view and restore (as a new change). */
+export class VersionsService {
+  readonly #reviews: ReviewsService;
+  readonly #versions: VersionsRepository;
+  #live: LiveDocuments | undefined;
+
+  constructor(deps: { reviews: ReviewsService; versions: VersionsRepository }) {
+    this.#reviews = deps.reviews;
+    this.#versions = deps.versions;
+  }
+
+  /** Connects the live documents once the realtime server is mounted in this process. */
+  attach(live: LiveDocuments | undefined): void {
+    this.#live = live;
+  }
+
+  #canWriteSomePart(view: ReviewView): boolean {
+    return DocumentParts.some((part) => reviewAccess(view.access, DocumentPartArtefact[part]) === 'write');
+  }
+
+  async list(reviewId: string, actor: Actor): Promise<VersionSummary[]> {
+    const view = await this.#reviews.view(reviewId, actor);
+    if (!DocumentParts.some((part) => atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'))) {
+      throw ForbiddenError('Your role on this review does not include the enquiry document.');
+    }
+    return (await this.#versions.list(reviewId)).map(summary);
+  }
+
+  /** Saves every part as it is now under a name; anyone who writes some part of the document may. */
+  async create(reviewId: string, actor: Actor, label: string): Promise<VersionSummary> {
+    const view = await this.#reviews.view(reviewId, actor);
+    if (!this.#canWriteSomePart(view)) {
+      throw ForbiddenError('Only people who write the enquiry document can name a version.');
+    }
+    const live = this.#live;
+    if (!live) {
+      throw LiveDocumentsUnavailable();
+    }
+    const parts: { part: DocumentPart; state: Uint8Array }[] = [];
+    for (const part of DocumentParts) {
+      parts.push({
+        part,
+        state: await live.withDocument(documentName(reviewId, part), (doc) => Y.encodeStateAsUpdate(doc)),
+      });
+    }
+    const id = await this.#versions.create(reviewId, label, actor.userId, parts);
+    const row = await this.#versions.find(reviewId, id);
+    if (!row) {
+      throw new Error('a version saved just now could not be read back');
+    }
+    return summary(row);
+  }
+
+  /** A version's parts that this person may read, as Yjs updates (base64) for a read-only view. */
+  async view(
+    reviewId: string,
+    versionId: string,
+    actor: Actor,
+  ): Promise<VersionSummary & { parts: { section: DocumentPart; state: string }[] }> {
+    const view = await this.#reviews.view(reviewId, actor);
+    const row = await this.#versions.find(reviewId, versionId);
+    if (!row) {
+      throw NotFoundError('version');
+    }
+    const parts = (await this.#versions.parts(versionId)).filter(({ part }) =>
+      atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'),
+    );
+    return {
+      ...summary(row),
+      parts: parts.map(({ part, state }) => ({ section: part, state: Buffer.from(state).toString('base64') })),
+    };
+  }
+
+  /** Restores the parts this person may write, each as one new change that every open editor receives. */
+  async restore(reviewId: string, versionId: string, actor: Actor): Promise<{ restored: DocumentPart[] }> {
+    const view = await this.#reviews.view(reviewId, actor);
+    const row = await this.#versions.find(reviewId, versionId);
+    if (!row) {
+      throw NotFoundError('version');
+    }
+    const writable = (await this.#versions.parts(versionId)).filter(
+      ({ part }) => reviewAccess(view.access, DocumentPartArtefact[part]) === 'write',
+    );
+    if (writable.length === 0) {
+      throw ForbiddenError('You cannot change any part of this version now.');
+    }
+    const live = this.#live;
+    if (!live) {
+      throw LiveDocumentsUnavailable();
+    }
+    for (const { part, state } of writable) {
+      await live.withDocument(documentName(reviewId, part), (doc) => {
+        restoreVersion(doc, part, state, RESTORE_ORIGIN);
+      });
+    }
+    return { restored: writable.map((p) => p.part) };
+  }
+}
+
+function summary(row: VersionRow): VersionSummary {
+  return {
+    id: row.id,
+    label: row.label,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdById ? { id: row.createdById, displayName: row.createdByName ?? '' } : null,
+  };
+}

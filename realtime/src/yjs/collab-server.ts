@@ -1,4 +1,5 @@
 import { CloseCode, isCollabDocumentName, Limits } from '@crosswalk/shared';
+import * as Y from 'yjs';
 import { CollabConnection, type ConnectionContext } from './collab-connection.ts';
 import { CollabDocument, type DocumentContext } from './collab-document.ts';
 import { createGroupCommit } from './group-commit.ts';
@@ -85,6 +86,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     logger,
     delayMs: options.commitDelayMs ?? 2,
     maxUpdates: options.commitMaxUpdates ?? 512,
+    merge: Y.mergeUpdates,
     onDurable(names) {
       for (const name of names) {
         const slot = slots.get(name);

@@ -92,6 +92,31 @@ describe('live document sync', () => {
     expect(await storedText(name)).toBe(alice.text.toJSON());
   });
 
+  it('converges when several writers send bursts at once', async () => {
+    const name = uniqueDocumentName();
+    const writers = ['alice', 'bob', 'carol'].map((user) => client(name, `write:${user}`));
+    await Promise.all(writers.map((writer) => writer.synced()));
+    writers.forEach((writer, index) => {
+      for (let edit = 0; edit < 50; edit++) {
+        writer.edit((text) => {
+          text.insert(Math.floor(text.length / 2), `${index}.${edit};`);
+        });
+      }
+    });
+    const expectedLength = writers.reduce(
+      (sum, _writer, index) =>
+        sum + Array.from({ length: 50 }, (_, edit) => `${index}.${edit};`.length).reduce((a, b) => a + b, 0),
+      0,
+    );
+    await vi.waitFor(() => {
+      const texts = writers.map((writer) => writer.text.toJSON());
+      expect(texts[0]?.length).toBe(expectedLength);
+      expect(new Set(texts).size).toBe(1);
+    });
+    await server.collab.flush();
+    expect(await storedText(name)).toBe(writers[0]?.text.toJSON());
+  });
+
   it('gives a late joiner the document from storage', async () => {
     const name = uniqueDocumentName();
     const writer = client(name, 'write:alice');

@@ -4,7 +4,7 @@ import { decodeAwarenessUpdate } from './awareness-codec.ts';
 import type { CollabDocument } from './collab-document.ts';
 import { decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './messages.ts';
 import { ProtocolViolation, malformed } from './protocol-violation.ts';
-import { createTokenBucket, type TokenBucket } from './token-bucket.ts';
+import { TokenBucket } from './token-bucket.ts';
 import type { CollabAccess, CollabGrant, CollabLimits, WebSocketData, WebSocketLike } from './types.ts';
 import { decodeUpdateStrictly, updateWouldChange } from './update-inspection.ts';
 
@@ -66,8 +66,8 @@ export class CollabConnection {
     this.#wantsAcks = wantsAcks;
     this.#context = context;
     const { awarenessPerSecond, requestsPerSecond } = context.limits;
-    this.#awarenessBucket = createTokenBucket(awarenessPerSecond, awarenessPerSecond);
-    this.#requestBucket = createTokenBucket(requestsPerSecond, requestsPerSecond);
+    this.#awarenessBucket = new TokenBucket(awarenessPerSecond, awarenessPerSecond);
+    this.#requestBucket = new TokenBucket(requestsPerSecond, requestsPerSecond);
   }
 
   get access(): CollabAccess {

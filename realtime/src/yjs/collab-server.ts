@@ -1,5 +1,5 @@
-import type * as Y from 'yjs';
 import { CloseCode, isCollabDocumentName, Limits } from '@crosswalk/shared';
+import * as Y from 'yjs';
 import { CollabConnection, type ConnectionContext } from './collab-connection.ts';
 import { CollabDocument, type DocumentContext } from './collab-document.ts';
 import { createGroupCommit } from './group-commit.ts';
@@ -91,6 +91,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     logger,
     delayMs: options.commitDelayMs ?? 2,
     maxUpdates: options.commitMaxUpdates ?? 512,
+    merge: Y.mergeUpdates,
     onDurable(names) {
       for (const name of names) {
         const slot = slots.get(name);

@@ -113,4 +113,22 @@ describe('group commit', () => {
     commits.append('a', update(1));
     await expect(commits.close(20)).resolves.toEqual({ unwritten: 1 });
   });
+
+  it('merges the updates each document has in a batch into one row when given a merge', async () => {
+    vi.useFakeTimers();
+    const recorder = recordingStore();
+    const merge = (updates: Uint8Array[]) => Uint8Array.from(updates.flatMap((u) => Array.from(u)));
+    const commits = createGroupCommit(options(recorder.store, { merge }));
+    commits.append('a', update(1));
+    commits.append('b', update(2));
+    commits.append('a', update(3));
+    await vi.advanceTimersByTimeAsync(2);
+    expect(recorder.batches).toEqual([
+      [
+        { name: 'a', update: Uint8Array.of(1, 3) },
+        { name: 'b', update: Uint8Array.of(2) },
+      ],
+    ]);
+    expect(commits.durableTicket).toBe(3);
+  });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenBucket } from './token-bucket.ts';
+import { TokenBucket } from './token-bucket.ts';
 
 describe('token bucket', () => {
   it('allows a burst, then the sustained rate', () => {
     let time = 0;
-    const bucket = createTokenBucket(10, 3, () => time);
+    const bucket = new TokenBucket(10, 3, () => time);
     expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
     expect(bucket.msUntilToken()).toBe(100);
     time = 100;
@@ -14,7 +14,7 @@ describe('token bucket', () => {
 
   it('never holds more than the burst', () => {
     let time = 0;
-    const bucket = createTokenBucket(10, 2, () => time);
+    const bucket = new TokenBucket(10, 2, () => time);
     time = 60_000;
     expect([bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, false]);
   });

@@ -87,7 +87,7 @@ export interface CollabServerOptions {
   commitMaxUpdates?: number;
   /** How long a document with no connections stays in memory, in case someone reconnects. @default 5000 */
   unloadDelayMs?: number;
-  /** Compact a document's log into its snapshot once it has this many rows. @default 1000 */
+  /** Compact a document's log into its snapshot once this many updates were logged. @default 1000 */
   compactAfterUpdates?: number;
   /** …or once the log holds this many bytes. @default 4 MiB */
   compactAfterBytes?: number;

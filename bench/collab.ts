@@ -1,0 +1,299 @@
+/**
+ * Live-document benchmark: our collab core with PostgreSQL persistence against the reference
+ * `@y/websocket-server` (in memory), both driven by the same y-websocket load generator in this process while
+ * the server runs in a process of its own. Prints numbers only.
+ *
+ *   node bench/collab.ts                       # creates a database on 127.0.0.1:5432 and drops it afterwards
+ *   BENCH_DATABASE_URL=postgres://…/db node bench/collab.ts   # a database of its own, already reachable
+ *   BENCH_COLLAB_SECONDS=8 BENCH_COLLAB_ROUNDS=3   # length and number of propagation runs per server
+ */
+import { randomBytes } from 'node:crypto';
+import { createDatabase } from '../server/src/db/client.ts';
+import { migrate } from '../server/src/db/migrate.ts';
+import { createLogger } from '../server/src/logger.ts';
+import {
+  connectEditor,
+  edit,
+  Recorder,
+  runLoad,
+  settle,
+  startBenchServer,
+  type BenchServer,
+  type Editor,
+} from './lib/collab-load.ts';
+import { percentile } from './lib/stats.ts';
+
+type Kind = 'crosswalk' | 'reference';
+// Every y-websocket provider adds a process 'exit' listener.
+process.setMaxListeners(0);
+const KINDS: Kind[] = ['crosswalk', 'reference'];
+const SECONDS = Number(process.env.BENCH_COLLAB_SECONDS ?? 8);
+/** Propagation runs per server and scenario; the one with the median p99 is reported. */
+const ROUNDS = Number(process.env.BENCH_COLLAB_ROUNDS ?? 3);
+/** Edits per second and editor in the propagation runs: brisk typing. */
+const TYPING_RATE = 5;
+const SUSTAINED_STEPS = [2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 17_000, 20_000, 25_000];
+const STEP_MS = 3000;
+const logger = createLogger('silent');
+
+async function withDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
+  if (process.env.BENCH_DATABASE_URL) {
+    const db = await createDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: '', poolSize: 1, logger });
+    await migrate(db.sql, logger);
+    await db.close();
+    return run(process.env.BENCH_DATABASE_URL);
+  }
+  const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const name = `cw_bench_${randomBytes(4).toString('hex')}`;
+  const admin = await createDatabase({ databaseUrl: base.toString(), dataDir: '', poolSize: 1, logger });
+  await admin.sql.unsafe(`create database ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  try {
+    const db = await createDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 1, logger });
+    await migrate(db.sql, logger);
+    await db.close();
+    return await run(url.toString());
+  } finally {
+    await admin.sql.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.close();
+  }
+}
+
+async function openRooms(
+  server: BenchServer,
+  recorder: Recorder,
+  rooms: number,
+  perRoom: number,
+  label: string,
+): Promise<Editor[][]> {
+  const prefix = `${label}-${randomBytes(3).toString('hex')}`;
+  return Promise.all(
+    Array.from({ length: rooms }, (_, room) =>
+      Promise.all(
+        Array.from({ length: perRoom }, (_, index) =>
+          connectEditor(server.url, `${prefix}-${room}`, `u${index}`, recorder, {
+            acks: server.kind === 'crosswalk',
+            observe: true,
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+function closeRooms(rooms: Editor[][]): void {
+  for (const editor of rooms.flat()) {
+    editor.destroy();
+  }
+}
+
+interface Propagation {
+  p50: number;
+  p99: number;
+  samples: number;
+  durableP50: number;
+  durableP99: number;
+}
+
+/** Everyone types at `TYPING_RATE`; returns propagation (and, for us, edit → durable) percentiles. */
+async function propagation(server: BenchServer, rooms: number, perRoom: number): Promise<Propagation> {
+  const recorder = new Recorder();
+  const editors = await openRooms(server, recorder, rooms, perRoom, `p${rooms}x${perRoom}`);
+  const all = editors.flat();
+  recorder.reset();
+  const { edits } = await runLoad(all, recorder, all.length * TYPING_RATE, SECONDS * 1000);
+  const expected = edits * (perRoom - 1);
+  await settle(
+    () => recorder.propagation.length >= expected && all.every((e) => !e.acks || e.unacked.length === 0),
+    10_000,
+  );
+  closeRooms(editors);
+  return {
+    p50: percentile(recorder.propagation, 50),
+    p99: percentile(recorder.propagation, 99),
+    samples: recorder.propagation.length,
+    durableP50: percentile(recorder.durable, 50),
+    durableP99: percentile(recorder.durable, 99),
+  };
+}
+
+/** Raises the total edit rate over 10 rooms × 5 editors until p99 propagation exceeds 100 ms. */
+async function sustained(server: BenchServer): Promise<{ rate: number; steps: string[] }> {
+  const recorder = new Recorder();
+  const editors = await openRooms(server, recorder, 10, 5, 'sustained');
+  const all = editors.flat();
+  let best = 0;
+  const steps: string[] = [];
+  for (const rate of SUSTAINED_STEPS) {
+    recorder.reset();
+    const { edits, elapsedMs } = await runLoad(all, recorder, rate, STEP_MS);
+    await settle(() => recorder.propagation.length >= edits * 4, 5000);
+    const achieved = (edits / elapsedMs) * 1000;
+    const delivered = recorder.propagation.length / (edits * 4);
+    const p99 = percentile(recorder.propagation, 99);
+    steps.push(`${rate}/s: p99 ${p99.toFixed(1)} ms, delivered ${(delivered * 100).toFixed(1)}%`);
+    if (p99 > 100 || delivered < 0.999 || achieved < rate * 0.95) {
+      break;
+    }
+    best = rate;
+  }
+  closeRooms(editors);
+  return { rate: best, steps };
+}
+
+/** Opens `rooms` rooms of 2 editors, types ~2 KB into each and waits until everything arrived (and is durable). */
+async function fillRooms(server: BenchServer, recorder: Recorder, rooms: number, label: string): Promise<Editor[][]> {
+  const editors = await openRooms(server, recorder, rooms, 2, label);
+  const arrived = recorder.propagation.length;
+  for (const [first] of editors) {
+    for (let index = 0; first && index < 200; index++) {
+      edit(first, recorder);
+    }
+  }
+  await settle(
+    () => recorder.propagation.length >= arrived + rooms * 200 && editors.flat().every((e) => e.unacked.length === 0),
+    10_000,
+  );
+  return editors;
+}
+
+/**
+ * Heap per room: 100 rooms with 2 editors and ~2 KB of text each, measured in the server after GC. A warm-up
+ * round first, so code compiled on first use is not counted as room memory.
+ */
+async function memoryPerRoom(server: BenchServer): Promise<number> {
+  const recorder = new Recorder();
+  closeRooms(await fillRooms(server, recorder, 20, 'warm-up'));
+  await settle(() => false, 500);
+  const before = await server.heapUsed();
+  const editors = await fillRooms(server, recorder, 100, 'memory');
+  const after = await server.heapUsed();
+  closeRooms(editors);
+  return (after - before) / 100;
+}
+
+/** Time for a new editor to sync a document holding 1 MB of text that is not in the server's memory. */
+async function coldJoin(server: BenchServer): Promise<number[]> {
+  const recorder = new Recorder();
+  const room = `cold-${randomBytes(3).toString('hex')}`;
+  const seeder = await connectEditor(server.url, room, 'seeder', recorder, { acks: false, observe: false });
+  const chunk = 'lorem ipsum '.repeat(65_536 / 12 + 1).slice(0, 65_536);
+  for (let index = 0; index < 16; index++) {
+    seeder.text.insert(seeder.text.length, chunk);
+  }
+  const checker = await connectEditor(server.url, room, 'checker', recorder, { acks: false, observe: false });
+  const seeded = () => checker.doc.getText('p-seeder').length === 16 * 65_536;
+  await settle(seeded, 30_000);
+  seeder.destroy();
+  checker.destroy();
+  const samples: number[] = [];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (server.kind === 'crosswalk') {
+      await settle(() => false, 300);
+      let loaded = await server.loaded();
+      while (loaded > 0) {
+        await settle(() => false, 50);
+        loaded = await server.loaded();
+      }
+    }
+    const started = performance.now();
+    const joiner = await connectEditor(server.url, room, `joiner${attempt}`, recorder, {
+      acks: false,
+      observe: false,
+    });
+    samples.push(performance.now() - started);
+    if (joiner.doc.getText('p-seeder').length !== 16 * 65_536) {
+      throw new Error('cold join did not receive the whole document');
+    }
+    joiner.destroy();
+  }
+  return samples;
+}
+
+async function phase<T>(kind: Kind, databaseUrl: string, run: (server: BenchServer) => Promise<T>): Promise<T> {
+  const server = await startBenchServer(kind, databaseUrl);
+  try {
+    return await run(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The run with the median p99 of several: single runs of a few seconds vary by a factor of two on a shared machine. */
+function medianRun(runs: Propagation[]): Propagation {
+  const sorted = [...runs].sort((a, b) => a.p99 - b.p99);
+  return sorted[Math.floor(sorted.length / 2)] ?? (runs[0] as Propagation);
+}
+
+async function measureAll(databaseUrl: string) {
+  const runs: Record<Kind, { tenByFive: Propagation[]; oneByFifty: Propagation[] }> = {
+    crosswalk: { tenByFive: [], oneByFifty: [] },
+    reference: { tenByFive: [], oneByFifty: [] },
+  };
+  // Propagation runs alternate between the servers, so both see the same machine.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of KINDS) {
+      runs[kind].tenByFive.push(await phase(kind, databaseUrl, (server) => propagation(server, 10, 5)));
+      runs[kind].oneByFifty.push(await phase(kind, databaseUrl, (server) => propagation(server, 1, 50)));
+    }
+  }
+  const results = {} as Record<
+    Kind,
+    {
+      tenByFive: Propagation;
+      oneByFifty: Propagation;
+      throughput: { rate: number; steps: string[] };
+      memory: number;
+      join: number[];
+    }
+  >;
+  for (const kind of KINDS) {
+    results[kind] = {
+      tenByFive: medianRun(runs[kind].tenByFive),
+      oneByFifty: medianRun(runs[kind].oneByFifty),
+      throughput: await phase(kind, databaseUrl, sustained),
+      memory: await phase(kind, databaseUrl, memoryPerRoom),
+      join: await phase(kind, databaseUrl, coldJoin),
+    };
+  }
+  return results;
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const ratio = (ours: number, reference: number) => `${(ours / reference).toFixed(2)}×`;
+
+await withDatabase(async (databaseUrl) => {
+  console.log(
+    `Crosswalk live-document benchmark · node ${process.version} · propagation: median of ${ROUNDS} runs of ${SECONDS} s, ${TYPING_RATE} edits/s per editor`,
+  );
+  const results = await measureAll(databaseUrl);
+  for (const kind of KINDS) {
+    const r = results[kind];
+    console.log(
+      `\n${kind === 'crosswalk' ? 'crosswalk (PostgreSQL, acks)' : 'reference @y/websocket-server (memory)'}`,
+    );
+    console.log(
+      `  propagation 10 rooms × 5 editors   p50 ${ms(r.tenByFive.p50)}  p99 ${ms(r.tenByFive.p99)}  (n=${r.tenByFive.samples})`,
+    );
+    console.log(
+      `  propagation 1 room × 50 editors    p50 ${ms(r.oneByFifty.p50)}  p99 ${ms(r.oneByFifty.p99)}  (n=${r.oneByFifty.samples})`,
+    );
+    console.log(`  sustained edits/s (p99 ≤ 100 ms)   ${r.throughput.rate}   [${r.throughput.steps.join('; ')}]`);
+    console.log(
+      `  join 1 MB document                 median ${ms(percentile(r.join, 50))}  max ${ms(Math.max(...r.join))}${kind === 'reference' ? '  (kept in memory: warm)' : '  (cold: loaded from PostgreSQL)'}`,
+    );
+    console.log(`  heap per room                      ${(r.memory / 1024).toFixed(1)} KiB`);
+    if (kind === 'crosswalk') {
+      console.log(
+        `  edit → durable (10 × 5)            p50 ${ms(r.tenByFive.durableP50)}  p99 ${ms(r.tenByFive.durableP99)}  (1 × 50: p99 ${ms(r.oneByFifty.durableP99)})`,
+      );
+    }
+  }
+  const ours = results.crosswalk;
+  const reference = results.reference;
+  console.log('\nratios (crosswalk / reference; lower is better except throughput)');
+  console.log(
+    `  p99 10×5 ${ratio(ours.tenByFive.p99, reference.tenByFive.p99)}  p99 1×50 ${ratio(ours.oneByFifty.p99, reference.oneByFifty.p99)}  sustained ${ratio(ours.throughput.rate, reference.throughput.rate)}  join ${ratio(percentile(ours.join, 50), percentile(reference.join, 50))}  heap/room ${ratio(ours.memory, reference.memory)}`,
+  );
+});

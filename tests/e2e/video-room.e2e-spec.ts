@@ -142,6 +142,14 @@ describe('a video review session in the browser', () => {
     await expect.poll(() => tile(lead, HEMPSHILL).textContent()).toContain('Camera on');
     await expect.poll(() => lead.getByText('Now: Meeting with the headteacher').count()).toBe(1);
     await expectNoAxeViolations(lead);
+
+    // Attendance is recorded and shown on the review page.
+    const reviewPage = await lead.context().newPage();
+    await reviewPage.goto(`${server.url}/reviews/${REVIEW}`);
+    const attendance = reviewPage.getByRole('region', { name: 'Attendance' });
+    await expect.poll(() => attendance.textContent()).toContain('Peer Reviewer (Hempshill)');
+    await expect.poll(() => attendance.textContent()).toContain('Still in the session');
+    await reviewPage.close();
   });
 
   it('adds a third person, and all three receive both others’ video', async () => {

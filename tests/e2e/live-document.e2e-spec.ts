@@ -46,6 +46,7 @@ const valueOf = (page: Page, label: string) =>
 describe('the live enquiry document', () => {
   let a: Page;
   let b: Page;
+  let host: Page;
 
   it('shows one reviewer’s new evidence and observation to another as it is typed', async () => {
     a = await openDocumentAs(HEMPSHILL);
@@ -100,11 +101,25 @@ describe('the live enquiry document', () => {
   });
 
   it('shows the host headteacher the evidence log read-only', async () => {
-    const host = await openDocumentAs(HOST_HEAD);
+    host = await openDocumentAs(HOST_HEAD);
     await expect.poll(() => valueOf(host, 'Observation (E01)')).toBe('Pupils explained their sources to a partner');
     expect(await host.getByLabel('Observation (E01)', { exact: true }).getAttribute('readonly')).not.toBeNull();
     expect(await host.getByRole('button', { name: 'Add evidence' }).count()).toBe(0);
     expect(await host.locator('#section-evidence').textContent()).toContain('You can read the evidence log');
     await expectNoAxeViolations(host);
+  });
+
+  it('lets the host headteacher write the context in rich text, which the reviewers see', async () => {
+    const context = host.getByRole('textbox', { name: 'School context' });
+    await context.click();
+    await context.pressSequentially('Two-form entry primary');
+    await expect.poll(() => saveStatus(host)).toBe('All changes saved');
+    await expect
+      .poll(() => a.getByRole('textbox', { name: 'School context' }).textContent())
+      .toContain('Two-form entry primary');
+    // The host's caret, named and coloured from the server's awareness `user` field; who is where, in words.
+    await expect.poll(() => a.locator('.collaboration-carets__label').textContent()).toBe('Headteacher (Fenbrook)');
+    await expect.poll(() => a.locator('.presence').textContent()).toMatch(/Headteacher \(Fenbrook\)\s*— in Context/);
+    expect(await a.getByRole('textbox', { name: 'School context' }).getAttribute('contenteditable')).toBe('false');
   });
 });

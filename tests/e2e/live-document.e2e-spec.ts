@@ -22,10 +22,13 @@ afterAll(async () => {
 });
 
 /** Each person in their own browser profile, signed in, on the review's enquiry document. */
-async function openDocumentAs(email: string): Promise<Page> {
+async function openDocumentAs(email: string, { recordSockets = false } = {}): Promise<Page> {
   const browser = await launchBrowser();
   browsers.push(browser);
   const page = await browser.newPage();
+  if (recordSockets) {
+    await page.addInitScript(recordWebSockets);
+  }
   await page.goto(`${server.url}/reviews/${REVIEW}/document`);
   await page.waitForURL(/\/signin/);
   await page.getByLabel('Email address').fill(email);
@@ -34,6 +37,36 @@ async function openDocumentAs(email: string): Promise<Page> {
   await page.waitForURL(`${server.url}/reviews/${REVIEW}/document`);
   await expect.poll(() => saveStatus(page), { timeout: 15_000 }).toBe('All changes saved');
   return page;
+}
+
+/**
+ * Runs in the page before the app: keeps every WebSocket so a test can drop the connection, and while
+ * `__blockWebSockets` is set sends new ones to an address that refuses them (same origin, so the content security
+ * policy allows the attempt), so the page stays offline.
+ */
+function recordWebSockets(): void {
+  const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
+  const Native = window.WebSocket;
+  w.__webSockets = [];
+  w.__blockWebSockets = false;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(w.__blockWebSockets ? String(url).replace('/collab/', '/no-such-endpoint/') : url, protocols);
+      w.__webSockets.push(this);
+    }
+  };
+}
+
+async function goOffline(page: Page, offline: boolean): Promise<void> {
+  await page.evaluate((blocked) => {
+    const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
+    w.__blockWebSockets = blocked;
+    if (blocked) {
+      for (const socket of w.__webSockets) {
+        socket.close();
+      }
+    }
+  }, offline);
 }
 
 const saveStatus = (page: Page) => page.locator('.save-status').textContent();
@@ -50,7 +83,7 @@ describe('the live enquiry document', () => {
 
   it('shows one reviewer’s new evidence and observation to another as it is typed', async () => {
     a = await openDocumentAs(HEMPSHILL);
-    b = await openDocumentAs(PRINCE_ROCK);
+    b = await openDocumentAs(PRINCE_ROCK, { recordSockets: true });
     await expect.poll(() => a.getByText('nobody else at the moment').count()).toBe(0);
 
     await a.getByLabel('Activity type').selectOption('lesson_visit');
@@ -121,5 +154,33 @@ describe('the live enquiry document', () => {
     await expect.poll(() => a.locator('.collaboration-carets__label').textContent()).toBe('Headteacher (Fenbrook)');
     await expect.poll(() => a.locator('.presence').textContent()).toMatch(/Headteacher \(Fenbrook\)\s*— in Context/);
     expect(await a.getByRole('textbox', { name: 'School context' }).getAttribute('contenteditable')).toBe('false');
+  });
+
+  it('keeps an edit made offline on the device, and sends it when back online', async () => {
+    await goOffline(b, true);
+    await expect.poll(() => saveStatus(b)).toBe('Offline');
+    // At least one attempt to reconnect has failed.
+    await expect
+      .poll(() =>
+        b.evaluate(
+          () =>
+            (window as unknown as { __webSockets: WebSocket[] }).__webSockets.filter((s) =>
+              s.url.includes('/no-such-endpoint/'),
+            ).length,
+        ),
+      )
+      .toBeGreaterThan(3);
+    const observation = b.getByLabel('Observation (E01)', { exact: true });
+    await observation.click();
+    await observation.press('End');
+    await observation.pressSequentially(' (checked)');
+    await expect.poll(() => saveStatus(b)).toBe('Offline — changes kept on this device');
+    expect(await valueOf(a, 'Observation (E01)')).toBe('Pupils explained their sources to a partner');
+
+    await goOffline(b, false);
+    await expect.poll(() => saveStatus(b), { timeout: 15_000 }).toBe('All changes saved');
+    await expect
+      .poll(() => valueOf(a, 'Observation (E01)'))
+      .toBe('Pupils explained their sources to a partner (checked)');
   });
 });

@@ -40,6 +40,9 @@ const STOP_REASON: Partial<Record<number, string>> = {
   [CloseCode.notFound]: 'This part of the document could not be found, so it has stopped updating.',
 };
 
+/** How long a connection attempt may take before it is abandoned and retried. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** Pause before reconnecting after a refused message. */
 const RETRY_AFTER_MS = 3000;
 
@@ -92,6 +95,12 @@ export class DocumentPartConnection {
       constructor(address: string | URL, protocols?: string | string[]) {
         super(address, protocols);
         tracker.newSocket();
+        // A connection attempt that hangs (no answer and no error) would stop the provider retrying: give up on it.
+        setTimeout(() => {
+          if (this.readyState === WebSocket.CONNECTING) {
+            this.close();
+          }
+        }, CONNECT_TIMEOUT_MS);
       }
 
       override send(data: Parameters<WebSocket['send']>[0]): void {

@@ -262,7 +262,11 @@ describe('a video review session in the browser', () => {
     await lead.getByRole('tab', { name: 'Video, people and chat' }).focus();
     await lead.keyboard.press('ArrowRight');
     await expect.poll(() => documentTab.getAttribute('aria-selected')).toBe('true');
-    await expect.poll(() => lead.getByRole('link', { name: /open the review/ }).isVisible()).toBe(true);
+    await expect.poll(() => lead.getByRole('link', { name: /Open the whole document/ }).isVisible()).toBe(true);
+    // The live document in the panel: the evidence log and findings, with one save status.
+    const pane = lead.locator('#document-pane');
+    await expect.poll(() => pane.getByRole('heading', { name: 'Evidence log' }).isVisible()).toBe(true);
+    await expect.poll(() => pane.getByRole('status').filter({ hasText: 'All changes saved' }).count()).toBe(1);
     await expectNoAxeViolations(lead);
     await lead.setViewportSize({ width: 1280, height: 800 });
   });

@@ -1,0 +1,186 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
+import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
+const HEMPSHILL = 'reviewer@hempshill.demo';
+const PRINCE_ROCK = 'reviewer@princerock.demo';
+const HOST_HEAD = 'host.head@fenbrook.demo';
+
+let server: TestServer;
+const browsers: Browser[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
+  await withDemoData(server);
+});
+afterAll(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  await server.close();
+});
+
+/** Each person in their own browser profile, signed in, on the review's enquiry document. */
+async function openDocumentAs(email: string, { recordSockets = false } = {}): Promise<Page> {
+  const browser = await launchBrowser();
+  browsers.push(browser);
+  const page = await browser.newPage();
+  if (recordSockets) {
+    await page.addInitScript(recordWebSockets);
+  }
+  await page.goto(`${server.url}/reviews/${REVIEW}/document`);
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.url}/reviews/${REVIEW}/document`);
+  await expect.poll(() => saveStatus(page), { timeout: 15_000 }).toBe('All changes saved');
+  return page;
+}
+
+/**
+ * Runs in the page before the app: keeps every WebSocket so a test can drop the connection, and while
+ * `__blockWebSockets` is set sends new ones to an address that refuses them (same origin, so the content security
+ * policy allows the attempt), so the page stays offline.
+ */
+function recordWebSockets(): void {
+  const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
+  const Native = window.WebSocket;
+  w.__webSockets = [];
+  w.__blockWebSockets = false;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(w.__blockWebSockets ? String(url).replace('/collab/', '/no-such-endpoint/') : url, protocols);
+      w.__webSockets.push(this);
+    }
+  };
+}
+
+async function goOffline(page: Page, offline: boolean): Promise<void> {
+  await page.evaluate((blocked) => {
+    const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
+    w.__blockWebSockets = blocked;
+    if (blocked) {
+      for (const socket of w.__webSockets) {
+        socket.close();
+      }
+    }
+  }, offline);
+}
+
+const saveStatus = (page: Page) => page.locator('.save-status').textContent();
+const valueOf = (page: Page, label: string) =>
+  page
+    .getByLabel(label, { exact: true })
+    .inputValue()
+    .catch(() => null);
+
+describe('the live enquiry document', () => {
+  let a: Page;
+  let b: Page;
+  let host: Page;
+
+  it('shows one reviewer’s new evidence and observation to another as it is typed', async () => {
+    a = await openDocumentAs(HEMPSHILL);
+    b = await openDocumentAs(PRINCE_ROCK, { recordSockets: true });
+    await expect.poll(() => a.getByText('nobody else at the moment').count()).toBe(0);
+
+    await a.getByLabel('Activity type').selectOption('lesson_visit');
+    await a.getByLabel('Source', { exact: true }).fill('Y4 class, history');
+    await a.getByLabel('Observation', { exact: true }).fill('Pupils explained');
+    await a.getByRole('button', { name: 'Add evidence' }).click();
+    await expect.poll(() => valueOf(b, 'Observation (E01)')).toBe('Pupils explained');
+
+    const observation = a.getByLabel('Observation (E01)', { exact: true });
+    await observation.click();
+    await observation.press('End');
+    await observation.pressSequentially(' their sources to a partner');
+    await expect.poll(() => valueOf(b, 'Observation (E01)')).toBe('Pupils explained their sources to a partner');
+    expect(await valueOf(b, 'Source (E01)')).toBe('Y4 class, history');
+  });
+
+  it('shares a finding, its evidence link and the back-link', async () => {
+    await a.getByRole('button', { name: 'Add a strength' }).click();
+    const finding = a.getByLabel('Finding S01', { exact: true });
+    await expect.poll(() => finding.count()).toBe(1);
+    await finding.pressSequentially('Pupils talk confidently about historical sources');
+    await a.getByRole('checkbox', { name: /^E01:/ }).check();
+    await expect.poll(() => valueOf(b, 'Finding S01')).toBe('Pupils talk confidently about historical sources');
+    await expect.poll(() => b.locator('#section-evidence').getByRole('link', { name: 'S01' }).count()).toBe(1);
+    expect(await b.getByRole('checkbox', { name: /^E01:/ }).isChecked()).toBe(true);
+  });
+
+  it('keeps the text after a reload, from the server, once everything is saved', async () => {
+    await expect.poll(() => saveStatus(a)).toBe('All changes saved');
+    await a.evaluate(async () => {
+      // Nothing from this device's own copy: the text must come back from the server.
+      for (const database of await indexedDB.databases()) {
+        if (database.name) {
+          indexedDB.deleteDatabase(database.name);
+        }
+      }
+    });
+    await a.reload();
+    await expect
+      .poll(() => valueOf(a, 'Observation (E01)'), { timeout: 15_000 })
+      .toBe('Pupils explained their sources to a partner');
+    await expect.poll(() => valueOf(a, 'Finding S01')).toBe('Pupils talk confidently about historical sources');
+    await expect.poll(() => saveStatus(a)).toBe('All changes saved');
+  });
+
+  it('has no accessibility violations', async () => {
+    await expectNoAxeViolations(a);
+  });
+
+  it('shows the host headteacher the evidence log read-only', async () => {
+    host = await openDocumentAs(HOST_HEAD);
+    await expect.poll(() => valueOf(host, 'Observation (E01)')).toBe('Pupils explained their sources to a partner');
+    expect(await host.getByLabel('Observation (E01)', { exact: true }).getAttribute('readonly')).not.toBeNull();
+    expect(await host.getByRole('button', { name: 'Add evidence' }).count()).toBe(0);
+    expect(await host.locator('#section-evidence').textContent()).toContain('You can read the evidence log');
+    await expectNoAxeViolations(host);
+  });
+
+  it('lets the host headteacher write the context in rich text, which the reviewers see', async () => {
+    const context = host.getByRole('textbox', { name: 'School context' });
+    await context.click();
+    await context.pressSequentially('Two-form entry primary');
+    await expect.poll(() => saveStatus(host)).toBe('All changes saved');
+    await expect
+      .poll(() => a.getByRole('textbox', { name: 'School context' }).textContent())
+      .toContain('Two-form entry primary');
+    // The host's caret, named and coloured from the server's awareness `user` field; who is where, in words.
+    await expect.poll(() => a.locator('.collaboration-carets__label').textContent()).toBe('Headteacher (Fenbrook)');
+    await expect.poll(() => a.locator('.presence').textContent()).toMatch(/Headteacher \(Fenbrook\)\s*— in Context/);
+    expect(await a.getByRole('textbox', { name: 'School context' }).getAttribute('contenteditable')).toBe('false');
+  });
+
+  it('keeps an edit made offline on the device, and sends it when back online', async () => {
+    await goOffline(b, true);
+    await expect.poll(() => saveStatus(b)).toBe('Offline');
+    // At least one attempt to reconnect has failed.
+    await expect
+      .poll(() =>
+        b.evaluate(
+          () =>
+            (window as unknown as { __webSockets: WebSocket[] }).__webSockets.filter((s) =>
+              s.url.includes('/no-such-endpoint/'),
+            ).length,
+        ),
+      )
+      .toBeGreaterThan(3);
+    const observation = b.getByLabel('Observation (E01)', { exact: true });
+    await observation.click();
+    await observation.press('End');
+    await observation.pressSequentially(' (checked)');
+    await expect.poll(() => saveStatus(b)).toBe('Offline — changes kept on this device');
+    expect(await valueOf(a, 'Observation (E01)')).toBe('Pupils explained their sources to a partner');
+
+    await goOffline(b, false);
+    await expect.poll(() => saveStatus(b), { timeout: 15_000 }).toBe('All changes saved');
+    await expect
+      .poll(() => valueOf(a, 'Observation (E01)'))
+      .toBe('Pupils explained their sources to a partner (checked)');
+  });
+});

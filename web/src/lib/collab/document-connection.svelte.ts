@@ -1,0 +1,341 @@
+import {
+  CloseCode,
+  CollabMessageType,
+  CollabQuery,
+  type CollabAccess,
+  type DocumentPart,
+  DocumentParts,
+} from '@crosswalk/shared';
+import * as decoding from 'lib0/decoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { api, messageOf } from '../api/client.ts';
+import { isUpdateMessage, SaveTracker } from './save-tracker.ts';
+
+/** The one save status a page shows, derived from every part's durable acknowledgements. */
+export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'offlineUnsaved';
+
+export const SaveStatusLabel: Record<SaveStatus, string> = {
+  connecting: 'Connecting…',
+  saving: 'Saving…',
+  saved: 'All changes saved',
+  offline: 'Offline',
+  offlineUnsaved: 'Offline — changes kept on this device',
+};
+
+/** Someone with the document open: `user` comes from the server (their session), `section` from their editor. */
+export interface Peer {
+  clientId: number;
+  userId: string;
+  name: string;
+  colour: string;
+  section: string | null;
+}
+
+/** Close codes after which reconnecting cannot help, with what to tell people. */
+const STOP_REASON: Partial<Record<number, string>> = {
+  [CloseCode.forbidden]:
+    'You no longer have access to this part of the document, so it has stopped updating. Ask the Lead Reviewer if you think this is wrong.',
+  [CloseCode.notFound]: 'This part of the document could not be found, so it has stopped updating.',
+};
+
+/** How long a connection attempt may take before it is abandoned and retried. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Pause before reconnecting after a refused message. */
+const RETRY_AFTER_MS = 3000;
+
+/** Seconds before a ticket's expiry at which a fresh one is fetched for the next reconnect. */
+const TICKET_MARGIN_SECONDS = 10;
+
+/** One part of the enquiry document (one Y.Doc), its connection, its local copy and what it says about saving. */
+export class DocumentPartConnection {
+  readonly part: DocumentPart;
+  readonly name: string;
+  readonly label: string;
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly local: IndexeddbPersistence;
+  readonly tracker = new SaveTracker();
+
+  connection = $state<'connecting' | 'connected' | 'disconnected'>('connecting');
+  /** The server has sent its copy at least once on this page. */
+  synced = $state(false);
+  access = $state<'read' | 'write'>('read');
+  /** Why the server refused an edit, if it did. */
+  denied = $state<string | null>(null);
+  /** Why the connection stopped for good, if it did. */
+  stopped = $state<string | null>(null);
+  /** Local changes not yet stored durably on the server. */
+  unsaved = $state(false);
+  /** Bumped on every change, so readers of the Y.Doc re-run. */
+  version = $state(0);
+  peers = $state<Peer[]>([]);
+
+  constructor(
+    url: string,
+    ticket: string,
+    document: CollabAccess['documents'][number],
+    storagePrefix: string,
+    onClosed: (part: DocumentPartConnection, code: number) => void,
+  ) {
+    this.part = document.section;
+    this.name = document.name;
+    this.label = document.label;
+    this.access = document.access;
+    this.local = new IndexeddbPersistence(`${storagePrefix}${document.name}`, this.doc);
+
+    const tracker = this.tracker;
+    const sync = () => {
+      this.syncUnsaved();
+    };
+    /** Counts the update messages sent on each socket, as the protocol's design note asks editors to. */
+    class CountingWebSocket extends WebSocket {
+      constructor(address: string | URL, protocols?: string | string[]) {
+        super(address, protocols);
+        tracker.newSocket();
+        // A connection attempt that hangs (no answer and no error) would stop the provider retrying: give up on it.
+        setTimeout(() => {
+          if (this.readyState === WebSocket.CONNECTING) {
+            this.close();
+          }
+        }, CONNECT_TIMEOUT_MS);
+      }
+
+      override send(data: Parameters<WebSocket['send']>[0]): void {
+        if (isUpdateMessage(data)) {
+          tracker.sentUpdate();
+          sync();
+        }
+        super.send(data);
+      }
+    }
+
+    this.provider = new WebsocketProvider(url, document.name, this.doc, {
+      WebSocketPolyfill: CountingWebSocket,
+      params: { [CollabQuery.ticket]: ticket, [CollabQuery.acks]: '1' },
+      disableBc: true,
+    });
+    this.provider.messageHandlers[CollabMessageType.durableAck] = (_encoder, decoder) => {
+      tracker.ack(decoding.readVarUint(decoder));
+      sync();
+    };
+    this.provider.messageHandlers[CollabMessageType.auth] = (_encoder, decoder) => {
+      decoding.readVarUint(decoder);
+      this.denied = decoding.readVarString(decoder) || 'You can read this part but not change it.';
+      this.access = 'read';
+    };
+    this.provider.on('status', ({ status }) => {
+      this.connection = status;
+    });
+    this.provider.on('sync', (state) => {
+      if (state) {
+        this.synced = true;
+      }
+    });
+    this.provider.on('closed', ({ code }) => {
+      onClosed(this, code);
+    });
+    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin !== this.provider && origin !== this.local) {
+        tracker.localChange(this.provider.wsconnected);
+        sync();
+      }
+      this.version += 1;
+    });
+    this.provider.awareness.on('change', () => {
+      this.readPeers();
+    });
+  }
+
+  private syncUnsaved(): void {
+    this.unsaved = this.tracker.dirty;
+  }
+
+  private readPeers(): void {
+    const peers: Peer[] = [];
+    for (const [clientId, state] of this.provider.awareness.getStates()) {
+      const user = state['user'] as { name?: unknown; colour?: unknown; userId?: unknown } | undefined;
+      if (clientId === this.doc.clientID || typeof user?.userId !== 'string') {
+        continue;
+      }
+      peers.push({
+        clientId,
+        userId: user.userId,
+        name: typeof user.name === 'string' ? user.name : 'Someone',
+        colour: typeof user.colour === 'string' ? user.colour : '#555',
+        section: typeof state['section'] === 'string' ? state['section'] : null,
+      });
+    }
+    this.peers = peers;
+  }
+
+  /** Reads the document so that the caller re-runs on every change. */
+  read<T>(reader: (doc: Y.Doc, version: number) => T): T {
+    return reader(this.doc, this.version);
+  }
+
+  get readOnly(): boolean {
+    return this.access === 'read' || this.stopped !== null;
+  }
+
+  destroy(): void {
+    this.provider.destroy();
+    void this.local.destroy();
+    this.doc.destroy();
+  }
+}
+
+/**
+ * The live enquiry document of one review: one connection per part this person may open, fresh tickets when
+ * the server asks for them, and one save status for the page.
+ */
+export class DocumentConnection {
+  readonly reviewId: string;
+  status = $state<'loading' | 'ready' | 'error'>('loading');
+  error = $state<string | null>(null);
+  parts = $state<Partial<Record<DocumentPart, DocumentPartConnection>>>({});
+  section = $state<string | null>(null);
+
+  private access: CollabAccess | null = null;
+  private expiresAt = 0;
+  private destroyed = false;
+  private refreshing: Promise<void> | null = null;
+
+  constructor(reviewId: string) {
+    this.reviewId = reviewId;
+  }
+
+  async open(storagePrefix: string): Promise<void> {
+    try {
+      const access = await this.fetchAccess();
+      if (this.destroyed) {
+        return;
+      }
+      const parts: Partial<Record<DocumentPart, DocumentPartConnection>> = {};
+      for (const document of access.documents) {
+        const part = new DocumentPartConnection(access.url, access.ticket, document, storagePrefix, (p, code) => {
+          this.closed(p, code);
+        });
+        part.provider.on('connection-close', () => {
+          if (Date.now() > this.expiresAt - TICKET_MARGIN_SECONDS * 1000) {
+            void this.refreshTicket();
+          }
+        });
+        parts[document.section] = part;
+      }
+      this.parts = parts;
+      this.status = 'ready';
+    } catch (caught) {
+      this.error = messageOf(caught);
+      this.status = 'error';
+    }
+  }
+
+  private async fetchAccess(): Promise<CollabAccess> {
+    const access = await api.get<CollabAccess>(`/reviews/${this.reviewId}/collab`);
+    this.access = access;
+    this.expiresAt = Date.now() + access.expiresIn * 1000;
+    return access;
+  }
+
+  /** Fetches a fresh ticket once, however many parts ask, and gives it to every connection. */
+  private refreshTicket(): Promise<void> {
+    this.refreshing ??= this.fetchAccess()
+      .then((access) => {
+        for (const part of this.list) {
+          part.provider.params[CollabQuery.ticket] = access.ticket;
+          const granted = access.documents.find((d) => d.name === part.name);
+          if (granted && part.denied === null) {
+            part.access = granted.access;
+          }
+        }
+      })
+      .catch(() => {
+        // Offline: the providers keep trying, and the next close asks again.
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  private closed(part: DocumentPartConnection, code: number): void {
+    const reason = STOP_REASON[code];
+    if (reason) {
+      part.stopped = reason;
+      return;
+    }
+    if (code === CloseCode.unauthorized) {
+      void this.refreshTicket().then(() => {
+        if (!this.destroyed) {
+          part.provider.connect();
+        }
+      });
+    } else {
+      // Malformed, too large or too fast: try again after a pause rather than at once.
+      setTimeout(() => {
+        if (!this.destroyed) {
+          part.provider.connect();
+        }
+      }, RETRY_AFTER_MS);
+    }
+  }
+
+  get list(): DocumentPartConnection[] {
+    return DocumentParts.map((p) => this.parts[p]).filter((p): p is DocumentPartConnection => p !== undefined);
+  }
+
+  part(name: DocumentPart): DocumentPartConnection | undefined {
+    return this.parts[name];
+  }
+
+  get saveStatus(): SaveStatus {
+    const live = this.list.filter((p) => p.stopped === null);
+    if (this.status !== 'ready' || live.length === 0) {
+      return 'connecting';
+    }
+    const unsaved = live.some((p) => p.unsaved);
+    if (live.every((p) => p.connection === 'connected')) {
+      return unsaved ? 'saving' : 'saved';
+    }
+    if (unsaved) {
+      return 'offlineUnsaved';
+    }
+    return live.some((p) => p.connection === 'disconnected') ? 'offline' : 'connecting';
+  }
+
+  /** Everyone else here, once each, with the section they are in. */
+  get peers(): Peer[] {
+    const byUser: Record<string, Peer> = {};
+    for (const part of this.list) {
+      for (const peer of part.peers) {
+        const known = byUser[peer.userId];
+        if (!known || (!known.section && peer.section)) {
+          byUser[peer.userId] = peer;
+        }
+      }
+    }
+    return Object.values(byUser).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Tells the others which section this person is working in. */
+  setSection(section: string | null): void {
+    if (this.section === section) {
+      return;
+    }
+    this.section = section;
+    for (const part of this.list) {
+      part.provider.awareness.setLocalStateField('section', section);
+    }
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const part of this.list) {
+      part.destroy();
+    }
+    this.parts = {};
+  }
+}

@@ -183,4 +183,36 @@ describe('the live enquiry document', () => {
       .poll(() => valueOf(a, 'Observation (E01)'))
       .toBe('Pupils explained their sources to a partner (checked)');
   });
+
+  it('saves a named version, shows it read-only, and restores it as a new change everyone sees', async () => {
+    await expect.poll(() => saveStatus(a)).toBe('All changes saved');
+    await a.getByLabel('Name this version of the whole document').fill('Draft findings agreed 14:30');
+    await a.getByRole('button', { name: 'Save a version' }).click();
+    const versions = a.getByRole('region', { name: 'Named versions' });
+    await expect
+      .poll(() => versions.getByRole('cell', { name: 'Draft findings agreed 14:30', exact: true }).count())
+      .toBe(1);
+    expect(await versions.textContent()).toContain('Peer Reviewer (Hempshill)');
+
+    const finding = a.getByLabel('Finding S01', { exact: true });
+    await finding.click();
+    await finding.press('End');
+    await finding.pressSequentially(' after the version');
+    await expect
+      .poll(() => valueOf(b, 'Finding S01'))
+      .toBe('Pupils talk confidently about historical sources after the version');
+
+    await versions.getByRole('button', { name: 'View Draft findings agreed 14:30' }).click();
+    const snapshot = a.getByRole('region', { name: 'Version: Draft findings agreed 14:30' });
+    await expect.poll(() => snapshot.textContent()).toContain('S01: Pupils talk confidently about historical sources');
+    expect(await snapshot.textContent()).not.toContain('after the version');
+
+    a.once('dialog', (dialog) => {
+      void dialog.accept();
+    });
+    await versions.getByRole('button', { name: 'Restore Draft findings agreed 14:30' }).click();
+    await expect.poll(() => valueOf(b, 'Finding S01')).toBe('Pupils talk confidently about historical sources');
+    await expect.poll(() => valueOf(a, 'Finding S01')).toBe('Pupils talk confidently about historical sources');
+    await expectNoAxeViolations(a);
+  });
 });

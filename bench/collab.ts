@@ -261,7 +261,8 @@ async function measureAll(databaseUrl: string) {
 }
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
-const ratio = (ours: number, reference: number) => `${(ours / reference).toFixed(2)}×`;
+const ratio = (ours: number, reference: number) =>
+  reference > 0 && Number.isFinite(ours / reference) ? `${(ours / reference).toFixed(2)}×` : 'n/a';
 
 await withDatabase(async (databaseUrl) => {
   console.log(

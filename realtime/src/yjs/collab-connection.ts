@@ -87,9 +87,8 @@ export class CollabConnection {
     if (this.#access === 'write') {
       this.send(encodeSyncStep1(document.doc));
     }
-    const states = document.encodeAllAwareness();
-    if (states) {
-      this.send(states);
+    if (document.awareness.getStates().size > 0) {
+      this.send(document.encodeAllAwareness());
     }
     const pending = this.#pending;
     this.#pending = [];
@@ -221,7 +220,7 @@ export class CollabConnection {
           break;
         case 'queryAwareness':
           this.#takeRequest();
-          this.send(document.encodeAllAwareness(true) ?? new Uint8Array());
+          this.send(document.encodeAllAwareness());
           break;
       }
     } catch (error) {
@@ -240,7 +239,8 @@ export class CollabConnection {
       return;
     }
     const ticket = document.applyClientUpdate(this, update);
-    if (this.#wantsAcks) {
+    // A set-aside update is not acknowledged by itself: the sync step 2 that brings it again is.
+    if (this.#wantsAcks && ticket !== null) {
       this.#unacked.push({ seq: this.#seq, ticket });
       this.acknowledge(document.durableTicket);
     }

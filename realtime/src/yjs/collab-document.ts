@@ -48,7 +48,7 @@ export class CollabDocument {
   #lastTicket = 0;
   /** Stored bytes (snapshot plus log), as far as this process knows: checked against `limits.documentBytes`. */
   #storedBytes = 0;
-  #logRows = 0;
+  #loggedUpdates = 0;
   #logBytes = 0;
   #compaction: Promise<void> | null = null;
   #compactAgain = false;
@@ -82,7 +82,7 @@ export class CollabDocument {
   }
 
   get hasLog(): boolean {
-    return this.#logRows > 0;
+    return this.#loggedUpdates > 0;
   }
 
   /** A running compaction, if any. */
@@ -91,11 +91,12 @@ export class CollabDocument {
   }
 
   /**
-   * Validates and applies a writer's update; returns the ticket the update's durability depends on.
+   * Validates and applies a writer's update. Returns the ticket the update's durability depends on, or null when
+   * the update was set aside because it depends on content the server does not have yet.
    *
    * @throws ProtocolViolation for a malformed update or one that would grow the document past its limit
    */
-  applyClientUpdate(connection: CollabConnection, update: Uint8Array): number {
+  applyClientUpdate(connection: CollabConnection, update: Uint8Array): number | null {
     if (this.#storedBytes + update.byteLength > this.#context.limits.documentBytes) {
       throw new ProtocolViolation(CloseCode.messageTooLarge, 'document is at its size limit');
     }
@@ -103,7 +104,7 @@ export class CollabDocument {
     if (hasMissingDependencies(this.doc, decoded)) {
       // Dropped, not refused: the client's answer to our sync step 1 brings it again with what it depends on.
       this.#context.logger.debug({ documentName: this.name, userId: connection.userId }, 'collab update deferred');
-      return this.#lastTicket;
+      return null;
     }
     assertOriginsInOrder(this.doc, decoded);
     try {
@@ -131,13 +132,9 @@ export class CollabDocument {
     }
   }
 
-  /** An awareness message with every known state; null when there are none, unless `evenIfEmpty`. */
-  encodeAllAwareness(evenIfEmpty = false): Uint8Array | null {
-    const clients = [...this.awareness.getStates().keys()];
-    if (clients.length === 0 && !evenIfEmpty) {
-      return null;
-    }
-    return encodeAwareness(encodeAwarenessStates(this.awareness, clients));
+  /** An awareness message with every known state (possibly none). */
+  encodeAllAwareness(): Uint8Array {
+    return encodeAwareness(encodeAwarenessStates(this.awareness, [...this.awareness.getStates().keys()]));
   }
 
   addConnection(connection: CollabConnection): void {
@@ -178,20 +175,20 @@ export class CollabDocument {
       this.#compactAgain = true;
       return this.#compaction;
     }
-    const rowsBefore = this.#logRows;
+    const loggedBefore = this.#loggedUpdates;
     const bytesBefore = this.#logBytes;
     const started = performance.now();
     this.#compaction = this.#context.store
       .compact(this.name, mergeUpdatesCollectingGarbage)
       .then((result) => {
-        this.#logRows = Math.max(0, this.#logRows - result.mergedUpdates);
+        this.#loggedUpdates = Math.max(0, this.#loggedUpdates - result.mergedUpdates);
         this.#logBytes = Math.max(0, this.#logBytes - bytesBefore);
         this.#storedBytes = result.snapshotBytes + this.#logBytes;
         this.#context.logger.debug(
           {
             documentName: this.name,
             merged: result.mergedUpdates,
-            rowsBefore,
+            loggedBefore,
             snapshotBytes: result.snapshotBytes,
             ms: Math.round(performance.now() - started),
           },
@@ -239,7 +236,7 @@ export class CollabDocument {
       },
       STORE_ORIGIN,
     );
-    this.#logRows = stored.updates.length;
+    this.#loggedUpdates = stored.updates.length;
     this.#logBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
     this.#storedBytes = (stored.snapshot?.byteLength ?? 0) + this.#logBytes;
   }
@@ -264,13 +261,15 @@ export class CollabDocument {
 
   #persist(update: Uint8Array): void {
     this.#lastTicket = this.#context.commits.append(this.name, update);
-    this.#logRows += 1;
+    this.#loggedUpdates += 1;
     this.#logBytes += update.byteLength;
     this.#storedBytes += update.byteLength;
   }
 
   #needsCompaction(): boolean {
-    return this.#logRows >= this.#context.compactAfterUpdates || this.#logBytes >= this.#context.compactAfterBytes;
+    return (
+      this.#loggedUpdates >= this.#context.compactAfterUpdates || this.#logBytes >= this.#context.compactAfterBytes
+    );
   }
 
   readonly #onUpdate = (update: Uint8Array, origin: unknown): void => {

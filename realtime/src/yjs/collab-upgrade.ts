@@ -18,10 +18,7 @@ export function createCollabUpgrade(options: RealtimeOptions) {
     ? createCollabServer({ ...options.collab, logger })
     : undefined;
   const adapter = collab
-    ? createCollabWsAdapter(collab, {
-        logger,
-        ...(options.collab?.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.collab.pingIntervalMs }),
-      })
+    ? createCollabWsAdapter(collab, { logger, pingIntervalMs: options.collab?.pingIntervalMs })
     : undefined;
   const placeholder = collab ? undefined : new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 

@@ -3,26 +3,23 @@ import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { signInAll, withDemoData } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 let server: TestServer;
-const http: Record<string, HttpClient> = {};
+let http: Record<string, HttpClient> = {};
 let clients: TestClient[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
   await withDemoData(server);
-  for (const email of [
+  http = await signInAll(server, [
     'reviewer@hempshill.demo',
     'host.head@fenbrook.demo',
     'partnership.lead@crosswalk.demo',
     'head@northgate.demo',
-  ]) {
-    http[email] = new HttpClient(server.url);
-    await http[email].login(email, DEMO_PASSWORD);
-  }
+  ]);
 });
 afterEach(() => {
   for (const client of clients) {

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { fromZodError, NotFoundError } from './errors.ts';
 
 /** Parses the request body with a schema; throws a 400 naming each bad field. */
@@ -30,3 +30,6 @@ export function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.infe
   }
   return result.data;
 }
+
+/** Route parameters of the form `/:id` where the id is a UUID (reviews, sessions, partnerships). */
+export const IdParams = z.object({ id: z.uuid() });

@@ -1,13 +1,10 @@
 import { RealtimePaths } from '@crosswalk/shared';
 import { Router } from 'express';
-import { z } from 'zod';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
 import { requireAuth } from '../../http/middleware/session.ts';
-import { parseParams } from '../../http/validate.ts';
+import { IdParams, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { CollabService } from './collab.service.ts';
-
-const ReviewParams = z.object({ id: z.uuid() });
 
 export function collabRoutes(deps: {
   collab: CollabService;
@@ -16,7 +13,7 @@ export function collabRoutes(deps: {
 }): Router {
   const router = Router();
   router.get('/reviews/:id/collab', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     const actor = await deps.auth.actorFor(requireAuth(res));
     const origin = expectedOrigin(req, deps.publicUrl).replace(/^http/, 'ws');
     res.json(await deps.collab.access(id, actor, `${origin}${RealtimePaths.collabPrefix.replace(/\/$/, '')}`));

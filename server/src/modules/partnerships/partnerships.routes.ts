@@ -1,11 +1,8 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { requireAuth } from '../../http/middleware/session.ts';
-import { parseParams } from '../../http/validate.ts';
+import { IdParams, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { PartnershipsService } from './partnerships.service.ts';
-
-const IdParams = z.object({ id: z.uuid() });
 
 export function partnershipRoutes(deps: { partnerships: PartnershipsService; auth: AuthService }): Router {
   const { partnerships, auth } = deps;

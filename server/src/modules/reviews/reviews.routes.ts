@@ -11,11 +11,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
 import { requireAuth } from '../../http/middleware/session.ts';
-import { parseBody, parseParams } from '../../http/validate.ts';
+import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { ReviewsService } from './reviews.service.ts';
 
-const ReviewParams = z.object({ id: z.uuid() });
 const SessionParams = z.object({ id: z.uuid(), sessionId: z.uuid() });
 const MemberParams = z.object({ id: z.uuid(), userId: z.uuid() });
 
@@ -43,29 +42,29 @@ export function reviewRoutes(deps: {
   });
 
   router.get('/reviews/:id', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     res.json(await reviews.detail(id, await actorOf(res)));
   });
 
   router.get('/reviews/:id/history', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     res.json({ history: await reviews.history(id, await actorOf(res)) });
   });
 
   router.post('/reviews/:id/transitions', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     const actor = await actorOf(res);
     res.json(await reviews.transition(id, actor, parseBody(TransitionRequestSchema, req)));
   });
 
   router.post('/reviews/:id/team', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     const actor = await actorOf(res);
     res.status(201).json(await reviews.addMember(id, actor, parseBody(TeamMemberAddSchema, req)));
   });
 
   router.get('/reviews/:id/candidates', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     res.json({ people: await reviews.candidates(id, await actorOf(res)) });
   });
 
@@ -75,24 +74,24 @@ export function reviewRoutes(deps: {
   });
 
   router.get('/reviews/:id/focus', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     res.json({ focus: await reviews.focus(id, await actorOf(res)) });
   });
 
   router.put('/reviews/:id/focus', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     const actor = await actorOf(res);
     res.json({ focus: await reviews.setFocus(id, actor, parseBody(FocusSchema, req)) });
   });
 
   router.patch('/reviews/:id/readiness', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     const actor = await actorOf(res);
     res.json(await reviews.setReadiness(id, actor, parseBody(ReadinessUpdateSchema, req)));
   });
 
   router.post('/reviews/:id/sessions', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     const actor = await actorOf(res);
     res.status(201).json(await reviews.addSession(id, actor, parseBody(SessionCreateSchema, req)));
   });

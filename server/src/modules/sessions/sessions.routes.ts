@@ -2,13 +2,12 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, UnauthenticatedError } from '../../http/errors.ts';
 import { requireAuth } from '../../http/middleware/session.ts';
-import { parseBody, parseParams } from '../../http/validate.ts';
+import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { MediaProvider } from './media-provider.ts';
 import type { SessionsService } from './sessions.service.ts';
 
-const SessionParams = z.object({ id: z.uuid() });
 const AdmitSchema = z.strictObject({ userId: z.uuid() });
 const ConcernSchema = z.strictObject({
   /** True when the concern is about the host headteacher: it then goes to the local authority's LADO. */
@@ -21,32 +20,32 @@ export function sessionRoutes(deps: { sessions: SessionsService; auth: AuthServi
   const actorOf = async (res: express.Response) => auth.actorFor(requireAuth(res));
 
   router.get('/sessions/:id', async (req, res) => {
-    const { id } = parseParams(SessionParams, req, 'session');
+    const { id } = parseParams(IdParams, req, 'session');
     res.json(await sessions.info(id, await actorOf(res)));
   });
 
   router.get('/sessions/:id/media', async (req, res) => {
-    const { id } = parseParams(SessionParams, req, 'session');
+    const { id } = parseParams(IdParams, req, 'session');
     const me = requireAuth(res);
     const actor = await auth.actorFor(me);
     res.json(await sessions.media(id, { ...actor, displayName: me.user.displayName }));
   });
 
   router.post('/sessions/:id/admissions', async (req, res) => {
-    const { id } = parseParams(SessionParams, req, 'session');
+    const { id } = parseParams(IdParams, req, 'session');
     const actor = await actorOf(res);
     await sessions.admit(id, actor, parseBody(AdmitSchema, req).userId);
     res.status(204).end();
   });
 
   router.post('/sessions/:id/safeguarding-concerns', async (req, res) => {
-    const { id } = parseParams(SessionParams, req, 'session');
+    const { id } = parseParams(IdParams, req, 'session');
     const actor = await actorOf(res);
     res.status(201).json(await sessions.raiseConcern(id, actor, parseBody(ConcernSchema, req).aboutHeadteacher));
   });
 
   router.get('/reviews/:id/attendance', async (req, res) => {
-    const { id } = parseParams(SessionParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     res.json({ attendance: await sessions.attendance(id, await actorOf(res)) });
   });
 

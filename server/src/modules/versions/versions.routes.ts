@@ -1,11 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireAuth } from '../../http/middleware/session.ts';
-import { parseBody, parseParams } from '../../http/validate.ts';
+import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { VersionsService } from './versions.service.ts';
 
-const ReviewParams = z.object({ id: z.uuid() });
 const VersionParams = z.object({ id: z.uuid(), versionId: z.uuid() });
 export const VersionCreateSchema = z.strictObject({
   /** A name people will recognise, e.g. "Draft findings agreed 14:30". */
@@ -18,12 +17,12 @@ export function versionRoutes(deps: { versions: VersionsService; auth: AuthServi
   const actorOf = async (res: Parameters<typeof requireAuth>[0]) => auth.actorFor(requireAuth(res));
 
   router.get('/reviews/:id/versions', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     res.json({ versions: await versions.list(id, await actorOf(res)) });
   });
 
   router.post('/reviews/:id/versions', async (req, res) => {
-    const { id } = parseParams(ReviewParams, req, 'review');
+    const { id } = parseParams(IdParams, req, 'review');
     const actor = await actorOf(res);
     res.status(201).json(await versions.create(id, actor, parseBody(VersionCreateSchema, req).label));
   });

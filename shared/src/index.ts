@@ -17,3 +17,8 @@ export * from './permissions/sessions.ts';
 export * from './documents/enquiry.ts';
 export * from './realtime/protocol.ts';
 export * from './documents/restore.ts';
+export * from './permissions/workshops.ts';
+export * from './workshops/agenda.ts';
+export * from './workshops/state.ts';
+export * from './workshops/control-events.ts';
+export * from './workshops/board-events.ts';

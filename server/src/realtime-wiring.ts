@@ -7,6 +7,7 @@ import { HttpError } from './http/errors.ts';
 import { expectedOriginOfRequest } from './http/middleware/csrf.ts';
 import { sessionTokenFrom } from './http/middleware/session.ts';
 import type { Logger } from './logger.ts';
+import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
 import type { Services } from './services.ts';
 
 /**
@@ -34,6 +35,12 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
         return services.collab.authorize(ticket, documentName);
       },
     },
+  });
+  attachWorkshopSockets(realtime.io, {
+    workshops: services.workshops,
+    auth: services.auth,
+    events: services.events,
+    logger: logger.child({ component: 'workshops' }),
   });
   services.events.on('review.member_removed', ({ reviewId, userId }) => {
     void evictFromReview(services, realtime, reviewId, userId, logger);
@@ -89,7 +96,10 @@ function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeO
         return null;
       }
       try {
-        const info = await services.reviewSessions.info(sessionId, actor);
+        // A breakout group's id is its own video room: its members and the facilitators may enter, under the
+        // parent session's video rules.
+        const parent = await services.workshops.breakoutRoom(sessionId, actor);
+        const info = await services.reviewSessions.info(parent ?? sessionId, actor);
         const [school] = await services.users.schoolsOf(userId);
         return {
           displayName: actor.displayName,
@@ -121,13 +131,17 @@ function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeO
         throw error;
       }
     },
-    onAttendance(event, sessionId, userId) {
-      const record =
-        event === 'joined'
-          ? services.reviewSessions.recordJoin(sessionId, userId)
-          : services.reviewSessions.recordLeave(sessionId, userId);
+    onAttendance(event, roomId, userId) {
+      // Time in a breakout room counts as attendance of the workshop session it belongs to.
+      const record = services.workshops
+        .attendanceSessionOf(roomId)
+        .then((sessionId) =>
+          event === 'joined'
+            ? services.reviewSessions.recordJoin(sessionId, userId)
+            : services.reviewSessions.recordLeave(sessionId, userId),
+        );
       record.catch((error: unknown) => {
-        logger.error({ err: error, sessionId }, 'could not record attendance');
+        logger.error({ err: error, sessionId: roomId }, 'could not record attendance');
       });
     },
   };
@@ -142,7 +156,8 @@ async function evictFromReview(
   logger: Logger,
 ): Promise<void> {
   try {
-    for (const session of await services.reviews.sessionIdsOf(reviewId)) {
+    const sessions = await services.reviews.sessionIdsOf(reviewId);
+    for (const session of [...sessions, ...(await services.workshops.openBreakoutRooms(sessions))]) {
       realtime.evictFromSession(session, userId, 'You are no longer a member of this review.');
       if (services.media.kind === 'livekit') {
         await services.media.removeParticipant(session, userId).catch((error: unknown) => {

@@ -22,6 +22,8 @@ import { Tickets } from './modules/collab/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
 import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
 import { ReviewsService } from './modules/reviews/reviews.service.ts';
+import { WorkshopsRepository } from './modules/workshops/workshops.repository.ts';
+import { WorkshopsService } from './modules/workshops/workshops.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -67,6 +69,15 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     mailer,
     logger,
   });
+  const workshops = new WorkshopsService({
+    sql,
+    workshops: new WorkshopsRepository(sql),
+    sessions: sessionsService,
+    reviews: reviewsRepository,
+    media,
+    events,
+    logger,
+  });
   const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql) });
   const collab = new CollabService({ reviews, auth, tickets: new Tickets(secrets.realtime) });
   /** Flipped to false when the process starts shutting down (readiness probe). */
@@ -77,6 +88,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger,
     media,
     reviewSessions: sessionsService,
+    workshops,
     versions,
     collab,
     events,

@@ -10,6 +10,7 @@ import { versionRoutes } from '../modules/versions/versions.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
+import { workshopRoutes } from '../modules/workshops/workshops.routes.ts';
 import type { Services } from '../services.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -55,6 +56,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(collabRoutes({ collab: services.collab, auth: services.auth, publicUrl: config.publicUrl }));
   api.use(versionRoutes({ versions: services.versions, auth: services.auth }));
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
+  api.use(workshopRoutes({ workshops: services.workshops, auth: services.auth }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, publicUrl: config.publicUrl }));
 
   api.use(() => {

@@ -1,5 +1,6 @@
 import {
   ActivityCreateSchema,
+  AgendaUpdateSchema,
   FocusSchema,
   HealthSchema,
   InvitationAcceptSchema,
@@ -193,6 +194,25 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/sessions/{id}/safeguarding-concerns',
     summary: 'Raise a safeguarding concern: records only time and role, notifies the DSL or LADO',
     body: z.object({ aboutHeadteacher: z.boolean().optional() }),
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/sessions/{id}/workshop/agenda',
+    summary: 'The improvement workshop agenda and its boards (facilitators)',
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/sessions/{id}/workshop/agenda',
+    summary: 'Replace the workshop agenda; existing stages keep their id (facilitators)',
+    body: AgendaUpdateSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/sessions/{id}/workshop/breakouts/{groupId}/media',
+    summary: 'Media credentials for a breakout group’s own video room (its members and the facilitators)',
     auth: true,
   },
   { method: 'post', path: '/api/livekit/webhook', summary: 'LiveKit webhook (signed; attendance)' },

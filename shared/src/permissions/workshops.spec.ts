@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewViewerRole } from '../domain/lifecycle.ts';
 import type { ReviewState } from '../domain/review-states.ts';
-import { mayContribute, mayFacilitate, workshopRole } from './workshops.ts';
+import {
+  mayCommit,
+  mayContribute,
+  mayFacilitate,
+  mayJoinBreakout,
+  maySeeAllCommitments,
+  workshopRole,
+} from './workshops.ts';
 
 const sharing = { selfReviewWithChampion: false, evidenceWithChampion: false };
 const roleOf = (roles: ReviewViewerRole[], state: ReviewState = 'workshop_scheduled') =>
@@ -36,5 +43,18 @@ describe('workshop roles', () => {
     expect(mayContribute('participant', true)).toBe(false);
     expect(mayContribute('facilitator', true)).toBe(true);
     expect(mayContribute('observer', false)).toBe(false);
+  });
+});
+
+describe('commitments and breakouts', () => {
+  it('lets workers commit, facilitators see everyone’s, and members (or facilitators) into breakout rooms', () => {
+    expect(mayCommit('participant')).toBe(true);
+    expect(mayCommit('observer')).toBe(false);
+    expect(maySeeAllCommitments('facilitator')).toBe(true);
+    expect(maySeeAllCommitments('participant')).toBe(false);
+    expect(mayJoinBreakout('participant', true)).toBe(true);
+    expect(mayJoinBreakout('participant', false)).toBe(false);
+    expect(mayJoinBreakout('facilitator', false)).toBe(true);
+    expect(mayJoinBreakout('none', true)).toBe(false);
   });
 });

@@ -26,3 +26,18 @@ export function mayFacilitate(role: WorkshopRole): boolean {
 export function mayContribute(role: WorkshopRole, editingLocked: boolean): boolean {
   return role === 'facilitator' || (role === 'participant' && !editingLocked);
 }
+
+/** Personal commitments: everyone who works in the workshop (not observers, nor anyone once the review is closed). */
+export function mayCommit(role: WorkshopRole): boolean {
+  return role === 'facilitator' || role === 'participant';
+}
+
+/** Everyone's commitments are shown to the facilitators (the improvement champion and the host headteacher). */
+export function maySeeAllCommitments(role: WorkshopRole): boolean {
+  return role === 'facilitator';
+}
+
+/** Who may be put in a breakout group: anyone in the workshop; facilitators may also visit every group's room. */
+export function mayJoinBreakout(role: WorkshopRole, member: boolean): boolean {
+  return role === 'facilitator' || (member && role !== 'none');
+}

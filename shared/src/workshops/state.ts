@@ -35,12 +35,17 @@ export interface WorkshopBreakoutGroup {
   name: string;
   boardId: string | null;
   memberIds: string[];
+  /** The members with their names, in the same order as `memberIds`. */
+  members: { userId: string; displayName: string }[];
+  /** Server clock; set once the facilitator recalled the group (its board is then read-only in the main room). */
+  recalledAt: number | null;
 }
 
 export interface WorkshopBreakouts {
   open: boolean;
   /** Server clock; null when the groups have no time limit. */
   endsAt: number | null;
+  /** While open: the groups now meeting. While closed: every recalled group, whose boards return to the main room. */
   groups: WorkshopBreakoutGroup[];
   /** The facilitator's latest message to every group. */
   broadcast: { text: string; at: number } | null;

@@ -1,0 +1,312 @@
+import type { SessionServer, SessionSocket } from '@crosswalk/realtime';
+import {
+  CommitmentSchema,
+  WorkshopCommandSchema,
+  maySeeAllCommitments,
+  type Actor,
+  type WorkshopCommandResult,
+  type WorkshopCommitment,
+  type WorkshopCommitmentsResult,
+  type WorkshopJoinResult,
+  type WorkshopPerson,
+  type WorkshopRole,
+} from '@crosswalk/shared';
+import { z } from 'zod';
+import type { EventBus } from '../../events/bus.ts';
+import { HttpError } from '../../http/errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import { WorkshopRefusal, type WorkshopsService } from './workshops.service.ts';
+
+/**
+ * Workshop control over the session socket.io server. A connection follows at most one workshop (room
+ * `workshop:<sessionId>`); every state change, whoever caused it (a command here, the agenda over REST), reaches
+ * the room from one place: the `workshop.changed` domain event. Every payload is parsed with zod; commands from
+ * anyone but a facilitator are refused through the acknowledgement and logged without content.
+ */
+
+const SessionRequest = z.strictObject({ sessionId: z.uuid() });
+const CommandRequest = z.strictObject({ sessionId: z.uuid(), command: WorkshopCommandSchema });
+const CommitmentRequest = CommitmentSchema.extend({ sessionId: z.uuid() });
+
+const roomOf = (sessionId: string) => `workshop:${sessionId}`;
+const facilitatorsOf = (sessionId: string) => `workshop:${sessionId}:facilitators`;
+
+interface Following {
+  sessionId: string;
+  reviewId: string;
+  role: WorkshopRole;
+  person: WorkshopPerson;
+}
+
+export interface WorkshopSocketsDeps {
+  workshops: WorkshopsService;
+  auth: AuthService;
+  events: EventBus;
+  logger: Logger;
+}
+
+/** Registers the workshop handlers on every authenticated connection; returns a function that removes them. */
+export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDeps): () => void {
+  const { workshops, auth, events, logger } = deps;
+  const following = new Map<string, Following>();
+
+  const presence = (sessionId: string): WorkshopPerson[] => {
+    const people = new Map<string, WorkshopPerson>();
+    for (const f of following.values()) {
+      if (f.sessionId === sessionId) {
+        people.set(f.person.userId, f.person);
+      }
+    }
+    return [...people.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'));
+  };
+  const sendPresence = (sessionId: string) => {
+    io.to(roomOf(sessionId)).emit('workshop.presence', { sessionId, people: presence(sessionId) });
+  };
+
+  const unfollow = (socket: SessionSocket) => {
+    const f = following.get(socket.id);
+    if (!f) {
+      return;
+    }
+    following.delete(socket.id);
+    void socket.leave(roomOf(f.sessionId));
+    void socket.leave(facilitatorsOf(f.sessionId));
+    sendPresence(f.sessionId);
+  };
+
+  const actorOf = async (socket: SessionSocket) => auth.actorForUser(socket.data.user.userId);
+
+  const refused = (socket: SessionSocket, event: string, sessionId: string | undefined, reason: string) => {
+    logger.warn({ event, userId: socket.data.user.userId, sessionId, reason }, 'workshop message refused');
+  };
+
+  const onConnection = (socket: SessionSocket) => {
+    socket.on('workshop.join', (request, ack) => {
+      if (typeof ack !== 'function') {
+        return;
+      }
+      const parsed = SessionRequest.safeParse(request);
+      if (!parsed.success) {
+        refused(socket, 'workshop.join', undefined, 'malformed');
+        ack({ ok: false, reason: 'invalid', message: 'That is not a workshop.' });
+        return;
+      }
+      const { sessionId } = parsed.data;
+      join(socket, sessionId)
+        .then(ack)
+        .catch((error: unknown) => {
+          logger.error({ err: error, sessionId }, 'workshop join failed');
+          ack({ ok: false, reason: 'invalid', message: 'The workshop could not be opened. Please try again.' });
+        });
+    });
+
+    socket.on('workshop.leave', () => {
+      unfollow(socket);
+    });
+
+    socket.on('workshop.command', (request, ack) => {
+      const reply = (result: WorkshopCommandResult) => {
+        if (typeof ack === 'function') {
+          ack(result);
+        }
+      };
+      const parsed = CommandRequest.safeParse(request);
+      if (!parsed.success) {
+        refused(socket, 'workshop.command', undefined, 'malformed');
+        reply({ ok: false, message: 'That command was not understood.' });
+        return;
+      }
+      const { sessionId, command } = parsed.data;
+      const f = following.get(socket.id);
+      // Cheap refusal first (this connection joined as a non-facilitator); the service checks again, fresh.
+      if (!f || f.sessionId !== sessionId || f.role !== 'facilitator') {
+        refused(socket, 'workshop.command', sessionId, `not a facilitator (${command.type})`);
+        reply({ ok: false, message: 'Only the facilitator can do that.' });
+        return;
+      }
+      void (async () => {
+        try {
+          const actor = await actorOf(socket);
+          if (!actor) {
+            reply({ ok: false, message: 'Please sign in again.' });
+            return;
+          }
+          reply({ ok: true, version: await workshops.command(sessionId, actor, command) });
+        } catch (error) {
+          if (error instanceof WorkshopRefusal) {
+            reply({ ok: false, message: error.message });
+          } else if (error instanceof HttpError && error.status < 500) {
+            refused(socket, 'workshop.command', sessionId, `${error.status} (${command.type})`);
+            reply({ ok: false, message: error.message });
+          } else {
+            logger.error({ err: error, sessionId, type: command.type }, 'workshop command failed');
+            reply({ ok: false, message: 'That did not work. Please try again.' });
+          }
+        }
+      })();
+    });
+
+    socket.on('workshop.commitment', (request, ack) => {
+      if (typeof ack !== 'function') {
+        return;
+      }
+      const parsed = CommitmentRequest.safeParse(request);
+      if (!parsed.success) {
+        refused(socket, 'workshop.commitment', undefined, 'malformed');
+        ack({ ok: false, message: 'Write your commitment in up to 500 characters.' });
+        return;
+      }
+      const { sessionId, text } = parsed.data;
+      void answerCommitments(socket, sessionId, ack, async (actor) => {
+        const result = await workshops.saveCommitment(sessionId, actor, text);
+        io.to(facilitatorsOf(sessionId)).emit('workshop.commitments', {
+          sessionId,
+          all: await workshops.allCommitments(sessionId),
+        });
+        return result;
+      });
+    });
+
+    socket.on('workshop.commitments', (request, ack) => {
+      if (typeof ack !== 'function') {
+        return;
+      }
+      const parsed = SessionRequest.safeParse(request);
+      if (!parsed.success) {
+        ack({ ok: false, message: 'That is not a workshop.' });
+        return;
+      }
+      const { sessionId } = parsed.data;
+      void answerCommitments(socket, sessionId, ack, (actor) => workshops.commitments(sessionId, actor));
+    });
+
+    socket.on('disconnect', () => {
+      unfollow(socket);
+    });
+  };
+
+  /** Runs a commitments request for this connection's person and answers it; refusals are logged. */
+  async function answerCommitments(
+    socket: SessionSocket,
+    sessionId: string,
+    ack: (result: WorkshopCommitmentsResult) => void,
+    run: (actor: Actor) => Promise<{ mine: WorkshopCommitment | null; all: WorkshopCommitment[] }>,
+  ): Promise<void> {
+    try {
+      const actor = await actorOf(socket);
+      if (!actor) {
+        ack({ ok: false, message: 'Please sign in again.' });
+        return;
+      }
+      ack({ ok: true, ...(await run(actor)) });
+    } catch (error) {
+      if (error instanceof HttpError && error.status < 500) {
+        refused(socket, 'workshop.commitment', sessionId, String(error.status));
+        ack({ ok: false, message: error.message });
+      } else {
+        logger.error({ err: error, sessionId }, 'workshop commitment failed');
+        ack({ ok: false, message: 'Your commitment could not be saved. Please try again.' });
+      }
+    }
+  }
+
+  async function join(socket: SessionSocket, sessionId: string): Promise<WorkshopJoinResult> {
+    const actor = await actorOf(socket);
+    if (!actor) {
+      return { ok: false, reason: 'not_found', message: 'This workshop does not exist, or you are not part of it.' };
+    }
+    let opened;
+    try {
+      opened = await workshops.open(sessionId, actor);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) {
+        refused(socket, 'workshop.join', sessionId, 'not found');
+        return { ok: false, reason: 'not_found', message: 'This workshop does not exist, or you are not part of it.' };
+      }
+      throw error;
+    }
+    unfollow(socket);
+    const { user } = socket.data;
+    following.set(socket.id, {
+      sessionId,
+      reviewId: opened.state.reviewId,
+      role: opened.role,
+      person: { userId: user.userId, displayName: user.displayName, role: opened.role },
+    });
+    await socket.join(roomOf(sessionId));
+    if (maySeeAllCommitments(opened.role)) {
+      await socket.join(facilitatorsOf(sessionId));
+    }
+    sendPresence(sessionId);
+    return { ok: true, role: opened.role, state: opened.state, serverTime: Date.now() };
+  }
+
+  /** Decides every follower's role of a review's workshops again and tells those whose role changed. */
+  async function refreshRoles(reviewId: string): Promise<void> {
+    for (const [socketId, f] of [...following]) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (f.reviewId !== reviewId || !socket) {
+        continue;
+      }
+      try {
+        const actor = await actorOf(socket);
+        const role = actor ? (await workshops.access(f.sessionId, actor)).role : 'none';
+        if (role !== f.role) {
+          f.role = role;
+          f.person = { ...f.person, role };
+          if (!maySeeAllCommitments(role)) {
+            void socket.leave(facilitatorsOf(f.sessionId));
+          }
+          socket.emit('workshop.role', { sessionId: f.sessionId, role });
+        }
+      } catch (error) {
+        if (error instanceof HttpError && error.status === 404) {
+          socket.emit('workshop.role', { sessionId: f.sessionId, role: 'none' });
+          unfollow(socket);
+        } else {
+          logger.error({ err: error, sessionId: f.sessionId }, 'could not refresh a workshop role');
+        }
+      }
+    }
+  }
+
+  io.on('connection', onConnection);
+
+  const broadcast = (sessionId: string) => {
+    workshops
+      .state(sessionId)
+      .then((state) => {
+        io.to(roomOf(sessionId)).emit('workshop.state', state);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error, sessionId }, 'could not broadcast the workshop state');
+      });
+  };
+  const offChanged = events.on('workshop.changed', ({ sessionId }) => {
+    broadcast(sessionId);
+  });
+  // Someone removed from the review stops following its workshops at once; a lifecycle change (e.g. closing the
+  // review) changes roles, so each follower's role is decided again and sent to them.
+  const offRemoved = events.on('review.member_removed', ({ reviewId, userId }) => {
+    for (const [socketId, f] of [...following]) {
+      if (f.reviewId === reviewId && f.person.userId === userId) {
+        const socket = io.sockets.sockets.get(socketId);
+        if (socket) {
+          unfollow(socket);
+        } else {
+          following.delete(socketId);
+        }
+      }
+    }
+  });
+  const offState = events.on('review.state_changed', ({ reviewId }) => {
+    void refreshRoles(reviewId);
+  });
+  return () => {
+    io.off('connection', onConnection);
+    offChanged();
+    offRemoved();
+    offState();
+  };
+}

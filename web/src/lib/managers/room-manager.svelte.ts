@@ -70,12 +70,46 @@ class RoomManager {
     return this.latencyMs > 150 ? 'fair' : 'good';
   });
 
+  /** The breakout group whose video room this browser is in (workshops), or null for the session's own room. */
+  breakoutRoom = $state<string | null>(null);
+
   #socket: SessionSocket | null = null;
   #joined = false;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #media: Promise<MediaAnswer> | null = null;
   #signals: SignalRelay | null = null;
   #counter = 0;
+
+  /** The session-control socket, for features built on it (improvement workshops); null before `enter`. */
+  get socket(): SessionSocket | null {
+    return this.#socket;
+  }
+
+  /** Where to ask for media credentials: the session's own room, or the breakout group's. */
+  #mediaPath(): string {
+    const id = this.info?.id ?? '';
+    return this.breakoutRoom
+      ? `/sessions/${id}/workshop/breakouts/${this.breakoutRoom}/media`
+      : `/sessions/${id}/media`;
+  }
+
+  /**
+   * Moves this browser's video to a breakout group's room (its id), or back to the session's room with null. The
+   * camera and microphone stay on; only the people you see and hear change. Rejoins at once when in the room.
+   */
+  async switchRoom(groupId: string | null): Promise<void> {
+    if (groupId === this.breakoutRoom) {
+      return;
+    }
+    this.breakoutRoom = groupId;
+    if (this.phase !== 'in_room' && this.phase !== 'joining') {
+      return;
+    }
+    this.#socket?.emit('room.leave');
+    this.#stopMedia();
+    this.#announce(groupId ? 'You moved to your breakout group.' : 'You are back in the main room.');
+    await this.#join();
+  }
 
   /** Opens the session-control connection for a session page (before joining, so the lobby can show it). */
   enter(info: SessionInfo): void {
@@ -192,7 +226,7 @@ class RoomManager {
     this.phase = 'joining';
     if (this.info.canEnter) {
       // Ask for media credentials while the room answers.
-      this.#media ??= api.get<MediaAnswer>(`/sessions/${this.info.id}/media`);
+      this.#media ??= api.get<MediaAnswer>(this.#mediaPath());
       this.#media.catch(() => undefined);
     }
     await this.#join();
@@ -205,12 +239,21 @@ class RoomManager {
       return;
     }
     let result: RoomJoinResult;
+    const roomId = this.breakoutRoom ?? info.id;
     try {
-      result = (await socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('room.join', { sessionId: info.id })) as RoomJoinResult;
+      result = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room.join', { sessionId: roomId })) as RoomJoinResult;
     } catch {
       // No answer: the connection dropped; joining is retried when it comes back.
+      return;
+    }
+    if ((this.breakoutRoom ?? info.id) !== roomId) {
+      // The room was switched meanwhile: the newer join decides.
+      return;
+    }
+    if (!result.ok && this.breakoutRoom) {
+      // The breakout group closed before we got there: back to the session's own room.
+      this.breakoutRoom = null;
+      await this.#join();
       return;
     }
     if (!result.ok) {
@@ -249,7 +292,8 @@ class RoomManager {
     if (!info) {
       return;
     }
-    this.#media ??= api.get<MediaAnswer>(`/sessions/${info.id}/media`);
+    const mediaPath = this.#mediaPath();
+    this.#media ??= api.get<MediaAnswer>(mediaPath);
     const answer = await this.#media.finally(() => {
       this.#media = null;
     });
@@ -268,7 +312,7 @@ class RoomManager {
         signals.send(to, payload);
       },
       onSignal: (handler) => signals.subscribe(handler),
-      refreshAnswer: () => api.get<MediaAnswer>(`/sessions/${info.id}/media`),
+      refreshAnswer: () => api.get<MediaAnswer>(mediaPath),
       events: {
         onRemoteMedia: (key) => {
           this.mediaVersion = { ...this.mediaVersion, [key]: (this.mediaVersion[key] ?? 0) + 1 };
@@ -387,6 +431,7 @@ class RoomManager {
     localMediaManager.stopAll();
     this.#joined = false;
     this.info = null;
+    this.breakoutRoom = null;
     this.phase = 'lobby';
     this.phaseMessage = '';
     this.announcements = [];

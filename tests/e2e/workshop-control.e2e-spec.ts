@@ -1,0 +1,137 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations } from '../support/browser.ts';
+import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS } from '../support/chromium.ts';
+import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { addFenbrookTeacher, workshopSessionId } from '../support/workshop-fixtures.ts';
+
+const FACILITATOR = 'champion@littlewaltham.demo';
+const PARTICIPANTS = ['link.lead@fenbrook.demo', 'teacher.one@fenbrook.demo', 'teacher.two@fenbrook.demo'];
+
+let server: TestServer;
+let sessionId: string;
+let browser: Browser;
+const pages: Record<string, Page> = {};
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
+  await withDemoData(server);
+  sessionId = await workshopSessionId(server);
+  await addFenbrookTeacher(server, 'teacher.one@fenbrook.demo', 'Teacher One (Fenbrook)');
+  await addFenbrookTeacher(server, 'teacher.two@fenbrook.demo', 'Teacher Two (Fenbrook)');
+  // One browser, one context (profile) per person.
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS],
+  });
+});
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+});
+
+/** Signs a person in on the workshop session's page and joins the room with the camera off. */
+async function personInRoom(email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/sessions/${sessionId}`);
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.url}/sessions/${sessionId}`);
+  const cameraOff = page.getByLabel('Join with my camera off');
+  await expect.poll(() => cameraOff.count()).toBe(1);
+  await cameraOff.check();
+  const join = page.getByRole('button', { name: 'Join session' });
+  await expect.poll(() => join.isEnabled()).toBe(true);
+  await join.click();
+  await expect.poll(() => page.locator('#workshop-heading').count()).toBe(1);
+  pages[email] = page;
+  return page;
+}
+
+const everyone = () => [FACILITATOR, ...PARTICIPANTS].map((email) => pages[email] as Page);
+const stageHeading = (page: Page) => page.locator('#stage-heading');
+const timer = (page: Page) => page.locator('.stage [role="timer"]');
+const peopleCount = (page: Page) => page.locator('#people-heading').textContent();
+
+describe('a facilitated workshop with a facilitator and three participants', () => {
+  it('shows everyone the same stage and the same countdown when the facilitator starts and moves on', async () => {
+    const facilitator = await personInRoom(FACILITATOR);
+    for (const email of PARTICIPANTS) {
+      const page = await personInRoom(email);
+      await expect.poll(() => page.getByText('The workshop has not started yet.', { exact: false }).count()).toBe(1);
+      expect(await page.getByRole('heading', { name: 'Facilitator console' }).count()).toBe(0);
+    }
+    await facilitator.getByRole('button', { name: 'Start the workshop' }).click();
+    for (const page of everyone()) {
+      await expect.poll(() => stageHeading(page).textContent()).toBe('Purpose, agreements and focus');
+    }
+    const ends = await Promise.all(everyone().map((page) => timer(page).getAttribute('data-ends-at')));
+    expect(new Set(ends).size).toBe(1);
+    expect(Number(ends[0])).toBeGreaterThan(Date.now() + 9 * 60_000);
+    for (const page of everyone()) {
+      // A ten-minute stage shows 10:00 or 9:5x on every screen.
+      await expect.poll(() => timer(page).textContent()).toMatch(/^(10:00|9:[0-5]\d)$/);
+    }
+
+    await facilitator.getByRole('button', { name: 'Next stage' }).click();
+    for (const page of everyone()) {
+      await expect.poll(() => stageHeading(page).textContent()).toBe('Findings walk-through');
+      await expect.poll(() => timer(page).textContent()).toMatch(/^(15:00|14:[0-5]\d)$/);
+      await expect
+        .poll(() => page.getByRole('list', { name: 'Agenda' }).locator('[aria-current="step"]').textContent())
+        .toContain('Findings walk-through');
+    }
+    await expectNoAxeViolations(facilitator);
+    await expectNoAxeViolations(pages[PARTICIPANTS[0] ?? ''] as Page);
+  });
+
+  it('splits the participants into breakout groups with their own video rooms, then recalls them', async () => {
+    const facilitator = pages[FACILITATOR] as Page;
+    await expect.poll(() => peopleCount(facilitator)).toBe('People (4)');
+    await facilitator.getByText('Breakout groups', { exact: true }).click();
+    await facilitator.getByLabel('Number of groups').fill('2');
+    await facilitator.getByRole('button', { name: 'Split at random' }).click();
+    await expectNoAxeViolations(facilitator);
+    await facilitator.getByRole('button', { name: 'Open the breakout groups' }).click();
+
+    const groupOf: Record<string, string> = {};
+    for (const email of PARTICIPANTS) {
+      const page = pages[email] as Page;
+      const heading = page.getByRole('heading', { name: /^You are in Group [12]$/ });
+      await expect.poll(() => heading.count()).toBe(1);
+      groupOf[email] = ((await heading.textContent()) ?? '').replace('You are in ', '');
+    }
+    const sizes = Object.values(groupOf).reduce<Record<string, number>>((acc, g) => {
+      acc[g] = (acc[g] ?? 0) + 1;
+      return acc;
+    }, {});
+    expect(Object.values(sizes).sort()).toEqual([1, 2]);
+    // Each page's video room holds only its group; the facilitator stays in the main room alone.
+    for (const email of PARTICIPANTS) {
+      await expect.poll(() => peopleCount(pages[email] as Page)).toBe(`People (${sizes[groupOf[email] ?? ''] ?? 0})`);
+    }
+    await expect.poll(() => peopleCount(facilitator)).toBe('People (1)');
+    await expectNoAxeViolations(pages[PARTICIPANTS[1] ?? ''] as Page);
+
+    await facilitator.getByLabel('Message to every group').fill('Five minutes left: choose one idea.');
+    await facilitator.getByRole('button', { name: 'Send to every group' }).click();
+    for (const email of PARTICIPANTS) {
+      await expect
+        .poll(() => (pages[email] as Page).locator('.broadcast').textContent())
+        .toBe('Message from the facilitator: Five minutes left: choose one idea.');
+    }
+
+    await facilitator.getByRole('button', { name: 'Bring everyone back' }).click();
+    for (const page of everyone()) {
+      await expect.poll(() => page.getByRole('heading', { name: /^You are in Group/ }).count()).toBe(0);
+      await expect.poll(() => peopleCount(page)).toBe('People (4)');
+      await expect.poll(() => page.getByText('Boards from the breakout groups (2)').count()).toBe(1);
+      await expect.poll(() => stageHeading(page).textContent()).toBe('Findings walk-through');
+    }
+  });
+});

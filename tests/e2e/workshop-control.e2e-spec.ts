@@ -9,6 +9,9 @@ import { addFenbrookTeacher, workshopSessionId } from '../support/workshop-fixtu
 const FACILITATOR = 'champion@littlewaltham.demo';
 const PARTICIPANTS = ['link.lead@fenbrook.demo', 'teacher.one@fenbrook.demo', 'teacher.two@fenbrook.demo'];
 
+/** Waits for something to become true; generous, because several test runs may share the machine's two cores. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
 let server: TestServer;
 let sessionId: string;
 let browser: Browser;
@@ -36,6 +39,7 @@ afterAll(async () => {
 async function personInRoom(email: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
   const page = await context.newPage();
+  await page.addInitScript(recordWebSockets);
   await page.goto(`${server.url}/sessions/${sessionId}`);
   await page.waitForURL(/\/signin/);
   await page.getByLabel('Email address').fill(email);
@@ -43,14 +47,43 @@ async function personInRoom(email: string): Promise<Page> {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${server.url}/sessions/${sessionId}`);
   const cameraOff = page.getByLabel('Join with my camera off');
-  await expect.poll(() => cameraOff.count()).toBe(1);
+  await eventually(() => cameraOff.count()).toBe(1);
   await cameraOff.check();
   const join = page.getByRole('button', { name: 'Join session' });
-  await expect.poll(() => join.isEnabled()).toBe(true);
+  await eventually(() => join.isEnabled()).toBe(true);
   await join.click();
-  await expect.poll(() => page.locator('#workshop-heading').count()).toBe(1);
+  await eventually(() => page.locator('#workshop-heading').count()).toBe(1);
   pages[email] = page;
   return page;
+}
+
+/**
+ * Runs in the page before the app: keeps every WebSocket so a test can drop the connection, and while
+ * `__blockWebSockets` is set sends new ones to a closed port, so the page stays offline until released.
+ */
+function recordWebSockets(): void {
+  const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
+  const Native = window.WebSocket;
+  w.__webSockets = [];
+  w.__blockWebSockets = false;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(w.__blockWebSockets ? 'ws://127.0.0.1:9/' : url, protocols);
+      w.__webSockets.push(this);
+    }
+  };
+}
+
+async function setOffline(page: Page, offline: boolean): Promise<void> {
+  await page.evaluate((blocked) => {
+    const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
+    w.__blockWebSockets = blocked;
+    if (blocked) {
+      for (const socket of w.__webSockets) {
+        socket.close();
+      }
+    }
+  }, offline);
 }
 
 const everyone = () => [FACILITATOR, ...PARTICIPANTS].map((email) => pages[email] as Page);
@@ -63,25 +96,25 @@ describe('a facilitated workshop with a facilitator and three participants', () 
     const facilitator = await personInRoom(FACILITATOR);
     for (const email of PARTICIPANTS) {
       const page = await personInRoom(email);
-      await expect.poll(() => page.getByText('The workshop has not started yet.', { exact: false }).count()).toBe(1);
+      await eventually(() => page.getByText('The workshop has not started yet.', { exact: false }).count()).toBe(1);
       expect(await page.getByRole('heading', { name: 'Facilitator console' }).count()).toBe(0);
     }
     await facilitator.getByRole('button', { name: 'Start the workshop' }).click();
     for (const page of everyone()) {
-      await expect.poll(() => stageHeading(page).textContent()).toBe('Purpose, agreements and focus');
+      await eventually(() => stageHeading(page).textContent()).toBe('Purpose, agreements and focus');
     }
     const ends = await Promise.all(everyone().map((page) => timer(page).getAttribute('data-ends-at')));
     expect(new Set(ends).size).toBe(1);
     expect(Number(ends[0])).toBeGreaterThan(Date.now() + 9 * 60_000);
     for (const page of everyone()) {
       // A ten-minute stage shows 10:00 or 9:5x on every screen.
-      await expect.poll(() => timer(page).textContent()).toMatch(/^(10:00|9:[0-5]\d)$/);
+      await eventually(() => timer(page).textContent()).toMatch(/^(10:00|9:[0-5]\d)$/);
     }
 
     await facilitator.getByRole('button', { name: 'Next stage' }).click();
     for (const page of everyone()) {
-      await expect.poll(() => stageHeading(page).textContent()).toBe('Findings walk-through');
-      await expect.poll(() => timer(page).textContent()).toMatch(/^(15:00|14:[0-5]\d)$/);
+      await eventually(() => stageHeading(page).textContent()).toBe('Findings walk-through');
+      await eventually(() => timer(page).textContent()).toMatch(/^(15:00|14:[0-5]\d)$/);
       await expect
         .poll(() => page.getByRole('list', { name: 'Agenda' }).locator('[aria-current="step"]').textContent())
         .toContain('Findings walk-through');
@@ -90,9 +123,53 @@ describe('a facilitated workshop with a facilitator and three participants', () 
     await expectNoAxeViolations(pages[PARTICIPANTS[0] ?? ''] as Page);
   });
 
+  it('locks editing and brings everyone to a board, on every screen', async () => {
+    const facilitator = pages[FACILITATOR] as Page;
+    await facilitator.getByRole('button', { name: 'Lock editing' }).click();
+    for (const email of PARTICIPANTS) {
+      await eventually(() => (pages[email] as Page).getByText('Editing is locked.').count()).toBe(1);
+    }
+    await facilitator
+      .getByLabel('Bring everyone to')
+      .selectOption({ label: 'Board: Root causes: what is behind this?' });
+    await facilitator.getByRole('button', { name: 'Bring everyone here' }).click();
+    for (const email of PARTICIPANTS) {
+      const page = pages[email] as Page;
+      await expect
+        .poll(() => page.locator('#brought-heading').textContent())
+        .toBe('The facilitator brought you here: Root causes: what is behind this?');
+      // Keyboard focus moves there too, so screen-reader and keyboard users arrive with everyone else.
+      await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('brought-heading');
+    }
+    await expectNoAxeViolations(pages[PARTICIPANTS[2] ?? ''] as Page);
+    await facilitator.getByRole('button', { name: 'Unlock editing' }).click();
+    for (const email of PARTICIPANTS) {
+      const page = pages[email] as Page;
+      await eventually(() => page.getByText('Editing is locked.').count()).toBe(0);
+      await page.getByRole('button', { name: 'Back to the current stage' }).click();
+      await eventually(() => stageHeading(page).textContent()).toBe('Findings walk-through');
+    }
+  });
+
+  it('brings a participant who lost the connection to the current stage when they are back', async () => {
+    const facilitator = pages[FACILITATOR] as Page;
+    const away = pages[PARTICIPANTS[1] ?? ''] as Page;
+    await setOffline(away, true);
+    await eventually(() => away.getByText('Reconnecting…').count()).toBeGreaterThan(0);
+    await facilitator.getByRole('button', { name: 'Next stage' }).click();
+    await eventually(() => stageHeading(facilitator).textContent()).toBe('Root causes: what is behind this?');
+    // While offline the page still shows the old stage; back online it shows the current one, never the old.
+    expect(await stageHeading(away).textContent()).toBe('Findings walk-through');
+    await setOffline(away, false);
+    await expect
+      .poll(() => stageHeading(away).textContent(), { timeout: 15_000 })
+      .toBe('Root causes: what is behind this?');
+    expect(await timer(away).getAttribute('data-ends-at')).toBe(await timer(facilitator).getAttribute('data-ends-at'));
+  });
+
   it('splits the participants into breakout groups with their own video rooms, then recalls them', async () => {
     const facilitator = pages[FACILITATOR] as Page;
-    await expect.poll(() => peopleCount(facilitator)).toBe('People (4)');
+    await eventually(() => peopleCount(facilitator)).toBe('People (4)');
     await facilitator.getByText('Breakout groups', { exact: true }).click();
     await facilitator.getByLabel('Number of groups').fill('2');
     await facilitator.getByRole('button', { name: 'Split at random' }).click();
@@ -103,7 +180,7 @@ describe('a facilitated workshop with a facilitator and three participants', () 
     for (const email of PARTICIPANTS) {
       const page = pages[email] as Page;
       const heading = page.getByRole('heading', { name: /^You are in Group [12]$/ });
-      await expect.poll(() => heading.count()).toBe(1);
+      await eventually(() => heading.count()).toBe(1);
       groupOf[email] = ((await heading.textContent()) ?? '').replace('You are in ', '');
     }
     const sizes = Object.values(groupOf).reduce<Record<string, number>>((acc, g) => {
@@ -113,9 +190,9 @@ describe('a facilitated workshop with a facilitator and three participants', () 
     expect(Object.values(sizes).sort()).toEqual([1, 2]);
     // Each page's video room holds only its group; the facilitator stays in the main room alone.
     for (const email of PARTICIPANTS) {
-      await expect.poll(() => peopleCount(pages[email] as Page)).toBe(`People (${sizes[groupOf[email] ?? ''] ?? 0})`);
+      await eventually(() => peopleCount(pages[email] as Page)).toBe(`People (${sizes[groupOf[email] ?? ''] ?? 0})`);
     }
-    await expect.poll(() => peopleCount(facilitator)).toBe('People (1)');
+    await eventually(() => peopleCount(facilitator)).toBe('People (1)');
     await expectNoAxeViolations(pages[PARTICIPANTS[1] ?? ''] as Page);
 
     await facilitator.getByLabel('Message to every group').fill('Five minutes left: choose one idea.');
@@ -128,10 +205,10 @@ describe('a facilitated workshop with a facilitator and three participants', () 
 
     await facilitator.getByRole('button', { name: 'Bring everyone back' }).click();
     for (const page of everyone()) {
-      await expect.poll(() => page.getByRole('heading', { name: /^You are in Group/ }).count()).toBe(0);
-      await expect.poll(() => peopleCount(page)).toBe('People (4)');
-      await expect.poll(() => page.getByText('Boards from the breakout groups (2)').count()).toBe(1);
-      await expect.poll(() => stageHeading(page).textContent()).toBe('Findings walk-through');
+      await eventually(() => page.getByRole('heading', { name: /^You are in Group/ }).count()).toBe(0);
+      await eventually(() => peopleCount(page)).toBe('People (4)');
+      await eventually(() => page.getByText('Boards from the breakout groups (2)').count()).toBe(1);
+      await eventually(() => stageHeading(page).textContent()).toBe('Root causes: what is behind this?');
     }
   });
 });

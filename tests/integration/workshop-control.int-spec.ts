@@ -6,6 +6,9 @@ import type {
   WorkshopJoinResult,
   WorkshopState,
 } from '@crosswalk/shared';
+import { createHash } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { AccessToken } from 'livekit-server-sdk';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCrosswalk, type Crosswalk } from '../../server/src/crosswalk.ts';
@@ -25,6 +28,9 @@ const PEER = 'reviewer@hempshill.demo';
 const OUTSIDER = 'head@northgate.demo';
 const TEACHER = 'teacher.one@fenbrook.demo';
 const TEACHER2 = 'teacher.two@fenbrook.demo';
+
+/** Retries an assertion until it passes; generous, because several test runs may share the machine. */
+const eventually = (check: () => void | Promise<void>) => vi.waitFor(check, { timeout: 10_000, interval: 50 });
 
 let server: TestServer;
 /** The running application; replaced by the restart test (same database). */
@@ -140,7 +146,7 @@ describe('workshop control over socket.io', () => {
     expect(first.ok).toBe(true);
     const stage0 = facilitator.state.stages[0];
     for (const follower of [facilitator, participant, observer]) {
-      await vi.waitFor(() => {
+      await eventually(() => {
         expect(follower.states.at(-1)?.currentStageId).toBe(stage0?.id);
       });
       const timer = follower.states.at(-1)?.timer;
@@ -149,7 +155,7 @@ describe('workshop control over socket.io', () => {
     await command(facilitator.socket, { type: 'timer_pause' });
     await command(facilitator.socket, { type: 'timer_add', minutes: 5 });
     await command(facilitator.socket, { type: 'next', fromStageId: stage0?.id ?? null });
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(participant.states.at(-1)?.currentStageId).toBe(facilitator.state.stages[1]?.id);
     });
     const versions = participant.states.map((s) => s.version);
@@ -197,17 +203,17 @@ describe('workshop control over socket.io', () => {
     const facilitator = await joined(CHAMPION);
     const participant = await joined(TEACHER);
     expect(await command(facilitator.socket, { type: 'lock', locked: true })).toMatchObject({ ok: true });
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(participant.states.at(-1)?.editingLocked).toBe(true);
     });
     const board = facilitator.state.stages.find((s) => s.boardId)?.boardId ?? '';
     await command(facilitator.socket, { type: 'focus', target: { kind: 'board', boardId: board } });
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(participant.states.at(-1)?.focus).toMatchObject({ kind: 'board', boardId: board });
     });
     const seq = participant.states.at(-1)?.focus?.seq ?? 0;
     await command(facilitator.socket, { type: 'focus', target: { kind: 'document', section: 'findings' } });
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(participant.states.at(-1)?.focus).toEqual({ kind: 'document', section: 'findings', seq: seq + 1 });
     });
     expect(
@@ -217,7 +223,7 @@ describe('workshop control over socket.io', () => {
       }),
     ).toMatchObject({ ok: false });
     await command(facilitator.socket, { type: 'lock', locked: false });
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(participant.states.at(-1)?.editingLocked).toBe(false);
     });
     off();
@@ -249,7 +255,7 @@ describe('workshop control over socket.io', () => {
         ],
       }),
     ).toMatchObject({ ok: true });
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(teacher2.states.at(-1)?.breakouts.open).toBe(true);
     });
     const breakouts = teacher2.states.at(-1)?.breakouts;
@@ -275,7 +281,7 @@ describe('workshop control over socket.io', () => {
     expect((await clients[TEACHER]?.get(media))?.body).toMatchObject({ transport: 'mesh' });
     expect((await clients[TEACHER2]?.get(media))?.status).toBe(404);
     expect((await clients[OUTSIDER]?.get(media))?.status).toBe(404);
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const rows = await app.db.sql`
         select 1 from session_attendance where session_id = ${sessionId} and user_id = ${userIds[LINK] ?? ''}`;
       expect(rows.length).toBeGreaterThan(0);
@@ -284,11 +290,11 @@ describe('workshop control over socket.io', () => {
     expect(await command(facilitator.socket, { type: 'breakouts_broadcast', text: 'Two minutes left' })).toMatchObject({
       ok: true,
     });
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(teacher.states.at(-1)?.breakouts.broadcast?.text).toBe('Two minutes left');
     });
     expect(await command(facilitator.socket, { type: 'breakouts_recall' })).toMatchObject({ ok: true });
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(teacher.states.at(-1)?.breakouts.open).toBe(false);
     });
     const after = teacher.states.at(-1)?.breakouts;
@@ -310,7 +316,7 @@ describe('workshop control over socket.io', () => {
     const first = await teacher.socket.emitWithAck('workshop.commitment', { sessionId, text: 'Try 5 whys in year 3' });
     expect(first).toMatchObject({ ok: true, mine: { text: 'Try 5 whys in year 3' }, all: [] });
     await teacher.socket.emitWithAck('workshop.commitment', { sessionId, text: 'Visit Little Waltham’s year 3' });
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(seen.at(-1)).toEqual(['Visit Little Waltham’s year 3']);
     });
     const all = await facilitator.socket.emitWithAck('workshop.commitments', { sessionId });
@@ -388,5 +394,62 @@ describe('persistence', () => {
       expect(after.state.editingLocked).toBe(true);
       expect(after.state.version).toBe(before.state.version);
     }
+  });
+});
+
+describe('breakout rooms with LiveKit (configured; no LiveKit server runs here)', () => {
+  const KEY = 'APIcrosswalktest';
+  const SECRET = 'a-livekit-secret-for-tests-only-0123456789';
+  let live: TestServer;
+
+  beforeAll(async () => {
+    live = await startTestServer({
+      env: { LIVEKIT_URL: 'wss://livekit.invalid', LIVEKIT_API_KEY: KEY, LIVEKIT_API_SECRET: SECRET },
+    });
+    await withDemoData(live);
+  });
+  afterAll(() => live.close());
+
+  it('mints tokens for the group’s own room and counts its attendance towards the workshop session', async () => {
+    const workshopId = await workshopSessionId(live);
+    const teacherId = await addFenbrookTeacher(live, TEACHER, 'Teacher One (Fenbrook)');
+    const { services } = live.crosswalk;
+    const championId = (await services.users.findByEmail(CHAMPION))?.id ?? '';
+    const champion = await services.auth.actorForUser(championId);
+    if (!champion) {
+      throw new Error('the demo champion is missing');
+    }
+    await services.workshops.command(workshopId, champion, {
+      type: 'breakouts_open',
+      minutes: null,
+      groups: [{ name: 'Group 1', memberIds: [teacherId] }],
+    });
+    const [group] = (await services.workshops.state(workshopId)).breakouts.groups;
+    const teacher = new HttpClient(live.url);
+    await teacher.login(TEACHER, DEMO_PASSWORD);
+    const answer = (await teacher.get(`/api/sessions/${workshopId}/workshop/breakouts/${group?.id ?? ''}/media`))
+      .body as { transport: string; token: string };
+    expect(answer.transport).toBe('livekit');
+    expect((decodeJwt(answer.token) as { video: { room: string } }).video.room).toBe(group?.id);
+
+    const body = JSON.stringify({
+      event: 'participant_joined',
+      room: { name: group?.id },
+      participant: { identity: teacherId },
+      id: 'EV_1',
+      createdAt: '1',
+    });
+    const token = new AccessToken(KEY, SECRET);
+    token.sha256 = createHash('sha256').update(body).digest('base64');
+    const webhook = new HttpClient(live.url);
+    webhook.origin = null;
+    const response = await webhook.request('POST', '/api/livekit/webhook', undefined, {
+      rawBody: body,
+      headers: { 'content-type': 'application/webhook+json', authorization: await token.toJwt() },
+    });
+    expect(response.status).toBe(204);
+    const rows = await live.crosswalk.db.sql`
+      select 1 from session_attendance where session_id = ${workshopId} and user_id = ${teacherId}`;
+    expect(rows).toHaveLength(1);
   });
 });

@@ -32,7 +32,14 @@ export function createApi(config: Config, services: Services): Router {
   const api = Router();
   api.use(writeRateLimit(config.limits.writeRequestsPerMinute));
   // Server-to-server, verified by signature over the raw body: before the CSRF check and the JSON parser.
-  api.use(livekitWebhookRoute({ media: services.media, sessions: services.reviewSessions, logger: services.logger }));
+  api.use(
+    livekitWebhookRoute({
+      media: services.media,
+      sessions: services.reviewSessions,
+      logger: services.logger,
+      sessionOfRoom: (room) => services.workshops.attendanceSessionOf(room),
+    }),
+  );
   api.use(csrfProtection(config.publicUrl));
   api.use(requireJsonBody);
   api.use(

@@ -56,7 +56,13 @@ export function sessionRoutes(deps: { sessions: SessionsService; auth: AuthServi
  * LiveKit's webhook: mounted before the JSON parser and the CSRF check (LiveKit is not a browser), verified
  * against the raw body and the signed Authorization header instead. Keeps attendance for the LiveKit path.
  */
-export function livekitWebhookRoute(deps: { media: MediaProvider; sessions: SessionsService; logger: Logger }): Router {
+export function livekitWebhookRoute(deps: {
+  media: MediaProvider;
+  sessions: SessionsService;
+  logger: Logger;
+  /** The session a LiveKit room counts towards (a workshop breakout room's parent session); default: itself. */
+  sessionOfRoom?: (roomName: string) => Promise<string>;
+}): Router {
   const router = Router();
   router.post('/livekit/webhook', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
     if (deps.media.kind !== 'livekit') {
@@ -69,16 +75,17 @@ export function livekitWebhookRoute(deps: { media: MediaProvider; sessions: Sess
     } catch {
       throw UnauthenticatedError();
     }
-    const sessionId = event.room?.name;
+    const roomName = event.room?.name;
     const userId = event.participant?.identity;
-    if (sessionId && userId && z.uuid().safeParse(sessionId).success && z.uuid().safeParse(userId).success) {
+    if (roomName && userId && z.uuid().safeParse(roomName).success && z.uuid().safeParse(userId).success) {
+      const sessionId = deps.sessionOfRoom ? await deps.sessionOfRoom(roomName) : roomName;
       if (event.event === 'participant_joined') {
         await deps.sessions.recordJoin(sessionId, userId);
       } else if (event.event === 'participant_left') {
         await deps.sessions.recordLeave(sessionId, userId);
       }
     }
-    deps.logger.info({ event: event.event, sessionId }, 'LiveKit webhook');
+    deps.logger.info({ event: event.event, sessionId: roomName }, 'LiveKit webhook');
     res.status(204).end();
   });
   return router;

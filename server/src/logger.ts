@@ -20,6 +20,8 @@ const redact = [
   'iceServers',
 ];
 
-export function createLogger(level: string, name = 'crosswalk'): Logger {
-  return pino({ name, level, redact: { paths: redact, censor: '[redacted]' } });
+/** A JSON-lines logger with secrets redacted; to standard output unless `destination` is given (tests read it). */
+export function createLogger(level: string, name = 'crosswalk', destination?: { write(line: string): void }): Logger {
+  const options = { name, level, redact: { paths: redact, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }

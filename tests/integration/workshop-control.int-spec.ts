@@ -40,6 +40,8 @@ let sessionId: string;
 const clients: Record<string, HttpClient> = {};
 const userIds: Record<string, string> = {};
 let open: Socket[] = [];
+/** Log lines of the application after the restart (the first one logs nothing). */
+const logLines: string[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -383,7 +385,10 @@ describe('persistence', () => {
     open = [];
 
     await app.close();
-    app = await createCrosswalk(server.config, createLogger('silent'));
+    app = await createCrosswalk(
+      server.config,
+      createLogger('info', 'crosswalk', { write: (line) => logLines.push(line) }),
+    );
     url = `http://127.0.0.1:${(await app.listen()).port}`;
 
     const after = await join(await socketOf(LINK));
@@ -394,6 +399,21 @@ describe('persistence', () => {
       expect(after.state.editingLocked).toBe(true);
       expect(after.state.version).toBe(before.state.version);
     }
+  });
+
+  it('logs a refused command with who and where, never its content', async () => {
+    const participant = await joined(TEACHER);
+    const refused = await command(participant.socket, { type: 'breakouts_broadcast', text: 'Private words here' });
+    expect(refused).toMatchObject({ ok: false });
+    const warnings = logLines.filter((line) => line.includes('workshop message refused'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0] ?? '{}')).toMatchObject({
+      level: 40,
+      userId: userIds[TEACHER],
+      sessionId,
+      event: 'workshop.command',
+    });
+    expect(logLines.join('\n')).not.toContain('Private words here');
   });
 });
 

@@ -88,6 +88,8 @@ async function refreshDocumentAccess(
 /** How the realtime rooms ask the application who may join a video session. */
 function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeOptions['rooms']> {
   const actorOrNull = (userId: string) => services.auth.actorForUser(userId);
+  /** Breakout rooms seen by `authorize`, with the session each belongs to (for attendance). */
+  const breakoutParents = new Map<string, string>();
   return {
     maxParticipants: services.media.kind === 'mesh' ? MESH_MAX_PARTICIPANTS : 1000,
     async authorize(userId, sessionId) {
@@ -96,10 +98,19 @@ function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeO
         return null;
       }
       try {
-        // A breakout group's id is its own video room: its members and the facilitators may enter, under the
-        // parent session's video rules.
-        const parent = await services.workshops.breakoutRoom(sessionId, actor);
-        const info = await services.reviewSessions.info(parent ?? sessionId, actor);
+        const info = await services.reviewSessions.info(sessionId, actor).catch(async (error: unknown) => {
+          // Not a session: perhaps a workshop breakout group, whose id is its own video room. Its members and the
+          // facilitators may enter, under the parent session's video rules.
+          const parent =
+            error instanceof HttpError && error.status === 404
+              ? await services.workshops.breakoutRoom(sessionId, actor)
+              : null;
+          if (!parent) {
+            throw error;
+          }
+          breakoutParents.set(sessionId, parent);
+          return services.reviewSessions.info(parent, actor);
+        });
         const [school] = await services.users.schoolsOf(userId);
         return {
           displayName: actor.displayName,
@@ -133,15 +144,13 @@ function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeO
     },
     onAttendance(event, roomId, userId) {
       // Time in a breakout room counts as attendance of the workshop session it belongs to.
-      const record = services.workshops
-        .attendanceSessionOf(roomId)
-        .then((sessionId) =>
-          event === 'joined'
-            ? services.reviewSessions.recordJoin(sessionId, userId)
-            : services.reviewSessions.recordLeave(sessionId, userId),
-        );
+      const sessionId = breakoutParents.get(roomId) ?? roomId;
+      const record =
+        event === 'joined'
+          ? services.reviewSessions.recordJoin(sessionId, userId)
+          : services.reviewSessions.recordLeave(sessionId, userId);
       record.catch((error: unknown) => {
-        logger.error({ err: error, sessionId: roomId }, 'could not record attendance');
+        logger.error({ err: error, sessionId }, 'could not record attendance');
       });
     },
   };

@@ -273,14 +273,31 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
 
   io.on('connection', onConnection);
 
+  /**
+   * Broadcasts per workshop run one after another, each reading the latest state, and a state is sent only if it is
+   * newer than the last one sent: followers get versions in increasing order even when changes come in quick
+   * succession (browsers drop older ones anyway).
+   */
+  const broadcasts = new Map<string, { chain: Promise<void>; sent: number; pending: number }>();
   const broadcast = (sessionId: string) => {
-    workshops
-      .state(sessionId)
-      .then((state) => {
-        io.to(roomOf(sessionId)).emit('workshop.state', state);
+    const entry = broadcasts.get(sessionId) ?? { chain: Promise.resolve(), sent: -1, pending: 0 };
+    broadcasts.set(sessionId, entry);
+    entry.pending++;
+    entry.chain = entry.chain
+      .then(async () => {
+        const state = await workshops.state(sessionId);
+        if (state.version > entry.sent) {
+          entry.sent = state.version;
+          io.to(roomOf(sessionId)).emit('workshop.state', state);
+        }
       })
       .catch((error: unknown) => {
         logger.error({ err: error, sessionId }, 'could not broadcast the workshop state');
+      })
+      .finally(() => {
+        if (--entry.pending === 0) {
+          broadcasts.delete(sessionId);
+        }
       });
   };
   const offChanged = events.on('workshop.changed', ({ sessionId }) => {

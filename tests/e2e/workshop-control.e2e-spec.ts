@@ -211,4 +211,35 @@ describe('a facilitated workshop with a facilitator and three participants', () 
       await eventually(() => stageHeading(page).textContent()).toBe('Root causes: what is behind this?');
     }
   });
+  it('lets the facilitator edit the agenda from the keyboard; every screen shows the new agenda', async () => {
+    const facilitator = pages[FACILITATOR] as Page;
+    await facilitator.getByText('Edit the agenda', { exact: true }).click();
+    const editor = facilitator.getByRole('form', { name: 'Agenda editor' });
+    await eventually(() => editor.count()).toBe(1);
+    await expectNoAxeViolations(facilitator);
+    await facilitator.getByLabel('Title').nth(3).fill('Evidence from other schools');
+    await facilitator.getByRole('button', { name: 'Move up “Evidence from other schools”' }).press('Enter');
+    await facilitator.getByRole('button', { name: 'Save the agenda' }).press('Enter');
+    for (const page of everyone()) {
+      await eventually(() =>
+        page.getByRole('list', { name: 'Agenda' }).getByRole('listitem').nth(2).textContent(),
+      ).toContain('Evidence from other schools');
+      // The current stage stays current, now fourth.
+      await eventually(() => stageHeading(page).textContent()).toBe('Root causes: what is behind this?');
+    }
+  });
+
+  it('records personal commitments and shows them to the facilitator', async () => {
+    const facilitator = pages[FACILITATOR] as Page;
+    await facilitator.getByRole('button', { name: 'Start “Personal commitments and close” now' }).click();
+    const teacher = pages[PARTICIPANTS[1] ?? ''] as Page;
+    await eventually(() => stageHeading(teacher).textContent()).toBe('Personal commitments and close');
+    await teacher.getByLabel('Your commitment').fill('Try the 5 whys with my year 3 team');
+    await teacher.getByRole('button', { name: 'Save my commitment' }).click();
+    await eventually(() => teacher.getByText('Saved: “Try the 5 whys with my year 3 team”').count()).toBe(1);
+    await eventually(() => facilitator.locator('.commitments').textContent()).toContain(
+      'Teacher One (Fenbrook): Try the 5 whys with my year 3 team',
+    );
+    await expectNoAxeViolations(teacher);
+  });
 });

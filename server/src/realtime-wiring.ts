@@ -3,11 +3,11 @@ import { attachRealtime, createPostgresStore, type Realtime, type RealtimeOption
 import { parseDocumentName } from '@crosswalk/shared';
 import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
 import type { Config } from './config.ts';
+import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
 import { HttpError } from './http/errors.ts';
 import { expectedOriginOfRequest } from './http/middleware/csrf.ts';
 import { sessionTokenFrom } from './http/middleware/session.ts';
 import type { Logger } from './logger.ts';
-import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
 import type { Services } from './services.ts';
 
 /**

@@ -12,6 +12,8 @@ import { createMailer } from './modules/mail/mailer.ts';
 import { OutboxRepository } from './modules/mail/outbox.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { EventBus } from './events/bus.ts';
+import { WorkshopsRepository } from './modules/workshops/workshops.repository.ts';
+import { WorkshopsService } from './modules/workshops/workshops.service.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
@@ -22,8 +24,6 @@ import { Tickets } from './modules/collab/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
 import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
 import { ReviewsService } from './modules/reviews/reviews.service.ts';
-import { WorkshopsRepository } from './modules/workshops/workshops.repository.ts';
-import { WorkshopsService } from './modules/workshops/workshops.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 

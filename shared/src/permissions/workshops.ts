@@ -22,11 +22,6 @@ export function mayFacilitate(role: WorkshopRole): boolean {
   return role === 'facilitator';
 }
 
-/** Adding notes, clustering, voting, placing on the grid: participants unless locked; facilitators always. */
-export function mayContribute(role: WorkshopRole, editingLocked: boolean): boolean {
-  return role === 'facilitator' || (role === 'participant' && !editingLocked);
-}
-
 /** Personal commitments: everyone who works in the workshop (not observers, nor anyone once the review is closed). */
 export function mayCommit(role: WorkshopRole): boolean {
   return role === 'facilitator' || role === 'participant';
@@ -40,4 +35,9 @@ export function maySeeAllCommitments(role: WorkshopRole): boolean {
 /** Who may be put in a breakout group: anyone in the workshop; facilitators may also visit every group's room. */
 export function mayJoinBreakout(role: WorkshopRole, member: boolean): boolean {
   return role === 'facilitator' || (member && role !== 'none');
+}
+
+/** Adding notes, clustering, voting, placing on the grid: participants unless locked; facilitators always. */
+export function mayContribute(role: WorkshopRole, editingLocked: boolean): boolean {
+  return role === 'facilitator' || (role === 'participant' && !editingLocked);
 }

@@ -13,6 +13,7 @@ import { loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { realtimeSecret } from './modules/collab/secret.ts';
+import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
 import { mountRealtime } from './realtime-wiring.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -91,6 +92,12 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   if (config.services.realtime) {
     realtime = mountRealtime(httpServer, config, services, logger);
     services.versions.attach(realtime.collab);
+    attachWorkshopSockets(realtime.io, {
+      workshops: services.workshops,
+      auth: services.auth,
+      events: services.events,
+      logger: logger.child({ component: 'workshops' }),
+    });
   }
 
   const sweep = setInterval(() => {

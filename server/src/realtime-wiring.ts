@@ -3,7 +3,6 @@ import { attachRealtime, createPostgresStore, type Realtime, type RealtimeOption
 import { parseDocumentName } from '@crosswalk/shared';
 import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
 import type { Config } from './config.ts';
-import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
 import { HttpError } from './http/errors.ts';
 import { expectedOriginOfRequest } from './http/middleware/csrf.ts';
 import { sessionTokenFrom } from './http/middleware/session.ts';
@@ -35,12 +34,6 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
         return services.collab.authorize(ticket, documentName);
       },
     },
-  });
-  attachWorkshopSockets(realtime.io, {
-    workshops: services.workshops,
-    auth: services.auth,
-    events: services.events,
-    logger: logger.child({ component: 'workshops' }),
   });
   services.events.on('review.member_removed', ({ reviewId, userId }) => {
     void evictFromReview(services, realtime, reviewId, userId, logger);

@@ -11,9 +11,9 @@ import { InvitationsService } from './modules/invitations/invitations.service.ts
 import { createMailer } from './modules/mail/mailer.ts';
 import { OutboxRepository } from './modules/mail/outbox.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
-import { EventBus } from './events/bus.ts';
 import { WorkshopsRepository } from './modules/workshops/workshops.repository.ts';
 import { WorkshopsService } from './modules/workshops/workshops.service.ts';
+import { EventBus } from './events/bus.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';

@@ -12,8 +12,8 @@ import { errorHandler } from './http/middleware/error-handler.ts';
 import { loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
-import { realtimeSecret } from './modules/collab/secret.ts';
 import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
+import { realtimeSecret } from './modules/collab/secret.ts';
 import { mountRealtime } from './realtime-wiring.ts';
 import { createServices, type Services } from './services.ts';
 

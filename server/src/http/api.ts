@@ -60,9 +60,9 @@ export function createApi(config: Config, services: Services): Router {
   api.use(invitationRoutes({ invitations: services.invitations, auth: services.auth, publicUrl: config.publicUrl }));
   api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));
   api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));
+  api.use(workshopRoutes({ workshops: services.workshops, auth: services.auth }));
   api.use(collabRoutes({ collab: services.collab, auth: services.auth, publicUrl: config.publicUrl }));
   api.use(versionRoutes({ versions: services.versions, auth: services.auth }));
-  api.use(workshopRoutes({ workshops: services.workshops, auth: services.auth }));
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, publicUrl: config.publicUrl }));
 

@@ -16,7 +16,7 @@ import { createLogger } from '../../server/src/logger.ts';
 import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { addFenbrookTeacher, workshopSessionId } from '../support/workshop-fixtures.ts';
+import { addFenbrookTeacher, FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';
 
 type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -471,5 +471,48 @@ describe('breakout rooms with LiveKit (configured; no LiveKit server runs here)'
     const rows = await live.crosswalk.db.sql`
       select 1 from session_attendance where session_id = ${workshopId} and user_id = ${teacherId}`;
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('a review that ends during the workshop', () => {
+  it('turns every follower into an observer at once; their commands are refused from then on', async () => {
+    const ending = await startTestServer();
+    try {
+      await withDemoData(ending);
+      const id = await workshopSessionId(ending);
+      const head = new HttpClient(ending.url);
+      await head.login(HEAD, DEMO_PASSWORD);
+      const champion = new HttpClient(ending.url);
+      await champion.login(CHAMPION, DEMO_PASSWORD);
+      const socket: Socket = connect(ending.url, {
+        transports: ['websocket'],
+        extraHeaders: { cookie: champion.cookieHeader, origin: ending.url },
+        reconnection: false,
+      });
+      open.push(socket);
+      const roles: string[] = [];
+      socket.on('workshop.role', ({ role }) => roles.push(role));
+      await new Promise<void>((resolve) =>
+        socket.once('session.ready', () => {
+          resolve();
+        }),
+      );
+      expect(await socket.emitWithAck('workshop.join', { sessionId: id })).toMatchObject({ role: 'facilitator' });
+
+      const cancelled = await head.post(`/api/reviews/${FENBROOK_REVIEW}/transitions`, { action: 'cancel' });
+      expect(cancelled.status).toBe(200);
+      await eventually(() => {
+        expect(roles).toEqual(['observer']);
+      });
+      expect(
+        await socket.emitWithAck('workshop.command', { sessionId: id, command: { type: 'lock', locked: true } }),
+      ).toMatchObject({ ok: false });
+    } finally {
+      for (const socket of open) {
+        socket.disconnect();
+      }
+      open = [];
+      await ending.close();
+    }
   });
 });

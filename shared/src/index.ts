@@ -17,3 +17,5 @@ export * from './permissions/sessions.ts';
 export * from './documents/enquiry.ts';
 export * from './realtime/protocol.ts';
 export * from './documents/restore.ts';
+export * from './permissions/sign-offs.ts';
+export * from './schemas/sign-offs.ts';

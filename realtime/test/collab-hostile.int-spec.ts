@@ -4,7 +4,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fc } from '../../tests/support/test-packages.ts';
+import fc from 'fast-check';
 import { createPostgresStore } from '../src/storage/postgres-store.ts';
 import { connectClient, type TestClient } from './support/collab-client.ts';
 import {

@@ -35,7 +35,7 @@ describe('signing off the enquiry document', () => {
   it('is refused before feedback has been given (409), with the reason, and nothing is recorded', async () => {
     const response = await signOff(LEAD);
     expect(response.status).toBe(409);
-    expect((response.body as ErrorBody).error.message).toMatch(/once feedback has been given/);
+    expect((response.body as ErrorBody).error.message).toMatch(/once the lead reviewer has given feedback/);
     const mine = await list(LEAD);
     expect(mine.signOffs).toEqual([]);
     expect(mine.mySignOff).toMatchObject({ role: null });

@@ -42,7 +42,7 @@ export function decideSignOff(roles: readonly ReviewViewerRole[], state: ReviewS
     return {
       ok: false,
       status: 409,
-      reason: 'The findings can be signed off once feedback has been given to the host headteacher.',
+      reason: 'The findings can be signed off once the lead reviewer has given feedback.',
     };
   }
   return { ok: true, role };

@@ -1,7 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RealtimePaths } from '@crosswalk/shared';
-import { createSessionServer } from './session/socket-server.ts';
+import { createSessionServer, type SessionServer } from './session/socket-server.ts';
 import type { RealtimeOptions } from './types.ts';
 import { createCollabUpgrade } from './yjs/collab-upgrade.ts';
 import type { CollabServer } from './yjs/collab-server.ts';
@@ -25,10 +25,17 @@ export { createMemoryStore } from './storage/memory-store.ts';
 export { createPostgresStore } from './storage/postgres-store.ts';
 
 export type { RoomGrant, RoomOptions } from './session/rooms.ts';
+export type { SessionServer, SessionSocket, SocketData } from './session/socket-server.ts';
 
 export interface Realtime {
   /** Removes a person from a video session at once (e.g. their membership was revoked). */
   evictFromSession(sessionId: string, userId: string, reason: string): void;
+  /**
+   * The socket.io server of session control, for features the host application wires on top (workshop control,
+   * boards): `io.on('connection', …)` sees authenticated sockets only (`socket.data.user`); `io.to(room).emit` reaches
+   * every process once a Redis adapter is set.
+   */
+  io: SessionServer;
   /** The live-document server, when `options.collab` was given: e.g. for `updateAccess` after a permission change. */
   collab: CollabServer | undefined;
   close(): Promise<void>;
@@ -56,6 +63,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     evictFromSession(sessionId, userId, reason) {
       rooms?.evict(sessionId, userId, reason);
     },
+    io,
     collab: collab.collab,
     async close() {
       await collab.close();

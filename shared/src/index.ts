@@ -19,3 +19,8 @@ export * from './realtime/protocol.ts';
 export * from './documents/restore.ts';
 export * from './permissions/sign-offs.ts';
 export * from './schemas/sign-offs.ts';
+export * from './permissions/workshops.ts';
+export * from './workshops/agenda.ts';
+export * from './workshops/state.ts';
+export * from './workshops/control-events.ts';
+export * from './workshops/board-events.ts';

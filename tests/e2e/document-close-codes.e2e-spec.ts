@@ -63,6 +63,8 @@ async function openDocumentAs(email: string): Promise<Opened> {
   return { page, sockets, ticketRequests: () => tickets };
 }
 
+/** Server round trips (a new ticket, a removal, a reconnect) can be slow on a busy machine. */
+const patiently = { timeout: 10_000 };
 const saveStatus = (page: Page) => page.locator('.save-status').textContent();
 const wordsOf = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 const alerts = (page: Page) => wordsOf(page.locator('.document [role="alert"]'));
@@ -76,15 +78,15 @@ describe('the editor after the server closes the connection', () => {
     const before = opened.ticketRequests();
     const [findings] = socketsFor(opened, 'findings');
     await findings?.close({ code: 4401, reason: 'Ticket expired' });
-    await expect.poll(() => opened.ticketRequests()).toBe(before + 1);
-    await expect.poll(() => socketsFor(opened, 'findings').length).toBe(2);
-    await expect.poll(() => saveStatus(opened.page)).toBe('All changes saved');
+    await expect.poll(() => opened.ticketRequests(), patiently).toBe(before + 1);
+    await expect.poll(() => socketsFor(opened, 'findings').length, patiently).toBe(2);
+    await expect.poll(() => saveStatus(opened.page), patiently).toBe('All changes saved');
     expect(await opened.page.locator('.document [role="alert"]').count()).toBe(0);
 
     // Still live: an edit made now reaches the server and is acknowledged.
     await opened.page.getByRole('button', { name: 'Add a strength' }).click();
     await opened.page.getByLabel('Finding S01', { exact: true }).pressSequentially('After a new ticket');
-    await expect.poll(() => saveStatus(opened.page)).toBe('All changes saved');
+    await expect.poll(() => saveStatus(opened.page), patiently).toBe('All changes saved');
   });
 
   it('stops a part after 4404 (document not found), says so, and does not reconnect', async () => {
@@ -92,7 +94,7 @@ describe('the editor after the server closes the connection', () => {
     const [evidence] = socketsFor(opened, 'evidence');
     await evidence?.close({ code: 4404, reason: 'No such document' });
     await expect
-      .poll(() => alerts(opened.page))
+      .poll(() => alerts(opened.page), patiently)
       .toBe(
         'Evidence log and emerging themes: This document could not be found, so it has stopped updating. It may have been removed.',
       );
@@ -112,7 +114,7 @@ describe('the editor after the server closes the connection', () => {
     expect((await lead?.request('DELETE', `/api/reviews/${REVIEW}/team/${member?.userId ?? ''}`))?.status).toBe(200);
 
     await expect
-      .poll(() => alerts(opened.page))
+      .poll(() => alerts(opened.page), patiently)
       .toBe(
         'You no longer have access to this document, so it has stopped updating. Ask the Lead Reviewer if you think this is wrong.',
       );
@@ -132,7 +134,7 @@ describe('the editor after the server closes the connection', () => {
     // One part is told its ticket is no good; asking for a new one finds the session gone, so every part stops.
     await socketsFor(opened, 'findings')[0]?.close({ code: 4401, reason: 'Unauthorized' });
     await expect
-      .poll(() => alerts(opened.page))
+      .poll(() => alerts(opened.page), patiently)
       .toBe(
         'You have been signed out, so the document has stopped updating. Sign in again to carry on: changes you made are kept on this device. Sign in again',
       );

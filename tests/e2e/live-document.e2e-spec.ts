@@ -297,14 +297,16 @@ describe('the live enquiry document', () => {
     const leadSignOff = lead.getByRole('region', { name: 'Sign-off' });
     await leadSignOff.getByRole('button', { name: 'Sign off as lead reviewer' }).click();
     await expect
-      .poll(() => wordsOf(leadSignOff))
+      .poll(() => wordsOf(leadSignOff), { timeout: 10_000 })
       .toMatch(/Lead reviewer: signed by Lead Reviewer \(Summercroft\) on .+ when the review was at “Feedback given”/);
     await expect
-      .poll(() =>
-        lead
-          .getByRole('region', { name: 'Named versions' })
-          .getByRole('cell', { name: 'Signed off by the lead reviewer', exact: true })
-          .count(),
+      .poll(
+        () =>
+          lead
+            .getByRole('region', { name: 'Named versions' })
+            .getByRole('cell', { name: 'Signed off by the lead reviewer', exact: true })
+            .count(),
+        { timeout: 10_000 },
       )
       .toBe(1);
     await expectNoAxeViolations(lead);
@@ -314,11 +316,13 @@ describe('the live enquiry document', () => {
     await hostSignOff.getByLabel('Note with your signature (optional)').fill('Subject to the correction to E01');
     await hostSignOff.getByRole('button', { name: 'Sign off as host headteacher' }).click();
     await expect
-      .poll(() => wordsOf(hostSignOff))
+      .poll(() => wordsOf(hostSignOff), { timeout: 10_000 })
       .toMatch(/Host headteacher: signed by Headteacher \(Fenbrook\).*Note: Subject to the correction to E01/);
 
     await a.reload();
-    await expect.poll(() => peerSignOff.textContent()).toContain('signed by Headteacher (Fenbrook)');
+    await expect
+      .poll(() => peerSignOff.textContent(), { timeout: 15_000 })
+      .toContain('signed by Headteacher (Fenbrook)');
     expect(await peerSignOff.textContent()).toContain('signed by Lead Reviewer (Summercroft)');
     expect(await peerSignOff.getByRole('button').count()).toBe(0);
   });

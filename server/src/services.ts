@@ -16,6 +16,8 @@ import { WorkshopsService } from './modules/workshops/workshops.service.ts';
 import { EventBus } from './events/bus.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
+import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
+import { SignOffsService } from './modules/sign-offs/sign-offs.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
 import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
@@ -79,6 +81,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger,
   });
   const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql) });
+  const signOffs = new SignOffsService({
+    sql,
+    reviews,
+    versions,
+    signOffs: new SignOffsRepository(sql),
+    audit,
+    logger,
+  });
   const collab = new CollabService({ reviews, auth, tickets: new Tickets(secrets.realtime) });
   /** Flipped to false when the process starts shutting down (readiness probe). */
   const readiness = { accepting: true };
@@ -90,6 +100,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     reviewSessions: sessionsService,
     workshops,
     versions,
+    signOffs,
     collab,
     events,
     users,

@@ -3,7 +3,9 @@ import type { Duplex } from 'node:stream';
 import { RealtimePaths } from '@crosswalk/shared';
 import { createSessionServer } from './session/socket-server.ts';
 import type { RealtimeOptions } from './types.ts';
+import { createSocketIoRedisAdapter } from './session/redis-adapter.ts';
 import { createCollabUpgrade } from './yjs/collab-upgrade.ts';
+import { createRedisFanout } from './yjs/redis-fanout.ts';
 import type { CollabServer } from './yjs/collab-server.ts';
 
 export type { RealtimeOptions, RealtimeUser, RealtimeLogger, RealtimeCollabOptions } from './types.ts';
@@ -23,6 +25,8 @@ export { createCollabWsAdapter, type CollabWsAdapter, type CollabWsAdapterOption
 export { CollabRefusal } from './yjs/collab-refusal.ts';
 export { createMemoryStore } from './storage/memory-store.ts';
 export { createPostgresStore } from './storage/postgres-store.ts';
+export { createLocalFanout, createLocalFanoutHub, type CollabFanout } from './yjs/fanout.ts';
+export { createRedisFanout, type RedisFanoutOptions } from './yjs/redis-fanout.ts';
 
 export type { RoomGrant, RoomOptions } from './session/rooms.ts';
 
@@ -39,8 +43,16 @@ export interface Realtime {
  * `/socket.io` (session control). Any other WebSocket upgrade is refused.
  */
 export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions): Realtime {
-  const { io, rooms } = createSessionServer(httpServer, options);
-  const collab = createCollabUpgrade(options);
+  const { logger, redis } = options;
+  const fanout =
+    redis && options.collab && !options.collab.fanout
+      ? createRedisFanout({ url: redis.url, keyPrefix: redis.keyPrefix, logger })
+      : undefined;
+  const socketRedis = redis ? createSocketIoRedisAdapter({ ...redis, logger }) : undefined;
+  const { io, rooms } = createSessionServer(httpServer, options, socketRedis?.adapter);
+  const collab = createCollabUpgrade(
+    options.collab && fanout ? { ...options, collab: { ...options.collab, fanout } } : options,
+  );
   httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0] ?? '';
     if (path.startsWith(RealtimePaths.collabPrefix)) {
@@ -60,6 +72,8 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     async close() {
       await collab.close();
       await io.close();
+      await fanout?.close();
+      socketRedis?.close();
     },
   };
 }

@@ -26,6 +26,7 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       return auth ? { userId: auth.user.id, displayName: auth.user.displayName } : null;
     },
     rooms: sessionRooms(services, logger),
+    redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : undefined,
     collab: {
       store: createPostgresStore(services.db.sql),
       // The ticket in the query string proves who; the permission matrix, read fresh, decides what.

@@ -3,6 +3,7 @@ import type { Database } from './db/client.ts';
 import type { Logger } from './logger.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
+import { createRateLimiters } from './http/rate-limiters.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { SessionsRepository } from './modules/auth/sessions.repository.ts';
 import { DirectoryRepository } from './modules/directory/directory.repository.ts';
@@ -28,6 +29,7 @@ export type Services = ReturnType<typeof createServices>;
 /** Wires repositories into services. The only place that knows every dependency. */
 export function createServices(config: Config, db: Database, logger: Logger, secrets: { realtime: Buffer }) {
   const { sql } = db;
+  const rateLimiters = createRateLimiters({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const users = new UsersRepository(sql);
   const sessions = new SessionsRepository(sql);
   const audit = new AuditRepository(sql);
@@ -39,10 +41,13 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     sessions,
     audit,
     logger,
-    throttle: new LoginThrottle({
-      perAccount: config.limits.loginFailuresPerAccount,
-      perIp: config.limits.loginFailuresPerIp,
-    }),
+    throttle: new LoginThrottle(
+      {
+        perAccount: config.limits.loginFailuresPerAccount,
+        perIp: config.limits.loginFailuresPerIp,
+      },
+      rateLimiters,
+    ),
     idleMs: config.sessionIdleMs,
     absoluteMs: config.sessionAbsoluteMs,
   });
@@ -74,6 +79,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   return {
     db,
     readiness,
+    rateLimiters,
     logger,
     media,
     reviewSessions: sessionsService,

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { RealtimePaths, type ClientToServerEvents, type ServerToClientEvents } from '@crosswalk/shared';
-import { Server, type DefaultEventsMap, type Socket } from 'socket.io';
+import { Server, type DefaultEventsMap, type ServerOptions, type Socket } from 'socket.io';
 import { Rooms } from './rooms.ts';
 import type { RealtimeOptions, RealtimeUser } from '../types.ts';
 
@@ -21,8 +21,10 @@ export type SessionSocket = Socket<ClientToServerEvents, ServerToClientEvents, D
 export function createSessionServer(
   httpServer: HttpServer,
   options: RealtimeOptions,
+  adapter?: ServerOptions['adapter'],
 ): { io: SessionServer; rooms: Rooms | undefined } {
   const io: SessionServer = new Server(httpServer, {
+    ...(adapter ? { adapter } : {}),
     path: RealtimePaths.socketIo,
     serveClient: false,
     // Upgrades for other paths are routed by realtime/src/upgrade.ts, not destroyed by engine.io.

@@ -92,6 +92,10 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     realtime = mountRealtime(httpServer, config, services, logger);
     services.versions.attach(realtime.collab);
   }
+  if (config.redisUrl) {
+    const mounted = realtime;
+    services.readiness.redisConnected = () => services.rateLimiters.connected && (mounted?.redisConnected() ?? true);
+  }
 
   const sweep = setInterval(() => {
     services.sessions.deleteExpired(new Date(Date.now() - config.sessionIdleMs)).catch((error: unknown) => {

@@ -36,13 +36,24 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       },
     },
   });
+  // Events happen in the process that handled the request; the sockets they concern may be held by any process.
+  realtime.onEverywhere((message) => {
+    if (message.kind === 'review.member_removed' && message.reviewId && message.userId) {
+      void evictFromReview(services, realtime, message.reviewId, message.userId, logger);
+    } else if (message.kind === 'review.access_changed' && message.reviewId) {
+      void refreshDocumentAccess(services, realtime, message.reviewId, logger);
+    }
+  });
   services.events.on('review.member_removed', ({ reviewId, userId }) => {
-    void evictFromReview(services, realtime, reviewId, userId, logger);
+    realtime.everywhere({ kind: 'review.member_removed', reviewId, userId });
+    if (services.media.kind === 'livekit') {
+      void removeFromLiveKit(services, reviewId, userId, logger);
+    }
   });
   // Membership and lifecycle changes (e.g. the evidence log locking at synthesis) reach open editors at once.
   for (const event of ['review.member_removed', 'review.member_added', 'review.state_changed'] as const) {
     services.events.on(event, ({ reviewId }) => {
-      void refreshDocumentAccess(services, realtime, reviewId, logger);
+      realtime.everywhere({ kind: 'review.access_changed', reviewId });
     });
   }
   return realtime;
@@ -134,7 +145,7 @@ function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeO
   };
 }
 
-/** A removed team member leaves every video session of the review at once (mesh and LiveKit alike). */
+/** A removed team member leaves every video session of the review at once (this process's connections). */
 async function evictFromReview(
   services: Services,
   realtime: Realtime,
@@ -145,13 +156,24 @@ async function evictFromReview(
   try {
     for (const session of await services.reviews.sessionIdsOf(reviewId)) {
       realtime.evictFromSession(session, userId, 'You are no longer a member of this review.');
-      if (services.media.kind === 'livekit') {
-        await services.media.removeParticipant(session, userId).catch((error: unknown) => {
-          logger.warn({ err: error, sessionId: session }, 'LiveKit could not remove the participant');
-        });
-      }
     }
   } catch (error) {
     logger.error({ err: error, reviewId }, 'could not evict a removed member');
+  }
+}
+
+/** …and from LiveKit's rooms, once (by the process where the removal happened). */
+async function removeFromLiveKit(services: Services, reviewId: string, userId: string, logger: Logger): Promise<void> {
+  if (services.media.kind !== 'livekit') {
+    return;
+  }
+  try {
+    for (const session of await services.reviews.sessionIdsOf(reviewId)) {
+      await services.media.removeParticipant(session, userId).catch((error: unknown) => {
+        logger.warn({ err: error, sessionId: session }, 'LiveKit could not remove the participant');
+      });
+    }
+  } catch (error) {
+    logger.error({ err: error, reviewId }, 'could not remove a removed member from LiveKit');
   }
 }

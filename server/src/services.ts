@@ -4,6 +4,7 @@ import type { Logger } from './logger.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { createRateLimiters } from './http/rate-limiters.ts';
+import type { Readiness } from './modules/health/health.routes.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { SessionsRepository } from './modules/auth/sessions.repository.ts';
 import { DirectoryRepository } from './modules/directory/directory.repository.ts';
@@ -75,7 +76,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql) });
   const collab = new CollabService({ reviews, auth, tickets: new Tickets(secrets.realtime) });
   /** Flipped to false when the process starts shutting down (readiness probe). */
-  const readiness = { accepting: true };
+  const readiness: Readiness = { accepting: true };
   return {
     db,
     readiness,

@@ -31,6 +31,9 @@ export function createSocketIoRedisAdapter(options: { url: string; keyPrefix: st
   }
   return {
     adapter: createAdapter(publisher, subscriber, { key: `${options.keyPrefix}socket.io` }),
+    get connected(): boolean {
+      return publisher.status === 'ready' && subscriber.status === 'ready';
+    },
     close(): void {
       publisher.disconnect();
       subscriber.disconnect();

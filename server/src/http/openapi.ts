@@ -34,7 +34,8 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/health/ready',
-    summary: 'Readiness: database reachable and not shutting down (503 otherwise)',
+    summary:
+      'Readiness: database reachable and not shutting down (503 otherwise); also says whether Redis is connected, unavailable or unused',
   },
   {
     method: 'post',

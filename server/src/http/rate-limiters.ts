@@ -12,6 +12,8 @@ export interface RateLimiterSpec {
 /** Makes the rate limiters of one process: in memory alone, or shared by every process through Redis. */
 export interface RateLimiters {
   create(spec: RateLimiterSpec): RateLimiterAbstract;
+  /** Whether the shared counters are reachable (always true without Redis). */
+  readonly connected: boolean;
   close(): void;
 }
 
@@ -20,11 +22,16 @@ export interface RateLimiters {
  * holds for the deployment, not per process); while Redis is unreachable each process falls back to counting
  * in its own memory (rate-limiter-flexible's insurance limiter) instead of refusing or waving everything through.
  */
-export function createRateLimiters(options: { redisUrl: string | undefined; keyPrefix: string; logger: Logger }) {
+export function createRateLimiters(options: {
+  redisUrl: string | undefined;
+  keyPrefix: string;
+  logger: Logger;
+}): RateLimiters {
   const { redisUrl, keyPrefix, logger } = options;
   if (!redisUrl) {
     return {
       create: (spec: RateLimiterSpec) => new RateLimiterMemory(spec),
+      connected: true,
       close: () => undefined,
     } satisfies RateLimiters;
   }
@@ -53,6 +60,9 @@ export function createRateLimiters(options: { redisUrl: string | undefined; keyP
         rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory(spec),
       }),
+    get connected() {
+      return client.status === 'ready';
+    },
     close: () => {
       client.disconnect();
     },

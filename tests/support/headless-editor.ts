@@ -1,5 +1,6 @@
 import { addEvidence, CollabMessageType, CollabQuery, readEvidence } from '@crosswalk/shared';
 import * as decoding from 'lib0/decoding';
+import type postgres from 'postgres';
 import * as Y from 'yjs';
 import { isUpdateMessage, SaveTracker } from '../../web/src/lib/collab/save-tracker.ts';
 import { WebSocket, WebsocketProvider } from './test-packages.ts';
@@ -19,6 +20,8 @@ export class HeadlessEditor {
   readonly tracker = new SaveTracker();
   /** Labels of every entry this editor added, in order. */
   readonly added: string[] = [];
+  /** Close codes of every socket the server closed. */
+  readonly closeCodes: number[] = [];
   /** Labels the server acknowledged as durable. */
   readonly confirmed = new Set<string>();
   /** Number of the current socket (1 for the first). */
@@ -59,6 +62,11 @@ export class HeadlessEditor {
         }
       }
     };
+    this.provider.on('connection-close', (event) => {
+      if (event) {
+        this.closeCodes.push(event.code);
+      }
+    });
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin !== this.provider) {
         this.tracker.localChange(this.provider.wsconnected);
@@ -121,11 +129,8 @@ export function missingLabels(expected: Iterable<string>, doc: Y.Doc): string[] 
 }
 
 /** A document as PostgreSQL holds it (snapshot plus log), read with plain SQL into a fresh `Y.Doc`. */
-export async function storedDocument(
-  sql: (strings: TemplateStringsArray, ...values: unknown[]) => PromiseLike<{ data: Uint8Array }[]>,
-  name: string,
-): Promise<Y.Doc> {
-  const rows = await sql`
+export async function storedDocument(sql: postgres.Sql, name: string): Promise<Y.Doc> {
+  const rows = await sql<{ data: Uint8Array }[]>`
     select snapshot as data from collab_documents where name = ${name}
     union all
     select data from collab_updates where name = ${name}`;

@@ -4,6 +4,7 @@ import { RealtimePaths } from '@crosswalk/shared';
 import { z } from 'zod';
 import { createSessionServer } from './session/socket-server.ts';
 import type { RealtimeOptions } from './types.ts';
+import { createRedisChatHistory } from './session/chat-history.ts';
 import { createSocketIoRedisAdapter } from './session/redis-adapter.ts';
 import { createCollabUpgrade } from './yjs/collab-upgrade.ts';
 import { createRedisFanout } from './yjs/redis-fanout.ts';
@@ -28,6 +29,7 @@ export { createMemoryStore } from './storage/memory-store.ts';
 export { createPostgresStore } from './storage/postgres-store.ts';
 export { createLocalFanout, createLocalFanoutHub, type CollabFanout } from './yjs/fanout.ts';
 export { createRedisFanout, type RedisFanoutOptions } from './yjs/redis-fanout.ts';
+export { closeRedis } from './redis-close.ts';
 
 export type { RoomGrant, RoomOptions } from './session/rooms.ts';
 
@@ -68,7 +70,13 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
       ? createRedisFanout({ url: redis.url, keyPrefix: redis.keyPrefix, logger })
       : undefined;
   const socketRedis = redis ? createSocketIoRedisAdapter({ ...redis, logger }) : undefined;
-  const { io, rooms } = createSessionServer(httpServer, options, socketRedis?.adapter);
+  const { io, rooms } = createSessionServer(
+    httpServer,
+    options,
+    socketRedis && redis
+      ? { adapter: socketRedis.adapter, chat: createRedisChatHistory(socketRedis.commands, redis.keyPrefix) }
+      : undefined,
+  );
   const collab = createCollabUpgrade(
     options.collab && fanout ? { ...options, collab: { ...options.collab, fanout } } : options,
   );
@@ -125,7 +133,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
       await collab.close();
       await io.close();
       await fanout?.close();
-      socketRedis?.close();
+      await socketRedis?.close();
     },
   };
 }

@@ -132,7 +132,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       await realtime?.close();
       httpServer.closeAllConnections();
       await closed;
-      services.rateLimiters.close();
+      await services.rateLimiters.close();
       await db.close();
     },
   };

@@ -1,5 +1,6 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
+import { closeRedis } from '../redis-close.ts';
 import type { RealtimeLogger } from '../types.ts';
 
 /**
@@ -30,13 +31,14 @@ export function createSocketIoRedisAdapter(options: { url: string; keyPrefix: st
     });
   }
   return {
+    /** A connection for plain commands (the adapter only publishes on it). */
+    commands: publisher,
     adapter: createAdapter(publisher, subscriber, { key: `${options.keyPrefix}socket.io` }),
     get connected(): boolean {
       return publisher.status === 'ready' && subscriber.status === 'ready';
     },
-    close(): void {
-      publisher.disconnect();
-      subscriber.disconnect();
+    async close(): Promise<void> {
+      await Promise.all([closeRedis(publisher), closeRedis(subscriber)]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeRedis } from '../redis-close.ts';
 import type { RealtimeLogger } from '../types.ts';
 import {
   decodeFanoutMessage,
@@ -166,13 +167,10 @@ export function createRedisFanout(options: RedisFanoutOptions): CollabFanout {
       };
     },
 
-    close() {
+    async close() {
       closed = true;
       receivers.clear();
-      // Nothing queued matters (delivery is best effort), so there is no QUIT to wait for.
-      publisher.disconnect();
-      subscriber.disconnect();
-      return Promise.resolve();
+      await Promise.all([closeRedis(publisher), closeRedis(subscriber)]);
     },
   };
 }

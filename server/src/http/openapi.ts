@@ -35,7 +35,7 @@ export const routeDocs: RouteDoc[] = [
     method: 'get',
     path: '/api/health/ready',
     summary:
-      'Readiness: database reachable and not shutting down (503 otherwise); also says whether Redis is connected, unavailable or unused',
+      'Readiness: database reachable and not shutting down (503 otherwise); with REDIS_URL, also whether Redis is connected or unavailable (reported; not a reason to be unready)',
   },
   {
     method: 'post',

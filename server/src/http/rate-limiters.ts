@@ -1,3 +1,4 @@
+import { closeRedis } from '@crosswalk/realtime';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.ts';
@@ -14,7 +15,7 @@ export interface RateLimiters {
   create(spec: RateLimiterSpec): RateLimiterAbstract;
   /** Whether the shared counters are reachable (always true without Redis). */
   readonly connected: boolean;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -32,7 +33,7 @@ export function createRateLimiters(options: {
     return {
       create: (spec: RateLimiterSpec) => new RateLimiterMemory(spec),
       connected: true,
-      close: () => undefined,
+      close: () => Promise.resolve(),
     } satisfies RateLimiters;
   }
   const client = new Redis(redisUrl, {
@@ -63,8 +64,6 @@ export function createRateLimiters(options: {
     get connected() {
       return client.status === 'ready';
     },
-    close: () => {
-      client.disconnect();
-    },
+    close: () => closeRedis(client),
   } satisfies RateLimiters;
 }

@@ -36,7 +36,7 @@ export function healthRoutes(deps: { sql: Sql; databaseKind: DatabaseKind; readi
     try {
       await deps.sql`select 1`;
       const check = deps.readiness.redisConnected;
-      res.json({ status: 'ready', redis: check ? (check() ? 'connected' : 'unavailable') : 'unused' });
+      res.json(check ? { status: 'ready', redis: check() ? 'connected' : 'unavailable' } : { status: 'ready' });
     } catch {
       res.status(503).json({ status: 'database_unavailable' });
     }

@@ -29,6 +29,8 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
     redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : undefined,
     collab: {
       store: createPostgresStore(services.db.sql),
+      // Leaves time, within the 10 s main.ts allows for a SIGTERM, to log what could not be written.
+      closeTimeoutMs: 8000,
       // The ticket in the query string proves who; the permission matrix, read fresh, decides what.
       authorize: (request, documentName) => {
         const ticket = new URL(request.url ?? '/', 'http://localhost').searchParams.get('ticket');

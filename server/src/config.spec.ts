@@ -40,8 +40,12 @@ describe('parseConfig', () => {
   });
 
   it('scales out only on a shared PostgreSQL', () => {
-    expect(() => parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(ConfigError);
-    const config = parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://db/crosswalk' });
+    expect(() => parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/DATABASE_URL[\s\S]*REALTIME_SECRET/);
+    const config = parseConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATABASE_URL: 'postgres://db/crosswalk',
+      REALTIME_SECRET: 'x'.repeat(32),
+    });
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.redisKeyPrefix).toBe('crosswalk:');
     expect(() => parseConfig({ REDIS_KEY_PREFIX: 'has space' })).toThrow(ConfigError);

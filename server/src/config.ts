@@ -165,8 +165,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
   }
-  if (e.REDIS_URL !== undefined && e.DATABASE_URL === undefined) {
-    throw new ConfigError(['REDIS_URL: several processes need a shared PostgreSQL (set DATABASE_URL too)']);
+  if (e.REDIS_URL !== undefined) {
+    const problems = [
+      ...(e.DATABASE_URL === undefined
+        ? ['REDIS_URL: several processes need a shared PostgreSQL (set DATABASE_URL too)']
+        : []),
+      ...(e.REALTIME_SECRET === undefined
+        ? ['REDIS_URL: every process must sign realtime tickets alike (set the same REALTIME_SECRET on each)']
+        : []),
+    ];
+    if (problems.length > 0) {
+      throw new ConfigError(problems);
+    }
   }
   const livekitSet = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET].filter((v) => v !== undefined).length;
   if (livekitSet !== 0 && livekitSet !== 3) {

@@ -1,7 +1,6 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RealtimePaths } from '@crosswalk/shared';
-import { z } from 'zod';
 import { createSessionServer } from './session/socket-server.ts';
 import type { RealtimeOptions } from './types.ts';
 import { createRedisChatHistory } from './session/chat-history.ts';
@@ -33,27 +32,11 @@ export { closeRedis } from './redis-close.ts';
 
 export type { RoomGrant, RoomOptions } from './session/rooms.ts';
 
-/** A message for every realtime process (see `Realtime.everywhere`): plain JSON, validated on arrival. */
-export interface ClusterMessage {
-  kind: string;
-  [field: string]: string;
-}
-
-const ClusterMessageSchema = z.record(z.string().max(200), z.string().max(1000)).refine((value) => 'kind' in value);
-
 export interface Realtime {
   /** Removes a person from a video session at once (e.g. their membership was revoked). */
   evictFromSession(sessionId: string, userId: string, reason: string): void;
   /** The live-document server, when `options.collab` was given: e.g. for `updateAccess` after a permission change. */
   collab: CollabServer | undefined;
-  /**
-   * Runs the `onEverywhere` handlers on every realtime process of the deployment, this one first: for changes
-   * decided here that must reach connections held elsewhere (a removed member's sockets). Best effort across
-   * processes (Redis pub/sub); local handlers always run.
-   */
-  everywhere(message: ClusterMessage): void;
-  /** Registers a handler for `everywhere` messages (from this process or another). */
-  onEverywhere(handler: (message: ClusterMessage) => void): void;
   /** With `options.redis`: whether every Redis connection of the realtime endpoints is up; undefined without. */
   redisConnected(): boolean | undefined;
   close(): Promise<void>;
@@ -91,34 +74,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
       socket.destroy();
     }
   });
-  const handlers: ((message: ClusterMessage) => void)[] = [];
-  const runHandlers = (message: ClusterMessage) => {
-    for (const handler of handlers) {
-      try {
-        handler(message);
-      } catch (error) {
-        logger.error({ err: error, kind: message.kind }, 'cluster message handler failed');
-      }
-    }
-  };
-  io.on('cluster', (payload: unknown) => {
-    const parsed = ClusterMessageSchema.safeParse(payload);
-    if (!parsed.success) {
-      logger.warn({}, 'malformed cluster message dropped');
-      return;
-    }
-    runHandlers(parsed.data as ClusterMessage);
-  });
   return {
-    everywhere(message) {
-      runHandlers(message);
-      if (socketRedis) {
-        io.serverSideEmit('cluster', message);
-      }
-    },
-    onEverywhere(handler) {
-      handlers.push(handler);
-    },
     evictFromSession(sessionId, userId, reason) {
       rooms?.evict(sessionId, userId, reason);
     },

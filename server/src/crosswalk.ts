@@ -133,6 +133,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       httpServer.closeAllConnections();
       await closed;
       await services.rateLimiters.close();
+      await services.cluster.close();
       await db.close();
     },
   };

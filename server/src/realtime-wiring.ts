@@ -39,7 +39,7 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
     },
   });
   // Events happen in the process that handled the request; the sockets they concern may be held by any process.
-  realtime.onEverywhere((message) => {
+  services.cluster.onEverywhere((message) => {
     if (message.kind === 'review.member_removed' && message.reviewId && message.userId) {
       void evictFromReview(services, realtime, message.reviewId, message.userId, logger);
     } else if (message.kind === 'review.access_changed' && message.reviewId) {
@@ -47,7 +47,7 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
     }
   });
   services.events.on('review.member_removed', ({ reviewId, userId }) => {
-    realtime.everywhere({ kind: 'review.member_removed', reviewId, userId });
+    services.cluster.everywhere({ kind: 'review.member_removed', reviewId, userId });
     if (services.media.kind === 'livekit') {
       void removeFromLiveKit(services, reviewId, userId, logger);
     }
@@ -55,7 +55,7 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
   // Membership and lifecycle changes (e.g. the evidence log locking at synthesis) reach open editors at once.
   for (const event of ['review.member_removed', 'review.member_added', 'review.state_changed'] as const) {
     services.events.on(event, ({ reviewId }) => {
-      realtime.everywhere({ kind: 'review.access_changed', reviewId });
+      services.cluster.everywhere({ kind: 'review.access_changed', reviewId });
     });
   }
   return realtime;

@@ -14,6 +14,7 @@ import { createMailer } from './modules/mail/mailer.ts';
 import { OutboxRepository } from './modules/mail/outbox.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { EventBus } from './events/bus.ts';
+import { createCluster } from './events/cluster.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
@@ -31,6 +32,7 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(config: Config, db: Database, logger: Logger, secrets: { realtime: Buffer }) {
   const { sql } = db;
   const rateLimiters = createRateLimiters({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  const cluster = createCluster({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const users = new UsersRepository(sql);
   const sessions = new SessionsRepository(sql);
   const audit = new AuditRepository(sql);
@@ -81,6 +83,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     db,
     readiness,
     rateLimiters,
+    cluster,
     logger,
     media,
     reviewSessions: sessionsService,

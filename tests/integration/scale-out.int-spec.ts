@@ -19,6 +19,8 @@ const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 
 let a: TestServer;
 let b: TestServer;
+/** Serves only the API (SERVICES=api): its decisions must reach sockets that a and b hold. */
+let apiOnly: TestServer;
 let reviewDay: string;
 const cookies: Record<string, string> = {};
 const userIds: Record<string, string> = {};
@@ -34,6 +36,7 @@ beforeAll(async () => {
   };
   a = await startTestServer({ env });
   b = await startTestServer({ env, databaseUrl: a.databaseUrl ?? '' });
+  apiOnly = await startTestServer({ env: { ...env, SERVICES: 'api' }, databaseUrl: a.databaseUrl ?? '' });
   await withDemoData(a);
   const [row] = await a.crosswalk.db.sql<{ id: string }[]>`
     select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
@@ -61,6 +64,7 @@ afterEach(() => {
   collabClients = [];
 });
 afterAll(async () => {
+  await apiOnly.close();
   await b.close();
   await a.close();
 });
@@ -161,7 +165,7 @@ describe('video rooms across processes', () => {
     expect(await join(guest)).toMatchObject({ ok: true });
   });
 
-  it('removing a member on one process evicts them from rooms and documents held by the other', async () => {
+  it('removing a member through an API-only process evicts them from rooms and documents held by another', async () => {
     const peer = await socketOf(b, 'reviewer@princerock.demo');
     expect((await join(peer)).ok).toBe(true);
     const removed = collect(peer, 'room.removed');
@@ -174,7 +178,7 @@ describe('video rooms across processes', () => {
     collabClients.push(editor);
     await editor.synced();
 
-    const lead = new HttpClient(a.url);
+    const lead = new HttpClient(apiOnly.url);
     await lead.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
     const response = await lead.request(
       'DELETE',

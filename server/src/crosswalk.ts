@@ -13,7 +13,7 @@ import { loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { realtimeSecret } from './modules/collab/secret.ts';
-import { mountRealtime } from './realtime-wiring.ts';
+import { announceDecisions, mountRealtime } from './realtime-wiring.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface Crosswalk {
@@ -87,6 +87,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   app.use(errorHandler(logger));
 
   const httpServer = createServer(app);
+  announceDecisions(services, logger);
   let realtime: Realtime | undefined;
   if (config.services.realtime) {
     realtime = mountRealtime(httpServer, config, services, logger);

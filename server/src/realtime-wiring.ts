@@ -46,6 +46,15 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       void refreshDocumentAccess(services, realtime, message.reviewId, logger);
     }
   });
+  return realtime;
+}
+
+/**
+ * Announces decisions that concern open sockets to every process (the realtime processes act on them in
+ * `mountRealtime`). Runs in every process, including those that serve only the API, where such decisions are
+ * taken.
+ */
+export function announceDecisions(services: Services, logger: Logger): void {
   services.events.on('review.member_removed', ({ reviewId, userId }) => {
     services.cluster.everywhere({ kind: 'review.member_removed', reviewId, userId });
     if (services.media.kind === 'livekit') {
@@ -58,7 +67,6 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       services.cluster.everywhere({ kind: 'review.access_changed', reviewId });
     });
   }
-  return realtime;
 }
 
 /** Re-decides every open live-document connection of one review, closing the ones that lost access. */

@@ -1,7 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RealtimePaths } from '@crosswalk/shared';
-import { createSessionServer } from './session/socket-server.ts';
+import { createSessionServer, type SessionServer } from './session/socket-server.ts';
 import type { RealtimeOptions } from './types.ts';
 import { createRedisChatHistory } from './session/chat-history.ts';
 import { createSocketIoRedisAdapter } from './session/redis-adapter.ts';
@@ -31,10 +31,17 @@ export { createRedisFanout, type RedisFanoutOptions } from './yjs/redis-fanout.t
 export { closeRedis } from './redis-close.ts';
 
 export type { RoomGrant, RoomOptions } from './session/rooms.ts';
+export type { SessionServer, SessionSocket, SocketData } from './session/socket-server.ts';
 
 export interface Realtime {
   /** Removes a person from a video session at once (e.g. their membership was revoked). */
   evictFromSession(sessionId: string, userId: string, reason: string): void;
+  /**
+   * The socket.io server of session control, for features the host application wires on top (workshop control,
+   * boards): `io.on('connection', …)` sees authenticated sockets only (`socket.data.user`); `io.to(room).emit` reaches
+   * every process once a Redis adapter is set.
+   */
+  io: SessionServer;
   /** The live-document server, when `options.collab` was given: e.g. for `updateAccess` after a permission change. */
   collab: CollabServer | undefined;
   /** With `options.redis`: whether every Redis connection of the realtime endpoints is up; undefined without. */
@@ -78,6 +85,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     evictFromSession(sessionId, userId, reason) {
       rooms?.evict(sessionId, userId, reason);
     },
+    io,
     collab: collab.collab,
     redisConnected() {
       if (!socketRedis) {

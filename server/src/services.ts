@@ -17,6 +17,8 @@ import { EventBus } from './events/bus.ts';
 import { createCluster } from './events/cluster.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
+import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
+import { SignOffsService } from './modules/sign-offs/sign-offs.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
 import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
@@ -76,6 +78,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger,
   });
   const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql) });
+  const signOffs = new SignOffsService({
+    sql,
+    reviews,
+    versions,
+    signOffs: new SignOffsRepository(sql),
+    audit,
+    logger,
+  });
   const collab = new CollabService({ reviews, auth, tickets: new Tickets(secrets.realtime) });
   /** Flipped to false when the process starts shutting down (readiness probe). */
   const readiness: Readiness = { accepting: true };
@@ -88,6 +98,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     media,
     reviewSessions: sessionsService,
     versions,
+    signOffs,
     collab,
     events,
     users,

@@ -5,6 +5,8 @@ export interface EventMap {
   'review.state_changed': [{ reviewId: string; from: string; to: string }];
   'review.member_added': [{ reviewId: string; userId: string; role: string }];
   'review.member_removed': [{ reviewId: string; userId: string }];
+  /** Any change to a workshop's state (stage, timer, lock, focus, breakouts); boards re-decide access on it. */
+  'workshop.changed': [{ sessionId: string; reviewId: string }];
 }
 
 /** A typed in-process event bus; `on` returns its own unsubscribe function. */

@@ -1,3 +1,6 @@
+import type { BoardClientEvents, BoardServerEvents } from '../workshops/board-events.ts';
+import type { WorkshopClientEvents, WorkshopServerEvents } from '../workshops/control-events.ts';
+
 /**
  * socket.io event maps for session control. The server and the browser are typed against these, so an event
  * renamed on one side fails to compile on the other. Every payload from a browser is validated by the server.
@@ -43,7 +46,7 @@ export type SignalPayload =
 export const Reactions = ['👍', '👏', '😀', '🤔', '❤️'] as const;
 export type Reaction = (typeof Reactions)[number];
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends WorkshopServerEvents, BoardServerEvents {
   /** Sent once after the connection is authenticated. */
   'session.ready': (info: { userId: string; displayName: string }) => void;
   'room.peer_joined': (peer: RoomPeer) => void;
@@ -64,7 +67,7 @@ export interface ServerToClientEvents {
   'lobby.admitted': () => void;
 }
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends WorkshopClientEvents, BoardClientEvents {
   /** Round-trip probe for the connection-quality indicator; the server answers with its clock. */
   'session.ping': (ack: (reply: { serverTime: number }) => void) => void;
   'room.join': (request: { sessionId: string }, ack: (result: RoomJoinResult) => void) => void;

@@ -1,0 +1,28 @@
+import type { ReviewViewerRole } from '../domain/lifecycle.ts';
+import type { WorkshopRole } from '../workshops/state.ts';
+import { atLeast, reviewAccess, type ReviewAccessContext } from './reviews.ts';
+
+/**
+ * Who does what in an improvement workshop (domain.md e.2 "Workshop board and outputs": host head and host staff
+ * write, the improvement champion writes and facilitates, the lead reviewer reads, nobody else sees it). The host
+ * headteacher may also run the console, so a workshop can go ahead if the champion drops out.
+ */
+const FACILITATOR_ROLES: readonly ReviewViewerRole[] = ['improvement_champion', 'host_headteacher'];
+
+export function workshopRole(ctx: ReviewAccessContext): WorkshopRole {
+  const access = reviewAccess(ctx, 'workshop');
+  if (atLeast(access, 'write')) {
+    return ctx.roles.some((role) => FACILITATOR_ROLES.includes(role)) ? 'facilitator' : 'participant';
+  }
+  return atLeast(access, 'read') ? 'observer' : 'none';
+}
+
+/** Facilitator-only commands: stages, timer, focus, lock, breakouts, revealing votes. */
+export function mayFacilitate(role: WorkshopRole): boolean {
+  return role === 'facilitator';
+}
+
+/** Adding notes, clustering, voting, placing on the grid: participants unless locked; facilitators always. */
+export function mayContribute(role: WorkshopRole, editingLocked: boolean): boolean {
+  return role === 'facilitator' || (role === 'participant' && !editingLocked);
+}

@@ -1,0 +1,136 @@
+/**
+ * The workshop agenda (domain.md d.2): ordered stages with a length, what the room works on, and the facilitation
+ * move. The default is the 90-minute online format; a facilitator edits it per workshop before or during the session.
+ */
+
+/** What everyone looks at during a stage. */
+export const StageActivities = ['discussion', 'document', 'board'] as const;
+export type StageActivity = (typeof StageActivities)[number];
+
+/** Facilitation move templates (domain.md d.3). */
+export const WorkshopMoves = [
+  'how_might_we',
+  'findings_reactions',
+  'five_whys',
+  'fishbone',
+  'evidence_share',
+  'silent_writing',
+  'dot_vote',
+  'impact_effort',
+  'action_drafting',
+  'commitments',
+] as const;
+export type WorkshopMove = (typeof WorkshopMoves)[number];
+
+export const WorkshopMoveLabel: Record<WorkshopMove, string> = {
+  how_might_we: '“How might we…” focus statement',
+  findings_reactions: 'Findings walk-through',
+  five_whys: '5 whys',
+  fishbone: 'Fishbone (causes by category)',
+  evidence_share: 'Outside evidence',
+  silent_writing: 'Silent writing, then clustering',
+  dot_vote: 'Dot vote',
+  impact_effort: 'Impact and effort grid',
+  action_drafting: 'Action drafting',
+  commitments: 'Personal commitments',
+};
+
+/** One stage as the agenda editor and every screen see it. */
+export interface WorkshopStage {
+  id: string;
+  title: string;
+  minutes: number;
+  activity: StageActivity;
+  move: WorkshopMove | null;
+  /** What the facilitator says or asks during the stage. */
+  guidance: string;
+  /** The board the stage works on (several stages may share one, e.g. ideas → vote → grid → actions). */
+  boardId: string | null;
+  /** For `document` stages: which part of the enquiry document to open (a DocumentPart name). */
+  documentSection: string | null;
+}
+
+/** A stage of the default agenda before it is stored: boards are named by a key shared between stages. */
+export interface AgendaTemplateStage extends Omit<WorkshopStage, 'id' | 'boardId'> {
+  board: 'root_causes' | 'ideas' | null;
+}
+
+export const DefaultBoardTitles = { root_causes: 'Root causes', ideas: 'Ideas and priorities' } as const;
+
+/** The 90-minute online format of domain.md d.2 (A). */
+export const DefaultAgenda: readonly AgendaTemplateStage[] = [
+  {
+    title: 'Purpose, agreements and focus',
+    minutes: 10,
+    activity: 'discussion',
+    move: 'how_might_we',
+    guidance:
+      'Restate the enquiry question. Agree confidentiality and “curious, not judging”. Write the focus as “How might we…”. Use the chat as a check-in.',
+    board: null,
+    documentSection: null,
+  },
+  {
+    title: 'Findings walk-through',
+    minutes: 15,
+    activity: 'document',
+    move: 'findings_reactions',
+    guidance:
+      'The lead reviewer presents the findings for five minutes, then hands over. Staff mark each finding “surprised by”, “expected” or “want to know more”.',
+    board: null,
+    documentSection: 'findings',
+  },
+  {
+    title: 'Root causes: what is behind this?',
+    minutes: 20,
+    activity: 'board',
+    move: 'five_whys',
+    guidance: 'Ask open coaching questions. Do not offer solutions: precision over prescription.',
+    board: 'root_causes',
+    documentSection: null,
+  },
+  {
+    title: 'Outside evidence',
+    minutes: 15,
+    activity: 'discussion',
+    move: 'evidence_share',
+    guidance: 'Share one or two short, pre-chosen evidence summaries. Partner schools make offers of practice.',
+    board: null,
+    documentSection: null,
+  },
+  {
+    title: 'Ideas, then prioritising',
+    minutes: 15,
+    activity: 'board',
+    move: 'dot_vote',
+    guidance: 'Silent writing, then clustering, then dot voting on impact and effort. Limit to three priorities.',
+    board: 'ideas',
+    documentSection: null,
+  },
+  {
+    title: 'Action drafting',
+    minutes: 13,
+    activity: 'board',
+    move: 'action_drafting',
+    guidance: 'For each priority: owner (by role), first step, success criteria, date and support needed.',
+    board: 'ideas',
+    documentSection: null,
+  },
+  {
+    title: 'Personal commitments and close',
+    minutes: 2,
+    activity: 'discussion',
+    move: 'commitments',
+    guidance: 'Each person types one commitment. Confirm when the plan will be published.',
+    board: null,
+    documentSection: null,
+  },
+];
+
+/** Limits on what a facilitator may put in an agenda. */
+export const AgendaLimits = {
+  maxStages: 20,
+  titleMaxLength: 120,
+  guidanceMaxLength: 1000,
+  minMinutes: 1,
+  maxMinutes: 240,
+} as const;

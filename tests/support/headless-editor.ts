@@ -3,7 +3,8 @@ import * as decoding from 'lib0/decoding';
 import type postgres from 'postgres';
 import * as Y from 'yjs';
 import { isUpdateMessage, SaveTracker } from '../../web/src/lib/collab/save-tracker.ts';
-import { WebSocket, WebsocketProvider } from './test-packages.ts';
+import { WebsocketProvider } from 'y-websocket';
+import { WebSocket } from 'ws';
 
 /** What the document page would show for this part (web/src/lib/collab/document-connection.svelte.ts). */
 export type EditorSaveStatus = 'saving' | 'saved' | 'offline' | 'offlineUnsaved';

@@ -29,7 +29,7 @@ process.setMaxListeners(0);
 const SECONDS = Number(process.env.BENCH_COLLAB_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_COLLAB_ROUNDS ?? 3);
 const TYPING_RATE = 5;
-const SUSTAINED_STEPS = [2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 17_000, 20_000, 25_000];
+const SUSTAINED_STEPS = [500, 1000, 2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 17_000, 20_000, 25_000];
 const STEP_MS = 3000;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger('silent');

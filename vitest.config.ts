@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
  * One `vitest run` covers every tier:
  * - unit: colocated `*.spec.ts` in every package, no I/O;
  * - integration: real PostgreSQL (TEST_DATABASE_URL, default 127.0.0.1:5432) and real sockets on port 0;
- * - browser: Debian's Chromium driven by playwright-core against the built app.
+ * - browser: Debian's Chromium driven by playwright-core against the built app;
+ * - fault: several real Crosswalk processes while PostgreSQL, Redis or a process is stopped (runs last, alone).
  */
 export default defineConfig({
   test: {
@@ -28,6 +29,19 @@ export default defineConfig({
           globalSetup: ['./tests/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Fault tests stop PostgreSQL and Redis and kill processes: alone (one file at a time) and after every
+        // other project has finished (groupOrder), so no other test sees the outage.
+        test: {
+          name: 'fault',
+          include: ['tests/fault/**/*.fault-spec.ts'],
+          globalSetup: ['./tests/support/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {

@@ -220,9 +220,14 @@ export interface BenchServer {
 }
 
 /** Starts the server under test in its own process (see collab-server-process.ts). */
-export async function startBenchServer(kind: 'crosswalk' | 'reference', databaseUrl: string): Promise<BenchServer> {
+export async function startBenchServer(
+  kind: 'crosswalk' | 'reference',
+  databaseUrl: string,
+  redis?: { url: string; keyPrefix: string },
+): Promise<BenchServer> {
   const entry = new URL('./collab-server-process.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--expose-gc', entry, kind, databaseUrl], {
+  const redisArgs = redis ? [redis.url, redis.keyPrefix] : [];
+  const child = spawn(process.execPath, ['--expose-gc', entry, kind, databaseUrl, ...redisArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) =>

@@ -11,11 +11,12 @@ import { docs, setupWSConnection } from '@y/websocket-server/utils';
 import { WebSocketServer } from 'ws';
 import { createPostgresStore } from '../../realtime/src/storage/postgres-store.ts';
 import { createCollabServer, type CollabServer } from '../../realtime/src/yjs/collab-server.ts';
+import { createRedisFanout } from '../../realtime/src/yjs/redis-fanout.ts';
 import { createCollabWsAdapter } from '../../realtime/src/yjs/ws-adapter.ts';
 import { createDatabase } from '../../server/src/db/client.ts';
 import { createLogger } from '../../server/src/logger.ts';
 
-const [kind, databaseUrl] = process.argv.slice(2);
+const [kind, databaseUrl, redisUrl, redisKeyPrefix] = process.argv.slice(2);
 const logger = createLogger('silent');
 
 type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -29,6 +30,10 @@ if (kind === 'crosswalk') {
     store: createPostgresStore(db.sql),
     logger,
     unloadDelayMs: 200,
+    // Scale-out runs: several of these processes share documents through Redis.
+    ...(redisUrl
+      ? { fanout: createRedisFanout({ url: redisUrl, keyPrefix: redisKeyPrefix ?? 'bench:', logger }) }
+      : {}),
     authorize: (request) => {
       const ticket = new URL(request.url ?? '/', 'http://localhost').searchParams.get('ticket') ?? '';
       const [access, userId] = ticket.split(':');

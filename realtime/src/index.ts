@@ -3,7 +3,10 @@ import type { Duplex } from 'node:stream';
 import { RealtimePaths } from '@crosswalk/shared';
 import { createSessionServer, type SessionServer } from './session/socket-server.ts';
 import type { RealtimeOptions } from './types.ts';
+import { createRedisChatHistory } from './session/chat-history.ts';
+import { createSocketIoRedisAdapter } from './session/redis-adapter.ts';
 import { createCollabUpgrade } from './yjs/collab-upgrade.ts';
+import { createRedisFanout } from './yjs/redis-fanout.ts';
 import type { CollabServer } from './yjs/collab-server.ts';
 
 export type { RealtimeOptions, RealtimeUser, RealtimeLogger, RealtimeCollabOptions } from './types.ts';
@@ -23,6 +26,9 @@ export { createCollabWsAdapter, type CollabWsAdapter, type CollabWsAdapterOption
 export { CollabRefusal } from './yjs/collab-refusal.ts';
 export { createMemoryStore } from './storage/memory-store.ts';
 export { createPostgresStore } from './storage/postgres-store.ts';
+export { createLocalFanout, createLocalFanoutHub, type CollabFanout } from './yjs/fanout.ts';
+export { createRedisFanout, type RedisFanoutOptions } from './yjs/redis-fanout.ts';
+export { closeRedis } from './redis-close.ts';
 
 export type { RoomGrant, RoomOptions } from './session/rooms.ts';
 export type { SessionServer, SessionSocket, SocketData } from './session/socket-server.ts';
@@ -38,6 +44,8 @@ export interface Realtime {
   io: SessionServer;
   /** The live-document server, when `options.collab` was given: e.g. for `updateAccess` after a permission change. */
   collab: CollabServer | undefined;
+  /** With `options.redis`: whether every Redis connection of the realtime endpoints is up; undefined without. */
+  redisConnected(): boolean | undefined;
   close(): Promise<void>;
 }
 
@@ -46,8 +54,22 @@ export interface Realtime {
  * `/socket.io` (session control). Any other WebSocket upgrade is refused.
  */
 export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions): Realtime {
-  const { io, rooms } = createSessionServer(httpServer, options);
-  const collab = createCollabUpgrade(options);
+  const { logger, redis } = options;
+  const fanout =
+    redis && options.collab && !options.collab.fanout
+      ? createRedisFanout({ url: redis.url, keyPrefix: redis.keyPrefix, logger })
+      : undefined;
+  const socketRedis = redis ? createSocketIoRedisAdapter({ ...redis, logger }) : undefined;
+  const { io, rooms } = createSessionServer(
+    httpServer,
+    options,
+    socketRedis && redis
+      ? { adapter: socketRedis.adapter, chat: createRedisChatHistory(socketRedis.commands, redis.keyPrefix) }
+      : undefined,
+  );
+  const collab = createCollabUpgrade(
+    options.collab && fanout ? { ...options, collab: { ...options.collab, fanout } } : options,
+  );
   httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0] ?? '';
     if (path.startsWith(RealtimePaths.collabPrefix)) {
@@ -65,9 +87,17 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     },
     io,
     collab: collab.collab,
+    redisConnected() {
+      if (!socketRedis) {
+        return undefined;
+      }
+      return socketRedis.connected && (fanout?.connected ?? true);
+    },
     async close() {
       await collab.close();
       await io.close();
+      await fanout?.close();
+      await socketRedis?.close();
     },
   };
 }

@@ -28,6 +28,11 @@ export interface RealtimeOptions {
    * people are accepted and closed with `notFound` (the behaviour before live documents existed).
    */
   collab?: RealtimeCollabOptions;
+  /**
+   * Several processes serve one deployment through this Redis: live-document updates are fanned out
+   * (`yjs/redis-fanout.ts`) and socket.io uses its Redis adapter. Absent: everything stays in this process.
+   */
+  redis?: { url: string; keyPrefix: string };
 }
 
 /** The live-document server's options, minus the logger (the realtime logger is used). */

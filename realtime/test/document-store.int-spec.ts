@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { afterAll, beforeAll } from 'vitest';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/src/db/embedded.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { createLogger } from '../../server/src/logger.ts';
@@ -10,6 +11,7 @@ import { createMemoryStore } from '../src/storage/memory-store.ts';
 import { createPostgresStore } from '../src/storage/postgres-store.ts';
 import { openTestDatabase, type TestDatabase } from './support/collab-harness.ts';
 import { describeDocumentStoreContract } from './support/document-store-contract.ts';
+import { uniqueDocumentName } from './support/document-names.ts';
 
 let database: TestDatabase;
 let camelSql: postgres.Sql;
@@ -39,3 +41,47 @@ describeDocumentStoreContract('memory', () => createMemoryStore());
 describeDocumentStoreContract('PostgreSQL 15', () => createPostgresStore(database.sql));
 describeDocumentStoreContract('PostgreSQL 15, camelCase transform', () => createPostgresStore(camelSql));
 describeDocumentStoreContract('PGlite (embedded)', () => createPostgresStore(embeddedSql));
+
+describe('PostgreSQL store catch-up', () => {
+  it('reads rows of a transaction that committed after a later one (out of sequence order)', async () => {
+    const store = createPostgresStore(database.sql);
+    const name = uniqueDocumentName();
+    const early = Y.encodeStateAsUpdate(textDoc('early '));
+    const late = Y.encodeStateAsUpdate(textDoc('late'));
+    const { cursor } = await store.load(name);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inserted: () => void = () => undefined;
+    const insertedEarly = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    // The slow transaction takes its sequence number (and transaction id) first but commits last.
+    const slow = database.sql.begin(async (tx) => {
+      await tx`insert into collab_updates (name, data) values (${name}, ${early})`;
+      inserted();
+      await held;
+    });
+    await insertedEarly;
+    await store.appendBatch([{ name, update: late }]);
+    const first = await store.readSince(name, cursor);
+    expect(first.updates).toHaveLength(1);
+    release();
+    await slow;
+    const second = await store.readSince(name, first.cursor);
+    const doc = new Y.Doc();
+    for (const update of [...first.updates, ...second.updates]) {
+      Y.applyUpdate(doc, update);
+    }
+    expect(doc.getText('content').toJSON()).toContain('early');
+    expect(doc.getText('content').toJSON()).toContain('late');
+    doc.destroy();
+  });
+});
+
+function textDoc(text: string): Y.Doc {
+  const doc = new Y.Doc();
+  doc.getText('content').insert(0, text);
+  return doc;
+}

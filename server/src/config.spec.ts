@@ -39,6 +39,18 @@ describe('parseConfig', () => {
     expect(parseConfig({ ADMIN_EMAIL: 'A@B.co', ADMIN_PASSWORD: 'long enough password' }).admin?.email).toBe('a@b.co');
   });
 
+  it('scales out only on a shared PostgreSQL', () => {
+    expect(() => parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/DATABASE_URL[\s\S]*REALTIME_SECRET/);
+    const config = parseConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATABASE_URL: 'postgres://db/crosswalk',
+      REALTIME_SECRET: 'x'.repeat(32),
+    });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.redisKeyPrefix).toBe('crosswalk:');
+    expect(() => parseConfig({ REDIS_KEY_PREFIX: 'has space' })).toThrow(ConfigError);
+  });
+
   it('runs only the services asked for', () => {
     expect(parseConfig({ SERVICES: 'realtime' }).services).toEqual({ api: false, web: false, realtime: true });
   });

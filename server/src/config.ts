@@ -43,8 +43,16 @@ export const EnvSchema = z.object({
    * one. Unset: generated once and kept in DATA_DIR/realtime-secret.
    */
   REALTIME_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
-  /** Redis URL; when set, realtime processes share rooms through it. */
+  /**
+   * Redis URL; when set, several processes serve one deployment: live-document updates, socket.io rooms and the
+   * HTTP rate limits are shared through it. Needs DATABASE_URL (the embedded database serves one process).
+   */
   REDIS_URL: optionalUrl(['redis', 'rediss']),
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'letters, digits, colons, hyphens and underscores only' })
+    .default('crosswalk:'),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -123,6 +131,7 @@ export interface Config {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   redisUrl: string | undefined;
+  redisKeyPrefix: string;
   realtimeSecret: string | undefined;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
@@ -156,6 +165,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
   }
+  if (e.REDIS_URL !== undefined) {
+    const problems = [
+      ...(e.DATABASE_URL === undefined
+        ? ['REDIS_URL: several processes need a shared PostgreSQL (set DATABASE_URL too)']
+        : []),
+      ...(e.REALTIME_SECRET === undefined
+        ? ['REDIS_URL: every process must sign realtime tickets alike (set the same REALTIME_SECRET on each)']
+        : []),
+    ];
+    if (problems.length > 0) {
+      throw new ConfigError(problems);
+    }
+  }
   const livekitSet = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET].filter((v) => v !== undefined).length;
   if (livekitSet !== 0 && livekitSet !== 3) {
     throw new ConfigError(['LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET: set all three or none']);
@@ -169,6 +191,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     realtimeSecret: e.REALTIME_SECRET,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,

@@ -14,7 +14,7 @@ import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
 import { realtimeSecret } from './modules/collab/secret.ts';
-import { mountRealtime } from './realtime-wiring.ts';
+import { announceDecisions, mountRealtime } from './realtime-wiring.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface Crosswalk {
@@ -88,6 +88,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   app.use(errorHandler(logger));
 
   const httpServer = createServer(app);
+  announceDecisions(services, logger);
   let realtime: Realtime | undefined;
   if (config.services.realtime) {
     realtime = mountRealtime(httpServer, config, services, logger);
@@ -98,6 +99,10 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       events: services.events,
       logger: logger.child({ component: 'workshops' }),
     });
+  }
+  if (config.redisUrl) {
+    const mounted = realtime;
+    services.readiness.redisConnected = () => services.rateLimiters.connected && (mounted?.redisConnected() ?? true);
   }
 
   const sweep = setInterval(() => {
@@ -135,6 +140,8 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       await realtime?.close();
       httpServer.closeAllConnections();
       await closed;
+      await services.rateLimiters.close();
+      await services.cluster.close();
       await db.close();
     },
   };

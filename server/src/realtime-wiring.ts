@@ -26,8 +26,11 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       return auth ? { userId: auth.user.id, displayName: auth.user.displayName } : null;
     },
     rooms: sessionRooms(services, logger),
+    redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : undefined,
     collab: {
       store: createPostgresStore(services.db.sql),
+      // Leaves time, within the 10 s main.ts allows for a SIGTERM, to log what could not be written.
+      closeTimeoutMs: 8000,
       // The ticket in the query string proves who; the permission matrix, read fresh, decides what.
       authorize: (request, documentName) => {
         const ticket = new URL(request.url ?? '/', 'http://localhost').searchParams.get('ticket');
@@ -35,16 +38,35 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       },
     },
   });
+  // Events happen in the process that handled the request; the sockets they concern may be held by any process.
+  services.cluster.onEverywhere((message) => {
+    if (message.kind === 'review.member_removed' && message.reviewId && message.userId) {
+      void evictFromReview(services, realtime, message.reviewId, message.userId, logger);
+    } else if (message.kind === 'review.access_changed' && message.reviewId) {
+      void refreshDocumentAccess(services, realtime, message.reviewId, logger);
+    }
+  });
+  return realtime;
+}
+
+/**
+ * Announces decisions that concern open sockets to every process (the realtime processes act on them in
+ * `mountRealtime`). Runs in every process, including those that serve only the API, where such decisions are
+ * taken.
+ */
+export function announceDecisions(services: Services, logger: Logger): void {
   services.events.on('review.member_removed', ({ reviewId, userId }) => {
-    void evictFromReview(services, realtime, reviewId, userId, logger);
+    services.cluster.everywhere({ kind: 'review.member_removed', reviewId, userId });
+    if (services.media.kind === 'livekit') {
+      void removeFromLiveKit(services, reviewId, userId, logger);
+    }
   });
   // Membership and lifecycle changes (e.g. the evidence log locking at synthesis) reach open editors at once.
   for (const event of ['review.member_removed', 'review.member_added', 'review.state_changed'] as const) {
     services.events.on(event, ({ reviewId }) => {
-      void refreshDocumentAccess(services, realtime, reviewId, logger);
+      services.cluster.everywhere({ kind: 'review.access_changed', reviewId });
     });
   }
-  return realtime;
 }
 
 /** Re-decides every open live-document connection of one review, closing the ones that lost access. */
@@ -149,7 +171,7 @@ function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeO
   };
 }
 
-/** A removed team member leaves every video session of the review at once (mesh and LiveKit alike). */
+/** A removed team member leaves every video session of the review at once (this process's connections). */
 async function evictFromReview(
   services: Services,
   realtime: Realtime,
@@ -161,13 +183,24 @@ async function evictFromReview(
     const sessions = await services.reviews.sessionIdsOf(reviewId);
     for (const session of [...sessions, ...(await services.workshops.openBreakoutRooms(sessions))]) {
       realtime.evictFromSession(session, userId, 'You are no longer a member of this review.');
-      if (services.media.kind === 'livekit') {
-        await services.media.removeParticipant(session, userId).catch((error: unknown) => {
-          logger.warn({ err: error, sessionId: session }, 'LiveKit could not remove the participant');
-        });
-      }
     }
   } catch (error) {
     logger.error({ err: error, reviewId }, 'could not evict a removed member');
+  }
+}
+
+/** …and from LiveKit's rooms, once (by the process where the removal happened). */
+async function removeFromLiveKit(services: Services, reviewId: string, userId: string, logger: Logger): Promise<void> {
+  if (services.media.kind !== 'livekit') {
+    return;
+  }
+  try {
+    for (const session of await services.reviews.sessionIdsOf(reviewId)) {
+      await services.media.removeParticipant(session, userId).catch((error: unknown) => {
+        logger.warn({ err: error, sessionId: session }, 'LiveKit could not remove the participant');
+      });
+    }
+  } catch (error) {
+    logger.error({ err: error, reviewId }, 'could not remove a removed member from LiveKit');
   }
 }

@@ -3,6 +3,8 @@ import type { Database } from './db/client.ts';
 import type { Logger } from './logger.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
+import { createRateLimiters } from './http/rate-limiters.ts';
+import type { Readiness } from './modules/health/health.routes.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { SessionsRepository } from './modules/auth/sessions.repository.ts';
 import { DirectoryRepository } from './modules/directory/directory.repository.ts';
@@ -14,6 +16,7 @@ import { UsersRepository } from './modules/users/users.repository.ts';
 import { WorkshopsRepository } from './modules/workshops/workshops.repository.ts';
 import { WorkshopsService } from './modules/workshops/workshops.service.ts';
 import { EventBus } from './events/bus.ts';
+import { createCluster } from './events/cluster.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
 import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
@@ -32,6 +35,8 @@ export type Services = ReturnType<typeof createServices>;
 /** Wires repositories into services. The only place that knows every dependency. */
 export function createServices(config: Config, db: Database, logger: Logger, secrets: { realtime: Buffer }) {
   const { sql } = db;
+  const rateLimiters = createRateLimiters({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  const cluster = createCluster({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const users = new UsersRepository(sql);
   const sessions = new SessionsRepository(sql);
   const audit = new AuditRepository(sql);
@@ -43,10 +48,13 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     sessions,
     audit,
     logger,
-    throttle: new LoginThrottle({
-      perAccount: config.limits.loginFailuresPerAccount,
-      perIp: config.limits.loginFailuresPerIp,
-    }),
+    throttle: new LoginThrottle(
+      {
+        perAccount: config.limits.loginFailuresPerAccount,
+        perIp: config.limits.loginFailuresPerIp,
+      },
+      rateLimiters,
+    ),
     idleMs: config.sessionIdleMs,
     absoluteMs: config.sessionAbsoluteMs,
   });
@@ -91,10 +99,12 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   });
   const collab = new CollabService({ reviews, auth, tickets: new Tickets(secrets.realtime) });
   /** Flipped to false when the process starts shutting down (readiness probe). */
-  const readiness = { accepting: true };
+  const readiness: Readiness = { accepting: true };
   return {
     db,
     readiness,
+    rateLimiters,
+    cluster,
     logger,
     media,
     reviewSessions: sessionsService,

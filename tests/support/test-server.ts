@@ -19,16 +19,22 @@ export interface TestServer {
  * (or the embedded database in a temporary DATA_DIR with `{ embedded: true }`).
  */
 export async function startTestServer(
-  options: { embedded?: boolean; dataDir?: string; env?: Record<string, string> } = {},
+  options: {
+    embedded?: boolean;
+    dataDir?: string;
+    env?: Record<string, string>;
+    /** Another server's database (a second process of one deployment); it is then not dropped by `close`. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestServer> {
-  const database = options.embedded ? undefined : await createTestDatabase();
+  const database = options.embedded || options.databaseUrl ? undefined : await createTestDatabase();
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'crosswalk-test-')));
   const config = parseConfig({
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    DATABASE_URL: database?.url,
+    DATABASE_URL: options.databaseUrl ?? database?.url,
     SERVICES: 'api,realtime',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
@@ -39,7 +45,7 @@ export async function startTestServer(
     url: `http://127.0.0.1:${address.port}`,
     crosswalk,
     config,
-    databaseUrl: database?.url,
+    databaseUrl: options.databaseUrl ?? database?.url,
     async close() {
       await crosswalk.close();
       await database?.drop();

@@ -9,7 +9,8 @@ import {
 } from '@crosswalk/shared';
 import { z } from 'zod';
 import type { RealtimeLogger } from '../types.ts';
-import type { SessionServer, SessionSocket } from './socket-server.ts';
+import type { ChatHistory } from './chat-history.ts';
+import type { SessionServer, SessionSocket, SocketData } from './socket-server.ts';
 
 /** What the host application says about a person and a session when they try to join. */
 export interface RoomGrant {
@@ -31,14 +32,9 @@ export interface RoomOptions {
   onAttendance(event: 'joined' | 'left', sessionId: string, userId: string): void;
   /** Most people in one room (8 for the browser mesh; unlimited with an SFU). */
   maxParticipants: number;
+  /** Whether other processes share the rooms (through socket.io's Redis adapter). @default false */
+  distributed?: boolean;
   logger: RealtimeLogger;
-}
-
-interface Room {
-  peers: Map<string, RoomPeer>;
-  hands: string[];
-  chat: ChatMessage[];
-  waiting: Map<string, WaitingGuest & { peerIds: Set<string> }>;
 }
 
 const uuid = z.uuid();
@@ -67,20 +63,44 @@ const AdmitSchema = z.strictObject({ userId: uuid });
 
 const roomKey = (sessionId: string) => `session:${sessionId}`;
 const moderatorsKey = (sessionId: string) => `session:${sessionId}:moderators`;
+const lobbyKey = (sessionId: string) => `session:${sessionId}:lobby`;
+/** Across processes: a moderator lowered the hand of a connection another process may hold. */
+const LOWER_HAND = 'rooms.lower_hand';
+const LowerHandMessage = z.strictObject({ sessionId: uuid, peerId: z.string().min(1).max(64) });
+
+/** A peer as others see it (without the server's bookkeeping). */
+function publicPeer(peer: NonNullable<SocketData['peer']>): RoomPeer {
+  const { handRaisedAt: _handRaisedAt, ...visible } = peer;
+  return visible;
+}
 
 /**
  * Video-session rooms over socket.io: membership, WebRTC signalling between members only, media state,
  * the ordered raise-hand queue, reactions, chat, moderation and the lobby. The server owns all of it; a
  * browser's claims about who it is are never read from its messages.
+ *
+ * Several processes: the state of a room is the state of its connections (`SocketData.peer`, `guest`), read with
+ * `fetchSockets()`, which the Redis adapter answers from every process; changes are made by the process that
+ * holds the connection, and emits reach every process through the adapter. A crashed process's connections
+ * simply disappear from the room. Only the chat, which outlives its senders, is kept apart (`ChatHistory`).
  */
 export class Rooms {
   readonly #io: SessionServer;
   readonly #options: RoomOptions;
-  readonly #rooms = new Map<string, Room>();
+  readonly #chat: ChatHistory;
 
-  constructor(io: SessionServer, options: RoomOptions) {
+  constructor(io: SessionServer, options: RoomOptions, chat: ChatHistory) {
     this.#io = io;
     this.#options = options;
+    this.#chat = chat;
+    io.on(LOWER_HAND, (payload: unknown) => {
+      const parsed = LowerHandMessage.safeParse(payload);
+      if (parsed.success) {
+        this.#lowerLocalHand(parsed.data.sessionId, parsed.data.peerId);
+      } else {
+        options.logger.warn({}, 'malformed room message from another process dropped');
+      }
+    });
   }
 
   /** Wires one authenticated socket's room events. */
@@ -112,53 +132,54 @@ export class Rooms {
           ack({ ok: false, reason: 'invalid', message: 'Joining failed. Please try again.' });
         });
     });
-    on('room.leave', z.unknown(), () => {
-      this.#leave(socket);
-    });
-    on('signal', SignalSchema, ({ to, payload }) => {
-      const room = this.#roomOf(socket);
-      const target = room?.peers.get(to);
-      if (!room || !target || to === socket.id) {
+    on('room.leave', z.unknown(), () => this.#leave(socket));
+    on('signal', SignalSchema, async ({ to, payload }) => {
+      const sessionId = socket.data.peer ? socket.data.sessionId : undefined;
+      const target = to === socket.id || !sessionId ? undefined : await this.#connection(to);
+      if (!sessionId || target?.data.sessionId !== sessionId || !target.data.peer) {
         this.#options.logger.warn({ userId: socket.data.user.userId }, 'signal for a peer outside the session dropped');
         return;
       }
       this.#io.to(to).emit('signal', { from: socket.id, payload });
     });
     on('media.state', MediaStateSchema, (state) => {
-      const room = this.#roomOf(socket);
-      const peer = room?.peers.get(socket.id);
-      if (!room || !peer) {
+      const { peer, sessionId } = socket.data;
+      if (!peer || !sessionId) {
         return;
       }
       const allowed = peer.canPublish ? state : { audio: false, video: false, screen: false };
       Object.assign(peer, allowed);
-      this.#io.to(roomKey(socket.data.sessionId ?? '')).emit('media.state', { peerId: socket.id, ...allowed });
+      this.#io.to(roomKey(sessionId)).emit('media.state', { peerId: socket.id, ...allowed });
     });
-    on('hand.raise', z.unknown(), () => {
-      const room = this.#roomOf(socket);
-      if (room && !room.hands.includes(socket.id)) {
-        room.hands.push(socket.id);
-        this.#broadcastHands(socket.data.sessionId ?? '', room);
+    on('hand.raise', z.unknown(), async () => {
+      const { peer, sessionId } = socket.data;
+      if (peer && sessionId && peer.handRaisedAt === undefined) {
+        peer.handRaisedAt = performance.timeOrigin + performance.now();
+        await this.#broadcastHands(sessionId);
       }
     });
-    on('hand.lower', LowerSchema, ({ peerId }) => {
-      const room = this.#roomOf(socket);
-      const me = room?.peers.get(socket.id);
+    on('hand.lower', LowerSchema, async ({ peerId }) => {
+      const { peer, sessionId } = socket.data;
       const target = peerId ?? socket.id;
-      if (!room || !me || (target !== socket.id && !me.moderator)) {
+      if (!peer || !sessionId || (target !== socket.id && !peer.moderator)) {
         return;
       }
-      room.hands = room.hands.filter((id) => id !== target);
-      this.#broadcastHands(socket.data.sessionId ?? '', room);
+      if (this.#io.sockets.sockets.has(target)) {
+        this.#lowerLocalHand(sessionId, target);
+      } else if (this.#options.distributed) {
+        this.#io.serverSideEmit(LOWER_HAND, { sessionId, peerId: target });
+      }
+      await Promise.resolve();
     });
     on('reaction', ReactionSchema, ({ reaction }) => {
-      if (this.#roomOf(socket) && this.#withinRate(socket)) {
-        this.#io.to(roomKey(socket.data.sessionId ?? '')).emit('reaction', { peerId: socket.id, reaction });
+      const { peer, sessionId } = socket.data;
+      if (peer && sessionId && this.#withinRate(socket)) {
+        this.#io.to(roomKey(sessionId)).emit('reaction', { peerId: socket.id, reaction });
       }
     });
-    on('chat.send', ChatSchema, ({ text }) => {
-      const room = this.#roomOf(socket);
-      if (!room || !this.#withinRate(socket)) {
+    on('chat.send', ChatSchema, async ({ text }) => {
+      const { peer, sessionId } = socket.data;
+      if (!peer || !sessionId || !this.#withinRate(socket)) {
         return;
       }
       const message: ChatMessage = {
@@ -168,42 +189,30 @@ export class Rooms {
         text,
         at: new Date().toISOString(),
       };
-      room.chat.push(message);
-      room.chat.splice(0, Math.max(0, room.chat.length - RoomLimits.chatHistory));
-      this.#io.to(roomKey(socket.data.sessionId ?? '')).emit('chat.message', message);
+      this.#io.to(roomKey(sessionId)).emit('chat.message', message);
+      await this.#chat.append(sessionId, message);
     });
-    on('moderation.mute', PeerSchema, ({ peerId }) => {
-      const room = this.#roomOf(socket);
-      const me = room?.peers.get(socket.id);
-      if (!room || !me?.moderator || !room.peers.has(peerId)) {
+    on('moderation.mute', PeerSchema, async ({ peerId }) => {
+      const { peer, sessionId } = socket.data;
+      const target = peer?.moderator && sessionId ? await this.#connection(peerId) : undefined;
+      if (!peer || !target?.data.peer || target.data.sessionId !== sessionId) {
         this.#options.logger.warn({ userId: socket.data.user.userId }, 'mute request refused');
         return;
       }
-      this.#io.to(peerId).emit('moderation.muted', { by: me.displayName });
+      this.#io.to(peerId).emit('moderation.muted', { by: peer.displayName });
     });
     socket.on('lobby.admit', (request, ack) => {
       if (typeof ack !== 'function') {
         return;
       }
       const parsed = AdmitSchema.safeParse(request);
-      const room = this.#roomOf(socket);
-      const me = room?.peers.get(socket.id);
-      if (!parsed.success || !room || !me?.moderator) {
+      const { peer, sessionId } = socket.data;
+      if (!parsed.success || !peer?.moderator || !sessionId) {
         ack({ ok: false, message: 'Only the lead reviewer or the host can let people in.' });
         return;
       }
-      const sessionId = socket.data.sessionId ?? '';
-      this.#options
-        .admit(sessionId, socket.data.user.userId, parsed.data.userId)
+      this.#admit(sessionId, socket.data.user.userId, parsed.data.userId)
         .then((ok) => {
-          const guest = room.waiting.get(parsed.data.userId);
-          if (ok && guest) {
-            room.waiting.delete(parsed.data.userId);
-            for (const peerId of guest.peerIds) {
-              this.#io.to(peerId).emit('lobby.admitted');
-            }
-            this.#broadcastWaiting(sessionId, room);
-          }
           ack(ok ? { ok: true } : { ok: false, message: 'That person could not be admitted.' });
         })
         .catch((error: unknown) => {
@@ -212,29 +221,30 @@ export class Rooms {
         });
     });
     socket.on('disconnect', () => {
-      this.#leave(socket);
+      this.#leave(socket).catch((error: unknown) => {
+        this.#options.logger.error({ err: error }, 'leaving a room failed');
+      });
     });
   }
 
-  /** Removes a person from a session at once (membership revoked): every connection of theirs is told and dropped. */
+  /**
+   * Removes a person from a session at once (membership revoked): every connection of theirs that this process
+   * holds is told and dropped. With several processes, every process is asked (`Realtime.everywhere`).
+   */
   evict(sessionId: string, userId: string, reason: string): void {
-    const room = this.#rooms.get(sessionId);
-    if (!room) {
-      return;
-    }
-    for (const peer of [...room.peers.values()].filter((p) => p.userId === userId)) {
-      const socket = this.#io.sockets.sockets.get(peer.peerId);
-      if (socket) {
+    for (const socket of this.#io.sockets.sockets.values()) {
+      if (socket.data.user.userId !== userId) {
+        continue;
+      }
+      if (socket.data.sessionId === sessionId && socket.data.peer) {
         socket.emit('room.removed', { reason });
-        this.#leave(socket);
+      }
+      if (socket.data.sessionId === sessionId || socket.data.waitingFor === sessionId) {
+        this.#leave(socket).catch((error: unknown) => {
+          this.#options.logger.error({ err: error, sessionId }, 'eviction failed');
+        });
       }
     }
-    room.waiting.delete(userId);
-  }
-
-  /** Sessions that currently have someone in them (for revocation sweeps). */
-  activeSessions(): string[] {
-    return [...this.#rooms.keys()];
   }
 
   async #join(socket: SessionSocket, request: unknown): Promise<RoomJoinResult> {
@@ -248,23 +258,16 @@ export class Rooms {
     if (!grant) {
       return { ok: false, reason: 'not_found', message: 'This session does not exist, or you are not part of it.' };
     }
-    this.#leave(socket);
-    const room: Room = this.#rooms.get(sessionId) ?? { peers: new Map(), hands: [], chat: [], waiting: new Map() };
-    this.#rooms.set(sessionId, room);
+    await this.#leave(socket);
     if (!grant.canEnter) {
-      const guest = room.waiting.get(user.userId) ?? {
-        userId: user.userId,
-        displayName: grant.displayName,
-        roleLabel: grant.roleLabel,
-        peerIds: new Set<string>(),
-      };
-      guest.peerIds.add(socket.id);
-      room.waiting.set(user.userId, guest);
       socket.data.waitingFor = sessionId;
-      this.#broadcastWaiting(sessionId, room);
+      socket.data.guest = { userId: user.userId, displayName: grant.displayName, roleLabel: grant.roleLabel };
+      await socket.join(lobbyKey(sessionId));
+      await this.#broadcastWaiting(sessionId);
       return { ok: false, reason: 'waiting', message: 'The lead reviewer or the host will let you in shortly.' };
     }
-    if (room.peers.size >= this.#options.maxParticipants) {
+    const others = await this.#peers(sessionId);
+    if (others.length >= this.#options.maxParticipants) {
       return {
         ok: false,
         reason: 'full',
@@ -283,10 +286,8 @@ export class Rooms {
       video: false,
       screen: false,
     };
-    const firstOfPerson = ![...room.peers.values()].some((p) => p.userId === user.userId);
-    const others = [...room.peers.values()];
-    room.peers.set(socket.id, self);
-    room.waiting.delete(user.userId);
+    const firstOfPerson = !others.some((p) => p.userId === user.userId);
+    socket.data.peer = { ...self };
     socket.data.sessionId = sessionId;
     await socket.join(roomKey(sessionId));
     if (grant.moderator) {
@@ -296,65 +297,98 @@ export class Rooms {
     if (firstOfPerson) {
       this.#options.onAttendance('joined', sessionId, user.userId);
     }
-    return {
-      ok: true,
-      self,
-      peers: others,
-      hands: [...room.hands],
-      chat: [...room.chat],
-      waiting: grant.moderator ? this.#waitingList(room) : [],
-    };
+    const [chat, waiting] = await Promise.all([
+      this.#chat.recent(sessionId),
+      grant.moderator ? this.#waitingList(sessionId) : Promise.resolve([]),
+    ]);
+    return { ok: true, self, peers: others.map(publicPeer), hands: handQueue(others), chat, waiting };
   }
 
-  #leave(socket: SessionSocket): void {
+  async #leave(socket: SessionSocket): Promise<void> {
     const waitingFor = socket.data.waitingFor;
     if (waitingFor) {
-      const room = this.#rooms.get(waitingFor);
-      const guest = room?.waiting.get(socket.data.user.userId);
-      guest?.peerIds.delete(socket.id);
-      if (room && guest?.peerIds.size === 0) {
-        room.waiting.delete(socket.data.user.userId);
-        this.#broadcastWaiting(waitingFor, room);
-      }
       socket.data.waitingFor = undefined;
+      socket.data.guest = undefined;
+      await socket.leave(lobbyKey(waitingFor));
+      await this.#broadcastWaiting(waitingFor);
     }
-    const sessionId = socket.data.sessionId;
-    const room = sessionId ? this.#rooms.get(sessionId) : undefined;
-    if (!sessionId || !room?.peers.has(socket.id)) {
+    const { sessionId, peer } = socket.data;
+    if (!sessionId || !peer) {
       return;
     }
     const { userId } = socket.data.user;
-    room.peers.delete(socket.id);
-    room.hands = room.hands.filter((id) => id !== socket.id);
+    socket.data.peer = undefined;
     socket.data.sessionId = undefined;
-    void socket.leave(roomKey(sessionId));
-    void socket.leave(moderatorsKey(sessionId));
+    await socket.leave(roomKey(sessionId));
+    await socket.leave(moderatorsKey(sessionId));
     this.#io.to(roomKey(sessionId)).emit('room.peer_left', { peerId: socket.id });
-    this.#broadcastHands(sessionId, room);
-    if (![...room.peers.values()].some((p) => p.userId === userId)) {
+    const remaining = await this.#peers(sessionId);
+    this.#io.to(roomKey(sessionId)).emit('hands', { queue: handQueue(remaining) });
+    if (!remaining.some((p) => p.userId === userId)) {
       this.#options.onAttendance('left', sessionId, userId);
     }
-    if (room.peers.size === 0 && room.waiting.size === 0) {
-      this.#rooms.delete(sessionId);
+    if (remaining.length === 0) {
+      await this.#chat.clear(sessionId);
     }
   }
 
-  #roomOf(socket: SessionSocket): Room | undefined {
-    const sessionId = socket.data.sessionId;
-    const room = sessionId ? this.#rooms.get(sessionId) : undefined;
-    return room?.peers.has(socket.id) ? room : undefined;
+  /**
+   * The connection with this id, on any process. Only a connection id names exactly that connection (every socket
+   * is in a room of its own id); a room name a client slips in (a session, a person) names none.
+   */
+  async #connection(peerId: string) {
+    const sockets = await this.#io.in(peerId).fetchSockets();
+    const [only] = sockets;
+    return sockets.length === 1 && only?.id === peerId ? only : undefined;
   }
 
-  #broadcastHands(sessionId: string, room: Room): void {
-    this.#io.to(roomKey(sessionId)).emit('hands', { queue: [...room.hands] });
+  /** Everyone in a session, on every process. */
+  async #peers(sessionId: string): Promise<NonNullable<SocketData['peer']>[]> {
+    const sockets = await this.#io.in(roomKey(sessionId)).fetchSockets();
+    return sockets.flatMap((s) => (s.data.sessionId === sessionId && s.data.peer ? [s.data.peer] : []));
   }
 
-  #waitingList(room: Room): WaitingGuest[] {
-    return [...room.waiting.values()].map(({ userId, displayName, roleLabel }) => ({ userId, displayName, roleLabel }));
+  #lowerLocalHand(sessionId: string, peerId: string): void {
+    const socket = this.#io.sockets.sockets.get(peerId);
+    if (socket?.data.sessionId === sessionId && socket.data.peer?.handRaisedAt !== undefined) {
+      socket.data.peer.handRaisedAt = undefined;
+      this.#broadcastHands(sessionId).catch((error: unknown) => {
+        this.#options.logger.error({ err: error, sessionId }, 'hands could not be sent');
+      });
+    }
   }
 
-  #broadcastWaiting(sessionId: string, room: Room): void {
-    this.#io.to(moderatorsKey(sessionId)).emit('lobby.waiting', { guests: this.#waitingList(room) });
+  async #broadcastHands(sessionId: string): Promise<void> {
+    const peers = await this.#peers(sessionId);
+    this.#io.to(roomKey(sessionId)).emit('hands', { queue: handQueue(peers) });
+  }
+
+  async #waitingList(sessionId: string): Promise<WaitingGuest[]> {
+    const sockets = await this.#io.in(lobbyKey(sessionId)).fetchSockets();
+    const guests = new Map<string, WaitingGuest>();
+    for (const { data } of sockets) {
+      if (data.waitingFor === sessionId && data.guest && !guests.has(data.guest.userId)) {
+        guests.set(data.guest.userId, data.guest);
+      }
+    }
+    return [...guests.values()];
+  }
+
+  async #broadcastWaiting(sessionId: string): Promise<void> {
+    this.#io.to(moderatorsKey(sessionId)).emit('lobby.waiting', { guests: await this.#waitingList(sessionId) });
+  }
+
+  async #admit(sessionId: string, moderatorUserId: string, guestUserId: string): Promise<boolean> {
+    if (!(await this.#options.admit(sessionId, moderatorUserId, guestUserId))) {
+      return false;
+    }
+    const waiting = await this.#io.in(lobbyKey(sessionId)).fetchSockets();
+    for (const guest of waiting.filter((s) => s.data.guest?.userId === guestUserId)) {
+      guest.emit('lobby.admitted');
+      guest.leave(lobbyKey(sessionId));
+    }
+    await this.#broadcastWaiting(sessionId);
+    return true;
   }
 
   /** Chat and reactions: at most RoomLimits.messagesPer10s per connection per ten seconds. */
@@ -369,4 +403,12 @@ export class Rooms {
     socket.data.recent = recent;
     return true;
   }
+}
+
+/** The raise-hand queue: peers with a raised hand, first raised first. */
+function handQueue(peers: readonly NonNullable<SocketData['peer']>[]): string[] {
+  return peers
+    .filter((p) => p.handRaisedAt !== undefined)
+    .sort((a, b) => (a.handRaisedAt ?? 0) - (b.handRaisedAt ?? 0) || a.peerId.localeCompare(b.peerId))
+    .map((p) => p.peerId);
 }

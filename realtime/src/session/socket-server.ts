@@ -1,15 +1,30 @@
 import type { Server as HttpServer } from 'node:http';
-import { RealtimePaths, type ClientToServerEvents, type ServerToClientEvents } from '@crosswalk/shared';
-import { Server, type DefaultEventsMap, type Socket } from 'socket.io';
+import {
+  RealtimePaths,
+  type ClientToServerEvents,
+  type RoomPeer,
+  type ServerToClientEvents,
+  type WaitingGuest,
+} from '@crosswalk/shared';
+import { Server, type DefaultEventsMap, type ServerOptions, type Socket } from 'socket.io';
+import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
 import { Rooms } from './rooms.ts';
 import type { RealtimeOptions, RealtimeUser } from '../types.ts';
 
+/**
+ * What the server keeps on each connection. Room state lives here, on the connection that it describes, so any
+ * process can read a whole room with `fetchSockets()` (through the Redis adapter when there are several): no
+ * process holds a copy that a crash could leave stale.
+ */
 export interface SocketData {
   user: RealtimeUser;
   /** The video session this connection is in, if any. */
   sessionId?: string | undefined;
-  /** The session whose lobby this connection waits in, if any. */
+  /** This connection as a peer of that session, with when it raised its hand (ms since the epoch), if it did. */
+  peer?: (RoomPeer & { handRaisedAt?: number | undefined }) | undefined;
+  /** The session whose lobby this connection waits in, if any, and who it is there. */
   waitingFor?: string | undefined;
+  guest?: WaitingGuest | undefined;
   /** Times of recent chat messages and reactions, for rate limiting. */
   recent?: number[];
 }
@@ -21,8 +36,10 @@ export type SessionSocket = Socket<ClientToServerEvents, ServerToClientEvents, D
 export function createSessionServer(
   httpServer: HttpServer,
   options: RealtimeOptions,
+  cluster?: { adapter: ServerOptions['adapter']; chat: ChatHistory },
 ): { io: SessionServer; rooms: Rooms | undefined } {
   const io: SessionServer = new Server(httpServer, {
+    ...(cluster ? { adapter: cluster.adapter } : {}),
     path: RealtimePaths.socketIo,
     serveClient: false,
     // Upgrades for other paths are routed by realtime/src/upgrade.ts, not destroyed by engine.io.
@@ -48,7 +65,13 @@ export function createSessionServer(
         next(new Error('unavailable'));
       });
   });
-  const rooms = options.rooms ? new Rooms(io, { ...options.rooms, logger: options.logger }) : undefined;
+  const rooms = options.rooms
+    ? new Rooms(
+        io,
+        { ...options.rooms, logger: options.logger, distributed: cluster !== undefined },
+        cluster?.chat ?? createMemoryChatHistory(),
+      )
+    : undefined;
   io.on('connection', (socket) => {
     rooms?.attach(socket);
     const { user } = socket.data;

@@ -21,6 +21,13 @@ export interface DocumentStore {
    * compaction runs are kept. Never loses an update, even when two processes compact the same document.
    */
   compact(name: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<CompactionResult>;
+  /**
+   * What was stored for a document since `cursor` (from `load` or an earlier `readSince`), for a process that holds
+   * the document while others write to it. May repeat updates the caller already has (applying a Yjs update twice
+   * changes nothing) but never misses one that was durable before the call: after a compaction it returns the
+   * snapshot too.
+   */
+  readSince(name: string, cursor: LogCursor): Promise<LogRead>;
   /** Deletes a document and its log. */
   destroy(name: string): Promise<void>;
 }
@@ -37,6 +44,18 @@ export interface StoredDocument {
   snapshot: Uint8Array | null;
   /** Updates appended after the snapshot, oldest first. */
   updates: Uint8Array[];
+  /** Where `readSince` continues from. */
+  cursor: LogCursor;
+}
+
+/** A position in a document's log; opaque to callers, meaningful only to the store that made it. */
+export type LogCursor = string;
+
+export interface LogRead {
+  /** Updates (possibly a snapshot among them) to apply; possibly some the caller has already. */
+  updates: Uint8Array[];
+  /** Where the next `readSince` continues from. */
+  cursor: LogCursor;
 }
 
 export interface CompactionResult {

@@ -3,6 +3,8 @@ import {
   EMPTY_UPDATE,
   type CompactionResult,
   type DocumentStore,
+  type LogCursor,
+  type LogRead,
   type StoredDocument,
   type UpdateEntry,
 } from './document-store.ts';
@@ -13,7 +15,7 @@ const ROWS_PER_INSERT = 1000;
 const BYTES_PER_INSERT = 8 * 1024 * 1024;
 
 /**
- * The `DocumentStore` on PostgreSQL (tables from migration `0004_collab_documents.sql`): one `collab_documents`
+ * The `DocumentStore` on PostgreSQL (tables from migrations `0004_collab_documents.sql` and `0009_collab_catch_up.sql`): one `collab_documents`
  * row per compacted document and one `collab_updates` row per logged update, ordered by a bigserial.
  *
  * Works on the embedded PGlite too: plain portable SQL, no LISTEN, no COPY, no extra connections. Column names
@@ -22,22 +24,63 @@ const BYTES_PER_INSERT = 8 * 1024 * 1024;
 export function createPostgresStore(sql: Sql): DocumentStore {
   return {
     async load(name: string): Promise<StoredDocument> {
-      // One statement, so a compaction committing in between cannot make us miss or double anything.
-      const rows = await sql<{ kind: string; data: Uint8Array }[]>`
-        select 'snapshot' as kind, snapshot as data, 0::bigint as seq from collab_documents where name = ${name}
+      // One statement, so a compaction committing in between cannot make us miss or double anything; the cursor
+      // comes from the same snapshot as the rows.
+      const rows = await sql<{ kind: string; data: Uint8Array | null; mark: string | null }[]>`
+        select 'snapshot' as kind, snapshot as data, 0::bigint as seq, generation::text as mark
+          from collab_documents where name = ${name}
         union all
-        select 'update' as kind, data, seq from collab_updates where name = ${name}
+        select 'update' as kind, data, seq, null from collab_updates where name = ${name}
+        union all
+        select 'xmin' as kind, null, -1::bigint, pg_snapshot_xmin(pg_current_snapshot())::text
         order by seq`;
       let snapshot: Uint8Array | null = null;
+      let generation = '0';
+      let xmin = '0';
       const updates: Uint8Array[] = [];
       for (const row of rows) {
-        if (row.kind === 'snapshot') {
+        if (row.kind === 'xmin') {
+          xmin = row.mark ?? xmin;
+        } else if (row.kind === 'snapshot') {
           snapshot = row.data;
-        } else {
+          generation = row.mark ?? generation;
+        } else if (row.data) {
           updates.push(row.data);
         }
       }
-      return { snapshot, updates };
+      return { snapshot, updates, cursor: `${generation}:${xmin}` };
+    },
+
+    async readSince(name: string, cursor: LogCursor): Promise<LogRead> {
+      const [generation = '0', xmin = '0'] = cursor.split(':');
+      // After a compaction (generation moved on) rows we never saw may be inside the snapshot: read it all again.
+      // Otherwise every row of a transaction older than the last watermark was visible to the last read.
+      const rows = await sql<{ kind: string; data: Uint8Array | null; mark: string | null }[]>`
+        with doc as (select snapshot, generation from collab_documents where name = ${name}),
+        stale as (select coalesce((select generation from doc), 0) <> ${generation}::bigint as stale)
+        select 'snapshot' as kind, snapshot as data, 0::bigint as seq, generation::text as mark
+          from doc where (select stale from stale)
+        union all
+        select 'generation', null, -2::bigint, generation::text from doc
+        union all
+        select 'update', data, seq, null from collab_updates
+          where name = ${name} and ((select stale from stale) or xid >= ${xmin}::xid8)
+        union all
+        select 'xmin', null, -1::bigint, pg_snapshot_xmin(pg_current_snapshot())::text
+        order by seq`;
+      let nextGeneration = '0';
+      let nextXmin = xmin;
+      const updates: Uint8Array[] = [];
+      for (const row of rows) {
+        if (row.kind === 'xmin') {
+          nextXmin = row.mark ?? nextXmin;
+        } else if (row.kind === 'generation') {
+          nextGeneration = row.mark ?? nextGeneration;
+        } else if (row.data) {
+          updates.push(row.data);
+        }
+      }
+      return { updates, cursor: `${nextGeneration}:${nextXmin}` };
     },
 
     async appendBatch(entries: readonly UpdateEntry[]): Promise<void> {
@@ -68,7 +111,8 @@ export function createPostgresStore(sql: Sql): DocumentStore {
         }
         logged.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
         const snapshot = merge([current?.snapshot ?? EMPTY_UPDATE, ...logged.map((row) => row.data)]);
-        await tx`update collab_documents set snapshot = ${snapshot}, updated_at = now() where name = ${name}`;
+        await tx`update collab_documents set snapshot = ${snapshot}, generation = generation + 1, updated_at = now()
+          where name = ${name}`;
         return { mergedUpdates: logged.length, snapshotBytes: snapshot.byteLength };
       });
     },

@@ -6,10 +6,11 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { DocumentStore, StoredDocument } from '../storage/document-store.ts';
+import type { DocumentStore, LogCursor, StoredDocument } from '../storage/document-store.ts';
 import type { RealtimeLogger } from '../types.ts';
 import { encodeAwarenessUpdate, withIdentity, type AwarenessEntry } from './awareness-codec.ts';
 import type { CollabConnection } from './collab-connection.ts';
+import type { CollabFanout, FanoutChannel } from './fanout.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { mergeUpdatesCollectingGarbage } from './merge-updates.ts';
 import { encodeAwareness, encodeUpdate } from './messages.ts';
@@ -23,6 +24,15 @@ import { assertOriginsInOrder, decodeUpdateStrictly, hasMissingDependencies } fr
  */
 export const STORE_ORIGIN = Symbol('collab-store');
 
+/**
+ * Transaction origin of updates and awareness from other processes (fan-out or catch-up from the store): sent to
+ * local clients, but neither stored (their own process stored them) nor published again.
+ */
+export const REMOTE_ORIGIN = Symbol('collab-remote');
+
+/** Awareness origin y-protocols uses when it drops a state nobody renewed: each process does that on its own. */
+const AWARENESS_TIMEOUT_ORIGIN = 'timeout';
+
 export interface DocumentContext {
   store: DocumentStore;
   commits: GroupCommit;
@@ -30,6 +40,7 @@ export interface DocumentContext {
   limits: CollabLimits;
   compactAfterUpdates: number;
   compactAfterBytes: number;
+  fanout: CollabFanout;
 }
 
 /**
@@ -55,6 +66,16 @@ export class CollabDocument {
   /** Whether an update went out in this turn of the event loop; later ones wait in the outbox. */
   #batching = false;
   #outbox: { update: Uint8Array; origin: unknown }[] = [];
+  /** Whether an update was published in this turn of the event loop; later ones wait, then go out merged. */
+  #publishing = false;
+  #unpublished: Uint8Array[] = [];
+  readonly #channel: FanoutChannel;
+  /** Where reading the store for other processes' updates continues from. */
+  #cursor: LogCursor;
+  #catchUp: Promise<void> | null = null;
+  #catchUpAgain = false;
+  /** `performance.now()` when the last catch-up started. */
+  lastCaughtUp = performance.now();
   #destroyed = false;
 
   constructor(name: string, stored: StoredDocument, context: DocumentContext) {
@@ -62,10 +83,24 @@ export class CollabDocument {
     this.#context = context;
     this.doc = new Y.Doc({ gc: true });
     this.#loadStored(stored);
+    this.#cursor = stored.cursor;
     this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.doc.on('update', this.#onUpdate);
     this.awareness.on('update', this.#onAwarenessUpdate);
+    this.#channel = context.fanout.subscribe(name, {
+      update: (update) => {
+        this.#applyRemote(update);
+      },
+      awareness: (update) => {
+        if (!this.#destroyed) {
+          applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+        }
+      },
+      missed: () => {
+        void this.catchUp();
+      },
+    });
     if (this.#needsCompaction()) {
       void this.compact();
     }
@@ -210,9 +245,56 @@ export class CollabDocument {
     return this.#compaction;
   }
 
+  /**
+   * Reads what other processes stored since the last read and applies it (as `REMOTE_ORIGIN`). One read at a
+   * time; a call during a read asks for one more after it. Never rejects: failures are logged and the next
+   * trigger tries again.
+   */
+  catchUp(): Promise<void> {
+    if (this.#destroyed) {
+      return Promise.resolve();
+    }
+    if (this.#catchUp) {
+      this.#catchUpAgain = true;
+      return this.#catchUp;
+    }
+    this.lastCaughtUp = performance.now();
+    this.#catchUp = this.#context.store
+      .readSince(this.name, this.#cursor)
+      .then(({ updates, cursor }) => {
+        if (this.#destroyed) {
+          return;
+        }
+        this.#cursor = cursor;
+        if (updates.length > 0) {
+          Y.transact(
+            this.doc,
+            () => {
+              for (const update of updates) {
+                this.#applyRemote(update);
+              }
+            },
+            REMOTE_ORIGIN,
+          );
+        }
+      })
+      .catch((error: unknown) => {
+        this.#context.logger.warn({ err: error, documentName: this.name }, 'collab catch-up failed');
+      })
+      .finally(() => {
+        this.#catchUp = null;
+        if (this.#catchUpAgain && !this.#destroyed) {
+          this.#catchUpAgain = false;
+          void this.catchUp();
+        }
+      });
+    return this.#catchUp;
+  }
+
   /** Frees the document's memory and timers. Its connections must be gone. */
   destroy(): void {
     this.#destroyed = true;
+    this.#channel.unsubscribe();
     this.doc.off('update', this.#onUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -272,6 +354,17 @@ export class CollabDocument {
     );
   }
 
+  #applyRemote(update: Uint8Array): void {
+    if (this.#destroyed) {
+      return;
+    }
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+    } catch (error) {
+      this.#context.logger.error({ err: error, documentName: this.name }, 'collab remote update could not be applied');
+    }
+  }
+
   readonly #onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === STORE_ORIGIN) {
       return;
@@ -283,7 +376,31 @@ export class CollabDocument {
       this.#batching = true;
       setImmediate(this.#flushOutbox);
     }
+    if (origin === REMOTE_ORIGIN) {
+      // Stored by the process that accepted it; counted so the size limit holds across processes.
+      this.#storedBytes += update.byteLength;
+      return;
+    }
     this.#persist(update);
+    if (this.#publishing) {
+      this.#unpublished.push(update);
+    } else {
+      this.#channel.publishUpdate(update);
+      this.#publishing = true;
+      setImmediate(this.#flushPublished);
+    }
+  };
+
+  /** Publishes the updates of a turn after its first one as one merged update (as `#flushOutbox` does for clients). */
+  readonly #flushPublished = (): void => {
+    const updates = this.#unpublished;
+    this.#unpublished = [];
+    this.#publishing = false;
+    const [first] = updates;
+    if (!first || this.#destroyed) {
+      return;
+    }
+    this.#channel.publishUpdate(updates.length === 1 ? first : Y.mergeUpdates(updates));
   };
 
   /**
@@ -316,15 +433,22 @@ export class CollabDocument {
 
   readonly #onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    _origin: unknown,
+    origin: unknown,
   ): void => {
     const changed = [...added, ...updated, ...removed];
-    if (changed.length === 0 || this.connections.size === 0) {
+    const publish = origin !== REMOTE_ORIGIN && origin !== AWARENESS_TIMEOUT_ORIGIN;
+    if (changed.length === 0 || (this.connections.size === 0 && !publish)) {
       return;
     }
-    const message = encodeAwareness(encodeAwarenessStates(this.awareness, changed));
-    for (const connection of this.connections) {
-      connection.send(message);
+    const states = encodeAwarenessStates(this.awareness, changed);
+    if (publish) {
+      this.#channel.publishAwareness(states);
+    }
+    if (this.connections.size > 0) {
+      const message = encodeAwareness(states);
+      for (const connection of this.connections) {
+        connection.send(message);
+      }
     }
   };
 }

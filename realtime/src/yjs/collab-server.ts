@@ -2,6 +2,7 @@ import { CloseCode, isCollabDocumentName, Limits } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import { CollabConnection, type ConnectionContext } from './collab-connection.ts';
 import { CollabDocument, type DocumentContext } from './collab-document.ts';
+import { createLocalFanout } from './fanout.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type {
   CollabAccess,
@@ -105,6 +106,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
   });
 
+  const fanout = options.fanout ?? createLocalFanout();
   const documentContext: DocumentContext = {
     store,
     commits,
@@ -112,7 +114,27 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     limits,
     compactAfterUpdates: options.compactAfterUpdates ?? 1000,
     compactAfterBytes: options.compactAfterBytes ?? 4 * 1024 * 1024,
+    fanout,
   };
+
+  // Fan-out messages can be lost; reading the store now and then bounds how long a loss can go unnoticed.
+  const catchUpIntervalMs = options.catchUpIntervalMs ?? 5000;
+  const disconnectedCatchUpIntervalMs = options.disconnectedCatchUpIntervalMs ?? 1000;
+  const catchUpTimer = fanout.distributed
+    ? setInterval(
+        () => {
+          const now = performance.now();
+          const interval = fanout.connected ? catchUpIntervalMs : disconnectedCatchUpIntervalMs;
+          for (const slot of slots.values()) {
+            if (slot.document && now - slot.document.lastCaughtUp >= interval) {
+              void slot.document.catchUp();
+            }
+          }
+        },
+        Math.max(50, Math.min(catchUpIntervalMs, disconnectedCatchUpIntervalMs) / 4),
+      )
+    : undefined;
+  catchUpTimer?.unref();
 
   const connectionContext: ConnectionContext = {
     limits,
@@ -285,6 +307,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         return;
       }
       closing = true;
+      clearInterval(catchUpTimer);
       const { unwritten } = await commits.close(options.closeTimeoutMs ?? 10_000);
       if (unwritten > 0) {
         logger.error({ unwritten }, 'collab updates not written at shutdown');

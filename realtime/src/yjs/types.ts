@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { DocumentStore } from '../storage/document-store.ts';
 import type { RealtimeLogger } from '../types.ts';
+import type { CollabFanout } from './fanout.ts';
 
 /** What a connection may do with a document. */
 export type CollabAccess = 'read' | 'write';
@@ -93,4 +94,16 @@ export interface CollabServerOptions {
   compactAfterBytes?: number;
   /** How long `close()` waits for pending writes before giving up and logging them. @default 10000 */
   closeTimeoutMs?: number;
+  /**
+   * Carries updates and awareness to other processes that hold the same documents (`fanout.ts`). @default
+   * `createLocalFanout()` (one process)
+   */
+  fanout?: CollabFanout;
+  /**
+   * With a distributed fan-out: how often each loaded document reads the store for updates other processes wrote,
+   * in case a fan-out message was lost without a later one showing the gap. @default 5000
+   */
+  catchUpIntervalMs?: number;
+  /** …and how often while the fan-out is disconnected (then the store is the only way updates arrive). @default 1000 */
+  disconnectedCatchUpIntervalMs?: number;
 }

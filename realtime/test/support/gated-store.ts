@@ -46,6 +46,7 @@ export function createGatedStore(inner: DocumentStore): GatedStore {
         calls.compact += 1;
         return inner.compact(name, merge);
       },
+      readSince: (name, cursor) => inner.readSince(name, cursor),
       destroy: (name) => inner.destroy(name),
     },
     get waiting() {

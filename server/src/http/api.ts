@@ -31,7 +31,7 @@ function requireJsonBody(req: Request, _res: Response, next: NextFunction): void
 /** Everything under `/api`: middleware in a fixed order, then the routes of each module. */
 export function createApi(config: Config, services: Services): Router {
   const api = Router();
-  api.use(writeRateLimit(config.limits.writeRequestsPerMinute));
+  api.use(writeRateLimit(config.limits.writeRequestsPerMinute, services.rateLimiters));
   // Server-to-server, verified by signature over the raw body: before the CSRF check and the JSON parser.
   api.use(
     livekitWebhookRoute({

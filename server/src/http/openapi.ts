@@ -36,7 +36,8 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/health/ready',
-    summary: 'Readiness: database reachable and not shutting down (503 otherwise)',
+    summary:
+      'Readiness: database reachable and not shutting down (503 otherwise); with REDIS_URL, also whether Redis is connected or unavailable (reported; not a reason to be unready)',
   },
   {
     method: 'post',

@@ -1,5 +1,6 @@
-import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../../http/errors.ts';
+import type { RateLimiters } from '../../http/rate-limiters.ts';
 
 const WINDOW_SECONDS = 15 * 60;
 
@@ -13,15 +14,15 @@ export class LoginThrottle {
   readonly #maxPerAccount: number;
   readonly #maxPerIp: number;
 
-  constructor(limits: { perAccount: number; perIp: number }) {
+  constructor(limits: { perAccount: number; perIp: number }, limiters: RateLimiters) {
     this.#maxPerAccount = limits.perAccount;
     this.#maxPerIp = limits.perIp;
-    this.#perAccount = new RateLimiterMemory({
+    this.#perAccount = limiters.create({
       keyPrefix: 'login-account',
       points: limits.perAccount,
       duration: WINDOW_SECONDS,
     });
-    this.#perIp = new RateLimiterMemory({ keyPrefix: 'login-ip', points: limits.perIp, duration: WINDOW_SECONDS });
+    this.#perIp = limiters.create({ keyPrefix: 'login-ip', points: limits.perIp, duration: WINDOW_SECONDS });
   }
 
   /** Throws 429 when the account or the address has used up its failures. */

@@ -6,6 +6,12 @@ import { VERSION } from '../../version.ts';
 /** Whether this process should receive new traffic; false from the moment it starts shutting down. */
 export interface Readiness {
   accepting: boolean;
+  /**
+   * With REDIS_URL: whether every Redis connection of this process is up. Reported, but it does not make the
+   * process unready: without Redis it keeps serving (live documents catch up through PostgreSQL, rate limits are
+   * counted per process) and reconnects by itself.
+   */
+  redisConnected?: () => boolean;
 }
 
 export function healthRoutes(deps: { sql: Sql; databaseKind: DatabaseKind; readiness: Readiness }): Router {
@@ -29,7 +35,8 @@ export function healthRoutes(deps: { sql: Sql; databaseKind: DatabaseKind; readi
     }
     try {
       await deps.sql`select 1`;
-      res.json({ status: 'ready' });
+      const check = deps.readiness.redisConnected;
+      res.json(check ? { status: 'ready', redis: check() ? 'connected' : 'unavailable' } : { status: 'ready' });
     } catch {
       res.status(503).json({ status: 'database_unavailable' });
     }

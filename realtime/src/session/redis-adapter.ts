@@ -1,0 +1,44 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { closeRedis } from '../redis-close.ts';
+import type { RealtimeLogger } from '../types.ts';
+
+/**
+ * socket.io's Redis adapter: `io.to(room).emit(…)` and `fetchSockets()` reach the sockets of every process.
+ * Redis pub/sub keeps nothing for a process that is disconnected from it; what a room needs to survive that is
+ * kept in Redis itself (`room-state.ts`) and in the browsers, which re-join after reconnecting.
+ */
+export function createSocketIoRedisAdapter(options: { url: string; keyPrefix: string; logger: RealtimeLogger }) {
+  const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
+  const publisher = new Redis(options.url, { retryStrategy, connectionName: 'crosswalk-socketio-pub' });
+  const subscriber = new Redis(options.url, { retryStrategy, connectionName: 'crosswalk-socketio-sub' });
+  for (const [role, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
+    let reported = false;
+    client.on('error', (error: Error) => {
+      if (!reported) {
+        reported = true;
+        options.logger.warn({ err: error, role }, 'socket.io adapter: Redis unreachable');
+      }
+    });
+    client.on('ready', () => {
+      if (reported) {
+        options.logger.info({ role }, 'socket.io adapter: Redis reachable again');
+      }
+      reported = false;
+    });
+  }
+  return {
+    /** A connection for plain commands (the adapter only publishes on it). */
+    commands: publisher,
+    adapter: createAdapter(publisher, subscriber, { key: `${options.keyPrefix}socket.io` }),
+    get connected(): boolean {
+      return publisher.status === 'ready' && subscriber.status === 'ready';
+    },
+    async close(): Promise<void> {
+      await Promise.all([closeRedis(publisher), closeRedis(subscriber)]);
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import type { ClientToServerEvents, CollabAccess, RoomJoinResult, ServerToClientEvents } from '@crosswalk/shared';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
+import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { HttpClient } from '../support/http-client.ts';
+import { testRedisUrl, uniqueRedisPrefix } from '../support/redis.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+/**
+ * Two Crosswalk processes of one deployment (here two servers in this process, on one database and one Redis):
+ * video rooms, evictions, live-document access changes and rate limits hold across them. Process crashes and
+ * outages are in tests/fault.
+ */
+
+type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
+
+let a: TestServer;
+let b: TestServer;
+/** Serves only the API (SERVICES=api): its decisions must reach sockets that a and b hold. */
+let apiOnly: TestServer;
+let reviewDay: string;
+const cookies: Record<string, string> = {};
+const userIds: Record<string, string> = {};
+let open: Socket[] = [];
+let collabClients: TestClient[] = [];
+
+beforeAll(async () => {
+  const env = {
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: uniqueRedisPrefix(),
+    REALTIME_SECRET: randomBytes(32).toString('hex'),
+    LOGIN_MAX_FAILURES_PER_IP: '3',
+  };
+  a = await startTestServer({ env });
+  b = await startTestServer({ env, databaseUrl: a.databaseUrl ?? '' });
+  apiOnly = await startTestServer({ env: { ...env, SERVICES: 'api' }, databaseUrl: a.databaseUrl ?? '' });
+  await withDemoData(a);
+  const [row] = await a.crosswalk.db.sql<{ id: string }[]>`
+    select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
+  reviewDay = row?.id ?? '';
+  for (const email of [
+    'lead.reviewer@summercroft.demo',
+    'reviewer@hempshill.demo',
+    'reviewer@princerock.demo',
+    'partnership.lead@crosswalk.demo',
+  ]) {
+    const client = new HttpClient(a.url);
+    const me = await client.login(email, DEMO_PASSWORD);
+    cookies[email] = client.cookieHeader;
+    userIds[email] = (me.body as { id: string }).id;
+  }
+});
+afterEach(() => {
+  for (const socket of open) {
+    socket.disconnect();
+  }
+  open = [];
+  for (const client of collabClients) {
+    client.destroy();
+  }
+  collabClients = [];
+});
+afterAll(async () => {
+  await apiOnly.close();
+  await b.close();
+  await a.close();
+});
+
+async function socketOf(server: TestServer, email: string): Promise<Socket> {
+  const socket: Socket = connect(server.url, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: cookies[email] ?? '', origin: server.url },
+    reconnection: false,
+  });
+  open.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('session.ready', () => {
+      resolve();
+    });
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+const join = (socket: Socket): Promise<RoomJoinResult> => socket.emitWithAck('room.join', { sessionId: reviewDay });
+
+function collect<E extends keyof ServerToClientEvents>(
+  socket: Socket,
+  event: E,
+): Parameters<ServerToClientEvents[E]>[0][] {
+  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
+  socket.on(event as 'hands', ((payload: never) => seen.push(payload)) as never);
+  return seen;
+}
+
+describe('video rooms across processes', () => {
+  it('peers on different processes see each other, signal, raise hands in order and chat', async () => {
+    const lead = await socketOf(a, 'lead.reviewer@summercroft.demo');
+    const p1 = await socketOf(b, 'reviewer@hempshill.demo');
+    const p2 = await socketOf(a, 'reviewer@princerock.demo');
+    const joinedSeen = collect(lead, 'room.peer_joined');
+    expect(await join(lead)).toMatchObject({ ok: true, peers: [] });
+    const second = await join(p1);
+    expect(second.ok && second.peers.map((p) => p.displayName)).toEqual(['Lead Reviewer (Summercroft)']);
+    await vi.waitFor(() => {
+      expect(joinedSeen.map((p) => p.displayName)).toEqual(['Peer Reviewer (Hempshill)']);
+    });
+    await join(p2);
+
+    const signals = collect(p1, 'signal');
+    lead.emit('signal', { to: p1.id ?? '', payload: { type: 'offer', sdp: 'v=0 across' } });
+    // A room name is not a peer: nothing is relayed to the whole session through it.
+    const leaked = collect(p2, 'signal');
+    p1.emit('signal', { to: `session:${reviewDay}`, payload: { type: 'answer', sdp: 'to everyone' } });
+    await vi.waitFor(() => {
+      expect(signals).toEqual([{ from: lead.id, payload: { type: 'offer', sdp: 'v=0 across' } }]);
+    });
+
+    const hands = collect(lead, 'hands');
+    p1.emit('hand.raise');
+    await vi.waitFor(() => {
+      expect(hands.at(-1)?.queue).toEqual([p1.id]);
+    });
+    p2.emit('hand.raise');
+    await vi.waitFor(() => {
+      expect(hands.at(-1)?.queue).toEqual([p1.id, p2.id]);
+    });
+    // The lead, on process A, lowers the hand of a peer held by process B.
+    lead.emit('hand.lower', { peerId: p1.id });
+    await vi.waitFor(() => {
+      expect(hands.at(-1)?.queue).toEqual([p2.id]);
+    });
+
+    const chat = collect(lead, 'chat.message');
+    p1.emit('chat.send', { text: 'Hello from process B' });
+    await vi.waitFor(() => {
+      expect(chat.map((m) => m.text)).toEqual(['Hello from process B']);
+    });
+    const late = await socketOf(b, 'lead.reviewer@summercroft.demo');
+    const lateJoin = await join(late);
+    expect(lateJoin.ok && lateJoin.chat.map((m) => m.text)).toEqual(['Hello from process B']);
+    expect(lateJoin.ok && lateJoin.hands).toEqual([p2.id]);
+    expect(leaked).toEqual([]);
+  });
+
+  it('a guest waiting on one process is admitted by a moderator on the other', async () => {
+    const lead = await socketOf(a, 'lead.reviewer@summercroft.demo');
+    await join(lead);
+    const waiting = collect(lead, 'lobby.waiting');
+    const guest = await socketOf(b, 'partnership.lead@crosswalk.demo');
+    const admitted = collect(guest, 'lobby.admitted');
+    expect(await join(guest)).toMatchObject({ ok: false, reason: 'waiting' });
+    await vi.waitFor(() => {
+      expect(waiting.at(-1)?.guests.map((g) => g.userId)).toEqual([userIds['partnership.lead@crosswalk.demo']]);
+    });
+    expect(await lead.emitWithAck('lobby.admit', { userId: userIds['partnership.lead@crosswalk.demo'] ?? '' })).toEqual(
+      { ok: true },
+    );
+    await vi.waitFor(() => {
+      expect(admitted).toHaveLength(1);
+    });
+    expect(await join(guest)).toMatchObject({ ok: true });
+  });
+
+  it('removing a member through an API-only process evicts them from rooms and documents held by another', async () => {
+    const peer = await socketOf(b, 'reviewer@princerock.demo');
+    expect((await join(peer)).ok).toBe(true);
+    const removed = collect(peer, 'room.removed');
+    const http = new HttpClient(b.url);
+    await http.login('reviewer@princerock.demo', DEMO_PASSWORD);
+    const access = (await http.get(`/api/reviews/${REVIEW}/collab`)).body as CollabAccess;
+    const evidence = access.documents.find((d) => d.section === 'evidence');
+    const bCollabUrl = `${b.url.replace('http', 'ws')}/collab`;
+    const editor = connectClient(bCollabUrl, evidence?.name ?? '', { ticket: access.ticket, acks: true });
+    collabClients.push(editor);
+    await editor.synced();
+
+    const lead = new HttpClient(apiOnly.url);
+    await lead.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
+    const response = await lead.request(
+      'DELETE',
+      `/api/reviews/${REVIEW}/team/${userIds['reviewer@princerock.demo'] ?? ''}`,
+    );
+    expect(response.status).toBe(200);
+    await vi.waitFor(() => {
+      expect(removed).toHaveLength(1);
+      expect(editor.closeCodes).toContain(4403);
+    });
+  });
+  it('counts failed sign-ins across processes (shared rate limits; last: it blocks this address)', async () => {
+    const attempt = (server: TestServer) =>
+      new HttpClient(server.url).login('nobody@crosswalk.demo', 'not the password');
+    expect((await attempt(a)).status).toBe(401);
+    expect((await attempt(b)).status).toBe(401);
+    expect((await attempt(a)).status).toBe(401);
+    // The limit is 3 per address: the fourth attempt is refused, on whichever process it lands.
+    expect((await attempt(b)).status).toBe(429);
+  });
+});

@@ -96,7 +96,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     attachWorkshopSockets(realtime.io, {
       workshops: services.workshops,
       auth: services.auth,
-      events: services.events,
+      cluster: services.cluster,
       logger: logger.child({ component: 'workshops' }),
     });
   }

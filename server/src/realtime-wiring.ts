@@ -67,6 +67,10 @@ export function announceDecisions(services: Services, logger: Logger): void {
       services.cluster.everywhere({ kind: 'review.access_changed', reviewId });
     });
   }
+  // A workshop's state changed (a command, or the agenda over REST): every process tells its own followers.
+  services.events.on('workshop.changed', ({ sessionId, reviewId }) => {
+    services.cluster.everywhere({ kind: 'workshop.changed', sessionId, reviewId });
+  });
 }
 
 /** Re-decides every open live-document connection of one review, closing the ones that lost access. */

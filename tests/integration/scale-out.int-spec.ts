@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { ClientToServerEvents, CollabAccess, RoomJoinResult, ServerToClientEvents } from '@crosswalk/shared';
+import type {
+  AgendaResponse,
+  ClientToServerEvents,
+  CollabAccess,
+  RoomJoinResult,
+  ServerToClientEvents,
+  WorkshopJoinResult,
+} from '@crosswalk/shared';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
@@ -46,6 +53,8 @@ beforeAll(async () => {
     'reviewer@hempshill.demo',
     'reviewer@princerock.demo',
     'partnership.lead@crosswalk.demo',
+    'champion@littlewaltham.demo',
+    'link.lead@fenbrook.demo',
   ]) {
     const client = new HttpClient(a.url);
     const me = await client.login(email, DEMO_PASSWORD);
@@ -190,6 +199,54 @@ describe('video rooms across processes', () => {
       expect(editor.closeCodes).toContain(4403);
     });
   });
+  it('runs one workshop across processes: presence, commands and agenda edits from an API-only process', async () => {
+    const [row] = await a.crosswalk.db.sql<{ id: string }[]>`
+      select id from review_sessions where review_id = ${REVIEW} and kind = 'improvement_workshop'`;
+    const workshop = row?.id ?? '';
+    const facilitator = await socketOf(a, 'champion@littlewaltham.demo');
+    const participant = await socketOf(b, 'link.lead@fenbrook.demo');
+    const presence = collect(facilitator, 'workshop.presence');
+    const states = collect(participant, 'workshop.state');
+    const joinWorkshop = (socket: Socket): Promise<WorkshopJoinResult> =>
+      socket.emitWithAck('workshop.join', { sessionId: workshop });
+    const first = await joinWorkshop(facilitator);
+    expect(first).toMatchObject({ ok: true, role: 'facilitator' });
+    expect(await joinWorkshop(participant)).toMatchObject({ ok: true, role: 'participant' });
+    // The facilitator's process lists someone whose connection another process holds.
+    await vi.waitFor(() => {
+      expect(
+        presence
+          .at(-1)
+          ?.people.map((p) => p.role)
+          .sort(),
+      ).toEqual(['facilitator', 'participant']);
+    });
+
+    const stage = first.ok ? first.state.stages[0] : undefined;
+    const started = await facilitator.emitWithAck('workshop.command', {
+      sessionId: workshop,
+      command: { type: 'go_to_stage', stageId: stage?.id ?? '' },
+    });
+    expect(started).toMatchObject({ ok: true });
+    await vi.waitFor(() => {
+      expect(states.at(-1)?.currentStageId).toBe(stage?.id);
+      expect(states.at(-1)?.timer?.endsAt).toBeGreaterThan(Date.now());
+    });
+
+    // An agenda edit served by a process without sockets still reaches the followers the others hold.
+    const champion = new HttpClient(apiOnly.url);
+    await champion.login('champion@littlewaltham.demo', DEMO_PASSWORD);
+    const path = `/api/sessions/${workshop}/workshop/agenda`;
+    const agenda = (await champion.get(path)).body as AgendaResponse;
+    const renamed = agenda.stages.map((s, i) => ({ ...s, title: i === 0 ? 'Welcome across counties' : s.title }));
+    expect((await champion.request('PUT', path, { stages: renamed })).status).toBe(200);
+    await vi.waitFor(() => {
+      expect(states.at(-1)?.stages[0]?.title).toBe('Welcome across counties');
+    });
+    const versions = states.map((state) => state.version);
+    expect(versions).toEqual([...versions].sort((x, y) => x - y));
+  });
+
   it('counts failed sign-ins across processes (shared rate limits; last: it blocks this address)', async () => {
     const attempt = (server: TestServer) =>
       new HttpClient(server.url).login('nobody@crosswalk.demo', 'not the password');

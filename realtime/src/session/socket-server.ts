@@ -5,6 +5,8 @@ import {
   type RoomPeer,
   type ServerToClientEvents,
   type WaitingGuest,
+  type WorkshopPerson,
+  type WorkshopRole,
 } from '@crosswalk/shared';
 import { Server, type DefaultEventsMap, type ServerOptions, type Socket } from 'socket.io';
 import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
@@ -27,6 +29,11 @@ export interface SocketData {
   guest?: WaitingGuest | undefined;
   /** Times of recent chat messages and reactions, for rate limiting. */
   recent?: number[];
+  /**
+   * The workshop this connection follows, set by the host application's workshop layer: kept on the connection so
+   * that any process can list a workshop's people with `fetchSockets()`.
+   */
+  workshop?: { sessionId: string; reviewId: string; role: WorkshopRole; person: WorkshopPerson } | undefined;
 }
 
 export type SessionServer = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;

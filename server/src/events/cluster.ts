@@ -19,7 +19,8 @@ export interface ClusterMessage {
  */
 export interface Cluster {
   everywhere(message: ClusterMessage): void;
-  onEverywhere(handler: (message: ClusterMessage) => void): void;
+  /** Returns a function that removes the handler. */
+  onEverywhere(handler: (message: ClusterMessage) => void): () => void;
   /** Whether the channel is up (always true without Redis). */
   readonly connected: boolean;
   close(): Promise<void>;
@@ -33,6 +34,15 @@ const Envelope = z.strictObject({
 export function createCluster(options: { redisUrl: string | undefined; keyPrefix: string; logger: Logger }): Cluster {
   const { logger } = options;
   const handlers: ((message: ClusterMessage) => void)[] = [];
+  const subscribe = (handler: (message: ClusterMessage) => void) => {
+    handlers.push(handler);
+    return () => {
+      const index = handlers.indexOf(handler);
+      if (index >= 0) {
+        handlers.splice(index, 1);
+      }
+    };
+  };
   const run = (message: ClusterMessage) => {
     for (const handler of handlers) {
       try {
@@ -45,9 +55,7 @@ export function createCluster(options: { redisUrl: string | undefined; keyPrefix
   if (!options.redisUrl) {
     return {
       everywhere: run,
-      onEverywhere: (handler) => {
-        handlers.push(handler);
-      },
+      onEverywhere: subscribe,
       connected: true,
       close: () => Promise.resolve(),
     };
@@ -93,9 +101,7 @@ export function createCluster(options: { redisUrl: string | undefined; keyPrefix
         logger.warn({ kind: message.kind }, 'cluster message not sent: Redis unreachable');
       }
     },
-    onEverywhere(handler) {
-      handlers.push(handler);
-    },
+    onEverywhere: subscribe,
     get connected() {
       return publisher.status === 'ready' && subscriber.status === 'ready';
     },

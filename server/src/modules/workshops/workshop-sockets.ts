@@ -9,10 +9,9 @@ import {
   type WorkshopCommitmentsResult,
   type WorkshopJoinResult,
   type WorkshopPerson,
-  type WorkshopRole,
 } from '@crosswalk/shared';
 import { z } from 'zod';
-import type { EventBus } from '../../events/bus.ts';
+import type { Cluster } from '../../events/cluster.ts';
 import { HttpError } from '../../http/errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth/auth.service.ts';
@@ -20,8 +19,10 @@ import { WorkshopRefusal, type WorkshopsService } from './workshops.service.ts';
 
 /**
  * Workshop control over the session socket.io server. A connection follows at most one workshop (room
- * `workshop:<sessionId>`); every state change, whoever caused it (a command here, the agenda over REST), reaches
- * the room from one place: the `workshop.changed` domain event. Every payload is parsed with zod; commands from
+ * `workshop:<sessionId>`); every state change, whoever caused it (a command here, the agenda over REST, on any
+ * process), reaches the room from one place: the `workshop.changed` message that every process receives, each
+ * telling the followers it holds. What a connection follows is kept on the connection (`socket.data.workshop`), so
+ * the people of a workshop are listed across processes with `fetchSockets()`. Every payload is parsed with zod; commands from
  * anyone but a facilitator are refused through the acknowledgement and logged without content.
  */
 
@@ -32,44 +33,55 @@ const CommitmentRequest = CommitmentSchema.extend({ sessionId: z.uuid() });
 const roomOf = (sessionId: string) => `workshop:${sessionId}`;
 const facilitatorsOf = (sessionId: string) => `workshop:${sessionId}:facilitators`;
 
-interface Following {
-  sessionId: string;
-  reviewId: string;
-  role: WorkshopRole;
-  person: WorkshopPerson;
-}
+type Following = NonNullable<SessionSocket['data']['workshop']>;
 
 export interface WorkshopSocketsDeps {
   workshops: WorkshopsService;
   auth: AuthService;
-  events: EventBus;
+  /** Decisions taken by any process (workshop changes, removals, lifecycle changes). */
+  cluster: Pick<Cluster, 'onEverywhere'>;
   logger: Logger;
 }
 
 /** Registers the workshop handlers on every authenticated connection; returns a function that removes them. */
 export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDeps): () => void {
-  const { workshops, auth, events, logger } = deps;
-  const following = new Map<string, Following>();
+  const { workshops, auth, cluster, logger } = deps;
 
-  const presence = (sessionId: string): WorkshopPerson[] => {
+  /** This process's connections that follow a workshop (each process acts on its own). */
+  const localFollowers = function* (): Generator<[SessionSocket, Following]> {
+    for (const socket of io.of('/').sockets.values()) {
+      if (socket.data.workshop) {
+        yield [socket, socket.data.workshop];
+      }
+    }
+  };
+
+  const presence = async (sessionId: string): Promise<WorkshopPerson[]> => {
     const people = new Map<string, WorkshopPerson>();
-    for (const f of following.values()) {
-      if (f.sessionId === sessionId) {
+    for (const socket of await io.in(roomOf(sessionId)).fetchSockets()) {
+      const f = socket.data.workshop;
+      if (f?.sessionId === sessionId) {
         people.set(f.person.userId, f.person);
       }
     }
     return [...people.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'));
   };
   const sendPresence = (sessionId: string) => {
-    io.to(roomOf(sessionId)).emit('workshop.presence', { sessionId, people: presence(sessionId) });
+    presence(sessionId)
+      .then((people) => {
+        io.to(roomOf(sessionId)).emit('workshop.presence', { sessionId, people });
+      })
+      .catch((error: unknown) => {
+        logger.warn({ err: error, sessionId }, 'could not list the people of a workshop');
+      });
   };
 
   const unfollow = (socket: SessionSocket) => {
-    const f = following.get(socket.id);
+    const f = socket.data.workshop;
     if (!f) {
       return;
     }
-    following.delete(socket.id);
+    socket.data.workshop = undefined;
     void socket.leave(roomOf(f.sessionId));
     void socket.leave(facilitatorsOf(f.sessionId));
     sendPresence(f.sessionId);
@@ -118,7 +130,7 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
         return;
       }
       const { sessionId, command } = parsed.data;
-      const f = following.get(socket.id);
+      const f = socket.data.workshop;
       // Cheap refusal first (this connection joined as a non-facilitator); the service checks again, fresh.
       if (!f || f.sessionId !== sessionId || f.role !== 'facilitator') {
         refused(socket, 'workshop.command', sessionId, `not a facilitator (${command.type})`);
@@ -228,12 +240,12 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
     }
     unfollow(socket);
     const { user } = socket.data;
-    following.set(socket.id, {
+    socket.data.workshop = {
       sessionId,
       reviewId: opened.state.reviewId,
       role: opened.role,
       person: { userId: user.userId, displayName: user.displayName, role: opened.role },
-    });
+    };
     await socket.join(roomOf(sessionId));
     if (maySeeAllCommitments(opened.role)) {
       await socket.join(facilitatorsOf(sessionId));
@@ -244,9 +256,8 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
 
   /** Decides every follower's role of a review's workshops again and tells those whose role changed. */
   async function refreshRoles(reviewId: string): Promise<void> {
-    for (const [socketId, f] of [...following]) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (f.reviewId !== reviewId || !socket) {
+    for (const [socket, f] of [...localFollowers()]) {
+      if (f.reviewId !== reviewId) {
         continue;
       }
       try {
@@ -288,7 +299,7 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
         const state = await workshops.state(sessionId);
         if (state.version > entry.sent) {
           entry.sent = state.version;
-          io.to(roomOf(sessionId)).emit('workshop.state', state);
+          io.local.to(roomOf(sessionId)).emit('workshop.state', state);
         }
       })
       .catch((error: unknown) => {
@@ -300,30 +311,24 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
         }
       });
   };
-  const offChanged = events.on('workshop.changed', ({ sessionId }) => {
-    broadcast(sessionId);
-  });
-  // Someone removed from the review stops following its workshops at once; a lifecycle change (e.g. closing the
-  // review) changes roles, so each follower's role is decided again and sent to them.
-  const offRemoved = events.on('review.member_removed', ({ reviewId, userId }) => {
-    for (const [socketId, f] of [...following]) {
-      if (f.reviewId === reviewId && f.person.userId === userId) {
-        const socket = io.sockets.sockets.get(socketId);
-        if (socket) {
+  // Each process acts on the connections it holds: a workshop's new state reaches its local followers (the state is
+  // read once per process); someone removed from the review stops following its workshops at once; a lifecycle
+  // change (e.g. closing the review) changes roles, so each follower's role is decided again and sent to them.
+  const offCluster = cluster.onEverywhere((message) => {
+    if (message.kind === 'workshop.changed' && message.sessionId) {
+      broadcast(message.sessionId);
+    } else if (message.kind === 'review.member_removed' && message.reviewId && message.userId) {
+      for (const [socket, f] of [...localFollowers()]) {
+        if (f.reviewId === message.reviewId && f.person.userId === message.userId) {
           unfollow(socket);
-        } else {
-          following.delete(socketId);
         }
       }
+    } else if (message.kind === 'review.access_changed' && message.reviewId) {
+      void refreshRoles(message.reviewId);
     }
-  });
-  const offState = events.on('review.state_changed', ({ reviewId }) => {
-    void refreshRoles(reviewId);
   });
   return () => {
     io.off('connection', onConnection);
-    offChanged();
-    offRemoved();
-    offState();
+    offCluster();
   };
 }

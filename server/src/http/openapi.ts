@@ -1,4 +1,5 @@
 import {
+  ActionDraftSchema,
   ActivityCreateSchema,
   FocusSchema,
   HealthSchema,
@@ -220,6 +221,19 @@ export const routeDocs: RouteDoc[] = [
     method: 'post',
     path: '/api/reviews/{id}/versions/{versionId}/restore',
     summary: 'Restore a version as a new change (history is never rewritten)',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/sessions/{id}/workshop/boards',
+    summary: 'Open an improvement workshop (created on first use): its boards, my role and a realtime ticket for them',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/sessions/{id}/workshop/boards/{boardId}/actions',
+    summary: 'Turn a group of notes into a row of the action plan (workshop output)',
+    body: ActionDraftSchema,
     auth: true,
   },
 ];

@@ -34,7 +34,8 @@ export type BoardJoinResult =
 
 export type BoardResult = { ok: true } | { ok: false; message: string };
 export type BoardNoteCreateResult = { ok: true; noteId: string } | { ok: false; message: string };
-export type BoardVoteResult = { ok: true; myVotes: Record<string, number>; remaining: number } | { ok: false; message: string };
+export type BoardVoteResult =
+  { ok: true; myVotes: Record<string, number>; remaining: number } | { ok: false; message: string };
 
 export interface BoardServerEvents {
   /** To you only (all your tabs): the notes on a board that are yours. */

@@ -66,17 +66,19 @@ describe('notes document', () => {
 describe('layout document', () => {
   it('groups notes into clusters, one cluster per note, and ungroups them when a cluster goes', () => {
     const doc = new Y.Doc();
-    const [n1, n2, n3] = [uuid(), uuid(), uuid()];
-    const c1 = addCluster(doc, '  Reading culture  ', [n1 ?? '', n2 ?? '']) ?? '';
-    const c2 = addCluster(doc, 'Staffing', [n2 ?? '']) ?? '';
+    const n1 = uuid();
+    const n2 = uuid();
+    const n3 = uuid();
+    const c1 = addCluster(doc, '  Reading culture  ', [n1, n2]) ?? '';
+    const c2 = addCluster(doc, 'Staffing', [n2]) ?? '';
     renameCluster(doc, c1, 'Reading for pleasure');
     renameCluster(doc, c1, '   ');
     expect(readClusters(doc)).toMatchObject([
       { id: c1, name: 'Reading for pleasure', noteIds: [n1] },
       { id: c2, name: 'Staffing', noteIds: [n2] },
     ]);
-    setNoteCluster(doc, n3 ?? '', c2);
-    expect(readClusters(doc, new Set([n1 ?? '', n3 ?? '']))[1]?.noteIds).toEqual([n3]);
+    setNoteCluster(doc, n3, c2);
+    expect(readClusters(doc, new Set([n1, n3]))[1]?.noteIds).toEqual([n3]);
     removeCluster(doc, c2);
     expect(readClusters(doc).map((c) => c.id)).toEqual([c1]);
   });

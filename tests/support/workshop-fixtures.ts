@@ -1,0 +1,36 @@
+import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
+import { DEMO_PASSWORD } from './fixtures.ts';
+import type { TestServer } from './test-server.ts';
+
+/** The demo review of Fenbrook Primary and its improvement-workshop session. */
+export const FENBROOK_REVIEW = '6b1d0000-0000-4000-8000-000000000201';
+
+export async function workshopSessionId(server: TestServer, reviewId = FENBROOK_REVIEW): Promise<string> {
+  const [row] = await server.crosswalk.db.sql<{ id: string }[]>`
+    select id from review_sessions where review_id = ${reviewId} and kind = 'improvement_workshop'`;
+  if (!row) {
+    throw new Error('the demo review has no improvement workshop');
+  }
+  return row.id;
+}
+
+/**
+ * Adds a member of Fenbrook's staff (a host-staff participant of the workshop) with the demo password, through the
+ * app's own password hashing. Idempotent per email. Returns the user id.
+ */
+export async function addFenbrookTeacher(server: TestServer, email: string, displayName: string): Promise<string> {
+  const { sql } = server.crosswalk.db;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const [user] = await sql<{ id: string }[]>`
+    insert into users (email, display_name, password_hash) values (${email}, ${displayName}, ${hash})
+    on conflict (email) do update set display_name = excluded.display_name
+    returning id`;
+  const [school] = await sql<{ id: string }[]>`select id from schools where name = 'Fenbrook Primary'`;
+  if (!user || !school) {
+    throw new Error('could not add a Fenbrook teacher');
+  }
+  await sql`
+    insert into school_members (school_id, user_id, role) values (${school.id}, ${user.id}, 'teacher')
+    on conflict do nothing`;
+  return user.id;
+}

@@ -190,7 +190,8 @@ export function setNoteCluster(doc: Y.Doc, noteId: string, clusterId: string | n
  * Every cluster with its notes, oldest first. Notes that are not on the board any more are left out when `noteIds`
  * (the notes that exist) is given.
  */
-export function readClusters(doc: Y.Doc, noteIds?: ReadonlySet<string>): BoardCluster[] {
+export function readClusters(doc: Y.Doc, existingNotes?: Iterable<string>): BoardCluster[] {
+  const noteIds = existingNotes ? new Set(existingNotes) : null;
   const clusters = new Map<string, BoardCluster>();
   for (const [id, value] of clustersMap(doc).entries()) {
     if (isBoardItemId(id) && isRecord(value) && typeof value.name === 'string') {

@@ -40,6 +40,7 @@ const TEACHER = 'teacher.anon@fenbrook.demo';
 const TEACHER_NAME = 'Year 4 Teacher Quietly (Fenbrook)';
 const OBSERVER = 'lead.reviewer@summercroft.demo';
 const OUTSIDER = 'head@northgate.demo';
+const OTHER_TEACHER_EMAIL = 'teacher.busy@fenbrook.demo';
 
 let server: TestServer;
 let http: Record<string, HttpClient> = {};
@@ -55,8 +56,9 @@ beforeAll(async () => {
   server = await startTestServer();
   await withDemoData(server);
   teacherId = await addFenbrookTeacher(server, TEACHER, TEACHER_NAME);
+  await addFenbrookTeacher(server, OTHER_TEACHER_EMAIL, 'Busy Teacher (Fenbrook)');
   sessionId = await workshopSessionId(server);
-  http = await signInAll(server, [FACILITATOR, HOST_HEAD, LINK_LEAD, TEACHER, OBSERVER, OUTSIDER]);
+  http = await signInAll(server, [FACILITATOR, HOST_HEAD, LINK_LEAD, TEACHER, OBSERVER, OUTSIDER, OTHER_TEACHER_EMAIL]);
   boards = await boardsOf(FACILITATOR);
   rootCauses = boards.boards.find((b) => b.title === 'Root causes')?.id ?? '';
   ideas = boards.boards.find((b) => b.title === 'Ideas and priorities')?.id ?? '';
@@ -328,6 +330,20 @@ describe('sticky notes', () => {
     for (const result of refused) {
       expect(result).toMatchObject({ ok: false });
     }
+    expect(socket.connected).toBe(true);
+  });
+  it('slows down a connection that floods the board with requests', async () => {
+    const { socket } = await joined(OTHER_TEACHER_EMAIL, rootCauses);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        socket.emitWithAck('board.note.update', {
+          boardId: rootCauses,
+          noteId: globalThis.crypto.randomUUID(),
+          text: 'spam',
+        }),
+      ),
+    );
+    expect(results.some((r) => !r.ok && r.message.includes('a lot of changes at once'))).toBe(true);
     expect(socket.connected).toBe(true);
   });
 });

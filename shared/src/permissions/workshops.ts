@@ -44,3 +44,11 @@ export function boardLayoutAccess(role: WorkshopRole, editingLocked: boolean): '
   }
   return mayContribute(role, editingLocked) ? 'write' : 'read';
 }
+
+/**
+ * Changing or deleting a sticky note: only its author (anonymous or not), and only while they may contribute.
+ * Nobody else may, the facilitator included, so an anonymous note cannot be probed for its author.
+ */
+export function mayChangeNote(role: WorkshopRole, editingLocked: boolean, isAuthor: boolean): boolean {
+  return isAuthor && mayContribute(role, editingLocked);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { boardDocumentName, parseBoardDocumentName, parseDocumentName } from '../realtime/documents.ts';
-import { boardLayoutAccess, mayDraftActions } from '../permissions/workshops.ts';
+import { boardLayoutAccess, mayChangeNote, mayDraftActions } from '../permissions/workshops.ts';
 import {
   addCluster,
   BoardLimits,
@@ -112,6 +112,9 @@ describe('board rules and inputs', () => {
     expect(boardLayoutAccess('participant', true)).toBe('read');
     expect(boardLayoutAccess('observer', false)).toBe('read');
     expect(boardLayoutAccess('none', false)).toBe('none');
+    expect(mayChangeNote('participant', false, true)).toBe(true);
+    expect(mayChangeNote('facilitator', false, false)).toBe(false);
+    expect(mayChangeNote('participant', true, true)).toBe(false);
   });
 
   it('validates votes and action drafts', () => {

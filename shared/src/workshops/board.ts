@@ -19,6 +19,8 @@ export const BoardLimits = {
   clustersPerBoard: 60,
   minVotesPerPerson: 1,
   maxVotesPerPerson: 20,
+  /** Note and vote requests per connection per ten seconds (a burst of clicks is fine; a script is not). */
+  requestsPer10s: 40,
 } as const;
 
 /** One sticky note as every screen sees it. `author` is null for an anonymous note: nothing else names the author. */

@@ -1,6 +1,7 @@
 import type { SessionServer, SessionSocket } from '@crosswalk/realtime';
 import {
   BoardJoinSchema,
+  BoardLimits,
   BoardLeaveSchema,
   NoteCreateSchema,
   NoteDeleteSchema,
@@ -21,6 +22,7 @@ const userRoom = (userId: string) => `user:${userId}`;
 
 type Failure = { ok: false; message: string };
 const INVALID = 'That request was not understood.';
+const TOO_FAST = 'That was a lot of changes at once. Wait a few seconds, then try again.';
 const UNAVAILABLE = 'Something went wrong on our side. Please try again.';
 
 /**
@@ -40,6 +42,8 @@ export function registerBoardSockets(deps: {
   io.on('connection', (socket: SessionSocket) => {
     /** Boards this connection follows: board id → session id. */
     const joined = new Map<string, string>();
+    /** Times of recent requests, for rate limiting. */
+    let recent: number[] = [];
     const userId = socket.data.user.userId;
 
     /** Runs one request: validate, find the person's context on the board, act, answer; refusals are logged. */
@@ -55,6 +59,14 @@ export function registerBoardSockets(deps: {
           (ack as (result: R | Failure) => void)(result);
         }
       };
+      const now = Date.now();
+      recent = recent.filter((t) => now - t < 10_000);
+      if (recent.length >= BoardLimits.requestsPer10s) {
+        logger.warn({ event, userId, reason: 'rate' }, 'board request refused');
+        reply({ ok: false, message: TOO_FAST });
+        return;
+      }
+      recent.push(now);
       const parsed = schema.safeParse(payload);
       if (!parsed.success) {
         logger.warn({ event, userId, reason: 'invalid' }, 'board request refused');

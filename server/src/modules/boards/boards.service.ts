@@ -6,6 +6,7 @@ import {
   BoardLimits,
   documentName,
   hasCluster,
+  mayChangeNote,
   mayContribute,
   mayDraftActions,
   mayFacilitate,
@@ -209,7 +210,7 @@ export class BoardsService {
     if (author === undefined) {
       throw NotFoundError('note');
     }
-    if (author !== ctx.actor.userId) {
+    if (!mayChangeNote(ctx.role, ctx.locked, author === ctx.actor.userId)) {
       throw BoardRefusal(NOT_YOURS);
     }
   }

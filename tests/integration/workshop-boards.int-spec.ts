@@ -529,14 +529,19 @@ describe('outputs', () => {
         .status,
     ).toBe(404);
     // The champion facilitates, so may draft actions, although the action plan itself is read-only for them.
-    const created = await (http[FACILITATOR] as HttpClient).post(path, draft);
+    // Two people submit the same group at once: one row, one refusal.
+    const [created, duplicate] = await Promise.all([
+      (http[FACILITATOR] as HttpClient).post(path, draft),
+      (http[LINK_LEAD] as HttpClient).post(path, draft),
+    ]);
     expect(created.status).toBe(201);
+    expect(duplicate.status).toBe(409);
     const { actionId } = created.body as { actionId: string; label: string };
-    expect((await (http[LINK_LEAD] as HttpClient).post(path, draft)).status).toBe(409);
 
     const collab = (await (http[HOST_HEAD] as HttpClient).get(`/api/reviews/${FENBROOK_REVIEW}/collab`))
       .body as CollabAccess;
     const actionsDoc = new Y.Doc();
+    const rowsWith = (text: string) => readActions(actionsDoc).filter((row) => row.action === text);
     const provider = new WebsocketProvider(collab.url, `${FENBROOK_REVIEW}.actions`, actionsDoc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       params: { ticket: collab.ticket },
@@ -544,6 +549,7 @@ describe('outputs', () => {
     });
     try {
       await vi.waitFor(() => {
+        expect(rowsWith(draft.action)).toHaveLength(1);
         expect(readActions(actionsDoc).find((row) => row.id === actionId)).toMatchObject({
           action: draft.action,
           ownerRole: 'English lead',

@@ -72,6 +72,8 @@ export class BoardsService {
   readonly #auth: AuthService;
   readonly #tickets: Tickets;
   #live: LiveDocuments | undefined;
+  /** Action drafting per board, one at a time, so a group can never become two rows of the plan. */
+  readonly #drafting = new Map<string, Promise<unknown>>();
 
   constructor(deps: {
     sql: Sql;
@@ -292,6 +294,24 @@ export class BoardsService {
    * editors see it at once. The workshop-output rule (mayDraftActions) decides, not the action plan's matrix entry.
    */
   async draftAction(
+    sessionId: string,
+    boardId: string,
+    actor: Actor,
+    draft: ActionDraft,
+  ): Promise<{ actionId: string; label: string }> {
+    const previous = this.#drafting.get(boardId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.#draftAction(sessionId, boardId, actor, draft));
+    this.#drafting.set(boardId, run);
+    try {
+      return await run;
+    } finally {
+      if (this.#drafting.get(boardId) === run) {
+        this.#drafting.delete(boardId);
+      }
+    }
+  }
+
+  async #draftAction(
     sessionId: string,
     boardId: string,
     actor: Actor,

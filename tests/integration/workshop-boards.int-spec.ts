@@ -426,6 +426,9 @@ describe('dot voting', () => {
     expect(facilitator.received.some((p) => p.includes('board.votes.revealed') || p.includes('"votes":'))).toBe(false);
     expect(linkLead.received.some((p) => p.includes(`"${noteB}"`) && p.includes('votes'))).toBe(false);
     expect(await linkLead.socket.emitWithAck('board.votes.reveal', { boardId: ideas })).toMatchObject({ ok: false });
+    // Coming back on a new connection gives the current state: their own votes, the count, still no totals.
+    const again = await joined(LINK_LEAD);
+    expect(again.state).toMatchObject({ myVotes: { [noteA]: 2 }, voters: 2, totals: null, votesPerPerson: 2 });
 
     expect(await facilitator.socket.emitWithAck('board.votes.reveal', { boardId: ideas })).toEqual({ ok: true });
     const expected = [

@@ -14,12 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import type {
-  BoardJoinResult,
-  ClientToServerEvents,
-  ServerToClientEvents,
-  WorkshopBoardsAnswer,
-} from '../shared/src/index.ts';
+import type { BoardJoinResult, WorkshopBoardsAnswer } from '../shared/src/index.ts';
 import { parseConfig } from '../server/src/config.ts';
 import { createCrosswalk } from '../server/src/crosswalk.ts';
 import { DEMO_PASSWORD } from '../server/src/demo/demo-data.ts';
@@ -27,7 +22,9 @@ import { DEMO_REVIEW_ID } from '../server/src/demo/demo-review.ts';
 import { loadDemo } from '../server/src/demo/load-demo.ts';
 import { createLogger } from '../server/src/logger.ts';
 import { hashPassword } from '../server/src/modules/auth/passwords.ts';
-import { connectSocketIo, WebSocket, WebsocketProvider, type SocketIoClient } from '../tests/support/test-packages.ts';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { connectSessionSocket, type SessionClient } from '../tests/support/session-socket.ts';
 import { percentile } from './lib/stats.ts';
 
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 15);
@@ -67,7 +64,7 @@ const { port } = await crosswalk.listen();
 const base = `http://127.0.0.1:${port}`;
 
 interface Person {
-  socket: SocketIoClient<ServerToClientEvents, ClientToServerEvents>;
+  socket: SessionClient;
   doc: Y.Doc;
   provider: WebsocketProvider;
   /** When each note arrived in this person's copy. */
@@ -88,16 +85,7 @@ async function person(email: string, boardId: string | null): Promise<{ person: 
   if (!board) {
     throw new Error('no board');
   }
-  const socket: Person['socket'] = connectSocketIo(base, {
-    transports: ['websocket'],
-    extraHeaders: { cookie, origin: base },
-    reconnection: false,
-  });
-  await new Promise<void>((resolve) =>
-    socket.once('session.ready', () => {
-      resolve();
-    }),
-  );
+  const socket = await connectSessionSocket(base, cookie);
   const joined: BoardJoinResult = await socket.emitWithAck('board.join', { sessionId, boardId: board.id });
   if (!joined.ok) {
     throw new Error(joined.message);

@@ -10,7 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { WebSocket, WebsocketProvider } from '../../tests/support/test-packages.ts';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
 
 const DURABLE_ACK = 100;
 const TOKEN = /~(\d+)~/g;

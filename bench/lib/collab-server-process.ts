@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { docs, setupWSConnection } from '@y/websocket-server/utils';
-import { WebSocketServer } from '../../tests/support/test-packages.ts';
+import { WebSocketServer } from 'ws';
 import { createPostgresStore } from '../../realtime/src/storage/postgres-store.ts';
 import { createCollabServer, type CollabServer } from '../../realtime/src/yjs/collab-server.ts';
 import { createCollabWsAdapter } from '../../realtime/src/yjs/ws-adapter.ts';

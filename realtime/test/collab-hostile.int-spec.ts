@@ -4,7 +4,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fc } from '../../tests/support/test-packages.ts';
+import fc from 'fast-check';
 import { createPostgresStore } from '../src/storage/postgres-store.ts';
 import { connectClient, type TestClient } from './support/collab-client.ts';
 import {
@@ -162,6 +162,44 @@ describe('hostile frames', () => {
       }),
       { numRuns: 10 },
     );
+  });
+
+  it('closes every oversized frame with messageTooLarge and a reason, however large, never with 1009', async () => {
+    const sizes = [2 * MESSAGE_BYTES + 1, 3 * MESSAGE_BYTES, 64 * MESSAGE_BYTES];
+    for (const size of sizes) {
+      const raw = await openRawSocket(server.url, documentName, 'write:mallory');
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+        raw.ws.once('close', (code, reason) => {
+          resolve({ code, reason: reason.toString() });
+        });
+      });
+      const frame = new Uint8Array(size);
+      frame.set([CollabMessageType.sync, 2]);
+      raw.ws.send(frame);
+      expect({ size, ...(await closed) }).toEqual({ size, code: 4413, reason: 'message too large' });
+    }
+    expect(
+      logger.records.filter(
+        (r) => r.msg === 'collab connection closed: protocol violation' && 'code' in r.obj && r.obj.code === 4413,
+      ).length,
+    ).toBeGreaterThanOrEqual(sizes.length);
+    // The witnesses are still connected and unaffected.
+    expect(reader.text.toJSON()).toBe(SECRET);
+  });
+
+  it('closes a message sent in fragments that add up to more than the limit with messageTooLarge', async () => {
+    const raw = await openRawSocket(server.url, documentName, 'write:mallory');
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+      raw.ws.once('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+      });
+    });
+    const fragment = new Uint8Array(MESSAGE_BYTES / 2);
+    fragment.set([CollabMessageType.sync, 2]);
+    for (let i = 0; i < 5; i += 1) {
+      raw.ws.send(fragment, { binary: true, fin: i === 4 });
+    }
+    expect(await closed).toEqual({ code: 4413, reason: 'message too large' });
   });
 
   it('ignores or refuses bad awareness and never lets anyone pose as someone else', async () => {

@@ -14,6 +14,8 @@ import { UsersRepository } from './modules/users/users.repository.ts';
 import { EventBus } from './events/bus.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
+import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
+import { SignOffsService } from './modules/sign-offs/sign-offs.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
 import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
@@ -70,6 +72,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger,
   });
   const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql) });
+  const signOffs = new SignOffsService({
+    sql,
+    reviews,
+    versions,
+    signOffs: new SignOffsRepository(sql),
+    audit,
+    logger,
+  });
   const tickets = new Tickets(secrets.realtime);
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
@@ -88,6 +98,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     media,
     reviewSessions: sessionsService,
     versions,
+    signOffs,
     collab,
     boards,
     events,

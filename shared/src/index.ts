@@ -17,6 +17,8 @@ export * from './permissions/sessions.ts';
 export * from './documents/enquiry.ts';
 export * from './realtime/protocol.ts';
 export * from './documents/restore.ts';
+export * from './permissions/sign-offs.ts';
+export * from './schemas/sign-offs.ts';
 export * from './permissions/workshops.ts';
 export * from './workshops/agenda.ts';
 export * from './workshops/state.ts';

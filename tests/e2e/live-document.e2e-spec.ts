@@ -1,13 +1,14 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { DEMO_PASSWORD, signInAll, withDemoData } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 const HEMPSHILL = 'reviewer@hempshill.demo';
 const PRINCE_ROCK = 'reviewer@princerock.demo';
 const HOST_HEAD = 'host.head@fenbrook.demo';
+const LEAD = 'lead.reviewer@summercroft.demo';
 
 let server: TestServer;
 const browsers: Browser[] = [];
@@ -70,6 +71,8 @@ async function goOffline(page: Page, offline: boolean): Promise<void> {
 }
 
 const saveStatus = (page: Page) => page.locator('.save-status').textContent();
+/** Text of an element with runs of white space as one space. */
+const wordsOf = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ');
 const valueOf = (page: Page, label: string) =>
   page
     .getByLabel(label, { exact: true })
@@ -214,5 +217,113 @@ describe('the live enquiry document', () => {
     await expect.poll(() => valueOf(b, 'Finding S01')).toBe('Pupils talk confidently about historical sources');
     await expect.poll(() => valueOf(a, 'Finding S01')).toBe('Pupils talk confidently about historical sources');
     await expectNoAxeViolations(a);
+  });
+
+  it('edits and removes emerging themes with the keyboard, and the others see it', async () => {
+    await a.getByLabel('Working statement', { exact: true }).fill('Pupils use sources');
+    await a.locator('#section-themes form').getByRole('checkbox', { name: 'E01' }).check();
+    await a.getByRole('button', { name: 'Add theme' }).click();
+    await expect.poll(() => valueOf(b, 'Working statement (theme 1)')).toBe('Pupils use sources');
+    expect(await b.getByRole('listitem', { name: 'Theme 1' }).getByRole('checkbox', { name: 'E01' }).isChecked()).toBe(
+      true,
+    );
+
+    const statement = b.getByLabel('Working statement (theme 1)', { exact: true });
+    await statement.click();
+    await statement.press('End');
+    await statement.pressSequentially(' confidently');
+    await expect.poll(() => valueOf(a, 'Working statement (theme 1)')).toBe('Pupils use sources confidently');
+
+    await a.getByLabel('Working statement', { exact: true }).fill('A theme to drop');
+    await a.getByLabel('Working statement', { exact: true }).press('Enter');
+    await expect.poll(() => valueOf(b, 'Working statement (theme 2)')).toBe('A theme to drop');
+    const remove = b.getByRole('button', { name: 'Remove theme 2' });
+    await remove.focus();
+    await remove.press('Enter');
+    await expect.poll(() => a.getByLabel('Working statement (theme 2)', { exact: true }).count()).toBe(0);
+    expect(await valueOf(a, 'Working statement (theme 1)')).toBe('Pupils use sources confidently');
+    expect(await wordsOf(host.locator('#section-themes'))).toContain('Pupils use sources confidently (E01)');
+  });
+
+  it('keeps the feedback record, which the host headteacher reads but cannot change', async () => {
+    await a.getByLabel('Date of the feedback meeting', { exact: true }).fill('2026-11-24');
+    await a.getByLabel('Who attended', { exact: true }).pressSequentially('Host headteacher, lead reviewer');
+    await a.getByLabel("The host headteacher's response", { exact: true }).pressSequentially('Recognises the picture');
+    await a.getByLabel('Factual corrections made', { exact: true }).pressSequentially('E01 was Y5, not Y4');
+    await expect.poll(() => valueOf(b, 'Factual corrections made')).toBe('E01 was Y5, not Y4');
+    expect(await valueOf(b, 'Date of the feedback meeting')).toBe('2026-11-24');
+    await expect.poll(() => valueOf(host, "The host headteacher's response")).toBe('Recognises the picture');
+    expect(await valueOf(host, 'Who attended')).toBe('Host headteacher, lead reviewer');
+    expect(await host.getByLabel('Who attended', { exact: true }).getAttribute('readonly')).not.toBeNull();
+    expect(await host.locator('#section-feedback').textContent()).toContain('You can read the feedback record');
+  });
+
+  it('lets the host headteacher keep the impact review, with a RAG rating per action, which reviewers read', async () => {
+    await host.getByRole('button', { name: 'Add an action' }).click();
+    const action = host.getByLabel('Action (A01)', { exact: true });
+    await expect.poll(() => action.count()).toBe(1);
+    await action.pressSequentially('Train TAs in the reading routine');
+    await host.getByRole('button', { name: 'Add a checkpoint' }).click();
+    const date = host.getByLabel('Checkpoint date (C01)', { exact: true });
+    await expect.poll(() => date.evaluate((el) => el === document.activeElement)).toBe(true);
+    await date.fill('2027-02-10');
+    await host.getByLabel('Who attended (C01)', { exact: true }).pressSequentially('Host head, English lead');
+    await host.getByLabel('A01: Train TAs in the reading routine', { exact: true }).selectOption('green');
+    await host
+      .getByLabel('Evidence of impact on pupils (C01)', { exact: true })
+      .pressSequentially('More pupils read daily');
+    await host.getByLabel('Next steps (C01)', { exact: true }).pressSequentially('Extend to Year 6');
+    await expect.poll(() => saveStatus(host)).toBe('All changes saved');
+
+    await expect.poll(() => valueOf(a, 'A01: Train TAs in the reading routine')).toBe('green');
+    expect(await valueOf(a, 'Checkpoint date (C01)')).toBe('2027-02-10');
+    expect(await valueOf(a, 'Evidence of impact on pupils (C01)')).toBe('More pupils read daily');
+    expect(await a.getByLabel('A01: Train TAs in the reading routine', { exact: true }).isDisabled()).toBe(true);
+    expect(await a.getByRole('button', { name: 'Add a checkpoint' }).count()).toBe(0);
+    await expectNoAxeViolations(host);
+  });
+
+  it('lets the lead reviewer and the host headteacher sign off as themselves once feedback is given', async () => {
+    // Before feedback, nobody may sign; the reviewers see why.
+    const peerSignOff = a.getByRole('region', { name: 'Sign-off' });
+    await expect.poll(() => wordsOf(peerSignOff)).toContain('Lead reviewer: not signed yet.');
+    expect(await peerSignOff.getByRole('button').count()).toBe(0);
+
+    const { [LEAD]: leadApi } = await signInAll(server, [LEAD]);
+    for (const action of ['start_synthesis', 'give_feedback']) {
+      expect((await leadApi?.post(`/api/reviews/${REVIEW}/transitions`, { action }))?.status).toBe(200);
+    }
+    const lead = await openDocumentAs(LEAD);
+    const leadSignOff = lead.getByRole('region', { name: 'Sign-off' });
+    await leadSignOff.getByRole('button', { name: 'Sign off as lead reviewer' }).click();
+    await expect
+      .poll(() => wordsOf(leadSignOff), { timeout: 10_000 })
+      .toMatch(/Lead reviewer: signed by Lead Reviewer \(Summercroft\) on .+ when the review was at “Feedback given”/);
+    await expect
+      .poll(
+        () =>
+          lead
+            .getByRole('region', { name: 'Named versions' })
+            .getByRole('cell', { name: 'Signed off by the lead reviewer', exact: true })
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBe(1);
+    await expectNoAxeViolations(lead);
+
+    await host.reload();
+    const hostSignOff = host.getByRole('region', { name: 'Sign-off' });
+    await hostSignOff.getByLabel('Note with your signature (optional)').fill('Subject to the correction to E01');
+    await hostSignOff.getByRole('button', { name: 'Sign off as host headteacher' }).click();
+    await expect
+      .poll(() => wordsOf(hostSignOff), { timeout: 10_000 })
+      .toMatch(/Host headteacher: signed by Headteacher \(Fenbrook\).*Note: Subject to the correction to E01/);
+
+    await a.reload();
+    await expect
+      .poll(() => peerSignOff.textContent(), { timeout: 15_000 })
+      .toContain('signed by Headteacher (Fenbrook)');
+    expect(await peerSignOff.textContent()).toContain('signed by Lead Reviewer (Summercroft)');
+    expect(await peerSignOff.getByRole('button').count()).toBe(0);
   });
 });

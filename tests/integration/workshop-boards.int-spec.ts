@@ -20,7 +20,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import * as Y from 'yjs';
 import { HttpClient } from '../support/http-client.ts';
 import { signInAll, withDemoData } from '../support/fixtures.ts';
-import { WebSocket, WebsocketProvider } from '../support/test-packages.ts';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { upgradeStatus } from '../support/upgrade.ts';
 import { addFenbrookTeacher, FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';

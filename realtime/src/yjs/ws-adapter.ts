@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CollabQuery, isCollabDocumentName, RealtimePaths } from '@crosswalk/shared';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, CollabQuery, isCollabDocumentName, RealtimePaths } from '@crosswalk/shared';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { RealtimeLogger } from '../types.ts';
 import type { CollabServer } from './collab-server.ts';
 import { CollabRefusal } from './collab-refusal.ts';
@@ -50,18 +50,42 @@ export function collabDocumentNameOf(url: string | undefined): string | null {
   }
 }
 
+/** The close code `ws` itself uses when a message is over `maxPayload` (RFC 6455 "message too big"). */
+const WS_MESSAGE_TOO_BIG = 1009;
+
 /**
  * Creates the `ws` adapter: authorization runs before the upgrade completes (401 for null, the status of a
- * `CollabRefusal`, 503 for anything else thrown); the ticket in the query string is never logged. Frames are
- * allowed up to twice `limits.messageBytes` so the core can close oversized ones with `messageTooLarge` itself;
- * beyond that `ws` closes with 1009.
+ * `CollabRefusal`, 503 for anything else thrown); the ticket in the query string is never logged.
+ *
+ * Oversized messages: `ws` refuses any message over `limits.messageBytes` from its frame headers, before it
+ * buffers the payload (a single frame or the fragments of one message), and would close with 1009. Our sockets
+ * close with `messageTooLarge` and a reason instead, like every other refusal, so clients see one code for it.
  */
 export function createCollabWsAdapter(collab: CollabServer, options: CollabWsAdapterOptions): CollabWsAdapter {
   const { logger } = options;
+
+  class CollabWebSocket extends WebSocket {
+    /** Who is connected to what, for the log line (set once the upgrade completes). */
+    subject: { documentName: string; userId: string } | undefined;
+
+    override close(code?: number, reason?: string | Buffer): void {
+      if (code === WS_MESSAGE_TOO_BIG) {
+        logger.warn(
+          { ...this.subject, code: CloseCode.messageTooLarge, reason: 'message too large' },
+          'collab connection closed: protocol violation',
+        );
+        super.close(CloseCode.messageTooLarge, 'message too large');
+        return;
+      }
+      super.close(code, reason);
+    }
+  }
+
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: collab.limits.messageBytes * 2,
+    maxPayload: collab.limits.messageBytes,
     perMessageDeflate: false,
+    WebSocket: CollabWebSocket,
   });
   const alive = new WeakSet<WebSocket>();
   const ping = setInterval(() => {
@@ -107,6 +131,9 @@ export function createCollabWsAdapter(collab: CollabServer, options: CollabWsAda
       const authorized = grant;
       wss.handleUpgrade(request, socket, head, (ws) => {
         socket.off('error', onError);
+        if (ws instanceof CollabWebSocket) {
+          ws.subject = { documentName, userId: authorized.userId };
+        }
         alive.add(ws);
         ws.on('pong', () => {
           alive.add(ws);

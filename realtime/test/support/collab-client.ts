@@ -2,7 +2,7 @@ import { CollabMessageType, CollabQuery, CollabSyncStep } from '@crosswalk/share
 import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { WebsocketProvider } from '../../../tests/support/test-packages.ts';
+import { WebsocketProvider } from 'y-websocket';
 
 /** A real y-websocket client (`WebsocketProvider` over `ws`) with what tests want to observe. */
 export interface TestClient {

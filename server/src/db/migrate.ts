@@ -33,9 +33,12 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
       checksum: createHash('sha256').update(sql).digest('hex'),
     });
   }
+  // Numbers are handed out ahead of time to work in parallel, so a gap may exist until every branch lands; a
+  // duplicate never may.
   migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`Migrations must be numbered 0001, 0002, … without gaps (found ${migration.version})`);
+    const previous = migrations[index - 1];
+    if (migration.version < 1 || (previous && migration.version <= previous.version)) {
+      throw new Error(`Migrations must be numbered 0001, 0002, … each once (found ${migration.version})`);
     }
   });
   return migrations;

@@ -10,6 +10,7 @@ import {
   ReadinessUpdateSchema,
   ReviewCreateSchema,
   SessionCreateSchema,
+  SignOffCreateSchema,
   TeamMemberAddSchema,
   TransitionRequestSchema,
 } from '@crosswalk/shared';
@@ -221,6 +222,20 @@ export const routeDocs: RouteDoc[] = [
     method: 'post',
     path: '/api/reviews/{id}/versions/{versionId}/restore',
     summary: 'Restore a version as a new change (history is never rewritten)',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/sign-offs',
+    summary: 'Signatures of the enquiry document, newest first, and whether I may sign now',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/sign-offs',
+    summary:
+      'Sign off the enquiry document as myself (lead reviewer or host headteacher); saves a named version of what was signed',
+    body: SignOffCreateSchema,
     auth: true,
   },
   {

@@ -4,20 +4,33 @@ import {
   addAction,
   addEvidence,
   addFinding,
+  addImpactCheckpoint,
   addTheme,
   contextFragment,
   evidenceRecord,
+  feedbackText,
   findingsCiting,
+  impactCheckpointRecord,
   linkEvidence,
+  rateActionProgress,
   readActions,
   readEvidence,
+  readFeedbackRecord,
   readFindings,
+  readImpactCheckpoints,
   readThemes,
   removeEvidence,
+  removeImpactCheckpoint,
+  removeTheme,
+  setCheckpointDate,
+  setFeedbackDate,
+  setThemeEvidence,
+  themeRecord,
   unlinkEvidence,
   updateAction,
   updateEvidence,
   updateFinding,
+  updateTheme,
 } from './enquiry.ts';
 
 /** Two replicas that exchange every update, like two browsers through the server. */
@@ -93,6 +106,59 @@ describe('evidence log', () => {
   });
 });
 
+describe('emerging themes', () => {
+  it('edits a statement in place, relinks evidence and removes a theme', () => {
+    const [a, b] = pair();
+    const e1 = addEvidence(a, { ...reviewer, activityType: 'learning_walk' });
+    const e2 = addEvidence(a, { ...reviewer, activityType: 'pupil_voice' });
+    const keep = addTheme(a, 'Routine varies', [e1]);
+    const drop = addTheme(a, 'Reading for pleasure');
+    const statement = themeRecord(b, keep)?.get('statement');
+    updateTheme(b, keep, { statement: 'Routine varies between classes' });
+    expect(themeRecord(a, keep)?.get('statement')).toBeInstanceOf(Y.Text);
+    expect(themeRecord(b, keep)?.get('statement')).toBe(statement);
+    setThemeEvidence(a, keep, e2, true);
+    setThemeEvidence(b, keep, e2, true);
+    setThemeEvidence(b, keep, e1, false);
+    removeTheme(b, drop);
+    expect(readThemes(a)).toEqual([{ id: keep, statement: 'Routine varies between classes', evidenceIds: [e2] }]);
+    expect(readThemes(b)).toEqual(readThemes(a));
+  });
+
+  it('keeps both edits when one person removes a theme while another links evidence to another', () => {
+    const a = new Y.Doc();
+    const t1 = addTheme(a, 'One');
+    const t2 = addTheme(a, 'Two');
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    removeTheme(a, t1);
+    setThemeEvidence(b, t2, 'e9', true);
+    syncOffline(a, b);
+    expect(readThemes(a)).toEqual([{ id: t2, statement: 'Two', evidenceIds: ['e9'] }]);
+  });
+});
+
+describe('feedback record', () => {
+  it('merges two people writing different fields of an empty record at once', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    expect(readFeedbackRecord(a)).toEqual({ date: '', attendees: '', hostResponse: '', corrections: '' });
+    setFeedbackDate(a, '2026-11-23');
+    feedbackText(a, 'attendees').insert(0, 'Host head, lead reviewer');
+    feedbackText(b, 'hostResponse').insert(0, 'Recognises the picture');
+    feedbackText(b, 'attendees').insert(0, 'Deputy; ');
+    syncOffline(a, b);
+    expect(readFeedbackRecord(a)).toEqual(readFeedbackRecord(b));
+    expect(readFeedbackRecord(a)).toMatchObject({
+      date: '2026-11-23',
+      hostResponse: 'Recognises the picture',
+      corrections: '',
+    });
+    expect(readFeedbackRecord(a).attendees).toContain('Host head, lead reviewer');
+    expect(readFeedbackRecord(a).attendees).toContain('Deputy; ');
+  });
+});
+
 describe('findings', () => {
   it('labels findings by kind and links them to evidence, with back-links', () => {
     const evidence = new Y.Doc();
@@ -134,6 +200,41 @@ describe('action plan', () => {
         status: 'on_track',
       }),
     ]);
+  });
+});
+
+describe('impact review', () => {
+  it('records checkpoints with a RAG rating per action, merged across replicas', () => {
+    const [a, b] = pair();
+    const a1 = addAction(a, { action: 'Train TAs' });
+    const a2 = addAction(a, { action: 'Book look each half-term' });
+    const id = addImpactCheckpoint(a, { date: '2027-02-10' });
+    rateActionProgress(a, id, a1, 'green');
+    rateActionProgress(b, id, a2, 'amber');
+    (impactCheckpointRecord(b, id)?.get('impactOnPupils') as Y.Text).insert(0, 'More pupils finish tasks');
+    setCheckpointDate(b, id, '2027-02-11');
+    expect(readImpactCheckpoints(a)).toEqual([
+      {
+        id,
+        label: 'C01',
+        date: '2027-02-11',
+        attendees: '',
+        impactOnPupils: 'More pupils finish tasks',
+        nextSteps: '',
+        progress: { [a1]: 'green', [a2]: 'amber' },
+      },
+    ]);
+    rateActionProgress(a, id, a1, null);
+    expect(readImpactCheckpoints(b)[0]?.progress).toEqual({ [a2]: 'amber' });
+    removeImpactCheckpoint(b, id);
+    expect(readImpactCheckpoints(a)).toEqual([]);
+  });
+
+  it('ignores a rating that is not red, amber or green', () => {
+    const doc = new Y.Doc();
+    const id = addImpactCheckpoint(doc);
+    (impactCheckpointRecord(doc, id)?.get('progress') as Y.Map<unknown>).set('x', 'purple');
+    expect(readImpactCheckpoints(doc)[0]?.progress).toEqual({});
   });
 });
 

@@ -191,6 +191,64 @@ export function readThemes(doc: Y.Doc): EmergingTheme[] {
     }));
 }
 
+/** The live record of one theme, for binding its statement (a Y.Text) to a field. */
+export function themeRecord(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
+  return themesArray(doc)
+    .toArray()
+    .find((theme) => theme.get('id') === id);
+}
+
+/** Replaces a theme's statement (kept as the same Y.Text, so anyone typing in it keeps their place). */
+export function updateTheme(doc: Y.Doc, id: string, patch: { statement?: string; evidenceIds?: string[] }): void {
+  const theme = themeRecord(doc, id);
+  if (!theme) {
+    return;
+  }
+  doc.transact(() => {
+    if (patch.statement !== undefined) {
+      const statement = theme.get('statement');
+      if (statement instanceof Y.Text) {
+        statement.delete(0, statement.length);
+        statement.insert(0, patch.statement);
+      } else {
+        theme.set('statement', yText(patch.statement));
+      }
+    }
+    if (patch.evidenceIds !== undefined) {
+      theme.set('evidenceIds', yStrings(patch.evidenceIds));
+    }
+  });
+}
+
+/** Adds or removes one piece of evidence behind a theme (idempotent, and safe when two people change it at once). */
+export function setThemeEvidence(doc: Y.Doc, id: string, evidenceId: string, linked: boolean): void {
+  const ids = themeRecord(doc, id)?.get('evidenceIds');
+  if (!(ids instanceof Y.Array)) {
+    return;
+  }
+  doc.transact(() => {
+    if (linked && !ids.toArray().includes(evidenceId)) {
+      ids.push([evidenceId]);
+    }
+    if (!linked) {
+      for (let i = ids.length - 1; i >= 0; i -= 1) {
+        if (ids.get(i) === evidenceId) {
+          ids.delete(i, 1);
+        }
+      }
+    }
+  });
+}
+
+export function removeTheme(doc: Y.Doc, id: string): void {
+  const index = themesArray(doc)
+    .toArray()
+    .findIndex((theme) => theme.get('id') === id);
+  if (index >= 0) {
+    themesArray(doc).delete(index, 1);
+  }
+}
+
 // ── Findings, feedback record and sign-off (part "findings") ─────────────────────────────────────────────
 
 export const FindingKinds = ['strength', 'development', 'question'] as const;
@@ -303,9 +361,41 @@ export function findingsCiting(findingsDoc: Y.Doc, evidenceId: string): Finding[
   return readFindings(findingsDoc).filter((finding) => finding.evidenceIds.includes(evidenceId));
 }
 
-/** The feedback record (c.8) and sign-off (c.12) are plain maps of the findings document. */
+/**
+ * The feedback record (c.8): the meeting's date in the `feedback` map, and its long text as top-level Y.Texts
+ * (`feedback.attendees` …), which exist in every replica from the start, so two people opening an empty record
+ * at once can never each create a different one. Sign-off (c.12) is not in the document: a signature must come
+ * from the person signing, so it is a REST action stored by the server (`/api/reviews/:id/sign-offs`).
+ */
+export const FeedbackTextFields = ['attendees', 'hostResponse', 'corrections'] as const;
+export type FeedbackTextField = (typeof FeedbackTextFields)[number];
+
+export interface FeedbackRecord {
+  /** YYYY-MM-DD, or '' when not recorded yet. */
+  date: string;
+  attendees: string;
+  hostResponse: string;
+  corrections: string;
+}
+
 export const feedbackRecord = (doc: Y.Doc) => doc.getMap<unknown>('feedback');
-export const signOff = (doc: Y.Doc) => doc.getMap<unknown>('signoff');
+
+export function feedbackText(doc: Y.Doc, field: FeedbackTextField): Y.Text {
+  return doc.getText(`feedback.${field}`);
+}
+
+export function readFeedbackRecord(doc: Y.Doc): FeedbackRecord {
+  return {
+    date: str(feedbackRecord(doc).get('date')),
+    attendees: feedbackText(doc, 'attendees').toJSON(),
+    hostResponse: feedbackText(doc, 'hostResponse').toJSON(),
+    corrections: feedbackText(doc, 'corrections').toJSON(),
+  };
+}
+
+export function setFeedbackDate(doc: Y.Doc, date: string): void {
+  feedbackRecord(doc).set('date', date);
+}
 
 // ── Improvement workshop record (part "workshop") ────────────────────────────────────────────────────────
 
@@ -401,5 +491,106 @@ export function removeAction(doc: Y.Doc, id: string): void {
   }
 }
 
-/** Impact review checkpoints (c.11): date, who attended, progress, impact on pupils, next steps. */
+/** Red, amber, green: how an action is progressing at an impact checkpoint. */
+export const ProgressRatings = ['red', 'amber', 'green'] as const;
+export type ProgressRating = (typeof ProgressRatings)[number];
+
+export const ImpactTextFields = ['attendees', 'impactOnPupils', 'nextSteps'] as const;
+export type ImpactTextField = (typeof ImpactTextFields)[number];
+
+/** One impact review checkpoint (c.11). */
+export interface ImpactCheckpoint {
+  id: string;
+  /** C01, C02 … by position. */
+  label: string;
+  /** YYYY-MM-DD, or '' when not set. */
+  date: string;
+  attendees: string;
+  impactOnPupils: string;
+  nextSteps: string;
+  /** Rating per action id; actions not rated yet are absent. */
+  progress: Record<string, ProgressRating>;
+}
+
+/** Impact review checkpoints (c.11): date, who attended, progress per action, impact on pupils, next steps. */
 export const impactCheckpoints = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>('impact');
+
+export function addImpactCheckpoint(doc: Y.Doc, input: { date?: string } = {}): string {
+  const id = newId();
+  doc.transact(() => {
+    const checkpoint = new Y.Map<unknown>();
+    checkpoint.set('id', id);
+    checkpoint.set('date', input.date ?? '');
+    for (const field of ImpactTextFields) {
+      checkpoint.set(field, yText(''));
+    }
+    checkpoint.set('progress', new Y.Map<ProgressRating>());
+    impactCheckpoints(doc).push([checkpoint]);
+  });
+  return id;
+}
+
+const isRating = (value: unknown): value is ProgressRating =>
+  typeof value === 'string' && (ProgressRatings as readonly string[]).includes(value);
+
+export function readImpactCheckpoints(doc: Y.Doc): ImpactCheckpoint[] {
+  return impactCheckpoints(doc)
+    .toArray()
+    .map((checkpoint, index) => {
+      const progress = checkpoint.get('progress');
+      const ratings: Record<string, ProgressRating> = {};
+      if (progress instanceof Y.Map) {
+        for (const [actionId, rating] of progress.entries()) {
+          if (isRating(rating)) {
+            ratings[actionId] = rating;
+          }
+        }
+      }
+      return {
+        id: str(checkpoint.get('id')),
+        label: label('C', index),
+        date: str(checkpoint.get('date')),
+        attendees: text(checkpoint.get('attendees')),
+        impactOnPupils: text(checkpoint.get('impactOnPupils')),
+        nextSteps: text(checkpoint.get('nextSteps')),
+        progress: ratings,
+      };
+    });
+}
+
+export function impactCheckpointRecord(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
+  return impactCheckpoints(doc)
+    .toArray()
+    .find((checkpoint) => checkpoint.get('id') === id);
+}
+
+export function setCheckpointDate(doc: Y.Doc, id: string, date: string): void {
+  impactCheckpointRecord(doc, id)?.set('date', date);
+}
+
+/** Rates one action at a checkpoint, or clears its rating with null. */
+export function rateActionProgress(
+  doc: Y.Doc,
+  checkpointId: string,
+  actionId: string,
+  rating: ProgressRating | null,
+): void {
+  const progress = impactCheckpointRecord(doc, checkpointId)?.get('progress');
+  if (!(progress instanceof Y.Map)) {
+    return;
+  }
+  if (rating === null) {
+    progress.delete(actionId);
+  } else {
+    progress.set(actionId, rating);
+  }
+}
+
+export function removeImpactCheckpoint(doc: Y.Doc, id: string): void {
+  const index = impactCheckpoints(doc)
+    .toArray()
+    .findIndex((checkpoint) => checkpoint.get('id') === id);
+  if (index >= 0) {
+    impactCheckpoints(doc).delete(index, 1);
+  }
+}

@@ -1,6 +1,16 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { addEvidence, addFinding, contextFragment, linkEvidence, readEvidence, readFindings } from './enquiry.ts';
+import {
+  addEvidence,
+  addFinding,
+  contextFragment,
+  feedbackText,
+  linkEvidence,
+  readEvidence,
+  readFeedbackRecord,
+  readFindings,
+  setFeedbackDate,
+} from './enquiry.ts';
 import { restoreVersion } from './restore.ts';
 
 const reviewer = { reviewerId: 'u', reviewerName: 'Reviewer' };
@@ -35,5 +45,22 @@ describe('restoring a named version', () => {
     restoreVersion(doc, 'context', version, 'restore');
     expect(readFindings(doc).map((f) => [f.text, f.evidenceIds])).toEqual([['Routine works', ['e1', 'e2']]]);
     expect(contextFragment(doc, 'schoolContext').toJSON()).toBe('<paragraph>Small rural school</paragraph>');
+  });
+
+  it('restores the feedback record, its date and its text', () => {
+    const doc = new Y.Doc();
+    setFeedbackDate(doc, '2026-11-23');
+    feedbackText(doc, 'corrections').insert(0, 'E04 was Y5, not Y4');
+    const version = Y.encodeStateAsUpdate(doc);
+    setFeedbackDate(doc, '2026-11-24');
+    feedbackText(doc, 'corrections').insert(0, 'Later: ');
+    feedbackText(doc, 'hostResponse').insert(0, 'Added later');
+    restoreVersion(doc, 'findings', version, 'restore');
+    expect(readFeedbackRecord(doc)).toEqual({
+      date: '2026-11-23',
+      attendees: '',
+      hostResponse: '',
+      corrections: 'E04 was Y5, not Y4',
+    });
   });
 });

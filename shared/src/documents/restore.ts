@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import type { DocumentPart } from '../realtime/documents.ts';
-import { ContextSections, WorkshopSections } from './enquiry.ts';
+import { ContextSections, FeedbackTextFields, WorkshopSections } from './enquiry.ts';
 
 /** The top-level shared types of each part's Y.Doc, by name and kind (see enquiry.ts). */
-export const PartLayout: Record<DocumentPart, { name: string; kind: 'fragment' | 'array' | 'map' }[]> = {
+export const PartLayout: Record<DocumentPart, { name: string; kind: 'fragment' | 'array' | 'map' | 'text' }[]> = {
   context: ContextSections.map((section) => ({ name: `context.${section}`, kind: 'fragment' as const })),
   evidence: [
     { name: 'evidence', kind: 'array' },
@@ -12,7 +12,7 @@ export const PartLayout: Record<DocumentPart, { name: string; kind: 'fragment' |
   findings: [
     { name: 'findings', kind: 'array' },
     { name: 'feedback', kind: 'map' },
-    { name: 'signoff', kind: 'map' },
+    ...FeedbackTextFields.map((field) => ({ name: `feedback.${field}`, kind: 'text' as const })),
   ],
   workshop: WorkshopSections.map((section) => ({ name: `workshop.${section}`, kind: 'fragment' as const })),
   actions: [
@@ -46,6 +46,13 @@ export function restoreVersion(doc: Y.Doc, part: DocumentPart, versionState: Uin
           .filter((node): node is Y.XmlElement | Y.XmlText => !(node instanceof Y.XmlHook))
           .map((node) => node.clone());
         target.insert(0, nodes);
+      } else if (kind === 'text') {
+        const target = doc.getText(name);
+        const source = old.getText(name).toJSON();
+        if (target.toJSON() !== source) {
+          target.delete(0, target.length);
+          target.insert(0, source);
+        }
       } else if (kind === 'array') {
         const target = doc.getArray<unknown>(name);
         target.delete(0, target.length);

@@ -70,6 +70,14 @@ export class VersionsService {
     if (!this.#canWriteSomePart(view)) {
       throw ForbiddenError('Only people who write the enquiry document can name a version.');
     }
+    return this.saveSnapshot(reviewId, label, actor.userId);
+  }
+
+  /**
+   * Saves every part as it is now, without a permission check of its own: for callers that have decided
+   * already (sign-off saves exactly what was signed).
+   */
+  async saveSnapshot(reviewId: string, label: string, userId: string): Promise<VersionSummary> {
     const live = this.#live;
     if (!live) {
       throw LiveDocumentsUnavailable();
@@ -81,7 +89,7 @@ export class VersionsService {
         state: await live.withDocument(documentName(reviewId, part), (doc) => Y.encodeStateAsUpdate(doc)),
       });
     }
-    const id = await this.#versions.create(reviewId, label, actor.userId, parts);
+    const id = await this.#versions.create(reviewId, label, userId, parts);
     const row = await this.#versions.find(reviewId, id);
     if (!row) {
       throw new Error('a version saved just now could not be read back');

@@ -10,11 +10,11 @@ import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { api, messageOf } from '../api/client.ts';
+import { api, ApiError, messageOf } from '../api/client.ts';
 import { isUpdateMessage, SaveTracker } from './save-tracker.ts';
 
 /** The one save status a page shows, derived from every part's durable acknowledgements. */
-export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'offlineUnsaved';
+export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'offlineUnsaved' | 'stopped';
 
 export const SaveStatusLabel: Record<SaveStatus, string> = {
   connecting: 'Connecting…',
@@ -22,6 +22,7 @@ export const SaveStatusLabel: Record<SaveStatus, string> = {
   saved: 'All changes saved',
   offline: 'Offline',
   offlineUnsaved: 'Offline — changes kept on this device',
+  stopped: 'Not updating',
 };
 
 /** Someone with the document open: `user` comes from the server (their session), `section` from their editor. */
@@ -33,11 +34,19 @@ export interface Peer {
   section: string | null;
 }
 
-/** Close codes after which reconnecting cannot help, with what to tell people. */
+/** What to tell people when reconnecting cannot help. */
+export const StopReason = {
+  forbidden:
+    'You no longer have access to this document, so it has stopped updating. Ask the Lead Reviewer if you think this is wrong.',
+  notFound: 'This document could not be found, so it has stopped updating. It may have been removed.',
+  signedOut:
+    'You have been signed out, so the document has stopped updating. Sign in again to carry on: changes you made are kept on this device.',
+} as const;
+
+/** Close codes after which reconnecting cannot help. */
 const STOP_REASON: Partial<Record<number, string>> = {
-  [CloseCode.forbidden]:
-    'You no longer have access to this part of the document, so it has stopped updating. Ask the Lead Reviewer if you think this is wrong.',
-  [CloseCode.notFound]: 'This part of the document could not be found, so it has stopped updating.',
+  [CloseCode.forbidden]: StopReason.forbidden,
+  [CloseCode.notFound]: StopReason.notFound,
 };
 
 /** How long a connection attempt may take before it is abandoned and retried. */
@@ -197,6 +206,8 @@ export class DocumentConnection {
   error = $state<string | null>(null);
   parts = $state<Partial<Record<DocumentPart, DocumentPartConnection>>>({});
   section = $state<string | null>(null);
+  /** The person's session ended while the document was open: they must sign in again. */
+  signedOut = $state(false);
 
   private access: CollabAccess | null = null;
   private expiresAt = 0;
@@ -240,20 +251,35 @@ export class DocumentConnection {
     return access;
   }
 
-  /** Fetches a fresh ticket once, however many parts ask, and gives it to every connection. */
+  /**
+   * Fetches a fresh ticket once, however many parts ask, and gives it to every connection. A part the new answer
+   * no longer lists stops (access removed); if the session has ended, every part stops until the person signs in.
+   */
   private refreshTicket(): Promise<void> {
     this.refreshing ??= this.fetchAccess()
       .then((access) => {
         for (const part of this.list) {
           part.provider.params[CollabQuery.ticket] = access.ticket;
           const granted = access.documents.find((d) => d.name === part.name);
-          if (granted && part.denied === null) {
+          if (!granted) {
+            this.stop(part, StopReason.forbidden);
+          } else if (part.denied === null) {
             part.access = granted.access;
           }
         }
       })
-      .catch(() => {
-        // Offline: the providers keep trying, and the next close asks again.
+      .catch((caught: unknown) => {
+        if (caught instanceof ApiError && caught.status === 401) {
+          this.signedOut = true;
+          for (const part of this.list) {
+            this.stop(part, StopReason.signedOut);
+          }
+        } else if (caught instanceof ApiError && caught.status === 404) {
+          for (const part of this.list) {
+            this.stop(part, StopReason.forbidden);
+          }
+        }
+        // Otherwise offline: the providers keep trying, and the next close asks again.
       })
       .finally(() => {
         this.refreshing = null;
@@ -261,15 +287,22 @@ export class DocumentConnection {
     return this.refreshing;
   }
 
+  /** Stops one part for good: no more reconnecting, and the reason shown to the person. */
+  private stop(part: DocumentPartConnection, reason: string): void {
+    part.stopped ??= reason;
+    part.provider.disconnect();
+  }
+
   private closed(part: DocumentPartConnection, code: number): void {
     const reason = STOP_REASON[code];
     if (reason) {
-      part.stopped = reason;
+      this.stop(part, reason);
       return;
     }
     if (code === CloseCode.unauthorized) {
+      // The ticket expired or was refused: fetch a new one and reconnect with it.
       void this.refreshTicket().then(() => {
-        if (!this.destroyed) {
+        if (!this.destroyed && part.stopped === null) {
           part.provider.connect();
         }
       });
@@ -293,6 +326,9 @@ export class DocumentConnection {
 
   get saveStatus(): SaveStatus {
     const live = this.list.filter((p) => p.stopped === null);
+    if (this.status === 'ready' && this.list.length > 0 && live.length === 0) {
+      return 'stopped';
+    }
     if (this.status !== 'ready' || live.length === 0) {
       return 'connecting';
     }

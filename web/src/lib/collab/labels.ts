@@ -1,4 +1,4 @@
-import type { ActionStatus, EvidenceTag, FindingKind, WorkshopSection } from '@crosswalk/shared';
+import type { ActionStatus, EvidenceTag, FindingKind, ProgressRating, WorkshopSection } from '@crosswalk/shared';
 
 export const EvidenceTagLabel: Record<EvidenceTag, string> = {
   strength: 'Strength',
@@ -35,8 +35,10 @@ export const SectionLabel: Record<string, string> = {
   evidence: 'Evidence log',
   themes: 'Emerging themes',
   findings: 'Findings',
+  feedback: 'Feedback record',
   workshop: 'Improvement workshop record',
   actions: 'Action plan',
+  impact: 'Impact review',
 };
 
 export const WorkshopSectionLabel: Record<WorkshopSection, string> = {
@@ -46,4 +48,10 @@ export const WorkshopSectionLabel: Record<WorkshopSection, string> = {
   ideas: 'Ideas shortlisted',
   priorities: 'Priorities chosen',
   commitments: 'Personal commitments',
+};
+
+export const ProgressRatingLabel: Record<ProgressRating, string> = {
+  red: 'Red: not on track',
+  amber: 'Amber: some progress',
+  green: 'Green: on track',
 };

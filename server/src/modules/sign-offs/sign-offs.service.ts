@@ -1,0 +1,128 @@
+import {
+  ErrorId,
+  SignOffRoleLabel,
+  atLeast,
+  decideSignOff,
+  reviewAccess,
+  type Actor,
+  type SignOff,
+  type SignOffCreate,
+  type SignOffList,
+} from '@crosswalk/shared';
+import type { Sql } from '../../db/client.ts';
+import type { Logger } from '../../logger.ts';
+import { ForbiddenError, HttpError, NotFoundError } from '../../http/errors.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { ReviewsService } from '../reviews/reviews.service.ts';
+import type { VersionsService } from '../versions/versions.service.ts';
+import type { SignOffRow, SignOffsRepository } from './sign-offs.repository.ts';
+
+const Refused = (status: 403 | 409, reason: string) =>
+  new HttpError(status, status === 403 ? ErrorId.forbidden : ErrorId.conflict, reason);
+
+/**
+ * Sign-off of the enquiry document (domain.md c.12). The signer is the signed-in person, in the role the shared
+ * rule finds for them; the document as it stands is saved as a named version first, so each signature names
+ * exactly what was signed. Signatures are append-only and each one is in the audit trail.
+ */
+export class SignOffsService {
+  readonly #sql: Sql;
+  readonly #reviews: ReviewsService;
+  readonly #versions: VersionsService;
+  readonly #signOffs: SignOffsRepository;
+  readonly #audit: AuditRepository;
+  readonly #logger: Logger;
+
+  constructor(deps: {
+    sql: Sql;
+    reviews: ReviewsService;
+    versions: VersionsService;
+    signOffs: SignOffsRepository;
+    audit: AuditRepository;
+    logger: Logger;
+  }) {
+    this.#sql = deps.sql;
+    this.#reviews = deps.reviews;
+    this.#versions = deps.versions;
+    this.#signOffs = deps.signOffs;
+    this.#audit = deps.audit;
+    this.#logger = deps.logger;
+  }
+
+  /** Every signature, for anyone who may read the findings (404 for people who may not see the review). */
+  async list(reviewId: string, actor: Actor): Promise<SignOffList> {
+    const view = await this.#reviews.view(reviewId, actor);
+    if (!atLeast(reviewAccess(view.access, 'findings'), 'read')) {
+      throw ForbiddenError('Your role on this review does not include the findings.');
+    }
+    const decision = decideSignOff(view.roles, view.row.state);
+    return {
+      signOffs: (await this.#signOffs.list(reviewId)).map(toSignOff),
+      mySignOff: decision.ok ? { role: decision.role } : { role: null, reason: decision.reason },
+    };
+  }
+
+  /** Signs as the signed-in person: 403 for anyone but the lead reviewer and host headteacher, 409 at the wrong time. */
+  async sign(reviewId: string, actor: Actor, input: SignOffCreate): Promise<SignOff> {
+    const view = await this.#reviews.view(reviewId, actor);
+    const decision = decideSignOff(view.roles, view.row.state);
+    if (!decision.ok) {
+      throw Refused(decision.status, decision.reason);
+    }
+    const version = await this.#versions.saveSnapshot(
+      reviewId,
+      `Signed off by the ${SignOffRoleLabel[decision.role].toLowerCase()}`,
+      actor.userId,
+    );
+    const id = await this.#sql.begin(async (tx) => {
+      const state = await this.#signOffs.lockReviewState(reviewId, tx);
+      if (!state) {
+        throw NotFoundError('review');
+      }
+      // The state may have moved on since it was read; decide again under the lock.
+      const now = decideSignOff(view.roles, state);
+      if (!now.ok) {
+        throw Refused(now.status, now.reason);
+      }
+      const signOffId = await this.#signOffs.insert(
+        {
+          reviewId,
+          role: now.role,
+          signedBy: actor.userId,
+          reviewState: state,
+          versionId: version.id,
+          note: input.note?.trim() ? input.note.trim() : null,
+        },
+        tx,
+      );
+      await this.#audit.record(
+        {
+          actorUserId: actor.userId,
+          action: 'review.signed_off',
+          subjectId: reviewId,
+          detail: { signOffId, role: now.role, reviewState: state, versionId: version.id },
+        },
+        tx,
+      );
+      return signOffId;
+    });
+    this.#logger.info({ reviewId, signOffId: id, role: decision.role }, 'enquiry document signed off');
+    const [row] = await this.#signOffs.list(reviewId, id);
+    if (!row) {
+      throw new Error('a signature recorded just now could not be read back');
+    }
+    return toSignOff(row);
+  }
+}
+
+function toSignOff(row: SignOffRow): SignOff {
+  return {
+    id: row.id,
+    role: row.role,
+    signedBy: { id: row.signedById, displayName: row.signedByName },
+    signedAt: row.signedAt.toISOString(),
+    reviewState: row.reviewState,
+    version: row.versionId ? { id: row.versionId, label: row.versionLabel ?? '' } : null,
+    note: row.note,
+  };
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { decideSignOff } from './sign-offs.ts';
+
+describe('sign-off', () => {
+  it('lets the lead reviewer and the host headteacher sign, each as themselves', () => {
+    expect(decideSignOff(['lead_reviewer'], 'feedback_given')).toEqual({ ok: true, role: 'lead_reviewer' });
+    expect(decideSignOff(['host_headteacher'], 'report_agreed')).toEqual({ ok: true, role: 'host_headteacher' });
+    expect(decideSignOff(['partnership_lead', 'lead_reviewer'], 'impact_review')).toMatchObject({
+      ok: true,
+      role: 'lead_reviewer',
+    });
+  });
+
+  it('refuses everyone else with 403, whatever the state', () => {
+    for (const role of [
+      'peer_reviewer',
+      'host_link_lead',
+      'host_staff',
+      'improvement_champion',
+      'partnership_lead',
+      'cluster_member',
+    ] as const) {
+      expect(decideSignOff([role], 'feedback_given')).toMatchObject({ ok: false, status: 403 });
+    }
+    expect(decideSignOff([], 'feedback_given')).toMatchObject({ ok: false, status: 403 });
+  });
+
+  it('refuses with 409 before feedback, while paused and once finished', () => {
+    for (const state of ['draft', 'in_review', 'synthesis', 'paused', 'closed', 'cancelled'] as const) {
+      expect(decideSignOff(['lead_reviewer'], state)).toMatchObject({ ok: false, status: 409 });
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import type { SignOff, SignOffList } from '@crosswalk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient } from '../support/http-client.ts';
+import { signInAll, withDemoData, type ErrorBody } from '../support/fixtures.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
+const LEAD = 'lead.reviewer@summercroft.demo';
+const HOST_HEAD = 'host.head@fenbrook.demo';
+const PEER = 'reviewer@hempshill.demo';
+const LINK_LEAD = 'link.lead@fenbrook.demo';
+const CHAMPION = 'champion@littlewaltham.demo';
+const PARTNERSHIP_LEAD = 'partnership.lead@crosswalk.demo';
+const OUTSIDER = 'head@northgate.demo';
+
+let server: TestServer;
+let http: Record<string, HttpClient> = {};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await withDemoData(server);
+  http = await signInAll(server, [LEAD, HOST_HEAD, PEER, LINK_LEAD, CHAMPION, PARTNERSHIP_LEAD, OUTSIDER]);
+});
+afterAll(() => server.close());
+
+const as = (email: string) => http[email] as HttpClient;
+const signOff = (email: string, body: unknown = {}) => as(email).post(`/api/reviews/${REVIEW}/sign-offs`, body);
+const list = async (email: string) => (await as(email).get(`/api/reviews/${REVIEW}/sign-offs`)).body as SignOffList;
+const transition = async (email: string, action: string) => {
+  const response = await as(email).post(`/api/reviews/${REVIEW}/transitions`, { action });
+  expect(response.status).toBe(200);
+};
+
+describe('signing off the enquiry document', () => {
+  it('is refused before feedback has been given (409), with the reason, and nothing is recorded', async () => {
+    const response = await signOff(LEAD);
+    expect(response.status).toBe(409);
+    expect((response.body as ErrorBody).error.message).toMatch(/once the lead reviewer has given feedback/);
+    const mine = await list(LEAD);
+    expect(mine.signOffs).toEqual([]);
+    expect(mine.mySignOff).toMatchObject({ role: null });
+  });
+
+  it('lets the lead reviewer sign as themselves once feedback is given, saving what was signed', async () => {
+    await transition(LEAD, 'start_synthesis');
+    await transition(LEAD, 'give_feedback');
+    expect((await list(LEAD)).mySignOff).toEqual({ role: 'lead_reviewer' });
+
+    const response = await signOff(LEAD, { note: 'Subject to the correction to E04' });
+    expect(response.status).toBe(201);
+    const signed = response.body as SignOff;
+    expect(signed).toMatchObject({
+      role: 'lead_reviewer',
+      signedBy: { displayName: expect.stringContaining('Lead Reviewer') as string },
+      reviewState: 'feedback_given',
+      note: 'Subject to the correction to E04',
+      version: { label: 'Signed off by the lead reviewer' },
+    });
+    // The named version it refers to is a real version of this review.
+    const version = await as(LEAD).get(`/api/reviews/${REVIEW}/versions/${signed.version?.id ?? ''}`);
+    expect(version.status).toBe(200);
+    expect(version.body).toMatchObject({ label: 'Signed off by the lead reviewer' });
+  });
+
+  it('lets the host headteacher sign, and never lets anyone sign as someone else', async () => {
+    const response = await signOff(HOST_HEAD, { role: 'lead_reviewer', signedBy: 'someone' });
+    expect(response.status).toBe(400);
+    const accepted = await signOff(HOST_HEAD);
+    expect(accepted.status).toBe(201);
+    expect(accepted.body).toMatchObject({
+      role: 'host_headteacher',
+      signedBy: { displayName: 'Headteacher (Fenbrook)' },
+    });
+  });
+
+  it('refuses everyone else on the review with 403, and people outside it with 404', async () => {
+    for (const email of [PEER, LINK_LEAD, CHAMPION, PARTNERSHIP_LEAD]) {
+      const response = await signOff(email);
+      expect({ email, status: response.status }).toEqual({ email, status: 403 });
+    }
+    expect((await signOff(OUTSIDER)).status).toBe(404);
+    expect((await as(OUTSIDER).get(`/api/reviews/${REVIEW}/sign-offs`)).status).toBe(404);
+    // The partnership lead sees the review but not its findings.
+    expect((await as(PARTNERSHIP_LEAD).get(`/api/reviews/${REVIEW}/sign-offs`)).status).toBe(403);
+    expect((await signOff(LEAD, { note: 'x'.repeat(501) })).status).toBe(400);
+  });
+
+  it('shows every signature, newest first, to people who read the findings', async () => {
+    const seen = await list(PEER);
+    expect(seen.signOffs.map((s) => s.role)).toEqual(['host_headteacher', 'lead_reviewer']);
+    expect(seen.mySignOff).toMatchObject({
+      role: null,
+      reason: expect.stringMatching(/Only the lead reviewer/) as string,
+    });
+  });
+
+  it('is append-only: signing again adds a signature, and the database refuses to change or delete one', async () => {
+    expect((await signOff(LEAD)).status).toBe(201);
+    expect((await list(HOST_HEAD)).signOffs.map((s) => s.role)).toEqual([
+      'lead_reviewer',
+      'host_headteacher',
+      'lead_reviewer',
+    ]);
+    const { sql } = server.crosswalk.db;
+    await expect(sql`update review_sign_offs set role = 'host_headteacher'`).rejects.toThrow(/append-only/);
+    await expect(sql`delete from review_sign_offs`).rejects.toThrow(/append-only/);
+    await expect(sql`truncate review_sign_offs`).rejects.toThrow(/append-only/);
+    const [{ count } = { count: 0 }] = await sql<{ count: number }[]>`
+      select count(*)::int as count from review_sign_offs where review_id = ${REVIEW}`;
+    expect(count).toBe(3);
+  });
+
+  it('records each signature in the audit trail, without the note', async () => {
+    const rows = await server.crosswalk.db.sql<{ action: string; detail: Record<string, unknown> }[]>`
+      select action, detail from audit_events where action = 'review.signed_off' and subject_id = ${REVIEW} order by id`;
+    expect(rows.map((r) => r.detail['role'])).toEqual(['lead_reviewer', 'host_headteacher', 'lead_reviewer']);
+    expect(JSON.stringify(rows)).not.toContain('correction to E04');
+    expect(rows[0]?.detail).toMatchObject({ reviewState: 'feedback_given', versionId: expect.any(String) as string });
+  });
+
+  it('is refused once the review has closed', async () => {
+    await server.crosswalk.db.sql`update reviews set state = 'closed' where id = ${REVIEW}`;
+    const response = await signOff(HOST_HEAD);
+    expect(response.status).toBe(409);
+    expect((await list(HOST_HEAD)).signOffs).toHaveLength(3);
+  });
+});

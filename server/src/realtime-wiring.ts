@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import { attachRealtime, createPostgresStore, type Realtime, type RealtimeOptions } from '@crosswalk/realtime';
-import { parseDocumentName } from '@crosswalk/shared';
+import { parseBoardDocumentName, parseDocumentName } from '@crosswalk/shared';
 import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
 import type { Config } from './config.ts';
 import { HttpError } from './http/errors.ts';
 import { expectedOriginOfRequest } from './http/middleware/csrf.ts';
 import { sessionTokenFrom } from './http/middleware/session.ts';
 import type { Logger } from './logger.ts';
+import { registerBoardSockets } from './modules/boards/board-sockets.ts';
 import type { Services } from './services.ts';
 
 /**
@@ -34,7 +35,9 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       // The ticket in the query string proves who; the permission matrix, read fresh, decides what.
       authorize: (request, documentName) => {
         const ticket = new URL(request.url ?? '/', 'http://localhost').searchParams.get('ticket');
-        return services.collab.authorize(ticket, documentName);
+        return parseBoardDocumentName(documentName)
+          ? services.boards.authorizeDocument(ticket, documentName)
+          : services.collab.authorize(ticket, documentName);
       },
     },
   });
@@ -46,6 +49,7 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       void refreshDocumentAccess(services, realtime, message.reviewId, logger);
     }
   });
+  wireBoards(services, realtime, logger);
   return realtime;
 }
 
@@ -206,5 +210,46 @@ async function removeFromLiveKit(services: Services, reviewId: string, userId: s
     }
   } catch (error) {
     logger.error({ err: error, reviewId }, 'could not remove a removed member from LiveKit');
+  }
+}
+
+/**
+ * Workshop boards: socket events, the live documents the server writes notes into, and board documents re-decided
+ * whenever the workshop (e.g. its lock) or the review's membership or state changes.
+ */
+function wireBoards(services: Services, realtime: Realtime, logger: Logger): void {
+  services.boards.attach(realtime.collab);
+  registerBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
+  // Decided on any process (a lock from the console, a removal over REST); re-decided by each for its connections.
+  services.cluster.onEverywhere((message) => {
+    if ((message.kind === 'workshop.changed' || message.kind === 'review.access_changed') && message.reviewId) {
+      void refreshBoardAccess(services, realtime, message.reviewId, logger);
+    }
+  });
+}
+
+async function refreshBoardAccess(services: Services, realtime: Realtime, reviewId: string, logger: Logger) {
+  const collab = realtime.collab;
+  if (!collab) {
+    return;
+  }
+  try {
+    const open: { userId: string; documentName: string }[] = [];
+    collab.updateAccess((connection) => {
+      if (parseBoardDocumentName(connection.documentName)?.reviewId === reviewId) {
+        open.push(connection);
+      }
+      return undefined;
+    });
+    const decided = new Map<string, 'read' | 'write' | 'none'>();
+    for (const { userId, documentName } of open) {
+      const key = `${userId} ${documentName}`;
+      if (!decided.has(key)) {
+        decided.set(key, (await services.boards.documentAccessOf(userId, documentName))?.access ?? 'none');
+      }
+    }
+    collab.updateAccess((connection) => decided.get(`${connection.userId} ${connection.documentName}`));
+  } catch (error) {
+    logger.error({ err: error, reviewId }, 'could not refresh board access');
   }
 }

@@ -29,6 +29,8 @@ import { Tickets } from './modules/collab/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
 import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
 import { ReviewsService } from './modules/reviews/reviews.service.ts';
+import { BoardsRepository } from './modules/boards/boards.repository.ts';
+import { BoardsService } from './modules/boards/boards.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -97,7 +99,15 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     audit,
     logger,
   });
-  const collab = new CollabService({ reviews, auth, tickets: new Tickets(secrets.realtime) });
+  const tickets = new Tickets(secrets.realtime);
+  const collab = new CollabService({ reviews, auth, tickets });
+  const boards = new BoardsService({
+    sql,
+    boards: new BoardsRepository(sql),
+    sessions: sessionsService,
+    auth,
+    tickets,
+  });
   /** Flipped to false when the process starts shutting down (readiness probe). */
   const readiness: Readiness = { accepting: true };
   return {
@@ -112,6 +122,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     versions,
     signOffs,
     collab,
+    boards,
     events,
     users,
     sessions,

@@ -26,3 +26,5 @@ export * from './workshops/agenda.ts';
 export * from './workshops/state.ts';
 export * from './workshops/control-events.ts';
 export * from './workshops/board-events.ts';
+export * from './workshops/board.ts';
+export * from './workshops/board-schemas.ts';

@@ -7,6 +7,7 @@ import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
 import { collabRoutes } from '../modules/collab/collab.routes.ts';
 import { mailRoutes } from '../modules/mail/mail.routes.ts';
 import { versionRoutes } from '../modules/versions/versions.routes.ts';
+import { boardRoutes } from '../modules/boards/boards.routes.ts';
 import { signOffRoutes } from '../modules/sign-offs/sign-offs.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
@@ -66,6 +67,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(versionRoutes({ versions: services.versions, auth: services.auth }));
   api.use(signOffRoutes({ signOffs: services.signOffs, auth: services.auth }));
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
+  api.use(boardRoutes({ boards: services.boards, auth: services.auth, publicUrl: config.publicUrl }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, publicUrl: config.publicUrl }));
 
   api.use(() => {

@@ -1,4 +1,5 @@
 import {
+  ActionDraftSchema,
   ActivityCreateSchema,
   AgendaUpdateSchema,
   FocusSchema,
@@ -256,6 +257,19 @@ export const routeDocs: RouteDoc[] = [
     summary:
       'Sign off the enquiry document as myself (lead reviewer or host headteacher); saves a named version of what was signed',
     body: SignOffCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/sessions/{id}/workshop/boards',
+    summary: 'Open an improvement workshop (created on first use): its boards, my role and a realtime ticket for them',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/sessions/{id}/workshop/boards/{boardId}/actions',
+    summary: 'Turn a group of notes into a row of the action plan (workshop output)',
+    body: ActionDraftSchema,
     auth: true,
   },
 ];

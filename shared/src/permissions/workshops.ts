@@ -41,3 +41,29 @@ export function mayJoinBreakout(role: WorkshopRole, member: boolean): boolean {
 export function mayContribute(role: WorkshopRole, editingLocked: boolean): boolean {
   return role === 'facilitator' || (role === 'participant' && !editingLocked);
 }
+
+/**
+ * Workshop outputs: turning chosen clusters into rows of the enquiry document's action plan during the workshop.
+ * The action plan itself is read-only for the improvement champion in the matrix (domain.md e.2), but drafting the
+ * plan is what the workshop is for, so its facilitators may add rows from the board, and participants too while
+ * editing is not locked. This is the only way a workshop writes to the action plan (rows are added, never edited).
+ */
+export function mayDraftActions(role: WorkshopRole, editingLocked: boolean): boolean {
+  return mayContribute(role, editingLocked);
+}
+
+/** Who may open a board at all, and whether its layout (clusters, grid) is writable for them. */
+export function boardLayoutAccess(role: WorkshopRole, editingLocked: boolean): 'write' | 'read' | 'none' {
+  if (role === 'none') {
+    return 'none';
+  }
+  return mayContribute(role, editingLocked) ? 'write' : 'read';
+}
+
+/**
+ * Changing or deleting a sticky note: only its author (anonymous or not), and only while they may contribute.
+ * Nobody else may, the facilitator included, so an anonymous note cannot be probed for its author.
+ */
+export function mayChangeNote(role: WorkshopRole, editingLocked: boolean, isAuthor: boolean): boolean {
+  return isAuthor && mayContribute(role, editingLocked);
+}

@@ -51,3 +51,29 @@ export interface CollabAccess {
   expiresIn: number;
   documents: { name: string; section: DocumentPart; label: string; access: 'read' | 'write' }[];
 }
+
+/**
+ * Workshop boards are live documents too, authorised by the workshop role (shared/src/permissions/workshops.ts),
+ * never by the enquiry document's matrix: `<reviewId>.board.<boardId>.notes` (written by the server only) and
+ * `<reviewId>.board.<boardId>.layout` (clusters and grid, written by participants). `parseDocumentName` does not
+ * accept these names, so nothing that handles enquiry parts mistakes a board for one.
+ */
+export const BoardDocumentKinds = ['notes', 'layout'] as const;
+export type BoardDocumentKind = (typeof BoardDocumentKinds)[number];
+
+export function boardDocumentName(reviewId: string, boardId: string, kind: BoardDocumentKind): string {
+  return `${reviewId}.board.${boardId}.${kind}`;
+}
+
+const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const BOARD_NAME = new RegExp(`^(${UUID_PATTERN})\\.board\\.(${UUID_PATTERN})\\.(notes|layout)$`);
+
+export function parseBoardDocumentName(
+  name: string,
+): { reviewId: string; boardId: string; kind: BoardDocumentKind } | null {
+  const match = BOARD_NAME.exec(name);
+  if (!match?.[1] || !match[2] || !match[3]) {
+    return null;
+  }
+  return { reviewId: match[1], boardId: match[2], kind: match[3] as BoardDocumentKind };
+}

@@ -1,0 +1,31 @@
+import { ActionDraftSchema, RealtimePaths } from '@crosswalk/shared';
+import { Router } from 'express';
+import { z } from 'zod';
+import { expectedOrigin } from '../../http/middleware/csrf.ts';
+import { requireAuth } from '../../http/middleware/session.ts';
+import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { BoardsService } from './boards.service.ts';
+
+const BoardParams = z.object({ id: z.uuid(), boardId: z.uuid() });
+
+export function boardRoutes(deps: { boards: BoardsService; auth: AuthService; publicUrl: string | undefined }): Router {
+  const { boards, auth } = deps;
+  const router = Router();
+
+  // Opens the workshop (creating it on first use) and lists its boards with how to connect to them.
+  router.get('/sessions/:id/workshop/boards', async (req, res) => {
+    const { id } = parseParams(IdParams, req, 'workshop');
+    const actor = await auth.actorFor(requireAuth(res));
+    const origin = expectedOrigin(req, deps.publicUrl).replace(/^http/, 'ws');
+    res.json(await boards.list(id, actor, `${origin}${RealtimePaths.collabPrefix.replace(/\/$/, '')}`));
+  });
+
+  router.post('/sessions/:id/workshop/boards/:boardId/actions', async (req, res) => {
+    const { id, boardId } = parseParams(BoardParams, req, 'board');
+    const actor = await auth.actorFor(requireAuth(res));
+    res.status(201).json(await boards.draftAction(id, boardId, actor, parseBody(ActionDraftSchema, req)));
+  });
+
+  return router;
+}

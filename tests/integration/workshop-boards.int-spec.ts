@@ -512,9 +512,12 @@ describe('outputs', () => {
     const layout = await openBoardDoc(LINK_LEAD, ideas, 'layout');
     const clusterId = addCluster(layout.doc, 'Reading for pleasure') ?? '';
     const facilitatorLayout = await openBoardDoc(FACILITATOR, ideas, 'layout');
-    await vi.waitFor(() => {
-      expect(readClusters(facilitatorLayout.doc).map((c) => c.id)).toContain(clusterId);
-    });
+    await vi.waitFor(
+      () => {
+        expect(readClusters(facilitatorLayout.doc).map((c) => c.id)).toContain(clusterId);
+      },
+      { timeout: 10_000 },
+    );
     const path = `/api/sessions/${sessionId}/workshop/boards/${ideas}/actions`;
     const draft = {
       clusterId,
@@ -552,17 +555,20 @@ describe('outputs', () => {
       disableBc: true,
     });
     try {
-      await vi.waitFor(() => {
-        expect(rowsWith(draft.action)).toHaveLength(1);
-        expect(readActions(actionsDoc).find((row) => row.id === actionId)).toMatchObject({
-          action: draft.action,
-          ownerRole: 'English lead',
-          startsOn: '2026-01-05',
-          dueOn: '2026-07-17',
-          successCriteria: draft.successCriteria,
-          support: draft.support,
-        });
-      });
+      await vi.waitFor(
+        () => {
+          expect(rowsWith(draft.action)).toHaveLength(1);
+          expect(readActions(actionsDoc).find((row) => row.id === actionId)).toMatchObject({
+            action: draft.action,
+            ownerRole: 'English lead',
+            startsOn: '2026-01-05',
+            dueOn: '2026-07-17',
+            successCriteria: draft.successCriteria,
+            support: draft.support,
+          });
+        },
+        { timeout: 10_000 },
+      );
     } finally {
       provider.destroy();
     }

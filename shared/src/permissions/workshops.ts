@@ -52,18 +52,48 @@ export function mayDraftActions(role: WorkshopRole, editingLocked: boolean): boo
   return mayContribute(role, editingLocked);
 }
 
+/**
+ * A breakout group's board (null for the main room's boards): while the group meets, its members change it; once the
+ * facilitator recalls the groups it comes back to the main room read-only. Facilitators may always change it.
+ */
+export interface BreakoutBoardFacts {
+  member: boolean;
+  recalled: boolean;
+}
+
+/** Adding notes, grouping, voting and placing on one board: `mayContribute`, narrowed for breakout boards. */
+export function mayContributeToBoard(
+  role: WorkshopRole,
+  editingLocked: boolean,
+  breakout: BreakoutBoardFacts | null,
+): boolean {
+  if (breakout && role !== 'facilitator' && (!breakout.member || breakout.recalled)) {
+    return false;
+  }
+  return mayContribute(role, editingLocked);
+}
+
 /** Who may open a board at all, and whether its layout (clusters, grid) is writable for them. */
-export function boardLayoutAccess(role: WorkshopRole, editingLocked: boolean): 'write' | 'read' | 'none' {
+export function boardLayoutAccess(
+  role: WorkshopRole,
+  editingLocked: boolean,
+  breakout: BreakoutBoardFacts | null = null,
+): 'write' | 'read' | 'none' {
   if (role === 'none') {
     return 'none';
   }
-  return mayContribute(role, editingLocked) ? 'write' : 'read';
+  return mayContributeToBoard(role, editingLocked, breakout) ? 'write' : 'read';
 }
 
 /**
  * Changing or deleting a sticky note: only its author (anonymous or not), and only while they may contribute.
  * Nobody else may, the facilitator included, so an anonymous note cannot be probed for its author.
  */
-export function mayChangeNote(role: WorkshopRole, editingLocked: boolean, isAuthor: boolean): boolean {
-  return isAuthor && mayContribute(role, editingLocked);
+export function mayChangeNote(
+  role: WorkshopRole,
+  editingLocked: boolean,
+  isAuthor: boolean,
+  breakout: BreakoutBoardFacts | null = null,
+): boolean {
+  return isAuthor && mayContributeToBoard(role, editingLocked, breakout);
 }

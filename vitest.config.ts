@@ -14,6 +14,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Every project names its group: one left unset runs alongside every group, the fault tests' included.
+          sequence: { groupOrder: 0 },
           include: ['{shared,server,realtime,web}/src/**/*.spec.ts'],
           environment: 'node',
         },
@@ -21,6 +23,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 0 },
           include: [
             'server/test/**/*.int-spec.ts',
             'realtime/test/**/*.int-spec.ts',
@@ -47,6 +50,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          sequence: { groupOrder: 0 },
           include: ['tests/e2e/**/*.e2e-spec.ts'],
           globalSetup: ['./tests/support/global-setup.ts'],
           testTimeout: 60_000,

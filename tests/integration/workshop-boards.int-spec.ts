@@ -13,6 +13,7 @@ import {
   type CollabAccess,
   type ServerToClientEvents,
   type WorkshopBoardsAnswer,
+  type WorkshopJoinResult,
 } from '@crosswalk/shared';
 import * as decoding from 'lib0/decoding';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
@@ -47,6 +48,7 @@ let server: TestServer;
 let http: Record<string, HttpClient> = {};
 let sessionId = '';
 let teacherId = '';
+let otherTeacherId = '';
 let boards: WorkshopBoardsAnswer;
 let ideas = '';
 let rootCauses = '';
@@ -57,7 +59,7 @@ beforeAll(async () => {
   server = await startTestServer();
   await withDemoData(server);
   teacherId = await addFenbrookTeacher(server, TEACHER, TEACHER_NAME);
-  await addFenbrookTeacher(server, OTHER_TEACHER_EMAIL, 'Busy Teacher (Fenbrook)');
+  otherTeacherId = await addFenbrookTeacher(server, OTHER_TEACHER_EMAIL, 'Busy Teacher (Fenbrook)');
   sessionId = await workshopSessionId(server);
   http = await signInAll(server, [FACILITATOR, HOST_HEAD, LINK_LEAD, TEACHER, OBSERVER, OUTSIDER, OTHER_TEACHER_EMAIL]);
   boards = await boardsOf(FACILITATOR);
@@ -574,5 +576,65 @@ describe('outputs', () => {
     }
     const notes = await openBoardDoc(TEACHER, ideas, 'notes');
     expect(readOutputs(notes.doc).get(clusterId)).toBe(actionId);
+  });
+});
+
+describe('breakout boards', () => {
+  it('are changed by their group’s members and the facilitators, and come back read-only after recall', async () => {
+    const facilitator = await socketOf(FACILITATOR);
+    const control = (command: unknown) =>
+      (facilitator.socket.emitWithAck as (event: string, payload: unknown) => Promise<{ ok: boolean }>)(
+        'workshop.command',
+        { sessionId, command },
+      );
+    const start: WorkshopJoinResult = await facilitator.socket.emitWithAck('workshop.join', { sessionId });
+    expect(start.ok).toBe(true);
+    expect(
+      await control({
+        type: 'breakouts_open',
+        minutes: 10,
+        groups: [
+          { name: 'Quiet corner', memberIds: [teacherId] },
+          { name: 'Busy corner', memberIds: [otherTeacherId] },
+        ],
+      }),
+    ).toMatchObject({ ok: true });
+    const state: WorkshopJoinResult = await facilitator.socket.emitWithAck('workshop.join', { sessionId });
+    const groups = state.ok ? state.state.breakouts.groups : [];
+    const quietBoard = groups.find((g) => g.name === 'Quiet corner')?.boardId ?? '';
+    const busyBoard = groups.find((g) => g.name === 'Busy corner')?.boardId ?? '';
+    expect(quietBoard).not.toBe('');
+
+    const layoutAccess = async (email: string, boardId: string) =>
+      (await boardsOf(email)).boards.find((b) => b.id === boardId)?.documents.layout.access;
+    expect(await layoutAccess(TEACHER, quietBoard)).toBe('write');
+    expect(await layoutAccess(OTHER_TEACHER_EMAIL, quietBoard)).toBe('read');
+    expect(await layoutAccess(OTHER_TEACHER_EMAIL, busyBoard)).toBe('write');
+    expect(await layoutAccess(FACILITATOR, quietBoard)).toBe('write');
+
+    const member = await joined(TEACHER, quietBoard);
+    const stranger = await joined(OTHER_TEACHER_EMAIL, quietBoard);
+    const host = await joined(FACILITATOR, quietBoard);
+    const add = (who: typeof member, text: string) =>
+      who.socket.emitWithAck('board.note.create', { boardId: quietBoard, text, anonymous: false });
+    expect(await add(member, 'Phonics catch-up in small groups')).toMatchObject({ ok: true });
+    expect(await add(stranger, 'A note from another group')).toMatchObject({
+      ok: false,
+      message: 'Only the members of this breakout group can change its board.',
+    });
+    expect(await add(host, 'Facilitator prompt: what would help most?')).toMatchObject({ ok: true });
+
+    expect(await control({ type: 'breakouts_recall' })).toMatchObject({ ok: true });
+    expect(await add(member, 'Too late for this one')).toMatchObject({
+      ok: false,
+      message: 'The breakout groups have finished, so this board can be read but not changed.',
+    });
+    expect(await layoutAccess(TEACHER, quietBoard)).toBe('read');
+    const notes = await openBoardDoc(OTHER_TEACHER_EMAIL, quietBoard, 'notes');
+    expect(
+      readNotes(notes.doc)
+        .map((n) => n.text)
+        .sort(),
+    ).toEqual(['Facilitator prompt: what would help most?', 'Phonics catch-up in small groups']);
   });
 });

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ReviewViewerRole } from '../domain/lifecycle.ts';
 import type { ReviewState } from '../domain/review-states.ts';
 import {
+  boardLayoutAccess,
+  mayChangeNote,
   mayCommit,
   mayContribute,
+  mayContributeToBoard,
   mayFacilitate,
   mayJoinBreakout,
   maySeeAllCommitments,
@@ -56,5 +59,24 @@ describe('commitments and breakouts', () => {
     expect(mayJoinBreakout('participant', false)).toBe(false);
     expect(mayJoinBreakout('facilitator', false)).toBe(true);
     expect(mayJoinBreakout('none', true)).toBe(false);
+  });
+});
+
+describe('breakout boards', () => {
+  const meeting = { member: true, recalled: false };
+  it('let the group’s members and the facilitators change them while the group meets', () => {
+    expect(mayContributeToBoard('participant', false, meeting)).toBe(true);
+    expect(mayContributeToBoard('participant', false, { member: false, recalled: false })).toBe(false);
+    expect(mayContributeToBoard('participant', true, meeting)).toBe(false);
+    expect(mayContributeToBoard('facilitator', false, { member: false, recalled: true })).toBe(true);
+    expect(mayContributeToBoard('participant', false, null)).toBe(true);
+  });
+
+  it('come back read-only after recall, for the group’s own members too', () => {
+    expect(boardLayoutAccess('participant', false, { member: true, recalled: true })).toBe('read');
+    expect(boardLayoutAccess('observer', false, meeting)).toBe('read');
+    expect(boardLayoutAccess('none', false, meeting)).toBe('none');
+    expect(mayChangeNote('participant', false, true, { member: true, recalled: true })).toBe(false);
+    expect(mayChangeNote('participant', false, true, meeting)).toBe(true);
   });
 });

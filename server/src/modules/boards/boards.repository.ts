@@ -42,6 +42,16 @@ export class BoardsRepository {
       order by b.breakout_group_id nulls first, b.created_at, b.id`;
   }
 
+  /** For a breakout group's board: whether this person is in the group and whether the groups were recalled. */
+  async breakoutFacts(groupId: string, userId: string): Promise<{ member: boolean; recalled: boolean }> {
+    const [row] = await this.#sql<{ member: boolean; recalled: boolean }[]>`
+      select g.recalled_at is not null as recalled,
+        exists (select 1 from workshop_breakout_members m where m.group_id = g.id and m.user_id = ${userId}) as member
+      from workshop_breakout_groups g where g.id = ${groupId}`;
+    // A board whose group is gone is treated like a recalled one: read-only.
+    return row ?? { member: false, recalled: true };
+  }
+
   async editingLocked(sessionId: string): Promise<boolean> {
     const [row] = await this.#sql<{ editingLocked: boolean }[]>`
       select editing_locked from workshops where session_id = ${sessionId}`;

@@ -3,11 +3,12 @@ import {
   addAction,
   boardDocumentName,
   boardLayoutAccess,
+  type BreakoutBoardFacts,
   BoardLimits,
   documentName,
   hasCluster,
   mayChangeNote,
-  mayContribute,
+  mayContributeToBoard,
   mayDraftActions,
   mayFacilitate,
   parseBoardDocumentName,
@@ -50,6 +51,8 @@ export interface BoardContext {
   board: BoardRow;
   role: Exclude<WorkshopRole, 'none'>;
   locked: boolean;
+  /** Null for the main room's boards. */
+  breakout: BreakoutBoardFacts | null;
 }
 
 /** Refusals that are the person's doing (wrong role, locked, over the allowance): answered, logged, never thrown on. */
@@ -121,14 +124,22 @@ export class BoardsService {
     if (board?.sessionId !== sessionId) {
       throw NotFoundError('board');
     }
-    return { actor, sessionId, board, ...workshop };
+    return { actor, sessionId, board, ...workshop, breakout: await this.#breakoutOf(board, actor.userId) };
+  }
+
+  #breakoutOf(board: BoardRow, userId: string): Promise<BreakoutBoardFacts | null> {
+    return board.breakoutGroupId ? this.#boards.breakoutFacts(board.breakoutGroupId, userId) : Promise.resolve(null);
   }
 
   /** `GET /api/sessions/:id/workshop/boards`. */
   async list(sessionId: string, actor: Actor, wsBaseUrl: string): Promise<WorkshopBoardsAnswer> {
     const { reviewId, role, locked } = await this.workshopOf(sessionId, actor);
-    const layout = boardLayoutAccess(role, locked) === 'write' ? 'write' : 'read';
     const boards = await this.#boards.boardsOf(sessionId);
+    const layouts = await Promise.all(
+      boards.map(async (board) =>
+        boardLayoutAccess(role, locked, await this.#breakoutOf(board, actor.userId)) === 'write' ? 'write' : 'read',
+      ),
+    );
     return {
       sessionId,
       reviewId,
@@ -137,7 +148,7 @@ export class BoardsService {
       url: wsBaseUrl,
       ticket: this.#tickets.issue(actor.userId, reviewId),
       expiresIn: TICKET_TTL_SECONDS,
-      boards: boards.map((board) => ({
+      boards: boards.map((board, index) => ({
         id: board.id,
         title: board.title,
         votesPerPerson: board.votesPerPerson,
@@ -145,7 +156,7 @@ export class BoardsService {
         breakoutGroupId: board.breakoutGroupId,
         documents: {
           notes: { name: boardDocumentName(reviewId, board.id, 'notes'), access: 'read' },
-          layout: { name: boardDocumentName(reviewId, board.id, 'layout'), access: layout },
+          layout: { name: boardDocumentName(reviewId, board.id, 'layout'), access: layouts[index] ?? 'read' },
         },
       })),
     };
@@ -178,8 +189,16 @@ export class BoardsService {
   }
 
   #mustContribute(ctx: BoardContext): void {
-    if (!mayContribute(ctx.role, ctx.locked)) {
-      throw BoardRefusal(ctx.role === 'observer' ? 'Observers can read the board but not change it.' : LOCKED);
+    if (!mayContributeToBoard(ctx.role, ctx.locked, ctx.breakout)) {
+      throw BoardRefusal(
+        ctx.role === 'observer'
+          ? 'Observers can read the board but not change it.'
+          : ctx.breakout && !mayContributeToBoard(ctx.role, false, ctx.breakout)
+            ? ctx.breakout.recalled
+              ? 'The breakout groups have finished, so this board can be read but not changed.'
+              : 'Only the members of this breakout group can change its board.'
+            : LOCKED,
+      );
     }
   }
 
@@ -212,7 +231,7 @@ export class BoardsService {
     if (author === undefined) {
       throw NotFoundError('note');
     }
-    if (!mayChangeNote(ctx.role, ctx.locked, author === ctx.actor.userId)) {
+    if (!mayChangeNote(ctx.role, ctx.locked, author === ctx.actor.userId, ctx.breakout)) {
       throw BoardRefusal(NOT_YOURS);
     }
   }
@@ -318,7 +337,7 @@ export class BoardsService {
     draft: ActionDraft,
   ): Promise<{ actionId: string; label: string }> {
     const ctx = await this.context(sessionId, boardId, actor);
-    if (!mayDraftActions(ctx.role, ctx.locked)) {
+    if (!mayDraftActions(ctx.role, ctx.locked) || !mayContributeToBoard(ctx.role, ctx.locked, ctx.breakout)) {
       throw BoardRefusal(ctx.role === 'observer' ? 'Observers cannot add to the action plan.' : LOCKED);
     }
     const live = this.#documents;
@@ -386,7 +405,7 @@ export class BoardsService {
     }
     try {
       const { role, locked } = await this.workshopOf(board.sessionId, actor);
-      const layout = boardLayoutAccess(role, locked);
+      const layout = boardLayoutAccess(role, locked, await this.#breakoutOf(board, actor.userId));
       return { access: parsed.kind === 'notes' ? 'read' : layout, displayName: actor.displayName };
     } catch (error) {
       if (error instanceof HttpError && error.status === 404) {

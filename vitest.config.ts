@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * - unit: colocated `*.spec.ts` in every package, no I/O;
  * - integration: real PostgreSQL (TEST_DATABASE_URL, default 127.0.0.1:5432) and real sockets on port 0;
  * - browser: Debian's Chromium driven by playwright-core against the built app;
- * - fault: several real Crosswalk processes while PostgreSQL, Redis or a process is stopped (runs last, alone).
+ * - fault: several real Crosswalk processes while PostgreSQL, Redis or a process is stopped (alone: no other test runs meanwhile).
  */
 export default defineConfig({
   test: {
@@ -35,8 +35,8 @@ export default defineConfig({
         },
       },
       {
-        // Fault tests stop PostgreSQL and Redis and kill processes: alone (one file at a time) and after every
-        // other project has finished (groupOrder), so no other test sees the outage.
+        // Fault tests stop PostgreSQL and Redis and kill processes: one file at a time, in a sequence group of their
+        // own (groupOrder; every other project is in group 0), so no other test runs during an outage.
         test: {
           name: 'fault',
           include: ['tests/fault/**/*.fault-spec.ts'],

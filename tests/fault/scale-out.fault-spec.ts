@@ -11,7 +11,7 @@ import { testRedisUrl } from '../support/redis.ts';
  * behind a round-robin TCP balancer, with headless y-websocket editors that track "All changes saved" the way
  * the browser does. Each scenario ends with a negative control showing its checker does report a lost edit.
  *
- * This file runs in the `fault` project: alone, after every other test (it stops PostgreSQL and Redis).
+ * This file runs in the `fault` project: alone, while no other test runs (it stops PostgreSQL and Redis).
  */
 
 let cluster: TestCluster | undefined;

@@ -638,3 +638,35 @@ describe('breakout boards', () => {
     ).toEqual(['Facilitator prompt: what would help most?', 'Phonics catch-up in small groups']);
   });
 });
+
+describe('deleting a voted-for note', () => {
+  it('gives the votes back to their owners at once and updates everyone’s progress', async () => {
+    const author = await joined(TEACHER, rootCauses);
+    const voter = await joined(LINK_LEAD, rootCauses);
+    const watcher = await joined(OTHER_TEACHER_EMAIL, rootCauses);
+    const mine: { boardId: string; myVotes: Record<string, number> }[] = [];
+    voter.socket.on('board.votes.mine', (info) => mine.push(info));
+    const progress: { voters: number }[] = [];
+    watcher.socket.on('board.votes.progress', (info) => progress.push(info));
+
+    const created = await author.socket.emitWithAck('board.note.create', {
+      boardId: rootCauses,
+      text: 'Too many initiatives at once',
+      anonymous: true,
+    });
+    const noteId = created.ok ? created.noteId : '';
+    expect(
+      await voter.socket.emitWithAck('board.vote', { boardId: rootCauses, targetId: noteId, change: 1 }),
+    ).toMatchObject({ ok: true, myVotes: { [noteId]: 1 } });
+    await vi.waitFor(() => {
+      expect(progress.at(-1)?.voters).toBeGreaterThan(0);
+    });
+    const votersBefore = progress.at(-1)?.voters ?? 0;
+
+    expect(await author.socket.emitWithAck('board.note.delete', { boardId: rootCauses, noteId })).toEqual({ ok: true });
+    await vi.waitFor(() => {
+      expect(mine.at(-1)).toEqual({ boardId: rootCauses, myVotes: {} });
+      expect(progress.at(-1)?.voters).toBe(votersBefore - 1);
+    });
+  });
+});

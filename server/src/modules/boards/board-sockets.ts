@@ -137,8 +137,21 @@ export function registerBoardSockets(deps: {
     socket.on('board.note.delete', (payload, ack) => {
       handle('board.note.delete', NoteDeleteSchema, payload, ack, async ({ boardId, noteId }) => {
         const ctx = await contextOf(boardId);
-        await boards.deleteNote(ctx, noteId);
+        const votes = await boards.deleteNote(ctx, noteId);
         await announceMine(ctx);
+        if (votes) {
+          for (const { userId: voter, myVotes } of votes.returned) {
+            io.to(userRoom(voter)).emit('board.votes.mine', { boardId, myVotes });
+          }
+          io.to(boardRoom(boardId)).emit('board.votes.progress', {
+            boardId,
+            voters: votes.voters,
+            votesPerPerson: ctx.board.votesPerPerson,
+          });
+          if (votes.totals) {
+            io.to(boardRoom(boardId)).emit('board.votes.revealed', { boardId, totals: votes.totals });
+          }
+        }
         return { ok: true as const };
       });
     });

@@ -77,10 +77,13 @@ export class BoardsRepository {
   }
 
   /** Removes a note's authorship and the votes cast on it (they return to the voters). */
-  async removeNote(boardId: string, noteId: string): Promise<void> {
-    await this.#sql.begin(async (tx) => {
+  /** Removes a note's author row and every vote on it; answers who had voted for it (their votes come back). */
+  async removeNote(boardId: string, noteId: string): Promise<string[]> {
+    return this.#sql.begin(async (tx) => {
       await tx`delete from workshop_note_authors where note_id = ${noteId} and board_id = ${boardId}`;
-      await tx`delete from workshop_votes where board_id = ${boardId} and target_id = ${noteId}`;
+      const voters = await tx<{ userId: string }[]>`
+        delete from workshop_votes where board_id = ${boardId} and target_id = ${noteId} returning user_id`;
+      return voters.map((row) => row.userId);
     });
   }
 

@@ -244,10 +244,26 @@ export class BoardsService {
     }
   }
 
-  async deleteNote(ctx: BoardContext, noteId: string): Promise<void> {
+  /**
+   * Deletes one's own note. Votes on it go back to whoever cast them: the answer says who, with their votes now,
+   * and the board's progress (and totals, if already revealed), so every screen can be told at once.
+   */
+  async deleteNote(ctx: BoardContext, noteId: string) {
     await this.#mustBeAuthor(ctx, noteId);
     await this.#documents.withDocument(this.#notesName(ctx), (doc) => removeNote(doc, noteId));
-    await this.#boards.removeNote(ctx.board.id, noteId);
+    const voters = await this.#boards.removeNote(ctx.board.id, noteId);
+    if (voters.length === 0) {
+      return null;
+    }
+    const boardId = ctx.board.id;
+    const returned = await Promise.all(
+      voters.map(async (userId) => ({ userId, myVotes: await this.#boards.myVotes(boardId, userId) })),
+    );
+    return {
+      returned,
+      voters: await this.#boards.voters(boardId),
+      totals: ctx.board.votesRevealedAt ? await this.#boards.totals(boardId) : null,
+    };
   }
 
   myNoteIds(ctx: BoardContext): Promise<string[]> {

@@ -77,35 +77,57 @@ export function announceDecisions(services: Services, logger: Logger): void {
   });
 }
 
-/** Re-decides every open live-document connection of one review, closing the ones that lost access. */
-async function refreshDocumentAccess(
-  services: Services,
+type Decision = 'read' | 'write' | 'none';
+
+/**
+ * Re-decides the open live-document connections of one review that `belongs` picks, with `decide` read fresh for
+ * each person and document: connections that lost access are closed, read-only ones are told. This process's
+ * connections only (each process runs it for its own on the cluster message).
+ */
+async function refreshAccess(
   realtime: Realtime,
-  reviewId: string,
-  logger: Logger,
+  belongs: (documentName: string) => boolean,
+  decide: (userId: string, documentName: string) => Promise<Decision>,
 ): Promise<void> {
   const collab = realtime.collab;
   if (!collab) {
     return;
   }
-  try {
-    const open: { userId: string; documentName: string }[] = [];
-    collab.updateAccess((connection) => {
-      if (parseDocumentName(connection.documentName)?.reviewId === reviewId) {
-        open.push(connection);
-      }
-      return undefined;
-    });
-    const decided = new Map<string, 'read' | 'write' | 'none'>();
-    for (const { userId, documentName } of open) {
-      const parsed = parseDocumentName(documentName);
-      const access = parsed ? await services.collab.accessOf(userId, parsed.reviewId, parsed.part) : null;
-      decided.set(`${userId} ${documentName}`, access?.access ?? 'none');
+  const open: { userId: string; documentName: string }[] = [];
+  collab.updateAccess((connection) => {
+    if (belongs(connection.documentName)) {
+      open.push(connection);
     }
-    collab.updateAccess((connection) => decided.get(`${connection.userId} ${connection.documentName}`));
-  } catch (error) {
-    logger.error({ err: error, reviewId }, 'could not refresh live-document access');
+    return undefined;
+  });
+  const decided = new Map<string, Decision>();
+  for (const { userId, documentName } of open) {
+    const key = `${userId} ${documentName}`;
+    if (!decided.has(key)) {
+      decided.set(key, await decide(userId, documentName));
+    }
   }
+  collab.updateAccess((connection) => decided.get(`${connection.userId} ${connection.documentName}`));
+}
+
+/** The enquiry document's parts of one review. */
+function refreshDocumentAccess(
+  services: Services,
+  realtime: Realtime,
+  reviewId: string,
+  logger: Logger,
+): Promise<void> {
+  return refreshAccess(
+    realtime,
+    (name) => parseDocumentName(name)?.reviewId === reviewId,
+    async (userId, name) => {
+      const parsed = parseDocumentName(name);
+      const access = parsed ? await services.collab.accessOf(userId, parsed.reviewId, parsed.part) : null;
+      return access?.access ?? 'none';
+    },
+  ).catch((error: unknown) => {
+    logger.error({ err: error, reviewId }, 'could not refresh live-document access');
+  });
 }
 
 /** How the realtime rooms ask the application who may join a video session. */
@@ -228,28 +250,13 @@ function wireBoards(services: Services, realtime: Realtime, logger: Logger): voi
   });
 }
 
-async function refreshBoardAccess(services: Services, realtime: Realtime, reviewId: string, logger: Logger) {
-  const collab = realtime.collab;
-  if (!collab) {
-    return;
-  }
-  try {
-    const open: { userId: string; documentName: string }[] = [];
-    collab.updateAccess((connection) => {
-      if (parseBoardDocumentName(connection.documentName)?.reviewId === reviewId) {
-        open.push(connection);
-      }
-      return undefined;
-    });
-    const decided = new Map<string, 'read' | 'write' | 'none'>();
-    for (const { userId, documentName } of open) {
-      const key = `${userId} ${documentName}`;
-      if (!decided.has(key)) {
-        decided.set(key, (await services.boards.documentAccessOf(userId, documentName))?.access ?? 'none');
-      }
-    }
-    collab.updateAccess((connection) => decided.get(`${connection.userId} ${connection.documentName}`));
-  } catch (error) {
+/** The workshop boards of one review (workshop role, lock and breakout group decide). */
+function refreshBoardAccess(services: Services, realtime: Realtime, reviewId: string, logger: Logger): Promise<void> {
+  return refreshAccess(
+    realtime,
+    (name) => parseBoardDocumentName(name)?.reviewId === reviewId,
+    async (userId, name) => (await services.boards.documentAccessOf(userId, name))?.access ?? 'none',
+  ).catch((error: unknown) => {
     logger.error({ err: error, reviewId }, 'could not refresh board access');
-  }
+  });
 }

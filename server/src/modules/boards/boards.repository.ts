@@ -42,6 +42,25 @@ export class BoardsRepository {
       order by b.breakout_group_id nulls first, b.created_at, b.id`;
   }
 
+  /** Claims a board group for one action-plan row; false if someone already has (the primary key decides). */
+  async claimOutput(boardId: string, clusterId: string, userId: string): Promise<boolean> {
+    const rows = await this.#sql`
+      insert into workshop_outputs (board_id, cluster_id, claimed_by) values (${boardId}, ${clusterId}, ${userId})
+      on conflict (board_id, cluster_id) do nothing returning 1`;
+    return rows.length === 1;
+  }
+
+  async completeOutput(boardId: string, clusterId: string, actionId: string): Promise<void> {
+    await this.#sql`
+      update workshop_outputs set action_id = ${actionId} where board_id = ${boardId} and cluster_id = ${clusterId}`;
+  }
+
+  /** Gives a claim back when the row could not be written, so the group can be drafted again. */
+  async releaseOutput(boardId: string, clusterId: string): Promise<void> {
+    await this.#sql`
+      delete from workshop_outputs where board_id = ${boardId} and cluster_id = ${clusterId} and action_id is null`;
+  }
+
   /** For a breakout group's board: whether this person is in the group and whether the groups were recalled. */
   async breakoutFacts(groupId: string, userId: string): Promise<{ member: boolean; recalled: boolean }> {
     const [row] = await this.#sql<{ member: boolean; recalled: boolean }[]>`

@@ -75,8 +75,6 @@ export class BoardsService {
   readonly #auth: AuthService;
   readonly #tickets: Tickets;
   #live: LiveDocuments | undefined;
-  /** Action drafting per board, one at a time, so a group can never become two rows of the plan. */
-  readonly #drafting = new Map<string, Promise<unknown>>();
 
   constructor(deps: {
     sql: Sql;
@@ -334,24 +332,6 @@ export class BoardsService {
     actor: Actor,
     draft: ActionDraft,
   ): Promise<{ actionId: string; label: string }> {
-    const previous = this.#drafting.get(boardId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.#draftAction(sessionId, boardId, actor, draft));
-    this.#drafting.set(boardId, run);
-    try {
-      return await run;
-    } finally {
-      if (this.#drafting.get(boardId) === run) {
-        this.#drafting.delete(boardId);
-      }
-    }
-  }
-
-  async #draftAction(
-    sessionId: string,
-    boardId: string,
-    actor: Actor,
-    draft: ActionDraft,
-  ): Promise<{ actionId: string; label: string }> {
     const ctx = await this.context(sessionId, boardId, actor);
     if (!mayDraftActions(ctx.role, ctx.locked) || !mayContributeToBoard(ctx.role, ctx.locked, ctx.breakout)) {
       throw BoardRefusal(ctx.role === 'observer' ? 'Observers cannot add to the action plan.' : LOCKED);
@@ -363,10 +343,24 @@ export class BoardsService {
     }
     const notesName = this.#notesName(ctx);
     const existing = await live.withDocument(notesName, (doc) => readOutputs(doc).get(draft.clusterId));
-    if (existing) {
+    // The claim in PostgreSQL decides between people submitting the same group at once, on any process.
+    if (existing || !(await this.#boards.claimOutput(boardId, draft.clusterId, actor.userId))) {
       throw ConflictError('This group is already in the action plan.');
     }
-    const { actionId, label } = await live.withDocument(documentName(ctx.reviewId, 'actions'), (doc) => {
+    let written: { actionId: string; label: string };
+    try {
+      written = await this.#writeAction(ctx.reviewId, notesName, draft);
+    } catch (error) {
+      await this.#boards.releaseOutput(boardId, draft.clusterId);
+      throw error;
+    }
+    await this.#boards.completeOutput(boardId, draft.clusterId, written.actionId);
+    return written;
+  }
+
+  async #writeAction(reviewId: string, notesName: string, draft: ActionDraft) {
+    const live = this.#documents;
+    const { actionId, label } = await live.withDocument(documentName(reviewId, 'actions'), (doc) => {
       const id = addAction(doc, {
         action: draft.action,
         ownerRole: draft.ownerRole,

@@ -11,9 +11,6 @@
  * shows the cost of the fan-out hop, not the gain of a second machine.
  */
 import { randomBytes } from 'node:crypto';
-import { createDatabase } from '../server/src/db/client.ts';
-import { migrate } from '../server/src/db/migrate.ts';
-import { createLogger } from '../server/src/logger.ts';
 import {
   connectEditor,
   Recorder,
@@ -23,6 +20,7 @@ import {
   type BenchServer,
   type Editor,
 } from './lib/collab-load.ts';
+import { withDatabase } from './lib/bench-database.ts';
 import { percentile } from './lib/stats.ts';
 
 process.setMaxListeners(0);
@@ -32,33 +30,8 @@ const TYPING_RATE = 5;
 const SUSTAINED_STEPS = [500, 1000, 2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 17_000, 20_000, 25_000];
 const STEP_MS = 3000;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const logger = createLogger('silent');
 
 type Setup = 'one' | 'two';
-
-async function withDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
-  if (process.env.BENCH_DATABASE_URL) {
-    const db = await createDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: '', poolSize: 1, logger });
-    await migrate(db.sql, logger);
-    await db.close();
-    return run(process.env.BENCH_DATABASE_URL);
-  }
-  const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  const name = `cw_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await createDatabase({ databaseUrl: base.toString(), dataDir: '', poolSize: 1, logger });
-  await admin.sql.unsafe(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  try {
-    const db = await createDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 1, logger });
-    await migrate(db.sql, logger);
-    await db.close();
-    return await run(url.toString());
-  } finally {
-    await admin.sql.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.close();
-  }
-}
 
 async function withServers<T>(setup: Setup, databaseUrl: string, run: (servers: BenchServer[]) => Promise<T>) {
   const redis = { url: REDIS_URL, keyPrefix: `bench:${randomBytes(4).toString('hex')}:` };

@@ -8,9 +8,6 @@
  *   BENCH_COLLAB_SECONDS=8 BENCH_COLLAB_ROUNDS=3   # length and number of propagation runs per server
  */
 import { randomBytes } from 'node:crypto';
-import { createDatabase } from '../server/src/db/client.ts';
-import { migrate } from '../server/src/db/migrate.ts';
-import { createLogger } from '../server/src/logger.ts';
 import {
   connectEditor,
   edit,
@@ -21,6 +18,7 @@ import {
   type BenchServer,
   type Editor,
 } from './lib/collab-load.ts';
+import { withDatabase } from './lib/bench-database.ts';
 import { percentile } from './lib/stats.ts';
 
 type Kind = 'crosswalk' | 'reference';
@@ -34,31 +32,6 @@ const ROUNDS = Number(process.env.BENCH_COLLAB_ROUNDS ?? 3);
 const TYPING_RATE = 5;
 const SUSTAINED_STEPS = [2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 17_000, 20_000, 25_000];
 const STEP_MS = 3000;
-const logger = createLogger('silent');
-
-async function withDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
-  if (process.env.BENCH_DATABASE_URL) {
-    const db = await createDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: '', poolSize: 1, logger });
-    await migrate(db.sql, logger);
-    await db.close();
-    return run(process.env.BENCH_DATABASE_URL);
-  }
-  const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  const name = `cw_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await createDatabase({ databaseUrl: base.toString(), dataDir: '', poolSize: 1, logger });
-  await admin.sql.unsafe(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  try {
-    const db = await createDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 1, logger });
-    await migrate(db.sql, logger);
-    await db.close();
-    return await run(url.toString());
-  } finally {
-    await admin.sql.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.close();
-  }
-}
 
 async function openRooms(
   server: BenchServer,

@@ -48,8 +48,12 @@ export function mayContribute(role: WorkshopRole, editingLocked: boolean): boole
  * plan is what the workshop is for, so its facilitators may add rows from the board, and participants too while
  * editing is not locked. This is the only way a workshop writes to the action plan (rows are added, never edited).
  */
-export function mayDraftActions(role: WorkshopRole, editingLocked: boolean): boolean {
-  return mayContribute(role, editingLocked);
+export function mayDraftActions(
+  role: WorkshopRole,
+  editingLocked: boolean,
+  breakout: BreakoutBoardFacts | null = null,
+): boolean {
+  return mayContributeToBoard(role, editingLocked, breakout);
 }
 
 /**

@@ -333,7 +333,7 @@ export class BoardsService {
     draft: ActionDraft,
   ): Promise<{ actionId: string; label: string }> {
     const ctx = await this.context(sessionId, boardId, actor);
-    if (!mayDraftActions(ctx.role, ctx.locked) || !mayContributeToBoard(ctx.role, ctx.locked, ctx.breakout)) {
+    if (!mayDraftActions(ctx.role, ctx.locked, ctx.breakout)) {
       throw BoardRefusal(ctx.role === 'observer' ? 'Observers cannot add to the action plan.' : LOCKED);
     }
     const live = this.#documents;

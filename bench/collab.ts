@@ -5,7 +5,13 @@
  *
  *   node bench/collab.ts                       # creates a database on 127.0.0.1:5432 and drops it afterwards
  *   BENCH_DATABASE_URL=postgres://…/db node bench/collab.ts   # a database of its own, already reachable
- *   BENCH_COLLAB_SECONDS=8 BENCH_COLLAB_ROUNDS=3   # length and number of propagation runs per server
+ *   BENCH_COLLAB_SECONDS=8 BENCH_COLLAB_ROUNDS=5   # length and number of propagation runs per server
+ *   BENCH_COLLAB_WARMUP_SECONDS=2                  # typing before each propagation run that is not measured
+ *
+ * Each propagation run starts a fresh server process; a couple of seconds of typing first lets both servers
+ * compile their hot paths, as a server that has been up for a while has. Besides the end-to-end latency (edit in
+ * one editor → arrival at another, which includes the load generator's own event loop on the same two cores)
+ * it reports the time each edit spent inside the server process, measured the same way for both servers.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -27,7 +33,8 @@ process.setMaxListeners(0);
 const KINDS: Kind[] = ['crosswalk', 'reference'];
 const SECONDS = Number(process.env.BENCH_COLLAB_SECONDS ?? 8);
 /** Propagation runs per server and scenario; the one with the median p99 is reported. */
-const ROUNDS = Number(process.env.BENCH_COLLAB_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_COLLAB_ROUNDS ?? 5);
+const WARMUP_SECONDS = Number(process.env.BENCH_COLLAB_WARMUP_SECONDS ?? 2);
 /** Edits per second and editor in the propagation runs: brisk typing. */
 const TYPING_RATE = 5;
 const SUSTAINED_STEPS = [2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 17_000, 20_000, 25_000];
@@ -65,6 +72,9 @@ interface Propagation {
   p50: number;
   p99: number;
   samples: number;
+  /** Receive → send inside the server. */
+  serverP50: number;
+  serverP99: number;
   durableP50: number;
   durableP99: number;
 }
@@ -74,18 +84,28 @@ async function propagation(server: BenchServer, rooms: number, perRoom: number):
   const recorder = new Recorder();
   const editors = await openRooms(server, recorder, rooms, perRoom, `p${rooms}x${perRoom}`);
   const all = editors.flat();
-  recorder.reset();
-  const { edits } = await runLoad(all, recorder, all.length * TYPING_RATE, SECONDS * 1000);
-  const expected = edits * (perRoom - 1);
-  await settle(
-    () => recorder.propagation.length >= expected && all.every((e) => !e.acks || e.unacked.length === 0),
-    10_000,
-  );
+  const type = async (seconds: number) => {
+    recorder.reset();
+    const { edits } = await runLoad(all, recorder, all.length * TYPING_RATE, seconds * 1000);
+    const expected = edits * (perRoom - 1);
+    await settle(
+      () => recorder.propagation.length >= expected && all.every((e) => !e.acks || e.unacked.length === 0),
+      10_000,
+    );
+  };
+  if (WARMUP_SECONDS > 0) {
+    await type(WARMUP_SECONDS);
+  }
+  await server.latency();
+  await type(SECONDS);
+  const inServer = await server.latency();
   closeRooms(editors);
   return {
     p50: percentile(recorder.propagation, 50),
     p99: percentile(recorder.propagation, 99),
     samples: recorder.propagation.length,
+    serverP50: percentile(inServer, 50),
+    serverP99: percentile(inServer, 99),
     durableP50: percentile(recorder.durable, 50),
     durableP99: percentile(recorder.durable, 99),
   };
@@ -194,6 +214,9 @@ async function phase<T>(kind: Kind, databaseUrl: string, run: (server: BenchServ
 }
 
 /** The run with the median p99 of several: single runs of a few seconds vary by a factor of two on a shared machine. */
+const medianOf = (values: number[]) => percentile(values, 50);
+const p99s = (runs: Propagation[]) => runs.map((run) => run.p99.toFixed(1)).join(' ');
+
 function medianRun(runs: Propagation[]): Propagation {
   const sorted = [...runs].sort((a, b) => a.p99 - b.p99);
   return sorted[Math.floor(sorted.length / 2)] ?? (runs[0] as Propagation);
@@ -216,6 +239,7 @@ async function measureAll(databaseUrl: string) {
     {
       tenByFive: Propagation;
       oneByFifty: Propagation;
+      runs: { tenByFive: Propagation[]; oneByFifty: Propagation[] };
       throughput: { rate: number; steps: string[] };
       memory: number;
       join: number[];
@@ -225,6 +249,7 @@ async function measureAll(databaseUrl: string) {
     results[kind] = {
       tenByFive: medianRun(runs[kind].tenByFive),
       oneByFifty: medianRun(runs[kind].oneByFifty),
+      runs: runs[kind],
       throughput: await phase(kind, databaseUrl, sustained),
       memory: await phase(kind, databaseUrl, memoryPerRoom),
       join: await phase(kind, databaseUrl, coldJoin),
@@ -248,10 +273,13 @@ await withDatabase(async (databaseUrl) => {
       `\n${kind === 'crosswalk' ? 'crosswalk (PostgreSQL, acks)' : 'reference @y/websocket-server (memory)'}`,
     );
     console.log(
-      `  propagation 10 rooms × 5 editors   p50 ${ms(r.tenByFive.p50)}  p99 ${ms(r.tenByFive.p99)}  (n=${r.tenByFive.samples})`,
+      `  propagation 10 rooms × 5 editors   p50 ${ms(r.tenByFive.p50)}  p99 ${ms(r.tenByFive.p99)}  (n=${r.tenByFive.samples}; p99 of each run: ${p99s(r.runs.tenByFive)})`,
     );
     console.log(
-      `  propagation 1 room × 50 editors    p50 ${ms(r.oneByFifty.p50)}  p99 ${ms(r.oneByFifty.p99)}  (n=${r.oneByFifty.samples})`,
+      `  propagation 1 room × 50 editors    p50 ${ms(r.oneByFifty.p50)}  p99 ${ms(r.oneByFifty.p99)}  (n=${r.oneByFifty.samples}; p99 of each run: ${p99s(r.runs.oneByFifty)})`,
+    );
+    console.log(
+      `  inside the server (median of runs) 10 × 5 p99 ${ms(medianOf(r.runs.tenByFive.map((run) => run.serverP99)))}  1 × 50 p99 ${ms(medianOf(r.runs.oneByFifty.map((run) => run.serverP99)))}`,
     );
     console.log(`  sustained edits/s (p99 ≤ 100 ms)   ${r.throughput.rate}   [${r.throughput.steps.join('; ')}]`);
     console.log(
@@ -267,6 +295,11 @@ await withDatabase(async (databaseUrl) => {
   const ours = results.crosswalk;
   const reference = results.reference;
   console.log('\nratios (crosswalk / reference; lower is better except throughput)');
+  const inServer = (result: typeof ours, scenario: 'tenByFive' | 'oneByFifty') =>
+    medianOf(result.runs[scenario].map((run) => run.serverP99));
+  console.log(
+    `  inside the server: p99 10×5 ${ratio(inServer(ours, 'tenByFive'), inServer(reference, 'tenByFive'))}  p99 1×50 ${ratio(inServer(ours, 'oneByFifty'), inServer(reference, 'oneByFifty'))}`,
+  );
   console.log(
     `  p99 10×5 ${ratio(ours.tenByFive.p99, reference.tenByFive.p99)}  p99 1×50 ${ratio(ours.oneByFifty.p99, reference.oneByFifty.p99)}  sustained ${ratio(ours.throughput.rate, reference.throughput.rate)}  join ${ratio(percentile(ours.join, 50), percentile(reference.join, 50))}  heap/room ${ratio(ours.memory, reference.memory)}`,
   );

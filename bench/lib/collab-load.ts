@@ -216,10 +216,15 @@ export interface BenchServer {
   process: ChildProcess;
   heapUsed(): Promise<number>;
   loaded(): Promise<number>;
+  /** Milliseconds each edit spent inside the server since the last call (see collab-server-process.ts). */
+  latency(): Promise<number[]>;
   stop(): Promise<void>;
 }
 
-/** Starts the server under test in its own process (see collab-server-process.ts). */
+/**
+ * Starts the server under test in its own process (see collab-server-process.ts). `BENCH_SERVER_NODE_FLAGS`
+ * adds flags to that process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` for a CPU profile of the server alone.
+ */
 export async function startBenchServer(
   kind: 'crosswalk' | 'reference',
   databaseUrl: string,
@@ -227,9 +232,20 @@ export async function startBenchServer(
 ): Promise<BenchServer> {
   const entry = new URL('./collab-server-process.ts', import.meta.url).pathname;
   const redisArgs = redis ? [redis.url, redis.keyPrefix] : [];
-  const child = spawn(process.execPath, ['--expose-gc', entry, kind, databaseUrl, ...redisArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--expose-gc',
+      ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      entry,
+      kind,
+      databaseUrl,
+      ...redisArgs,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
       resolve();
@@ -247,7 +263,8 @@ export async function startBenchServer(
     });
   });
   const httpUrl = `http://127.0.0.1:${port}`;
-  const json = async (path: string) => (await (await fetch(`${httpUrl}${path}`)).json()) as Record<string, number>;
+  const json = async <T = Record<string, number>>(path: string) =>
+    (await (await fetch(`${httpUrl}${path}`)).json()) as T;
   return {
     kind,
     url: `ws://127.0.0.1:${port}/collab`,
@@ -255,6 +272,7 @@ export async function startBenchServer(
     process: child,
     heapUsed: async () => (await json('/memory')).heapUsed ?? Number.NaN,
     loaded: async () => (await json('/loaded')).loaded ?? Number.NaN,
+    latency: () => json<number[]>('/latency'),
     async stop() {
       child.kill('SIGTERM');
       await exited;

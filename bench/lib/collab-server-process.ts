@@ -2,13 +2,14 @@
  * The server under test for bench/collab.ts, in a process of its own so the load generator does not share its
  * event loop: `node --expose-gc collab-server-process.ts crosswalk <databaseUrl>` (our core on PostgreSQL) or
  * `… reference` (`@y/websocket-server`, in memory). Prints `listening <port>`. `GET /memory` answers the heap
- * in use after a full garbage collection; `GET /loaded` the number of documents in memory.
+ * in use after a full garbage collection; `GET /loaded` the number of documents in memory; `GET /latency` the
+ * milliseconds each edit spent inside this process (see `watchServerLatency`), and forgets them.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { docs, setupWSConnection } from '@y/websocket-server/utils';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { createPostgresStore } from '../../realtime/src/storage/postgres-store.ts';
 import { createCollabServer, type CollabServer } from '../../realtime/src/yjs/collab-server.ts';
 import { createRedisFanout } from '../../realtime/src/yjs/redis-fanout.ts';
@@ -17,6 +18,7 @@ import { createDatabase } from '../../server/src/db/client.ts';
 import { createLogger } from '../../server/src/logger.ts';
 
 const [kind, databaseUrl, redisUrl, redisKeyPrefix] = process.argv.slice(2);
+const latency = watchServerLatency();
 const logger = createLogger('silent');
 
 type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -69,6 +71,8 @@ const http = createServer((request, response) => {
     gc?.();
     gc?.();
     response.end(JSON.stringify(process.memoryUsage()));
+  } else if (request.url === '/latency') {
+    response.end(JSON.stringify(latency.take()));
   } else if (request.url === '/loaded') {
     response.end(JSON.stringify({ loaded: loaded() }));
   } else {
@@ -83,3 +87,66 @@ http.listen(0, '127.0.0.1', () => {
 process.once('SIGTERM', () => {
   void (collab?.close() ?? Promise.resolve()).then(() => process.exit(0));
 });
+
+/**
+ * Time inside the server: from the arrival of the WebSocket message that carries an edit (`~<id>~`, see
+ * collab-load.ts) to each send that carries it on. Both servers use the `ws` package, so wrapping its `emit` and
+ * `send` measures them the same way; what it leaves out is what they share (the load generator and the kernel).
+ */
+function watchServerLatency(): { take(): number[] } {
+  const arrivedAt = new Map<number, number>();
+  let samples: number[] = [];
+  const tilde = 0x7e;
+  const tokens = (bytes: Uint8Array, each: (id: number) => void) => {
+    // Sync update messages only (type 0, step 2); a byte scan, to keep the probe cheap next to the server.
+    if (bytes[0] !== 0 || bytes[1] !== 2) {
+      return;
+    }
+    for (let start = bytes.indexOf(tilde, 2); start !== -1; start = bytes.indexOf(tilde, start + 1)) {
+      let id = 0;
+      let index = start + 1;
+      while (index < bytes.length && (bytes[index] ?? 0) >= 0x30 && (bytes[index] ?? 0) <= 0x39) {
+        id = id * 10 + (bytes[index] ?? 0) - 0x30;
+        index += 1;
+      }
+      if (index > start + 1 && bytes[index] === tilde) {
+        each(id);
+        start = index;
+      }
+    }
+  };
+  const emit = Reflect.get(WebSocket.prototype, 'emit') as (
+    this: WebSocket,
+    event: string | symbol,
+    ...args: unknown[]
+  ) => boolean;
+  WebSocket.prototype.emit = function (this: WebSocket, event: string | symbol, ...args: unknown[]): boolean {
+    const [data] = args;
+    if (event === 'message' && (data instanceof Uint8Array || data instanceof ArrayBuffer)) {
+      const now = performance.now();
+      tokens(data instanceof Uint8Array ? data : new Uint8Array(data), (id) => arrivedAt.set(id, now));
+    }
+    return emit.call(this, event, ...args);
+  };
+  const send = Reflect.get(WebSocket.prototype, 'send') as (this: WebSocket, ...args: unknown[]) => void;
+  WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]): void {
+    if (data instanceof Uint8Array) {
+      const now = performance.now();
+      tokens(data, (id) => {
+        const arrived = arrivedAt.get(id);
+        if (arrived !== undefined) {
+          samples.push(now - arrived);
+        }
+      });
+    }
+    send.call(this, data, ...rest);
+  };
+  return {
+    take() {
+      const taken = samples;
+      samples = [];
+      arrivedAt.clear();
+      return taken;
+    },
+  };
+}

@@ -12,26 +12,21 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import { editToken, forEachEditToken } from './edit-tokens.ts';
 
 const DURABLE_ACK = 100;
-const TOKEN = /~(\d+)~/g;
 
 /** Records the arrival of every token in a sync update message that another editor typed. */
 function recordArrivals(data: unknown, recorder: Recorder, self: number): void {
-  if (!(data instanceof ArrayBuffer)) {
-    return;
-  }
-  const bytes = Buffer.from(data);
-  if (bytes[0] !== 0 || bytes[1] !== 2 || !recorder.measuring) {
+  if (!(data instanceof ArrayBuffer) || !recorder.measuring) {
     return;
   }
   const now = performance.now();
-  for (const match of bytes.toString('latin1').matchAll(TOKEN)) {
-    const id = Number(match[1]);
+  forEachEditToken(new Uint8Array(data), (id) => {
     if (recorder.author[id] !== self) {
       recorder.propagation.push(now - (recorder.sentAt[id] ?? now));
     }
-  }
+  });
 }
 
 /** Where an edit's timings are kept. */
@@ -161,7 +156,7 @@ export function edit(editor: Editor, recorder: Recorder): void {
   const id = recorder.next++;
   recorder.author[id] = editor.index;
   recorder.sentAt[id] = performance.now();
-  editor.text.insert(editor.text.length, `~${id}~`);
+  editor.text.insert(editor.text.length, editToken(id));
   if (editor.acks) {
     editor.unacked.push({ seq: editor.sentSeq, id });
   }

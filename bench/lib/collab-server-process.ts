@@ -16,6 +16,7 @@ import { createRedisFanout } from '../../realtime/src/yjs/redis-fanout.ts';
 import { createCollabWsAdapter } from '../../realtime/src/yjs/ws-adapter.ts';
 import { createDatabase } from '../../server/src/db/client.ts';
 import { createLogger } from '../../server/src/logger.ts';
+import { forEachEditToken } from './edit-tokens.ts';
 
 const [kind, databaseUrl, redisUrl, redisKeyPrefix] = process.argv.slice(2);
 const latency = watchServerLatency();
@@ -89,32 +90,13 @@ process.once('SIGTERM', () => {
 });
 
 /**
- * Time inside the server: from the arrival of the WebSocket message that carries an edit (`~<id>~`, see
- * collab-load.ts) to each send that carries it on. Both servers use the `ws` package, so wrapping its `emit` and
+ * Time inside the server: from the arrival of the WebSocket message that carries an edit (see
+ * edit-tokens.ts) to each send that carries it on. Both servers use the `ws` package, so wrapping its `emit` and
  * `send` measures them the same way; what it leaves out is what they share (the load generator and the kernel).
  */
 function watchServerLatency(): { take(): number[] } {
   const arrivedAt = new Map<number, number>();
   let samples: number[] = [];
-  const tilde = 0x7e;
-  const tokens = (bytes: Uint8Array, each: (id: number) => void) => {
-    // Sync update messages only (type 0, step 2); a byte scan, to keep the probe cheap next to the server.
-    if (bytes[0] !== 0 || bytes[1] !== 2) {
-      return;
-    }
-    for (let start = bytes.indexOf(tilde, 2); start !== -1; start = bytes.indexOf(tilde, start + 1)) {
-      let id = 0;
-      let index = start + 1;
-      while (index < bytes.length && (bytes[index] ?? 0) >= 0x30 && (bytes[index] ?? 0) <= 0x39) {
-        id = id * 10 + (bytes[index] ?? 0) - 0x30;
-        index += 1;
-      }
-      if (index > start + 1 && bytes[index] === tilde) {
-        each(id);
-        start = index;
-      }
-    }
-  };
   const emit = Reflect.get(WebSocket.prototype, 'emit') as (
     this: WebSocket,
     event: string | symbol,
@@ -124,7 +106,7 @@ function watchServerLatency(): { take(): number[] } {
     const [data] = args;
     if (event === 'message' && (data instanceof Uint8Array || data instanceof ArrayBuffer)) {
       const now = performance.now();
-      tokens(data instanceof Uint8Array ? data : new Uint8Array(data), (id) => arrivedAt.set(id, now));
+      forEachEditToken(data instanceof Uint8Array ? data : new Uint8Array(data), (id) => arrivedAt.set(id, now));
     }
     return emit.call(this, event, ...args);
   };
@@ -132,7 +114,7 @@ function watchServerLatency(): { take(): number[] } {
   WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]): void {
     if (data instanceof Uint8Array) {
       const now = performance.now();
-      tokens(data, (id) => {
+      forEachEditToken(data, (id) => {
         const arrived = arrivedAt.get(id);
         if (arrived !== undefined) {
           samples.push(now - arrived);

@@ -154,6 +154,38 @@ describe('document lifecycle', () => {
     });
   });
 
+  it('does not compact again until the threshold is reached again, although the group commit merges rows', async () => {
+    await withServer({ compactAfterUpdates: 10 }, async (server, gated, connect) => {
+      const name = uniqueDocumentName();
+      const writer = connect(name, 'write:alice');
+      await writer.synced();
+      // One burst: 30 updates in one turn become one or two log rows, and one compaction merges them.
+      let seq = 0;
+      for (let index = 0; index < 30; index++) {
+        seq = writer.edit((text) => {
+          text.insert(text.length, 'x');
+        });
+      }
+      await vi.waitFor(async () => {
+        expect(writer.ackedSeq).toBe(seq);
+        expect(gated.calls.compact).toBeGreaterThanOrEqual(1);
+        expect(await logRows(name)).toBe(0);
+      });
+      const compactions = gated.calls.compact;
+      // Five more updates, each committed on its own: fewer than the threshold, so no compaction.
+      for (let index = 0; index < 5; index++) {
+        const single = writer.edit((text) => {
+          text.insert(text.length, 'y');
+        });
+        await vi.waitFor(() => {
+          expect(writer.ackedSeq).toBe(single);
+        });
+      }
+      expect(gated.calls.compact).toBe(compactions);
+      expect(await logRows(name)).toBe(5);
+    });
+  });
+
   it('recovers offline edits through the sync handshake, even when a later edit arrives first', async () => {
     const logger = createRecordingLogger();
     await withServer({ logger }, async (server, gated, connect) => {

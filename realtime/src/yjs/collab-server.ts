@@ -91,6 +91,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     store,
     logger,
     delayMs: options.commitDelayMs ?? 2,
+    minIntervalMs: options.commitIntervalMs ?? 20,
     maxUpdates: options.commitMaxUpdates ?? 512,
     merge: Y.mergeUpdates,
     onDurable(names) {

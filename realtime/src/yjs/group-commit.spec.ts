@@ -91,6 +91,35 @@ describe('group commit', () => {
     });
   });
 
+  it('under load, starts writes no more often than the interval; a full batch or a flush goes at once', async () => {
+    vi.useFakeTimers();
+    const recorder = recordingStore();
+    const commits = createGroupCommit(options(recorder.store, { minIntervalMs: 20, maxUpdates: 3 }));
+    // A lone update waits only for the gathering window.
+    commits.append('a', update(1));
+    await vi.advanceTimersByTimeAsync(2);
+    expect(recorder.batches).toHaveLength(1);
+    // The next ones gather until 20 ms after the first write started (at 2 ms).
+    commits.append('a', update(2));
+    await vi.advanceTimersByTimeAsync(10);
+    commits.append('a', update(3));
+    await vi.advanceTimersByTimeAsync(9);
+    expect(recorder.batches).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(recorder.batches.map((batch) => batch.length)).toEqual([1, 2]);
+    // A full batch does not wait for the interval.
+    for (let index = 4; index <= 6; index++) {
+      commits.append('a', update(index));
+    }
+    await vi.advanceTimersByTimeAsync(0);
+    expect(recorder.batches.map((batch) => batch.length)).toEqual([1, 2, 3]);
+    // Nor does a flush.
+    commits.append('a', update(7));
+    await commits.flush();
+    expect(recorder.batches.map((batch) => batch.length)).toEqual([1, 2, 3, 1]);
+    expect(commits.durableTicket).toBe(7);
+  });
+
   it('retries a failed write, keeping order, and only then reports it durable', async () => {
     let failures = 2;
     const recorder = recordingStore(() => failures-- > 0);

@@ -26,6 +26,13 @@ export interface GroupCommitOptions {
   logger: RealtimeLogger;
   /** Gathering window before a batch is written. */
   delayMs: number;
+  /**
+   * Least time from the start of one write to the start of the next, unless a batch is full. A lone editor's
+   * update is still written `delayMs` after it arrives; under load, updates gather into fewer, larger writes
+   * (fewer round trips and flushes to disk), so the database competes less with the editing for the CPU.
+   * @default 0
+   */
+  minIntervalMs?: number;
   /** A batch this large is written without waiting. */
   maxUpdates: number;
   /** Called after each batch commits with the documents it touched. Must not throw. */
@@ -54,16 +61,21 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
   let timer: NodeJS.Timeout | undefined;
   let failures = 0;
   let closed = false;
+  /** When the last write started (performance.now()); -Infinity before the first. */
+  let lastStart = Number.NEGATIVE_INFINITY;
+  const minIntervalMs = options.minIntervalMs ?? 0;
   const waiters: { ticket: number; resolve: () => void }[] = [];
 
+  /** Arms the timer for the next write: after the gathering window, and no sooner than the interval allows. */
   function schedule(delayMs: number): void {
     if (inFlight || timer !== undefined || queue.length === 0 || closed) {
       return;
     }
+    const wait = Math.max(delayMs, lastStart + minIntervalMs - performance.now());
     timer = setTimeout(() => {
       timer = undefined;
       void commit();
-    }, delayMs);
+    }, wait);
   }
 
   async function commit(): Promise<void> {
@@ -71,6 +83,7 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
       return;
     }
     inFlight = true;
+    lastStart = performance.now();
     const batch = queue.length > options.maxUpdates ? queue.slice(0, options.maxUpdates) : queue;
     queue = batch === queue ? [] : queue.slice(batch.length);
     try {
@@ -105,9 +118,12 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
         waiter.resolve();
       }
     }
-    // Whatever arrived meanwhile has already waited for this commit: write it at once.
-    if (queue.length > 0) {
+    // Whatever arrived meanwhile has already waited for this commit: write it as soon as the interval allows, or
+    // at once if the batch is full or someone is waiting for it (a flush before unloading or closing).
+    if (queue.length > 0 && (queue.length >= options.maxUpdates || waiters.length > 0)) {
       void commit();
+    } else {
+      schedule(0);
     }
   }
 

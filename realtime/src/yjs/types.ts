@@ -84,6 +84,11 @@ export interface CollabServerOptions {
    * statement. Bounds edit → durable latency from below. @default 2
    */
   commitDelayMs?: number;
+  /**
+   * Least time between the starts of two group commits under load (a full batch goes at once). Bounds edit →
+   * durable latency from above, together with the commit itself. @default 20
+   */
+  commitIntervalMs?: number;
   /** A batch is written at once when it holds this many updates. @default 512 */
   commitMaxUpdates?: number;
   /** How long a document with no connections stays in memory, in case someone reconnects. @default 5000 */

@@ -17,10 +17,11 @@ export interface DocumentStore {
   appendBatch(entries: readonly UpdateEntry[]): Promise<void>;
   /**
    * Replaces a document's snapshot and log with one new snapshot, atomically: `merge` receives the current
-   * snapshot (if any) followed by the log entries and returns the merged update. Log entries appended while the
-   * compaction runs are kept. Never loses an update, even when two processes compact the same document.
+   * snapshot (if any) followed by the log entries and returns (or resolves to) the merged update. Log entries
+   * appended while the compaction runs are kept. Never loses an update, even when two processes compact the
+   * same document.
    */
-  compact(name: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<CompactionResult>;
+  compact(name: string, merge: MergeUpdates): Promise<CompactionResult>;
   /**
    * What was stored for a document since `cursor` (from `load` or an earlier `readSince`), for a process that holds
    * the document while others write to it. May repeat updates the caller already has (applying a Yjs update twice
@@ -31,6 +32,9 @@ export interface DocumentStore {
   /** Deletes a document and its log. */
   destroy(name: string): Promise<void>;
 }
+
+/** Merges a snapshot and log entries into one update (`update-merger.ts` in the server). */
+export type MergeUpdates = (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>;
 
 export interface UpdateEntry {
   /** The document's name. */

@@ -3,6 +3,7 @@ import type {
   DocumentStore,
   LogCursor,
   LogRead,
+  MergeUpdates,
   StoredDocument,
   UpdateEntry,
 } from './document-store.ts';
@@ -14,6 +15,8 @@ interface MemoryDocument {
   generation: number;
   /** Updates ever appended; the log holds the last `updates.length` of them. */
   appended: number;
+  /** The compaction running, if any. */
+  compacting: Promise<void> | null;
 }
 
 /**
@@ -50,7 +53,7 @@ export function createMemoryStore(): DocumentStore {
       for (const { name, update } of entries) {
         let stored = documents.get(name);
         if (!stored) {
-          stored = { snapshot: null, updates: [], generation: 0, appended: 0 };
+          stored = { snapshot: null, updates: [], generation: 0, appended: 0, compacting: null };
           documents.set(name, stored);
         }
         stored.updates.push(update.slice());
@@ -58,24 +61,33 @@ export function createMemoryStore(): DocumentStore {
       }
       return Promise.resolve();
     },
-    compact(name: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<CompactionResult> {
-      const stored = documents.get(name);
+    async compact(name: string, merge: MergeUpdates): Promise<CompactionResult> {
+      let stored = documents.get(name);
+      // One compaction at a time per document, as the database's row lock makes it.
+      while (stored?.compacting) {
+        await stored.compacting;
+        stored = documents.get(name);
+      }
       if (!stored || stored.updates.length === 0) {
-        return Promise.resolve({ mergedUpdates: 0, snapshotBytes: stored?.snapshot?.byteLength ?? 0 });
+        return { mergedUpdates: 0, snapshotBytes: stored?.snapshot?.byteLength ?? 0 };
       }
-      // Take the log out first, so anything appended while `merge` runs stays in the log.
-      const merged = stored.updates;
-      stored.updates = [];
-      let snapshot: Uint8Array;
+      const document = stored;
+      // The log stays readable while `merge` runs; what is appended meanwhile comes after these and stays.
+      const merged = document.updates.slice();
+      let done = (): void => undefined;
+      document.compacting = new Promise<void>((resolve) => (done = resolve));
       try {
-        snapshot = merge(stored.snapshot ? [stored.snapshot, ...merged] : merged).slice();
+        const snapshot = (await merge(document.snapshot ? [document.snapshot, ...merged] : merged)).slice();
+        document.updates.splice(0, merged.length);
+        document.snapshot = snapshot;
+        document.generation += 1;
+        return { mergedUpdates: merged.length, snapshotBytes: snapshot.byteLength };
       } catch (error) {
-        stored.updates = [...merged, ...stored.updates];
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        throw error instanceof Error ? error : new Error(String(error));
+      } finally {
+        document.compacting = null;
+        done();
       }
-      stored.snapshot = snapshot;
-      stored.generation += 1;
-      return Promise.resolve({ mergedUpdates: merged.length, snapshotBytes: snapshot.byteLength });
     },
     destroy(name: string): Promise<void> {
       documents.delete(name);

@@ -5,6 +5,7 @@ import {
   type DocumentStore,
   type LogCursor,
   type LogRead,
+  type MergeUpdates,
   type StoredDocument,
   type UpdateEntry,
 } from './document-store.ts';
@@ -96,7 +97,7 @@ export function createPostgresStore(sql: Sql): DocumentStore {
       }
     },
 
-    async compact(name: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<CompactionResult> {
+    async compact(name: string, merge: MergeUpdates): Promise<CompactionResult> {
       return sql.begin(async (tx) => {
         // The snapshot row is the per-document lock: a second compaction waits here, then sees our result.
         await tx`insert into collab_documents (name, snapshot) values (${name}, ${EMPTY_UPDATE})
@@ -110,7 +111,9 @@ export function createPostgresStore(sql: Sql): DocumentStore {
           return { mergedUpdates: 0, snapshotBytes: current?.snapshot.byteLength ?? 0 };
         }
         logged.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
-        const snapshot = merge([current?.snapshot ?? EMPTY_UPDATE, ...logged.map((row) => row.data)]);
+        // The merge may take a while (on a worker thread): the lock held meanwhile only keeps other compactions of
+        // this document waiting; appends go on.
+        const snapshot = await merge([current?.snapshot ?? EMPTY_UPDATE, ...logged.map((row) => row.data)]);
         await tx`update collab_documents set snapshot = ${snapshot}, generation = generation + 1, updated_at = now()
           where name = ${name}`;
         return { mergedUpdates: logged.length, snapshotBytes: snapshot.byteLength };

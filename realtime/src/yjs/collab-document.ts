@@ -12,7 +12,7 @@ import { encodeAwarenessUpdate, withIdentity, type AwarenessEntry } from './awar
 import type { CollabConnection } from './collab-connection.ts';
 import type { CollabFanout, FanoutChannel } from './fanout.ts';
 import type { GroupCommit } from './group-commit.ts';
-import { mergeUpdatesCollectingGarbage } from './merge-updates.ts';
+import type { UpdateMerger } from './update-merger.ts';
 import { encodeAwareness, encodeUpdate } from './messages.ts';
 import { malformed, ProtocolViolation } from './protocol-violation.ts';
 import type { CollabLimits } from './types.ts';
@@ -41,6 +41,8 @@ export interface DocumentContext {
   compactAfterUpdates: number;
   compactAfterBytes: number;
   fanout: CollabFanout;
+  /** Merges for compaction, off the event loop. */
+  merger: UpdateMerger;
 }
 
 /**
@@ -68,7 +70,8 @@ export class CollabDocument {
   /** Tickets (and sizes) of logged updates that are not durable yet, oldest first. */
   #undurable: { ticket: number; bytes: number }[] = [];
   #compaction: Promise<void> | null = null;
-  #compactAgain = false;
+  /** The round asked for while a compaction ran, which starts when it ends. */
+  #nextCompaction: Promise<void> | null = null;
   /** Whether an update went out in this turn of the event loop; later ones wait in the outbox. */
   #batching = false;
   #outbox: { update: Uint8Array; origin: unknown }[] = [];
@@ -126,9 +129,9 @@ export class CollabDocument {
     return this.#loggedUpdates > 0;
   }
 
-  /** A running compaction, if any. */
+  /** A running compaction (and the round after it, if one was asked for), if any. */
   get compaction(): Promise<void> | null {
-    return this.#compaction;
+    return this.#nextCompaction ?? this.#compaction;
   }
 
   /**
@@ -218,52 +221,53 @@ export class CollabDocument {
   }
 
   /**
-   * Merges the stored log into the snapshot (one transaction in the store). Runs at most once at a time per
-   * document; failures are logged and retried at the next trigger.
+   * Merges the stored log into the snapshot (one transaction in the store; the merge itself on a worker thread).
+   * Runs at most once at a time per document: a call while one runs asks for one more round after it, for the
+   * rows that became durable after it started, if the log is still due (or, once the document has left memory,
+   * if anything is left). Failures are logged and retried at the next trigger.
    */
   compact(): Promise<void> {
-    if (this.#compaction) {
-      this.#compactAgain = true;
+    if (!this.#compaction) {
+      this.#compaction = this.#runCompaction().finally(() => {
+        this.#compaction = null;
+      });
       return this.#compaction;
     }
+    this.#nextCompaction ??= this.#compaction.then(() => {
+      this.#nextCompaction = null;
+      const due = this.#destroyed ? this.#loggedUpdates > 0 : this.#needsCompaction();
+      return due ? this.compact() : undefined;
+    });
+    return this.#nextCompaction;
+  }
+
+  async #runCompaction(): Promise<void> {
     // The store merges every row durable when it starts, and perhaps a few more: those are counted as still in
     // the log, which at worst brings the next compaction forward. (Counting merged rows would not do: the group
     // commit merges a batch's updates into one row.)
     const merging = this.#durableUpdates;
     const mergingBytes = this.#durableBytes;
     const started = performance.now();
-    this.#compaction = this.#context.store
-      .compact(this.name, mergeUpdatesCollectingGarbage)
-      .then((result) => {
-        this.#loggedUpdates = Math.max(0, this.#loggedUpdates - merging);
-        this.#logBytes = Math.max(0, this.#logBytes - mergingBytes);
-        this.#durableUpdates = Math.max(0, this.#durableUpdates - merging);
-        this.#durableBytes = Math.max(0, this.#durableBytes - mergingBytes);
-        this.#storedBytes = result.snapshotBytes + this.#logBytes;
-        this.#context.logger.debug(
-          {
-            documentName: this.name,
-            merged: result.mergedUpdates,
-            loggedBefore: merging,
-            snapshotBytes: result.snapshotBytes,
-            ms: Math.round(performance.now() - started),
-          },
-          'collab document compacted',
-        );
-      })
-      .catch((error: unknown) => {
-        this.#context.logger.error({ err: error, documentName: this.name }, 'collab compaction failed');
-      })
-      .finally(() => {
-        this.#compaction = null;
-        // Rows that became durable while this one ran were not merged; their commit asked for another round.
-        const again = this.#compactAgain;
-        this.#compactAgain = false;
-        if (again && !this.#destroyed && this.#needsCompaction()) {
-          void this.compact();
-        }
-      });
-    return this.#compaction;
+    try {
+      const result = await this.#context.store.compact(this.name, (updates) => this.#context.merger.merge(updates));
+      this.#loggedUpdates = Math.max(0, this.#loggedUpdates - merging);
+      this.#logBytes = Math.max(0, this.#logBytes - mergingBytes);
+      this.#durableUpdates = Math.max(0, this.#durableUpdates - merging);
+      this.#durableBytes = Math.max(0, this.#durableBytes - mergingBytes);
+      this.#storedBytes = result.snapshotBytes + this.#logBytes;
+      this.#context.logger.debug(
+        {
+          documentName: this.name,
+          merged: result.mergedUpdates,
+          loggedBefore: merging,
+          snapshotBytes: result.snapshotBytes,
+          ms: Math.round(performance.now() - started),
+        },
+        'collab document compacted',
+      );
+    } catch (error) {
+      this.#context.logger.error({ err: error, documentName: this.name }, 'collab compaction failed');
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import { CollabConnection, type ConnectionContext } from './collab-connection.ts
 import { CollabDocument, type DocumentContext } from './collab-document.ts';
 import { createLocalFanout } from './fanout.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { createUpdateMerger } from './update-merger.ts';
 import type {
   CollabAccess,
   CollabAuthorize,
@@ -108,6 +109,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   });
 
   const fanout = options.fanout ?? createLocalFanout();
+  const merger = createUpdateMerger({ logger });
   const documentContext: DocumentContext = {
     store,
     commits,
@@ -116,6 +118,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     compactAfterUpdates: options.compactAfterUpdates ?? 1000,
     compactAfterBytes: options.compactAfterBytes ?? 4 * 1024 * 1024,
     fanout,
+    merger,
   };
 
   // Fan-out messages can be lost; reading the store now and then bounds how long a loss can go unnoticed.
@@ -329,6 +332,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }
       slots.clear();
       await Promise.all(compactions);
+      await merger.close();
     },
   };
 }

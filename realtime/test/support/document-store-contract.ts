@@ -121,6 +121,31 @@ export function describeDocumentStoreContract(kind: string, open: () => Document
       expect(textOf(await store.load(name))).toBe('first second');
     });
 
+    it('keeps the log readable, and what is appended, while an asynchronous merge runs', async () => {
+      const store = open();
+      const name = uniqueDocumentName();
+      const first = textUpdate([], 'first ');
+      const second = textUpdate([first], 'second');
+      await store.appendBatch([{ name, update: first }]);
+      let appending: Promise<void> = Promise.resolve();
+      await store.compact(name, async (updates) => {
+        appending = store.appendBatch([{ name, update: second }]);
+        // A merge on a worker thread: the event loop (and, on PostgreSQL, other connections) go on meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return mergeUpdatesCollectingGarbage(updates);
+      });
+      await appending;
+      expect(textOf(await store.load(name))).toBe('first second');
+      // A load while a merge runs misses nothing (with one database connection it simply waits for the merge).
+      let loading: Promise<StoredDocument> | undefined;
+      await store.compact(name, async (updates) => {
+        loading = store.load(name);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return mergeUpdatesCollectingGarbage(updates);
+      });
+      expect(loading && textOf(await loading)).toBe('first second');
+    });
+
     it('loses nothing when two compactions and an append race', async () => {
       const store = open();
       const name = uniqueDocumentName();

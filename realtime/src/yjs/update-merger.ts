@@ -1,0 +1,178 @@
+import { Worker } from 'node:worker_threads';
+import type { RealtimeLogger } from '../types.ts';
+import { mergeUpdatesCollectingGarbage } from './merge-updates.ts';
+
+/**
+ * Merges a document's snapshot and log into one update for compaction (see `merge-updates.ts`). Merging means
+ * replaying the whole document, which takes milliseconds for a busy document and far longer for a large one, so
+ * it runs on a worker thread: the editors' updates keep flowing meanwhile.
+ */
+export interface UpdateMerger {
+  merge(updates: Uint8Array[]): Promise<Uint8Array>;
+  /** Worker threads started so far (diagnostics and tests). */
+  readonly threadsStarted: number;
+  /** Stops the worker thread; merges still running are refused. */
+  close(): Promise<void>;
+}
+
+/**
+ * A message to the merge thread: the updates back to back in one buffer of their own (they may be views into a
+ * shared pool, which must not be cloned whole or transferred), and the length of each.
+ */
+export interface MergeRequest {
+  id: number;
+  data: Uint8Array<ArrayBuffer>;
+  lengths: number[];
+}
+
+/** Packs updates for a `MergeRequest`. */
+export function packUpdates(updates: readonly Uint8Array[]): { data: Uint8Array<ArrayBuffer>; lengths: number[] } {
+  const lengths = updates.map((update) => update.byteLength);
+  const data = new Uint8Array(lengths.reduce((sum, length) => sum + length, 0));
+  let offset = 0;
+  for (const update of updates) {
+    data.set(update, offset);
+    offset += update.byteLength;
+  }
+  return { data, lengths };
+}
+
+/** Unpacks the updates of a `MergeRequest` (views into its buffer). */
+export function unpackUpdates({ data, lengths }: { data: Uint8Array; lengths: readonly number[] }): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  let offset = 0;
+  for (const length of lengths) {
+    updates.push(data.subarray(offset, offset + length));
+    offset += length;
+  }
+  return updates;
+}
+
+export type MergeResponse = { id: number; merged: Uint8Array } | { id: number; error: string };
+
+export interface UpdateMergerOptions {
+  logger: RealtimeLogger;
+  /** A worker thread with nothing to do for this long is stopped (and started again when needed). @default 30000 */
+  idleMs?: number;
+}
+
+interface Pending {
+  resolve(merged: Uint8Array): void;
+  reject(error: Error): void;
+}
+
+/**
+ * One worker thread, started on first use and stopped when idle. If the thread cannot start, or dies, the merges
+ * waiting on it fail (a compaction that fails is retried later and loses nothing) and the next merge starts a new
+ * thread; if threads cannot be started at all, merges run on the calling thread.
+ */
+export function createUpdateMerger(options: UpdateMergerOptions): UpdateMerger {
+  const { logger } = options;
+  const idleMs = options.idleMs ?? 30_000;
+  const pending = new Map<number, Pending>();
+  let worker: Worker | null = null;
+  let nextId = 1;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let threadsUnavailable = false;
+  let threadsStarted = 0;
+  let closed = false;
+
+  function failAll(error: Error): void {
+    for (const waiting of pending.values()) {
+      waiting.reject(error);
+    }
+    pending.clear();
+  }
+
+  function start(): Worker | null {
+    if (worker) {
+      return worker;
+    }
+    if (threadsUnavailable) {
+      return null;
+    }
+    let started: Worker;
+    try {
+      started = new Worker(new URL('./merge-thread.ts', import.meta.url));
+    } catch (error) {
+      threadsUnavailable = true;
+      logger.warn({ err: error }, 'collab merge thread unavailable; merging on the main thread');
+      return null;
+    }
+    started.on('message', (response: MergeResponse) => {
+      const waiting = pending.get(response.id);
+      if (!waiting) {
+        return;
+      }
+      pending.delete(response.id);
+      if ('merged' in response) {
+        waiting.resolve(response.merged);
+      } else {
+        waiting.reject(new Error(`merge failed: ${response.error}`));
+      }
+      settle();
+    });
+    started.on('error', (error: Error) => {
+      logger.error({ err: error }, 'collab merge thread failed');
+    });
+    started.on('exit', (code) => {
+      if (worker === started) {
+        worker = null;
+      }
+      if (pending.size > 0) {
+        failAll(new Error(`merge thread stopped (exit code ${code})`));
+      }
+    });
+    worker = started;
+    threadsStarted += 1;
+    return started;
+  }
+
+  /** Lets the process exit while the thread waits for work, and stops it after a while. */
+  function settle(): void {
+    if (pending.size > 0 || !worker) {
+      return;
+    }
+    worker.unref();
+    clearTimeout(idleTimer);
+    const idle = worker;
+    idleTimer = setTimeout(() => {
+      if (worker === idle && pending.size === 0) {
+        worker = null;
+        void idle.terminate();
+      }
+    }, idleMs);
+    idleTimer.unref();
+  }
+
+  return {
+    get threadsStarted() {
+      return threadsStarted;
+    },
+    merge(updates) {
+      if (closed) {
+        return Promise.reject(new Error('the update merger is closed'));
+      }
+      const thread = start();
+      if (!thread) {
+        return Promise.resolve().then(() => mergeUpdatesCollectingGarbage(updates));
+      }
+      clearTimeout(idleTimer);
+      thread.ref();
+      const id = nextId++;
+      return new Promise<Uint8Array>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        const request: MergeRequest = { id, ...packUpdates(updates) };
+        thread.postMessage(request, [request.data.buffer]);
+      });
+    },
+    async close() {
+      closed = true;
+      clearTimeout(idleTimer);
+      const thread = worker;
+      worker = null;
+      failAll(new Error('the update merger is closed'));
+      await thread?.terminate();
+    },
+  };
+}

@@ -10,8 +10,9 @@ afterEach(async () => {
   await Promise.all(mergers.splice(0).map((merger) => merger.close()));
 });
 
-function open(idleMs?: number): UpdateMerger {
-  const merger = createUpdateMerger({ logger, ...(idleMs === undefined ? {} : { idleMs }) });
+/** A merger that sends every merge to its thread (or keeps the default size limit, `inlineBelowBytes`). */
+function open(idleMs?: number, inlineBelowBytes = 0): UpdateMerger {
+  const merger = createUpdateMerger({ logger, inlineBelowBytes, ...(idleMs === undefined ? {} : { idleMs }) });
   mergers.push(merger);
   return merger;
 }
@@ -54,6 +55,19 @@ describe('update merger', () => {
     expect(merger.threadsStarted).toBe(1);
     expect(merged).toEqual(mergeUpdatesCollectingGarbage(updates));
     expect(textOf(merged)).toBe(textOf(Y.mergeUpdates(updates)));
+  });
+
+  it('merges small documents in place and large ones on the thread', async () => {
+    const merger = open(undefined, 64 * 1024);
+    const updates = history();
+    expect(await merger.merge(updates)).toEqual(mergeUpdatesCollectingGarbage(updates));
+    expect(merger.threadsStarted).toBe(0);
+    const large = new Y.Doc();
+    large.getText('content').insert(0, 'x'.repeat(100 * 1024));
+    const snapshot = Y.encodeStateAsUpdate(large);
+    large.destroy();
+    expect(textOf(await merger.merge([snapshot, ...updates]))).toBe(textOf(Y.mergeUpdates([snapshot, ...updates])));
+    expect(merger.threadsStarted).toBe(1);
   });
 
   it('answers concurrent merges each with its own result', async () => {

@@ -81,6 +81,9 @@ interface Propagation {
 
 /** Everyone types at `TYPING_RATE`; returns propagation (and, for us, edit → durable) percentiles. */
 async function propagation(server: BenchServer, rooms: number, perRoom: number): Promise<Propagation> {
+  // A second of quiet first, so background work left by the previous run (autovacuum, checkpoints, garbage
+  // collection) is less likely to land in this one.
+  await settle(() => false, 1000);
   const recorder = new Recorder();
   const editors = await openRooms(server, recorder, rooms, perRoom, `p${rooms}x${perRoom}`);
   const all = editors.flat();
@@ -227,9 +230,11 @@ async function measureAll(databaseUrl: string) {
     crosswalk: { tenByFive: [], oneByFifty: [] },
     reference: { tenByFive: [], oneByFifty: [] },
   };
-  // Propagation runs alternate between the servers, so both see the same machine.
+  // Propagation runs alternate between the servers, so both see the same machine, and which goes first changes
+  // every round: a run must not inherit the previous run's leftovers (PostgreSQL writing out what our server
+  // stored, the load generator's garbage) more often for one server than the other.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of KINDS) {
+    for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
       runs[kind].tenByFive.push(await phase(kind, databaseUrl, (server) => propagation(server, 10, 5)));
       runs[kind].oneByFifty.push(await phase(kind, databaseUrl, (server) => propagation(server, 1, 50)));
     }

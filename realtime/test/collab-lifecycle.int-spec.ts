@@ -29,7 +29,7 @@ afterAll(async () => {
 
 /** Runs a test body against its own server on a gated store, closing everything afterwards. */
 async function withServer(
-  options: { compactAfterUpdates?: number; logger?: RealtimeLogger },
+  options: { compactAfterRows?: number; logger?: RealtimeLogger },
   body: (
     server: CollabTestServer,
     gated: GatedStore,
@@ -123,21 +123,21 @@ describe('document lifecycle', () => {
   });
 
   it('compacts the log past its threshold and when the document unloads', async () => {
-    await withServer({ compactAfterUpdates: 10 }, async (server, gated, connect) => {
+    await withServer({ compactAfterRows: 10 }, async (server, gated, connect) => {
       const name = uniqueDocumentName();
       const writer = connect(name, 'write:alice');
       await writer.synced();
-      let seq = 0;
+      // Each edit committed on its own: a row each.
       for (let index = 0; index < 25; index++) {
-        seq = writer.edit((text) => {
+        const seq = writer.edit((text) => {
           text.insert(text.length, `${index} `);
         });
+        await vi.waitFor(() => {
+          expect(writer.ackedSeq).toBe(seq);
+        });
       }
-      await vi.waitFor(() => {
-        expect(writer.ackedSeq).toBe(seq);
-      });
       await vi.waitFor(async () => {
-        expect(gated.calls.compact).toBeGreaterThanOrEqual(1);
+        expect(gated.calls.compact).toBeGreaterThanOrEqual(2);
         expect(await logRows(name)).toBeLessThan(10);
       });
       writer.destroy();
@@ -154,34 +154,49 @@ describe('document lifecycle', () => {
     });
   });
 
-  it('does not compact again until the threshold is reached again, although the group commit merges rows', async () => {
-    await withServer({ compactAfterUpdates: 10 }, async (server, gated, connect) => {
+  it('counts the log in rows: a burst the group commit writes as one row does not bring compaction forward', async () => {
+    await withServer({ compactAfterRows: 10 }, async (_server, gated, connect) => {
       const name = uniqueDocumentName();
       const writer = connect(name, 'write:alice');
       await writer.synced();
-      // One burst: 30 updates in one turn become one or two log rows, and one compaction merges them.
+      // 30 updates in one burst: the group commit merges them into one row (two if they straddle a commit).
       let seq = 0;
       for (let index = 0; index < 30; index++) {
         seq = writer.edit((text) => {
           text.insert(text.length, 'x');
         });
       }
-      await vi.waitFor(async () => {
+      await vi.waitFor(() => {
         expect(writer.ackedSeq).toBe(seq);
-        expect(gated.calls.compact).toBeGreaterThanOrEqual(1);
-        expect(await logRows(name)).toBe(0);
       });
-      const compactions = gated.calls.compact;
-      // Five more updates, each committed on its own: fewer than the threshold, so no compaction.
-      for (let index = 0; index < 5; index++) {
-        const single = writer.edit((text) => {
+      const burstRows = await logRows(name);
+      expect(burstRows).toBeGreaterThanOrEqual(1);
+      expect(burstRows).toBeLessThanOrEqual(2);
+      const single = async () => {
+        const sent = writer.edit((text) => {
           text.insert(text.length, 'y');
         });
         await vi.waitFor(() => {
-          expect(writer.ackedSeq).toBe(single);
+          expect(writer.ackedSeq).toBe(sent);
         });
+      };
+      // Up to one row short of the threshold: no compaction.
+      for (let rows = burstRows; rows < 9; rows++) {
+        await single();
       }
-      expect(gated.calls.compact).toBe(compactions);
+      expect(await logRows(name)).toBe(9);
+      expect(gated.calls.compact).toBe(0);
+      // The tenth row brings it, and it merges everything.
+      await single();
+      await vi.waitFor(async () => {
+        expect(gated.calls.compact).toBe(1);
+        expect(await logRows(name)).toBe(0);
+      });
+      // And the next one waits for ten more rows.
+      for (let rows = 0; rows < 5; rows++) {
+        await single();
+      }
+      expect(gated.calls.compact).toBe(1);
       expect(await logRows(name)).toBe(5);
     });
   });

@@ -38,7 +38,7 @@ export interface DocumentContext {
   commits: GroupCommit;
   logger: RealtimeLogger;
   limits: CollabLimits;
-  compactAfterUpdates: number;
+  compactAfterRows: number;
   compactAfterBytes: number;
   fanout: CollabFanout;
   /** Merges for compaction, off the event loop. */
@@ -61,11 +61,10 @@ export class CollabDocument {
   #lastTicket = 0;
   /** Stored bytes (snapshot plus log), as far as this process knows: checked against `limits.documentBytes`. */
   #storedBytes = 0;
-  /** Updates in the store's log (or queued for it), and their bytes: what the next compactions will merge. */
-  #loggedUpdates = 0;
+  /** Rows in the store's log as far as this process knows (durable ones): what a compaction now merges at least. */
+  #logRows = 0;
+  /** Bytes of the updates in the log or queued for it, and of the durable part of them. */
   #logBytes = 0;
-  /** The part of the log known to be durable: what a compaction starting now will merge at least. */
-  #durableUpdates = 0;
   #durableBytes = 0;
   /** Tickets (and sizes) of logged updates that are not durable yet, oldest first. */
   #undurable: { ticket: number; bytes: number }[] = [];
@@ -126,7 +125,7 @@ export class CollabDocument {
   }
 
   get hasLog(): boolean {
-    return this.#loggedUpdates > 0;
+    return this.#logRows > 0 || this.#undurable.length > 0;
   }
 
   /** A running compaction (and the round after it, if one was asked for), if any. */
@@ -199,15 +198,18 @@ export class CollabDocument {
     }
   }
 
-  /** After a group commit: acknowledge what became durable, and compact once the log is long enough. */
-  onDurable(): void {
+  /**
+   * After a group commit that wrote `rows` log rows of this document: acknowledge what became durable, and compact
+   * once the log is long enough.
+   */
+  onDurable(rows: number): void {
+    this.#logRows += rows;
     const durable = this.#context.commits.durableTicket;
     let count = 0;
     for (const entry of this.#undurable) {
       if (entry.ticket > durable) {
         break;
       }
-      this.#durableUpdates += 1;
       this.#durableBytes += entry.bytes;
       count += 1;
     }
@@ -235,7 +237,7 @@ export class CollabDocument {
     }
     this.#nextCompaction ??= this.#compaction.then(() => {
       this.#nextCompaction = null;
-      const due = this.#destroyed ? this.#loggedUpdates > 0 : this.#needsCompaction();
+      const due = this.#destroyed ? this.#logRows > 0 : this.#needsCompaction();
       return due ? this.compact() : undefined;
     });
     return this.#nextCompaction;
@@ -243,16 +245,14 @@ export class CollabDocument {
 
   async #runCompaction(): Promise<void> {
     // The store merges every row durable when it starts, and perhaps a few more: those are counted as still in
-    // the log, which at worst brings the next compaction forward. (Counting merged rows would not do: the group
-    // commit merges a batch's updates into one row.)
-    const merging = this.#durableUpdates;
+    // the log, which at worst brings the next compaction forward.
+    const merging = this.#logRows;
     const mergingBytes = this.#durableBytes;
     const started = performance.now();
     try {
       const result = await this.#context.store.compact(this.name, (updates) => this.#context.merger.merge(updates));
-      this.#loggedUpdates = Math.max(0, this.#loggedUpdates - merging);
+      this.#logRows = Math.max(0, this.#logRows - merging);
       this.#logBytes = Math.max(0, this.#logBytes - mergingBytes);
-      this.#durableUpdates = Math.max(0, this.#durableUpdates - merging);
       this.#durableBytes = Math.max(0, this.#durableBytes - mergingBytes);
       this.#storedBytes = result.snapshotBytes + this.#logBytes;
       this.#context.logger.debug(
@@ -343,9 +343,8 @@ export class CollabDocument {
       },
       STORE_ORIGIN,
     );
-    this.#loggedUpdates = stored.updates.length;
+    this.#logRows = stored.updates.length;
     this.#logBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
-    this.#durableUpdates = this.#loggedUpdates;
     this.#durableBytes = this.#logBytes;
     this.#storedBytes = (stored.snapshot?.byteLength ?? 0) + this.#logBytes;
   }
@@ -371,15 +370,12 @@ export class CollabDocument {
   #persist(update: Uint8Array): void {
     this.#lastTicket = this.#context.commits.append(this.name, update);
     this.#undurable.push({ ticket: this.#lastTicket, bytes: update.byteLength });
-    this.#loggedUpdates += 1;
     this.#logBytes += update.byteLength;
     this.#storedBytes += update.byteLength;
   }
 
   #needsCompaction(): boolean {
-    return (
-      this.#loggedUpdates >= this.#context.compactAfterUpdates || this.#logBytes >= this.#context.compactAfterBytes
-    );
+    return this.#logRows >= this.#context.compactAfterRows || this.#logBytes >= this.#context.compactAfterBytes;
   }
 
   #applyRemote(update: Uint8Array): void {

@@ -95,11 +95,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     minIntervalMs: options.commitIntervalMs ?? 20,
     maxUpdates: options.commitMaxUpdates ?? 512,
     merge: Y.mergeUpdates,
-    onDurable(names) {
-      for (const name of names) {
+    onDurable(rows) {
+      for (const [name, count] of rows) {
         const slot = slots.get(name);
         if (slot?.document) {
-          slot.document.onDurable();
+          slot.document.onDurable(count);
           if (slot.unloadWhenDurable) {
             unloadIfIdle(name, slot);
           }
@@ -115,7 +115,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     commits,
     logger,
     limits,
-    compactAfterUpdates: options.compactAfterUpdates ?? 1000,
+    compactAfterRows: options.compactAfterRows ?? 1000,
     compactAfterBytes: options.compactAfterBytes ?? 4 * 1024 * 1024,
     fanout,
     merger,

@@ -51,8 +51,8 @@ describe('group commit', () => {
   it('writes updates from several documents in one batch after the delay', async () => {
     vi.useFakeTimers();
     const recorder = recordingStore();
-    const durable: string[][] = [];
-    const commits = createGroupCommit(options(recorder.store, { onDurable: (names) => durable.push([...names]) }));
+    const durable: [string, number][][] = [];
+    const commits = createGroupCommit(options(recorder.store, { onDurable: (rows) => durable.push([...rows]) }));
     expect([commits.append('a', update(1)), commits.append('b', update(2)), commits.append('a', update(3))]).toEqual([
       1, 2, 3,
     ]);
@@ -60,7 +60,12 @@ describe('group commit', () => {
     await vi.advanceTimersByTimeAsync(2);
     expect(recorder.batches.map((batch) => batch.map((entry) => entry.name))).toEqual([['a', 'b', 'a']]);
     expect(commits.durableTicket).toBe(3);
-    expect(durable).toEqual([['a', 'b']]);
+    expect(durable).toEqual([
+      [
+        ['a', 2],
+        ['b', 1],
+      ],
+    ]);
   });
 
   it('keeps one batch in flight and writes what arrived meanwhile right after it', async () => {
@@ -147,11 +152,19 @@ describe('group commit', () => {
     vi.useFakeTimers();
     const recorder = recordingStore();
     const merge = (updates: Uint8Array[]) => Uint8Array.from(updates.flatMap((u) => Array.from(u)));
-    const commits = createGroupCommit(options(recorder.store, { merge }));
+    const durable: [string, number][][] = [];
+    const commits = createGroupCommit(options(recorder.store, { merge, onDurable: (rows) => durable.push([...rows]) }));
     commits.append('a', update(1));
     commits.append('b', update(2));
     commits.append('a', update(3));
     await vi.advanceTimersByTimeAsync(2);
+    // The rows written, not the updates, are what a document's log holds.
+    expect(durable).toEqual([
+      [
+        ['a', 1],
+        ['b', 1],
+      ],
+    ]);
     expect(recorder.batches).toEqual([
       [
         { name: 'a', update: Uint8Array.of(1, 3) },

@@ -35,8 +35,8 @@ export interface GroupCommitOptions {
   minIntervalMs?: number;
   /** A batch this large is written without waiting. */
   maxUpdates: number;
-  /** Called after each batch commits with the documents it touched. Must not throw. */
-  onDurable(names: ReadonlySet<string>): void;
+  /** Called after each batch commits with the log rows it wrote per document. Must not throw. */
+  onDurable(rows: ReadonlyMap<string, number>): void;
   /** First retry delay after a failed write; doubles up to 5 s. @default 50 */
   retryDelayMs?: number;
   /**
@@ -86,8 +86,9 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
     lastStart = performance.now();
     const batch = queue.length > options.maxUpdates ? queue.slice(0, options.maxUpdates) : queue;
     queue = batch === queue ? [] : queue.slice(batch.length);
+    const rows = options.merge ? mergePerDocument(batch, options.merge) : batch;
     try {
-      await options.store.appendBatch(options.merge ? mergePerDocument(batch, options.merge) : batch);
+      await options.store.appendBatch(rows);
       failures = 0;
     } catch (error) {
       failures += 1;
@@ -107,7 +108,7 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
     durableTicket = last?.ticket ?? durableTicket;
     inFlight = false;
     try {
-      options.onDurable(new Set(batch.map((entry) => entry.name)));
+      options.onDurable(countByName(rows));
     } catch (error) {
       options.logger.error({ err: error }, 'collab durability callback failed');
     }
@@ -201,4 +202,13 @@ function mergePerDocument(batch: readonly UpdateEntry[], merge: (updates: Uint8A
   } catch {
     return [...batch];
   }
+}
+
+/** Rows per document name. */
+function countByName(rows: readonly UpdateEntry[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { name } of rows) {
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
 }

@@ -93,8 +93,12 @@ export interface CollabServerOptions {
   commitMaxUpdates?: number;
   /** How long a document with no connections stays in memory, in case someone reconnects. @default 5000 */
   unloadDelayMs?: number;
-  /** Compact a document's log into its snapshot once this many updates were logged. @default 1000 */
-  compactAfterUpdates?: number;
+  /**
+   * Compact a document's log into its snapshot once it holds this many rows. Rows, not updates, are what loading
+   * and compacting a document cost: the group commit writes one row per document and batch, so a burst of typing
+   * by many editors is a few rows, while a lone typist's updates are a row each. @default 1000
+   */
+  compactAfterRows?: number;
   /** …or once the log holds this many bytes. @default 4 MiB */
   compactAfterBytes?: number;
   /** How long `close()` waits for pending writes before giving up and logging them. @default 10000 */

@@ -5,7 +5,7 @@
  *
  *   node bench/collab.ts                       # creates a database on 127.0.0.1:5432 and drops it afterwards
  *   BENCH_DATABASE_URL=postgres://…/db node bench/collab.ts   # a database of its own, already reachable
- *   BENCH_COLLAB_SECONDS=8 BENCH_COLLAB_ROUNDS=5   # length and number of propagation runs per server
+ *   BENCH_COLLAB_SECONDS=20 BENCH_COLLAB_ROUNDS=5  # length and number of propagation runs per server
  *   BENCH_COLLAB_WARMUP_SECONDS=2                  # typing before each propagation run that is not measured
  *
  * Each propagation run starts a fresh server process; a couple of seconds of typing first lets both servers
@@ -31,7 +31,11 @@ type Kind = 'crosswalk' | 'reference';
 // Every y-websocket provider adds a process 'exit' listener.
 process.setMaxListeners(0);
 const KINDS: Kind[] = ['crosswalk', 'reference'];
-const SECONDS = Number(process.env.BENCH_COLLAB_SECONDS ?? 8);
+/**
+ * Length of a measured propagation run. Long enough to hold the rare pauses of both servers (a full garbage
+ * collection comes every ten seconds or so at 1 × 50): in 8 s runs, whether a run caught one decided its p99.
+ */
+const SECONDS = Number(process.env.BENCH_COLLAB_SECONDS ?? 20);
 /** Propagation runs per server and scenario; the one with the median p99 is reported. */
 const ROUNDS = Number(process.env.BENCH_COLLAB_ROUNDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_COLLAB_WARMUP_SECONDS ?? 2);

@@ -155,4 +155,35 @@ describe('live documents across processes', () => {
     });
     await expect.poll(() => bob.text.toJSON(), { timeout: 10_000 }).toBe('lost!');
   });
+  it('asks a fan-out that is not distributed (one process) to publish nothing', async () => {
+    const published = { updates: 0, awareness: 0 };
+    const single: CollabFanout = {
+      connected: true,
+      distributed: false,
+      subscribe: () => ({
+        publishUpdate: () => {
+          published.updates += 1;
+        },
+        publishAwareness: () => {
+          published.awareness += 1;
+        },
+        unsubscribe: () => undefined,
+      }),
+      close: () => Promise.resolve(),
+    };
+    const server = await startCollabTestServer({ store, fanout: single });
+    servers.push(server);
+    const name = uniqueDocumentName();
+    const alice = client(server, name, 'alice');
+    const bob = client(server, name, 'bob');
+    await Promise.all([alice.synced(), bob.synced()]);
+    for (let index = 0; index < 20; index++) {
+      alice.edit((text) => {
+        text.insert(text.length, `${index} `);
+      });
+    }
+    await expect.poll(() => bob.text.toJSON()).toBe(Array.from({ length: 20 }, (_, index) => `${index} `).join(''));
+    await expect.poll(() => alice.ackedSeq).toBe(alice.sentSeq);
+    expect(published.updates).toBe(0);
+  });
 });

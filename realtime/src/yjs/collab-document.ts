@@ -406,6 +406,10 @@ export class CollabDocument {
       return;
     }
     this.#persist(update);
+    if (!this.#context.fanout.distributed) {
+      // Nobody else to tell (one process): no merging, no extra turn of the event loop.
+      return;
+    }
     if (this.#publishing) {
       this.#unpublished.push(update);
     } else {
@@ -460,7 +464,7 @@ export class CollabDocument {
     origin: unknown,
   ): void => {
     const changed = [...added, ...updated, ...removed];
-    const publish = origin !== REMOTE_ORIGIN && origin !== AWARENESS_TIMEOUT_ORIGIN;
+    const publish = this.#context.fanout.distributed && origin !== REMOTE_ORIGIN && origin !== AWARENESS_TIMEOUT_ORIGIN;
     if (changed.length === 0 || (this.connections.size === 0 && !publish)) {
       return;
     }

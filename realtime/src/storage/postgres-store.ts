@@ -111,8 +111,8 @@ export function createPostgresStore(sql: Sql): DocumentStore {
           return { mergedUpdates: 0, snapshotBytes: current?.snapshot.byteLength ?? 0 };
         }
         logged.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
-        // The merge may take a while (on a worker thread): the lock held meanwhile only keeps other compactions of
-        // this document waiting; appends go on.
+        // The merge may take a while (a large one on a worker thread): the lock held meanwhile only keeps other
+        // compactions of this document waiting; appends go on.
         const snapshot = await merge([current?.snapshot ?? EMPTY_UPDATE, ...logged.map((row) => row.data)]);
         await tx`update collab_documents set snapshot = ${snapshot}, generation = generation + 1, updated_at = now()
           where name = ${name}`;

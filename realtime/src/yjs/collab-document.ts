@@ -41,7 +41,7 @@ export interface DocumentContext {
   compactAfterRows: number;
   compactAfterBytes: number;
   fanout: CollabFanout;
-  /** Merges for compaction, off the event loop. */
+  /** Merges for compaction: small ones in place, large ones off the event loop. */
   merger: UpdateMerger;
 }
 
@@ -223,7 +223,7 @@ export class CollabDocument {
   }
 
   /**
-   * Merges the stored log into the snapshot (one transaction in the store; the merge itself on a worker thread).
+   * Merges the stored log into the snapshot (one transaction in the store; a large merge on a worker thread).
    * Runs at most once at a time per document: a call while one runs asks for one more round after it, for the
    * rows that became durable after it started, if the log is still due (or, once the document has left memory,
    * if anything is left). Failures are logged and retried at the next trigger.

@@ -309,6 +309,17 @@ await withDatabase(async (databaseUrl) => {
   console.log(
     `  inside the server: p99 10×5 ${ratio(inServer(ours, 'tenByFive'), inServer(reference, 'tenByFive'))}  p99 1×50 ${ratio(inServer(ours, 'oneByFifty'), inServer(reference, 'oneByFifty'))}`,
   );
+  // Runs of the same round ran back to back on the same machine: the median of their ratios is less moved by a
+  // round on which everything was slow (or fast) than the ratio of the two medians.
+  const paired = (scenario: 'tenByFive' | 'oneByFifty') => {
+    const ratios = ours.runs[scenario].map(
+      (run, round) => run.p99 / (reference.runs[scenario][round]?.p99 ?? Number.NaN),
+    );
+    return `${medianOf(ratios).toFixed(2)}× (each round: ${ratios.map((value) => value.toFixed(2)).join(' ')})`;
+  };
+  console.log(
+    `  p99 of runs in the same round, median ratio: 10×5 ${paired('tenByFive')}  1×50 ${paired('oneByFifty')}`,
+  );
   console.log(
     `  p99 10×5 ${ratio(ours.tenByFive.p99, reference.tenByFive.p99)}  p99 1×50 ${ratio(ours.oneByFifty.p99, reference.oneByFifty.p99)}  sustained ${ratio(ours.throughput.rate, reference.throughput.rate)}  join ${ratio(percentile(ours.join, 50), percentile(reference.join, 50))}  heap/room ${ratio(ours.memory, reference.memory)}`,
   );

@@ -10,7 +10,7 @@ import {
   type UpdateEntry,
 } from './document-store.ts';
 
-/** Rows per INSERT statement: two parameters each, far below PostgreSQL's 65,535-parameter limit. */
+/** Rows per INSERT statement, so each of its two array parameters (sent as text) stays a moderate size. */
 const ROWS_PER_INSERT = 1000;
 /** Bytes of update data per INSERT statement, so one statement stays a reasonable size on the wire. */
 const BYTES_PER_INSERT = 8 * 1024 * 1024;

@@ -42,6 +42,32 @@ describeDocumentStoreContract('PostgreSQL 15', () => createPostgresStore(databas
 describeDocumentStoreContract('PostgreSQL 15, camelCase transform', () => createPostgresStore(camelSql));
 describeDocumentStoreContract('PGlite (embedded)', () => createPostgresStore(embeddedSql));
 
+describe('PostgreSQL store on a fresh client', () => {
+  it('appends when the append is the first query the client makes', async () => {
+    // The client fetches its array-type catalogue on its first connection; a query made before that finished
+    // once went out with the wrong parameter type (porsager/postgres#789).
+    const fresh = postgres(database.url, { max: 1, onnotice: () => undefined });
+    try {
+      const plain = uniqueDocumentName();
+      const awkward = `${uniqueDocumentName()} "quoted" back\\slash, {braces}`;
+      const first = Y.encodeStateAsUpdate(textDoc('first'));
+      const second = Y.encodeStateAsUpdate(textDoc('second'));
+      await createPostgresStore(fresh).appendBatch([
+        { name: plain, update: first },
+        // A view into a larger buffer, as merged updates can be.
+        { name: awkward, update: Uint8Array.of(9, 9, ...second).subarray(2) },
+        { name: plain, update: Uint8Array.of(0, 0) },
+      ]);
+      const store = createPostgresStore(database.sql);
+      const stored = await store.load(plain);
+      expect(stored.updates.map((update) => [...update])).toEqual([[...first], [0, 0]]);
+      expect((await store.load(awkward)).updates.map((update) => [...update])).toEqual([[...second]]);
+    } finally {
+      await fresh.end({ timeout: 5 });
+    }
+  });
+});
+
 describe('PostgreSQL store catch-up', () => {
   it('reads rows of a transaction that committed after a later one (out of sequence order)', async () => {
     const store = createPostgresStore(database.sql);

@@ -154,12 +154,28 @@ function chunk(entries: readonly UpdateEntry[]): UpdateEntry[][] {
 /**
  * One statement text for any number of rows (two array parameters), so it is prepared once per connection and
  * the group commit's every write skips building and parsing SQL.
+ *
+ * The arrays go as text literals we build, not through `sql.array`: the `postgres` client looks up array types
+ * from a catalogue it fetches on its first connection, and a query made before that fetch has finished sends the
+ * element type instead (porsager/postgres#789), so an append as the first query of a fresh client failed.
  */
 async function insert(sql: Sql | TransactionSql, rows: UpdateEntry[]): Promise<void> {
-  const names = rows.map((row) => row.name);
-  const updates = rows.map((row) => row.update);
   await sql`insert into collab_updates (name, data)
-    select name, data from unnest(${sql.array(names, 25)}::text[], ${sql.array(updates, 17)}::bytea[])
+    select name, data from unnest(${textArrayLiteral(rows)}::text[], ${byteaArrayLiteral(rows)}::bytea[])
       with ordinality as rows (name, data, position)
     order by position`;
+}
+
+/** `{"name",…}`: every element quoted, its backslashes and double quotes escaped. */
+function textArrayLiteral(rows: readonly UpdateEntry[]): string {
+  return `{${rows.map((row) => `"${row.name.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/** `{"\\x0a1b…",…}`: each update in bytea's hex form (hex digits need no escaping; the backslash does). */
+function byteaArrayLiteral(rows: readonly UpdateEntry[]): string {
+  return `{${rows
+    .map(
+      (row) => `"\\\\x${Buffer.from(row.update.buffer, row.update.byteOffset, row.update.byteLength).toString('hex')}"`,
+    )
+    .join(',')}}`;
 }

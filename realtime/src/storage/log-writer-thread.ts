@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import postgres from 'postgres';
-import { unpackUpdates } from '../yjs/packed-updates.ts';
+import { unpackUpdates } from '../yjs/update-merger.ts';
 import type { LogWriterRequest, LogWriterResponse } from './log-writer.ts';
 import { appendUpdateRows } from './postgres-store.ts';
 

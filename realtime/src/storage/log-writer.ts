@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RealtimeLogger } from '../types.ts';
-import { packUpdates } from '../yjs/packed-updates.ts';
+import { packUpdates } from '../yjs/update-merger.ts';
 import type { UpdateEntry } from './document-store.ts';
 
 /**

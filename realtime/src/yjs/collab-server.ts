@@ -333,7 +333,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       slots.clear();
       await Promise.all(compactions);
       await merger.close();
-      await store.close?.();
     },
   };
 }

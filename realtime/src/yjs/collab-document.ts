@@ -74,9 +74,11 @@ export class CollabDocument {
   /** Whether an update went out in this turn of the event loop; later ones wait in the outbox. */
   #batching = false;
   #outbox: { update: Uint8Array; origin: unknown }[] = [];
-  /** Whether an update was published in this turn of the event loop; later ones wait, then go out merged. */
-  #publishing = false;
-  #unpublished: Uint8Array[] = [];
+  /**
+   * Updates this process accepted that the other processes have not been sent yet: they are published once
+   * durable (see `onDurable`), merged into one message per group commit.
+   */
+  #unpublished: { ticket: number; update: Uint8Array }[] = [];
   readonly #channel: FanoutChannel;
   /** Where reading the store for other processes' updates continues from. */
   #cursor: LogCursor;
@@ -199,8 +201,8 @@ export class CollabDocument {
   }
 
   /**
-   * After a group commit that wrote `rows` log rows of this document: acknowledge what became durable, and compact
-   * once the log is long enough.
+   * After a group commit that wrote `rows` log rows of this document: publish to the other processes and
+   * acknowledge what became durable, and compact once the log is long enough.
    */
   onDurable(rows: number): void {
     this.#logRows += rows;
@@ -214,6 +216,7 @@ export class CollabDocument {
       count += 1;
     }
     this.#undurable.splice(0, count);
+    this.#publishDurable(durable);
     for (const connection of this.connections) {
       connection.acknowledge(durable);
     }
@@ -406,30 +409,29 @@ export class CollabDocument {
       return;
     }
     this.#persist(update);
-    if (!this.#context.fanout.distributed) {
-      // Nobody else to tell (one process): no merging, no extra turn of the event loop.
-      return;
-    }
-    if (this.#publishing) {
-      this.#unpublished.push(update);
-    } else {
-      this.#channel.publishUpdate(update);
-      this.#publishing = true;
-      setImmediate(this.#flushPublished);
+    if (this.#context.fanout.distributed) {
+      // Other processes get it once it is durable, never before: a process that received an update and then lost
+      // its origin to a crash before the commit would hold it in memory only, and its author, syncing with that
+      // process on reconnecting, would not send it again (the process already has it), so it would never be stored.
+      this.#unpublished.push({ ticket: this.#lastTicket, update });
     }
   };
 
-  /** Publishes the updates of a turn after its first one as one merged update (as `#flushOutbox` does for clients). */
-  readonly #flushPublished = (): void => {
-    const updates = this.#unpublished;
-    this.#unpublished = [];
-    this.#publishing = false;
-    const [first] = updates;
-    if (!first || this.#destroyed) {
+  /** Publishes, merged into one message, the accepted updates that are now durable. */
+  #publishDurable(durable: number): void {
+    let count = 0;
+    while (count < this.#unpublished.length && (this.#unpublished[count]?.ticket ?? Infinity) <= durable) {
+      count += 1;
+    }
+    if (count === 0) {
       return;
     }
-    this.#channel.publishUpdate(updates.length === 1 ? first : Y.mergeUpdates(updates));
-  };
+    const updates = this.#unpublished.splice(0, count).map((entry) => entry.update);
+    const [first] = updates;
+    if (first && !this.#destroyed) {
+      this.#channel.publishUpdate(updates.length === 1 ? first : Y.mergeUpdates(updates));
+    }
+  }
 
   /**
    * The first update of a turn of the event loop goes out at once; the ones that follow in the same turn wait for

@@ -155,6 +155,42 @@ describe('live documents across processes', () => {
     });
     await expect.poll(() => bob.text.toJSON(), { timeout: 10_000 }).toBe('lost!');
   });
+  it('sends an update to the other server only once it is durable', async () => {
+    // Published before its commit, an update whose server then crashed would live only in the other server's
+    // memory, and its author's reconnect sync would not send it again: it would never be stored.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const gated: DocumentStore = {
+      ...store,
+      async appendBatch(entries) {
+        await held;
+        await store.appendBatch(entries);
+      },
+    };
+    const hub = createLocalFanoutHub();
+    const [fanoutA, fanoutB] = [hub.fanout(), hub.fanout()];
+    fanouts.push(fanoutA, fanoutB);
+    const options = { catchUpIntervalMs: 3_600_000 };
+    const a = await startCollabTestServer({ store: gated, fanout: fanoutA, ...options });
+    const b = await startCollabTestServer({ store, fanout: fanoutB, ...options });
+    servers.push(a, b);
+    const name = uniqueDocumentName();
+    const alice = client(a, name, 'alice');
+    const bob = client(b, name, 'bob');
+    await Promise.all([alice.synced(), bob.synced()]);
+    alice.edit((text) => {
+      text.insert(0, 'held');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bob.text.toJSON()).toBe('');
+    expect(alice.ackedSeq).toBeLessThan(alice.sentSeq);
+    release();
+    await expect.poll(() => alice.ackedSeq).toBe(alice.sentSeq);
+    await expect.poll(() => bob.text.toJSON(), { timeout: 10_000 }).toBe('held');
+  });
+
   it('asks a fan-out that is not distributed (one process) to publish nothing', async () => {
     const published = { updates: 0, awareness: 0 };
     const single: CollabFanout = {

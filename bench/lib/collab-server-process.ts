@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { docs, setupWSConnection } from '@y/websocket-server/utils';
 import { WebSocket, WebSocketServer } from 'ws';
+import { createLogWriter } from '../../realtime/src/storage/log-writer.ts';
 import { createPostgresStore } from '../../realtime/src/storage/postgres-store.ts';
 import { createCollabServer, type CollabServer } from '../../realtime/src/yjs/collab-server.ts';
 import { createRedisFanout } from '../../realtime/src/yjs/redis-fanout.ts';
@@ -28,9 +29,13 @@ let loaded: () => number;
 let collab: CollabServer | undefined;
 
 if (kind === 'crosswalk') {
+  if (!databaseUrl) {
+    throw new Error('usage: collab-server-process.ts crosswalk <databaseUrl>');
+  }
   const db = await createDatabase({ databaseUrl, dataDir: '/nonexistent', poolSize: 4, logger });
   collab = createCollabServer({
-    store: createPostgresStore(db.sql),
+    // As the server wires it on a PostgreSQL server: the update log is written from a thread of its own.
+    store: createPostgresStore(db.sql, { logWriter: createLogWriter({ url: databaseUrl, logger }) }),
     logger,
     unloadDelayMs: 200,
     // Scale-out runs: several of these processes share documents through Redis.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/src/db/embedded.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { createLogger } from '../../server/src/logger.ts';
+import { createLogWriter, type LogWriter } from '../src/storage/log-writer.ts';
 import { createMemoryStore } from '../src/storage/memory-store.ts';
 import { createPostgresStore } from '../src/storage/postgres-store.ts';
 import { openTestDatabase, type TestDatabase } from './support/collab-harness.ts';
@@ -18,6 +19,7 @@ let camelSql: postgres.Sql;
 let embedded: EmbeddedPostgres;
 let embeddedSql: postgres.Sql;
 let dataDir: string;
+let logWriter: LogWriter;
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -28,8 +30,10 @@ beforeAll(async () => {
   embedded = await startEmbeddedPostgres(dataDir, logger);
   embeddedSql = postgres({ path: embedded.socketPath, database: 'postgres', username: 'postgres', max: 1 });
   await migrate(embeddedSql, logger);
+  logWriter = createLogWriter({ url: database.url, logger });
 });
 afterAll(async () => {
+  await logWriter.close();
   await camelSql.end({ timeout: 5 });
   await database.close();
   await embeddedSql.end({ timeout: 5 });
@@ -40,6 +44,9 @@ afterAll(async () => {
 describeDocumentStoreContract('memory', () => createMemoryStore());
 describeDocumentStoreContract('PostgreSQL 15', () => createPostgresStore(database.sql));
 describeDocumentStoreContract('PostgreSQL 15, camelCase transform', () => createPostgresStore(camelSql));
+describeDocumentStoreContract('PostgreSQL 15, appends from the log writer thread', () =>
+  createPostgresStore(database.sql, { logWriter }),
+);
 describeDocumentStoreContract('PGlite (embedded)', () => createPostgresStore(embeddedSql));
 
 describe('PostgreSQL store on a fresh client', () => {

@@ -1,5 +1,11 @@
 import type { Server } from 'node:http';
-import { attachRealtime, createPostgresStore, type Realtime, type RealtimeOptions } from '@crosswalk/realtime';
+import {
+  attachRealtime,
+  createLogWriter,
+  createPostgresStore,
+  type Realtime,
+  type RealtimeOptions,
+} from '@crosswalk/realtime';
 import { parseBoardDocumentName, parseDocumentName } from '@crosswalk/shared';
 import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
 import type { Config } from './config.ts';
@@ -29,7 +35,14 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
     rooms: sessionRooms(services, logger),
     redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : undefined,
     collab: {
-      store: createPostgresStore(services.db.sql),
+      // On a PostgreSQL server the update log is written from a thread of its own, off the event loop that relays
+      // the editors' updates; the embedded database takes one connection, so there it is written from this one.
+      store: createPostgresStore(services.db.sql, {
+        logWriter:
+          services.db.kind === 'postgres' && config.databaseUrl
+            ? createLogWriter({ url: config.databaseUrl, logger: logger.child({ component: 'collab-log-writer' }) })
+            : undefined,
+      }),
       // Leaves time, within the 10 s main.ts allows for a SIGTERM, to log what could not be written.
       closeTimeoutMs: 8000,
       // The ticket in the query string proves who; the permission matrix, read fresh, decides what.

@@ -31,6 +31,8 @@ export interface DocumentStore {
   readSince(name: string, cursor: LogCursor): Promise<LogRead>;
   /** Deletes a document and its log. */
   destroy(name: string): Promise<void>;
+  /** Releases what the store holds of its own (the collab server calls it last when it closes). */
+  close?(): Promise<void>;
 }
 
 /** Merges a snapshot and log entries into one update (`update-merger.ts` in the server). */

@@ -9,6 +9,7 @@ import {
   type StoredDocument,
   type UpdateEntry,
 } from './document-store.ts';
+import type { LogWriter } from './log-writer.ts';
 
 /** Rows per INSERT statement, so each of its two array parameters (sent as text) stays a moderate size. */
 const ROWS_PER_INSERT = 1000;
@@ -22,7 +23,16 @@ const BYTES_PER_INSERT = 8 * 1024 * 1024;
  * Works on the embedded PGlite too: plain portable SQL, no LISTEN, no COPY, no extra connections. Column names
  * are single words so the result is the same whether or not the `sql` instance transforms names to camelCase.
  */
-export function createPostgresStore(sql: Sql): DocumentStore {
+export interface PostgresStoreOptions {
+  /**
+   * Appends to the update log from a thread of its own (`log-writer.ts`) instead of `sql`; the store closes it.
+   * Only where the database accepts another connection (a PostgreSQL server, not the embedded PGlite).
+   */
+  logWriter?: LogWriter;
+}
+
+export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}): DocumentStore {
+  const { logWriter } = options;
   return {
     async load(name: string): Promise<StoredDocument> {
       // One statement, so a compaction committing in between cannot make us miss or double anything; the cursor
@@ -84,17 +94,8 @@ export function createPostgresStore(sql: Sql): DocumentStore {
       return { updates, cursor: `${nextGeneration}:${nextXmin}` };
     },
 
-    async appendBatch(entries: readonly UpdateEntry[]): Promise<void> {
-      const chunks = chunk(entries);
-      if (chunks.length === 1 && chunks[0]) {
-        await insert(sql, chunks[0]);
-      } else if (chunks.length > 1) {
-        await sql.begin(async (tx) => {
-          for (const rows of chunks) {
-            await insert(tx, rows);
-          }
-        });
-      }
+    appendBatch(entries: readonly UpdateEntry[]): Promise<void> {
+      return logWriter ? logWriter.append(entries) : appendUpdateRows(sql, entries);
     },
 
     async compact(name: string, merge: MergeUpdates): Promise<CompactionResult> {
@@ -126,7 +127,28 @@ export function createPostgresStore(sql: Sql): DocumentStore {
         await tx`delete from collab_documents where name = ${name}`;
       });
     },
+
+    async close(): Promise<void> {
+      await logWriter?.close();
+    },
   };
+}
+
+/**
+ * Appends updates to their documents' logs, all or nothing, in the order given: one statement, or one
+ * transaction of several for a very large batch. The one way rows enter the log, whichever thread runs it.
+ */
+export async function appendUpdateRows(sql: Sql, entries: readonly UpdateEntry[]): Promise<void> {
+  const chunks = chunk(entries);
+  if (chunks.length === 1 && chunks[0]) {
+    await insert(sql, chunks[0]);
+  } else if (chunks.length > 1) {
+    await sql.begin(async (tx) => {
+      for (const rows of chunks) {
+        await insert(tx, rows);
+      }
+    });
+  }
 }
 
 function chunk(entries: readonly UpdateEntry[]): UpdateEntry[][] {

@@ -333,6 +333,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       slots.clear();
       await Promise.all(compactions);
       await merger.close();
+      await store.close?.();
     },
   };
 }

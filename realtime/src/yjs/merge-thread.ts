@@ -4,7 +4,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { mergeUpdatesCollectingGarbage } from './merge-updates.ts';
-import { unpackUpdates, type MergeRequest, type MergeResponse } from './update-merger.ts';
+import { unpackUpdates } from './packed-updates.ts';
+import type { MergeRequest, MergeResponse } from './update-merger.ts';
 
 const port = parentPort;
 if (!port) {

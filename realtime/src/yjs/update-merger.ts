@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RealtimeLogger } from '../types.ts';
 import { mergeUpdatesCollectingGarbage } from './merge-updates.ts';
+import { packUpdates } from './packed-updates.ts';
 
 /**
  * Merges a document's snapshot and log into one update for compaction (see `merge-updates.ts`). Merging means
@@ -25,29 +26,6 @@ export interface MergeRequest {
   id: number;
   data: Uint8Array<ArrayBuffer>;
   lengths: number[];
-}
-
-/** Packs updates for a `MergeRequest`. */
-export function packUpdates(updates: readonly Uint8Array[]): { data: Uint8Array<ArrayBuffer>; lengths: number[] } {
-  const lengths = updates.map((update) => update.byteLength);
-  const data = new Uint8Array(lengths.reduce((sum, length) => sum + length, 0));
-  let offset = 0;
-  for (const update of updates) {
-    data.set(update, offset);
-    offset += update.byteLength;
-  }
-  return { data, lengths };
-}
-
-/** Unpacks the updates of a `MergeRequest` (views into its buffer). */
-export function unpackUpdates({ data, lengths }: { data: Uint8Array; lengths: readonly number[] }): Uint8Array[] {
-  const updates: Uint8Array[] = [];
-  let offset = 0;
-  for (const length of lengths) {
-    updates.push(data.subarray(offset, offset + length));
-    offset += length;
-  }
-  return updates;
 }
 
 export type MergeResponse = { id: number; merged: Uint8Array } | { id: number; error: string };

@@ -1,8 +1,10 @@
 /**
  * A collab server on PostgreSQL in a process of its own, for tests that kill it: `node collab-server-process.ts
- * <databaseUrl>` prints `listening <port>` once ready, and exits cleanly on SIGTERM.
+ * <databaseUrl>` prints `listening <port>` once ready, and exits cleanly on SIGTERM. Appends go through the log
+ * writer thread, as in production on a PostgreSQL server.
  */
 import postgres from 'postgres';
+import { createLogWriter } from '../../src/storage/log-writer.ts';
 import { createPostgresStore } from '../../src/storage/postgres-store.ts';
 import { createCollabServer } from '../../src/yjs/collab-server.ts';
 import { listenCollab } from './collab-http.ts';
@@ -14,7 +16,9 @@ if (!databaseUrl) {
   throw new Error('usage: collab-server-process.ts <databaseUrl>');
 }
 const sql = postgres(databaseUrl, { max: 4, onnotice: () => undefined });
-const collab = createCollabServer({ store: createPostgresStore(sql), logger: silentLogger, authorize: testAuthorize });
+// As in production on a PostgreSQL server: the update log is written from a thread of its own.
+const store = createPostgresStore(sql, { logWriter: createLogWriter({ url: databaseUrl, logger: silentLogger }) });
+const collab = createCollabServer({ store, logger: silentLogger, authorize: testAuthorize });
 const http = await listenCollab(collab, silentLogger);
 process.stdout.write(`listening ${http.port}\n`);
 process.once('SIGTERM', () => {

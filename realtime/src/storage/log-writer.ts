@@ -1,0 +1,151 @@
+import { Worker } from 'node:worker_threads';
+import type { RealtimeLogger } from '../types.ts';
+import { packUpdates } from '../yjs/packed-updates.ts';
+import type { UpdateEntry } from './document-store.ts';
+
+/**
+ * Writes the update log from a thread of its own, on a connection of its own. A group commit is small, but the
+ * database client's work for it (building the statement, reading the reply, the garbage it leaves) ran on the
+ * event loop that relays the editors' updates, up to fifty times a second, and an update that arrived meanwhile
+ * waited. In ten back-to-back rounds of 20 s at 10 rooms × 5 editors, the median p99 propagation was 1.70 ms with
+ * appends on the event loop and 1.51 ms with this thread (the in-memory reference server: 1.45 ms), and the
+ * median p99.9 6.7 ms against 4.2 ms. The thread costs about 46 MB of memory and 2% of a core under that load.
+ *
+ * Needs a database that accepts another connection: a PostgreSQL server, not the embedded PGlite (one
+ * connection, and PGlite runs on the main thread anyway), where appends stay on the application's connection.
+ */
+export interface LogWriter {
+  /** Appends rows with `appendUpdateRows` on the thread's connection; resolves once they are committed. */
+  append(entries: readonly UpdateEntry[]): Promise<void>;
+  /** Threads started so far (a thread that dies is replaced on the next append). */
+  readonly threadsStarted: number;
+  /** Closes the thread's connection and stops it; appends still running are refused. */
+  close(): Promise<void>;
+}
+
+export interface LogWriterOptions {
+  /** The PostgreSQL URL the thread connects to (the same database as the application's). */
+  url: string;
+  logger: RealtimeLogger;
+}
+
+/** A batch for the thread: the updates back to back in a buffer of their own, with their lengths and names. */
+export interface LogWriterRequest {
+  id: number;
+  names: string[];
+  data: Uint8Array<ArrayBuffer>;
+  lengths: number[];
+}
+
+export type LogWriterResponse = { id: number } | { id: number; error: string };
+
+interface Pending {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/** How long `close` lets the thread end its connection before stopping it. */
+const CLOSE_TIMEOUT_MS = 5000;
+
+/**
+ * Starts the thread on first use. If it dies, the appends waiting on it fail (the group commit retries them:
+ * nothing is acknowledged before it is committed) and the next append starts a new thread.
+ */
+export function createLogWriter(options: LogWriterOptions): LogWriter {
+  const { logger } = options;
+  const pending = new Map<number, Pending>();
+  let worker: Worker | null = null;
+  let nextId = 1;
+  let threadsStarted = 0;
+  let closed = false;
+
+  function failAll(error: Error): void {
+    for (const waiting of pending.values()) {
+      waiting.reject(error);
+    }
+    pending.clear();
+  }
+
+  function start(): Worker {
+    if (worker) {
+      return worker;
+    }
+    const started = new Worker(new URL('./log-writer-thread.ts', import.meta.url), {
+      workerData: { url: options.url },
+    });
+    started.on('message', (response: LogWriterResponse) => {
+      const waiting = pending.get(response.id);
+      if (!waiting) {
+        return;
+      }
+      pending.delete(response.id);
+      if ('error' in response) {
+        waiting.reject(new Error(`log append failed: ${response.error}`));
+      } else {
+        waiting.resolve();
+      }
+      if (pending.size === 0) {
+        // Idle: the thread must not keep the process alive.
+        started.unref();
+      }
+    });
+    started.on('error', (error: Error) => {
+      logger.error({ err: error }, 'collab log writer thread failed');
+    });
+    started.on('exit', (code) => {
+      if (worker === started) {
+        worker = null;
+      }
+      failAll(new Error(`log writer thread stopped (exit code ${code})`));
+    });
+    worker = started;
+    threadsStarted += 1;
+    return started;
+  }
+
+  return {
+    get threadsStarted() {
+      return threadsStarted;
+    },
+    append(entries) {
+      if (closed) {
+        return Promise.reject(new Error('the log writer is closed'));
+      }
+      if (entries.length === 0) {
+        return Promise.resolve();
+      }
+      const thread = start();
+      // A write in flight keeps the process alive until it is answered.
+      thread.ref();
+      const id = nextId++;
+      return new Promise<void>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        const request: LogWriterRequest = {
+          id,
+          names: entries.map((entry) => entry.name),
+          ...packUpdates(entries.map((entry) => entry.update)),
+        };
+        thread.postMessage(request, [request.data.buffer]);
+      });
+    },
+    async close() {
+      closed = true;
+      const thread = worker;
+      worker = null;
+      if (!thread) {
+        return;
+      }
+      thread.ref();
+      const exited = new Promise<void>((resolve) => {
+        thread.once('exit', () => {
+          resolve();
+        });
+      });
+      thread.postMessage('end');
+      const timer = setTimeout(() => void thread.terminate(), CLOSE_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+      failAll(new Error('the log writer is closed'));
+    },
+  };
+}

@@ -79,7 +79,7 @@ describe('log writer thread', () => {
     const writer = createLogWriter({ url: 'postgres://postgres@127.0.0.1:1/nowhere', logger: silentLogger });
     try {
       await expect(writer.append([{ name: uniqueDocumentName(), update: update('lost') }])).rejects.toThrow(
-        /log append failed/,
+        /log writer failed/,
       );
     } finally {
       await writer.close();

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { createThreadRequests } from '../thread-requests.ts';
 import type { RealtimeLogger } from '../types.ts';
 import { packUpdates } from '../yjs/packed-updates.ts';
 import type { UpdateEntry } from './document-store.ts';
@@ -31,17 +31,9 @@ export interface LogWriterOptions {
 
 /** A batch for the thread: the updates back to back in a buffer of their own, with their lengths and names. */
 export interface LogWriterRequest {
-  id: number;
   names: string[];
   data: Uint8Array<ArrayBuffer>;
   lengths: number[];
-}
-
-export type LogWriterResponse = { id: number } | { id: number; error: string };
-
-interface Pending {
-  resolve(): void;
-  reject(error: Error): void;
 }
 
 /** How long `close` lets the thread end its connection before stopping it. */
@@ -52,100 +44,28 @@ const CLOSE_TIMEOUT_MS = 5000;
  * nothing is acknowledged before it is committed) and the next append starts a new thread.
  */
 export function createLogWriter(options: LogWriterOptions): LogWriter {
-  const { logger } = options;
-  const pending = new Map<number, Pending>();
-  let worker: Worker | null = null;
-  let nextId = 1;
-  let threadsStarted = 0;
-  let closed = false;
-
-  function failAll(error: Error): void {
-    for (const waiting of pending.values()) {
-      waiting.reject(error);
-    }
-    pending.clear();
-  }
-
-  function start(): Worker {
-    if (worker) {
-      return worker;
-    }
-    const started = new Worker(new URL('./log-writer-thread.ts', import.meta.url), {
-      workerData: { url: options.url },
-    });
-    started.on('message', (response: LogWriterResponse) => {
-      const waiting = pending.get(response.id);
-      if (!waiting) {
-        return;
-      }
-      pending.delete(response.id);
-      if ('error' in response) {
-        waiting.reject(new Error(`log append failed: ${response.error}`));
-      } else {
-        waiting.resolve();
-      }
-      if (pending.size === 0) {
-        // Idle: the thread must not keep the process alive.
-        started.unref();
-      }
-    });
-    started.on('error', (error: Error) => {
-      logger.error({ err: error }, 'collab log writer thread failed');
-    });
-    started.on('exit', (code) => {
-      if (worker === started) {
-        worker = null;
-      }
-      failAll(new Error(`log writer thread stopped (exit code ${code})`));
-    });
-    worker = started;
-    threadsStarted += 1;
-    return started;
-  }
-
+  const thread = createThreadRequests<LogWriterRequest, null>({
+    url: new URL('./log-writer-thread.ts', import.meta.url),
+    workerData: { url: options.url },
+    logger: options.logger,
+    name: 'log writer',
+  });
   return {
     get threadsStarted() {
-      return threadsStarted;
+      return thread.threadsStarted;
     },
-    append(entries) {
-      if (closed) {
-        return Promise.reject(new Error('the log writer is closed'));
-      }
+    async append(entries) {
       if (entries.length === 0) {
-        return Promise.resolve();
-      }
-      const thread = start();
-      // A write in flight keeps the process alive until it is answered.
-      thread.ref();
-      const id = nextId++;
-      return new Promise<void>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        const request: LogWriterRequest = {
-          id,
-          names: entries.map((entry) => entry.name),
-          ...packUpdates(entries.map((entry) => entry.update)),
-        };
-        thread.postMessage(request, [request.data.buffer]);
-      });
-    },
-    async close() {
-      closed = true;
-      const thread = worker;
-      worker = null;
-      if (!thread) {
         return;
       }
-      thread.ref();
-      const exited = new Promise<void>((resolve) => {
-        thread.once('exit', () => {
-          resolve();
-        });
-      });
-      thread.postMessage('end');
-      const timer = setTimeout(() => void thread.terminate(), CLOSE_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-      failAll(new Error('the log writer is closed'));
+      const request: LogWriterRequest = {
+        names: entries.map((entry) => entry.name),
+        ...packUpdates(entries.map((entry) => entry.update)),
+      };
+      await thread.request(request, [request.data.buffer]);
+    },
+    close() {
+      return thread.close(CLOSE_TIMEOUT_MS);
     },
   };
 }

@@ -16,7 +16,7 @@ export default defineConfig({
           name: 'unit',
           // Every project names its group: one left unset runs alongside every group, the fault tests' included.
           sequence: { groupOrder: 0 },
-          include: ['{shared,server,realtime,web}/src/**/*.spec.ts'],
+          include: ['{shared,server,realtime,web}/src/**/*.spec.ts', 'bench/lib/**/*.spec.ts'],
           environment: 'node',
         },
       },

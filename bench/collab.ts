@@ -5,7 +5,7 @@
  *
  *   node bench/collab.ts                       # creates a database on 127.0.0.1:5432 and drops it afterwards
  *   BENCH_DATABASE_URL=postgres://…/db node bench/collab.ts   # a database of its own, already reachable
- *   BENCH_COLLAB_SECONDS=20 BENCH_COLLAB_ROUNDS=5  # length and number of propagation runs per server
+ *   BENCH_COLLAB_SECONDS=20 BENCH_COLLAB_ROUNDS=6  # length and number of propagation runs per server
  *   BENCH_COLLAB_WARMUP_SECONDS=2                  # typing before each propagation run that is not measured
  *
  * Each propagation run starts a fresh server process; a couple of seconds of typing first lets both servers
@@ -25,7 +25,7 @@ import {
   type Editor,
 } from './lib/collab-load.ts';
 import { withDatabase } from './lib/bench-database.ts';
-import { percentile } from './lib/stats.ts';
+import { LatencyDistribution, pairedRatioInterval, pooledPercentile, percentile } from './lib/stats.ts';
 
 type Kind = 'crosswalk' | 'reference';
 // Every y-websocket provider adds a process 'exit' listener.
@@ -36,8 +36,11 @@ const KINDS: Kind[] = ['crosswalk', 'reference'];
  * collection comes every ten seconds or so at 1 × 50): in 8 s runs, whether a run caught one decided its p99.
  */
 const SECONDS = Number(process.env.BENCH_COLLAB_SECONDS ?? 20);
-/** Propagation runs per server and scenario; the one with the median p99 is reported. */
-const ROUNDS = Number(process.env.BENCH_COLLAB_ROUNDS ?? 5);
+/**
+ * Propagation runs per server and scenario. Even, so each server runs first in as many rounds as the other; the
+ * figures reported are of all the runs' samples together.
+ */
+const ROUNDS = Number(process.env.BENCH_COLLAB_ROUNDS ?? 6);
 const WARMUP_SECONDS = Number(process.env.BENCH_COLLAB_WARMUP_SECONDS ?? 2);
 /** Edits per second and editor in the propagation runs: brisk typing. */
 const TYPING_RATE = 5;
@@ -76,6 +79,8 @@ interface Propagation {
   p50: number;
   p99: number;
   samples: number;
+  distribution: LatencyDistribution;
+  durable: LatencyDistribution;
   /** Receive → send inside the server. */
   serverP50: number;
   serverP99: number;
@@ -111,6 +116,8 @@ async function propagation(server: BenchServer, rooms: number, perRoom: number):
     p50: percentile(recorder.propagation, 50),
     p99: percentile(recorder.propagation, 99),
     samples: recorder.propagation.length,
+    distribution: new LatencyDistribution(recorder.propagation),
+    durable: new LatencyDistribution(recorder.durable),
     serverP50: percentile(inServer, 50),
     serverP99: percentile(inServer, 99),
     durableP50: percentile(recorder.durable, 50),
@@ -220,13 +227,24 @@ async function phase<T>(kind: Kind, databaseUrl: string, run: (server: BenchServ
   }
 }
 
-/** The run with the median p99 of several: single runs of a few seconds vary by a factor of two on a shared machine. */
 const medianOf = (values: number[]) => percentile(values, 50);
 const p99s = (runs: Propagation[]) => runs.map((run) => run.p99.toFixed(1)).join(' ');
 
-function medianRun(runs: Propagation[]): Propagation {
-  const sorted = [...runs].sort((a, b) => a.p99 - b.p99);
-  return sorted[Math.floor(sorted.length / 2)] ?? (runs[0] as Propagation);
+/**
+ * All the runs' samples together. A single run's p99 moves by a third from one run to the next on a shared
+ * 2-core machine (the rare pauses of the server, the load generator, PostgreSQL or a neighbour decide it), so the
+ * figure of record is the p99 of every edit of every round, not the p99 of one run.
+ */
+function pooled(runs: Propagation[]) {
+  const propagation = runs.map((run) => run.distribution);
+  const durable = runs.map((run) => run.durable);
+  return {
+    p50: pooledPercentile(propagation, 50),
+    p99: pooledPercentile(propagation, 99),
+    samples: runs.reduce((sum, run) => sum + run.samples, 0),
+    durableP50: pooledPercentile(durable, 50),
+    durableP99: pooledPercentile(durable, 99),
+  };
 }
 
 async function measureAll(databaseUrl: string) {
@@ -246,8 +264,8 @@ async function measureAll(databaseUrl: string) {
   const results = {} as Record<
     Kind,
     {
-      tenByFive: Propagation;
-      oneByFifty: Propagation;
+      tenByFive: ReturnType<typeof pooled>;
+      oneByFifty: ReturnType<typeof pooled>;
       runs: { tenByFive: Propagation[]; oneByFifty: Propagation[] };
       throughput: { rate: number; steps: string[] };
       memory: number;
@@ -256,8 +274,8 @@ async function measureAll(databaseUrl: string) {
   >;
   for (const kind of KINDS) {
     results[kind] = {
-      tenByFive: medianRun(runs[kind].tenByFive),
-      oneByFifty: medianRun(runs[kind].oneByFifty),
+      tenByFive: pooled(runs[kind].tenByFive),
+      oneByFifty: pooled(runs[kind].oneByFifty),
       runs: runs[kind],
       throughput: await phase(kind, databaseUrl, sustained),
       memory: await phase(kind, databaseUrl, memoryPerRoom),
@@ -273,7 +291,7 @@ const ratio = (ours: number, reference: number) =>
 
 await withDatabase(async (databaseUrl) => {
   console.log(
-    `Crosswalk live-document benchmark · node ${process.version} · propagation: median of ${ROUNDS} runs of ${SECONDS} s, ${TYPING_RATE} edits/s per editor`,
+    `Crosswalk live-document benchmark · node ${process.version} · propagation: ${ROUNDS} rounds of ${SECONDS} s per server, all samples together, ${TYPING_RATE} edits/s per editor`,
   );
   const results = await measureAll(databaseUrl);
   for (const kind of KINDS) {
@@ -282,10 +300,10 @@ await withDatabase(async (databaseUrl) => {
       `\n${kind === 'crosswalk' ? 'crosswalk (PostgreSQL, acks)' : 'reference @y/websocket-server (memory)'}`,
     );
     console.log(
-      `  propagation 10 rooms × 5 editors   p50 ${ms(r.tenByFive.p50)}  p99 ${ms(r.tenByFive.p99)}  (n=${r.tenByFive.samples}; p99 of each run: ${p99s(r.runs.tenByFive)})`,
+      `  propagation 10 rooms × 5 editors   p50 ${ms(r.tenByFive.p50)}  p99 ${ms(r.tenByFive.p99)}  (n=${r.tenByFive.samples}; p99 of each round: ${p99s(r.runs.tenByFive)})`,
     );
     console.log(
-      `  propagation 1 room × 50 editors    p50 ${ms(r.oneByFifty.p50)}  p99 ${ms(r.oneByFifty.p99)}  (n=${r.oneByFifty.samples}; p99 of each run: ${p99s(r.runs.oneByFifty)})`,
+      `  propagation 1 room × 50 editors    p50 ${ms(r.oneByFifty.p50)}  p99 ${ms(r.oneByFifty.p99)}  (n=${r.oneByFifty.samples}; p99 of each round: ${p99s(r.runs.oneByFifty)})`,
     );
     console.log(
       `  inside the server (median of runs) 10 × 5 p99 ${ms(medianOf(r.runs.tenByFive.map((run) => run.serverP99)))}  1 × 50 p99 ${ms(medianOf(r.runs.oneByFifty.map((run) => run.serverP99)))}`,
@@ -309,18 +327,27 @@ await withDatabase(async (databaseUrl) => {
   console.log(
     `  inside the server: p99 10×5 ${ratio(inServer(ours, 'tenByFive'), inServer(reference, 'tenByFive'))}  p99 1×50 ${ratio(inServer(ours, 'oneByFifty'), inServer(reference, 'oneByFifty'))}`,
   );
-  // Runs of the same round ran back to back on the same machine: the median of their ratios is less moved by a
-  // round on which everything was slow (or fast) than the ratio of the two medians.
-  const paired = (scenario: 'tenByFive' | 'oneByFifty') => {
-    const ratios = ours.runs[scenario].map(
+  // Each round ran both servers back to back, so a round on which the whole machine was slow (or fast) moves
+  // both: the interval resamples whole rounds. An interval that straddles 1.00× means this run cannot tell the
+  // two servers' p99 apart.
+  const interval = (scenario: 'tenByFive' | 'oneByFifty') => {
+    const {
+      ratio: value,
+      low,
+      high,
+    } = pairedRatioInterval(
+      ours.runs[scenario].map((run) => run.distribution),
+      reference.runs[scenario].map((run) => run.distribution),
+      99,
+    );
+    const rounds = ours.runs[scenario].map(
       (run, round) => run.p99 / (reference.runs[scenario][round]?.p99 ?? Number.NaN),
     );
-    return `${medianOf(ratios).toFixed(2)}× (each round: ${ratios.map((value) => value.toFixed(2)).join(' ')})`;
+    return `${value.toFixed(2)}× (90% interval over rounds ${low.toFixed(2)}–${high.toFixed(2)}×; each round: ${rounds.map((r) => r.toFixed(2)).join(' ')})`;
   };
+  console.log(`  p99 propagation 10×5 ${interval('tenByFive')}`);
+  console.log(`  p99 propagation 1×50 ${interval('oneByFifty')}`);
   console.log(
-    `  p99 of runs in the same round, median ratio: 10×5 ${paired('tenByFive')}  1×50 ${paired('oneByFifty')}`,
-  );
-  console.log(
-    `  p99 10×5 ${ratio(ours.tenByFive.p99, reference.tenByFive.p99)}  p99 1×50 ${ratio(ours.oneByFifty.p99, reference.oneByFifty.p99)}  sustained ${ratio(ours.throughput.rate, reference.throughput.rate)}  join ${ratio(percentile(ours.join, 50), percentile(reference.join, 50))}  heap/room ${ratio(ours.memory, reference.memory)}`,
+    `  sustained ${ratio(ours.throughput.rate, reference.throughput.rate)}  join ${ratio(percentile(ours.join, 50), percentile(reference.join, 50))}  heap/room ${ratio(ours.memory, reference.memory)}`,
   );
 });

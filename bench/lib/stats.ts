@@ -12,3 +12,92 @@ export function summary(label: string, samplesMs: number[], elapsedMs: number): 
   const rate = (samplesMs.length / elapsedMs) * 1000;
   return `${label.padEnd(34)} n=${String(samplesMs.length).padStart(5)}  p50=${percentile(samplesMs, 50).toFixed(2)} ms  p99=${percentile(samplesMs, 99).toFixed(2)} ms  ${rate.toFixed(0)} req/s`;
 }
+
+/** Width of a `LatencyDistribution` bin in milliseconds, and the last bin's upper edge (slower samples go in it). */
+const BIN_MS = 0.01;
+const MAX_MS = 1000;
+
+/**
+ * The latencies of one run as cumulative counts over 10 µs bins (up to 1 s): runs can then be pooled, and rounds
+ * resampled, without keeping or sorting every sample again.
+ */
+export class LatencyDistribution {
+  /** `cumulative[b]`: samples in bins 0…b. */
+  readonly cumulative: Uint32Array;
+  readonly count: number;
+
+  constructor(samplesMs: readonly number[]) {
+    const bins = Math.round(MAX_MS / BIN_MS);
+    const counts = new Uint32Array(bins);
+    for (const sample of samplesMs) {
+      counts[Math.min(bins - 1, Math.max(0, Math.floor(sample / BIN_MS)))] += 1;
+    }
+    for (let bin = 1; bin < bins; bin++) {
+      counts[bin] = (counts[bin] ?? 0) + (counts[bin - 1] ?? 0);
+    }
+    this.cumulative = counts;
+    this.count = samplesMs.length;
+  }
+}
+
+/**
+ * The p-th percentile (nearest rank, to the upper edge of its 10 µs bin) of the samples of several runs taken
+ * together; a run listed twice counts twice (as in a bootstrap resample).
+ */
+export function pooledPercentile(runs: readonly LatencyDistribution[], p: number): number {
+  const total = runs.reduce((sum, run) => sum + run.count, 0);
+  if (total === 0) {
+    return Number.NaN;
+  }
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  const atOrBelow = (bin: number) => runs.reduce((sum, run) => sum + (run.cumulative[bin] ?? 0), 0);
+  let low = 0;
+  let high = (runs[0]?.cumulative.length ?? 1) - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (atOrBelow(middle) >= rank) {
+      high = middle;
+    } else {
+      low = middle + 1;
+    }
+  }
+  return (low + 1) * BIN_MS;
+}
+
+/**
+ * Ratio of two servers' pooled p-th percentiles over runs made in pairs (round `i` of each ran back to back), with
+ * a bootstrap interval: rounds are drawn with replacement, both servers' runs of a drawn round together, so what
+ * made one round slow for both stays paired. `confidence` 0.9 gives the 5th and 95th percentiles of the resampled
+ * ratios. Seeded, so the same runs always print the same interval.
+ */
+export function pairedRatioInterval(
+  ours: readonly LatencyDistribution[],
+  reference: readonly LatencyDistribution[],
+  p: number,
+  { iterations = 2000, confidence = 0.9, seed = 1 } = {},
+): { ratio: number; low: number; high: number } {
+  const rounds = Math.min(ours.length, reference.length);
+  const ratio = pooledPercentile(ours.slice(0, rounds), p) / pooledPercentile(reference.slice(0, rounds), p);
+  const random = mulberry32(seed);
+  const ratios: number[] = [];
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const drawn = Array.from({ length: rounds }, () => Math.floor(random() * rounds));
+    const pick = (runs: readonly LatencyDistribution[]) =>
+      drawn.map((round) => runs[round]).filter((run): run is LatencyDistribution => run !== undefined);
+    ratios.push(pooledPercentile(pick(ours), p) / pooledPercentile(pick(reference), p));
+  }
+  const tail = ((1 - confidence) / 2) * 100;
+  return { ratio, low: percentile(ratios, tail), high: percentile(ratios, 100 - tail) };
+}
+
+/** A small seeded pseudo-random generator (mulberry32): numbers in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -30,7 +30,8 @@ export class LatencyDistribution {
     const bins = Math.round(MAX_MS / BIN_MS);
     const counts = new Uint32Array(bins);
     for (const sample of samplesMs) {
-      counts[Math.min(bins - 1, Math.max(0, Math.floor(sample / BIN_MS)))] += 1;
+      const bin = Math.min(bins - 1, Math.max(0, Math.floor(sample / BIN_MS)));
+      counts[bin] = (counts[bin] ?? 0) + 1;
     }
     for (let bin = 1; bin < bins; bin++) {
       counts[bin] = (counts[bin] ?? 0) + (counts[bin - 1] ?? 0);

@@ -46,6 +46,11 @@ describe('two processes with Redis', () => {
       },
       { timeout: 20_000 },
     );
+    // On PostgreSQL each process writes its update log from a thread of its own, on a connection of its own.
+    const writers = await cluster.sql<{ count: number }[]>`
+      select count(*)::int as count from pg_stat_activity
+      where application_name = 'crosswalk-log-writer' and datname = current_database()`;
+    expect(writers[0]?.count).toBe(2);
     stop();
     await cluster.converged();
     await cluster.expectStoredEverything();

@@ -164,9 +164,9 @@ describe('live documents across processes', () => {
     });
     const gated: DocumentStore = {
       ...store,
-      async appendBatch(entries) {
+      async appendBatch(entries, appendOptions) {
         await held;
-        await store.appendBatch(entries);
+        await store.appendBatch(entries, appendOptions);
       },
     };
     const hub = createLocalFanoutHub();

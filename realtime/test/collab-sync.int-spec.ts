@@ -240,6 +240,43 @@ describe('live document sync', () => {
     }
   });
 
+  it('acknowledges the writers of every document one group commit made durable', async () => {
+    const gated = createGatedStore(store);
+    const local = await startCollabTestServer({ store: gated.store });
+    const names = [uniqueDocumentName('a'), uniqueDocumentName('b'), uniqueDocumentName('c')];
+    // Two writers on each document, so each document is told once and acknowledges each of its connections.
+    const writers = names.flatMap((name) =>
+      ['alice', 'bob'].map((user) => connectClient(local.url, name, { ticket: `write:${user}`, acks: true })),
+    );
+    try {
+      await Promise.all(writers.map((writer) => writer.synced()));
+      gated.hold();
+      const seqs = writers.map((writer, index) =>
+        writer.edit((text) => {
+          text.insert(0, `edit ${index} `);
+        }),
+      );
+      await vi.waitFor(() => {
+        expect(gated.waiting).toBe(1);
+      });
+      // Everything typed while the first write is held goes into the next one, as one batch.
+      await Promise.all(writers.map((writer) => roundTrip(writer)));
+      gated.release();
+      await vi.waitFor(() => {
+        expect(writers.map((writer) => writer.ackedSeq)).toEqual(seqs);
+      });
+      for (const name of names) {
+        expect(await storedText(name)).toMatch(/^(edit \d+ ){2}$/);
+      }
+    } finally {
+      gated.release();
+      for (const writer of writers) {
+        writer.destroy();
+      }
+      await local.close();
+    }
+  });
+
   it('sends acknowledgements only to connections that asked for them', async () => {
     const name = uniqueDocumentName();
     const plain = client(name, 'write:alice');

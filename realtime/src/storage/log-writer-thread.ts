@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { answerRequests } from '../thread-requests.ts';
 import { unpackUpdates } from '../yjs/packed-updates.ts';
 import type { LogWriterRequest } from './log-writer.ts';
+import { mergePerDocument } from './merge-per-document.ts';
 import { appendUpdateRows } from './postgres-store.ts';
 
 const { url } = workerData as { url: string };
@@ -19,10 +20,8 @@ const sql = postgres(url, {
 answerRequests(
   async (request: LogWriterRequest) => {
     const updates = unpackUpdates(request);
-    await appendUpdateRows(
-      sql,
-      request.names.map((name, index) => ({ name, update: updates[index] ?? new Uint8Array() })),
-    );
+    const entries = request.names.map((name, index) => ({ name, update: updates[index] ?? new Uint8Array() }));
+    await appendUpdateRows(sql, request.mergePerDocument ? mergePerDocument(entries) : entries);
     return null;
   },
   // Ends the connection cleanly (the server would otherwise log an unexpected end of it).

@@ -1,4 +1,5 @@
 import type {
+  AppendOptions,
   CompactionResult,
   DocumentStore,
   LogCursor,
@@ -7,6 +8,7 @@ import type {
   StoredDocument,
   UpdateEntry,
 } from './document-store.ts';
+import { mergePerDocument } from './merge-per-document.ts';
 
 interface MemoryDocument {
   snapshot: Uint8Array | null;
@@ -49,8 +51,8 @@ export function createMemoryStore(): DocumentStore {
           : stored.updates.slice(appended - firstInLog);
       return Promise.resolve({ updates, cursor: cursorOf(stored) });
     },
-    appendBatch(entries: readonly UpdateEntry[]): Promise<void> {
-      for (const { name, update } of entries) {
+    appendBatch(entries: readonly UpdateEntry[], options?: AppendOptions): Promise<void> {
+      for (const { name, update } of options?.mergePerDocument ? mergePerDocument(entries) : entries) {
         let stored = documents.get(name);
         if (!stored) {
           stored = { snapshot: null, updates: [], generation: 0, appended: 0, compacting: null };

@@ -1,6 +1,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 import {
   EMPTY_UPDATE,
+  type AppendOptions,
   type CompactionResult,
   type DocumentStore,
   type LogCursor,
@@ -10,6 +11,7 @@ import {
   type UpdateEntry,
 } from './document-store.ts';
 import type { LogWriter } from './log-writer.ts';
+import { mergePerDocument } from './merge-per-document.ts';
 
 /** Rows per INSERT statement, so each of its two array parameters (sent as text) stays a moderate size. */
 const ROWS_PER_INSERT = 1000;
@@ -94,8 +96,12 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
       return { updates, cursor: `${nextGeneration}:${nextXmin}` };
     },
 
-    appendBatch(entries: readonly UpdateEntry[]): Promise<void> {
-      return logWriter ? logWriter.append(entries) : appendUpdateRows(sql, entries);
+    appendBatch(entries: readonly UpdateEntry[], options?: AppendOptions): Promise<void> {
+      const merge = options?.mergePerDocument ?? false;
+      if (logWriter) {
+        return logWriter.append(entries, { mergePerDocument: merge });
+      }
+      return appendUpdateRows(sql, merge ? mergePerDocument(entries) : entries);
     },
 
     async compact(name: string, merge: MergeUpdates): Promise<CompactionResult> {

@@ -88,22 +88,52 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const backgroundCompactions = new Set<Promise<void>>();
   let closing = false;
 
+  /**
+   * Documents with log rows that a group commit made durable, not yet told. One is told per turn of the event
+   * loop, the first at once: telling a document sends an acknowledgement to each of its writers (a write per
+   * connection), and an editor's update that arrives meanwhile is relayed between two documents, not after all
+   * of them.
+   */
+  const durableNotices = new Map<CollabDocument, number>();
+  let noticeScheduled = false;
+
+  function tellNextDocument(): void {
+    noticeScheduled = false;
+    const next = durableNotices.entries().next();
+    if (next.done) {
+      return;
+    }
+    const [document, rows] = next.value;
+    durableNotices.delete(document);
+    const slot = slots.get(document.name);
+    if (slot?.document === document) {
+      document.onDurable(rows);
+      if (slot.unloadWhenDurable) {
+        unloadIfIdle(document.name, slot);
+      }
+    }
+    if (durableNotices.size > 0) {
+      noticeScheduled = true;
+      setImmediate(tellNextDocument);
+    }
+  }
+
   const commits = createGroupCommit({
     store,
     logger,
     delayMs: options.commitDelayMs ?? 2,
     minIntervalMs: options.commitIntervalMs ?? 20,
     maxUpdates: options.commitMaxUpdates ?? 512,
-    merge: Y.mergeUpdates,
+    mergePerDocument: true,
     onDurable(rows) {
       for (const [name, count] of rows) {
-        const slot = slots.get(name);
-        if (slot?.document) {
-          slot.document.onDurable(count);
-          if (slot.unloadWhenDurable) {
-            unloadIfIdle(name, slot);
-          }
+        const document = slots.get(name)?.document;
+        if (document) {
+          durableNotices.set(document, (durableNotices.get(document) ?? 0) + count);
         }
+      }
+      if (!noticeScheduled) {
+        tellNextDocument();
       }
     },
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DocumentStore, UpdateEntry } from '../storage/document-store.ts';
+import type { AppendOptions, DocumentStore, UpdateEntry } from '../storage/document-store.ts';
 import { createMemoryStore } from '../storage/memory-store.ts';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit.ts';
 
@@ -7,13 +7,15 @@ const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), debug: vi.fn() };
 
 function recordingStore(fail: () => boolean = () => false) {
   const batches: UpdateEntry[][] = [];
+  const appendOptions: (AppendOptions | undefined)[] = [];
   const calls = { appendBatch: 0 };
   let release: (() => void) | undefined;
   let holding = false;
   const store: DocumentStore = {
     ...createMemoryStore(),
-    async appendBatch(entries) {
+    async appendBatch(entries, options) {
       calls.appendBatch += 1;
+      appendOptions.push(options);
       if (holding) {
         await new Promise<void>((resolve) => (release = resolve));
       }
@@ -26,6 +28,7 @@ function recordingStore(fail: () => boolean = () => false) {
   return {
     store,
     batches,
+    appendOptions,
     calls,
     hold() {
       holding = true;
@@ -59,7 +62,9 @@ describe('group commit', () => {
     expect(recorder.batches).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(2);
     expect(recorder.batches.map((batch) => batch.map((entry) => entry.name))).toEqual([['a', 'b', 'a']]);
+    expect(recorder.appendOptions).toEqual([{ mergePerDocument: false }]);
     expect(commits.durableTicket).toBe(3);
+    // One row per update when not merging.
     expect(durable).toEqual([
       [
         ['a', 2],
@@ -148,27 +153,31 @@ describe('group commit', () => {
     await expect(commits.close(20)).resolves.toEqual({ unwritten: 1 });
   });
 
-  it('merges the updates each document has in a batch into one row when given a merge', async () => {
+  it('asks the store to merge per document when told to, and counts one row per document', async () => {
     vi.useFakeTimers();
     const recorder = recordingStore();
-    const merge = (updates: Uint8Array[]) => Uint8Array.from(updates.flatMap((u) => Array.from(u)));
     const durable: [string, number][][] = [];
-    const commits = createGroupCommit(options(recorder.store, { merge, onDurable: (rows) => durable.push([...rows]) }));
+    const commits = createGroupCommit(
+      options(recorder.store, { mergePerDocument: true, onDurable: (rows) => durable.push([...rows]) }),
+    );
     commits.append('a', update(1));
     commits.append('b', update(2));
     commits.append('a', update(3));
     await vi.advanceTimersByTimeAsync(2);
+    expect(recorder.appendOptions).toEqual([{ mergePerDocument: true }]);
+    // The store gets every update (it merges them, perhaps on a thread of its own), in order.
+    expect(recorder.batches.map((batch) => batch.map(({ name, update }) => ({ name, update })))).toEqual([
+      [
+        { name: 'a', update: update(1) },
+        { name: 'b', update: update(2) },
+        { name: 'a', update: update(3) },
+      ],
+    ]);
     // The rows written, not the updates, are what a document's log holds.
     expect(durable).toEqual([
       [
         ['a', 1],
         ['b', 1],
-      ],
-    ]);
-    expect(recorder.batches).toEqual([
-      [
-        { name: 'a', update: Uint8Array.of(1, 3) },
-        { name: 'b', update: Uint8Array.of(2) },
       ],
     ]);
     expect(commits.durableTicket).toBe(3);

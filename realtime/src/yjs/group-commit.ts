@@ -40,10 +40,12 @@ export interface GroupCommitOptions {
   /** First retry delay after a failed write; doubles up to 5 s. @default 50 */
   retryDelayMs?: number;
   /**
-   * Merges the updates one document has in a batch into one row (the batch commits as a whole, so tickets keep
-   * their meaning). Fewer, larger rows cost the database and later compactions less. @default none (one row each)
+   * Asks the store to write the updates each document has in a batch as one row (see `AppendOptions`); the batch
+   * commits as a whole, so tickets keep their meaning. Each document then counts as one row in `onDurable`, which
+   * is exact unless a document's updates failed to merge (it then has a few rows more than counted, which only
+   * puts its compaction off a little). @default false (one row each)
    */
-  merge?: (updates: Uint8Array[]) => Uint8Array;
+  mergePerDocument?: boolean;
 }
 
 interface Pending extends UpdateEntry {
@@ -86,9 +88,9 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
     lastStart = performance.now();
     const batch = queue.length > options.maxUpdates ? queue.slice(0, options.maxUpdates) : queue;
     queue = batch === queue ? [] : queue.slice(batch.length);
-    const rows = options.merge ? mergePerDocument(batch, options.merge) : batch;
+    const merge = options.mergePerDocument ?? false;
     try {
-      await options.store.appendBatch(rows);
+      await options.store.appendBatch(batch, { mergePerDocument: merge });
       failures = 0;
     } catch (error) {
       failures += 1;
@@ -108,7 +110,7 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
     durableTicket = last?.ticket ?? durableTicket;
     inFlight = false;
     try {
-      options.onDurable(countByName(rows));
+      options.onDurable(rowsByName(batch, merge));
     } catch (error) {
       options.logger.error({ err: error }, 'collab durability callback failed');
     }
@@ -180,35 +182,11 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
   };
 }
 
-/** One entry per document, its updates merged in order; entries as they were if merging fails. */
-function mergePerDocument(batch: readonly UpdateEntry[], merge: (updates: Uint8Array[]) => Uint8Array): UpdateEntry[] {
-  const byName = new Map<string, Uint8Array[]>();
-  for (const { name, update } of batch) {
-    const updates = byName.get(name);
-    if (updates) {
-      updates.push(update);
-    } else {
-      byName.set(name, [update]);
-    }
-  }
-  if (byName.size === batch.length) {
-    return [...batch];
-  }
-  try {
-    return [...byName].map(([name, updates]) => ({
-      name,
-      update: updates.length === 1 ? (updates[0] ?? merge(updates)) : merge(updates),
-    }));
-  } catch {
-    return [...batch];
-  }
-}
-
-/** Rows per document name. */
-function countByName(rows: readonly UpdateEntry[]): Map<string, number> {
+/** Log rows per document name that a batch wrote: one per update, or one per document when merged. */
+function rowsByName(batch: readonly UpdateEntry[], merged: boolean): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const { name } of rows) {
-    counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const { name } of batch) {
+    counts.set(name, merged ? 1 : (counts.get(name) ?? 0) + 1);
   }
   return counts;
 }

@@ -34,12 +34,12 @@ export function createGatedStore(inner: DocumentStore): GatedStore {
         }
         return inner.load(name);
       },
-      async appendBatch(entries) {
+      async appendBatch(entries, appendOptions) {
         calls.appendBatch += 1;
         if (held) {
           await new Promise<void>((resolve) => queue.push(resolve));
         }
-        await inner.appendBatch(entries);
+        await inner.appendBatch(entries, appendOptions);
         appended.push(...entries);
       },
       compact(name, merge) {

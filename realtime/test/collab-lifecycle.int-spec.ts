@@ -250,33 +250,46 @@ describe('document lifecycle', () => {
     });
   });
 
-  it('on close, flushes pending writes before closing sockets with goingAway', async () => {
+  it('on close, flushes pending writes and acknowledges them before closing sockets with goingAway', async () => {
     await withServer({}, async (server, gated, connect) => {
-      const name = uniqueDocumentName();
-      const writer = connect(name, 'write:alice');
-      await writer.synced();
+      // Two documents in the last commit: the writers of both hear it is durable before their sockets close.
+      const names = [uniqueDocumentName('a'), uniqueDocumentName('b')];
+      const writers = names.map((name) => connect(name, 'write:alice'));
+      await Promise.all(writers.map((writer) => writer.synced()));
       gated.hold();
-      writer.edit((text) => {
-        text.insert(0, 'flushed at shutdown');
-      });
+      const seqs = writers.map((writer) =>
+        writer.edit((text) => {
+          text.insert(0, 'flushed at shutdown');
+        }),
+      );
       await vi.waitFor(() => {
         expect(gated.waiting).toBe(1);
       });
+      const acked: number[] = [];
+      for (const writer of writers) {
+        const ws = writer.provider.ws as unknown as WebSocket;
+        ws.addEventListener('close', () => acked.push(writer.ackedSeq));
+      }
       const closing = server.collab.close();
-      expect(writer.closeCodes).toEqual([]);
+      expect(writers.flatMap((writer) => writer.closeCodes)).toEqual([]);
       gated.release();
       await closing;
       await vi.waitFor(() => {
-        expect(writer.closeCodes).toContain(1001);
+        for (const writer of writers) {
+          expect(writer.closeCodes).toContain(1001);
+        }
       });
-      writer.provider.disconnect();
-      const stored = await store.load(name);
-      const doc = new Y.Doc();
-      for (const update of stored.updates) {
-        Y.applyUpdate(doc, update);
+      expect(acked).toEqual(seqs);
+      for (const [index, name] of names.entries()) {
+        writers[index]?.provider.disconnect();
+        const stored = await store.load(name);
+        const doc = new Y.Doc();
+        for (const update of stored.updates) {
+          Y.applyUpdate(doc, update);
+        }
+        expect(doc.getText('content').toJSON()).toBe('flushed at shutdown');
+        doc.destroy();
       }
-      expect(doc.getText('content').toJSON()).toBe('flushed at shutdown');
-      doc.destroy();
     });
   });
 });

@@ -97,11 +97,10 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
     },
 
     appendBatch(entries: readonly UpdateEntry[], options?: AppendOptions): Promise<void> {
-      const merge = options?.mergePerDocument ?? false;
       if (logWriter) {
-        return logWriter.append(entries, { mergePerDocument: merge });
+        return logWriter.append(entries, options);
       }
-      return appendUpdateRows(sql, merge ? mergePerDocument(entries) : entries);
+      return appendUpdateRows(sql, options?.mergePerDocument ? mergePerDocument(entries) : entries);
     },
 
     async compact(name: string, merge: MergeUpdates): Promise<CompactionResult> {

@@ -97,8 +97,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const durableNotices = new Map<CollabDocument, number>();
   let noticeScheduled = false;
 
-  function tellNextDocument(): void {
-    noticeScheduled = false;
+  /** Tells the document longest waiting, if it is still the one in memory under its name. */
+  function tellOneDocument(): void {
     const next = durableNotices.entries().next();
     if (next.done) {
       return;
@@ -112,6 +112,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         unloadIfIdle(document.name, slot);
       }
     }
+  }
+
+  function tellNextDocument(): void {
+    noticeScheduled = false;
+    tellOneDocument();
     if (durableNotices.size > 0) {
       noticeScheduled = true;
       setImmediate(tellNextDocument);
@@ -345,6 +350,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const { unwritten } = await commits.close(options.closeTimeoutMs ?? 10_000);
       if (unwritten > 0) {
         logger.error({ unwritten }, 'collab updates not written at shutdown');
+      }
+      // Every writer hears what became durable before its socket closes, not one turn of the event loop too late.
+      while (durableNotices.size > 0) {
+        tellOneDocument();
       }
       for (const connection of [...connections]) {
         connection.close(CloseCode.goingAway, 'Server shutting down');

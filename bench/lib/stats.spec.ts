@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { LatencyDistribution, pairedRatioInterval, percentile, pooledPercentile } from './stats.ts';
+import {
+  LatencyDistribution,
+  median,
+  pairedRatioInterval,
+  percentile,
+  pooledPercentile,
+  roundRatios,
+} from './stats.ts';
 
 /** Latencies 0.005, 0.015, … ms: one sample in the middle of each 10 µs bin, `count` of them from `firstBin`. */
 function spread(count: number, firstBin = 0): number[] {
@@ -42,5 +49,33 @@ describe('benchmark statistics', () => {
     expect(interval.low).toBeLessThanOrEqual(interval.ratio);
     expect(interval.high).toBeGreaterThanOrEqual(interval.ratio);
     expect(pairedRatioInterval(slower, reference, 99)).toEqual(interval);
+  });
+
+  it('takes the middle value, or the mean of the two middle ones', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('compares round by round, so one disturbed round moves the median by one place, not the whole figure', () => {
+    const reference = [0, 1, 2, 3, 4, 5].map((round) => new LatencyDistribution(spread(100, round * 10)));
+    // Ours: 10% faster in every round but the fourth, where a stall made its slowest fifth ten times slower.
+    const ours = reference.map(
+      (_, round) =>
+        new LatencyDistribution(
+          spread(100, round * 10).map((x, index) => (round === 3 && index >= 80 ? x * 10 : x * 0.9)),
+        ),
+    );
+    const pooled = pairedRatioInterval(ours, reference, 99);
+    expect(pooled.ratio).toBeGreaterThan(1.5);
+    const rounds = roundRatios(ours, reference, 99);
+    expect(rounds.each).toHaveLength(6);
+    expect(rounds.each[3]).toBeGreaterThan(5);
+    expect(rounds.median).toBeGreaterThan(0.85);
+    expect(rounds.median).toBeLessThan(0.95);
+    expect(rounds.notWorse).toBe(5);
+    expect(rounds.low).toBeLessThanOrEqual(rounds.median);
+    expect(rounds.high).toBeGreaterThanOrEqual(rounds.median);
+    expect(roundRatios(ours, reference, 99)).toEqual(rounds);
   });
 });

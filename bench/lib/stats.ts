@@ -8,6 +8,18 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
+/** Median of a list of numbers: the middle one, or the mean of the two middle ones. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) {
+    return Number.NaN;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const upper = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[upper] ?? Number.NaN)
+    : ((sorted[upper - 1] ?? Number.NaN) + (sorted[upper] ?? Number.NaN)) / 2;
+}
+
 export function summary(label: string, samplesMs: number[], elapsedMs: number): string {
   const rate = (samplesMs.length / elapsedMs) * 1000;
   return `${label.padEnd(34)} n=${String(samplesMs.length).padStart(5)}  p50=${percentile(samplesMs, 50).toFixed(2)} ms  p99=${percentile(samplesMs, 99).toFixed(2)} ms  ${rate.toFixed(0)} req/s`;
@@ -89,6 +101,39 @@ export function pairedRatioInterval(
   }
   const tail = ((1 - confidence) / 2) * 100;
   return { ratio, low: percentile(ratios, tail), high: percentile(ratios, 100 - tail) };
+}
+
+/**
+ * The same comparison made round by round: each round's ratio of the two servers' p-th percentiles, their median,
+ * a bootstrap interval of that median (rounds drawn with replacement, seeded) and in how many rounds ours was at
+ * or below the reference's. Unlike the pooled ratio, one round that something outside both servers disturbed
+ * (a stall of the virtual machine, a neighbour's burst) moves the median by at most one place.
+ */
+export function roundRatios(
+  ours: readonly LatencyDistribution[],
+  reference: readonly LatencyDistribution[],
+  p: number,
+  { iterations = 2000, confidence = 0.9, seed = 1 } = {},
+): { each: number[]; median: number; low: number; high: number; notWorse: number } {
+  const rounds = Math.min(ours.length, reference.length);
+  const each = Array.from({ length: rounds }, (_, round) => {
+    const mine = ours[round];
+    const theirs = reference[round];
+    return mine && theirs ? pooledPercentile([mine], p) / pooledPercentile([theirs], p) : Number.NaN;
+  });
+  const random = mulberry32(seed);
+  const medians: number[] = [];
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    medians.push(median(Array.from({ length: rounds }, () => each[Math.floor(random() * rounds)] ?? Number.NaN)));
+  }
+  const tail = ((1 - confidence) / 2) * 100;
+  return {
+    each,
+    median: median(each),
+    low: percentile(medians, tail),
+    high: percentile(medians, 100 - tail),
+    notWorse: each.filter((ratio) => ratio <= 1).length,
+  };
 }
 
 /** A small seeded pseudo-random generator (mulberry32): numbers in [0, 1). */

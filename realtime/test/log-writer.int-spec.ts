@@ -61,7 +61,9 @@ describe('log writer thread', () => {
       const [before, after] = [update('before'), update('after')];
       await writer.append([{ name, update: before }]);
       const [pid] = await writerBackends();
-      await database.sql`select pg_terminate_backend(${pid ?? 0})`;
+      // Waits until the backend has exited: without a timeout, PostgreSQL only signals it, and on a busy machine
+      // the next append could still be served by it and the one after meet its end.
+      await database.sql`select pg_terminate_backend(${pid ?? 0}, 5000)`;
       // The append that meets the dead connection may fail (the group commit retries it); the next one reconnects.
       await writer.append([{ name, update: update('during') }]).catch(() => undefined);
       await writer.append([{ name, update: after }]);

@@ -1,4 +1,6 @@
-import { readEvidence, addEvidence, type CollabAccess } from '@crosswalk/shared';
+import { readEvidence, addEvidence, contextFragment, ContextSections, type CollabAccess } from '@crosswalk/shared';
+import * as Y from 'yjs';
+import { demoContext } from '../../server/src/demo/demo-review.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
 import { HttpClient } from '../support/http-client.ts';
@@ -57,6 +59,23 @@ async function open(email: string, section: string): Promise<TestClient> {
 }
 
 describe('live enquiry document', () => {
+  it('opens the demo review with the context and self-review the host wrote before it', async () => {
+    const reviewer = await open('reviewer@princerock.demo', 'context');
+    for (const section of ContextSections) {
+      const paragraphs = contextFragment(reviewer.doc, section)
+        .toArray()
+        .map((node) =>
+          node instanceof Y.XmlElement && node.nodeName === 'paragraph'
+            ? node
+                .toArray()
+                .map((child) => (child instanceof Y.XmlText ? child.toJSON() : '?'))
+                .join('')
+            : null,
+        );
+      expect(paragraphs, section).toEqual(demoContext[section]);
+    }
+  });
+
   it('two reviewers in different counties converge on the evidence log, and edits are acknowledged as durable', async () => {
     const a = await open('reviewer@hempshill.demo', 'evidence');
     const b = await open('reviewer@princerock.demo', 'evidence');

@@ -1,4 +1,14 @@
-import { londonDateTime, londonDay, type Focus, type ReviewState } from '@crosswalk/shared';
+import {
+  appendParagraphs,
+  contextFragment,
+  documentName,
+  londonDateTime,
+  londonDay,
+  type ContextSection,
+  type Focus,
+  type ReviewState,
+} from '@crosswalk/shared';
+import * as Y from 'yjs';
 import type { Queryable } from '../db/client.ts';
 import { demoPartnership } from './demo-data.ts';
 
@@ -22,6 +32,52 @@ export const demoFocus: Focus = {
     'Every Y3–4 class teaches the full routine daily; disadvantaged pupils read texts they can decode at high accuracy and talk confidently about reading.',
   outOfScope: ['KS1 phonics', 'Individual teacher appraisal'],
 };
+
+/**
+ * The host school's context and self-review (domain.md c.1), written before the review as a host would: bands
+ * and groups, never a pupil. Entirely fictional.
+ */
+export const demoContext: Record<ContextSection, string[]> = {
+  schoolContext: [
+    'Fenbrook is a one-form-entry primary school of 210 pupils with a 26-place nursery, on the edge of a market town. Around a third of pupils are eligible for the pupil premium, above the national average; 12% speak English as an additional language.',
+    'The headteacher has been in post for three years. Most teachers are in their first five years of teaching, and the English lead took on the role last September.',
+  ],
+  priorities: [
+    'Raise reading fluency in Years 3 and 4, especially for disadvantaged pupils.',
+    'Make sure every pupil reads books matched to the sounds and words they know well.',
+    'Develop middle leaders so that subject leads check the quality of teaching in their subjects.',
+  ],
+  our_impact: [
+    'Key stage 2 reading results are in line with the national average overall, but disadvantaged pupils are about a year behind their peers by the end of Year 4 in our own termly assessments.',
+    'Phonics outcomes in Year 1 have risen for three years running.',
+  ],
+  looking_forward: [
+    'We want every pupil to leave Year 4 reading accurately and fluently enough to read widely across the curriculum. The daily fluency routine is the main step towards that this year.',
+  ],
+  looking_inward: [
+    'The fluency routine (echo, choral and paired reading of a short text, 20 minutes a day) began in September in both Year 3 and Year 4. We have not yet checked how consistently it is taught, or whether the texts are pitched at the right level for the pupils who need it most.',
+    'Teaching assistants lead the routine for small groups two days a week; their training was a single twilight session.',
+  ],
+  looking_outward: [
+    "We visited a school in our cluster that has used a similar routine for two years, and we use the cluster's shared reading assessment each term.",
+  ],
+  previousActions: [
+    "Last year's review looked at phonics in Key Stage 1. The actions (a single phonics scheme, weekly checks of pupils at risk of falling behind, and training for all staff) are complete, and the Year 1 results above show their impact.",
+  ],
+};
+
+/** The context part's document, as it stands when the demo is loaded: one Yjs update. */
+export function demoContextDocument(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const [section, paragraphs] of Object.entries(demoContext) as [ContextSection, string[]][]) {
+      appendParagraphs(contextFragment(doc, section), paragraphs);
+    }
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
 
 const TEAM: [string, string][] = [
   ['host.head@fenbrook.demo', 'host_headteacher'],
@@ -55,6 +111,10 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
     values (${DEMO_REVIEW_ID}, ${demoPartnership.id}, ${FENBROOK}, '2026-27', 'virtual', 'in_review', ${day(0)}, ${day(1)},
       ${tx.json(demoFocus)},
       ${tx.json({ consentConfirmed: true, optOutListConfirmed: true, safeguardingBriefingDone: true, devicesTested: true })})`;
+  // The host wrote the context and self-review before the review; the rest of the document starts empty.
+  await tx`
+    insert into collab_documents (name, snapshot) values (${documentName(DEMO_REVIEW_ID, 'context')}, ${demoContextDocument()})
+    on conflict (name) do nothing`;
   for (const [email, role] of TEAM) {
     await tx`
       insert into review_members (review_id, user_id, role)

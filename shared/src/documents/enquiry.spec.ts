@@ -6,6 +6,7 @@ import {
   addFinding,
   addImpactCheckpoint,
   addTheme,
+  appendParagraphs,
   contextFragment,
   evidenceRecord,
   feedbackText,
@@ -243,5 +244,21 @@ describe('context', () => {
     const doc = new Y.Doc();
     expect(contextFragment(doc, 'our_impact')).toBe(contextFragment(doc, 'our_impact'));
     expect(contextFragment(doc, 'our_impact')).not.toBe(contextFragment(doc, 'looking_inward'));
+  });
+
+  it('appends plain paragraphs as the editor writes them, after what is there', () => {
+    const doc = new Y.Doc();
+    const fragment = contextFragment(doc, 'schoolContext');
+    appendParagraphs(fragment, ['One form of entry.']);
+    appendParagraphs(fragment, ['Two <classes> & a nursery.', '']);
+    expect(fragment.toJSON()).toBe(
+      '<paragraph>One form of entry.</paragraph><paragraph>Two <classes> & a nursery.</paragraph><paragraph></paragraph>',
+    );
+    expect(fragment.toArray().map((node) => (node as Y.XmlElement).nodeName)).toEqual([
+      'paragraph',
+      'paragraph',
+      'paragraph',
+    ]);
+    expect(((fragment.get(1) as Y.XmlElement).get(0) as Y.XmlText).toString()).toBe('Two <classes> & a nursery.');
   });
 });

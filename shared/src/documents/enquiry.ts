@@ -38,6 +38,20 @@ export function contextFragment(doc: Y.Doc, section: ContextSection): Y.XmlFragm
   return doc.getXmlFragment(`context.${section}`);
 }
 
+/**
+ * Appends plain paragraphs to a rich-text fragment, in the shape the editor (Tiptap through y-prosemirror) reads
+ * and writes: one `paragraph` element holding one text node each. For text written outside the editor, such as
+ * the demo review's.
+ */
+export function appendParagraphs(fragment: Y.XmlFragment, paragraphs: readonly string[]): void {
+  const elements = paragraphs.map((paragraph) => {
+    const element = new Y.XmlElement('paragraph');
+    element.insert(0, [new Y.XmlText(paragraph)]);
+    return element;
+  });
+  fragment.insert(fragment.length, elements);
+}
+
 // ── Evidence log and emerging themes (part "evidence") ───────────────────────────────────────────────────
 
 export const EvidenceTags = ['strength', 'development', 'question', 'idea', 'context', 'mixed'] as const;

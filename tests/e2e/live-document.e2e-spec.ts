@@ -150,6 +150,11 @@ describe('the live enquiry document', () => {
     await context.click();
     await context.pressSequentially('Two-form entry primary');
     await expect.poll(() => saveStatus(host)).toBe('All changes saved');
+    // Typed after "language." of the demo text, "language.Tw" looks like a web address: an editor that autolinked
+    // it would write a link into a read-only copy on its own, be refused, and stay on "Saving…".
+    await context.press('End');
+    await context.pressSequentially(' See www.fenbrook.example for our prospectus.');
+    await expect.poll(() => saveStatus(host)).toBe('All changes saved');
     await expect
       .poll(() => a.getByRole('textbox', { name: 'School context' }).textContent())
       .toContain('Two-form entry primary');
@@ -157,6 +162,11 @@ describe('the live enquiry document', () => {
     await expect.poll(() => a.locator('.collaboration-carets__label').textContent()).toBe('Headteacher (Fenbrook)');
     await expect.poll(() => a.locator('.presence').textContent()).toMatch(/Headteacher \(Fenbrook\)\s*— in Context/);
     expect(await a.getByRole('textbox', { name: 'School context' }).getAttribute('contenteditable')).toBe('false');
+    await expect
+      .poll(() => a.getByRole('textbox', { name: 'School context' }).textContent())
+      .toContain('See www.fenbrook.example');
+    expect(await saveStatus(a)).toBe('All changes saved');
+    expect(await saveStatus(b)).toBe('All changes saved');
   });
 
   it('keeps an edit made offline on the device, and sends it when back online', async () => {

@@ -18,6 +18,12 @@ export const Limits = {
    * and closes the writer with `messageTooLarge`.
    */
   collabDocumentBytes: 16 * 1024 * 1024,
+  /**
+   * Largest clock a live document's update may reach for any client (a clock counts the characters and other
+   * items one editor ever created). Real editors stay many orders of magnitude below; Yjs's arithmetic and lib0's
+   * encoding break near 2^53, so an update reaching past this is refused before it touches the document.
+   */
+  collabMaxClock: 2 ** 32,
   /** Awareness (cursor and presence) messages per second and connection; bursts up to this many are allowed. */
   collabAwarenessPerSecond: 30,
   /** Largest single awareness state (one client's cursor and presence JSON), in bytes. */

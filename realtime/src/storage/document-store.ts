@@ -29,10 +29,25 @@ export interface DocumentStore {
    * snapshot too.
    */
   readSince(name: string, cursor: LogCursor): Promise<LogRead>;
+  /**
+   * Sets stored parts of a document aside that cannot be applied: each log row named (by its id from \`load\`) moves
+   * out of the log, or the snapshot when \`row\` is 'snapshot' is replaced by an empty one, into a quarantine kept
+   * for people to examine, with the reason. Parts already gone (compacted or set aside by another process) are
+   * skipped.
+   */
+  quarantine(name: string, parts: readonly QuarantinedPart[]): Promise<void>;
+  /** How many parts of all documents are in quarantine (health and diagnostics). */
+  quarantinedCount(): Promise<number>;
   /** Deletes a document and its log. */
   destroy(name: string): Promise<void>;
   /** Releases what the store holds of its own (the collab server calls it last when it closes). */
   close?(): Promise<void>;
+}
+
+/** A stored part of a document to set aside: a log row's id, or 'snapshot'; and why. */
+export interface QuarantinedPart {
+  row: string;
+  reason: string;
 }
 
 /** Merges a snapshot and log entries into one update (`update-merger.ts` in the server). */
@@ -58,6 +73,8 @@ export interface StoredDocument {
   snapshot: Uint8Array | null;
   /** Updates appended after the snapshot, oldest first. */
   updates: Uint8Array[];
+  /** The id of each update's log row, in the same order (for \`quarantine\`). */
+  rows: string[];
   /** Where `readSince` continues from. */
   cursor: LogCursor;
 }

@@ -1,18 +1,22 @@
-import type {
-  AppendOptions,
-  CompactionResult,
-  DocumentStore,
-  LogCursor,
-  LogRead,
-  MergeUpdates,
-  StoredDocument,
-  UpdateEntry,
+import {
+  EMPTY_UPDATE,
+  type AppendOptions,
+  type CompactionResult,
+  type DocumentStore,
+  type LogCursor,
+  type QuarantinedPart,
+  type LogRead,
+  type MergeUpdates,
+  type StoredDocument,
+  type UpdateEntry,
 } from './document-store.ts';
 import { mergePerDocument } from './merge-per-document.ts';
 
 interface MemoryDocument {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
+  /** Each update's row id: its position among all updates ever appended to the document. */
+  rows: string[];
   /** Compactions that merged something; a cursor from an older generation reads the snapshot again. */
   generation: number;
   /** Updates ever appended; the log holds the last `updates.length` of them. */
@@ -27,6 +31,7 @@ interface MemoryDocument {
  */
 export function createMemoryStore(): DocumentStore {
   const documents = new Map<string, MemoryDocument>();
+  const quarantined: { name: string; part: QuarantinedPart; data: Uint8Array }[] = [];
   const cursorOf = (stored: MemoryDocument | undefined): LogCursor =>
     `${stored?.generation ?? 0}:${stored?.appended ?? 0}`;
   return {
@@ -35,6 +40,7 @@ export function createMemoryStore(): DocumentStore {
       return Promise.resolve({
         snapshot: stored?.snapshot ?? null,
         updates: [...(stored?.updates ?? [])],
+        rows: [...(stored?.rows ?? [])],
         cursor: cursorOf(stored),
       });
     },
@@ -55,10 +61,11 @@ export function createMemoryStore(): DocumentStore {
       for (const { name, update } of options?.mergePerDocument ? mergePerDocument(entries) : entries) {
         let stored = documents.get(name);
         if (!stored) {
-          stored = { snapshot: null, updates: [], generation: 0, appended: 0, compacting: null };
+          stored = { snapshot: null, updates: [], rows: [], generation: 0, appended: 0, compacting: null };
           documents.set(name, stored);
         }
         stored.updates.push(update.slice());
+        stored.rows.push(String(stored.appended));
         stored.appended += 1;
       }
       return Promise.resolve();
@@ -81,6 +88,7 @@ export function createMemoryStore(): DocumentStore {
       try {
         const snapshot = (await merge(document.snapshot ? [document.snapshot, ...merged] : merged)).slice();
         document.updates.splice(0, merged.length);
+        document.rows.splice(0, merged.length);
         document.snapshot = snapshot;
         document.generation += 1;
         return { mergedUpdates: merged.length, snapshotBytes: snapshot.byteLength };
@@ -90,6 +98,33 @@ export function createMemoryStore(): DocumentStore {
         document.compacting = null;
         done();
       }
+    },
+    quarantine(name: string, parts: readonly QuarantinedPart[]): Promise<void> {
+      const stored = documents.get(name);
+      for (const part of parts) {
+        if (!stored) {
+          break;
+        }
+        if (part.row === 'snapshot') {
+          if (stored.snapshot) {
+            quarantined.push({ name, part, data: stored.snapshot });
+            stored.snapshot = EMPTY_UPDATE;
+            stored.generation += 1;
+          }
+          continue;
+        }
+        const index = stored.rows.indexOf(part.row);
+        const data = stored.updates[index];
+        if (index >= 0 && data) {
+          quarantined.push({ name, part, data });
+          stored.updates.splice(index, 1);
+          stored.rows.splice(index, 1);
+        }
+      }
+      return Promise.resolve();
+    },
+    quarantinedCount(): Promise<number> {
+      return Promise.resolve(quarantined.length);
     },
     destroy(name: string): Promise<void> {
       documents.delete(name);

@@ -7,6 +7,7 @@ import {
   type LogCursor,
   type LogRead,
   type MergeUpdates,
+  type QuarantinedPart,
   type StoredDocument,
   type UpdateEntry,
 } from './document-store.ts';
@@ -43,7 +44,7 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
         select 'snapshot' as kind, snapshot as data, 0::bigint as seq, generation::text as mark
           from collab_documents where name = ${name}
         union all
-        select 'update' as kind, data, seq, null from collab_updates where name = ${name}
+        select 'update' as kind, data, seq, seq::text from collab_updates where name = ${name}
         union all
         select 'xmin' as kind, null, -1::bigint, pg_snapshot_xmin(pg_current_snapshot())::text
         order by seq`;
@@ -51,6 +52,7 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
       let generation = '0';
       let xmin = '0';
       const updates: Uint8Array[] = [];
+      const ids: string[] = [];
       for (const row of rows) {
         if (row.kind === 'xmin') {
           xmin = row.mark ?? xmin;
@@ -59,9 +61,10 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
           generation = row.mark ?? generation;
         } else if (row.data) {
           updates.push(row.data);
+          ids.push(row.mark ?? '');
         }
       }
-      return { snapshot, updates, cursor: `${generation}:${xmin}` };
+      return { snapshot, updates, rows: ids, cursor: `${generation}:${xmin}` };
     },
 
     async readSince(name: string, cursor: LogCursor): Promise<LogRead> {
@@ -124,6 +127,30 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
           where name = ${name}`;
         return { mergedUpdates: logged.length, snapshotBytes: snapshot.byteLength };
       });
+    },
+
+    async quarantine(name: string, parts: readonly QuarantinedPart[]): Promise<void> {
+      await sql.begin(async (tx) => {
+        for (const { row, reason } of parts) {
+          if (row === 'snapshot') {
+            // Taken under the row lock compaction takes, so a compaction cannot write the snapshot meanwhile.
+            await tx`insert into collab_quarantine (name, source, data, reason)
+              select name, 'snapshot', snapshot, ${reason} from collab_documents where name = ${name} for update`;
+            await tx`update collab_documents set snapshot = ${EMPTY_UPDATE}, generation = generation + 1,
+              updated_at = now() where name = ${name}`;
+          } else if (/^[0-9]+$/.test(row)) {
+            await tx`with moved as (
+                delete from collab_updates where name = ${name} and seq = ${row}::bigint returning seq, data)
+              insert into collab_quarantine (name, source, data, reason)
+                select ${name}, seq::text, data, ${reason} from moved`;
+          }
+        }
+      });
+    },
+
+    async quarantinedCount(): Promise<number> {
+      const [row] = await sql<{ count: string }[]>`select count(*)::text as count from collab_quarantine`;
+      return Number(row?.count ?? 0);
     },
 
     async destroy(name: string): Promise<void> {

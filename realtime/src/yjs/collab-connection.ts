@@ -84,16 +84,42 @@ export class CollabConnection {
       return;
     }
     this.#document = document;
+    if (document.reloading) {
+      // \`resume\` greets it once the document is back.
+      return;
+    }
+    this.#greet(document);
+    this.#drainPending();
+  }
+
+  #greet(document: CollabDocument): void {
     if (this.#access === 'write') {
       this.send(encodeSyncStep1(document.doc));
     }
     if (document.awareness.getStates().size > 0) {
       this.send(document.encodeAllAwareness());
     }
-    const pending = this.#pending;
-    this.#pending = [];
-    for (const message of pending) {
-      this.#handle(message);
+  }
+
+  /**
+   * After the document was put back from the store (an update failed to apply): sends it whole, asks a writer for
+   * what it has, then handles the messages that arrived meanwhile.
+   */
+  resume(document: CollabDocument): void {
+    if (this.#closed || this.#document !== document) {
+      return;
+    }
+    this.send(encodeSyncStep2(document.doc));
+    this.#greet(document);
+    this.#drainPending();
+  }
+
+  #drainPending(): void {
+    while (this.#pending.length > 0 && !this.#closed && this.#document && !this.#document.reloading) {
+      const message = this.#pending.shift();
+      if (message) {
+        this.#handle(message);
+      }
     }
   }
 
@@ -110,7 +136,7 @@ export class CollabConnection {
       if (bytes.byteLength > this.#context.limits.messageBytes) {
         throw new ProtocolViolation(CloseCode.messageTooLarge, 'message too large');
       }
-      if (this.#document) {
+      if (this.#document && !this.#document.reloading && this.#pending.length === 0) {
         this.#handle(bytes);
       } else if (this.#pending.length >= this.#context.limits.pendingMessages) {
         throw new ProtocolViolation(CloseCode.rateLimited, 'too many messages while the document loads');

@@ -15,14 +15,9 @@ import type { GroupCommit } from './group-commit.ts';
 import type { UpdateMerger } from './update-merger.ts';
 import { encodeAwareness, encodeUpdate } from './messages.ts';
 import { malformed, ProtocolViolation } from './protocol-violation.ts';
+import { hasPending, isSettled, loadUpdates, type RejectedUpdate } from './settled-doc.ts';
 import type { CollabLimits } from './types.ts';
 import { assertOriginsInOrder, decodeUpdateStrictly, hasMissingDependencies } from './update-inspection.ts';
-
-/**
- * Transaction origin of updates read from the store: they are already stored and nobody is connected yet, so
- * the update handler neither persists nor broadcasts them. Client updates carry their `CollabConnection`.
- */
-export const STORE_ORIGIN = Symbol('collab-store');
 
 /**
  * Transaction origin of updates and awareness from other processes (fan-out or catch-up from the store): sent to
@@ -43,6 +38,11 @@ export interface DocumentContext {
   fanout: CollabFanout;
   /** Merges for compaction: small ones in place, large ones off the event loop. */
   merger: UpdateMerger;
+  /**
+   * The document could not be put back from the store after an update failed to apply: its connections must be
+   * closed (they reconnect and load it afresh) and the instance dropped.
+   */
+  onUnrecoverable(document: CollabDocument): void;
 }
 
 /**
@@ -51,9 +51,18 @@ export interface DocumentContext {
  */
 export class CollabDocument {
   readonly name: string;
-  readonly doc: Y.Doc;
-  readonly awareness: Awareness;
+  #doc: Y.Doc;
+  #awareness: Awareness;
   readonly connections = new Set<CollabConnection>();
+  /**
+   * While an update is being applied: the \`update\` events it caused, held back until it has applied whole (then
+   * stored and relayed) or has failed (then dropped with the document instance it half-changed).
+   */
+  #staged: { update: Uint8Array; origin: unknown }[] | null = null;
+  /** Set while the document is being put back from the store after an update failed to apply. */
+  #reloading: Promise<void> | null = null;
+  /** Stored rows that could not be applied when the document loaded, until the store has set them aside. */
+  #quarantining: Promise<void> | null = null;
   readonly #context: DocumentContext;
   /** Which connection controls each awareness client id. */
   readonly #awarenessOwners = new Map<number, CollabConnection>();
@@ -91,20 +100,19 @@ export class CollabDocument {
   constructor(name: string, stored: StoredDocument, context: DocumentContext) {
     this.name = name;
     this.#context = context;
-    this.doc = new Y.Doc({ gc: true });
-    this.#loadStored(stored);
+    this.#doc = this.#loadStored(stored);
     this.#cursor = stored.cursor;
-    this.awareness = new Awareness(this.doc);
-    this.awareness.setLocalState(null);
-    this.doc.on('update', this.#onUpdate);
-    this.awareness.on('update', this.#onAwarenessUpdate);
+    this.#awareness = new Awareness(this.#doc);
+    this.#awareness.setLocalState(null);
+    this.#doc.on('update', this.#onUpdate);
+    this.#awareness.on('update', this.#onAwarenessUpdate);
     this.#channel = context.fanout.subscribe(name, {
       update: (update) => {
         this.#applyRemote(update);
       },
       awareness: (update) => {
         if (!this.#destroyed) {
-          applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+          applyAwarenessUpdate(this.#awareness, update, REMOTE_ORIGIN);
         }
       },
       missed: () => {
@@ -113,6 +121,30 @@ export class CollabDocument {
     });
     if (this.#needsCompaction()) {
       void this.compact();
+    }
+  }
+
+  /** The document's current instance (replaced when an update fails to apply; see \`#reload\`). */
+  get doc(): Y.Doc {
+    return this.#doc;
+  }
+
+  get awareness(): Awareness {
+    return this.#awareness;
+  }
+
+  /**
+   * Whether the document is being put back from the store: connections hold their messages until it is done
+   * (\`CollabConnection.resume\`).
+   */
+  get reloading(): boolean {
+    return this.#reloading !== null;
+  }
+
+  /** Resolves once the document is not being reloaded. */
+  async ready(): Promise<void> {
+    while (this.#reloading) {
+      await this.#reloading;
     }
   }
 
@@ -139,24 +171,28 @@ export class CollabDocument {
    * Validates and applies a writer's update. Returns the ticket the update's durability depends on, or null when
    * the update was set aside because it depends on content the server does not have yet.
    *
+   * The update is applied whole or not at all: what it changes is stored and relayed only once it has applied
+   * completely and left the document settled. If Yjs still fails on it, this document instance is discarded and
+   * put back from the store (\`#reload\`), the other connections are resynchronised, and the sender is refused.
+   *
    * @throws ProtocolViolation for a malformed update or one that would grow the document past its limit
    */
   applyClientUpdate(connection: CollabConnection, update: Uint8Array): number | null {
     if (this.#storedBytes + update.byteLength > this.#context.limits.documentBytes) {
       throw new ProtocolViolation(CloseCode.messageTooLarge, 'document is at its size limit');
     }
-    const decoded = decodeUpdateStrictly(update);
-    if (hasMissingDependencies(this.doc, decoded)) {
+    const decoded = decodeUpdateStrictly(update, this.#context.limits.maxClock);
+    if (hasMissingDependencies(this.#doc, decoded)) {
       // Dropped, not refused: the client's answer to our sync step 1 brings it again with what it depends on.
       this.#context.logger.debug({ documentName: this.name, userId: connection.userId }, 'collab update deferred');
       return null;
     }
-    assertOriginsInOrder(this.doc, decoded);
-    try {
-      Y.applyUpdate(this.doc, update, connection);
-    } catch {
+    assertOriginsInOrder(this.#doc, decoded);
+    if (!this.#applyWhole(update, connection)) {
       throw malformed('update could not be applied');
     }
+    // Everything the document holds is in the store or queued for it up to this ticket: the update's own row if it
+    // changed anything, otherwise the rows that brought its content first.
     return this.#lastTicket;
   }
 
@@ -249,6 +285,9 @@ export class CollabDocument {
   async #runCompaction(): Promise<void> {
     // The store merges every row durable when it starts, and perhaps a few more: those are counted as still in
     // the log, which at worst brings the next compaction forward.
+    // Rows set aside at load must have left the log first, or the merge would meet them again.
+    await this.#quarantining;
+    await this.#reloading;
     const merging = this.#logRows;
     const mergingBytes = this.#durableBytes;
     const started = performance.now();
@@ -294,16 +333,8 @@ export class CollabDocument {
           return;
         }
         this.#cursor = cursor;
-        if (updates.length > 0) {
-          Y.transact(
-            this.doc,
-            () => {
-              for (const update of updates) {
-                this.#applyRemote(update);
-              }
-            },
-            REMOTE_ORIGIN,
-          );
+        for (const update of updates) {
+          this.#applyRemote(update);
         }
       })
       .catch((error: unknown) => {
@@ -323,33 +354,56 @@ export class CollabDocument {
   destroy(): void {
     this.#destroyed = true;
     this.#channel.unsubscribe();
-    this.doc.off('update', this.#onUpdate);
-    this.awareness.destroy();
-    this.doc.destroy();
+    this.#doc.off('update', this.#onUpdate);
+    this.#awareness.destroy();
+    this.#doc.destroy();
   }
 
-  #loadStored(stored: StoredDocument): void {
+  /**
+   * Builds the document from what the store holds. A stored update that cannot be applied whole (written before
+   * the server checked updates as it does now, or damaged) is left out and set aside in the store, so it can
+   * block neither loading nor compaction; it is logged with its row, never silently dropped.
+   */
+  #loadStored(stored: StoredDocument): Y.Doc {
     const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
-    Y.transact(
-      this.doc,
-      () => {
-        parts.forEach((update, index) => {
-          try {
-            Y.applyUpdate(this.doc, update, STORE_ORIGIN);
-          } catch (error) {
-            this.#context.logger.error(
-              { err: error, documentName: this.name, index },
-              'collab stored update could not be applied',
-            );
-          }
-        });
-      },
-      STORE_ORIGIN,
+    const { doc, rejected } = loadUpdates(parts, this.#context.limits.maxClock);
+    if (rejected.length > 0) {
+      this.#setAside(stored, rejected);
+    }
+    const kept = stored.updates.filter(
+      (_update, index) => !rejected.some((r) => r.index === index + (stored.snapshot ? 1 : 0)),
     );
-    this.#logRows = stored.updates.length;
-    this.#logBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
+    this.#logRows = kept.length;
+    this.#logBytes = kept.reduce((sum, update) => sum + update.byteLength, 0);
     this.#durableBytes = this.#logBytes;
     this.#storedBytes = (stored.snapshot?.byteLength ?? 0) + this.#logBytes;
+    return doc;
+  }
+
+  #setAside(stored: StoredDocument, rejected: readonly RejectedUpdate[]): void {
+    const offset = stored.snapshot ? 1 : 0;
+    const rows = rejected.map(({ index, reason }) => ({
+      row: index < offset ? ('snapshot' as const) : (stored.rows[index - offset] ?? 'unknown'),
+      reason,
+    }));
+    for (const { row, reason } of rows) {
+      this.#context.logger.error(
+        { documentName: this.name, row, reason },
+        'collab stored update could not be applied; set aside',
+      );
+    }
+    const previous = this.#quarantining ?? Promise.resolve();
+    this.#quarantining = previous
+      .then(() => this.#context.store.quarantine(this.name, rows))
+      .catch((error: unknown) => {
+        this.#context.logger.error(
+          { err: error, documentName: this.name },
+          'collab stored update could not be set aside',
+        );
+      })
+      .finally(() => {
+        this.#quarantining = null;
+      });
   }
 
   #claim(connection: CollabConnection, clientId: number): boolean {
@@ -382,20 +436,117 @@ export class CollabDocument {
   }
 
   #applyRemote(update: Uint8Array): void {
-    if (this.#destroyed) {
+    if (this.#destroyed || this.#reloading) {
+      // A reload reads the store after it starts; everything another process published was stored before.
       return;
     }
-    try {
-      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
-    } catch (error) {
-      this.#context.logger.error({ err: error, documentName: this.name }, 'collab remote update could not be applied');
+    if (!this.#applyWhole(update, REMOTE_ORIGIN)) {
+      this.#context.logger.error({ documentName: this.name }, 'collab remote update could not be applied');
     }
   }
 
+  /**
+   * Applies an update as one unit: the \`update\` events it causes are held back until Yjs has finished with it, then
+   * stored and relayed. If Yjs throws, leaves the document unsettled, or holds part of the update back as pending
+   * (the checks before should make that impossible), nothing of it is stored or relayed, this document instance
+   * is discarded and put back from the store, and false is returned.
+   */
+  #applyWhole(update: Uint8Array, origin: unknown): boolean {
+    const doc = this.#doc;
+    const pendingBefore = hasPending(doc);
+    this.#staged = [];
+    let failed = false;
+    try {
+      Y.applyUpdate(doc, update, origin);
+    } catch {
+      failed = true;
+    }
+    const staged = this.#staged;
+    this.#staged = null;
+    if (failed || !isSettled(doc) || (!pendingBefore && hasPending(doc))) {
+      void this.#reload();
+      return false;
+    }
+    for (const change of staged) {
+      this.#accept(change.update, change.origin);
+    }
+    return true;
+  }
+
+  /**
+   * Replaces a document instance that an update left half-changed with one built from the store. Everything it
+   * relayed was queued for the store first, so the store (after the pending writes) holds exactly what the
+   * connections were sent. Messages that arrive meanwhile wait on their connections; each connection is then sent
+   * the document whole and each writer asked for what it has (sync step 1), so nothing anyone typed is lost.
+   */
+  #reload(): Promise<void> {
+    if (this.#reloading || this.#destroyed) {
+      return this.#reloading ?? Promise.resolve();
+    }
+    const started = performance.now();
+    const broken = this.#doc;
+    broken.off('update', this.#onUpdate);
+    this.#reloading = (async () => {
+      try {
+        await this.#context.commits.flush();
+        const stored = await this.#context.store.load(this.name);
+        if (this.#destroyed) {
+          return;
+        }
+        const doc = this.#loadStored(stored);
+        this.#cursor = stored.cursor;
+        this.#replaceInstance(doc);
+        if (this.#context.fanout.distributed) {
+          // Other processes' updates that arrived during the reload were dropped; the store has them.
+          void this.catchUp();
+        }
+        this.#context.logger.error(
+          { documentName: this.name, ms: Math.round(performance.now() - started), connections: this.connections.size },
+          'collab document reloaded after a failed update',
+        );
+      } catch (error) {
+        // The store is unavailable: nobody may go on with the broken instance. Reconnecting loads it afresh.
+        this.#context.logger.error({ err: error, documentName: this.name }, 'collab document could not be reloaded');
+        this.#context.onUnrecoverable(this);
+      } finally {
+        this.#reloading = null;
+      }
+      for (const connection of [...this.connections]) {
+        connection.resume(this);
+      }
+    })();
+    return this.#reloading;
+  }
+
+  #replaceInstance(doc: Y.Doc): void {
+    const previous = this.#awareness;
+    const awareness = new Awareness(doc);
+    awareness.setLocalState(null);
+    for (const [clientId, state] of previous.getStates()) {
+      awareness.states.set(clientId, state);
+    }
+    for (const [clientId, meta] of previous.meta) {
+      awareness.meta.set(clientId, meta);
+    }
+    previous.off('update', this.#onAwarenessUpdate);
+    previous.destroy();
+    this.#doc.destroy();
+    this.#doc = doc;
+    this.#awareness = awareness;
+    doc.on('update', this.#onUpdate);
+    awareness.on('update', this.#onAwarenessUpdate);
+  }
+
   readonly #onUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === STORE_ORIGIN) {
+    if (this.#staged) {
+      this.#staged.push({ update, origin });
       return;
     }
+    this.#accept(update, origin);
+  };
+
+  /** Relays a change to the other connections and, unless another process stored it, queues it for the store. */
+  #accept(update: Uint8Array, origin: unknown): void {
     if (this.#batching) {
       this.#outbox.push({ update, origin });
     } else {
@@ -415,7 +566,7 @@ export class CollabDocument {
       // process on reconnecting, would not send it again (the process already has it), so it would never be stored.
       this.#unpublished.push({ ticket: this.#lastTicket, update });
     }
-  };
+  }
 
   /** Publishes, merged into one message, the accepted updates that are now durable. */
   #publishDurable(durable: number): void {

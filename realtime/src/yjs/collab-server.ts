@@ -69,6 +69,7 @@ interface DocumentSlot {
 const DEFAULT_LIMITS: CollabLimits = {
   messageBytes: Limits.collabMessageBytes,
   documentBytes: Limits.collabDocumentBytes,
+  maxClock: Limits.collabMaxClock,
   awarenessPerSecond: Limits.collabAwarenessPerSecond,
   awarenessStateBytes: Limits.collabAwarenessStateBytes,
   awarenessClientsPerConnection: 4,
@@ -154,6 +155,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     compactAfterBytes: options.compactAfterBytes ?? 4 * 1024 * 1024,
     fanout,
     merger,
+    onUnrecoverable(document) {
+      const slot = slots.get(document.name);
+      if (slot?.document === document) {
+        slots.delete(document.name);
+        clearTimeout(slot.unloadTimer);
+      }
+      for (const connection of [...document.connections]) {
+        connection.close(CloseCode.serverError, 'Document unavailable');
+      }
+      document.destroy();
+    },
   };
 
   // Fan-out messages can be lost; reading the store now and then bounds how long a loss can go unnoticed.
@@ -323,6 +335,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }
       const slot = slotFor(documentName);
       const document = await slot.loading;
+      await document.ready();
       try {
         return change(document.doc);
       } finally {

@@ -55,6 +55,11 @@ export interface CollabLimits {
   messageBytes: number;
   /** Largest document, in stored bytes. @default Limits.collabDocumentBytes */
   documentBytes: number;
+  /**
+   * Largest clock (or clock plus length) an update may carry for any client; beyond it the update is refused as
+   * malformed. @default Limits.collabMaxClock
+   */
+  maxClock: number;
   /** Awareness messages per second (and burst). @default Limits.collabAwarenessPerSecond */
   awarenessPerSecond: number;
   /** Largest awareness state of one client, in bytes of JSON. @default Limits.collabAwarenessStateBytes */

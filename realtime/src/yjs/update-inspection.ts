@@ -1,3 +1,4 @@
+import { Limits } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import { malformed } from './protocol-violation.ts';
 
@@ -9,9 +10,13 @@ export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
  * document, so a malformed update is refused before it could be half-applied: `Y.applyUpdate` integrates the
  * structs before it reads the delete set.
  *
+ * Every clock it carries, and every clock plus length, must stay within `maxClock`: Yjs decodes GC, skip and
+ * deleted structs of any length up to 2^64, and past 2^53 its arithmetic goes wrong (clocks that lib0 cannot
+ * decode again, transactions that throw half-way through their cleanup, loops that never end).
+ *
  * @throws ProtocolViolation (malformed) when the bytes are not a valid update
  */
-export function decodeUpdateStrictly(update: Uint8Array): DecodedUpdate {
+export function decodeUpdateStrictly(update: Uint8Array, maxClock: number = Limits.collabMaxClock): DecodedUpdate {
   let decoded: DecodedUpdate;
   try {
     decoded = Y.decodeUpdate(update);
@@ -19,8 +24,16 @@ export function decodeUpdateStrictly(update: Uint8Array): DecodedUpdate {
     throw malformed('update does not decode');
   }
   for (const struct of decoded.structs) {
-    if (struct instanceof Y.Item && !referencesEarlierStructs(struct)) {
-      throw malformed('update refers forward within one client');
+    if (!(struct.id.clock + struct.length <= maxClock)) {
+      throw malformed('update has a clock out of range');
+    }
+    if (struct instanceof Y.Item) {
+      if (!referencesEarlierStructs(struct)) {
+        throw malformed('update refers forward within one client');
+      }
+      if (!referencesWithin(struct, maxClock)) {
+        throw malformed('update has a clock out of range');
+      }
     }
   }
   for (const ranges of decoded.ds.clients.values()) {
@@ -28,8 +41,16 @@ export function decodeUpdateStrictly(update: Uint8Array): DecodedUpdate {
     if (ranges.some((range) => range.len <= 0)) {
       throw malformed('update deletes an empty range');
     }
+    if (ranges.some((range) => !(range.clock + range.len <= maxClock))) {
+      throw malformed('update has a clock out of range');
+    }
   }
   return decoded;
+}
+
+function referencesWithin(item: Y.Item, maxClock: number): boolean {
+  const parent = item.parent instanceof Y.ID ? item.parent : null;
+  return [item.origin, item.rightOrigin, parent].every((reference) => reference === null || reference.clock < maxClock);
 }
 
 /**

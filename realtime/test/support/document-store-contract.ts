@@ -234,7 +234,7 @@ export function describeDocumentStoreContract(kind: string, open: () => Document
       const { cursor } = await store.load(name);
       await store.appendBatch([{ name, update: textUpdate([], 'new') }]);
       const read = await store.readSince(name, cursor);
-      expect(textOf({ snapshot: null, updates: read.updates, cursor: read.cursor })).toBe('new');
+      expect(textOf({ snapshot: null, updates: read.updates, rows: [], cursor: read.cursor })).toBe('new');
     });
 
     it('destroys a document and its log', async () => {

@@ -47,6 +47,8 @@ export function createGatedStore(inner: DocumentStore): GatedStore {
         return inner.compact(name, merge);
       },
       readSince: (name, cursor) => inner.readSince(name, cursor),
+      quarantine: (name, parts) => inner.quarantine(name, parts),
+      quarantinedCount: () => inner.quarantinedCount(),
       destroy: (name) => inner.destroy(name),
     },
     get waiting() {

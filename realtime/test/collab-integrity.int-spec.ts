@@ -1,0 +1,171 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { CloseCode } from '@crosswalk/shared';
+import postgres from 'postgres';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/src/db/embedded.ts';
+import { migrate } from '../../server/src/db/migrate.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import type { DocumentStore } from '../src/storage/document-store.ts';
+import { createPostgresStore } from '../src/storage/postgres-store.ts';
+import { encodeUpdate } from '../src/yjs/messages.ts';
+import type { CollabLimits } from '../src/yjs/types.ts';
+import { BRICKING_UPDATE, POISONING_SEQUENCES } from './support/absurd-updates.ts';
+import { connectClient, type TestClient } from './support/collab-client.ts';
+import { openTestDatabase, startCollabTestServer, type TestDatabase } from './support/collab-harness.ts';
+import { uniqueDocumentName } from './support/document-names.ts';
+import { openRawSocket } from './support/raw-socket.ts';
+import { createRecordingLogger } from './support/silent-logger.ts';
+
+/** Generous: on a busy 2-core machine a sync and a group commit can take seconds. */
+const WAIT = { timeout: 15_000, interval: 20 };
+
+let database: TestDatabase;
+let embedded: EmbeddedPostgres;
+let embeddedSql: postgres.Sql;
+let dataDir: string;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'crosswalk-integrity-'));
+  embedded = await startEmbeddedPostgres(dataDir, createLogger('silent'));
+  embeddedSql = postgres({ path: embedded.socketPath, database: 'postgres', username: 'postgres', max: 1 });
+  await migrate(embeddedSql, createLogger('silent'));
+});
+afterAll(async () => {
+  await embeddedSql.end({ timeout: 5 });
+  await embedded.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  await database.close();
+});
+
+const engines: [string, () => DocumentStore][] = [
+  ['PostgreSQL', () => createPostgresStore(database.sql)],
+  ['the embedded database', () => createPostgresStore(embeddedSql)],
+];
+
+/** What the store holds of a document, as text: what a restarted server would load. */
+async function storedText(store: DocumentStore, name: string): Promise<string> {
+  const stored = await store.load(name);
+  const doc = new Y.Doc();
+  for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+    Y.applyUpdate(doc, update);
+  }
+  return doc.getText('content').toJSON();
+}
+
+/** Sends each update as a sync update frame on a hostile writer's socket; resolves with how the server answered. */
+async function sendHostileUpdates(url: string, name: string, updates: readonly Uint8Array[]): Promise<'open' | number> {
+  const raw = await openRawSocket(url, name, 'write:mallory');
+  for (const update of updates) {
+    raw.ws.send(encodeUpdate(update));
+  }
+  const outcome = await raw.probe();
+  await raw.close();
+  return outcome;
+}
+
+async function typeAndWaitForAck(client: TestClient, token: string): Promise<void> {
+  const seq = client.edit((text) => {
+    text.insert(text.length, token);
+  });
+  await vi.waitFor(() => {
+    expect(client.ackedSeq).toBeGreaterThanOrEqual(seq);
+  }, WAIT);
+}
+
+describe.each(engines)('a hostile writer on %s', (_engine, makeStore) => {
+  async function scenario(limits: Partial<CollabLimits> = {}) {
+    const store = makeStore();
+    const logger = createRecordingLogger();
+    const server = await startCollabTestServer({ store, logger, limits });
+    const name = uniqueDocumentName();
+    const writer = connectClient(server.url, name, { ticket: 'write:alice', acks: true });
+    const reader = connectClient(server.url, name, { ticket: 'read:bob' });
+    await Promise.all([writer.synced(), reader.synced()]);
+    await typeAndWaitForAck(writer, 'before ');
+    return {
+      store,
+      logger,
+      server,
+      name,
+      writer,
+      reader,
+      async close() {
+        writer.destroy();
+        reader.destroy();
+        await server.close();
+      },
+    };
+  }
+
+  it.each(POISONING_SEQUENCES.map((sequence, index) => [index + 1, sequence] as const))(
+    'cannot make the server acknowledge an edit it did not store (sequence %i)',
+    async (_index, sequence) => {
+      const s = await scenario();
+      try {
+        const outcome = await sendHostileUpdates(s.server.url, s.name, sequence);
+        expect(outcome).toBe(CloseCode.malformedMessage);
+        await typeAndWaitForAck(s.writer, 'after');
+        expect(await storedText(s.store, s.name)).toBe('before after');
+        await vi.waitFor(() => {
+          expect(s.reader.text.toJSON()).toBe('before after');
+        }, WAIT);
+      } finally {
+        await s.close();
+      }
+    },
+  );
+
+  it('cannot brick a document with one small update', async () => {
+    const s = await scenario();
+    try {
+      expect(BRICKING_UPDATE.byteLength).toBeLessThan(200);
+      expect(await sendHostileUpdates(s.server.url, s.name, [BRICKING_UPDATE])).toBe(CloseCode.malformedMessage);
+      const newcomer = connectClient(s.server.url, s.name, { ticket: 'write:carol', acks: true });
+      const newReader = connectClient(s.server.url, s.name, { ticket: 'read:dave' });
+      try {
+        await vi.waitFor(() => {
+          expect(newcomer.provider.synced).toBe(true);
+          expect(newReader.text.toJSON()).toBe('before ');
+        }, WAIT);
+        await typeAndWaitForAck(newcomer, 'later');
+        expect(await storedText(s.store, s.name)).toBe('before later');
+        // A named version is the document encoded whole: it must decode again.
+        const version = await s.server.collab.withDocument(s.name, (doc) => Y.encodeStateAsUpdate(doc));
+        const restored = new Y.Doc();
+        Y.applyUpdate(restored, version);
+        expect(restored.getText('content').toJSON()).toBe('before later');
+      } finally {
+        newcomer.destroy();
+        newReader.destroy();
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('loses nothing when an update that passed every check still fails to apply', async () => {
+    // With the clock bound lifted, the poisoning sequence reaches Yjs: the server must notice the half-applied
+    // document, put it back from what is stored, keep serving the honest connections and close only the sender.
+    const s = await scenario({ maxClock: 2 ** 64 });
+    try {
+      const outcome = await sendHostileUpdates(s.server.url, s.name, POISONING_SEQUENCES[0] ?? []);
+      expect(outcome).toBe(CloseCode.malformedMessage);
+      await typeAndWaitForAck(s.writer, 'after');
+      expect(await storedText(s.store, s.name)).toBe('before after');
+      await vi.waitFor(() => {
+        expect(s.reader.text.toJSON()).toBe('before after');
+      }, WAIT);
+      expect(s.writer.closeCodes).toEqual([]);
+      expect(s.reader.closeCodes).toEqual([]);
+      expect(s.logger.records.some((record) => record.msg === 'collab document reloaded after a failed update')).toBe(
+        true,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+});

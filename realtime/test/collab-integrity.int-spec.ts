@@ -168,4 +168,44 @@ describe.each(engines)('a hostile writer on %s', (_engine, makeStore) => {
       await s.close();
     }
   });
+
+  it('sets aside a stored update that cannot be applied, and keeps loading and compacting', async () => {
+    const store = makeStore();
+    const name = uniqueDocumentName();
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on('update', (update: Uint8Array) => updates.push(update));
+    author.getText('content').insert(0, 'kept');
+    const [poison] = POISONING_SEQUENCES[0] ?? [];
+    // As a server without today's checks would have stored them: an absurd update between two good ones.
+    await store.appendBatch([{ name, update: updates[0] ?? new Uint8Array() }]);
+    await store.appendBatch([{ name, update: poison ?? new Uint8Array() }]);
+    await store.appendBatch([{ name, update: BRICKING_UPDATE }]);
+    author.getText('content').insert(4, ' too');
+    await store.appendBatch([{ name, update: updates[1] ?? new Uint8Array() }]);
+    const quarantinedBefore = await store.quarantinedCount();
+
+    const logger = createRecordingLogger();
+    const server = await startCollabTestServer({ store, logger });
+    const writer = connectClient(server.url, name, { ticket: 'write:alice', acks: true });
+    try {
+      await writer.synced();
+      expect(writer.text.toJSON()).toBe('kept too');
+      await typeAndWaitForAck(writer, '!');
+      writer.destroy();
+      // The last connection gone, the document leaves memory and is compacted.
+      await vi.waitFor(async () => {
+        expect(server.collab.loadedDocuments()).not.toContain(name);
+        expect((await store.load(name)).updates).toHaveLength(0);
+      }, WAIT);
+      expect(await storedText(store, name)).toBe('kept too!');
+      expect((await store.quarantinedCount()) - quarantinedBefore).toBe(2);
+      const setAside = logger.records.filter((r) => r.msg === 'collab stored update could not be applied; set aside');
+      expect(setAside).toHaveLength(2);
+      expect(setAside.every((r) => 'row' in r.obj && 'documentName' in r.obj)).toBe(true);
+    } finally {
+      writer.destroy();
+      await server.close();
+    }
+  });
 });

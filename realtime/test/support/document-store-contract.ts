@@ -43,6 +43,33 @@ export function describeDocumentStoreContract(kind: string, open: () => Document
       expect(await open().load(uniqueDocumentName())).toMatchObject({ snapshot: null, updates: [] });
     });
 
+    it('sets named log rows and the snapshot aside, keeping the rest, and counts them', async () => {
+      const store = open();
+      const name = uniqueDocumentName();
+      const first = textUpdate([], 'kept');
+      const second = textUpdate([first], ' aside');
+      await store.appendBatch([{ name, update: first }]);
+      await store.appendBatch([{ name, update: second }]);
+      const loaded = await store.load(name);
+      expect(loaded.rows).toHaveLength(2);
+      expect(new Set(loaded.rows).size).toBe(2);
+      const before = await store.quarantinedCount();
+      await store.quarantine(name, [{ row: loaded.rows[1] ?? '', reason: 'test' }]);
+      // Naming a row that is gone already changes nothing.
+      await store.quarantine(name, [{ row: loaded.rows[1] ?? '', reason: 'test' }]);
+      const after = await store.load(name);
+      expect(bytes(after.updates)).toEqual(bytes([first]));
+      expect(after.rows).toEqual([loaded.rows[0]]);
+      expect(textOf(after)).toBe('kept');
+      expect((await store.quarantinedCount()) - before).toBe(1);
+
+      await store.compact(name, mergeUpdatesCollectingGarbage);
+      await store.quarantine(name, [{ row: 'snapshot', reason: 'test' }]);
+      const emptied = await store.load(name);
+      expect(textOf(emptied)).toBe('');
+      expect((await store.quarantinedCount()) - before).toBe(2);
+    });
+
     it('appends to several documents in one batch and loads each log in order, byte for byte', async () => {
       const store = open();
       const [a, b] = [uniqueDocumentName('a'), uniqueDocumentName('b')];

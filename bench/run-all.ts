@@ -2,7 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const benchmarks = ['http-api.ts', 'collab.ts', 'collab-scale.ts', 'video-join.ts', 'workshop-boards.ts'];
+const benchmarks = [
+  'http-api.ts',
+  'collab.ts',
+  'collab-scale.ts',
+  'video-join.ts',
+  'workshop-boards.ts',
+  'collab-fuzz.ts',
+];
 for (const file of benchmarks) {
   const result = spawnSync(process.execPath, [path.join(import.meta.dirname, file)], { stdio: 'inherit' });
   if (result.status !== 0) {

@@ -30,8 +30,8 @@ export interface DocumentStore {
    */
   readSince(name: string, cursor: LogCursor): Promise<LogRead>;
   /**
-   * Sets stored parts of a document aside that cannot be applied: each log row named (by its id from \`load\`) moves
-   * out of the log, or the snapshot when \`row\` is 'snapshot' is replaced by an empty one, into a quarantine kept
+   * Sets stored parts of a document aside that cannot be applied: each log row named (by its id from `load`) moves
+   * out of the log, or the snapshot when `row` is 'snapshot' is replaced by an empty one, into a quarantine kept
    * for people to examine, with the reason. Parts already gone (compacted or set aside by another process) are
    * skipped.
    */
@@ -73,7 +73,7 @@ export interface StoredDocument {
   snapshot: Uint8Array | null;
   /** Updates appended after the snapshot, oldest first. */
   updates: Uint8Array[];
-  /** The id of each update's log row, in the same order (for \`quarantine\`). */
+  /** The id of each update's log row, in the same order (for `quarantine`). */
   rows: string[];
   /** Where `readSince` continues from. */
   cursor: LogCursor;

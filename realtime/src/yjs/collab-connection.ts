@@ -85,7 +85,7 @@ export class CollabConnection {
     }
     this.#document = document;
     if (document.reloading) {
-      // \`resume\` greets it once the document is back.
+      // `resume` greets it once the document is back.
       return;
     }
     this.#greet(document);

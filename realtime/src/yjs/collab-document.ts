@@ -55,7 +55,7 @@ export class CollabDocument {
   #awareness: Awareness;
   readonly connections = new Set<CollabConnection>();
   /**
-   * While an update is being applied: the \`update\` events it caused, held back until it has applied whole (then
+   * While an update is being applied: the `update` events it caused, held back until it has applied whole (then
    * stored and relayed) or has failed (then dropped with the document instance it half-changed).
    */
   #staged: { update: Uint8Array; origin: unknown }[] | null = null;
@@ -124,7 +124,7 @@ export class CollabDocument {
     }
   }
 
-  /** The document's current instance (replaced when an update fails to apply; see \`#reload\`). */
+  /** The document's current instance (replaced when an update fails to apply; see `#reload`). */
   get doc(): Y.Doc {
     return this.#doc;
   }
@@ -135,7 +135,7 @@ export class CollabDocument {
 
   /**
    * Whether the document is being put back from the store: connections hold their messages until it is done
-   * (\`CollabConnection.resume\`).
+   * (`CollabConnection.resume`).
    */
   get reloading(): boolean {
     return this.#reloading !== null;
@@ -173,7 +173,7 @@ export class CollabDocument {
    *
    * The update is applied whole or not at all: what it changes is stored and relayed only once it has applied
    * completely and left the document settled. If Yjs still fails on it, this document instance is discarded and
-   * put back from the store (\`#reload\`), the other connections are resynchronised, and the sender is refused.
+   * put back from the store (`#reload`), the other connections are resynchronised, and the sender is refused.
    *
    * @throws ProtocolViolation for a malformed update or one that would grow the document past its limit
    */
@@ -446,7 +446,7 @@ export class CollabDocument {
   }
 
   /**
-   * Applies an update as one unit: the \`update\` events it causes are held back until Yjs has finished with it, then
+   * Applies an update as one unit: the `update` events it causes are held back until Yjs has finished with it, then
    * stored and relayed. If Yjs throws, leaves the document unsettled, or holds part of the update back as pending
    * (the checks before should make that impossible), nothing of it is stored or relayed, this document instance
    * is discarded and put back from the store, and false is returned.

@@ -103,3 +103,19 @@ function loadCarefully(updates: readonly Uint8Array[], maxClock: number): Loaded
     left.add(failed.index);
   }
 }
+
+/**
+ * The whole document as one update, for a named version: checked to load again whole before it is handed out,
+ * so a version that cannot be read back is never written.
+ *
+ * @throws Error when the encoded document would not load again
+ */
+export function encodeWholeDocument(doc: Y.Doc, maxClock: number = Limits.collabMaxClock): Uint8Array {
+  const state = Y.encodeStateAsUpdate(doc);
+  const { doc: copy, rejected } = loadUpdates([state], maxClock);
+  copy.destroy();
+  if (rejected.length > 0) {
+    throw new Error('the document does not encode into an update that loads again');
+  }
+  return state;
+}

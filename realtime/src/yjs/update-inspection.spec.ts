@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { ProtocolViolation } from './protocol-violation.ts';
+import { BRICKING_UPDATE, gcRun, POISONING_SEQUENCES } from '../../test/support/absurd-updates.ts';
 import { assertOriginsInOrder, decodeUpdateStrictly, updateWouldChange } from './update-inspection.ts';
 
 function docWith(text: string): Y.Doc {
@@ -113,5 +114,30 @@ describe('update inspection', () => {
         assertOriginsInOrder(author, decoded);
       }).toThrow(ProtocolViolation);
     });
+  });
+});
+
+describe('clock bounds', () => {
+  it('refuses updates whose clocks or lengths reach past the limit, and accepts them below it', () => {
+    expect(() => decodeUpdateStrictly(BRICKING_UPDATE)).toThrow(/clock out of range/);
+    for (const sequence of POISONING_SEQUENCES) {
+      expect(
+        sequence.some((update) => {
+          try {
+            decodeUpdateStrictly(update);
+            return false;
+          } catch {
+            return true;
+          }
+        }),
+      ).toBe(true);
+    }
+    expect(() => decodeUpdateStrictly(gcRun(9, 0, [2 ** 31, 2 ** 31]), 2 ** 32)).not.toThrow();
+    expect(() => decodeUpdateStrictly(gcRun(9, 0, [2 ** 31, 2 ** 31 + 1]), 2 ** 32)).toThrow(ProtocolViolation);
+    expect(() => decodeUpdateStrictly(gcRun(9, 2 ** 32, [1]), 2 ** 32)).toThrow(ProtocolViolation);
+  });
+
+  it('refuses empty structs, which no Yjs makes and which every client would fail to apply once relayed', () => {
+    expect(() => decodeUpdateStrictly(gcRun(9, 0, [0]))).toThrow(/empty struct/);
   });
 });

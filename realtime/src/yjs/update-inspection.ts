@@ -27,6 +27,10 @@ export function decodeUpdateStrictly(update: Uint8Array, maxClock: number = Limi
     if (!(struct.id.clock + struct.length <= maxClock)) {
       throw malformed('update has a clock out of range');
     }
+    // Yjs never makes an empty struct; relayed, an empty deleted one makes every client's Yjs throw.
+    if (!(struct.length > 0)) {
+      throw malformed('update has an empty struct');
+    }
     if (struct instanceof Y.Item) {
       if (!referencesEarlierStructs(struct)) {
         throw malformed('update refers forward within one client');

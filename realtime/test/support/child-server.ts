@@ -4,8 +4,19 @@ import { fileURLToPath } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('./collab-server-process.ts', import.meta.url));
 
+export interface ServerMemory {
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  rss: number;
+  /** Whether a full garbage collection ran first (the process was started with `ipc`). */
+  collected: boolean;
+}
+
 export interface ChildServer {
   process: ChildProcess;
+  /** The process's memory after a full garbage collection (only when started with `ipc`). */
+  memory(): Promise<ServerMemory>;
   /** Base URL for `WebsocketProvider`. */
   url: string;
   /** Kills the process with SIGKILL: no flush, no goodbye. */
@@ -14,20 +25,29 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Starts `collab-server-process.ts` on a database and waits until it listens. */
-export async function startChildServer(databaseUrl: string): Promise<ChildServer> {
-  const child = spawn(process.execPath, [ENTRY, databaseUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `collab-server-process.ts` on a database and waits until it listens. With `ipc`, it can be asked for its
+ * memory after a full garbage collection.
+ */
+export async function startChildServer(databaseUrl: string, options: { ipc?: boolean } = {}): Promise<ChildServer> {
+  const child = options.ipc
+    ? spawn(process.execPath, ['--expose-gc', ENTRY, databaseUrl], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+    : spawn(process.execPath, [ENTRY, databaseUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
       resolve();
     }),
   );
+  const { stdout, stderr: errors } = child;
+  if (!stdout || !errors) {
+    throw new Error('the collab server process has no output streams');
+  }
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
+  errors.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
   const port = await new Promise<number>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
+    const lines = createInterface({ input: stdout });
     lines.on('line', (line) => {
       const match = /^listening (\d+)$/.exec(line);
       if (match) {
@@ -40,6 +60,18 @@ export async function startChildServer(databaseUrl: string): Promise<ChildServer
   });
   return {
     process: child,
+    memory() {
+      return new Promise((resolve, reject) => {
+        if (!options.ipc) {
+          reject(new Error('the server was started without ipc'));
+          return;
+        }
+        child.once('message', (message) => {
+          resolve(message as ServerMemory);
+        });
+        child.send('memory');
+      });
+    },
     url: `ws://127.0.0.1:${port}/collab`,
     crash() {
       child.kill('SIGKILL');

@@ -21,6 +21,16 @@ const store = createPostgresStore(sql, { logWriter: createLogWriter({ url: datab
 const collab = createCollabServer({ store, logger: silentLogger, authorize: testAuthorize });
 const http = await listenCollab(collab, silentLogger);
 process.stdout.write(`listening ${http.port}\n`);
+// With an IPC channel (`startChildServer(url, { ipc: true })`): reports its memory after a full collection.
+process.on('message', (message: unknown) => {
+  if (message === 'memory') {
+    const collect = (globalThis as { gc?: () => void }).gc;
+    collect?.();
+    collect?.();
+    const { heapUsed, external, arrayBuffers, rss } = process.memoryUsage();
+    process.send?.({ heapUsed, external, arrayBuffers, rss, collected: collect !== undefined });
+  }
+});
 process.once('SIGTERM', () => {
   void http
     .close()

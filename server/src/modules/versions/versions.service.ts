@@ -9,6 +9,7 @@ import {
   type DocumentPart,
 } from '@crosswalk/shared';
 import * as Y from 'yjs';
+import { encodeWholeDocument } from '@crosswalk/realtime';
 import { ForbiddenError, HttpError, NotFoundError } from '../../http/errors.ts';
 import { ErrorId } from '@crosswalk/shared';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
@@ -86,7 +87,7 @@ export class VersionsService {
     for (const part of DocumentParts) {
       parts.push({
         part,
-        state: await live.withDocument(documentName(reviewId, part), (doc) => Y.encodeStateAsUpdate(doc)),
+        state: await live.withDocument(documentName(reviewId, part), (doc) => encodeWholeDocument(doc)),
       });
     }
     const id = await this.#versions.create(reviewId, label, userId, parts);

@@ -43,7 +43,8 @@ describe('embedded database (no DATABASE_URL)', () => {
     } finally {
       await second.close();
     }
-  });
+    // Two PGlite starts and the demo data take tens of seconds on a busy machine.
+  }, 180_000);
 
   it('refuses to open a data directory another running process holds', async () => {
     const logger = createLogger('silent');

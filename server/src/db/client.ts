@@ -1,10 +1,16 @@
 import postgres from 'postgres';
 import type { Logger } from '../logger.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
+import { guardTransactions } from './transaction-guard.ts';
 
 export type Sql = postgres.Sql;
 /** Either the pool or a transaction: what repository methods accept so callers can compose transactions. */
 export type Queryable = postgres.ISql;
+/**
+ * A transaction: what repository methods that lock or write several rows require. The shared `sql` is not one (it
+ * lacks `savepoint`), so such a method cannot be handed the shared connection by mistake.
+ */
+export type Tx = postgres.TransactionSql;
 export type DatabaseKind = 'embedded' | 'postgres';
 
 export interface Database {
@@ -30,23 +36,33 @@ const common = {
 } satisfies postgres.Options<Record<string, postgres.PostgresType>>;
 
 /**
- * Opens the one `sql` instance the process uses. Both paths speak the PostgreSQL wire protocol through the
+ * Opens the one `sql` instance the process uses, guarded so that no statement inside a transaction can use it. Both paths speak the PostgreSQL wire protocol through the
  * `postgres` package; only where the server lives differs.
  */
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const sql = postgres(options.databaseUrl, { ...common, max: options.poolSize });
+    const sql = guardTransactions(postgres(options.databaseUrl, { ...common, max: options.poolSize }), {
+      oneConnection: false,
+    });
     return { sql, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
   }
   const embedded = await startEmbeddedPostgres(options.dataDir, options.logger);
-  // PGlite executes one statement at a time: a single connection keeps transactions isolated.
-  const sql = postgres({ ...common, path: embedded.socketPath, database: 'postgres', username: 'postgres', max: 1 });
+  // PGlite executes one statement at a time: a single connection keeps transactions isolated. While a transaction
+  // holds it, nothing else can run, so a statement sent through `sql` inside one would wait for itself: the guard
+  // refuses it (on PostgreSQL too, so tests on either engine catch it).
+  const sql = guardTransactions(
+    postgres({ ...common, path: embedded.socketPath, database: 'postgres', username: 'postgres', max: 1 }),
+    { oneConnection: true },
+  );
+  // Closing twice (a second shutdown signal, a restart in tests) must not stop the stopped PGlite again.
+  let closed: Promise<void> | undefined;
   return {
     sql,
     kind: 'embedded',
-    close: async () => {
-      await sql.end({ timeout: 5 });
-      await embedded.stop();
-    },
+    close: () =>
+      (closed ??= (async () => {
+        await sql.end({ timeout: 5 });
+        await embedded.stop();
+      })()),
   };
 }

@@ -38,7 +38,7 @@ export const routeDocs: RouteDoc[] = [
     method: 'get',
     path: '/api/health/ready',
     summary:
-      'Readiness: database reachable and not shutting down (503 otherwise); with REDIS_URL, also whether Redis is connected or unavailable (reported; not a reason to be unready)',
+      'Readiness: database reachable (or busy, having answered the last check) and not shutting down (503 otherwise); with REDIS_URL, also whether Redis is connected or unavailable (reported; not a reason to be unready)',
   },
   {
     method: 'post',

@@ -2,6 +2,7 @@ import type { Health } from '@crosswalk/shared';
 import { Router } from 'express';
 import type { DatabaseKind, Sql } from '../../db/client.ts';
 import { VERSION } from '../../version.ts';
+import { DatabaseProbe } from './database-probe.ts';
 
 /** Whether this process should receive new traffic; false from the moment it starts shutting down. */
 export interface Readiness {
@@ -16,8 +17,13 @@ export interface Readiness {
 
 export function healthRoutes(deps: { sql: Sql; databaseKind: DatabaseKind; readiness: Readiness }): Router {
   const router = Router();
+  // Never waits behind a transaction that holds the embedded database's one connection (see DatabaseProbe).
+  const database = new DatabaseProbe(() => deps.sql`select 1`);
   router.get('/health', async (_req, res) => {
-    await deps.sql`select 1`;
+    if ((await database.status()) === 'down') {
+      res.status(503).json({ status: 'database_unavailable' });
+      return;
+    }
     const body: Health = { status: 'ok', database: deps.databaseKind, version: VERSION };
     res.json(body);
   });
@@ -27,19 +33,21 @@ export function healthRoutes(deps: { sql: Sql; databaseKind: DatabaseKind; readi
     res.json({ status: 'ok' });
   });
 
-  /** Readiness: the database answers and the process is not shutting down. A load balancer routes by it. */
+  /**
+   * Readiness: the database answers (or, busy, answered last time) and the process is not shutting down. A load
+   * balancer routes by it.
+   */
   router.get('/health/ready', async (_req, res) => {
     if (!deps.readiness.accepting) {
       res.status(503).json({ status: 'shutting_down' });
       return;
     }
-    try {
-      await deps.sql`select 1`;
-      const check = deps.readiness.redisConnected;
-      res.json(check ? { status: 'ready', redis: check() ? 'connected' : 'unavailable' } : { status: 'ready' });
-    } catch {
+    if ((await database.status()) === 'down') {
       res.status(503).json({ status: 'database_unavailable' });
+      return;
     }
+    const check = deps.readiness.redisConnected;
+    res.json(check ? { status: 'ready', redis: check() ? 'connected' : 'unavailable' } : { status: 'ready' });
   });
   return router;
 }

@@ -75,8 +75,9 @@ export class ReviewsRepository {
   async viewerRoles(
     review: { id: string; hostSchoolId: string; partnershipId: string },
     userId: string,
+    sql: Queryable = this.#sql,
   ): Promise<ReviewViewerRole[]> {
-    const [row] = await this.#sql<
+    const [row] = await sql<
       { teamRole: ReviewRole | null; hostStaff: boolean; lead: boolean; clusterMember: boolean }[]
     >`
       select

@@ -1,5 +1,5 @@
 import type { ReviewState, SignOffRole } from '@crosswalk/shared';
-import type { Queryable, Sql } from '../../db/client.ts';
+import type { Queryable, Sql, Tx } from '../../db/client.ts';
 
 export interface SignOffRow {
   id: string;
@@ -21,7 +21,7 @@ export class SignOffsRepository {
   }
 
   /** The review's state, with its row locked until the transaction ends, so a signature and a transition never race. */
-  async lockReviewState(reviewId: string, sql: Queryable): Promise<ReviewState | undefined> {
+  async lockReviewState(reviewId: string, sql: Tx): Promise<ReviewState | undefined> {
     const [row] = await sql<{ state: ReviewState }[]>`select state from reviews where id = ${reviewId} for update`;
     return row?.state;
   }

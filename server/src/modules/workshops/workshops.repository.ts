@@ -5,7 +5,7 @@ import type {
   WorkshopStage,
   StageActivity,
 } from '@crosswalk/shared';
-import type { Queryable, Sql } from '../../db/client.ts';
+import type { Queryable, Sql, Tx } from '../../db/client.ts';
 import type { WorkshopRecord } from './workshop-machine.ts';
 
 interface RecordRow extends Omit<WorkshopRecord, 'version'> {
@@ -30,7 +30,10 @@ export interface StageWrite extends Omit<WorkshopStage, 'id'> {
 
 const toRecord = (row: RecordRow): WorkshopRecord => ({ ...row, version: Number(row.version) });
 
-/** All SQL of workshop control: the state row, the agenda, breakout groups and commitments. */
+/**
+ * All SQL of workshop control: the state row, the agenda, breakout groups and commitments. Writes that belong to a
+ * command take its transaction (`Tx`); the shared connection is not accepted there.
+ */
 export class WorkshopsRepository {
   readonly #sql: Sql;
   constructor(sql: Sql) {
@@ -52,8 +55,8 @@ export class WorkshopsRepository {
   }
 
   /** Writes the whole state row and bumps its version; returns the new version. */
-  async save(tx: Queryable, record: WorkshopRecord): Promise<number> {
-    const json = (value: unknown) => (value === null ? null : this.#sql.json(value as Parameters<Sql['json']>[0]));
+  async save(tx: Tx, record: WorkshopRecord): Promise<number> {
+    const json = (value: unknown) => (value === null ? null : tx.json(value as Parameters<Tx['json']>[0]));
     const [row] = await tx<{ version: string }[]>`
       update workshops set
         current_stage_id = ${record.currentStageId},
@@ -77,7 +80,7 @@ export class WorkshopsRepository {
   }
 
   /** Bumps the version alone (the agenda changed). */
-  async touch(tx: Queryable, sessionId: string): Promise<void> {
+  async touch(tx: Tx, sessionId: string): Promise<void> {
     await tx`update workshops set version = version + 1, updated_at = now() where session_id = ${sessionId}`;
   }
 
@@ -94,7 +97,7 @@ export class WorkshopsRepository {
       where session_id = ${sessionId} and breakout_group_id is null order by created_at, title`;
   }
 
-  async createBoard(tx: Queryable, sessionId: string, title: string, groupId: string | null = null): Promise<string> {
+  async createBoard(tx: Tx, sessionId: string, title: string, groupId: string | null = null): Promise<string> {
     const [row] = await tx<{ id: string }[]>`
       insert into workshop_boards (session_id, title, breakout_group_id)
       values (${sessionId}, ${title}, ${groupId}) returning id`;
@@ -105,7 +108,7 @@ export class WorkshopsRepository {
   }
 
   /** Replaces the agenda: stages not listed are deleted, listed ones updated or inserted, in the given order. */
-  async replaceStages(tx: Queryable, sessionId: string, stages: readonly StageWrite[]): Promise<void> {
+  async replaceStages(tx: Tx, sessionId: string, stages: readonly StageWrite[]): Promise<void> {
     const keep = stages.flatMap((stage) => (stage.id ? [stage.id] : []));
     await tx`delete from workshop_stages where session_id = ${sessionId} and not (id = any(${keep}::uuid[]))`;
     let position = 0;
@@ -154,7 +157,7 @@ export class WorkshopsRepository {
   }
 
   async createGroup(
-    tx: Queryable,
+    tx: Tx,
     sessionId: string,
     position: number,
     name: string,
@@ -174,7 +177,7 @@ export class WorkshopsRepository {
     return group.id;
   }
 
-  async recallGroups(tx: Queryable, sessionId: string): Promise<void> {
+  async recallGroups(tx: Tx, sessionId: string): Promise<void> {
     await tx`
       update workshop_breakout_groups set recalled_at = now() where session_id = ${sessionId} and recalled_at is null`;
   }

@@ -14,7 +14,7 @@ import {
   type WorkshopRole,
   type WorkshopState,
 } from '@crosswalk/shared';
-import type { Sql } from '../../db/client.ts';
+import type { Sql, Tx } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
 import { ForbiddenError, HttpError, NotFoundError, ValidationError } from '../../http/errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -135,6 +135,7 @@ export class WorkshopsService {
       let decision;
       if (command.type === 'breakouts_open') {
         const eligible = await this.#eligible(
+          tx,
           view,
           command.groups.flatMap((g) => g.memberIds),
         );
@@ -172,12 +173,12 @@ export class WorkshopsService {
     return result.version;
   }
 
-  /** People (by id) who may be put in a breakout group of this workshop. */
-  async #eligible(view: SessionView, userIds: readonly string[]): Promise<Set<string>> {
+  /** People (by id) who may be put in a breakout group of this workshop (read in the command's transaction). */
+  async #eligible(tx: Tx, view: SessionView, userIds: readonly string[]): Promise<Set<string>> {
     const row = view.review.row;
     const eligible = new Set<string>();
     for (const userId of new Set(userIds)) {
-      const roles = await this.#deps.reviews.viewerRoles(row, userId);
+      const roles = await this.#deps.reviews.viewerRoles(row, userId, tx);
       if (workshopRole({ roles, state: row.state, sharing: row.sharing }) !== 'none') {
         eligible.add(userId);
       }

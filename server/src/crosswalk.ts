@@ -140,6 +140,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       await realtime?.close();
       httpServer.closeAllConnections();
       await closed;
+      await services.auth.settled();
       await services.rateLimiters.close();
       await services.cluster.close();
       await db.close();

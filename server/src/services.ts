@@ -49,11 +49,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     users,
     sessions,
     audit,
+    mailer,
     logger,
     throttle: new LoginThrottle(
       {
-        perAccount: config.limits.loginFailuresPerAccount,
+        perAccountAndIp: config.limits.loginFailuresPerAccountAndIp,
         perIp: config.limits.loginFailuresPerIp,
+        perAccount: config.limits.loginFailuresPerAccount,
+        freeFailures: config.limits.loginFailuresBeforeDelay,
       },
       rateLimiters,
     ),

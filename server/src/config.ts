@@ -25,12 +25,16 @@ const optionalUrl = (protocols: string[]) =>
  * This is the only module that reads `process.env`.
  */
 export const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  /** `production` on a real deployment: start-up then requires PUBLIC_URL. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Port of the one HTTP server. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Address to listen on. */
   HOST: z.string().min(1).default('0.0.0.0'),
-  /** Public origin, e.g. https://crosswalk.example.org; used for links in emails and the CSRF check. */
+  /**
+   * Public origin, e.g. https://crosswalk.example.org; used for links in emails and the CSRF check. Required in
+   * production. Unset: the server's own address (HOST and PORT, or localhost).
+   */
   PUBLIC_URL: optionalUrl(['http', 'https']),
   /** Directory for the embedded database and other local state. */
   DATA_DIR: z.string().min(1).default('./data'),
@@ -178,6 +182,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = result.data;
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
+  }
+  if (e.NODE_ENV === 'production' && e.PUBLIC_URL === undefined) {
+    throw new ConfigError([
+      'PUBLIC_URL: required when NODE_ENV=production (the address people use, e.g. https://crosswalk.example.org)',
+    ]);
   }
   if (e.REDIS_URL !== undefined) {
     const problems = [

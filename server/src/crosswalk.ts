@@ -122,7 +122,9 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
           httpServer.off('error', reject);
-          resolve(httpServer.address() as AddressInfo);
+          const address = httpServer.address() as AddressInfo;
+          services.origins.listening(address.port);
+          resolve(address);
         });
       }),
     async close() {

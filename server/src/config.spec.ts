@@ -54,4 +54,11 @@ describe('parseConfig', () => {
   it('runs only the services asked for', () => {
     expect(parseConfig({ SERVICES: 'realtime' }).services).toEqual({ api: false, web: false, realtime: true });
   });
+
+  it('refuses production without PUBLIC_URL, naming it', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL/);
+    expect(parseConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://crosswalk.example.org/' }).publicUrl).toBe(
+      'https://crosswalk.example.org',
+    );
+  });
 });

@@ -25,12 +25,16 @@ const optionalUrl = (protocols: string[]) =>
  * This is the only module that reads `process.env`.
  */
 export const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  /** `production` on a real deployment: start-up then requires PUBLIC_URL. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Port of the one HTTP server. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Address to listen on. */
   HOST: z.string().min(1).default('0.0.0.0'),
-  /** Public origin, e.g. https://crosswalk.example.org; used for links in emails and the CSRF check. */
+  /**
+   * Public origin, e.g. https://crosswalk.example.org; used for links in emails and the CSRF check. Required in
+   * production. Unset: the server's own address (HOST and PORT, or localhost).
+   */
   PUBLIC_URL: optionalUrl(['http', 'https']),
   /** Directory for the embedded database and other local state. */
   DATA_DIR: z.string().min(1).default('./data'),
@@ -112,10 +116,18 @@ export const EnvSchema = z.object({
     .pipe(z.array(z.enum(['api', 'web', 'realtime'])).min(1)),
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Failed sign-ins allowed per account per 15 minutes. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
-  /** Failed sign-ins allowed per IP address per 15 minutes. */
+  /** Failed sign-ins allowed per account from one IP address per 15 minutes (after a growing wait between them). */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Failed sign-ins allowed per IP address, whatever the account, per 15 minutes. */
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10000).default(50),
+  /**
+   * Failed or refused sign-ins on one account, from all addresses, per 15 minutes before the account counts as
+   * under attack: the owner is emailed (once per 15 minutes) and every address waits from its first failure.
+   * It never refuses an address that has not failed itself, so a stranger cannot lock the owner out.
+   */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100000).default(30),
+  /** Failed sign-ins per account and address before the wait starts (1 s, then doubling with each failure). */
+  LOGIN_FAILURES_BEFORE_DELAY: z.coerce.number().int().min(1).max(1000).default(3),
   /** State-changing API requests allowed per IP address per minute. */
   WRITE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(600),
 });
@@ -143,7 +155,13 @@ export interface Config {
   admin: { email: string; password: string } | undefined;
   services: { api: boolean; web: boolean; realtime: boolean };
   logLevel: Env['LOG_LEVEL'];
-  limits: { loginFailuresPerAccount: number; loginFailuresPerIp: number; writeRequestsPerMinute: number };
+  limits: {
+    loginFailuresPerAccountAndIp: number;
+    loginFailuresPerIp: number;
+    loginFailuresPerAccount: number;
+    loginFailuresBeforeDelay: number;
+    writeRequestsPerMinute: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -164,6 +182,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = result.data;
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
+  }
+  if (e.NODE_ENV === 'production' && e.PUBLIC_URL === undefined) {
+    throw new ConfigError([
+      'PUBLIC_URL: required when NODE_ENV=production (the address people use, e.g. https://crosswalk.example.org)',
+    ]);
   }
   if (e.REDIS_URL !== undefined) {
     const problems = [
@@ -214,8 +237,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     logLevel: e.LOG_LEVEL,
     limits: {
-      loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      loginFailuresPerAccountAndIp: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,
       loginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      loginFailuresBeforeDelay: e.LOGIN_FAILURES_BEFORE_DELAY,
       writeRequestsPerMinute: e.WRITE_REQUESTS_PER_MINUTE,
     },
   });

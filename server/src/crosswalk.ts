@@ -122,7 +122,9 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
           httpServer.off('error', reject);
-          resolve(httpServer.address() as AddressInfo);
+          const address = httpServer.address() as AddressInfo;
+          services.origins.listening(address.port);
+          resolve(address);
         });
       }),
     async close() {
@@ -140,6 +142,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       await realtime?.close();
       httpServer.closeAllConnections();
       await closed;
+      await services.auth.settled();
       await services.rateLimiters.close();
       await services.cluster.close();
       await db.close();

@@ -10,8 +10,8 @@ import { parseBoardDocumentName, parseDocumentName } from '@crosswalk/shared';
 import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
 import type { Config } from './config.ts';
 import { HttpError } from './http/errors.ts';
-import { expectedOriginOfRequest } from './http/middleware/csrf.ts';
-import { sessionTokenFrom } from './http/middleware/session.ts';
+import { originOf } from './http/middleware/csrf.ts';
+import { isSecureRequest, sessionTokenFrom } from './http/middleware/session.ts';
 import type { Logger } from './logger.ts';
 import { registerBoardSockets } from './modules/boards/board-sockets.ts';
 import type { Services } from './services.ts';
@@ -24,11 +24,16 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
   const realtime = attachRealtime(httpServer, {
     logger: logger.child({ component: 'realtime' }),
     isAllowedOrigin: (request) => {
+      // Browsers always send Origin on WebSockets; it must be ours (PUBLIC_URL or the listening address).
       const origin = request.headers.origin;
-      return origin === undefined || origin === expectedOriginOfRequest(request, config);
+      if (origin === undefined) {
+        return true;
+      }
+      const parsed = originOf(origin);
+      return parsed !== undefined && services.origins.includes(parsed);
     },
     authenticate: async (request) => {
-      const token = sessionTokenFrom(request.headers.cookie);
+      const token = sessionTokenFrom(request.headers.cookie, isSecureRequest(request, config));
       const auth = token ? await services.auth.authenticate(token) : null;
       return auth ? { userId: auth.user.id, displayName: auth.user.displayName } : null;
     },

@@ -3,6 +3,7 @@ import type { Database } from './db/client.ts';
 import type { Logger } from './logger.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
+import { createOwnOrigins } from './http/own-origins.ts';
 import { createRateLimiters } from './http/rate-limiters.ts';
 import type { Readiness } from './modules/health/health.routes.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
@@ -37,6 +38,7 @@ export type Services = ReturnType<typeof createServices>;
 /** Wires repositories into services. The only place that knows every dependency. */
 export function createServices(config: Config, db: Database, logger: Logger, secrets: { realtime: Buffer }) {
   const { sql } = db;
+  const origins = createOwnOrigins(config);
   const rateLimiters = createRateLimiters({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const cluster = createCluster({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const users = new UsersRepository(sql);
@@ -49,11 +51,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     users,
     sessions,
     audit,
+    mailer,
     logger,
     throttle: new LoginThrottle(
       {
-        perAccount: config.limits.loginFailuresPerAccount,
+        perAccountAndIp: config.limits.loginFailuresPerAccountAndIp,
         perIp: config.limits.loginFailuresPerIp,
+        perAccount: config.limits.loginFailuresPerAccount,
+        freeFailures: config.limits.loginFailuresBeforeDelay,
       },
       rateLimiters,
     ),
@@ -113,6 +118,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   return {
     db,
     readiness,
+    origins,
     rateLimiters,
     cluster,
     logger,

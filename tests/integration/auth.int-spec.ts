@@ -6,7 +6,13 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_IP: '40' } });
+  server = await startTestServer({
+    env: {
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '5',
+      LOGIN_FAILURES_BEFORE_DELAY: '5',
+      LOGIN_MAX_FAILURES_PER_IP: '40',
+    },
+  });
   await withDemoData(server);
 });
 afterAll(() => server.close());
@@ -115,7 +121,7 @@ describe('sign-in', () => {
     expect((await absolute.get('/api/me')).status).toBe(401);
   });
 
-  it('refuses further attempts on an account after too many failures, even with the right password', async () => {
+  it('refuses further attempts on an account from an address after its failures, even with the right password', async () => {
     const client = new HttpClient(server.url);
     for (let i = 0; i < 5; i += 1) {
       expect((await client.login('lead.reviewer@summercroft.demo', `wrong-${i}`)).status).toBe(401);

@@ -42,7 +42,7 @@ export function createApi(config: Config, services: Services): Router {
       sessionOfRoom: (room) => services.workshops.attendanceSessionOf(room),
     }),
   );
-  api.use(csrfProtection(config.publicUrl));
+  api.use(csrfProtection(services.origins));
   api.use(requireJsonBody);
   api.use(
     express.json({ limit: Limits.jsonBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }),
@@ -59,16 +59,16 @@ export function createApi(config: Config, services: Services): Router {
     res.json(openApi);
   });
   api.use(authRoutes(services.auth));
-  api.use(invitationRoutes({ invitations: services.invitations, auth: services.auth, publicUrl: config.publicUrl }));
+  api.use(invitationRoutes({ invitations: services.invitations, auth: services.auth, origins: services.origins }));
   api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));
   api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));
   api.use(workshopRoutes({ workshops: services.workshops, auth: services.auth }));
-  api.use(collabRoutes({ collab: services.collab, auth: services.auth, publicUrl: config.publicUrl }));
+  api.use(collabRoutes({ collab: services.collab, auth: services.auth, origins: services.origins }));
   api.use(versionRoutes({ versions: services.versions, auth: services.auth }));
   api.use(signOffRoutes({ signOffs: services.signOffs, auth: services.auth }));
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
-  api.use(boardRoutes({ boards: services.boards, auth: services.auth, publicUrl: config.publicUrl }));
-  api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, publicUrl: config.publicUrl }));
+  api.use(boardRoutes({ boards: services.boards, auth: services.auth, origins: services.origins }));
+  api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));
 
   api.use(() => {
     throw NotFoundError('API route');

@@ -336,9 +336,18 @@ export function openApiDocument(): object {
       title: 'Crosswalk API',
       version: VERSION,
       description:
-        'State-changing requests need an Origin header equal to the server origin. Errors are { error: { id, message, fields? } }.',
+        'State-changing requests need an Origin header equal to the server origin (PUBLIC_URL, or the address the server listens on). Errors are { error: { id, message, fields? } }.',
     },
-    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'crosswalk_session' } } },
+    components: {
+      securitySchemes: {
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'crosswalk_session',
+          description: 'Over HTTPS the cookie is named __Host-crosswalk_session.',
+        },
+      },
+    },
     paths,
   };
 }

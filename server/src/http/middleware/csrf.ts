@@ -1,36 +1,16 @@
-import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { CsrfError } from '../errors.ts';
+import type { OwnOrigins } from '../own-origins.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The origin this server answers on: PUBLIC_URL when set, otherwise the request's own scheme and host. */
-export function expectedOrigin(req: Request, publicUrl: string | undefined): string {
-  if (publicUrl) {
-    return new URL(publicUrl).origin;
-  }
-  return `${req.protocol}://${req.get('host') ?? ''}`;
+/** The origin to write into links for this request: PUBLIC_URL, or the address it came to when that is ours. */
+export function expectedOrigin(req: Request, origins: OwnOrigins): string {
+  return origins.forRequest(`${req.protocol}://${req.get('host') ?? ''}`);
 }
 
-/** The same for a raw request (WebSocket upgrades), which Express has not decorated. */
-export function expectedOriginOfRequest(
-  request: IncomingMessage,
-  config: { publicUrl: string | undefined; trustProxy: boolean },
-): string {
-  if (config.publicUrl) {
-    return new URL(config.publicUrl).origin;
-  }
-  const forwarded = config.trustProxy
-    ? String(request.headers['x-forwarded-proto'] ?? '')
-        .split(',')[0]
-        ?.trim()
-    : '';
-  const encrypted = 'encrypted' in request.socket && request.socket.encrypted === true;
-  const protocol = forwarded || (encrypted ? 'https' : 'http');
-  return `${protocol}://${request.headers.host ?? ''}`;
-}
-
-function originOf(value: string | undefined): string | undefined {
+/** The origin of an Origin or Referer header value, or undefined when there is none or it is not a URL. */
+export function originOf(value: string | undefined): string | undefined {
   if (!value || value === 'null') {
     return undefined;
   }
@@ -44,9 +24,10 @@ function originOf(value: string | undefined): string | undefined {
 /**
  * Refuses state-changing requests unless they come from our own origin (OWASP "verify origin with standard
  * headers"). Browsers always send Origin on such requests; non-browser clients must send it too. Combined with
- * SameSite=Lax session cookies, a page on another site cannot act as the signed-in person.
+ * SameSite=Lax session cookies, a page on another site cannot act as the signed-in person. Our own origins are
+ * PUBLIC_URL or the listening address (see OwnOrigins), never the Host header.
  */
-export function csrfProtection(publicUrl: string | undefined): RequestHandler {
+export function csrfProtection(origins: OwnOrigins): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) {
       next();
@@ -57,7 +38,7 @@ export function csrfProtection(publicUrl: string | undefined): RequestHandler {
       throw CsrfError();
     }
     const origin = originOf(req.get('origin')) ?? originOf(req.get('referer'));
-    if (origin === undefined || origin !== expectedOrigin(req, publicUrl)) {
+    if (origin === undefined || !origins.includes(origin)) {
       throw CsrfError();
     }
     next();

@@ -1,23 +1,54 @@
+import type { IncomingMessage } from 'node:http';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AuthContext, AuthService } from '../../modules/auth/auth.service.ts';
 import { UnauthenticatedError } from '../errors.ts';
 
+/** The session cookie over plain HTTP (a laptop or a local network). */
 export const SESSION_COOKIE = 'crosswalk_session';
+/**
+ * Over HTTPS: the __Host- prefix makes browsers accept it only when Secure, with Path=/ and no Domain, so no
+ * neighbouring subdomain can set or overwrite it.
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
-/** Reads the session token from a raw Cookie header (used by HTTP routes and WebSocket upgrades alike). */
-export function sessionTokenFrom(cookieHeader: string | undefined): string | undefined {
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/**
+ * Reads the session token from a raw Cookie header (used by HTTP routes and WebSocket upgrades alike). Over HTTPS
+ * only the __Host- cookie counts: an unprefixed one could have been planted by another site under our domain.
+ */
+export function sessionTokenFrom(cookieHeader: string | undefined, secure: boolean): string | undefined {
   if (!cookieHeader) {
     return undefined;
   }
-  const token = parseCookie(cookieHeader)[SESSION_COOKIE];
+  const token = parseCookie(cookieHeader)[sessionCookieName(secure)];
   return token && token.length <= 100 ? token : undefined;
+}
+
+/**
+ * Whether a raw request (a WebSocket upgrade) came over HTTPS, judged as for HTTP requests: an encrypted socket,
+ * X-Forwarded-Proto from a trusted proxy, or an https PUBLIC_URL.
+ */
+export function isSecureRequest(
+  request: IncomingMessage,
+  config: { publicUrl: string | undefined; trustProxy: boolean },
+): boolean {
+  const forwarded = config.trustProxy
+    ? String(request.headers['x-forwarded-proto'] ?? '')
+        .split(',')[0]
+        ?.trim()
+    : undefined;
+  const encrypted = 'encrypted' in request.socket && request.socket.encrypted === true;
+  return (forwarded ? forwarded === 'https' : encrypted) || (config.publicUrl ?? '').startsWith('https:');
 }
 
 /** Resolves the session cookie once per request into `res.locals.auth` (or nothing). */
 export function sessionMiddleware(auth: AuthService): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const token = sessionTokenFrom(req.headers.cookie);
+    const token = sessionTokenFrom(req.headers.cookie, isSecure(req));
     if (token) {
       const context = await auth.authenticate(token);
       if (context) {
@@ -48,31 +79,33 @@ function isSecure(req: Request): boolean {
 }
 
 export function setSessionCookie(req: Request, res: Response, token: string, maxAgeMs: number): void {
+  const secure = isSecure(req);
   res.append(
     'Set-Cookie',
     stringifySetCookie({
-      name: SESSION_COOKIE,
+      name: sessionCookieName(secure),
       value: token,
       httpOnly: true,
       sameSite: 'lax',
-      secure: isSecure(req),
+      secure,
       path: '/',
       maxAge: Math.floor(maxAgeMs / 1000),
     }),
   );
+  if (secure) {
+    // A cookie from before the prefix is no longer read: let the browser drop it.
+    res.append('Set-Cookie', expired(SESSION_COOKIE, true));
+  }
 }
 
 export function clearSessionCookie(req: Request, res: Response): void {
-  res.append(
-    'Set-Cookie',
-    stringifySetCookie({
-      name: SESSION_COOKIE,
-      value: '',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: isSecure(req),
-      path: '/',
-      maxAge: 0,
-    }),
-  );
+  const secure = isSecure(req);
+  res.append('Set-Cookie', expired(sessionCookieName(secure), secure));
+  if (secure) {
+    res.append('Set-Cookie', expired(SESSION_COOKIE, true));
+  }
+}
+
+function expired(name: string, secure: boolean): string {
+  return stringifySetCookie({ name, value: '', httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 0 });
 }

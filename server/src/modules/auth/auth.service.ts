@@ -8,7 +8,9 @@ import type {
   UserRow,
   UsersRepository,
 } from '../users/users.repository.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import { signInWarning } from './sign-in-warning.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -24,6 +26,7 @@ export interface AuthServiceDeps {
   sessions: SessionsRepository;
   audit: AuditRepository;
   throttle: LoginThrottle;
+  mailer: Mailer;
   logger: Logger;
   idleMs: number;
   absoluteMs: number;
@@ -34,6 +37,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 export class AuthService {
   readonly #deps: AuthServiceDeps;
+  readonly #warnings = new Set<Promise<void>>();
   constructor(deps: AuthServiceDeps) {
     this.#deps = deps;
   }
@@ -48,22 +52,61 @@ export class AuthService {
    */
   async login(email: string, password: string, ip: string): Promise<{ token: string; user: UserRow }> {
     const { users, throttle, audit, logger } = this.#deps;
-    await throttle.assertAllowed(email, ip);
-    const user = await users.findByEmail(email);
-    const ok =
-      user?.passwordHash && !user.disabledAt
-        ? await verifyPassword(user.passwordHash, password)
-        : await verifyAgainstDummy(password);
+    // The allowance is taken before the password is checked, so attempts sent at once cannot overrun it.
+    const attempt = await throttle.begin(email, ip, (address) => {
+      this.#warnOwner(address);
+    });
+    let user: UserRow | undefined;
+    let ok: boolean;
+    try {
+      user = await users.findByEmail(email);
+      ok =
+        user?.passwordHash && !user.disabledAt
+          ? await verifyPassword(user.passwordHash, password)
+          : await verifyAgainstDummy(password);
+    } catch (error) {
+      await attempt.abandoned();
+      throw error;
+    }
     if (!user || !ok) {
-      await throttle.recordFailure(email, ip);
+      await attempt.failed();
       await audit.record({ actorUserId: user?.id ?? null, action: 'auth.login_failed', detail: { ip } });
       logger.info({ userId: user?.id ?? null }, 'sign-in refused');
       throw InvalidCredentialsError();
     }
-    await throttle.recordSuccess(email);
+    await attempt.succeeded();
     const token = await this.openSession(user.id);
     await audit.record({ actorUserId: user.id, action: 'auth.login', detail: { ip } });
     return { token, user };
+  }
+
+  /** Resolves once every owner warning already started has been written (for shutdown, and tests). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#warnings]);
+  }
+
+  /**
+   * Emails the owner that someone is trying to sign in to their account, without holding up the answer (so the
+   * answer takes the same time whether the account exists or not). Once per window, see LoginThrottle.
+   */
+  #warnOwner(email: string): void {
+    const { users, mailer, logger } = this.#deps;
+    const warning = users
+      .findByEmail(email)
+      .then(async (user) => {
+        if (!user || user.disabledAt) {
+          return;
+        }
+        await mailer.send(signInWarning(user.email, user.displayName));
+        logger.warn({ userId: user.id }, 'many failed sign-ins on an account; owner told by email');
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'could not tell an account owner about failed sign-ins');
+      })
+      .finally(() => {
+        this.#warnings.delete(warning);
+      });
+    this.#warnings.add(warning);
   }
 
   async openSession(userId: string): Promise<string> {

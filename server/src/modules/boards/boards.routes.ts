@@ -2,6 +2,7 @@ import { ActionDraftSchema, RealtimePaths } from '@crosswalk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
+import type { OwnOrigins } from '../../http/own-origins.ts';
 import { requireAuth } from '../../http/middleware/session.ts';
 import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
@@ -9,7 +10,7 @@ import type { BoardsService } from './boards.service.ts';
 
 const BoardParams = z.object({ id: z.uuid(), boardId: z.uuid() });
 
-export function boardRoutes(deps: { boards: BoardsService; auth: AuthService; publicUrl: string | undefined }): Router {
+export function boardRoutes(deps: { boards: BoardsService; auth: AuthService; origins: OwnOrigins }): Router {
   const { boards, auth } = deps;
   const router = Router();
 
@@ -17,7 +18,7 @@ export function boardRoutes(deps: { boards: BoardsService; auth: AuthService; pu
   router.get('/sessions/:id/workshop/boards', async (req, res) => {
     const { id } = parseParams(IdParams, req, 'workshop');
     const actor = await auth.actorFor(requireAuth(res));
-    const origin = expectedOrigin(req, deps.publicUrl).replace(/^http/, 'ws');
+    const origin = expectedOrigin(req, deps.origins).replace(/^http/, 'ws');
     res.json(await boards.list(id, actor, `${origin}${RealtimePaths.collabPrefix.replace(/\/$/, '')}`));
   });
 

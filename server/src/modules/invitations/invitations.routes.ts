@@ -2,6 +2,7 @@ import { InvitationAcceptSchema, InvitationCreateSchema } from '@crosswalk/share
 import { Router } from 'express';
 import { z } from 'zod';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
+import type { OwnOrigins } from '../../http/own-origins.ts';
 import { requireAuth, setSessionCookie } from '../../http/middleware/session.ts';
 import { parseBody } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
@@ -12,9 +13,9 @@ const LookupSchema = z.strictObject({ token: z.string().min(20).max(200) });
 export function invitationRoutes(deps: {
   invitations: InvitationsService;
   auth: AuthService;
-  publicUrl: string | undefined;
+  origins: OwnOrigins;
 }): Router {
-  const { invitations, auth, publicUrl } = deps;
+  const { invitations, auth, origins } = deps;
   const router = Router();
 
   router.get('/invitations/options', async (_req, res) => {
@@ -28,7 +29,7 @@ export function invitationRoutes(deps: {
   router.post('/invitations', async (req, res) => {
     const actor = await auth.actorFor(requireAuth(res));
     const input = parseBody(InvitationCreateSchema, req);
-    res.status(201).json(await invitations.invite(actor, input, expectedOrigin(req, publicUrl)));
+    res.status(201).json(await invitations.invite(actor, input, expectedOrigin(req, origins)));
   });
 
   // The token travels in the body, never the URL, so it stays out of access logs.

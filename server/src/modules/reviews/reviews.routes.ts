@@ -10,6 +10,7 @@ import {
 import { Router } from 'express';
 import { z } from 'zod';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
+import type { OwnOrigins } from '../../http/own-origins.ts';
 import { requireAuth } from '../../http/middleware/session.ts';
 import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
@@ -19,12 +20,8 @@ const SessionParams = z.object({ id: z.uuid(), sessionId: z.uuid() });
 const MemberParams = z.object({ id: z.uuid(), userId: z.uuid() });
 
 /** Thin routes: parse, identify the person, call the service, answer. Every rule lives in the service and shared/. */
-export function reviewRoutes(deps: {
-  reviews: ReviewsService;
-  auth: AuthService;
-  publicUrl: string | undefined;
-}): Router {
-  const { reviews, auth, publicUrl } = deps;
+export function reviewRoutes(deps: { reviews: ReviewsService; auth: AuthService; origins: OwnOrigins }): Router {
+  const { reviews, auth, origins } = deps;
   const router = Router();
   const actorOf = async (res: Parameters<typeof requireAuth>[0]) => auth.actorFor(requireAuth(res));
 
@@ -104,7 +101,7 @@ export function reviewRoutes(deps: {
 
   router.get('/reviews/:id/sessions/:sessionId/invitation.ics', async (req, res) => {
     const { id, sessionId } = parseParams(SessionParams, req, 'session');
-    const invitation = await reviews.invitation(id, sessionId, await actorOf(res), expectedOrigin(req, publicUrl));
+    const invitation = await reviews.invitation(id, sessionId, await actorOf(res), expectedOrigin(req, origins));
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${invitation.filename}"`);
     res.send(invitation.body);

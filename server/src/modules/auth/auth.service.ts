@@ -1,4 +1,5 @@
 import { canInviteAnyone, type Actor, type Me } from '@crosswalk/shared';
+import type { EventBus, SessionEndReason } from '../../events/bus.ts';
 import type { Logger } from '../../logger.ts';
 import { InvalidCredentialsError } from '../../http/errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
@@ -24,6 +25,7 @@ export interface AuthServiceDeps {
   sessions: SessionsRepository;
   audit: AuditRepository;
   throttle: LoginThrottle;
+  events: EventBus;
   logger: Logger;
   idleMs: number;
   absoluteMs: number;
@@ -73,7 +75,51 @@ export class AuthService {
   }
 
   async logout(token: string): Promise<void> {
-    await this.#deps.sessions.delete(hashToken(token));
+    await this.endSession(hashToken(token), 'signed_out');
+  }
+
+  /**
+   * Ends one sign-in session: it is deleted (so its cookie and its realtime tickets open nothing more) and
+   * `auth.session_ended` is announced, which ends every realtime connection it opened, on every process.
+   */
+  async endSession(sessionId: string, reason: SessionEndReason): Promise<void> {
+    await this.#deps.sessions.delete(sessionId);
+    this.#ended(sessionId, reason);
+  }
+
+  /**
+   * Ends every sign-in session of a person, all at once (for a password change, the account's removal or its
+   * deactivation), except `keep` (e.g. the session that changed the password). Returns how many ended.
+   */
+  async endSessionsOf(userId: string, reason: SessionEndReason, keep?: string): Promise<number> {
+    const ended = await this.#deps.sessions.deleteForUser(userId, keep);
+    for (const sessionId of ended) {
+      this.#ended(sessionId, reason);
+    }
+    return ended.length;
+  }
+
+  /** Ends the sessions past their absolute expiry or idle too long (the periodic sweep); returns how many. */
+  async endExpiredSessions(): Promise<number> {
+    const ended = await this.#deps.sessions.deleteExpired(new Date(Date.now() - this.#deps.idleMs));
+    for (const sessionId of ended) {
+      this.#ended(sessionId, 'expired');
+    }
+    return ended.length;
+  }
+
+  /** Of these session ids, those still live: not ended, not expired, not idle too long, account not disabled. */
+  liveSessions(sessionIds: readonly string[]): Promise<Set<string>> {
+    return this.#deps.sessions.liveAmong(sessionIds, new Date(Date.now() - this.#deps.idleMs));
+  }
+
+  async isSessionLive(sessionId: string): Promise<boolean> {
+    return (await this.liveSessions([sessionId])).has(sessionId);
+  }
+
+  #ended(sessionId: string, reason: SessionEndReason): void {
+    this.#deps.logger.info({ session: sessionLogId(sessionId), reason }, 'sign-in session ended');
+    this.#deps.events.emit('auth.session_ended', { sessionId, reason });
   }
 
   /** The session's person, or null when the token is unknown, expired, idle too long or the account disabled. */
@@ -128,6 +174,11 @@ export class AuthService {
     ]);
     return { schools, partnerships };
   }
+}
+
+/** How logs name a session: the start of its id (itself a hash of the cookie), enough to follow one through logs. */
+export function sessionLogId(sessionId: string): string {
+  return sessionId.slice(0, 12);
 }
 
 function toActor(

@@ -17,6 +17,8 @@ import { hashToken, newToken } from './tokens.ts';
 /** The signed-in person behind a request or socket. */
 export interface AuthContext {
   sessionId: string;
+  /** The sign-in said "This is a shared computer" (the browser keeps no offline copy). */
+  sharedComputer: boolean;
   user: { id: string; email: string; displayName: string; isAdmin: boolean };
 }
 
@@ -48,7 +50,12 @@ export class AuthService {
    * Checks the credentials and opens a new session (a fresh token every time, so a token planted before
    * sign-in is useless after it). Unknown email and wrong password give the same answer in the same time.
    */
-  async login(email: string, password: string, ip: string): Promise<{ token: string; user: UserRow }> {
+  async login(
+    email: string,
+    password: string,
+    ip: string,
+    sharedComputer = false,
+  ): Promise<{ token: string; user: UserRow }> {
     const { users, throttle, audit, logger } = this.#deps;
     await throttle.assertAllowed(email, ip);
     const user = await users.findByEmail(email);
@@ -63,14 +70,15 @@ export class AuthService {
       throw InvalidCredentialsError();
     }
     await throttle.recordSuccess(email);
-    const token = await this.openSession(user.id);
+    const token = await this.openSession(user.id, sharedComputer);
     await audit.record({ actorUserId: user.id, action: 'auth.login', detail: { ip } });
     return { token, user };
   }
 
-  async openSession(userId: string): Promise<string> {
+  async openSession(userId: string, sharedComputer = false): Promise<string> {
     const token = newToken();
-    await this.#deps.sessions.create(hashToken(token), userId, new Date(Date.now() + this.#deps.absoluteMs));
+    const expiresAt = new Date(Date.now() + this.#deps.absoluteMs);
+    await this.#deps.sessions.create(hashToken(token), userId, expiresAt, sharedComputer);
     return token;
   }
 
@@ -139,6 +147,7 @@ export class AuthService {
     }
     return {
       sessionId: id,
+      sharedComputer: session.sharedComputer,
       user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
     };
   }
@@ -151,6 +160,7 @@ export class AuthService {
     }
     const auth: AuthContext = {
       sessionId: '',
+      sharedComputer: false,
       user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
     };
     return { ...toActor(auth, await this.#memberships(user.id)), displayName: user.displayName };
@@ -164,7 +174,12 @@ export class AuthService {
   /** The signed-in person as the web app shows them: who they are, their schools and partnerships. */
   async me(auth: AuthContext): Promise<Me> {
     const memberships = await this.#memberships(auth.user.id);
-    return { ...auth.user, canInvite: canInviteAnyone(toActor(auth, memberships)), ...memberships };
+    return {
+      ...auth.user,
+      canInvite: canInviteAnyone(toActor(auth, memberships)),
+      ...memberships,
+      sharedComputer: auth.sharedComputer,
+    };
   }
 
   async #memberships(userId: string) {

@@ -6,6 +6,7 @@ export interface SessionRow {
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
+  sharedComputer: boolean;
 }
 
 export class SessionsRepository {
@@ -14,14 +15,16 @@ export class SessionsRepository {
     this.#sql = sql;
   }
 
-  async create(id: string, userId: string, expiresAt: Date): Promise<void> {
-    await this.#sql`insert into sessions (id, user_id, expires_at) values (${id}, ${userId}, ${expiresAt})`;
+  async create(id: string, userId: string, expiresAt: Date, sharedComputer = false): Promise<void> {
+    await this.#sql`
+      insert into sessions (id, user_id, expires_at, shared_computer)
+      values (${id}, ${userId}, ${expiresAt}, ${sharedComputer})`;
   }
 
   /** The session if it has neither passed its absolute expiry nor been idle since `idleCutoff`. */
   async findLive(id: string, idleCutoff: Date): Promise<SessionRow | undefined> {
     const [row] = await this.#sql<SessionRow[]>`
-      select id, user_id, created_at, last_seen_at, expires_at from sessions
+      select id, user_id, created_at, last_seen_at, expires_at, shared_computer from sessions
       where id = ${id} and expires_at > now() and last_seen_at > ${idleCutoff}`;
     return row;
   }

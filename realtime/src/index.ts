@@ -46,6 +46,14 @@ export interface Realtime {
   io: SessionServer;
   /** The live-document server, when `options.collab` was given: e.g. for `updateAccess` after a permission change. */
   collab: CollabServer | undefined;
+  /**
+   * Ends every connection of one sign-in session that this process holds, at once: socket.io sockets are
+   * disconnected, live-document sockets closed with `signedOut`. The host calls it on every process (e.g. through its
+   * cluster channel). Returns how many connections it ended.
+   */
+  endSession(sessionId: string): number;
+  /** The sign-in sessions behind this process's connections, for the host's periodic check that they are still live. */
+  openSessions(): Set<string>;
   /** With `options.redis`: whether every Redis connection of the realtime endpoints is up; undefined without. */
   redisConnected(): boolean | undefined;
   close(): Promise<void>;
@@ -89,6 +97,25 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     },
     io,
     collab: collab.collab,
+    endSession(sessionId) {
+      let ended = collab.collab?.endSession(sessionId) ?? 0;
+      for (const socket of io.of('/').sockets.values()) {
+        if (socket.data.user.sessionId === sessionId) {
+          socket.disconnect(true);
+          ended += 1;
+        }
+      }
+      return ended;
+    },
+    openSessions() {
+      const open = collab.collab?.openSessions() ?? new Set<string>();
+      for (const socket of io.of('/').sockets.values()) {
+        if (socket.data.user.sessionId !== undefined) {
+          open.add(socket.data.user.sessionId);
+        }
+      }
+      return open;
+    },
     redisConnected() {
       if (!socketRedis) {
         return undefined;

@@ -6,6 +6,11 @@ import type { CollabServerOptions } from './yjs/types.ts';
 export interface RealtimeUser {
   userId: string;
   displayName: string;
+  /**
+   * The sign-in session behind the connection (the host application's id for it, a hash, never the secret cookie):
+   * `Realtime.endSession` ends every connection that carries it.
+   */
+  sessionId?: string | undefined;
 }
 
 export interface RealtimeLogger {

@@ -14,7 +14,7 @@ import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
 import { realtimeSecret } from './modules/collab/secret.ts';
-import { announceDecisions, mountRealtime } from './realtime-wiring.ts';
+import { announceDecisions, endStaleRealtimeSessions, mountRealtime } from './realtime-wiring.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface Crosswalk {
@@ -25,11 +25,18 @@ export interface Crosswalk {
   db: Database;
   /** Starts listening; resolves with the bound address (useful with PORT=0). */
   listen(): Promise<AddressInfo>;
+  /**
+   * Ends this process's realtime connections whose sign-in session is no longer live (expired, or ended while the
+   * announcement was lost); runs every minute by itself.
+   */
+  checkRealtimeSessions(): Promise<void>;
   /** Stops accepting work, closes realtime connections and the database. */
   close(): Promise<void>;
 }
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
+/** How often each realtime process checks that the sign-in sessions behind its connections are still live. */
+const REALTIME_SESSION_CHECK_MS = 60 * 1000;
 
 /**
  * Builds the whole application on one HTTP server: `/api` (Express), the realtime endpoints and the SvelteKit
@@ -106,17 +113,29 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   }
 
   const sweep = setInterval(() => {
-    services.sessions.deleteExpired(new Date(Date.now() - config.sessionIdleMs)).catch((error: unknown) => {
+    services.auth.endExpiredSessions().catch((error: unknown) => {
       logger.warn({ err: error }, 'could not delete expired sessions');
     });
   }, SESSION_SWEEP_MS);
   sweep.unref();
+  const checkRealtimeSessions = async () => {
+    if (realtime) {
+      await endStaleRealtimeSessions(services, realtime, logger);
+    }
+  };
+  const realtimeCheck = setInterval(() => {
+    checkRealtimeSessions().catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not check the sessions of realtime connections');
+    });
+  }, REALTIME_SESSION_CHECK_MS);
+  realtimeCheck.unref();
 
   return {
     httpServer,
     app,
     services,
     db,
+    checkRealtimeSessions,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -130,6 +149,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     async close() {
       services.readiness.accepting = false;
       clearInterval(sweep);
+      clearInterval(realtimeCheck);
       const closed = new Promise<void>((resolve) => {
         if (!httpServer.listening) {
           resolve();

@@ -13,6 +13,7 @@ import { HttpError } from './http/errors.ts';
 import { originOf } from './http/middleware/csrf.ts';
 import { isSecureRequest, sessionTokenFrom } from './http/middleware/session.ts';
 import type { Logger } from './logger.ts';
+import { sessionLogId } from './modules/auth/auth.service.ts';
 import { registerBoardSockets } from './modules/boards/board-sockets.ts';
 import type { Services } from './services.ts';
 
@@ -35,7 +36,7 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
     authenticate: async (request) => {
       const token = sessionTokenFrom(request.headers.cookie, isSecureRequest(request, config));
       const auth = token ? await services.auth.authenticate(token) : null;
-      return auth ? { userId: auth.user.id, displayName: auth.user.displayName } : null;
+      return auth ? { userId: auth.user.id, displayName: auth.user.displayName, sessionId: auth.sessionId } : null;
     },
     rooms: sessionRooms(services, logger),
     redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : undefined,
@@ -65,6 +66,8 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       void evictFromReview(services, realtime, message.reviewId, message.userId, logger);
     } else if (message.kind === 'review.access_changed' && message.reviewId) {
       void refreshDocumentAccess(services, realtime, message.reviewId, logger);
+    } else if (message.kind === 'auth.session_ended' && message.sessionId) {
+      endRealtimeSession(realtime, message.sessionId, logger);
     }
   });
   wireBoards(services, realtime, logger);
@@ -89,10 +92,40 @@ export function announceDecisions(services: Services, logger: Logger): void {
       services.cluster.everywhere({ kind: 'review.access_changed', reviewId });
     });
   }
+  // A sign-in session ended (signed out, expired, password changed, account removed): every process ends its sockets.
+  services.events.on('auth.session_ended', ({ sessionId }) => {
+    services.cluster.everywhere({ kind: 'auth.session_ended', sessionId });
+  });
   // A workshop's state changed (a command, or the agenda over REST): every process tells its own followers.
   services.events.on('workshop.changed', ({ sessionId, reviewId }) => {
     services.cluster.everywhere({ kind: 'workshop.changed', sessionId, reviewId });
   });
+}
+
+/** Ends this process's connections of one sign-in session (socket.io, documents and boards) at once. */
+function endRealtimeSession(realtime: Realtime, sessionId: string, logger: Logger): void {
+  const ended = realtime.endSession(sessionId);
+  if (ended > 0) {
+    logger.info({ session: sessionLogId(sessionId), connections: ended }, 'realtime connections of a session ended');
+  }
+}
+
+/**
+ * Ends this process's connections whose sign-in session is no longer live: expired (absolute or idle), or ended
+ * while the cluster message announcing it was lost (Redis unreachable), or ended while the connection was being
+ * opened. Each realtime process runs it every `REALTIME_SESSION_CHECK_MS` with one query for all its sessions.
+ */
+export async function endStaleRealtimeSessions(services: Services, realtime: Realtime, logger: Logger): Promise<void> {
+  const open = [...realtime.openSessions()];
+  if (open.length === 0) {
+    return;
+  }
+  const live = await services.auth.liveSessions(open);
+  for (const sessionId of open) {
+    if (!live.has(sessionId)) {
+      endRealtimeSession(realtime, sessionId, logger);
+    }
+  }
 }
 
 type Decision = 'read' | 'write' | 'none';

@@ -47,11 +47,13 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const outbox = new OutboxRepository(sql);
   const directory = new DirectoryRepository(sql);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox, logger });
+  const events = new EventBus();
   const auth = new AuthService({
     users,
     sessions,
     audit,
     mailer,
+    events,
     logger,
     throttle: new LoginThrottle(
       {
@@ -74,7 +76,6 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     mailer,
     logger,
   });
-  const events = new EventBus();
   const reviewsRepository = new ReviewsRepository(sql);
   const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });

@@ -107,6 +107,22 @@ describe('sign-in', () => {
     expect(after.status).toBe(401);
   });
 
+  it('remembers "This is a shared computer" for the session it was ticked for, and only for it', async () => {
+    const shared = new HttpClient(server.url);
+    const signedIn = await shared.post('/api/auth/login', {
+      email: 'champion@littlewaltham.demo',
+      password: DEMO_PASSWORD,
+      sharedComputer: true,
+    });
+    expect(signedIn.body).toMatchObject({ sharedComputer: true });
+    expect((await shared.get('/api/me')).body).toMatchObject({ sharedComputer: true });
+    const own = new HttpClient(server.url);
+    expect((await own.login('champion@littlewaltham.demo', DEMO_PASSWORD)).body).toMatchObject({
+      sharedComputer: false,
+    });
+    expect((await own.get('/api/me')).body).toMatchObject({ sharedComputer: false });
+  });
+
   it('ends sessions that were idle too long or passed their absolute expiry', async () => {
     const idle = new HttpClient(server.url);
     await idle.login('head@northgate.demo', DEMO_PASSWORD);

@@ -52,6 +52,6 @@ describe('GET /api/openapi.json', () => {
       >;
     };
     const login = doc.paths['/api/auth/login']?.post?.requestBody?.content['application/json']?.schema;
-    expect(Object.keys(login?.properties ?? {})).toEqual(['email', 'password']);
+    expect(Object.keys(login?.properties ?? {})).toEqual(['email', 'password', 'sharedComputer']);
   });
 });

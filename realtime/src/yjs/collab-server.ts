@@ -45,6 +45,10 @@ export interface CollabServer {
    * `forbidden` before this returns; 'read' or 'write' changes what it may send from now on.
    */
   updateAccess(decide: (connection: CollabConnectionInfo) => CollabAccess | 'none' | undefined): void;
+  /** Closes every live connection of one sign-in session with `signedOut` before this returns; how many it closed. */
+  endSession(sessionId: string): number;
+  /** The sign-in sessions of the live connections (for the host's periodic check that they are still live). */
+  openSessions(): Set<string>;
   /**
    * Reads or changes a document on the server's own behalf (named versions: snapshot and restore). Changes made
    * in `change` are broadcast and stored like an editor's; resolves once they are durable.
@@ -327,6 +331,27 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
           connection.setAccess(access);
         }
       }
+    },
+
+    endSession(sessionId) {
+      let closed = 0;
+      for (const connection of [...connections]) {
+        if (connection.grant.sessionId === sessionId && !connection.closed) {
+          connection.close(CloseCode.signedOut, 'Signed out');
+          closed += 1;
+        }
+      }
+      return closed;
+    },
+
+    openSessions() {
+      const open = new Set<string>();
+      for (const connection of connections) {
+        if (connection.grant.sessionId !== undefined && !connection.closed) {
+          open.add(connection.grant.sessionId);
+        }
+      }
+      return open;
     },
 
     async withDocument(documentName, change) {

@@ -15,6 +15,8 @@ export interface CollabGrant {
   displayName: string;
   colour: string;
   access: CollabAccess;
+  /** The sign-in session the ticket was issued to (a hash, never the cookie): `CollabServer.endSession` closes it. */
+  sessionId?: string | undefined;
 }
 
 /**

@@ -7,7 +7,15 @@ export interface EventMap {
   'review.member_removed': [{ reviewId: string; userId: string }];
   /** Any change to a workshop's state (stage, timer, lock, focus, breakouts); boards re-decide access on it. */
   'workshop.changed': [{ sessionId: string; reviewId: string }];
+  /**
+   * A sign-in session ended (its id: a hash of the cookie, never the cookie): every realtime connection it opened is
+   * ended on every process, and its tickets open nothing more.
+   */
+  'auth.session_ended': [{ sessionId: string; reason: SessionEndReason }];
 }
+
+/** Why a sign-in session ended. */
+export type SessionEndReason = 'signed_out' | 'expired' | 'password_changed' | 'account_removed' | 'account_disabled';
 
 /** A typed in-process event bus; `on` returns its own unsubscribe function. */
 export class EventBus {

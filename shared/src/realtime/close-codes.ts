@@ -5,6 +5,11 @@
 export const CloseCode = {
   /** No valid ticket or session: sign in again. */
   unauthorized: 4401,
+  /**
+   * The sign-in session ended (signed out here or in another tab, password changed, account removed, or the session
+   * expired): clear what the browser holds and show the sign-in page. Like HTTP's unofficial 440 "login time-out".
+   */
+  signedOut: 4440,
   /** Signed in, but not a member of this review (or no longer). */
   forbidden: 4403,
   /** The document or room does not exist. */

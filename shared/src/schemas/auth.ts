@@ -21,6 +21,8 @@ export const LoginSchema = z.strictObject({
   email: EmailSchema,
   /** The password; any length is accepted here so a wrong one is simply wrong. */
   password: z.string().min(1, { message: 'Enter your password' }).max(Limits.passwordMaxLength),
+  /** "This is a shared computer": the browser keeps no offline copy of documents for this sign-in. */
+  sharedComputer: z.boolean().optional(),
 });
 export type Login = z.infer<typeof LoginSchema>;
 
@@ -46,6 +48,8 @@ export const MeSchema = z.object({
   canInvite: z.boolean(),
   schools: z.array(SchoolMembershipSchema),
   partnerships: z.array(PartnershipMembershipSchema),
+  /** This sign-in said "This is a shared computer": keep no offline copy of documents in the browser. */
+  sharedComputer: z.boolean(),
 });
 export type Me = z.infer<typeof MeSchema>;
 

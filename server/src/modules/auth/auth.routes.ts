@@ -9,16 +9,16 @@ export function authRoutes(auth: AuthService): Router {
 
   router.post('/auth/login', async (req, res) => {
     const input = parseBody(LoginSchema, req);
-    const { token, user } = await auth.login(input.email, input.password, req.ip ?? 'unknown');
+    const { token } = await auth.login(input.email, input.password, req.ip ?? 'unknown', input.sharedComputer);
     const previous = res.locals.sessionToken as string | undefined;
     if (previous) {
       await auth.logout(previous);
     }
     setSessionCookie(req, res, token, auth.absoluteMs);
-    const context = {
-      sessionId: '',
-      user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
-    };
+    const context = await auth.authenticate(token);
+    if (!context) {
+      throw new Error('a session opened just now could not be read back');
+    }
     res.json(await auth.me(context));
   });
 

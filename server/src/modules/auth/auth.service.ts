@@ -1,4 +1,5 @@
 import { canInviteAnyone, type Actor, type Me } from '@crosswalk/shared';
+import type { EventBus, SessionEndReason } from '../../events/bus.ts';
 import type { Logger } from '../../logger.ts';
 import { InvalidCredentialsError } from '../../http/errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
@@ -18,6 +19,8 @@ import { hashToken, newToken } from './tokens.ts';
 /** The signed-in person behind a request or socket. */
 export interface AuthContext {
   sessionId: string;
+  /** The sign-in said "This is a shared computer" (the browser keeps no offline copy). */
+  sharedComputer: boolean;
   user: { id: string; email: string; displayName: string; isAdmin: boolean };
 }
 
@@ -27,6 +30,7 @@ export interface AuthServiceDeps {
   audit: AuditRepository;
   throttle: LoginThrottle;
   mailer: Mailer;
+  events: EventBus;
   logger: Logger;
   idleMs: number;
   absoluteMs: number;
@@ -50,7 +54,12 @@ export class AuthService {
    * Checks the credentials and opens a new session (a fresh token every time, so a token planted before
    * sign-in is useless after it). Unknown email and wrong password give the same answer in the same time.
    */
-  async login(email: string, password: string, ip: string): Promise<{ token: string; user: UserRow }> {
+  async login(
+    email: string,
+    password: string,
+    ip: string,
+    sharedComputer = false,
+  ): Promise<{ token: string; user: UserRow }> {
     const { users, throttle, audit, logger } = this.#deps;
     // The allowance is taken before the password is checked, so attempts sent at once cannot overrun it.
     const attempt = await throttle.begin(email, ip, (address) => {
@@ -75,7 +84,7 @@ export class AuthService {
       throw InvalidCredentialsError();
     }
     await attempt.succeeded();
-    const token = await this.openSession(user.id);
+    const token = await this.openSession(user.id, sharedComputer);
     await audit.record({ actorUserId: user.id, action: 'auth.login', detail: { ip } });
     return { token, user };
   }
@@ -109,14 +118,59 @@ export class AuthService {
     this.#warnings.add(warning);
   }
 
-  async openSession(userId: string): Promise<string> {
+  async openSession(userId: string, sharedComputer = false): Promise<string> {
     const token = newToken();
-    await this.#deps.sessions.create(hashToken(token), userId, new Date(Date.now() + this.#deps.absoluteMs));
+    const expiresAt = new Date(Date.now() + this.#deps.absoluteMs);
+    await this.#deps.sessions.create(hashToken(token), userId, expiresAt, sharedComputer);
     return token;
   }
 
   async logout(token: string): Promise<void> {
-    await this.#deps.sessions.delete(hashToken(token));
+    await this.endSession(hashToken(token), 'signed_out');
+  }
+
+  /**
+   * Ends one sign-in session: it is deleted (so its cookie and its realtime tickets open nothing more) and
+   * `auth.session_ended` is announced, which ends every realtime connection it opened, on every process.
+   */
+  async endSession(sessionId: string, reason: SessionEndReason): Promise<void> {
+    await this.#deps.sessions.delete(sessionId);
+    this.#ended(sessionId, reason);
+  }
+
+  /**
+   * Ends every sign-in session of a person, all at once (for a password change, the account's removal or its
+   * deactivation), except `keep` (e.g. the session that changed the password). Returns how many ended.
+   */
+  async endSessionsOf(userId: string, reason: SessionEndReason, keep?: string): Promise<number> {
+    const ended = await this.#deps.sessions.deleteForUser(userId, keep);
+    for (const sessionId of ended) {
+      this.#ended(sessionId, reason);
+    }
+    return ended.length;
+  }
+
+  /** Ends the sessions past their absolute expiry or idle too long (the periodic sweep); returns how many. */
+  async endExpiredSessions(): Promise<number> {
+    const ended = await this.#deps.sessions.deleteExpired(new Date(Date.now() - this.#deps.idleMs));
+    for (const sessionId of ended) {
+      this.#ended(sessionId, 'expired');
+    }
+    return ended.length;
+  }
+
+  /** Of these session ids, those still live: not ended, not expired, not idle too long, account not disabled. */
+  liveSessions(sessionIds: readonly string[]): Promise<Set<string>> {
+    return this.#deps.sessions.liveAmong(sessionIds, new Date(Date.now() - this.#deps.idleMs));
+  }
+
+  async isSessionLive(sessionId: string): Promise<boolean> {
+    return (await this.liveSessions([sessionId])).has(sessionId);
+  }
+
+  #ended(sessionId: string, reason: SessionEndReason): void {
+    this.#deps.logger.info({ session: sessionLogId(sessionId), reason }, 'sign-in session ended');
+    this.#deps.events.emit('auth.session_ended', { sessionId, reason });
   }
 
   /** The session's person, or null when the token is unknown, expired, idle too long or the account disabled. */
@@ -136,6 +190,7 @@ export class AuthService {
     }
     return {
       sessionId: id,
+      sharedComputer: session.sharedComputer,
       user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
     };
   }
@@ -148,6 +203,7 @@ export class AuthService {
     }
     const auth: AuthContext = {
       sessionId: '',
+      sharedComputer: false,
       user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
     };
     return { ...toActor(auth, await this.#memberships(user.id)), displayName: user.displayName };
@@ -161,7 +217,12 @@ export class AuthService {
   /** The signed-in person as the web app shows them: who they are, their schools and partnerships. */
   async me(auth: AuthContext): Promise<Me> {
     const memberships = await this.#memberships(auth.user.id);
-    return { ...auth.user, canInvite: canInviteAnyone(toActor(auth, memberships)), ...memberships };
+    return {
+      ...auth.user,
+      canInvite: canInviteAnyone(toActor(auth, memberships)),
+      ...memberships,
+      sharedComputer: auth.sharedComputer,
+    };
   }
 
   async #memberships(userId: string) {
@@ -171,6 +232,11 @@ export class AuthService {
     ]);
     return { schools, partnerships };
   }
+}
+
+/** How logs name a session: the start of its id (itself a hash of the cookie), enough to follow one through logs. */
+export function sessionLogId(sessionId: string): string {
+  return sessionId.slice(0, 12);
 }
 
 function toActor(

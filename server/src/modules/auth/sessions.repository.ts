@@ -6,6 +6,7 @@ export interface SessionRow {
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
+  sharedComputer: boolean;
 }
 
 export class SessionsRepository {
@@ -14,14 +15,16 @@ export class SessionsRepository {
     this.#sql = sql;
   }
 
-  async create(id: string, userId: string, expiresAt: Date): Promise<void> {
-    await this.#sql`insert into sessions (id, user_id, expires_at) values (${id}, ${userId}, ${expiresAt})`;
+  async create(id: string, userId: string, expiresAt: Date, sharedComputer = false): Promise<void> {
+    await this.#sql`
+      insert into sessions (id, user_id, expires_at, shared_computer)
+      values (${id}, ${userId}, ${expiresAt}, ${sharedComputer})`;
   }
 
   /** The session if it has neither passed its absolute expiry nor been idle since `idleCutoff`. */
   async findLive(id: string, idleCutoff: Date): Promise<SessionRow | undefined> {
     const [row] = await this.#sql<SessionRow[]>`
-      select id, user_id, created_at, last_seen_at, expires_at from sessions
+      select id, user_id, created_at, last_seen_at, expires_at, shared_computer from sessions
       where id = ${id} and expires_at > now() and last_seen_at > ${idleCutoff}`;
     return row;
   }
@@ -30,16 +33,34 @@ export class SessionsRepository {
     await this.#sql`update sessions set last_seen_at = now() where id = ${id}`;
   }
 
+  /** Of `ids`, those that are live (as `findLive`) and whose account is not disabled: one query for many. */
+  async liveAmong(ids: readonly string[], idleCutoff: Date): Promise<Set<string>> {
+    if (ids.length === 0) {
+      return new Set();
+    }
+    const rows = await this.#sql<{ id: string }[]>`
+      select s.id from sessions s join users u on u.id = s.user_id
+      where s.id in ${this.#sql(ids)} and s.expires_at > now() and s.last_seen_at > ${idleCutoff}
+        and u.disabled_at is null`;
+    return new Set(rows.map((row) => row.id));
+  }
+
   async delete(id: string): Promise<void> {
     await this.#sql`delete from sessions where id = ${id}`;
   }
 
-  async deleteForUser(userId: string): Promise<void> {
-    await this.#sql`delete from sessions where user_id = ${userId}`;
+  /** Deletes every session of a person but `except` (if given); returns the ids deleted. */
+  async deleteForUser(userId: string, except?: string): Promise<string[]> {
+    const rows = await this.#sql<{ id: string }[]>`
+      delete from sessions where user_id = ${userId} ${except === undefined ? this.#sql`` : this.#sql`and id <> ${except}`}
+      returning id`;
+    return rows.map((row) => row.id);
   }
 
-  async deleteExpired(idleCutoff: Date): Promise<number> {
-    const rows = await this.#sql`delete from sessions where expires_at <= now() or last_seen_at <= ${idleCutoff}`;
-    return rows.count;
+  /** Deletes the sessions past their absolute expiry or idle since `idleCutoff`; returns the ids deleted. */
+  async deleteExpired(idleCutoff: Date): Promise<string[]> {
+    const rows = await this.#sql<{ id: string }[]>`
+      delete from sessions where expires_at <= now() or last_seen_at <= ${idleCutoff} returning id`;
+    return rows.map((row) => row.id);
   }
 }

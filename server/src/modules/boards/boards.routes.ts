@@ -17,9 +17,11 @@ export function boardRoutes(deps: { boards: BoardsService; auth: AuthService; or
   // Opens the workshop (creating it on first use) and lists its boards with how to connect to them.
   router.get('/sessions/:id/workshop/boards', async (req, res) => {
     const { id } = parseParams(IdParams, req, 'workshop');
-    const actor = await auth.actorFor(requireAuth(res));
+    const signedIn = requireAuth(res);
+    const actor = await auth.actorFor(signedIn);
     const origin = expectedOrigin(req, deps.origins).replace(/^http/, 'ws');
-    res.json(await boards.list(id, actor, `${origin}${RealtimePaths.collabPrefix.replace(/\/$/, '')}`));
+    const url = `${origin}${RealtimePaths.collabPrefix.replace(/\/$/, '')}`;
+    res.json(await boards.list(id, actor, signedIn.sessionId, url));
   });
 
   router.post('/sessions/:id/workshop/boards/:boardId/actions', async (req, res) => {

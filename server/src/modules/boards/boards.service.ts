@@ -129,8 +129,8 @@ export class BoardsService {
     return board.breakoutGroupId ? this.#boards.breakoutFacts(board.breakoutGroupId, userId) : Promise.resolve(null);
   }
 
-  /** `GET /api/sessions/:id/workshop/boards`. */
-  async list(sessionId: string, actor: Actor, wsBaseUrl: string): Promise<WorkshopBoardsAnswer> {
+  /** `GET /api/sessions/:id/workshop/boards`; the ticket is bound to the caller's sign-in session `signInSession`. */
+  async list(sessionId: string, actor: Actor, signInSession: string, wsBaseUrl: string): Promise<WorkshopBoardsAnswer> {
     const { reviewId, role, locked } = await this.workshopOf(sessionId, actor);
     const boards = await this.#boards.boardsOf(sessionId);
     const layouts = await Promise.all(
@@ -144,7 +144,7 @@ export class BoardsService {
       role,
       locked,
       url: wsBaseUrl,
-      ticket: this.#tickets.issue(actor.userId, reviewId),
+      ticket: this.#tickets.issue(actor.userId, reviewId, signInSession),
       expiresIn: TICKET_TTL_SECONDS,
       boards: boards.map((board, index) => ({
         id: board.id,
@@ -384,6 +384,10 @@ export class BoardsService {
     if (!claims || !parsed || parsed.reviewId !== claims.reviewId) {
       return null;
     }
+    // A ticket minted before its session ended opens nothing after, however fresh.
+    if (!(await this.#auth.isSessionLive(claims.sessionId))) {
+      return null;
+    }
     const decided = await this.documentAccessOf(claims.userId, name);
     if (!decided || decided.access === 'none') {
       return null;
@@ -393,6 +397,7 @@ export class BoardsService {
       displayName: decided.displayName,
       colour: colourFor(claims.userId),
       access: decided.access,
+      sessionId: claims.sessionId,
     };
   }
 

@@ -11,9 +11,11 @@ export function collabRoutes(deps: { collab: CollabService; auth: AuthService; o
   const router = Router();
   router.get('/reviews/:id/collab', async (req, res) => {
     const { id } = parseParams(IdParams, req, 'review');
-    const actor = await deps.auth.actorFor(requireAuth(res));
+    const auth = requireAuth(res);
+    const actor = await deps.auth.actorFor(auth);
     const origin = expectedOrigin(req, deps.origins).replace(/^http/, 'ws');
-    res.json(await deps.collab.access(id, actor, `${origin}${RealtimePaths.collabPrefix.replace(/\/$/, '')}`));
+    const url = `${origin}${RealtimePaths.collabPrefix.replace(/\/$/, '')}`;
+    res.json(await deps.collab.access(id, actor, auth.sessionId, url));
   });
   return router;
 }

@@ -23,6 +23,8 @@ export interface CollabGrant {
   displayName: string;
   colour: string;
   access: 'read' | 'write';
+  /** The sign-in session the ticket was issued to: ending it closes the connection. */
+  sessionId: string;
 }
 
 /** Caret and presence colours, all with at least 4.5:1 contrast against white. */
@@ -49,8 +51,11 @@ export class CollabService {
     this.#tickets = deps.tickets;
   }
 
-  /** `GET /api/reviews/:id/collab`: a ticket and the documents this person may open (404 if the review is hidden). */
-  async access(reviewId: string, actor: Actor, wsBaseUrl: string): Promise<CollabAccess> {
+  /**
+   * `GET /api/reviews/:id/collab`: a ticket (bound to the caller's sign-in session `sessionId`) and the documents
+   * this person may open (404 if the review is hidden).
+   */
+  async access(reviewId: string, actor: Actor, sessionId: string, wsBaseUrl: string): Promise<CollabAccess> {
     const view = await this.#reviews.view(reviewId, actor);
     const documents = DocumentParts.map((part) => ({ part, access: documentAccess(view, part) }))
       .filter((d): d is { part: DocumentPart; access: 'read' | 'write' } => d.access !== 'none')
@@ -62,17 +67,23 @@ export class CollabService {
       }));
     return {
       url: wsBaseUrl,
-      ticket: this.#tickets.issue(actor.userId, reviewId),
+      ticket: this.#tickets.issue(actor.userId, reviewId, sessionId),
       expiresIn: TICKET_TTL_SECONDS,
       documents,
     };
   }
 
-  /** Decides a `/collab/<name>?ticket=…` upgrade: null refuses it before any document byte is sent. */
+  /**
+   * Decides a `/collab/<name>?ticket=…` upgrade: null refuses it before any document byte is sent (also once the
+   * ticket's sign-in session has ended, however fresh the ticket).
+   */
   async authorize(ticket: string | null, name: string): Promise<CollabGrant | null> {
     const claims = this.#tickets.verify(ticket);
     const parsed = parseDocumentName(name);
     if (!claims || !parsed || parsed.reviewId !== claims.reviewId) {
+      return null;
+    }
+    if (!(await this.#auth.isSessionLive(claims.sessionId))) {
       return null;
     }
     const access = await this.accessOf(claims.userId, parsed.reviewId, parsed.part);
@@ -84,6 +95,7 @@ export class CollabService {
       displayName: access.displayName,
       colour: colourFor(claims.userId),
       access: access.access,
+      sessionId: claims.sessionId,
     };
   }
 

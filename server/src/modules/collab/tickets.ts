@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** How long a ticket opens connections for. Connections stay open after; reconnecting needs a fresh ticket. */
+/**
+ * How long a ticket opens connections for. Connections stay open after; reconnecting needs a fresh ticket. A ticket
+ * also stops opening anything the moment its sign-in session ends (see `RealtimeSessions.grantFor`).
+ */
 export const TICKET_TTL_SECONDS = 10 * 60;
 
 export interface TicketClaims {
@@ -8,6 +11,8 @@ export interface TicketClaims {
   userId: string;
   /** The review whose documents (or session) the ticket opens. */
   reviewId: string;
+  /** The sign-in session it was issued to (the session's id, a hash of the cookie, never the cookie itself). */
+  sessionId: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
@@ -22,8 +27,8 @@ export class Tickets {
     this.#secret = secret;
   }
 
-  issue(userId: string, reviewId: string, now = Date.now()): string {
-    const claims: TicketClaims = { userId, reviewId, exp: Math.floor(now / 1000) + TICKET_TTL_SECONDS };
+  issue(userId: string, reviewId: string, sessionId: string, now = Date.now()): string {
+    const claims: TicketClaims = { userId, reviewId, sessionId, exp: Math.floor(now / 1000) + TICKET_TTL_SECONDS };
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `${payload}.${this.#sign(payload)}`;
   }
@@ -44,10 +49,16 @@ export class Tickets {
     }
     try {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<TicketClaims>;
-      if (typeof claims.userId !== 'string' || typeof claims.reviewId !== 'string' || typeof claims.exp !== 'number') {
+      if (
+        typeof claims.userId !== 'string' ||
+        typeof claims.reviewId !== 'string' ||
+        typeof claims.sessionId !== 'string' ||
+        typeof claims.exp !== 'number'
+      ) {
         return null;
       }
-      return claims.exp * 1000 > now ? { userId: claims.userId, reviewId: claims.reviewId, exp: claims.exp } : null;
+      const { userId, reviewId, sessionId, exp } = claims;
+      return exp * 1000 > now ? { userId, reviewId, sessionId, exp } : null;
     } catch {
       return null;
     }

@@ -14,6 +14,13 @@ export class ApiError extends Error {
   }
 }
 
+let sessionRefused: (() => void) | null = null;
+
+/** Called whenever the server answers 401 (the session cookie is missing, ended or expired). */
+export function onSessionRefused(handler: () => void): void {
+  sessionRefused = handler;
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
@@ -35,6 +42,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const data: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = (data as ApiErrorBody | undefined)?.error;
+    if (response.status === 401 && path !== '/auth/login') {
+      sessionRefused?.();
+    }
     throw new ApiError(
       response.status,
       error?.id ?? 'unknown',

@@ -11,6 +11,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { api, ApiError, messageOf } from '../api/client.ts';
+import { registerOpenCopy } from '../managers/browser-copies.ts';
 import { isUpdateMessage, SaveTracker } from './save-tracker.ts';
 
 /** The one save status a page shows, derived from every part's durable acknowledgements. */
@@ -39,8 +40,7 @@ export const StopReason = {
   forbidden:
     'You no longer have access to this document, so it has stopped updating. Ask the Lead Reviewer if you think this is wrong.',
   notFound: 'This document could not be found, so it has stopped updating. It may have been removed.',
-  signedOut:
-    'You have been signed out, so the document has stopped updating. Sign in again to carry on: changes you made are kept on this device.',
+  signedOut: 'You have been signed out, so the document has stopped updating.',
 } as const;
 
 /** Close codes after which reconnecting cannot help. */
@@ -58,14 +58,19 @@ const RETRY_AFTER_MS = 3000;
 /** Seconds before a ticket's expiry at which a fresh one is fetched for the next reconnect. */
 const TICKET_MARGIN_SECONDS = 10;
 
-/** One part of the enquiry document (one Y.Doc), its connection, its local copy and what it says about saving. */
+/**
+ * One part of the enquiry document (one Y.Doc), its connection, its local copy (none on a shared computer) and what
+ * it says about saving.
+ */
 export class DocumentPartConnection {
   readonly part: DocumentPart;
   readonly name: string;
   readonly label: string;
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
-  readonly local: IndexeddbPersistence;
+  /** The offline copy in IndexedDB; null when the person said this is a shared computer. */
+  readonly local: IndexeddbPersistence | null;
+  readonly #unregisterCopy: () => void;
   readonly tracker = new SaveTracker();
 
   connection = $state<'connecting' | 'connected' | 'disconnected'>('connecting');
@@ -86,14 +91,17 @@ export class DocumentPartConnection {
     url: string,
     ticket: string,
     document: CollabAccess['documents'][number],
-    storagePrefix: string,
+    storagePrefix: string | null,
     onClosed: (part: DocumentPartConnection, code: number) => void,
   ) {
     this.part = document.section;
     this.name = document.name;
     this.label = document.label;
     this.access = document.access;
-    this.local = new IndexeddbPersistence(`${storagePrefix}${document.name}`, this.doc);
+    const local =
+      storagePrefix === null ? null : new IndexeddbPersistence(`${storagePrefix}${document.name}`, this.doc);
+    this.local = local;
+    this.#unregisterCopy = local ? registerOpenCopy(() => local.destroy()) : () => undefined;
 
     const tracker = this.tracker;
     const sync = () => {
@@ -190,8 +198,9 @@ export class DocumentPartConnection {
   }
 
   destroy(): void {
+    this.#unregisterCopy();
     this.provider.destroy();
-    void this.local.destroy();
+    void this.local?.destroy();
     this.doc.destroy();
   }
 }
@@ -208,6 +217,8 @@ export class DocumentConnection {
   section = $state<string | null>(null);
   /** The person's session ended while the document was open: they must sign in again. */
   signedOut = $state(false);
+  /** Called once when the server ends the person's session (the `signedOut` close code, or a 401 for a ticket). */
+  onSessionEnded: (() => void) | null = null;
 
   private access: CollabAccess | null = null;
   private expiresAt = 0;
@@ -218,7 +229,8 @@ export class DocumentConnection {
     this.reviewId = reviewId;
   }
 
-  async open(storagePrefix: string): Promise<void> {
+  /** Opens every part; `storagePrefix` names their offline copies, null keeps none (a shared computer). */
+  async open(storagePrefix: string | null): Promise<void> {
     try {
       const access = await this.fetchAccess();
       if (this.destroyed) {
@@ -270,10 +282,7 @@ export class DocumentConnection {
       })
       .catch((caught: unknown) => {
         if (caught instanceof ApiError && caught.status === 401) {
-          this.signedOut = true;
-          for (const part of this.list) {
-            this.stop(part, StopReason.signedOut);
-          }
+          this.sessionEnded();
         } else if (caught instanceof ApiError && caught.status === 404) {
           for (const part of this.list) {
             this.stop(part, StopReason.forbidden);
@@ -293,7 +302,23 @@ export class DocumentConnection {
     part.provider.disconnect();
   }
 
+  /** The session is over: every part stops, and the page is told (it clears the browser and asks to sign in). */
+  private sessionEnded(): void {
+    if (this.signedOut) {
+      return;
+    }
+    this.signedOut = true;
+    for (const part of this.list) {
+      this.stop(part, StopReason.signedOut);
+    }
+    this.onSessionEnded?.();
+  }
+
   private closed(part: DocumentPartConnection, code: number): void {
+    if (code === CloseCode.signedOut) {
+      this.sessionEnded();
+      return;
+    }
     const reason = STOP_REASON[code];
     if (reason) {
       this.stop(part, reason);

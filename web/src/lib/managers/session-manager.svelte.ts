@@ -1,5 +1,6 @@
 import type { Me } from '@crosswalk/shared';
-import { api, ApiError } from '../api/client.ts';
+import { api, ApiError, onSessionRefused } from '../api/client.ts';
+import { clearBrowserCopies } from './browser-copies.ts';
 
 /** Who is signed in, shared by every page. */
 class SessionManager {
@@ -23,9 +24,27 @@ class SessionManager {
     }
   }
 
-  async signIn(email: string, password: string): Promise<void> {
-    this.me = await api.post<Me>('/auth/login', { email, password });
+  /** Ending: the browser is being cleared and the sign-in page loaded; nothing more should start. */
+  ending = $state(false);
+
+  constructor() {
+    // Any API call answered 401 while signed in: the server ended the session (signed out elsewhere, expired…).
+    onSessionRefused(() => {
+      if (this.me) {
+        void this.ended();
+      }
+    });
+  }
+
+  /** Signs in; `sharedComputer` keeps any offline copy of documents out of this browser for the whole session. */
+  async signIn(email: string, password: string, sharedComputer = false): Promise<void> {
+    this.me = await api.post<Me>('/auth/login', { email, password, sharedComputer });
     this.status = 'ready';
+  }
+
+  /** Whether documents may keep an offline copy in this browser (not when the person said it is shared). */
+  get keepsOfflineCopies(): boolean {
+    return this.me !== null && !this.me.sharedComputer;
   }
 
   signedInAs(me: Me): void {
@@ -33,9 +52,34 @@ class SessionManager {
     this.status = 'ready';
   }
 
+  /**
+   * Signs out: the server ends the session everywhere, then this browser forgets everything (`ended`), even if the
+   * server could not be reached (the sign-in page then shows whether the person is still signed in).
+   */
   async signOut(): Promise<void> {
-    await api.post('/auth/logout');
+    try {
+      await api.post('/auth/logout');
+    } finally {
+      await this.ended('/signin');
+    }
+  }
+
+  /**
+   * The session is over (signed out here, or ended by the server: the `signedOut` close code or a 401). Clears what
+   * the browser holds (document copies, caches) and loads the sign-in page afresh, which drops every page's and
+   * manager's in-memory state; afterwards the person comes back to where they were.
+   */
+  async ended(to = `/signin?next=${encodeURIComponent(location.pathname)}`): Promise<void> {
+    if (this.ending) {
+      return;
+    }
+    this.ending = true;
     this.me = null;
+    try {
+      await clearBrowserCopies();
+    } finally {
+      location.replace(to);
+    }
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { RealtimePaths, type ClientToServerEvents, type ServerToClientEvents } from '@crosswalk/shared';
 import { io, type Socket } from 'socket.io-client';
+import { api } from '../api/client.ts';
 
 export type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -13,7 +14,7 @@ export const ACK_TIMEOUT_MS = 8_000;
 
 /** Opens the session-control socket. The caller owns it and must `disconnect()` it when leaving. */
 export function createSessionSocket(): SessionSocket {
-  return io({
+  const socket: SessionSocket = io({
     path: RealtimePaths.socketIo,
     transports: ['websocket'],
     withCredentials: true,
@@ -22,6 +23,14 @@ export function createSessionSocket(): SessionSocket {
     reconnectionDelayMax: 5_000,
     timeout: 10_000,
   });
+  // The server disconnects every socket of a session that ends (sign-out elsewhere, expiry): asking who is signed in
+  // then answers 401, which clears the browser and shows the sign-in page (see `sessionManager.ended`).
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') {
+      api.get('/me').catch(() => undefined);
+    }
+  });
+  return socket;
 }
 
 /** One round trip to the server, in milliseconds; rejects if no answer comes within the timeout. */

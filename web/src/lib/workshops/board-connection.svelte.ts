@@ -133,6 +133,10 @@ export class BoardConnection {
         provider.shouldConnect = false;
         this.status = 'error';
         this.error = 'You no longer have access to this board.';
+      } else if (event?.code === CloseCode.signedOut) {
+        // The session ended: asking who is signed in answers 401, which clears the browser and shows the sign-in page.
+        provider.shouldConnect = false;
+        api.get('/me').catch(() => undefined);
       }
     });
     this.#providers.push(provider);

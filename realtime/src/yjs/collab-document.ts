@@ -8,6 +8,7 @@ import {
 import * as Y from 'yjs';
 import type { DocumentStore, LogCursor, StoredDocument } from '../storage/document-store.ts';
 import type { RealtimeLogger } from '../types.ts';
+import { assertAuthorship, type AuthorField, type AuthorFieldsOf } from './authorship.ts';
 import { encodeAwarenessUpdate, withIdentity, type AwarenessEntry } from './awareness-codec.ts';
 import type { CollabConnection } from './collab-connection.ts';
 import type { CollabFanout, FanoutChannel } from './fanout.ts';
@@ -43,6 +44,7 @@ export interface DocumentContext {
   fanout: CollabFanout;
   /** Merges for compaction: small ones in place, large ones off the event loop. */
   merger: UpdateMerger;
+  authorFields: AuthorFieldsOf;
 }
 
 /**
@@ -55,6 +57,8 @@ export class CollabDocument {
   readonly awareness: Awareness;
   readonly connections = new Set<CollabConnection>();
   readonly #context: DocumentContext;
+  /** This document's author fields, if it has any (see `authorship.ts`). */
+  readonly #authorFields: Readonly<Record<string, AuthorField>> | null;
   /** Which connection controls each awareness client id. */
   readonly #awarenessOwners = new Map<number, CollabConnection>();
   /** Group-commit ticket of this document's last queued update. */
@@ -91,6 +95,7 @@ export class CollabDocument {
   constructor(name: string, stored: StoredDocument, context: DocumentContext) {
     this.name = name;
     this.#context = context;
+    this.#authorFields = context.authorFields(name);
     this.doc = new Y.Doc({ gc: true });
     this.#loadStored(stored);
     this.#cursor = stored.cursor;
@@ -152,6 +157,9 @@ export class CollabDocument {
       return null;
     }
     assertOriginsInOrder(this.doc, decoded);
+    if (this.#authorFields) {
+      assertAuthorship(this.doc, decoded, this.#authorFields, connection.grant);
+    }
     try {
       Y.applyUpdate(this.doc, update, connection);
     } catch {

@@ -154,6 +154,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     compactAfterBytes: options.compactAfterBytes ?? 4 * 1024 * 1024,
     fanout,
     merger,
+    authorFields: options.authorFields ?? (() => null),
   };
 
   // Fan-out messages can be lost; reading the store now and then bounds how long a loss can go unnoticed.

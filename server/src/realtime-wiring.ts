@@ -6,7 +6,7 @@ import {
   type Realtime,
   type RealtimeOptions,
 } from '@crosswalk/realtime';
-import { parseBoardDocumentName, parseDocumentName } from '@crosswalk/shared';
+import { EvidenceAuthorFields, parseBoardDocumentName, parseDocumentName } from '@crosswalk/shared';
 import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
 import type { Config } from './config.ts';
 import { HttpError } from './http/errors.ts';
@@ -51,6 +51,9 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       }),
       // Leaves time, within the 10 s main.ts allows for a SIGTERM, to log what could not be written.
       closeTimeoutMs: 8000,
+      // Who wrote an evidence entry comes from the connection, not from the client's data.
+      authorFields: (documentName) =>
+        parseDocumentName(documentName)?.part === 'evidence' ? EvidenceAuthorFields : null,
       // The ticket in the query string proves who; the permission matrix, read fresh, decides what.
       authorize: (request, documentName) => {
         const ticket = new URL(request.url ?? '/', 'http://localhost').searchParams.get('ticket');

@@ -14,6 +14,11 @@ export const Limits = {
    */
   collabMessageBytes: 1024 * 1024,
   /**
+   * Largest socket.io message (video-room control, chat, workshop boards), in bytes, over WebSocket or long
+   * polling. A bigger message is refused from its frame header or Content-Length and the connection closed.
+   */
+  sessionMessageBytes: 64 * 1024,
+  /**
    * Largest live document, in stored bytes (snapshot plus update log). Past it the server refuses further updates
    * and closes the writer with `messageTooLarge`.
    */

@@ -1,4 +1,11 @@
-import { readEvidence, addEvidence, contextFragment, ContextSections, type CollabAccess } from '@crosswalk/shared';
+import {
+  readEvidence,
+  addEvidence,
+  CloseCode,
+  contextFragment,
+  ContextSections,
+  type CollabAccess,
+} from '@crosswalk/shared';
 import * as Y from 'yjs';
 import { demoContext } from '../../server/src/demo/demo-review.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -46,6 +53,12 @@ async function access(email: string): Promise<CollabAccess> {
   return response.body as CollabAccess;
 }
 
+/** The signed-in person, as the editor names them on the evidence they add. */
+async function me(email: string): Promise<{ reviewerId: string; reviewerName: string }> {
+  const body = (await (http[email] as HttpClient).get('/api/me')).body as { id: string; displayName: string };
+  return { reviewerId: body.id, reviewerName: body.displayName };
+}
+
 async function open(email: string, section: string): Promise<TestClient> {
   const collab = await access(email);
   const doc = collab.documents.find((d) => d.section === section);
@@ -81,14 +94,12 @@ describe('live enquiry document', () => {
     const b = await open('reviewer@princerock.demo', 'evidence');
     addEvidence(a.doc, {
       activityType: 'learning_walk',
-      reviewerId: 'u1',
-      reviewerName: 'Hempshill',
+      ...(await me('reviewer@hempshill.demo')),
       observation: 'Class A: full sequence',
     });
     addEvidence(b.doc, {
       activityType: 'work_scrutiny',
-      reviewerId: 'u2',
-      reviewerName: 'Prince Rock',
+      ...(await me('reviewer@princerock.demo')),
       observation: '9 of 12 logged',
     });
     await vi.waitFor(() => {
@@ -106,6 +117,37 @@ describe('live enquiry document', () => {
     const [row] = await server.crosswalk.db.sql<{ n: number }[]>`
       select count(*)::int as n from collab_updates where name = ${`${REVIEW}.evidence`}`;
     expect(row?.n).toBeGreaterThan(0);
+  });
+
+  it('refuses evidence a writer attributes to a colleague, and keeps evidence they sign as themselves', async () => {
+    const forger = await open('reviewer@hempshill.demo', 'evidence');
+    const colleague = await open('reviewer@princerock.demo', 'evidence');
+    addEvidence(forger.doc, {
+      activityType: 'lesson_visit',
+      ...(await me('reviewer@princerock.demo')),
+      observation: 'written by Hempshill in Prince Rock’s name',
+    });
+    await vi.waitFor(
+      () => {
+        expect(forger.closeCodes).toContain(CloseCode.forbidden);
+      },
+      { timeout: 20_000 },
+    );
+    forger.destroy();
+    const honest = await open('reviewer@hempshill.demo', 'evidence');
+    addEvidence(honest.doc, {
+      activityType: 'lesson_visit',
+      ...(await me('reviewer@hempshill.demo')),
+      observation: 'written by Hempshill as Hempshill',
+    });
+    await vi.waitFor(() => {
+      expect(honest.ackedSeq).toBe(honest.sentSeq);
+    });
+    const fresh = await open('reviewer@princerock.demo', 'evidence');
+    const observations = readEvidence(fresh.doc).map((e) => e.observation);
+    expect(observations).toContain('written by Hempshill as Hempshill');
+    expect(observations).not.toContain('written by Hempshill in Prince Rock’s name');
+    expect(colleague.closeCodes).toEqual([]);
   });
 
   it('drops a read-only editor’s changes and tells it so', async () => {
@@ -155,10 +197,11 @@ describe('live enquiry document', () => {
     expect((response.body as { state: string }).state).toBe('synthesis');
     // Edits made before the lock reaches this connection are accepted; once it does, they are refused.
     let refused: string | undefined;
+    const author = await me('reviewer@hempshill.demo');
     for (let attempt = 0; attempt < 100 && !refused; attempt += 1) {
       const deniedBefore = reviewer.permissionDenied.length;
       const observation = `attempt ${attempt}`;
-      addEvidence(reviewer.doc, { activityType: 'leader_meeting', reviewerId: 'u', reviewerName: 'late', observation });
+      addEvidence(reviewer.doc, { activityType: 'leader_meeting', ...author, observation });
       await vi.waitFor(() => {
         expect(reviewer.ackedSeq === reviewer.sentSeq || reviewer.permissionDenied.length > deniedBefore).toBe(true);
       });

@@ -43,10 +43,11 @@ async function openEvidence(email: string): Promise<TestClient> {
 describe('named versions of the enquiry document', () => {
   it('saves a version, restores it as a new change that open editors receive, and keeps the history', async () => {
     const editor = await openEvidence('reviewer@hempshill.demo');
+    const me = (await as('reviewer@hempshill.demo').get('/api/me')).body as { id: string; displayName: string };
+    const hempshill = { reviewerId: me.id, reviewerName: me.displayName };
     addEvidence(editor.doc, {
       activityType: 'learning_walk',
-      reviewerId: 'u',
-      reviewerName: 'R',
+      ...hempshill,
       observation: 'before the version',
     });
     await vi.waitFor(() => {
@@ -64,8 +65,7 @@ describe('named versions of the enquiry document', () => {
 
     addEvidence(editor.doc, {
       activityType: 'pupil_voice',
-      reviewerId: 'u',
-      reviewerName: 'R',
+      ...hempshill,
       observation: 'after the version',
     });
     await vi.waitFor(() => {

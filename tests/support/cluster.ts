@@ -66,6 +66,7 @@ export async function startCluster(options: { processes?: number; redis?: boolea
   const balancer = await startTcpBalancer(processes.map((p) => p.port));
   const first = processes[0] as AppProcess;
   const tickets: string[] = [];
+  const authors: { id: string; name: string }[] = [];
   let documentName = '';
   for (const email of WRITERS) {
     const http = new HttpClient(first.url);
@@ -76,6 +77,8 @@ export async function startCluster(options: { processes?: number; redis?: boolea
     expect(evidence?.access).toBe('write');
     documentName = evidence?.name ?? '';
     tickets.push(access.ticket);
+    const me = (await http.get('/api/me')).body as { id: string; displayName: string };
+    authors.push({ id: me.id, name: me.displayName });
   }
   const editors: HeadlessEditor[] = [];
   const firstProcess = new Map<HeadlessEditor, AppProcess>();
@@ -92,7 +95,13 @@ export async function startCluster(options: { processes?: number; redis?: boolea
       const opened: HeadlessEditor[] = [];
       for (let index = 0; index < count; index++) {
         const routedBefore = balancer.routed.length;
-        const editor = new HeadlessEditor(wsUrl, documentName, tickets[editors.length % tickets.length] ?? '');
+        const writer = editors.length % tickets.length;
+        const editor = new HeadlessEditor(
+          wsUrl,
+          documentName,
+          tickets[writer] ?? '',
+          authors[writer] ?? { id: '', name: '' },
+        );
         editors.push(editor);
         opened.push(editor);
         await editor.synced();

@@ -29,7 +29,11 @@ export class HeadlessEditor {
   readonly #sockets = { current: 0 };
   readonly #pending: { label: string; socket: number; seq: number }[] = [];
 
-  constructor(url: string, documentName: string, ticket: string) {
+  /** Who the ticket belongs to: the server refuses evidence attributed to anyone else. */
+  readonly #author: { id: string; name: string };
+
+  constructor(url: string, documentName: string, ticket: string, author: { id: string; name: string }) {
+    this.#author = author;
     const { tracker } = this;
     const sockets = this.#sockets;
     class CountingWebSocket extends WebSocket {
@@ -101,8 +105,8 @@ export class HeadlessEditor {
     const before = this.tracker.sent;
     addEvidence(this.doc, {
       activityType: 'learning_walk',
-      reviewerId: 'fault',
-      reviewerName: 'Fault',
+      reviewerId: this.#author.id,
+      reviewerName: this.#author.name,
       observation: label,
     });
     this.added.push(label);

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import {
+  Limits,
   RealtimePaths,
   type ClientToServerEvents,
   type RoomPeer,
@@ -9,6 +10,7 @@ import {
   type WorkshopRole,
 } from '@crosswalk/shared';
 import { Server, type DefaultEventsMap, type ServerOptions, type Socket } from 'socket.io';
+import { BoundedWebSocketServer } from '../bounded-websocket-server.ts';
 import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
 import { Rooms } from './rooms.ts';
 import type { RealtimeOptions, RealtimeUser } from '../types.ts';
@@ -51,7 +53,10 @@ export function createSessionServer(
     serveClient: false,
     // Upgrades for other paths are routed by realtime/src/upgrade.ts, not destroyed by engine.io.
     destroyUpgrade: false,
-    maxHttpBufferSize: 64 * 1024,
+    // engine.io gives this to `ws` as its `maxPayload`: a bigger frame is refused from its header, and the
+    // bounded server then reads nothing more from that client.
+    maxHttpBufferSize: Limits.sessionMessageBytes,
+    wsEngine: BoundedWebSocketServer,
     allowRequest: (request, callback) => {
       callback(null, options.isAllowedOrigin(request));
     },

@@ -8,6 +8,7 @@ import {
 import * as Y from 'yjs';
 import type { DocumentStore, LogCursor, StoredDocument } from '../storage/document-store.ts';
 import type { RealtimeLogger } from '../types.ts';
+import { assertAuthorship, type AuthorField, type AuthorFieldsOf } from './authorship.ts';
 import { encodeAwarenessUpdate, withIdentity, type AwarenessEntry } from './awareness-codec.ts';
 import type { CollabConnection } from './collab-connection.ts';
 import type { CollabFanout, FanoutChannel } from './fanout.ts';
@@ -43,6 +44,7 @@ export interface DocumentContext {
    * closed (they reconnect and load it afresh) and the instance dropped.
    */
   onUnrecoverable(document: CollabDocument): void;
+  authorFields: AuthorFieldsOf;
 }
 
 /**
@@ -64,6 +66,8 @@ export class CollabDocument {
   /** Stored rows that could not be applied when the document loaded, until the store has set them aside. */
   #quarantining: Promise<void> | null = null;
   readonly #context: DocumentContext;
+  /** This document's author fields, if it has any (see `authorship.ts`). */
+  readonly #authorFields: Readonly<Record<string, AuthorField>> | null;
   /** Which connection controls each awareness client id. */
   readonly #awarenessOwners = new Map<number, CollabConnection>();
   /** Group-commit ticket of this document's last queued update. */
@@ -100,6 +104,7 @@ export class CollabDocument {
   constructor(name: string, stored: StoredDocument, context: DocumentContext) {
     this.name = name;
     this.#context = context;
+    this.#authorFields = context.authorFields(name);
     this.#doc = this.#loadStored(stored);
     this.#cursor = stored.cursor;
     this.#awareness = new Awareness(this.#doc);
@@ -188,6 +193,9 @@ export class CollabDocument {
       return null;
     }
     assertOriginsInOrder(this.#doc, decoded);
+    if (this.#authorFields) {
+      assertAuthorship(this.#doc, decoded, this.#authorFields, connection.grant);
+    }
     if (!this.#applyWhole(update, connection)) {
       throw malformed('update could not be applied');
     }

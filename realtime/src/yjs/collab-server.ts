@@ -170,6 +170,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }
       document.destroy();
     },
+    authorFields: options.authorFields ?? (() => null),
   };
 
   // Fan-out messages can be lost; reading the store now and then bounds how long a loss can go unnoticed.

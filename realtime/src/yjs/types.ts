@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { DocumentStore } from '../storage/document-store.ts';
 import type { RealtimeLogger } from '../types.ts';
+import type { AuthorFieldsOf } from './authorship.ts';
 import type { CollabFanout } from './fanout.ts';
 
 /** What a connection may do with a document. */
@@ -85,6 +86,11 @@ export interface CollabServerOptions {
   logger: RealtimeLogger;
   /** Decides upgrade requests; used by the WebSocket adapter (`ws-adapter.ts`). */
   authorize: CollabAuthorize;
+  /**
+   * The map keys that say who wrote a record, per document: a client's update may only set them in a record it
+   * creates, to its own connection's identity (`authorship.ts`). @default none
+   */
+  authorFields?: AuthorFieldsOf;
   limits?: Partial<CollabLimits>;
   /**
    * How long the group commit waits to gather updates from all documents before writing them in one

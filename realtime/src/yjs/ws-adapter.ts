@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode, CollabQuery, isCollabDocumentName, RealtimePaths } from '@crosswalk/shared';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
+import { BoundedWebSocketServer } from '../bounded-websocket-server.ts';
 import type { RealtimeLogger } from '../types.ts';
 import type { CollabServer } from './collab-server.ts';
 import { CollabRefusal } from './collab-refusal.ts';
@@ -58,7 +59,8 @@ const WS_MESSAGE_TOO_BIG = 1009;
  * `CollabRefusal`, 503 for anything else thrown); the ticket in the query string is never logged.
  *
  * Oversized messages: `ws` refuses any message over `limits.messageBytes` from its frame headers, before it
- * buffers the payload (a single frame or the fragments of one message), and would close with 1009. Our sockets
+ * buffers the payload (a single frame or the fragments of one message), and would close with 1009; the server then
+ * reads nothing more from that client (`BoundedWebSocketServer`). Our sockets
  * close with `messageTooLarge` and a reason instead, like every other refusal, so clients see one code for it.
  */
 export function createCollabWsAdapter(collab: CollabServer, options: CollabWsAdapterOptions): CollabWsAdapter {
@@ -81,7 +83,7 @@ export function createCollabWsAdapter(collab: CollabServer, options: CollabWsAda
     }
   }
 
-  const wss = new WebSocketServer({
+  const wss = new BoundedWebSocketServer({
     noServer: true,
     maxPayload: collab.limits.messageBytes,
     perMessageDeflate: false,

@@ -10,6 +10,7 @@ import {
 } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import type { Queryable } from '../db/client.ts';
+import { demoCalendar } from './demo-calendar.ts';
 import { demoPartnership } from './demo-data.ts';
 
 export const DEMO_REVIEW_ID = '6b1d0000-0000-4000-8000-000000000201';
@@ -98,7 +99,8 @@ const PATH: [ReviewState, string][] = [
 
 /**
  * The Fenbrook review, on its first review day. Sessions are placed around the day the demo is first loaded
- * (London time), so the dashboard always has something current; loading again changes nothing.
+ * (London time), so the dashboard always has something current, and all on school days (`demo-calendar.ts`);
+ * loading again changes nothing.
  */
 export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> {
   const [existing] = await tx`select 1 from reviews where id = ${DEMO_REVIEW_ID}`;
@@ -106,9 +108,10 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
     return;
   }
   const day = (offset: number) => londonDay(today, offset);
+  const calendar = demoCalendar(today);
   await tx`
     insert into reviews (id, partnership_id, host_school_id, academic_year, mode, state, starts_on, ends_on, focus, readiness)
-    values (${DEMO_REVIEW_ID}, ${demoPartnership.id}, ${FENBROOK}, '2026-27', 'virtual', 'in_review', ${day(0)}, ${day(1)},
+    values (${DEMO_REVIEW_ID}, ${demoPartnership.id}, ${FENBROOK}, '2026-27', 'virtual', 'in_review', ${calendar.reviewDay1}, ${calendar.reviewDay2},
       ${tx.json(demoFocus)},
       ${tx.json({ consentConfirmed: true, optOutListConfirmed: true, safeguardingBriefingDone: true, devicesTested: true })})`;
   // The host wrote the context and self-review before the review; the rest of the document starts empty.
@@ -158,13 +161,13 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
       values (${sessionId}, ${kind}, ${title}, ${londonDateTime(date, start)}, ${londonDateTime(date, end)}, ${mode})`;
   };
 
-  await session('pre_review_meeting', 'Pre-review meeting', day(-40), '15:30', '16:30');
-  const day1 = await session('review_day', 'Review day 1', day(0), '08:30', '16:00');
+  await session('pre_review_meeting', 'Pre-review meeting', calendar.preReviewMeeting, '15:30', '16:30');
+  const day1 = await session('review_day', 'Review day 1', calendar.reviewDay1, '08:30', '16:00');
   await activity(
     day1,
     'leader_meeting',
     'Meeting with the headteacher and English lead',
-    day(0),
+    calendar.reviewDay1,
     '08:45',
     '09:30',
     'video',
@@ -173,7 +176,7 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
     day1,
     'learning_walk',
     'Learning walk: Y3 fluency slot (Class A)',
-    day(0),
+    calendar.reviewDay1,
     '09:40',
     '10:10',
     'teacher_and_board',
@@ -182,7 +185,7 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
     day1,
     'learning_walk',
     'Learning walk: Y4 fluency slot (Class B)',
-    day(0),
+    calendar.reviewDay1,
     '10:15',
     '10:45',
     'teacher_and_board',
@@ -191,7 +194,7 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
     day1,
     'work_scrutiny',
     'Reading records and books (names masked)',
-    day(0),
+    calendar.reviewDay1,
     '11:00',
     '11:45',
     'document_camera',
@@ -200,16 +203,40 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
     day1,
     'pupil_voice',
     'Pupil voice: six Y3–4 pupils, host TA present',
-    day(0),
+    calendar.reviewDay1,
     '13:15',
     '13:45',
     'audio_only',
   );
-  await activity(day1, 'staff_voice', 'Staff voice: two teachers and three TAs', day(0), '15:30', '16:00', 'video');
-  const day2 = await session('review_day', 'Review day 2', day(1), '08:30', '13:00');
-  await activity(day2, 'lesson_visit', 'Y4 history lesson visit', day(1), '09:00', '09:45', 'teacher_and_board');
-  await activity(day2, 'data_review', 'Fluency data, aggregated by group', day(1), '10:00', '10:45', 'screen_share');
-  await session('feedback_meeting', 'Feedback meeting', day(1), '14:00', '15:00');
-  await session('improvement_workshop', 'Improvement workshop', day(14), '15:45', '17:15');
-  await session('impact_review', 'Impact review', day(120), '16:00', '16:30');
+  await activity(
+    day1,
+    'staff_voice',
+    'Staff voice: two teachers and three TAs',
+    calendar.reviewDay1,
+    '15:30',
+    '16:00',
+    'video',
+  );
+  const day2 = await session('review_day', 'Review day 2', calendar.reviewDay2, '08:30', '13:00');
+  await activity(
+    day2,
+    'lesson_visit',
+    'Y4 history lesson visit',
+    calendar.reviewDay2,
+    '09:00',
+    '09:45',
+    'teacher_and_board',
+  );
+  await activity(
+    day2,
+    'data_review',
+    'Fluency data, aggregated by group',
+    calendar.reviewDay2,
+    '10:00',
+    '10:45',
+    'screen_share',
+  );
+  await session('feedback_meeting', 'Feedback meeting', calendar.reviewDay2, '14:00', '15:00');
+  await session('improvement_workshop', 'Improvement workshop', calendar.improvementWorkshop, '15:45', '17:15');
+  await session('impact_review', 'Impact review', calendar.impactReview, '16:00', '16:30');
 }

@@ -6,9 +6,10 @@ import { loadDemoReview } from './demo-review.ts';
 
 /**
  * Loads the demo data set. Idempotent: rows are keyed by fixed ids and email addresses, existing rows are left
- * as they are, and an existing password is only replaced if it is no longer the demo password.
+ * as they are, and an existing password is only replaced if it is no longer the demo password. `today` is the
+ * day the review's sessions are placed around (tests pass one; the default is the real day).
  */
-export async function loadDemo(sql: Sql, logger: Logger): Promise<{ created: number }> {
+export async function loadDemo(sql: Sql, logger: Logger, options: { today?: Date } = {}): Promise<{ created: number }> {
   const demoHash = await hashPassword(DEMO_PASSWORD);
   let created = 0;
   await sql.begin(async (tx) => {
@@ -63,7 +64,7 @@ export async function loadDemo(sql: Sql, logger: Logger): Promise<{ created: num
       }
     }
     await tx`update partnerships set spp_phase = 'embed' where id = ${demoPartnership.id} and spp_phase is null`;
-    await loadDemoReview(tx, new Date());
+    await loadDemoReview(tx, options.today ?? new Date());
   });
   logger.info({ accounts: demoPeople.length, created }, 'demo data loaded');
   return { created };

@@ -73,6 +73,15 @@ export interface EvidenceEntry {
   checkedWithHost: boolean;
 }
 
+/**
+ * The keys of an evidence entry that say who wrote it. The live-document server lets a writer set them only on an
+ * entry it creates, and only to its own signed-in identity, so an entry cannot be attributed to a colleague.
+ */
+export const EvidenceAuthorFields = {
+  reviewerId: 'userId',
+  reviewerName: 'displayName',
+} as const satisfies Record<'reviewerId' | 'reviewerName', 'userId' | 'displayName'>;
+
 export interface EvidenceInput {
   activityType: ActivityKind;
   reviewerId: string;

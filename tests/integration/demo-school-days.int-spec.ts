@@ -1,0 +1,50 @@
+import postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
+import { loadDemo } from '../../server/src/demo/load-demo.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { createTestDatabase } from '../support/test-database.ts';
+
+/** One week, Monday to Sunday, each at 10:00 London time (a winter week, so London is on UTC). */
+const WEEK = [
+  ['Monday', '2027-01-11'],
+  ['Tuesday', '2027-01-12'],
+  ['Wednesday', '2027-01-13'],
+  ['Thursday', '2027-01-14'],
+  ['Friday', '2027-01-15'],
+  ['Saturday', '2027-01-16'],
+  ['Sunday', '2027-01-17'],
+] as const;
+
+/** The London weekday (ISO: 1 Monday … 7 Sunday) of every demo session and activity, start and end. */
+async function weekdaysOfDemo(today: Date) {
+  const database = await createTestDatabase();
+  const sql = postgres(database.url, { max: 2, onnotice: () => undefined });
+  try {
+    await loadDemo(sql, createLogger('silent'), { today });
+    return await sql<{ title: string; startsOn: string; startDay: number; endDay: number }[]>`
+      select title, to_char(starts_at at time zone 'Europe/London', 'YYYY-MM-DD') as "startsOn",
+        extract(isodow from starts_at at time zone 'Europe/London')::int as "startDay",
+        extract(isodow from ends_at at time zone 'Europe/London')::int as "endDay"
+      from (select title, starts_at, ends_at from review_sessions
+            union all select title, starts_at, ends_at from review_activities) as timed
+      order by starts_at`;
+  } finally {
+    await sql.end({ timeout: 5 });
+    await database.drop();
+  }
+}
+
+describe('the demo timetable', () => {
+  it.each(WEEK)('puts every session on a school day when loaded on a %s', async (_weekday, date) => {
+    const rows = await weekdaysOfDemo(new Date(`${date}T10:00:00Z`));
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.every((row) => row.startDay >= 1 && row.endDay >= 1)).toBe(true);
+    const offSchoolDays = rows.filter((row) => row.startDay > 5 || row.endDay > 5);
+    expect(offSchoolDays.map((row) => `${row.title} on ${row.startsOn}`)).toEqual([]);
+    // Loaded on a school day, the review is under way that day, so the dashboard has something current.
+    const dayOne = rows.find((row) => row.title === 'Review day 1');
+    if (WEEK.findIndex(([, d]) => d === date) < 5) {
+      expect(dayOne?.startsOn).toBe(date);
+    }
+  });
+});

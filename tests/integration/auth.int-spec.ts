@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.ts';
 import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
@@ -22,9 +23,22 @@ describe('health', () => {
     const response = await new HttpClient(server.url).get('/api/health');
     expect(response.status).toBe(200);
     const body = response.body as { status: string; database: string; version: string };
-    expect(Object.keys(body).sort()).toEqual(['database', 'status', 'version']);
-    expect(body).toMatchObject({ status: 'ok', database: 'postgres' });
+    expect(Object.keys(body).sort()).toEqual(['database', 'quarantinedDocumentParts', 'status', 'version']);
+    expect(body).toMatchObject({ status: 'ok', database: 'postgres', quarantinedDocumentParts: 0 });
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('counts the live-document parts set aside as unappliable', async () => {
+    const sql = postgres(server.databaseUrl ?? '', { max: 1, onnotice: () => undefined });
+    try {
+      await sql`insert into collab_quarantine (name, source, data, reason)
+        values ('health-check-document', '1', ${Uint8Array.of(1, 2, 3)}, 'test')`;
+      const response = await new HttpClient(server.url).get('/api/health');
+      expect(response.body).toMatchObject({ status: 'ok', quarantinedDocumentParts: 1 });
+    } finally {
+      await sql`delete from collab_quarantine where name = 'health-check-document'`;
+      await sql.end();
+    }
   });
 });
 

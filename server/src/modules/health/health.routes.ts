@@ -18,13 +18,23 @@ export interface Readiness {
 export function healthRoutes(deps: { sql: Sql; databaseKind: DatabaseKind; readiness: Readiness }): Router {
   const router = Router();
   // Never waits behind a transaction that holds the embedded database's one connection (see DatabaseProbe).
-  const database = new DatabaseProbe(() => deps.sql`select 1`);
+  // The probe's query also counts the live-document parts set aside as unappliable, so health can report them.
+  let quarantined = 0;
+  const database = new DatabaseProbe(async () => {
+    const [row] = await deps.sql<{ parts: number }[]>`select count(*)::int as parts from collab_quarantine`;
+    quarantined = row?.parts ?? 0;
+  });
   router.get('/health', async (_req, res) => {
     if ((await database.status()) === 'down') {
       res.status(503).json({ status: 'database_unavailable' });
       return;
     }
-    const body: Health = { status: 'ok', database: deps.databaseKind, version: VERSION };
+    const body: Health = {
+      status: 'ok',
+      database: deps.databaseKind,
+      version: VERSION,
+      quarantinedDocumentParts: quarantined,
+    };
     res.json(body);
   });
 

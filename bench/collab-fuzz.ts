@@ -35,11 +35,7 @@ await withDatabase(async (url) => {
   let newcomerFailures = 0;
   const started = performance.now();
   try {
-    for (const burst of fc.sample(hostileBurst, { numRuns: 200, seed: SEED - 1 })) {
-      await session.attack(burst);
-    }
-    session.type();
-    await session.allAcknowledged();
+    await session.warmUp(fc.sample(hostileBurst, { numRuns: 200, seed: SEED - 1 }));
     const before = await server.memory();
     const start = session.frames;
     let checks = 0;

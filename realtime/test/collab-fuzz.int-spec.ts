@@ -33,12 +33,7 @@ it(`keeps every promise while a writer sends ${FRAMES} hostile frames`, { timeou
   const consoleErrors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
   const session = await startFuzzSession(server.url, name);
   try {
-    // Warm up, so memory measured from here on is the document's and not the first connections' or the JIT's.
-    for (const burst of fc.sample(hostileBurst, { numRuns: 200, seed: SEED - 1 })) {
-      await session.attack(burst);
-    }
-    session.type();
-    await session.allAcknowledged();
+    await session.warmUp(fc.sample(hostileBurst, { numRuns: 200, seed: SEED - 1 }));
     const before = await server.memory();
     const warmUpFrames = session.frames;
 

@@ -96,6 +96,11 @@ export interface FuzzSession {
   readonly reader: TestClient;
   /** Sends a burst of hostile frames, one after the other. */
   attack(frames: readonly Uint8Array[]): Promise<void>;
+  /**
+   * Sends some bursts and waits for a first round of markers, so that memory measured afterwards is the document's
+   * and not the first connections' or the JIT's.
+   */
+  warmUp(bursts: Iterable<readonly Uint8Array[]>): Promise<void>;
   /** Each honest writer appends a marker; returns them (acknowledged once `seq <= writer.ackedSeq`). */
   type(): Marker[];
   /** Markers whose acknowledgement has arrived. */
@@ -126,7 +131,7 @@ export async function startFuzzSession(serverUrl: string, documentName: string):
       .filter((marker) => !text.includes(marker.token))
       .map((marker) => marker.token);
 
-  return {
+  const session: FuzzSession = {
     get frames() {
       return frames;
     },
@@ -141,6 +146,13 @@ export async function startFuzzSession(serverUrl: string, documentName: string):
         await attacker.send(frame);
         frames += 1;
       }
+    },
+    async warmUp(bursts) {
+      for (const burst of bursts) {
+        await session.attack(burst);
+      }
+      session.type();
+      await session.allAcknowledged();
     },
     type() {
       return writers.map((writer, index) => {
@@ -174,4 +186,5 @@ export async function startFuzzSession(serverUrl: string, documentName: string):
       }
     },
   };
+  return session;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createPostgresStore } from '../src/storage/postgres-store.ts';
-import { isSettled, loadUpdates } from '../src/yjs/settled-doc.ts';
+import { isSettled, loadUpdates } from '../src/updates/settled-doc.ts';
 import { startChildServer, type ChildServer } from './support/child-server.ts';
 import { connectClient } from './support/collab-client.ts';
 import { openTestDatabase, type TestDatabase } from './support/collab-harness.ts';

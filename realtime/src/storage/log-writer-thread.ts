@@ -4,8 +4,8 @@
  */
 import { workerData } from 'node:worker_threads';
 import postgres from 'postgres';
-import { answerRequests } from '../thread-requests.ts';
-import { unpackUpdates } from '../yjs/packed-updates.ts';
+import { answerRequests } from './thread-requests.ts';
+import { unpackUpdates } from '../updates/packed-updates.ts';
 import type { LogWriterRequest } from './log-writer.ts';
 import { mergePerDocument } from './merge-per-document.ts';
 import { appendUpdateRows } from './postgres-store.ts';

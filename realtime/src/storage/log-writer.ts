@@ -1,6 +1,6 @@
-import { createThreadRequests } from '../thread-requests.ts';
+import { createThreadRequests } from './thread-requests.ts';
 import type { RealtimeLogger } from '../types.ts';
-import { packUpdates } from '../yjs/packed-updates.ts';
+import { packUpdates } from '../updates/packed-updates.ts';
 import type { AppendOptions, UpdateEntry } from './document-store.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { CloseCode } from '@crosswalk/shared';
 import * as Y from 'yjs';
-import { ProtocolViolation } from './protocol-violation.ts';
+import { ProtocolViolation } from '../updates/protocol-violation.ts';
 import type { CollabGrant } from './types.ts';
-import type { DecodedUpdate } from './update-inspection.ts';
+import type { DecodedUpdate } from '../updates/update-inspection.ts';
 
 /** Which part of the connection's identity an author field must hold. */
 export type AuthorField = 'userId' | 'displayName';

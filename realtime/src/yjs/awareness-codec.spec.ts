@@ -3,7 +3,7 @@ import { Awareness, encodeAwarenessUpdate as encodeWithYProtocols } from 'y-prot
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, withIdentity } from './awareness-codec.ts';
-import { ProtocolViolation } from './protocol-violation.ts';
+import { ProtocolViolation } from '../updates/protocol-violation.ts';
 
 function rawUpdate(entries: [number, number, string][]): Uint8Array {
   const encoder = encoding.createEncoder();

@@ -1,7 +1,7 @@
 import { CloseCode } from '@crosswalk/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { malformed, ProtocolViolation } from './protocol-violation.ts';
+import { malformed, ProtocolViolation } from '../updates/protocol-violation.ts';
 
 const utf8 = new TextDecoder();
 

@@ -3,10 +3,10 @@ import type { RealtimeLogger } from '../types.ts';
 import { decodeAwarenessUpdate } from './awareness-codec.ts';
 import type { CollabDocument } from './collab-document.ts';
 import { decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './messages.ts';
-import { ProtocolViolation, malformed } from './protocol-violation.ts';
+import { ProtocolViolation, malformed } from '../updates/protocol-violation.ts';
 import { TokenBucket } from './token-bucket.ts';
 import type { CollabAccess, CollabGrant, CollabLimits, WebSocketData, WebSocketLike } from './types.ts';
-import { decodeUpdateStrictly, updateWouldChange } from './update-inspection.ts';
+import { decodeUpdateStrictly, updateWouldChange } from '../updates/update-inspection.ts';
 
 const OPEN = 1;
 /** Awareness messages beyond this multiple of the rate, within one second, close the connection. */

@@ -6,19 +6,20 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { DocumentLog } from '../storage/document-log.ts';
 import type { DocumentStore, LogCursor, StoredDocument } from '../storage/document-store.ts';
 import type { RealtimeLogger } from '../types.ts';
 import { assertAuthorship, type AuthorField, type AuthorFieldsOf } from './authorship.ts';
 import { encodeAwarenessUpdate, withIdentity, type AwarenessEntry } from './awareness-codec.ts';
 import type { CollabConnection } from './collab-connection.ts';
 import type { CollabFanout, FanoutChannel } from './fanout.ts';
-import type { GroupCommit } from './group-commit.ts';
-import type { UpdateMerger } from './update-merger.ts';
+import type { GroupCommit } from '../storage/group-commit.ts';
+import type { UpdateMerger } from '../storage/update-merger.ts';
 import { encodeAwareness, encodeUpdate } from './messages.ts';
-import { malformed, ProtocolViolation } from './protocol-violation.ts';
-import { hasPending, isSettled, loadUpdates, type RejectedUpdate } from './settled-doc.ts';
+import { malformed, ProtocolViolation } from '../updates/protocol-violation.ts';
+import { hasPending, isSettled, loadUpdates, type RejectedUpdate } from '../updates/settled-doc.ts';
 import type { CollabLimits } from './types.ts';
-import { assertOriginsInOrder, decodeUpdateStrictly, hasMissingDependencies } from './update-inspection.ts';
+import { assertOriginsInOrder, decodeUpdateStrictly, hasMissingDependencies } from '../updates/update-inspection.ts';
 
 /**
  * Transaction origin of updates and awareness from other processes (fan-out or catch-up from the store): sent to
@@ -63,35 +64,16 @@ export class CollabDocument {
   #staged: { update: Uint8Array; origin: unknown }[] | null = null;
   /** Set while the document is being put back from the store after an update failed to apply. */
   #reloading: Promise<void> | null = null;
-  /** Stored rows that could not be applied when the document loaded, until the store has set them aside. */
-  #quarantining: Promise<void> | null = null;
   readonly #context: DocumentContext;
   /** This document's author fields, if it has any (see `authorship.ts`). */
   readonly #authorFields: Readonly<Record<string, AuthorField>> | null;
   /** Which connection controls each awareness client id. */
   readonly #awarenessOwners = new Map<number, CollabConnection>();
-  /** Group-commit ticket of this document's last queued update. */
-  #lastTicket = 0;
-  /** Stored bytes (snapshot plus log), as far as this process knows: checked against `limits.documentBytes`. */
-  #storedBytes = 0;
-  /** Rows in the store's log as far as this process knows (durable ones): what a compaction now merges at least. */
-  #logRows = 0;
-  /** Bytes of the updates in the log or queued for it, and of the durable part of them. */
-  #logBytes = 0;
-  #durableBytes = 0;
-  /** Tickets (and sizes) of logged updates that are not durable yet, oldest first. */
-  #undurable: { ticket: number; bytes: number }[] = [];
-  #compaction: Promise<void> | null = null;
-  /** The round asked for while a compaction ran, which starts when it ends. */
-  #nextCompaction: Promise<void> | null = null;
+  /** What this document queued for the store, what is durable, compaction, publishing (`document-log.ts`). */
+  readonly #log: DocumentLog;
   /** Whether an update went out in this turn of the event loop; later ones wait in the outbox. */
   #batching = false;
   #outbox: { update: Uint8Array; origin: unknown }[] = [];
-  /**
-   * Updates this process accepted that the other processes have not been sent yet: they are published once
-   * durable (see `onDurable`), merged into one message per group commit.
-   */
-  #unpublished: { ticket: number; update: Uint8Array }[] = [];
   readonly #channel: FanoutChannel;
   /** Where reading the store for other processes' updates continues from. */
   #cursor: LogCursor;
@@ -105,6 +87,18 @@ export class CollabDocument {
     this.name = name;
     this.#context = context;
     this.#authorFields = context.authorFields(name);
+    this.#log = new DocumentLog(
+      name,
+      {
+        ...context,
+        publish: context.fanout.distributed
+          ? (update) => {
+              this.#channel.publishUpdate(update);
+            }
+          : undefined,
+      },
+      { rows: 0, logBytes: 0, snapshotBytes: 0 },
+    );
     this.#doc = this.#loadStored(stored);
     this.#cursor = stored.cursor;
     this.#awareness = new Awareness(this.#doc);
@@ -124,9 +118,7 @@ export class CollabDocument {
         void this.catchUp();
       },
     });
-    if (this.#needsCompaction()) {
-      void this.compact();
-    }
+    this.#log.compactIfDue();
   }
 
   /** The document's current instance (replaced when an update fails to apply; see `#reload`). */
@@ -160,16 +152,16 @@ export class CollabDocument {
 
   /** Whether updates of this document are still waiting for the group commit. */
   get hasPendingWrites(): boolean {
-    return this.#lastTicket > this.#context.commits.durableTicket;
+    return this.#log.hasPendingWrites;
   }
 
   get hasLog(): boolean {
-    return this.#logRows > 0 || this.#undurable.length > 0;
+    return this.#log.hasLog;
   }
 
   /** A running compaction (and the round after it, if one was asked for), if any. */
   get compaction(): Promise<void> | null {
-    return this.#nextCompaction ?? this.#compaction;
+    return this.#log.compaction;
   }
 
   /**
@@ -183,7 +175,7 @@ export class CollabDocument {
    * @throws ProtocolViolation for a malformed update or one that would grow the document past its limit
    */
   applyClientUpdate(connection: CollabConnection, update: Uint8Array): number | null {
-    if (this.#storedBytes + update.byteLength > this.#context.limits.documentBytes) {
+    if (this.#log.storedBytes + update.byteLength > this.#context.limits.documentBytes) {
       throw new ProtocolViolation(CloseCode.messageTooLarge, 'document is at its size limit');
     }
     const decoded = decodeUpdateStrictly(update, this.#context.limits.maxClock);
@@ -201,7 +193,7 @@ export class CollabDocument {
     }
     // Everything the document holds is in the store or queued for it up to this ticket: the update's own row if it
     // changed anything, otherwise the rows that brought its content first.
-    return this.#lastTicket;
+    return this.#log.lastTicket;
   }
 
   /**
@@ -249,75 +241,15 @@ export class CollabDocument {
    * acknowledge what became durable, and compact once the log is long enough.
    */
   onDurable(rows: number): void {
-    this.#logRows += rows;
-    const durable = this.#context.commits.durableTicket;
-    let count = 0;
-    for (const entry of this.#undurable) {
-      if (entry.ticket > durable) {
-        break;
-      }
-      this.#durableBytes += entry.bytes;
-      count += 1;
-    }
-    this.#undurable.splice(0, count);
-    this.#publishDurable(durable);
+    const durable = this.#log.onDurable(rows);
     for (const connection of this.connections) {
       connection.acknowledge(durable);
     }
-    if (this.#needsCompaction()) {
-      void this.compact();
-    }
   }
 
-  /**
-   * Merges the stored log into the snapshot (one transaction in the store; a large merge on a worker thread).
-   * Runs at most once at a time per document: a call while one runs asks for one more round after it, for the
-   * rows that became durable after it started, if the log is still due (or, once the document has left memory,
-   * if anything is left). Failures are logged and retried at the next trigger.
-   */
+  /** Merges the stored log into the snapshot (see `DocumentLog.compact`). */
   compact(): Promise<void> {
-    if (!this.#compaction) {
-      this.#compaction = this.#runCompaction().finally(() => {
-        this.#compaction = null;
-      });
-      return this.#compaction;
-    }
-    this.#nextCompaction ??= this.#compaction.then(() => {
-      this.#nextCompaction = null;
-      const due = this.#destroyed ? this.#logRows > 0 : this.#needsCompaction();
-      return due ? this.compact() : undefined;
-    });
-    return this.#nextCompaction;
-  }
-
-  async #runCompaction(): Promise<void> {
-    // The store merges every row durable when it starts, and perhaps a few more: those are counted as still in
-    // the log, which at worst brings the next compaction forward.
-    // Rows set aside at load must have left the log first, or the merge would meet them again.
-    await this.#quarantining;
-    await this.#reloading;
-    const merging = this.#logRows;
-    const mergingBytes = this.#durableBytes;
-    const started = performance.now();
-    try {
-      const result = await this.#context.store.compact(this.name, (updates) => this.#context.merger.merge(updates));
-      this.#logRows = Math.max(0, this.#logRows - merging);
-      this.#logBytes = Math.max(0, this.#logBytes - mergingBytes);
-      this.#durableBytes = Math.max(0, this.#durableBytes - mergingBytes);
-      this.#storedBytes = result.snapshotBytes + this.#logBytes;
-      this.#context.logger.debug(
-        {
-          documentName: this.name,
-          merged: result.mergedUpdates,
-          loggedBefore: merging,
-          snapshotBytes: result.snapshotBytes,
-          ms: Math.round(performance.now() - started),
-        },
-        'collab document compacted',
-      );
-    } catch (error) {
-      this.#context.logger.error({ err: error, documentName: this.name }, 'collab compaction failed');
-    }
+    return this.#log.compact();
   }
 
   /**
@@ -361,6 +293,7 @@ export class CollabDocument {
   /** Frees the document's memory and timers. Its connections must be gone. */
   destroy(): void {
     this.#destroyed = true;
+    this.#log.close();
     this.#channel.unsubscribe();
     this.#doc.off('update', this.#onUpdate);
     this.#awareness.destroy();
@@ -381,10 +314,11 @@ export class CollabDocument {
     const kept = stored.updates.filter(
       (_update, index) => !rejected.some((r) => r.index === index + (stored.snapshot ? 1 : 0)),
     );
-    this.#logRows = kept.length;
-    this.#logBytes = kept.reduce((sum, update) => sum + update.byteLength, 0);
-    this.#durableBytes = this.#logBytes;
-    this.#storedBytes = (stored.snapshot?.byteLength ?? 0) + this.#logBytes;
+    this.#log.reset({
+      rows: kept.length,
+      logBytes: kept.reduce((sum, update) => sum + update.byteLength, 0),
+      snapshotBytes: stored.snapshot?.byteLength ?? 0,
+    });
     return doc;
   }
 
@@ -400,18 +334,15 @@ export class CollabDocument {
         'collab stored update could not be applied; set aside',
       );
     }
-    const previous = this.#quarantining ?? Promise.resolve();
-    this.#quarantining = previous
-      .then(() => this.#context.store.quarantine(this.name, rows))
-      .catch((error: unknown) => {
+    // Compaction waits: rows set aside must have left the log first, or the merge would meet them again.
+    this.#log.waitBeforeCompacting(
+      this.#context.store.quarantine(this.name, rows).catch((error: unknown) => {
         this.#context.logger.error(
           { err: error, documentName: this.name },
           'collab stored update could not be set aside',
         );
-      })
-      .finally(() => {
-        this.#quarantining = null;
-      });
+      }),
+    );
   }
 
   #claim(connection: CollabConnection, clientId: number): boolean {
@@ -430,17 +361,6 @@ export class CollabDocument {
     this.#awarenessOwners.set(clientId, connection);
     connection.awarenessClients.add(clientId);
     return true;
-  }
-
-  #persist(update: Uint8Array): void {
-    this.#lastTicket = this.#context.commits.append(this.name, update);
-    this.#undurable.push({ ticket: this.#lastTicket, bytes: update.byteLength });
-    this.#logBytes += update.byteLength;
-    this.#storedBytes += update.byteLength;
-  }
-
-  #needsCompaction(): boolean {
-    return this.#logRows >= this.#context.compactAfterRows || this.#logBytes >= this.#context.compactAfterBytes;
   }
 
   #applyRemote(update: Uint8Array): void {
@@ -494,7 +414,7 @@ export class CollabDocument {
     const started = performance.now();
     const broken = this.#doc;
     broken.off('update', this.#onUpdate);
-    this.#reloading = (async () => {
+    const reloading = (async () => {
       try {
         await this.#context.commits.flush();
         const stored = await this.#context.store.load(this.name);
@@ -523,7 +443,9 @@ export class CollabDocument {
         connection.resume(this);
       }
     })();
-    return this.#reloading;
+    this.#reloading = reloading;
+    this.#log.waitBeforeCompacting(reloading);
+    return reloading;
   }
 
   #replaceInstance(doc: Y.Doc): void {
@@ -563,32 +485,11 @@ export class CollabDocument {
       setImmediate(this.#flushOutbox);
     }
     if (origin === REMOTE_ORIGIN) {
-      // Stored by the process that accepted it; counted so the size limit holds across processes.
-      this.#storedBytes += update.byteLength;
-      return;
-    }
-    this.#persist(update);
-    if (this.#context.fanout.distributed) {
-      // Other processes get it once it is durable, never before: a process that received an update and then lost
-      // its origin to a crash before the commit would hold it in memory only, and its author, syncing with that
-      // process on reconnecting, would not send it again (the process already has it), so it would never be stored.
-      this.#unpublished.push({ ticket: this.#lastTicket, update });
-    }
-  }
-
-  /** Publishes, merged into one message, the accepted updates that are now durable. */
-  #publishDurable(durable: number): void {
-    let count = 0;
-    while (count < this.#unpublished.length && (this.#unpublished[count]?.ticket ?? Infinity) <= durable) {
-      count += 1;
-    }
-    if (count === 0) {
-      return;
-    }
-    const updates = this.#unpublished.splice(0, count).map((entry) => entry.update);
-    const [first] = updates;
-    if (first && !this.#destroyed) {
-      this.#channel.publishUpdate(updates.length === 1 ? first : Y.mergeUpdates(updates));
+      // Stored by the process that accepted it.
+      this.#log.countRemote(update.byteLength);
+    } else {
+      // Published to the other processes once durable, never before (see `DocumentLogContext.publish`).
+      this.#log.append(update);
     }
   }
 

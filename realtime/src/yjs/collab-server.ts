@@ -3,8 +3,8 @@ import * as Y from 'yjs';
 import { CollabConnection, type ConnectionContext } from './collab-connection.ts';
 import { CollabDocument, type DocumentContext } from './collab-document.ts';
 import { createLocalFanout } from './fanout.ts';
-import { createGroupCommit } from './group-commit.ts';
-import { createUpdateMerger } from './update-merger.ts';
+import { createGroupCommit } from '../storage/group-commit.ts';
+import { createUpdateMerger } from '../storage/update-merger.ts';
 import type {
   CollabAccess,
   CollabAuthorize,

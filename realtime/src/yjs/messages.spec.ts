@@ -5,7 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { decodeClientMessage, encodePermissionDenied } from './messages.ts';
-import { ProtocolViolation } from './protocol-violation.ts';
+import { ProtocolViolation } from '../updates/protocol-violation.ts';
 
 function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();

@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
 import * as Y from 'yjs';
-import { malformed, ProtocolViolation } from './protocol-violation.ts';
+import { malformed, ProtocolViolation } from '../updates/protocol-violation.ts';
 
 /** A message from a client, decoded and checked for shape (not yet for meaning). */
 export type ClientMessage =

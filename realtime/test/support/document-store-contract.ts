@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import type { DocumentStore, StoredDocument } from '../../src/storage/document-store.ts';
-import { mergeUpdatesCollectingGarbage } from '../../src/yjs/merge-updates.ts';
+import { mergeUpdatesCollectingGarbage } from '../../src/updates/merge-updates.ts';
 import { uniqueDocumentName } from './document-names.ts';
 
 /** A Yjs update that appends `text` to the `content` text of a document holding `before`. */

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
-import { answerRequests } from '../../src/thread-requests.ts';
+import { answerRequests } from '../../src/storage/thread-requests.ts';
 
 export interface EchoRequest {
   op: 'echo' | 'echo-later' | 'fail' | 'die';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { mergeUpdatesCollectingGarbage } from './merge-updates.ts';
-import { packUpdates, unpackUpdates } from './packed-updates.ts';
+import { mergeUpdatesCollectingGarbage } from '../updates/merge-updates.ts';
+import { packUpdates, unpackUpdates } from '../updates/packed-updates.ts';
 import { createUpdateMerger, type UpdateMerger } from './update-merger.ts';
 
 const logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };

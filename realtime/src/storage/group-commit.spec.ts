@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppendOptions, DocumentStore, UpdateEntry } from '../storage/document-store.ts';
-import { createMemoryStore } from '../storage/memory-store.ts';
+import type { AppendOptions, DocumentStore, UpdateEntry } from './document-store.ts';
+import { createMemoryStore } from './memory-store.ts';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit.ts';
 
 const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), debug: vi.fn() };

@@ -2,9 +2,9 @@
  * The worker thread behind `update-merger.ts`: merges a document's snapshot and log for compaction, away from
  * the event loop that serves the editors. One request at a time, answered in order.
  */
-import { answerRequests } from '../thread-requests.ts';
-import { mergeUpdatesCollectingGarbage } from './merge-updates.ts';
-import { unpackUpdates } from './packed-updates.ts';
+import { answerRequests } from './thread-requests.ts';
+import { mergeUpdatesCollectingGarbage } from '../updates/merge-updates.ts';
+import { unpackUpdates } from '../updates/packed-updates.ts';
 import type { MergeRequest } from './update-merger.ts';
 
 answerRequests(

@@ -1,7 +1,7 @@
-import { createThreadRequests } from '../thread-requests.ts';
+import { createThreadRequests } from './thread-requests.ts';
 import type { RealtimeLogger } from '../types.ts';
-import { mergeUpdatesCollectingGarbage } from './merge-updates.ts';
-import { packUpdates } from './packed-updates.ts';
+import { mergeUpdatesCollectingGarbage } from '../updates/merge-updates.ts';
+import { packUpdates } from '../updates/packed-updates.ts';
 
 /**
  * Merges a document's snapshot and log into one update for compaction (see `merge-updates.ts`). Merging means

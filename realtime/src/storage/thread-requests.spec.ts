@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EchoRequest } from '../test/support/echo-thread.ts';
+import type { EchoRequest } from '../../test/support/echo-thread.ts';
 import { createThreadRequests, type ThreadRequests } from './thread-requests.ts';
 
 const logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
@@ -15,7 +15,7 @@ afterEach(async () => {
 function open(idleMs?: number): { thread: ThreadRequests<EchoRequest, string>; endMarker: string } {
   const endMarker = join(mkdtempSync(join(tmpdir(), 'thread-requests-')), 'ended');
   const thread = createThreadRequests<EchoRequest, string>({
-    url: new URL('../test/support/echo-thread.ts', import.meta.url),
+    url: new URL('../../test/support/echo-thread.ts', import.meta.url),
     workerData: { endMarker },
     logger,
     name: 'echo',

@@ -1,5 +1,5 @@
 import { parentPort, Worker, type Transferable } from 'node:worker_threads';
-import type { RealtimeLogger } from './types.ts';
+import type { RealtimeLogger } from '../types.ts';
 
 /**
  * Requests to one worker thread, each answered once: the bookkeeping shared by `update-merger.ts` and

@@ -1,4 +1,4 @@
-import type { DocumentStore, UpdateEntry } from '../storage/document-store.ts';
+import type { DocumentStore, UpdateEntry } from './document-store.ts';
 import type { RealtimeLogger } from '../types.ts';
 
 /**

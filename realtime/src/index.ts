@@ -49,7 +49,7 @@ export interface Realtime {
   /**
    * Ends every connection of one sign-in session that this process holds, at once: socket.io sockets are
    * disconnected, live-document sockets closed with `signedOut`. The host calls it on every process (e.g. through its
-   * cluster channel). Returns how many connections it ended.
+   * event bus). Returns how many connections it ended.
    */
   endSession(sessionId: string): number;
   /** The sign-in sessions behind this process's connections, for the host's periodic check that they are still live. */

@@ -103,7 +103,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     attachWorkshopSockets(realtime.io, {
       workshops: services.workshops,
       auth: services.auth,
-      cluster: services.cluster,
+      events: services.events,
       logger: logger.child({ component: 'workshops' }),
     });
   }
@@ -164,7 +164,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       await closed;
       await services.auth.settled();
       await services.rateLimiters.close();
-      await services.cluster.close();
+      await services.events.close();
       await db.close();
     },
   };

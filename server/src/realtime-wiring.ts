@@ -64,45 +64,47 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
     },
   });
   // Events happen in the process that handled the request; the sockets they concern may be held by any process.
-  services.cluster.onEverywhere((message) => {
-    if (message.kind === 'review.member_removed' && message.reviewId && message.userId) {
-      void evictFromReview(services, realtime, message.reviewId, message.userId, logger);
-    } else if (message.kind === 'review.access_changed' && message.reviewId) {
-      void refreshDocumentAccess(services, realtime, message.reviewId, logger);
-    } else if (message.kind === 'auth.session_ended' && message.sessionId) {
-      endRealtimeSession(realtime, message.sessionId, logger);
-    }
+  services.events.subscribe('review.member_removed', ({ reviewId, userId }) =>
+    evictFromReview(services, realtime, reviewId, userId, logger),
+  );
+  services.events.subscribe('review.access_changed', ({ reviewId }) =>
+    refreshDocumentAccess(services, realtime, reviewId, logger),
+  );
+  services.events.subscribe('auth.session_ended', ({ sessionId }) => {
+    endRealtimeSession(realtime, sessionId, logger);
   });
   wireBoards(services, realtime, logger);
   return realtime;
 }
 
 /**
- * Announces decisions that concern open sockets to every process (the realtime processes act on them in
- * `mountRealtime`). Runs in every process, including those that serve only the API, where such decisions are
- * taken.
+ * What the process that took a decision does once for the whole deployment (the realtime processes act on the
+ * `everywhere` events themselves, in `mountRealtime`): removes a removed member from LiveKit, and announces that
+ * access to a review changed. Runs in every process, including those that serve only the API, where such
+ * decisions are taken. A sign-in session ending and a workshop changing (a command, or the agenda over REST) go
+ * to every process as they are.
  */
 export function announceDecisions(services: Services, logger: Logger): void {
-  services.events.on('review.member_removed', ({ reviewId, userId }) => {
-    services.cluster.everywhere({ kind: 'review.member_removed', reviewId, userId });
-    if (services.media.kind === 'livekit') {
-      void removeFromLiveKit(services, reviewId, userId, logger);
-    }
-  });
+  const here = { from: 'this-process' } as const;
+  services.events.subscribe(
+    'review.member_removed',
+    ({ reviewId, userId }) => {
+      if (services.media.kind === 'livekit') {
+        void removeFromLiveKit(services, reviewId, userId, logger);
+      }
+    },
+    here,
+  );
   // Membership and lifecycle changes (e.g. the evidence log locking at synthesis) reach open editors at once.
   for (const event of ['review.member_removed', 'review.member_added', 'review.state_changed'] as const) {
-    services.events.on(event, ({ reviewId }) => {
-      services.cluster.everywhere({ kind: 'review.access_changed', reviewId });
-    });
+    services.events.subscribe(
+      event,
+      ({ reviewId }) => {
+        services.events.publish('review.access_changed', { reviewId });
+      },
+      here,
+    );
   }
-  // A sign-in session ended (signed out, expired, password changed, account removed): every process ends its sockets.
-  services.events.on('auth.session_ended', ({ sessionId }) => {
-    services.cluster.everywhere({ kind: 'auth.session_ended', sessionId });
-  });
-  // A workshop's state changed (a command, or the agenda over REST): every process tells its own followers.
-  services.events.on('workshop.changed', ({ sessionId, reviewId }) => {
-    services.cluster.everywhere({ kind: 'workshop.changed', sessionId, reviewId });
-  });
 }
 
 /** Ends this process's connections of one sign-in session (socket.io, documents and boards) at once. */
@@ -115,7 +117,7 @@ function endRealtimeSession(realtime: Realtime, sessionId: string, logger: Logge
 
 /**
  * Ends this process's connections whose sign-in session is no longer live: expired (absolute or idle), or ended
- * while the cluster message announcing it was lost (Redis unreachable), or ended while the connection was being
+ * while the event announcing it was lost (Redis unreachable), or ended while the connection was being
  * opened. Each realtime process runs it every `REALTIME_SESSION_CHECK_MS` with one query for all its sessions.
  */
 export async function endStaleRealtimeSessions(services: Services, realtime: Realtime, logger: Logger): Promise<void> {
@@ -136,7 +138,7 @@ type Decision = 'read' | 'write' | 'none';
 /**
  * Re-decides the open live-document connections of one review that `belongs` picks, with `decide` read fresh for
  * each person and document: connections that lost access are closed, read-only ones are told. This process's
- * connections only (each process runs it for its own on the cluster message).
+ * connections only (each process runs it for its own on the event).
  */
 async function refreshAccess(
   realtime: Realtime,
@@ -297,11 +299,9 @@ function wireBoards(services: Services, realtime: Realtime, logger: Logger): voi
   services.boards.attach(realtime.collab);
   registerBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
   // Decided on any process (a lock from the console, a removal over REST); re-decided by each for its connections.
-  services.cluster.onEverywhere((message) => {
-    if ((message.kind === 'workshop.changed' || message.kind === 'review.access_changed') && message.reviewId) {
-      void refreshBoardAccess(services, realtime, message.reviewId, logger);
-    }
-  });
+  for (const event of ['workshop.changed', 'review.access_changed'] as const) {
+    services.events.subscribe(event, ({ reviewId }) => refreshBoardAccess(services, realtime, reviewId, logger));
+  }
 }
 
 /** The workshop boards of one review (workshop role, lock and breakout group decide). */

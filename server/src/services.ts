@@ -16,8 +16,7 @@ import { OutboxRepository } from './modules/mail/outbox.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { WorkshopsRepository } from './modules/workshops/workshops.repository.ts';
 import { WorkshopsService } from './modules/workshops/workshops.service.ts';
-import { EventBus } from './events/bus.ts';
-import { createCluster } from './events/cluster.ts';
+import { createEventBus } from './events/bus.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
 import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
@@ -40,14 +39,13 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const { sql } = db;
   const origins = createOwnOrigins(config);
   const rateLimiters = createRateLimiters({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
-  const cluster = createCluster({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  const events = createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const users = new UsersRepository(sql);
   const sessions = new SessionsRepository(sql);
   const audit = new AuditRepository(sql);
   const outbox = new OutboxRepository(sql);
   const directory = new DirectoryRepository(sql);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox, logger });
-  const events = new EventBus();
   const auth = new AuthService({
     users,
     sessions,
@@ -121,7 +119,6 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     readiness,
     origins,
     rateLimiters,
-    cluster,
     logger,
     media,
     reviewSessions: sessionsService,

@@ -475,7 +475,7 @@ describe('layout: clusters and the impact/effort grid', () => {
     // The control console locks editing (state in PostgreSQL + workshop.changed): open connections turn read-only.
     const { sql } = server.crosswalk.db;
     await sql`update workshops set editing_locked = true where session_id = ${sessionId}`;
-    server.crosswalk.services.events.emit('workshop.changed', { sessionId, reviewId: FENBROOK_REVIEW });
+    server.crosswalk.services.events.publish('workshop.changed', { sessionId, reviewId: FENBROOK_REVIEW });
     await vi.waitFor(async () => {
       placeOnGrid(participant.doc, globalThis.crypto.randomUUID(), { impact: 'low', effort: 'low' });
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -500,7 +500,7 @@ describe('layout: clusters and the impact/effort grid', () => {
     // (The refused edits stay on that client only; it leaves before editing opens again.)
     participant.destroy();
     await sql`update workshops set editing_locked = false where session_id = ${sessionId}`;
-    server.crosswalk.services.events.emit('workshop.changed', { sessionId, reviewId: FENBROOK_REVIEW });
+    server.crosswalk.services.events.publish('workshop.changed', { sessionId, reviewId: FENBROOK_REVIEW });
     const fresh = await openBoardDoc(HOST_HEAD, rootCauses, 'layout');
     await vi.waitFor(() => {
       expect(readGrid(fresh.doc).get(placedByFacilitator)).toEqual({ impact: 'low', effort: 'high' });

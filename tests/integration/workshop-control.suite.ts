@@ -223,7 +223,9 @@ export function workshopControlSuite(engine: Engine): void {
 
     it('locks and unlocks editing and brings everyone to a document section or a board, announcing each change', async () => {
       const changes: string[] = [];
-      const off = app.services.events.on('workshop.changed', (event) => changes.push(event.sessionId));
+      const off = app.services.events.subscribe('workshop.changed', (event) => {
+        changes.push(event.sessionId);
+      });
       const facilitator = await joined(CHAMPION);
       const participant = await joined(TEACHER);
       expect(await command(facilitator.socket, { type: 'lock', locked: true })).toMatchObject({ ok: true });

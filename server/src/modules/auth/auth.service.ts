@@ -170,7 +170,7 @@ export class AuthService {
 
   #ended(sessionId: string, reason: SessionEndReason): void {
     this.#deps.logger.info({ session: sessionLogId(sessionId), reason }, 'sign-in session ended');
-    this.#deps.events.emit('auth.session_ended', { sessionId, reason });
+    this.#deps.events.publish('auth.session_ended', { sessionId, reason });
   }
 
   /** The session's person, or null when the token is unknown, expired, idle too long or the account disabled. */

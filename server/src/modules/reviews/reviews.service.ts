@@ -227,7 +227,7 @@ export class ReviewsService {
       return applied;
     });
     for (const change of changes) {
-      events.emit('review.state_changed', { reviewId, from: change.from, to: change.to });
+      events.publish('review.state_changed', { reviewId, from: change.from, to: change.to });
     }
     return this.detail(reviewId, actor);
   }
@@ -304,7 +304,7 @@ export class ReviewsService {
         tx,
       );
     });
-    events.emit('review.member_added', { reviewId, userId: input.userId, role: input.role });
+    events.publish('review.member_added', { reviewId, userId: input.userId, role: input.role });
     return this.detail(reviewId, actor);
   }
 
@@ -344,7 +344,7 @@ export class ReviewsService {
       subjectId: reviewId,
       detail: { userId },
     });
-    this.#deps.events.emit('review.member_removed', { reviewId, userId });
+    this.#deps.events.publish('review.member_removed', { reviewId, userId });
     return this.detail(reviewId, actor);
   }
 

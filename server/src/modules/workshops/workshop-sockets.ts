@@ -11,7 +11,7 @@ import {
   type WorkshopPerson,
 } from '@crosswalk/shared';
 import { z } from 'zod';
-import type { Cluster } from '../../events/cluster.ts';
+import type { EventBus } from '../../events/bus.ts';
 import { HttpError } from '../../http/errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth/auth.service.ts';
@@ -39,13 +39,13 @@ export interface WorkshopSocketsDeps {
   workshops: WorkshopsService;
   auth: AuthService;
   /** Decisions taken by any process (workshop changes, removals, lifecycle changes). */
-  cluster: Pick<Cluster, 'onEverywhere'>;
+  events: Pick<EventBus, 'subscribe'>;
   logger: Logger;
 }
 
 /** Registers the workshop handlers on every authenticated connection; returns a function that removes them. */
 export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDeps): () => void {
-  const { workshops, auth, cluster, logger } = deps;
+  const { workshops, auth, events, logger } = deps;
 
   /** This process's connections that follow a workshop (each process acts on its own). */
   const localFollowers = function* (): Generator<[SessionSocket, Following]> {
@@ -314,21 +314,23 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
   // Each process acts on the connections it holds: a workshop's new state reaches its local followers (the state is
   // read once per process); someone removed from the review stops following its workshops at once; a lifecycle
   // change (e.g. closing the review) changes roles, so each follower's role is decided again and sent to them.
-  const offCluster = cluster.onEverywhere((message) => {
-    if (message.kind === 'workshop.changed' && message.sessionId) {
-      broadcast(message.sessionId);
-    } else if (message.kind === 'review.member_removed' && message.reviewId && message.userId) {
+  const unsubscribe = [
+    events.subscribe('workshop.changed', ({ sessionId }) => {
+      broadcast(sessionId);
+    }),
+    events.subscribe('review.member_removed', ({ reviewId, userId }) => {
       for (const [socket, f] of [...localFollowers()]) {
-        if (f.reviewId === message.reviewId && f.person.userId === message.userId) {
+        if (f.reviewId === reviewId && f.person.userId === userId) {
           unfollow(socket);
         }
       }
-    } else if (message.kind === 'review.access_changed' && message.reviewId) {
-      void refreshRoles(message.reviewId);
-    }
-  });
+    }),
+    events.subscribe('review.access_changed', ({ reviewId }) => refreshRoles(reviewId)),
+  ];
   return () => {
     io.off('connection', onConnection);
-    offCluster();
+    for (const off of unsubscribe) {
+      off();
+    }
   };
 }

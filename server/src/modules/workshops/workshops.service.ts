@@ -187,7 +187,7 @@ export class WorkshopsService {
   }
 
   #changed(sessionId: string, reviewId: string): void {
-    this.#deps.events.emit('workshop.changed', { sessionId, reviewId });
+    this.#deps.events.publish('workshop.changed', { sessionId, reviewId });
   }
 
   async agenda(sessionId: string, actor: Actor): Promise<AgendaResponse> {

@@ -279,7 +279,7 @@ export class BoardConnection {
     if (this.#socket.connected) {
       this.#socket.emit('board.leave', { boardId: this.boardId });
     }
-    // Destroys both documents too (whether or not they were opened).
+    // The live documents destroy the Y.Docs they opened; these cover a board left before it opened (harmless twice).
     this.#live.destroy();
     this.notesDoc.destroy();
     this.layoutDoc.destroy();

@@ -2,7 +2,7 @@ import { addEvidence, CollabMessageType, CollabQuery, readEvidence } from '@cros
 import * as decoding from 'lib0/decoding';
 import type postgres from 'postgres';
 import * as Y from 'yjs';
-import { isUpdateMessage, SaveTracker } from '../../web/src/lib/collab/save-tracker.ts';
+import { isUpdateMessage, SaveTracker } from '../../web/src/lib/realtime/save-tracker.ts';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket } from 'ws';
 

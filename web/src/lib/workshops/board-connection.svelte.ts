@@ -1,7 +1,4 @@
 import {
-  CloseCode,
-  CollabMessageType,
-  CollabQuery,
   readClusters,
   readGrid,
   readNotes,
@@ -17,14 +14,13 @@ import {
   type WorkshopBoardsAnswer,
   type WorkshopRole,
 } from '@crosswalk/shared';
-import * as decoding from 'lib0/decoding';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { api, messageOf } from '../api/client.ts';
+import { sessionManager } from '../managers/session-manager.svelte.ts';
+import { StopMessage } from '../realtime/close-policy.ts';
+import { LiveDocuments, type LiveDocument } from '../realtime/live-document.svelte.ts';
 import { ACK_TIMEOUT_MS, type SessionSocket } from '../realtime/session-socket.ts';
-
-/** Fetch a fresh ticket this long before the old one expires, for the next reconnect. */
-const TICKET_MARGIN_MS = 30_000;
+import { TicketSource } from '../realtime/ticket-source.ts';
 
 /**
  * One workshop board in the browser: its two live documents (notes: read-only, written by the server; layout:
@@ -39,8 +35,8 @@ export class BoardConnection {
   readonly #socket: SessionSocket;
   readonly notesDoc = new Y.Doc();
   readonly layoutDoc = new Y.Doc();
-  #providers: WebsocketProvider[] = [];
-  #ticketTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #live: LiveDocuments<WorkshopBoardsAnswer>;
+  #layout = $state<LiveDocument | null>(null);
   #destroyed = false;
 
   status = $state<'loading' | 'ready' | 'not_found' | 'error'>('loading');
@@ -48,10 +44,6 @@ export class BoardConnection {
   title = $state('');
   reviewId = $state('');
   role = $state<WorkshopRole>('none');
-  /** The server said this person may write the layout (workshop role and lock). */
-  layoutAccess = $state<'read' | 'write'>('read');
-  synced = $state(false);
-  connected = $state(false);
   /** Bumped on every change of either document, so readers re-run. */
   version = $state(0);
 
@@ -65,6 +57,28 @@ export class BoardConnection {
     this.#socket = socket;
     this.sessionId = sessionId;
     this.boardId = boardId;
+    this.#live = new LiveDocuments(
+      new TicketSource(() => api.get<WorkshopBoardsAnswer>(`/sessions/${sessionId}/workshop/boards`)),
+      {
+        subject: 'board',
+        onAccess: (answer) => {
+          const board = answer.boards.find((b) => b.id === this.boardId);
+          if (board && this.#layout) {
+            this.#layout.access = board.documents.layout.access;
+          }
+          this.role = answer.role;
+        },
+        onStopped: (_document, reason) => {
+          if (reason !== 'signedOut') {
+            this.status = 'error';
+            this.error = StopMessage.board[reason];
+          }
+        },
+        onSessionEnded: () => {
+          void sessionManager.ended();
+        },
+      },
+    );
     for (const doc of [this.notesDoc, this.layoutDoc]) {
       doc.on('update', () => {
         this.version += 1;
@@ -80,7 +94,7 @@ export class BoardConnection {
 
   async #open(): Promise<void> {
     try {
-      const answer = await api.get<WorkshopBoardsAnswer>(`/sessions/${this.sessionId}/workshop/boards`);
+      const answer = await this.#live.tickets.open();
       const board = answer.boards.find((b) => b.id === this.boardId);
       if (this.#destroyed) {
         return;
@@ -92,10 +106,10 @@ export class BoardConnection {
       this.title = board.title;
       this.reviewId = answer.reviewId;
       this.role = answer.role;
-      this.layoutAccess = board.documents.layout.access;
-      this.#connect(answer.url, answer.ticket, board.documents.notes.name, this.notesDoc);
-      this.#connect(answer.url, answer.ticket, board.documents.layout.name, this.layoutDoc);
-      this.#scheduleTicket(answer.expiresIn);
+      const { notes, layout } = board.documents;
+      const common = { label: board.title, offlineCopy: null, presence: false };
+      this.#live.open({ ...common, name: notes.name, access: notes.access, doc: this.notesDoc });
+      this.#layout = this.#live.open({ ...common, name: layout.name, access: layout.access, doc: this.layoutDoc });
       if (this.#socket.connected) {
         this.#join();
       }
@@ -108,67 +122,23 @@ export class BoardConnection {
     }
   }
 
-  #connect(url: string, ticket: string, name: string, doc: Y.Doc): void {
-    const provider = new WebsocketProvider(url, name, doc, {
-      params: { [CollabQuery.ticket]: ticket },
-      disableBc: true,
-    });
-    provider.awareness.setLocalState(null);
-    provider.messageHandlers[CollabMessageType.auth] = (_encoder, decoder) => {
-      decoding.readVarUint(decoder);
-      if (doc === this.layoutDoc) {
-        this.layoutAccess = 'read';
-      }
-    };
-    provider.on('sync', (state) => {
-      if (state && this.#providers.every((p) => p.synced)) {
-        this.synced = true;
-      }
-    });
-    provider.on('status', () => {
-      this.connected = this.#providers.every((p) => p.wsconnected);
-    });
-    provider.on('connection-close', (event) => {
-      if (event?.code === CloseCode.forbidden || event?.code === CloseCode.notFound) {
-        provider.shouldConnect = false;
-        this.status = 'error';
-        this.error = 'You no longer have access to this board.';
-      } else if (event?.code === CloseCode.signedOut) {
-        // The session ended: asking who is signed in answers 401, which clears the browser and shows the sign-in page.
-        provider.shouldConnect = false;
-        api.get('/me').catch(() => undefined);
-      }
-    });
-    this.#providers.push(provider);
+  /** The server said this person may write the layout (workshop role and lock). */
+  get layoutAccess(): 'read' | 'write' {
+    return this.#layout?.access ?? 'read';
   }
 
-  /** Keeps a valid ticket in the providers' parameters for their next reconnect; refreshes access too. */
-  #scheduleTicket(expiresInSeconds: number): void {
-    clearTimeout(this.#ticketTimer);
-    this.#ticketTimer = setTimeout(
-      () => {
-        void this.refreshAccess();
-      },
-      Math.max(5_000, expiresInSeconds * 1000 - TICKET_MARGIN_MS),
-    );
+  /** Both documents have had the server's copy. */
+  get synced(): boolean {
+    return this.#live.synced;
+  }
+
+  get connected(): boolean {
+    return this.#live.connected;
   }
 
   /** Asks the server again what this person may do (after a lock or unlock) and renews the ticket. */
-  async refreshAccess(): Promise<void> {
-    try {
-      const answer = await api.get<WorkshopBoardsAnswer>(`/sessions/${this.sessionId}/workshop/boards`);
-      const board = answer.boards.find((b) => b.id === this.boardId);
-      for (const provider of this.#providers) {
-        provider.params[CollabQuery.ticket] = answer.ticket;
-      }
-      if (board) {
-        this.layoutAccess = board.documents.layout.access;
-      }
-      this.role = answer.role;
-      this.#scheduleTicket(answer.expiresIn);
-    } catch {
-      this.#scheduleTicket(60);
-    }
+  refreshAccess(): Promise<void> {
+    return this.#live.refresh();
   }
 
   #join = (): void => {
@@ -301,7 +271,6 @@ export class BoardConnection {
 
   destroy(): void {
     this.#destroyed = true;
-    clearTimeout(this.#ticketTimer);
     this.#socket.off('connect', this.#join);
     this.#socket.off('board.notes.mine', this.#onMine);
     this.#socket.off('board.votes.mine', this.#onMyVotes);
@@ -310,9 +279,8 @@ export class BoardConnection {
     if (this.#socket.connected) {
       this.#socket.emit('board.leave', { boardId: this.boardId });
     }
-    for (const provider of this.#providers) {
-      provider.destroy();
-    }
+    // The live documents destroy the Y.Docs they opened; these cover a board left before it opened (harmless twice).
+    this.#live.destroy();
     this.notesDoc.destroy();
     this.layoutDoc.destroy();
   }

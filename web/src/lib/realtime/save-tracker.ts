@@ -55,3 +55,43 @@ export class SaveTracker {
     }
   }
 }
+
+/** The one save status a page shows, derived from every live document's durable acknowledgements. */
+export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'offlineUnsaved' | 'stopped';
+
+export const SaveStatusLabel: Record<SaveStatus, string> = {
+  connecting: 'Connecting…',
+  saving: 'Saving…',
+  saved: 'All changes saved',
+  offline: 'Offline',
+  offlineUnsaved: 'Offline — changes kept on this device',
+  stopped: 'Not updating',
+};
+
+/** What the save status needs to know of one live document. */
+export interface SaveState {
+  connection: 'connecting' | 'connected' | 'disconnected';
+  /** Local changes not yet stored durably on the server. */
+  unsaved: boolean;
+  /** It stopped for good (access removed, not found, signed out). */
+  stopped: boolean;
+}
+
+/** The page's save status: `ready` once the documents are open (before that, and with none, it is connecting). */
+export function saveStatus(ready: boolean, documents: readonly SaveState[]): SaveStatus {
+  const live = documents.filter((d) => !d.stopped);
+  if (ready && documents.length > 0 && live.length === 0) {
+    return 'stopped';
+  }
+  if (!ready || live.length === 0) {
+    return 'connecting';
+  }
+  const unsaved = live.some((d) => d.unsaved);
+  if (live.every((d) => d.connection === 'connected')) {
+    return unsaved ? 'saving' : 'saved';
+  }
+  if (unsaved) {
+    return 'offlineUnsaved';
+  }
+  return live.some((d) => d.connection === 'disconnected') ? 'offline' : 'connecting';
+}

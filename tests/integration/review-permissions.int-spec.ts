@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
  * Calls every review route as every demo account against the Fenbrook review (state: in_review) and asserts
- * exactly the permission matrix of domain.md e.2: nothing leaks, nothing is over-blocked.
+ * exactly the permission matrix of docs/domain.md e.2: nothing leaks, nothing is over-blocked.
  */
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';

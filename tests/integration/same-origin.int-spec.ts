@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { upgradeStatus } from '../support/upgrade.ts';
 
 /**
- * Same-origin without PUBLIC_URL (issue 19, finding 10): the server's own origin is the address it was asked to
+ * Same-origin without PUBLIC_URL: the server's own origin is the address it was asked to
  * listen on (or localhost), never what the request's Host header claims. Production needs PUBLIC_URL, and over
  * HTTPS the session cookie carries the __Host- prefix.
  */

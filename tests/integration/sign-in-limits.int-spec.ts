@@ -6,7 +6,7 @@ import { testRedisUrl, uniqueRedisPrefix } from '../support/redis.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
- * Sign-in limits under concurrency (issue 19, finding 5): every attempt takes its allowance before its password
+ * Sign-in limits under concurrency: every attempt takes its allowance before its password
  * is checked, so a burst cannot overrun the limits; a stranger cannot lock the owner out; the owner is told once.
  * Addresses are told apart through X-Forwarded-For (TRUST_PROXY=true), as behind a reverse proxy.
  */

@@ -16,7 +16,7 @@ import { demoPartnership } from './demo-data.ts';
 export const DEMO_REVIEW_ID = '6b1d0000-0000-4000-8000-000000000201';
 const FENBROOK = '6b1d0000-0000-4000-8000-000000000105';
 
-/** The enquiry focus of the sample review (domain.md g.2), entirely fictional. */
+/** The enquiry focus of the sample review, entirely fictional. */
 export const demoFocus: Focus = {
   question:
     'To what extent does our daily fluency routine in Years 3 and 4 help disadvantaged pupils read accurately and with stamina across the curriculum?',
@@ -35,7 +35,7 @@ export const demoFocus: Focus = {
 };
 
 /**
- * The host school's context and self-review (domain.md c.1), written before the review as a host would: bands
+ * The host school's context and self-review (docs/domain.md c.2), written before the review as a host would: bands
  * and groups, never a pupil. Entirely fictional.
  */
 export const demoContext: Record<ContextSection, string[]> = {

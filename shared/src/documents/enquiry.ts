@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { ActivityKind } from '../schemas/reviews.ts';
 
 /**
- * The Yjs schema of the enquiry document (domain.md c.1–c.12), one Y.Doc per part (see realtime/documents.ts).
+ * The Yjs schema of the enquiry document (docs/domain.md c.1–c.12), one Y.Doc per part (see realtime/documents.ts).
  * Narrative sections are rich text (Y.XmlFragment, edited with Tiptap); records (evidence, findings, actions)
  * are Y.Maps in Y.Arrays, with long text as Y.Text so two people can type in the same field. Every function
  * here is the one way to read or change that structure; the browser and the server both use them.
@@ -285,7 +285,7 @@ export interface Finding {
   kind: FindingKind;
   text: string;
   evidenceIds: string[];
-  /** "May be shared beyond the school" — an explicit opt-in by the host (domain.md e.2 rule 3). */
+  /** "May be shared beyond the school" — an explicit opt-in by the host (docs/domain.md e.2 rule 3). */
   shareable: boolean;
   strength: (typeof EvidenceStrengths)[number] | null;
 }

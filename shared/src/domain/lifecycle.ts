@@ -1,7 +1,7 @@
 import { ReviewStateLabel, TeamLimits, type ReviewRole, type ReviewState } from './review-states.ts';
 
 /**
- * The review lifecycle as one state machine (domain.md b.2 and b.3). Every entry point asks `decideTransition`;
+ * The review lifecycle as one state machine (docs/domain.md b.2 and b.3). Every entry point asks `decideTransition`;
  * nothing else changes a review's state. Pure: callers gather the facts, this decides.
  */
 
@@ -28,7 +28,7 @@ export interface ReviewFacts {
   sessions: { kind: SessionKind; activityCount: number }[];
 }
 
-/** The virtual-readiness checklist the host link lead completes (domain.md b.2 state 5). */
+/** The virtual-readiness checklist the host link lead completes (docs/domain.md b.2 state 5). */
 export interface Readiness {
   consentConfirmed: boolean;
   optOutListConfirmed: boolean;
@@ -130,7 +130,7 @@ function readinessComplete(facts: ReviewFacts): string | null {
   return missing.length === 0 ? null : `The readiness checklist is not complete: ${missing.join(', ')}.`;
 }
 
-/** The improvement champion must come from a school that had no part in the review (domain.md a, W1). */
+/** The improvement champion must come from a school that had no part in the review (docs/domain.md a). */
 export function championConflict(facts: ReviewFacts): string | null {
   const champions = has(facts, 'improvement_champion');
   if (champions.length === 0) {
@@ -238,7 +238,7 @@ export const TransitionRules: Record<ReviewAction, TransitionRule> = {
   },
 };
 
-/** Transitions Crosswalk makes by itself right after another one (domain.md b.2 state 12). */
+/** Transitions Crosswalk makes by itself right after another one (docs/domain.md b.2 state 12). */
 export const AutomaticAfter: Partial<Record<ReviewState, ReviewAction>> = {
   action_plan_published: 'start_support',
 };

@@ -1,6 +1,6 @@
 /**
- * The peer review lifecycle (domain.md b.2): fourteen states in order, plus two exception states.
- * `workshop_scheduled` → `workshop_held` is state 10 of the domain brief, split in two.
+ * The peer review lifecycle (docs/domain.md b.2): fourteen states in order, plus two exception states.
+ * `workshop_scheduled` → `workshop_held` is state 10 of docs/domain.md b.2, split in two.
  */
 export const ReviewStates = [
   'draft',

@@ -2,7 +2,7 @@ import type { ReviewViewerRole } from '../domain/lifecycle.ts';
 import { reached, type ReviewRole, type ReviewState } from '../domain/review-states.ts';
 
 /**
- * The permission matrix of domain.md e.2: role × artefact × lifecycle state. Every REST route, the realtime
+ * The permission matrix of docs/domain.md e.2: role × artefact × lifecycle state. Every REST route, the realtime
  * upgrade and the socket.io handlers ask these functions; none decides access on its own.
  */
 
@@ -173,7 +173,7 @@ export function assignableRoles(roles: readonly ReviewViewerRole[], state: Revie
   return roles.includes('host_headteacher') ? ['host_link_lead'] : [];
 }
 
-/** The virtual-readiness checklist belongs to the host side (domain.md b.2 state 5). */
+/** The virtual-readiness checklist belongs to the host side (docs/domain.md b.2 state 5). */
 export function canEditReadiness(roles: readonly ReviewViewerRole[]): boolean {
   return roles.includes('host_link_lead') || roles.includes('host_headteacher');
 }

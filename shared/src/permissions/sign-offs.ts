@@ -2,7 +2,7 @@ import type { ReviewViewerRole } from '../domain/lifecycle.ts';
 import { reached, type ReviewState } from '../domain/review-states.ts';
 
 /**
- * Sign-off of the enquiry document (domain.md c.12): the lead reviewer confirms the findings are a fair record
+ * Sign-off of the enquiry document (docs/domain.md c.12): the lead reviewer confirms the findings are a fair record
  * of the evidence, and the host headteacher confirms they accept them. A person signs only as themselves, in a
  * role they hold on this review; the server records it (append-only), never the live document.
  */

@@ -3,7 +3,7 @@ import type { WorkshopRole } from '../workshops/state.ts';
 import { atLeast, reviewAccess, type ReviewAccessContext } from './reviews.ts';
 
 /**
- * Who does what in an improvement workshop (domain.md e.2 "Workshop board and outputs": host head and host staff
+ * Who does what in an improvement workshop (docs/domain.md e.2, "workshop board and outputs": host head and host staff
  * write, the improvement champion writes and facilitates, the lead reviewer reads, nobody else sees it). The host
  * headteacher may also run the console, so a workshop can go ahead if the champion drops out.
  */
@@ -44,7 +44,7 @@ export function mayContribute(role: WorkshopRole, editingLocked: boolean): boole
 
 /**
  * Workshop outputs: turning chosen clusters into rows of the enquiry document's action plan during the workshop.
- * The action plan itself is read-only for the improvement champion in the matrix (domain.md e.2), but drafting the
+ * The action plan itself is read-only for the improvement champion in the matrix (docs/domain.md e.2), but drafting the
  * plan is what the workshop is for, so its facilitators may add rows from the board, and participants too while
  * editing is not locked. This is the only way a workshop writes to the action plan (rows are added, never edited).
  */

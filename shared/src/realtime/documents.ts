@@ -1,7 +1,7 @@
 import type { ReviewArtefact } from '../permissions/reviews.ts';
 
 /**
- * The enquiry document (domain.md c) is split into several Yjs documents, one per part whose access or
+ * The enquiry document (docs/domain.md c) is split into several Yjs documents, one per part whose access or
  * lifecycle lock differs, so the server can enforce each separately. The approved enquiry focus and the
  * timetable live in the review record itself (REST), and the editor shows them alongside.
  */

@@ -1,5 +1,5 @@
 /**
- * The workshop agenda (domain.md d.2): ordered stages with a length, what the room works on, and the facilitation
+ * The workshop agenda (docs/domain.md d.2): ordered stages with a length, what the room works on, and the facilitation
  * move. The default is the 90-minute online format; a facilitator edits it per workshop before or during the session.
  */
 
@@ -7,7 +7,7 @@
 export const StageActivities = ['discussion', 'document', 'board'] as const;
 export type StageActivity = (typeof StageActivities)[number];
 
-/** Facilitation move templates (domain.md d.3). */
+/** Facilitation move templates (docs/domain.md d.3). */
 export const WorkshopMoves = [
   'how_might_we',
   'findings_reactions',
@@ -57,7 +57,7 @@ export interface AgendaTemplateStage extends Omit<WorkshopStage, 'id' | 'boardId
 
 export const DefaultBoardTitles = { root_causes: 'Root causes', ideas: 'Ideas and priorities' } as const;
 
-/** The 90-minute online format of domain.md d.2 (A). */
+/** The 90-minute online format of docs/domain.md d.2 (A). */
 export const DefaultAgenda: readonly AgendaTemplateStage[] = [
   {
     title: 'Purpose, agreements and focus',

@@ -20,7 +20,7 @@ export interface WorkshopPerson {
   role: WorkshopRole;
 }
 
-/** One person's personal commitment (domain.md d.2, the close). */
+/** One person's personal commitment (docs/domain.md d.2, the close). */
 export interface WorkshopCommitment {
   userId: string;
   displayName: string;

@@ -389,7 +389,7 @@ export class ReviewsService {
     if (session.kind !== 'review_day') {
       throw ConflictError('Activities belong to review days.');
     }
-    // Pupil voice is audio only, whatever was asked (domain.md e.3 rule 4).
+    // Pupil voice is audio only, whatever was asked (docs/domain.md e.3 rule 4).
     const mediaMode = input.kind === 'pupil_voice' ? 'audio_only' : (input.mediaMode ?? 'video');
     await this.#deps.reviews.addActivity(sessionId, { ...input, mediaMode });
     return this.detail(reviewId, actor);

@@ -21,7 +21,7 @@ const Refused = (status: 403 | 409, reason: string) =>
   new HttpError(status, status === 403 ? ErrorId.forbidden : ErrorId.conflict, reason);
 
 /**
- * Sign-off of the enquiry document (domain.md c.12). The signer is the signed-in person, in the role the shared
+ * Sign-off of the enquiry document (docs/domain.md c.12). The signer is the signed-in person, in the role the shared
  * rule finds for them; the document as it stands is saved as a named version first, so each signature names
  * exactly what was signed. Signatures are append-only and each one is in the audit trail.
  */

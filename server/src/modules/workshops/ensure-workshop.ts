@@ -3,7 +3,7 @@ import type { Sql } from '../../db/client.ts';
 
 /**
  * Creates the workshop of an improvement-workshop session the first time anyone opens it: the default 90-minute
- * agenda (domain.md d.2) and its boards. Idempotent and safe under concurrency (a second caller finds the row). The
+ * agenda (docs/domain.md d.2) and its boards. Idempotent and safe under concurrency (a second caller finds the row). The
  * caller has already checked that the session exists, is an improvement workshop and that the person may see it.
  */
 export async function ensureWorkshop(sql: Sql, sessionId: string, reviewId: string): Promise<void> {

@@ -45,7 +45,7 @@ export interface WorkshopAccess {
 export class WorkshopRefusal extends Error {}
 
 /**
- * Improvement workshops (domain.md d): the server-authoritative control state (stages, countdown, focus, lock,
+ * Improvement workshops (docs/domain.md d): the server-authoritative control state (stages, countdown, focus, lock,
  * breakouts) kept in PostgreSQL, the agenda, commitments and breakout media. Each command runs in one transaction
  * on the locked state row, bumps its version and emits `workshop.changed`, which the socket layer broadcasts.
  */

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { createPostgresStore } from '../realtime/src/storage/postgres-store.ts';
-import { loadUpdates } from '../realtime/src/yjs/settled-doc.ts';
+import { loadUpdates } from '../realtime/src/updates/settled-doc.ts';
 import { startChildServer, type ChildServer, type ServerMemory } from '../realtime/test/support/child-server.ts';
 import { connectClient } from '../realtime/test/support/collab-client.ts';
 import { hostileBurst } from '../realtime/test/support/hostile-frames.ts';

@@ -1,6 +1,7 @@
 import {
   ReviewRoleLabel,
   mayEnterSession,
+  mayModerate,
   mayPublish,
   sessionParticipation,
   type Actor,
@@ -72,7 +73,7 @@ export class SessionsService {
       participation: view.participation,
       canEnter: mayEnterSession(view.participation, view.admitted),
       canPublish: mayPublish(view.participation),
-      isModerator: view.participation === 'moderator',
+      isModerator: mayModerate(view.participation),
       transport: this.#deps.media.kind,
       myRole: teamRole
         ? ReviewRoleLabel[teamRole]
@@ -99,7 +100,7 @@ export class SessionsService {
   /** A moderator lets a waiting guest in. */
   async admit(sessionId: string, actor: Actor, userId: string): Promise<void> {
     const view = await this.view(sessionId, actor);
-    if (view.participation !== 'moderator') {
+    if (!mayModerate(view.participation)) {
       throw new Refused('Only the lead reviewer or the host can let people in.');
     }
     await this.#deps.sessions.admit(sessionId, userId, actor.userId);

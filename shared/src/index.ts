@@ -8,6 +8,7 @@ export * from './permissions/index.ts';
 export * from './realtime/events.ts';
 export * from './domain/review-states.ts';
 export * from './domain/lifecycle.ts';
+export * from './domain/team.ts';
 export * from './schemas/reviews.ts';
 export * from './schemas/sessions.ts';
 export * from './time.ts';

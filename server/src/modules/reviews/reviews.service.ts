@@ -2,16 +2,15 @@ import {
   AutomaticAfter,
   ReviewArtefacts,
   ReviewRoleLabel,
-  TeamLimits,
   assignableRoles,
   atLeast,
   canSeeReview,
-  championConflict,
   decideReadinessEdit,
   decideTransition,
   leadsPartnershipOrParent,
   nextActionsFor,
   reviewAccess,
+  teamAdditionConflict,
   teamCandidatePool,
   type Access,
   type ActivityCreate,
@@ -257,35 +256,13 @@ export class ReviewsService {
     await sql.begin(async (tx) => {
       await tx`select id from reviews where id = ${reviewId} for update`;
       const team = await reviews.team(reviewId, tx);
-      if (team.some((m) => m.userId === input.userId)) {
-        throw new Conflict(`${person.displayName} is already on this review's team.`);
-      }
-      if (input.role === 'lead_reviewer' && team.some((m) => m.role === 'lead_reviewer')) {
-        throw new Conflict('This review already has a lead reviewer.');
-      }
-      if (input.role === 'host_headteacher' && team.some((m) => m.role === 'host_headteacher')) {
-        throw new Conflict('This review already has a host headteacher.');
-      }
-      if (
-        input.role === 'peer_reviewer' &&
-        team.filter((m) => m.role === 'peer_reviewer').length >= TeamLimits.maxPeerReviewers
-      ) {
-        throw new Conflict(`A review team has at most ${TeamLimits.maxPeerReviewers} peer reviewers.`);
-      }
-      const hostSide = input.role === 'host_headteacher' || input.role === 'host_link_lead';
-      if (hostSide !== person.schoolIds.includes(view.row.hostSchoolId)) {
-        throw new Conflict(
-          hostSide
-            ? `${person.displayName} is not on the staff of ${view.row.hostSchoolName}.`
-            : `${person.displayName} works at ${view.row.hostSchoolName}, so cannot review it.`,
-        );
-      }
-      const proposed = [...team, { userId: input.userId, role: input.role, schoolIds: person.schoolIds }];
-      if (proposed.some((m) => m.role === 'improvement_champion')) {
-        const conflict = championConflict(this.#facts(view.row, proposed, []));
-        if (conflict) {
-          throw new Conflict(conflict);
-        }
+      const conflict = teamAdditionConflict(
+        this.#facts(view.row, team, []),
+        { userId: input.userId, displayName: person.displayName, schoolIds: person.schoolIds, role: input.role },
+        view.row.hostSchoolName,
+      );
+      if (conflict) {
+        throw new Conflict(conflict);
       }
       await reviews.addMember(reviewId, input.userId, input.role, actor.userId, tx);
       await audit.record(

@@ -9,7 +9,7 @@ import {
 import { EvidenceAuthorFields, parseBoardDocumentName, parseDocumentName } from '@crosswalk/shared';
 import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
 import type { Config } from './config.ts';
-import { HttpError } from './http/errors.ts';
+import { DomainError, NotFound } from './errors/domain-errors.ts';
 import { originOf } from './http/middleware/csrf.ts';
 import { isSecureRequest, sessionTokenFrom } from './http/middleware/session.ts';
 import type { Logger } from './logger.ts';
@@ -202,10 +202,7 @@ function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeO
         const info = await services.reviewSessions.info(sessionId, actor).catch(async (error: unknown) => {
           // Not a session: perhaps a workshop breakout group, whose id is its own video room. Its members and the
           // facilitators may enter, under the parent session's video rules.
-          const parent =
-            error instanceof HttpError && error.status === 404
-              ? await services.workshops.breakoutRoom(sessionId, actor)
-              : null;
+          const parent = error instanceof NotFound ? await services.workshops.breakoutRoom(sessionId, actor) : null;
           if (!parent) {
             throw error;
           }
@@ -222,7 +219,7 @@ function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeO
           canEnter: info.canEnter,
         };
       } catch (error) {
-        if (error instanceof HttpError && error.status === 404) {
+        if (error instanceof NotFound) {
           return null;
         }
         throw error;
@@ -237,7 +234,7 @@ function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeO
         await services.reviewSessions.admit(sessionId, actor, guestUserId);
         return true;
       } catch (error) {
-        if (error instanceof HttpError) {
+        if (error instanceof DomainError) {
           return false;
         }
         throw error;

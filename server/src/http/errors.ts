@@ -1,5 +1,6 @@
 import { ErrorId, type ApiErrorBody } from '@crosswalk/shared';
 import type { ZodError } from 'zod';
+import { Invalid, Throttled, type DomainError } from '../errors/domain-errors.ts';
 
 /** An error whose status, id and message are safe to show to the client. */
 export class HttpError extends Error {
@@ -75,4 +76,26 @@ export function fromZodError(error: ZodError, where: 'body' | 'query' | 'params'
   });
   const summary = fields.map((field) => `${field.path}: ${field.message}`).join('; ');
   return ValidationError(summary, fields);
+}
+
+/** The one mapping from what a service refused to the HTTP answer: status, error id and the service's own words. */
+export function fromDomainError(error: DomainError): HttpError {
+  switch (error.kind) {
+    case 'not_found':
+      return new HttpError(404, ErrorId.notFound, error.message);
+    case 'refused':
+      return new HttpError(403, ErrorId.forbidden, error.message);
+    case 'conflict':
+      return new HttpError(409, ErrorId.conflict, error.message);
+    case 'invalid':
+      return ValidationError(error.message, error instanceof Invalid ? error.fields : undefined);
+    case 'invitation_invalid':
+      return new HttpError(404, ErrorId.invitationInvalid, error.message);
+    case 'bad_credentials':
+      return new HttpError(401, ErrorId.invalidCredentials, error.message);
+    case 'throttled':
+      return RateLimitedError(error instanceof Throttled ? error.retryAfterSeconds : 60, error.message);
+    case 'unavailable':
+      return new HttpError(503, ErrorId.internal, error.message);
+  }
 }

@@ -1,3 +1,4 @@
+import type { Refusal } from '../permissions/decision.ts';
 import { ReviewStateLabel, TeamLimits, type ReviewRole, type ReviewState } from './review-states.ts';
 
 /**
@@ -243,11 +244,11 @@ export const AutomaticAfter: Partial<Record<ReviewState, ReviewAction>> = {
   action_plan_published: 'start_support',
 };
 
-export type TransitionDecision = { ok: true; to: ReviewState } | { ok: false; status: 403 | 409; reason: string };
+export type TransitionDecision = { ok: true; to: ReviewState } | Refusal;
 
 /**
- * Decides whether a person with `roles` may take `action` now. 403 when their role may never take it,
- * 409 when the review's state or a guard stands in the way (with the reason in plain words).
+ * Decides whether a person with `roles` may take `action` now. Refused when their role may never take it,
+ * a conflict when the review's state or a guard stands in the way (with the reason in plain words).
  */
 export function decideTransition(
   facts: ReviewFacts,
@@ -256,22 +257,22 @@ export function decideTransition(
 ): TransitionDecision {
   const rule = TransitionRules[action];
   if (roles !== 'system' && !rule.by.some((role) => roles.includes(role))) {
-    return { ok: false, status: 403, reason: `Your role on this review cannot ${rule.label.toLowerCase()}.` };
+    return { ok: false, kind: 'refused', reason: `Your role on this review cannot ${rule.label.toLowerCase()}.` };
   }
   if (!rule.from.includes(facts.state)) {
     return {
       ok: false,
-      status: 409,
+      kind: 'conflict',
       reason: `The review is at "${ReviewStateLabel[facts.state]}", so it cannot ${rule.label.toLowerCase()} now.`,
     };
   }
   const blocked = rule.guard?.(facts) ?? null;
   if (blocked) {
-    return { ok: false, status: 409, reason: blocked };
+    return { ok: false, kind: 'conflict', reason: blocked };
   }
   if (rule.to === 'previous') {
     if (!facts.pausedFrom) {
-      return { ok: false, status: 409, reason: 'Crosswalk does not know where this review was paused.' };
+      return { ok: false, kind: 'conflict', reason: 'Crosswalk does not know where this review was paused.' };
     }
     return { ok: true, to: facts.pausedFrom };
   }

@@ -1,5 +1,6 @@
 import type { ReviewViewerRole } from '../domain/lifecycle.ts';
 import { reached, type ReviewRole, type ReviewState } from '../domain/review-states.ts';
+import type { Refusal } from './decision.ts';
 
 /**
  * The permission matrix of docs/domain.md e.2: role × artefact × lifecycle state. Every REST route, the realtime
@@ -176,4 +177,26 @@ export function assignableRoles(roles: readonly ReviewViewerRole[], state: Revie
 /** The virtual-readiness checklist belongs to the host side (docs/domain.md b.2 state 5). */
 export function canEditReadiness(roles: readonly ReviewViewerRole[]): boolean {
   return roles.includes('host_link_lead') || roles.includes('host_headteacher');
+}
+
+/**
+ * Whether this person may tick the virtual-readiness checklist now: only the host side (refused for anyone else),
+ * and only while the review is planned (a conflict before or after).
+ */
+export function decideReadinessEdit(roles: readonly ReviewViewerRole[], state: ReviewState): { ok: true } | Refusal {
+  if (!canEditReadiness(roles)) {
+    return { ok: false, kind: 'refused', reason: 'Only the host school completes the readiness checklist.' };
+  }
+  if (state !== 'planned') {
+    return { ok: false, kind: 'conflict', reason: 'The readiness checklist is completed once the review is planned.' };
+  }
+  return { ok: true };
+}
+
+/**
+ * Whom this person may choose from when adding to the team: the partnership lead, anyone in the cluster; the host
+ * headteacher (who names the link lead), the host school's staff only.
+ */
+export function teamCandidatePool(roles: readonly ReviewViewerRole[]): 'cluster' | 'host_staff' {
+  return roles.includes('partnership_lead') ? 'cluster' : 'host_staff';
 }

@@ -67,6 +67,11 @@ export function mayEnterSession(participation: SessionParticipation, admitted: b
   return participation === 'participant' || participation === 'moderator' || (participation === 'guest' && admitted);
 }
 
+/** Moderators (the lead reviewer or the host, by session kind) let waiting guests in from the lobby. */
+export function mayModerate(participation: SessionParticipation): boolean {
+  return participation === 'moderator';
+}
+
 /** Guests listen and watch; only participants and moderators send audio and video. */
 export function mayPublish(participation: SessionParticipation): boolean {
   return participation === 'participant' || participation === 'moderator';

@@ -11,7 +11,7 @@ describe('sign-off', () => {
     });
   });
 
-  it('refuses everyone else with 403, whatever the state', () => {
+  it('refuses everyone else as not theirs to do, whatever the state', () => {
     for (const role of [
       'peer_reviewer',
       'host_link_lead',
@@ -20,14 +20,14 @@ describe('sign-off', () => {
       'partnership_lead',
       'cluster_member',
     ] as const) {
-      expect(decideSignOff([role], 'feedback_given')).toMatchObject({ ok: false, status: 403 });
+      expect(decideSignOff([role], 'feedback_given')).toMatchObject({ ok: false, kind: 'refused' });
     }
-    expect(decideSignOff([], 'feedback_given')).toMatchObject({ ok: false, status: 403 });
+    expect(decideSignOff([], 'feedback_given')).toMatchObject({ ok: false, kind: 'refused' });
   });
 
-  it('refuses with 409 before feedback, while paused and once finished', () => {
+  it('refuses as not now before feedback, while paused and once finished', () => {
     for (const state of ['draft', 'in_review', 'synthesis', 'paused', 'closed', 'cancelled'] as const) {
-      expect(decideSignOff(['lead_reviewer'], state)).toMatchObject({ ok: false, status: 409 });
+      expect(decideSignOff(['lead_reviewer'], state)).toMatchObject({ ok: false, kind: 'conflict' });
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { ReviewViewerRole } from '../domain/lifecycle.ts';
 import { reached, type ReviewState } from '../domain/review-states.ts';
+import type { Refusal } from './decision.ts';
 
 /**
  * Sign-off of the enquiry document (docs/domain.md c.12): the lead reviewer confirms the findings are a fair record
@@ -20,28 +21,32 @@ export const SignOffStatement: Record<SignOffRole, string> = {
   host_headteacher: 'I confirm I have read the findings and accept them as the record of this review.',
 };
 
-export type SignOffDecision = { ok: true; role: SignOffRole } | { ok: false; status: 403 | 409; reason: string };
+export type SignOffDecision = { ok: true; role: SignOffRole } | Refusal;
 
 /**
  * Whether this person may sign off the document now, and as whom. Only the review's lead reviewer and host
- * headteacher may (403 for anyone else); only once feedback has been given, and not while the review is paused
- * or after it has closed or been cancelled (409).
+ * headteacher may (refused for anyone else); only once feedback has been given, and not while the review is paused
+ * or after it has closed or been cancelled (conflict).
  */
 export function decideSignOff(roles: readonly ReviewViewerRole[], state: ReviewState): SignOffDecision {
   const role = SignOffRoles.find((r) => roles.includes(r));
   if (!role) {
-    return { ok: false, status: 403, reason: 'Only the lead reviewer and the host headteacher sign off the findings.' };
+    return {
+      ok: false,
+      kind: 'refused',
+      reason: 'Only the lead reviewer and the host headteacher sign off the findings.',
+    };
   }
   if (state === 'closed' || state === 'cancelled') {
-    return { ok: false, status: 409, reason: 'This review has finished, so it can no longer be signed off.' };
+    return { ok: false, kind: 'conflict', reason: 'This review has finished, so it can no longer be signed off.' };
   }
   if (state === 'paused') {
-    return { ok: false, status: 409, reason: 'This review is paused. Sign off once it has resumed.' };
+    return { ok: false, kind: 'conflict', reason: 'This review is paused. Sign off once it has resumed.' };
   }
   if (!reached(state, 'feedback_given')) {
     return {
       ok: false,
-      status: 409,
+      kind: 'conflict',
       reason: 'The findings can be signed off once the lead reviewer has given feedback.',
     };
   }

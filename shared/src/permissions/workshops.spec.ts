@@ -3,6 +3,7 @@ import type { ReviewViewerRole } from '../domain/lifecycle.ts';
 import type { ReviewState } from '../domain/review-states.ts';
 import {
   boardLayoutAccess,
+  isBreakoutCandidate,
   mayChangeNote,
   mayCommit,
   mayContribute,
@@ -59,6 +60,26 @@ describe('commitments and breakouts', () => {
     expect(mayJoinBreakout('participant', false)).toBe(false);
     expect(mayJoinBreakout('facilitator', false)).toBe(true);
     expect(mayJoinBreakout('none', true)).toBe(false);
+  });
+});
+
+describe('breakout candidates', () => {
+  const candidate = (roles: ReviewViewerRole[], state: ReviewState = 'workshop_scheduled') =>
+    isBreakoutCandidate({ roles, state, sharing });
+
+  it('may be anyone who takes part in the workshop, observers included', () => {
+    for (const role of ['improvement_champion', 'host_headteacher', 'host_link_lead', 'host_staff'] as const) {
+      expect(candidate([role])).toBe(true);
+    }
+    expect(candidate(['lead_reviewer'])).toBe(true);
+    expect(candidate(['host_staff'], 'closed')).toBe(true);
+  });
+
+  it('is never someone the workshop is hidden from', () => {
+    for (const role of ['peer_reviewer', 'partnership_lead', 'cluster_member'] as const) {
+      expect(candidate([role])).toBe(false);
+    }
+    expect(candidate([])).toBe(false);
   });
 });
 

@@ -32,6 +32,14 @@ export function maySeeAllCommitments(role: WorkshopRole): boolean {
   return role === 'facilitator';
 }
 
+/**
+ * Whether a person may be put in one of this workshop's breakout groups when the facilitator splits the room: anyone
+ * who takes part in the workshop at all (observers included), judged by their own roles on the review.
+ */
+export function isBreakoutCandidate(ctx: ReviewAccessContext): boolean {
+  return workshopRole(ctx) !== 'none';
+}
+
 /** Who may be put in a breakout group: anyone in the workshop; facilitators may also visit every group's room. */
 export function mayJoinBreakout(role: WorkshopRole, member: boolean): boolean {
   return role === 'facilitator' || (member && role !== 'none');

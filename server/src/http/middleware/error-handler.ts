@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ErrorId, Limits, type ApiErrorBody } from '@crosswalk/shared';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../../logger.ts';
-import { HttpError, MalformedJsonError, PayloadTooLargeError } from '../errors.ts';
+import { DomainError } from '../../errors/domain-errors.ts';
+import { fromDomainError, HttpError, MalformedJsonError, PayloadTooLargeError } from '../errors.ts';
 
 /** Errors raised by Express's body parser carry a `type`. */
 function bodyParserError(error: unknown): HttpError | undefined {
@@ -40,10 +41,18 @@ function clientErrorFrom(error: object): HttpError | undefined {
   return new HttpError(status, ErrorId.validation, 'The request body could not be read.');
 }
 
-/** The one place errors become responses: known errors keep their status and id, anything else is a 500. */
+/**
+ * The one place errors become responses: HTTP errors keep their status and id, services' domain errors are mapped
+ * by `fromDomainError`, anything else is a 500.
+ */
 export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const known = error instanceof HttpError ? error : bodyParserError(error);
+    const known =
+      error instanceof HttpError
+        ? error
+        : error instanceof DomainError
+          ? fromDomainError(error)
+          : bodyParserError(error);
     if (res.headersSent) {
       res.end();
       return;

@@ -1,7 +1,7 @@
 import { canInviteAnyone, type Actor, type Me } from '@crosswalk/shared';
 import type { EventBus, SessionEndReason } from '../../events/bus.ts';
 import type { Logger } from '../../logger.ts';
-import { InvalidCredentialsError } from '../../http/errors.ts';
+import { BadCredentials } from '../../errors/domain-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type {
   PartnershipMembershipRow,
@@ -81,7 +81,7 @@ export class AuthService {
       await attempt.failed();
       await audit.record({ actorUserId: user?.id ?? null, action: 'auth.login_failed', detail: { ip } });
       logger.info({ userId: user?.id ?? null }, 'sign-in refused');
-      throw InvalidCredentialsError();
+      throw new BadCredentials();
     }
     await attempt.succeeded();
     const token = await this.openSession(user.id, sharedComputer);

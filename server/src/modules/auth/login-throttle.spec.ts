@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HttpError } from '../../http/errors.ts';
+import { Throttled } from '../../errors/domain-errors.ts';
+import { fromDomainError } from '../../http/errors.ts';
 import { createRateLimiters } from '../../http/rate-limiters.ts';
 import { createLogger } from '../../logger.ts';
 import { LoginThrottle } from './login-throttle.ts';
@@ -18,8 +19,10 @@ async function failOnce(t: LoginThrottle, ip = '192.0.2.1', warn: (email: string
     await attempt.failed();
     return 0;
   } catch (error) {
-    if (error instanceof HttpError && error.status === 429) {
-      return Number(error.headers['Retry-After']);
+    if (error instanceof Throttled) {
+      const answer = fromDomainError(error);
+      expect(answer.status).toBe(429);
+      return Number(answer.headers['Retry-After']);
     }
     throw error;
   }

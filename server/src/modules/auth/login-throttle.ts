@@ -1,5 +1,5 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { RateLimitedError } from '../../http/errors.ts';
+import { Throttled } from '../../errors/domain-errors.ts';
 import type { RateLimiters } from '../../http/rate-limiters.ts';
 
 /** Every sign-in limit counts over this window. */
@@ -148,5 +148,5 @@ function tooManyAttempts(waitMs: number) {
     seconds < 60
       ? `${seconds} second${seconds === 1 ? '' : 's'}`
       : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? '' : 's'}`;
-  return RateLimitedError(seconds, `Too many unsuccessful sign-in attempts. Please wait ${wait} and try again.`);
+  return new Throttled(seconds, `Too many unsuccessful sign-in attempts. Please wait ${wait} and try again.`);
 }

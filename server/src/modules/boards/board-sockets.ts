@@ -11,7 +11,8 @@ import {
   VotesSettingsSchema,
 } from '@crosswalk/shared';
 import type { z } from 'zod';
-import { ConflictError, HttpError, NotFoundError } from '../../http/errors.ts';
+import { Conflict, NotFound } from '../../errors/domain-errors.ts';
+import { socketFailure } from '../../errors/socket-answers.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { BoardContext, BoardsService } from './boards.service.ts';
@@ -74,13 +75,13 @@ export function registerBoardSockets(deps: {
         return;
       }
       act(parsed.data).then(reply, (error: unknown) => {
-        if (error instanceof HttpError && error.status < 500) {
-          logger.warn({ event, userId, status: error.status, reason: error.message }, 'board request refused');
-          reply({ ok: false, message: error.message });
+        const failure = socketFailure(error, UNAVAILABLE);
+        if (failure.refused) {
+          logger.warn({ event, userId, kind: failure.kind, reason: failure.message }, 'board request refused');
         } else {
           logger.error({ err: error, event, userId }, 'board request failed');
-          reply({ ok: false, message: error instanceof HttpError ? error.message : UNAVAILABLE });
         }
+        reply({ ok: false, message: failure.message });
       });
     }
 
@@ -88,7 +89,7 @@ export function registerBoardSockets(deps: {
       const sessionId = joined.get(boardId);
       const actor = await auth.actorForUser(userId);
       if (!sessionId || !actor) {
-        throw ConflictError('Open the board first.');
+        throw new Conflict('Open the board first.');
       }
       return boards.context(sessionId, boardId, actor);
     }
@@ -101,7 +102,7 @@ export function registerBoardSockets(deps: {
       handle('board.join', BoardJoinSchema, payload, ack, async ({ sessionId, boardId }) => {
         const actor = await auth.actorForUser(userId);
         if (!actor) {
-          throw NotFoundError('board');
+          throw new NotFound('board');
         }
         const ctx = await boards.context(sessionId, boardId, actor);
         joined.set(boardId, sessionId);

@@ -29,8 +29,7 @@ import {
 } from '@crosswalk/shared';
 import type * as Y from 'yjs';
 import type { Sql } from '../../db/client.ts';
-import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../../http/errors.ts';
-import { ErrorId } from '@crosswalk/shared';
+import { Conflict, NotFound, Refused, Unavailable } from '../../errors/domain-errors.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import { colourFor, type CollabGrant } from '../collab/collab.service.ts';
 import { TICKET_TTL_SECONDS, type Tickets } from '../collab/tickets.ts';
@@ -56,13 +55,13 @@ export interface BoardContext {
 }
 
 /** Refusals that are the person's doing (wrong role, locked, over the allowance): answered, logged, never thrown on. */
-export const BoardRefusal = (message: string) => ForbiddenError(message);
+export const BoardRefusal = (message: string) => new Refused(message);
 
 const LOCKED = 'The facilitator has paused editing for everyone. You can still read the board.';
 const NOT_YOURS = 'You can only change or delete notes you wrote.';
 
 const LiveUnavailable = () =>
-  new HttpError(503, ErrorId.internal, 'Boards are not available on this server right now. Please try again shortly.');
+  new Unavailable('Boards are not available on this server right now. Please try again shortly.');
 
 /**
  * Workshop boards: notes written through the server (so an anonymous author is never on the wire), dot votes with a
@@ -110,7 +109,7 @@ export class BoardsService {
     const view = await this.#sessions.view(sessionId, actor);
     const role = workshopRole(view.review.access);
     if (view.session.kind !== 'improvement_workshop' || role === 'none') {
-      throw NotFoundError('workshop');
+      throw new NotFound('workshop');
     }
     await ensureWorkshop(this.#sql, sessionId, view.session.reviewId);
     return { reviewId: view.session.reviewId, role, locked: await this.#boards.editingLocked(sessionId) };
@@ -120,7 +119,7 @@ export class BoardsService {
     const workshop = await this.workshopOf(sessionId, actor);
     const board = await this.#boards.board(boardId);
     if (board?.sessionId !== sessionId) {
-      throw NotFoundError('board');
+      throw new NotFound('board');
     }
     return { actor, sessionId, board, ...workshop, breakout: await this.#breakoutOf(board, actor.userId) };
   }
@@ -207,7 +206,7 @@ export class BoardsService {
   async createNote(ctx: BoardContext, displayName: string, text: string, anonymous: boolean): Promise<string> {
     this.#mustContribute(ctx);
     if ((await this.#boards.countNotes(ctx.board.id)) >= BoardLimits.notesPerBoard) {
-      throw ConflictError(`This board is full (${BoardLimits.notesPerBoard} notes). Group or remove some first.`);
+      throw new Conflict(`This board is full (${BoardLimits.notesPerBoard} notes). Group or remove some first.`);
     }
     const live = this.#documents;
     const noteId = randomUUID();
@@ -227,7 +226,7 @@ export class BoardsService {
     this.#mustContribute(ctx);
     const author = await this.#boards.noteAuthor(ctx.board.id, noteId);
     if (author === undefined) {
-      throw NotFoundError('note');
+      throw new NotFound('note');
     }
     if (!mayChangeNote(ctx.role, ctx.locked, author === ctx.actor.userId, ctx.breakout)) {
       throw BoardRefusal(NOT_YOURS);
@@ -238,7 +237,7 @@ export class BoardsService {
     await this.#mustBeAuthor(ctx, noteId);
     const found = await this.#documents.withDocument(this.#notesName(ctx), (doc) => rewriteNote(doc, noteId, text));
     if (!found) {
-      throw NotFoundError('note');
+      throw new NotFound('note');
     }
   }
 
@@ -281,7 +280,7 @@ export class BoardsService {
   async vote(ctx: BoardContext, targetId: string, change: 1 | -1) {
     this.#mustContribute(ctx);
     if (change === 1 && !(await this.#isTarget(ctx, targetId))) {
-      throw NotFoundError('note or group');
+      throw new NotFound('note or group');
     }
     const outcome = await this.#boards.vote(ctx.board.id, ctx.actor.userId, targetId, change);
     if (!outcome.ok) {
@@ -317,7 +316,7 @@ export class BoardsService {
   async setVotesPerPerson(ctx: BoardContext, votesPerPerson: number) {
     this.#mustFacilitate(ctx);
     if (!(await this.#boards.setVotesPerPerson(ctx.board.id, votesPerPerson))) {
-      throw ConflictError('Voting has already started, so the number of votes can no longer change.');
+      throw new Conflict('Voting has already started, so the number of votes can no longer change.');
     }
     return { voters: await this.#boards.voters(ctx.board.id), votesPerPerson };
   }
@@ -339,13 +338,13 @@ export class BoardsService {
     const live = this.#documents;
     const layoutName = boardDocumentName(ctx.reviewId, boardId, 'layout');
     if (!(await live.withDocument(layoutName, (doc) => hasCluster(doc, draft.clusterId)))) {
-      throw NotFoundError('group');
+      throw new NotFound('group');
     }
     const notesName = this.#notesName(ctx);
     const existing = await live.withDocument(notesName, (doc) => readOutputs(doc).get(draft.clusterId));
     // The claim in PostgreSQL decides between people submitting the same group at once, on any process.
     if (existing || !(await this.#boards.claimOutput(boardId, draft.clusterId, actor.userId))) {
-      throw ConflictError('This group is already in the action plan.');
+      throw new Conflict('This group is already in the action plan.');
     }
     let written: { actionId: string; label: string };
     try {
@@ -423,7 +422,7 @@ export class BoardsService {
       const layout = boardLayoutAccess(role, locked, await this.#breakoutOf(board, actor.userId));
       return { access: parsed.kind === 'notes' ? 'read' : layout, displayName: actor.displayName };
     } catch (error) {
-      if (error instanceof HttpError && error.status === 404) {
+      if (error instanceof NotFound) {
         return { access: 'none', displayName: actor.displayName };
       }
       throw error;

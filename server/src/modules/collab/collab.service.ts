@@ -10,7 +10,7 @@ import {
   type CollabAccess,
   type DocumentPart,
 } from '@crosswalk/shared';
-import { HttpError } from '../../http/errors.ts';
+import { NotFound } from '../../errors/domain-errors.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import { TICKET_TTL_SECONDS, type Tickets } from './tickets.ts';
@@ -113,7 +113,7 @@ export class CollabService {
       const view = await this.#reviews.view(reviewId, actor);
       return { access: documentAccess(view, part), displayName: actor.displayName };
     } catch (error) {
-      if (error instanceof HttpError && error.status === 404) {
+      if (error instanceof NotFound) {
         return null;
       }
       throw error;

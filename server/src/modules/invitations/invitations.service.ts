@@ -1,5 +1,4 @@
 import {
-  ErrorId,
   Limits,
   RoleLabel,
   canInviteAnyone,
@@ -11,7 +10,7 @@ import {
   type InvitationSummary,
 } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
-import { ConflictError, ForbiddenError, HttpError, ValidationError } from '../../http/errors.ts';
+import { Conflict, InvitationInvalid, Invalid, Refused } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -30,13 +29,6 @@ export interface InvitationsServiceDeps {
   mailer: Mailer;
   logger: Logger;
 }
-
-const InvitationInvalidError = () =>
-  new HttpError(
-    404,
-    ErrorId.invitationInvalid,
-    'This invitation link has expired or has already been used. Ask the person who invited you to send a new one.',
-  );
 
 /** Invitations: the only way a new account comes into being (besides the first administrator). */
 export class InvitationsService {
@@ -59,7 +51,7 @@ export class InvitationsService {
 
   async list(actor: Actor): Promise<InvitationSummary[]> {
     if (!canInviteAnyone(actor)) {
-      throw ForbiddenError();
+      throw new Refused();
     }
     return this.#deps.invitations.listSentBy(actor.isAdmin ? null : actor.userId, 100);
   }
@@ -68,13 +60,11 @@ export class InvitationsService {
     const { sql, users, invitations, directory, audit, mailer } = this.#deps;
     const school = input.school ? await directory.school(input.school.schoolId) : undefined;
     if (input.school && !school) {
-      throw ValidationError('school.schoolId: No such school', [
-        { path: 'school.schoolId', message: 'No such school' },
-      ]);
+      throw new Invalid('school.schoolId: No such school', [{ path: 'school.schoolId', message: 'No such school' }]);
     }
     const partnership = input.partnership ? await directory.partnership(input.partnership.partnershipId) : undefined;
     if (input.partnership && !partnership) {
-      throw ValidationError('partnership.partnershipId: No such partnership', [
+      throw new Invalid('partnership.partnershipId: No such partnership', [
         { path: 'partnership.partnershipId', message: 'No such partnership' },
       ]);
     }
@@ -83,11 +73,11 @@ export class InvitationsService {
       schoolPartnershipIds: school?.partnershipIds,
     });
     if (!allowed) {
-      throw ForbiddenError('You can only invite people into the partnerships you lead.');
+      throw new Refused('You can only invite people into the partnerships you lead.');
     }
     const existing = await users.findByEmail(input.email);
     if (existing?.passwordHash) {
-      throw ConflictError(`${input.email} already has a Crosswalk account.`);
+      throw new Conflict(`${input.email} already has a Crosswalk account.`);
     }
     const token = newToken();
     const expiresAt = new Date(Date.now() + Limits.invitationValidHours * 3_600_000);
@@ -139,7 +129,7 @@ export class InvitationsService {
   async preview(token: string): Promise<InvitationPreview> {
     const invitation = await this.#deps.invitations.findByTokenHash(hashToken(token));
     if (!invitation || !isOpen(invitation)) {
-      throw InvitationInvalidError();
+      throw new InvitationInvalid();
     }
     return {
       email: invitation.email,
@@ -156,7 +146,7 @@ export class InvitationsService {
     return sql.begin(async (tx) => {
       const invitation = await invitations.findByTokenHash(hashToken(input.token), tx, true);
       if (!invitation || !isOpen(invitation)) {
-        throw InvitationInvalidError();
+        throw new InvitationInvalid();
       }
       await users.setPassword(invitation.userId, passwordHash, tx);
       await invitations.markAccepted(invitation.id, tx);

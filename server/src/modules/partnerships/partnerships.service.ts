@@ -1,5 +1,11 @@
-import { canSeeReview, leadsPartnership, type Actor, type PartnershipDetail } from '@crosswalk/shared';
-import { NotFoundError } from '../../http/errors.ts';
+import {
+  canSeePartnership,
+  canSeeReview,
+  leadsPartnershipOrParent,
+  type Actor,
+  type PartnershipDetail,
+} from '@crosswalk/shared';
+import { NotFound } from '../../errors/domain-errors.ts';
 import type { DirectoryRepository, PartnershipSummaryRow } from '../directory/directory.repository.ts';
 import type { ReviewsRepository } from '../reviews/reviews.repository.ts';
 
@@ -22,13 +28,10 @@ export class PartnershipsService {
     const mine = partnership
       ? (await this.#directory.partnershipsOf(actor.userId)).some((p) => p.id === partnership.id)
       : false;
-    const leads = partnership
-      ? leadsPartnership(actor, partnership.id) ||
-        (partnership.parentId !== null && leadsPartnership(actor, partnership.parentId))
-      : false;
-    if (!partnership || !(actor.isAdmin || mine || leads)) {
-      throw NotFoundError('partnership');
+    if (!partnership || !canSeePartnership(actor, partnership, mine)) {
+      throw new NotFound('partnership');
     }
+    const leads = leadsPartnershipOrParent(actor, partnership);
     const [schools, reviews, people] = await Promise.all([
       this.#directory.schoolsIn(partnership.id),
       this.#reviews.inPartnership(partnership.id),

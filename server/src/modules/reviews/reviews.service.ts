@@ -2,16 +2,16 @@ import {
   AutomaticAfter,
   ReviewArtefacts,
   ReviewRoleLabel,
-  TeamLimits,
   assignableRoles,
   atLeast,
-  canEditReadiness,
   canSeeReview,
-  championConflict,
+  decideReadinessEdit,
   decideTransition,
-  leadsPartnership,
+  leadsPartnershipOrParent,
   nextActionsFor,
   reviewAccess,
+  teamAdditionConflict,
+  teamCandidatePool,
   type Access,
   type ActivityCreate,
   type Actor,
@@ -31,8 +31,7 @@ import {
 } from '@crosswalk/shared';
 import type { Queryable, Sql } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { ConflictError, ForbiddenError, HttpError, NotFoundError, ValidationError } from '../../http/errors.ts';
-import { ErrorId } from '@crosswalk/shared';
+import { Conflict, Invalid, NotFound, Refused, refusalOf } from '../../errors/domain-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
 import { sessionInvitation } from './ics.ts';
@@ -53,9 +52,6 @@ export interface ReviewView {
   access: ReviewAccessContext;
 }
 
-const TransitionRefused = (status: 403 | 409, reason: string) =>
-  new HttpError(status, status === 403 ? ErrorId.forbidden : ErrorId.conflict, reason);
-
 /** The peer review lifecycle: scheduling, teams, timetables and state changes, each checked by the shared rules. */
 export class ReviewsService {
   readonly #deps: ReviewsServiceDeps;
@@ -67,11 +63,11 @@ export class ReviewsService {
   async view(reviewId: string, actor: Actor): Promise<ReviewView> {
     const row = await this.#deps.reviews.find(reviewId);
     if (!row) {
-      throw NotFoundError('review');
+      throw new NotFound('review');
     }
     const view = await this.#viewOf(row, actor);
     if (!canSeeReview(view.access)) {
-      throw NotFoundError('review');
+      throw new NotFound('review');
     }
     return view;
   }
@@ -80,7 +76,7 @@ export class ReviewsService {
   async require(reviewId: string, actor: Actor, artefact: ReviewArtefact, needed: Access): Promise<ReviewView> {
     const view = await this.view(reviewId, actor);
     if (!atLeast(reviewAccess(view.access, artefact), needed)) {
-      throw ForbiddenError(`Your role on this review does not allow that.`);
+      throw new Refused(`Your role on this review does not allow that.`);
     }
     return view;
   }
@@ -153,19 +149,16 @@ export class ReviewsService {
     const { sql, reviews, directory, audit } = this.#deps;
     const partnership = await directory.partnership(input.partnershipId);
     if (!partnership) {
-      throw ValidationError('partnershipId: No such partnership', [
+      throw new Invalid('partnershipId: No such partnership', [
         { path: 'partnershipId', message: 'No such partnership' },
       ]);
     }
-    if (
-      !leadsPartnership(actor, partnership.id) &&
-      !(partnership.parentId && leadsPartnership(actor, partnership.parentId))
-    ) {
-      throw ForbiddenError('Only the partnership lead can schedule reviews for this cluster.');
+    if (!leadsPartnershipOrParent(actor, partnership)) {
+      throw new Refused('Only the partnership lead can schedule reviews for this cluster.');
     }
     const school = await directory.school(input.hostSchoolId);
     if (!school?.partnershipIds.includes(partnership.id)) {
-      throw ValidationError('hostSchoolId: This school is not in the cluster', [
+      throw new Invalid('hostSchoolId: This school is not in the cluster', [
         { path: 'hostSchoolId', message: 'This school is not in the cluster' },
       ]);
     }
@@ -190,12 +183,12 @@ export class ReviewsService {
     const changes = await sql.begin(async (tx) => {
       const row = await reviews.find(reviewId, tx, true);
       if (!row) {
-        throw NotFoundError('review');
+        throw new NotFound('review');
       }
       const facts = this.#facts(row, await reviews.team(reviewId, tx), await reviews.sessions(reviewId, tx));
       const decision = decideTransition(facts, request.action, view.roles);
       if (!decision.ok) {
-        throw TransitionRefused(decision.status, decision.reason);
+        throw refusalOf(decision);
       }
       const applied: { from: typeof row.state; to: typeof row.state }[] = [];
       await this.#apply(tx, {
@@ -234,7 +227,7 @@ export class ReviewsService {
 
   async #apply(tx: Queryable, change: Parameters<ReviewsRepository['transition']>[0]): Promise<void> {
     if (!(await this.#deps.reviews.transition(change, tx))) {
-      throw ConflictError('Someone else changed this review a moment ago. Reload the page and try again.');
+      throw new Conflict('Someone else changed this review a moment ago. Reload the page and try again.');
     }
   }
 
@@ -252,46 +245,24 @@ export class ReviewsService {
     const view = await this.require(reviewId, actor, 'team', 'read');
     const { sql, reviews, directory, events, audit } = this.#deps;
     if (!assignableRoles(view.roles, view.row.state).includes(input.role)) {
-      throw ForbiddenError(`You cannot add a ${ReviewRoleLabel[input.role].toLowerCase()} to this review.`);
+      throw new Refused(`You cannot add a ${ReviewRoleLabel[input.role].toLowerCase()} to this review.`);
     }
     const person = await directory.clusterPerson(view.row.partnershipId, input.userId);
     if (!person) {
-      throw ValidationError('userId: This person is not part of the cluster', [
+      throw new Invalid('userId: This person is not part of the cluster', [
         { path: 'userId', message: 'This person is not part of the cluster' },
       ]);
     }
     await sql.begin(async (tx) => {
       await tx`select id from reviews where id = ${reviewId} for update`;
       const team = await reviews.team(reviewId, tx);
-      if (team.some((m) => m.userId === input.userId)) {
-        throw ConflictError(`${person.displayName} is already on this review's team.`);
-      }
-      if (input.role === 'lead_reviewer' && team.some((m) => m.role === 'lead_reviewer')) {
-        throw ConflictError('This review already has a lead reviewer.');
-      }
-      if (input.role === 'host_headteacher' && team.some((m) => m.role === 'host_headteacher')) {
-        throw ConflictError('This review already has a host headteacher.');
-      }
-      if (
-        input.role === 'peer_reviewer' &&
-        team.filter((m) => m.role === 'peer_reviewer').length >= TeamLimits.maxPeerReviewers
-      ) {
-        throw ConflictError(`A review team has at most ${TeamLimits.maxPeerReviewers} peer reviewers.`);
-      }
-      const hostSide = input.role === 'host_headteacher' || input.role === 'host_link_lead';
-      if (hostSide !== person.schoolIds.includes(view.row.hostSchoolId)) {
-        throw ConflictError(
-          hostSide
-            ? `${person.displayName} is not on the staff of ${view.row.hostSchoolName}.`
-            : `${person.displayName} works at ${view.row.hostSchoolName}, so cannot review it.`,
-        );
-      }
-      const proposed = [...team, { userId: input.userId, role: input.role, schoolIds: person.schoolIds }];
-      if (proposed.some((m) => m.role === 'improvement_champion')) {
-        const conflict = championConflict(this.#facts(view.row, proposed, []));
-        if (conflict) {
-          throw ConflictError(conflict);
-        }
+      const conflict = teamAdditionConflict(
+        this.#facts(view.row, team, []),
+        { userId: input.userId, displayName: person.displayName, schoolIds: person.schoolIds, role: input.role },
+        view.row.hostSchoolName,
+      );
+      if (conflict) {
+        throw new Conflict(conflict);
       }
       await reviews.addMember(reviewId, input.userId, input.role, actor.userId, tx);
       await audit.record(
@@ -318,10 +289,10 @@ export class ReviewsService {
   ): Promise<{ userId: string; displayName: string; schoolName: string | null; roles: string[] }[]> {
     const view = await this.require(reviewId, actor, 'team', 'read');
     if (assignableRoles(view.roles, view.row.state).length === 0) {
-      throw ForbiddenError('You cannot add people to this review.');
+      throw new Refused('You cannot add people to this review.');
     }
     const people = await this.#deps.directory.clusterPeople(view.row.partnershipId);
-    const hostStaffOnly = !view.roles.includes('partnership_lead');
+    const hostStaffOnly = teamCandidatePool(view.roles) === 'host_staff';
     return people
       .filter((p) => !hostStaffOnly || p.schoolIds.includes(view.row.hostSchoolId))
       .map(({ userId, displayName, schoolName, roles }) => ({ userId, displayName, schoolName, roles }));
@@ -332,10 +303,10 @@ export class ReviewsService {
     const team = await this.#deps.reviews.team(reviewId);
     const member = team.find((m) => m.userId === userId);
     if (!member) {
-      throw NotFoundError('team member');
+      throw new NotFound('team member');
     }
     if (!assignableRoles(view.roles, view.row.state).includes(member.role)) {
-      throw ForbiddenError(`You cannot remove a ${ReviewRoleLabel[member.role].toLowerCase()} from this review.`);
+      throw new Refused(`You cannot remove a ${ReviewRoleLabel[member.role].toLowerCase()} from this review.`);
     }
     await this.#deps.reviews.removeMember(reviewId, userId);
     await this.#deps.audit.record({
@@ -365,10 +336,9 @@ export class ReviewsService {
     update: Partial<ReviewDetail['readiness']>,
   ): Promise<ReviewDetail> {
     const view = await this.view(reviewId, actor);
-    if (!canEditReadiness(view.roles) || view.row.state !== 'planned') {
-      throw view.row.state !== 'planned' && canEditReadiness(view.roles)
-        ? ConflictError('The readiness checklist is completed once the review is planned.')
-        : ForbiddenError('Only the host school completes the readiness checklist.');
+    const decision = decideReadinessEdit(view.roles, view.row.state);
+    if (!decision.ok) {
+      throw refusalOf(decision);
     }
     await this.#deps.reviews.setReadiness(reviewId, { ...view.row.readiness, ...update });
     return this.detail(reviewId, actor);
@@ -384,10 +354,10 @@ export class ReviewsService {
     await this.require(reviewId, actor, 'schedule', 'write');
     const session = await this.#deps.reviews.findSession(reviewId, sessionId);
     if (!session) {
-      throw NotFoundError('session');
+      throw new NotFound('session');
     }
     if (session.kind !== 'review_day') {
-      throw ConflictError('Activities belong to review days.');
+      throw new Conflict('Activities belong to review days.');
     }
     // Pupil voice is audio only, whatever was asked (docs/domain.md e.3 rule 4).
     const mediaMode = input.kind === 'pupil_voice' ? 'audio_only' : (input.mediaMode ?? 'video');
@@ -404,7 +374,7 @@ export class ReviewsService {
     const view = await this.view(reviewId, actor);
     const session = (await this.#deps.reviews.sessions(reviewId)).find((s) => s.id === sessionId);
     if (!session) {
-      throw NotFoundError('session');
+      throw new NotFound('session');
     }
     const body = sessionInvitation({
       uid: session.id,

@@ -1,6 +1,7 @@
 import {
   ReviewRoleLabel,
   mayEnterSession,
+  mayModerate,
   mayPublish,
   sessionParticipation,
   type Actor,
@@ -9,7 +10,7 @@ import {
   type SessionInfo,
   type SessionParticipation,
 } from '@crosswalk/shared';
-import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../../http/errors.ts';
+import { Conflict, NotFound, Refused } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
@@ -45,14 +46,14 @@ export class SessionsService {
   async view(sessionId: string, actor: Actor): Promise<SessionView> {
     const session = await this.#deps.sessions.find(sessionId);
     if (!session) {
-      throw NotFoundError('session');
+      throw new NotFound('session');
     }
     const review = await this.#deps.reviews.view(session.reviewId, actor).catch((error: unknown) => {
-      throw error instanceof HttpError && error.status === 404 ? NotFoundError('session') : error;
+      throw error instanceof NotFound ? new NotFound('session') : error;
     });
     const participation = sessionParticipation(review.roles, session.kind);
     if (participation === 'none') {
-      throw NotFoundError('session');
+      throw new NotFound('session');
     }
     const admitted = participation === 'guest' ? await this.#deps.sessions.isAdmitted(sessionId, actor.userId) : true;
     return { session, review, participation, admitted };
@@ -72,7 +73,7 @@ export class SessionsService {
       participation: view.participation,
       canEnter: mayEnterSession(view.participation, view.admitted),
       canPublish: mayPublish(view.participation),
-      isModerator: view.participation === 'moderator',
+      isModerator: mayModerate(view.participation),
       transport: this.#deps.media.kind,
       myRole: teamRole
         ? ReviewRoleLabel[teamRole]
@@ -86,7 +87,7 @@ export class SessionsService {
   async media(sessionId: string, actor: Actor & { displayName: string }): Promise<MediaAnswer> {
     const view = await this.view(sessionId, actor);
     if (!mayEnterSession(view.participation, view.admitted)) {
-      throw NotFoundError('session');
+      throw new NotFound('session');
     }
     return this.#deps.media.answer({
       sessionId,
@@ -99,8 +100,8 @@ export class SessionsService {
   /** A moderator lets a waiting guest in. */
   async admit(sessionId: string, actor: Actor, userId: string): Promise<void> {
     const view = await this.view(sessionId, actor);
-    if (view.participation !== 'moderator') {
-      throw ForbiddenError('Only the lead reviewer or the host can let people in.');
+    if (!mayModerate(view.participation)) {
+      throw new Refused('Only the lead reviewer or the host can let people in.');
     }
     await this.#deps.sessions.admit(sessionId, userId, actor.userId);
   }
@@ -133,7 +134,7 @@ export class SessionsService {
   async raiseConcern(sessionId: string, actor: Actor, aboutHeadteacher: boolean): Promise<SafeguardingConcernResult> {
     const view = await this.view(sessionId, actor);
     if (!mayEnterSession(view.participation, view.admitted)) {
-      throw NotFoundError('session');
+      throw new NotFound('session');
     }
     const teamRole = view.review.roles.find((r): r is ReviewRole => r in ReviewRoleLabel);
     const roleLabel = teamRole ? ReviewRoleLabel[teamRole] : 'Host school staff';
@@ -141,7 +142,7 @@ export class SessionsService {
     const contacts = await this.#deps.sessions.safeguardingContacts(view.session.reviewId);
     const recipients = aboutHeadteacher ? (contacts.ladoEmail ? [contacts.ladoEmail] : []) : contacts.dslEmails;
     if (recipients.length === 0) {
-      throw ConflictError(
+      throw new Conflict(
         aboutHeadteacher
           ? 'No local authority designated officer (LADO) is recorded for this school. Contact your local authority directly now.'
           : `No designated safeguarding lead is recorded for ${contacts.schoolName}. Contact the school directly now.`,

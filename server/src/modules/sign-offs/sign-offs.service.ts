@@ -1,5 +1,4 @@
 import {
-  ErrorId,
   SignOffRoleLabel,
   atLeast,
   decideSignOff,
@@ -11,14 +10,11 @@ import {
 } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
-import { ForbiddenError, HttpError, NotFoundError } from '../../http/errors.ts';
+import { NotFound, Refused, refusalOf } from '../../errors/domain-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { ReviewsService } from '../reviews/reviews.service.ts';
 import type { VersionsService } from '../versions/versions.service.ts';
 import type { SignOffRow, SignOffsRepository } from './sign-offs.repository.ts';
-
-const Refused = (status: 403 | 409, reason: string) =>
-  new HttpError(status, status === 403 ? ErrorId.forbidden : ErrorId.conflict, reason);
 
 /**
  * Sign-off of the enquiry document (docs/domain.md c.12). The signer is the signed-in person, in the role the shared
@@ -53,7 +49,7 @@ export class SignOffsService {
   async list(reviewId: string, actor: Actor): Promise<SignOffList> {
     const view = await this.#reviews.view(reviewId, actor);
     if (!atLeast(reviewAccess(view.access, 'findings'), 'read')) {
-      throw ForbiddenError('Your role on this review does not include the findings.');
+      throw new Refused('Your role on this review does not include the findings.');
     }
     const decision = decideSignOff(view.roles, view.row.state);
     return {
@@ -62,12 +58,12 @@ export class SignOffsService {
     };
   }
 
-  /** Signs as the signed-in person: 403 for anyone but the lead reviewer and host headteacher, 409 at the wrong time. */
+  /** Signs as the signed-in person: refused for anyone but the lead reviewer and host headteacher, a conflict at the wrong time. */
   async sign(reviewId: string, actor: Actor, input: SignOffCreate): Promise<SignOff> {
     const view = await this.#reviews.view(reviewId, actor);
     const decision = decideSignOff(view.roles, view.row.state);
     if (!decision.ok) {
-      throw Refused(decision.status, decision.reason);
+      throw refusalOf(decision);
     }
     const version = await this.#versions.saveSnapshot(
       reviewId,
@@ -77,12 +73,12 @@ export class SignOffsService {
     const id = await this.#sql.begin(async (tx) => {
       const state = await this.#signOffs.lockReviewState(reviewId, tx);
       if (!state) {
-        throw NotFoundError('review');
+        throw new NotFound('review');
       }
       // The state may have moved on since it was read; decide again under the lock.
       const now = decideSignOff(view.roles, state);
       if (!now.ok) {
-        throw Refused(now.status, now.reason);
+        throw refusalOf(now);
       }
       const signOffId = await this.#signOffs.insert(
         {

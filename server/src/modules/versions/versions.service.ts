@@ -10,8 +10,7 @@ import {
 } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import { encodeWholeDocument } from '@crosswalk/realtime';
-import { ForbiddenError, HttpError, NotFoundError } from '../../http/errors.ts';
-import { ErrorId } from '@crosswalk/shared';
+import { NotFound, Refused, Unavailable } from '../../errors/domain-errors.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { VersionRow, VersionsRepository } from './versions.repository.ts';
 
@@ -31,11 +30,7 @@ export interface VersionSummary {
 }
 
 const LiveDocumentsUnavailable = () =>
-  new HttpError(
-    503,
-    ErrorId.internal,
-    'Versions are not available on this server right now. Please try again shortly.',
-  );
+  new Unavailable('Versions are not available on this server right now. Please try again shortly.');
 
 /** Named versions of the enquiry document: save, list, view and restore (as a new change). */
 export class VersionsService {
@@ -60,7 +55,7 @@ export class VersionsService {
   async list(reviewId: string, actor: Actor): Promise<VersionSummary[]> {
     const view = await this.#reviews.view(reviewId, actor);
     if (!DocumentParts.some((part) => atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'))) {
-      throw ForbiddenError('Your role on this review does not include the enquiry document.');
+      throw new Refused('Your role on this review does not include the enquiry document.');
     }
     return (await this.#versions.list(reviewId)).map(summary);
   }
@@ -69,7 +64,7 @@ export class VersionsService {
   async create(reviewId: string, actor: Actor, label: string): Promise<VersionSummary> {
     const view = await this.#reviews.view(reviewId, actor);
     if (!this.#canWriteSomePart(view)) {
-      throw ForbiddenError('Only people who write the enquiry document can name a version.');
+      throw new Refused('Only people who write the enquiry document can name a version.');
     }
     return this.saveSnapshot(reviewId, label, actor.userId);
   }
@@ -107,7 +102,7 @@ export class VersionsService {
     const view = await this.#reviews.view(reviewId, actor);
     const row = await this.#versions.find(reviewId, versionId);
     if (!row) {
-      throw NotFoundError('version');
+      throw new NotFound('version');
     }
     const parts = (await this.#versions.parts(versionId)).filter(({ part }) =>
       atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'),
@@ -123,13 +118,13 @@ export class VersionsService {
     const view = await this.#reviews.view(reviewId, actor);
     const row = await this.#versions.find(reviewId, versionId);
     if (!row) {
-      throw NotFoundError('version');
+      throw new NotFound('version');
     }
     const writable = (await this.#versions.parts(versionId)).filter(
       ({ part }) => reviewAccess(view.access, DocumentPartArtefact[part]) === 'write',
     );
     if (writable.length === 0) {
-      throw ForbiddenError('You cannot change any part of this version now.');
+      throw new Refused('You cannot change any part of this version now.');
     }
     const live = this.#live;
     if (!live) {

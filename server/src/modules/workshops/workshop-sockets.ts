@@ -12,7 +12,8 @@ import {
 } from '@crosswalk/shared';
 import { z } from 'zod';
 import type { EventBus } from '../../events/bus.ts';
-import { HttpError } from '../../http/errors.ts';
+import { NotFound } from '../../errors/domain-errors.ts';
+import { socketFailure } from '../../errors/socket-answers.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import { WorkshopRefusal, type WorkshopsService } from './workshops.service.ts';
@@ -146,15 +147,14 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
           }
           reply({ ok: true, version: await workshops.command(sessionId, actor, command) });
         } catch (error) {
-          if (error instanceof WorkshopRefusal) {
-            reply({ ok: false, message: error.message });
-          } else if (error instanceof HttpError && error.status < 500) {
-            refused(socket, 'workshop.command', sessionId, `${error.status} (${command.type})`);
-            reply({ ok: false, message: error.message });
-          } else {
+          const failure = socketFailure(error, 'That did not work. Please try again.');
+          if (!failure.refused) {
             logger.error({ err: error, sessionId, type: command.type }, 'workshop command failed');
-            reply({ ok: false, message: 'That did not work. Please try again.' });
+          } else if (!(error instanceof WorkshopRefusal)) {
+            // A command that makes no sense now (e.g. "next" on the last stage) is answered without a log line.
+            refused(socket, 'workshop.command', sessionId, `${failure.kind} (${command.type})`);
           }
+          reply({ ok: false, message: failure.message });
         }
       })();
     });
@@ -213,13 +213,13 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
       }
       ack({ ok: true, ...(await run(actor)) });
     } catch (error) {
-      if (error instanceof HttpError && error.status < 500) {
-        refused(socket, 'workshop.commitment', sessionId, String(error.status));
-        ack({ ok: false, message: error.message });
+      const failure = socketFailure(error, 'Your commitment could not be saved. Please try again.');
+      if (failure.refused) {
+        refused(socket, 'workshop.commitment', sessionId, failure.kind);
       } else {
         logger.error({ err: error, sessionId }, 'workshop commitment failed');
-        ack({ ok: false, message: 'Your commitment could not be saved. Please try again.' });
       }
+      ack({ ok: false, message: failure.message });
     }
   }
 
@@ -232,7 +232,7 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
     try {
       opened = await workshops.open(sessionId, actor);
     } catch (error) {
-      if (error instanceof HttpError && error.status === 404) {
+      if (error instanceof NotFound) {
         refused(socket, 'workshop.join', sessionId, 'not found');
         return { ok: false, reason: 'not_found', message: 'This workshop does not exist, or you are not part of it.' };
       }
@@ -272,7 +272,7 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
           socket.emit('workshop.role', { sessionId: f.sessionId, role });
         }
       } catch (error) {
-        if (error instanceof HttpError && error.status === 404) {
+        if (error instanceof NotFound) {
           socket.emit('workshop.role', { sessionId: f.sessionId, role: 'none' });
           unfollow(socket);
         } else {

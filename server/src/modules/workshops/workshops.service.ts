@@ -1,4 +1,5 @@
 import {
+  isBreakoutCandidate,
   mayCommit,
   mayFacilitate,
   mayJoinBreakout,
@@ -16,7 +17,7 @@ import {
 } from '@crosswalk/shared';
 import type { Sql, Tx } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { ForbiddenError, HttpError, NotFoundError, ValidationError } from '../../http/errors.ts';
+import { Conflict, Invalid, NotFound, Refused } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { ReviewsRepository } from '../reviews/reviews.repository.ts';
 import type { MediaProvider } from '../sessions/media-provider.ts';
@@ -42,7 +43,7 @@ export interface WorkshopAccess {
 }
 
 /** A refused command: the person may not, or the workshop is not in a state where it makes sense. */
-export class WorkshopRefusal extends Error {}
+export class WorkshopRefusal extends Conflict {}
 
 /**
  * Improvement workshops (docs/domain.md d): the server-authoritative control state (stages, countdown, focus, lock,
@@ -60,7 +61,7 @@ export class WorkshopsService {
     const view = await this.#deps.sessions.view(sessionId, actor);
     const role = workshopRole(view.review.access);
     if (view.session.kind !== 'improvement_workshop' || role === 'none') {
-      throw NotFoundError('workshop');
+      throw new NotFound('workshop');
     }
     await ensureWorkshop(this.#deps.sql, sessionId, view.session.reviewId);
     return { view, role };
@@ -76,7 +77,7 @@ export class WorkshopsService {
     const { workshops } = this.#deps;
     const record = await workshops.record(sessionId);
     if (!record) {
-      throw NotFoundError('workshop');
+      throw new NotFound('workshop');
     }
     const [stages, groups] = await Promise.all([
       workshops.stages(sessionId),
@@ -106,19 +107,19 @@ export class WorkshopsService {
   }
 
   /**
-   * A facilitator's command. Throws ForbiddenError for anyone else, WorkshopRefusal when it makes no sense now
+   * A facilitator's command. Throws Refused for anyone else, WorkshopRefusal when it makes no sense now
    * (e.g. "next" on the last stage). Returns the new version.
    */
   async command(sessionId: string, actor: Actor, command: WorkshopCommand): Promise<number> {
     const { view, role } = await this.access(sessionId, actor);
     if (!mayFacilitate(role)) {
-      throw ForbiddenError('Only the facilitator can do that.');
+      throw new Refused('Only the facilitator can do that.');
     }
     const { workshops } = this.#deps;
     const result = await this.#deps.sql.begin(async (tx) => {
       const record = await workshops.record(sessionId, tx, true);
       if (!record) {
-        throw NotFoundError('workshop');
+        throw new NotFound('workshop');
       }
       const stages = await workshops.stages(sessionId, tx);
       const now = new Date();
@@ -179,7 +180,7 @@ export class WorkshopsService {
     const eligible = new Set<string>();
     for (const userId of new Set(userIds)) {
       const roles = await this.#deps.reviews.viewerRoles(row, userId, tx);
-      if (workshopRole({ roles, state: row.state, sharing: row.sharing }) !== 'none') {
+      if (isBreakoutCandidate({ roles, state: row.state, sharing: row.sharing })) {
         eligible.add(userId);
       }
     }
@@ -215,7 +216,7 @@ export class WorkshopsService {
     await this.#deps.sql.begin(async (tx) => {
       const record = await workshops.record(sessionId, tx, true);
       if (!record) {
-        throw NotFoundError('workshop');
+        throw new NotFound('workshop');
       }
       const existing = new Set((await workshops.stages(sessionId, tx)).map((s) => s.id));
       const boards = new Set((await workshops.mainBoards(sessionId, tx)).map((b) => b.id));
@@ -223,17 +224,17 @@ export class WorkshopsService {
       for (const [index, stage] of update.stages.entries()) {
         const path = `stages.${index}`;
         if (stage.id && !existing.has(stage.id)) {
-          throw ValidationError('A stage in the list does not belong to this workshop.', [
+          throw new Invalid('A stage in the list does not belong to this workshop.', [
             { path: `${path}.id`, message: 'Unknown stage.' },
           ]);
         }
         if (stage.boardId && !boards.has(stage.boardId)) {
-          throw ValidationError('A stage uses a board that is not part of this workshop.', [
+          throw new Invalid('A stage uses a board that is not part of this workshop.', [
             { path: `${path}.boardId`, message: 'Unknown board.' },
           ]);
         }
         if (stage.activity === 'document' && !stage.documentSection) {
-          throw ValidationError('Choose which part of the enquiry document a document stage opens.', [
+          throw new Invalid('Choose which part of the enquiry document a document stage opens.', [
             { path: `${path}.documentSection`, message: 'Choose a part of the document.' },
           ]);
         }
@@ -255,7 +256,7 @@ export class WorkshopsService {
       }
       const ids = writes.flatMap((w) => (w.id ? [w.id] : []));
       if (new Set(ids).size !== ids.length) {
-        throw ValidationError('A stage is listed twice.');
+        throw new Invalid('A stage is listed twice.');
       }
       await workshops.replaceStages(tx, sessionId, writes);
       const kept = record.currentStageId && ids.includes(record.currentStageId);
@@ -273,7 +274,7 @@ export class WorkshopsService {
   async #requireFacilitator(sessionId: string, actor: Actor): Promise<WorkshopAccess> {
     const access = await this.access(sessionId, actor);
     if (!mayFacilitate(access.role)) {
-      throw ForbiddenError('Only the facilitator can change the agenda.');
+      throw new Refused('Only the facilitator can change the agenda.');
     }
     return access;
   }
@@ -286,7 +287,7 @@ export class WorkshopsService {
   ): Promise<{ mine: WorkshopCommitment | null; all: WorkshopCommitment[] }> {
     const { role } = await this.access(sessionId, actor);
     if (!mayCommit(role)) {
-      throw ForbiddenError('Observers do not record commitments.');
+      throw new Refused('Observers do not record commitments.');
     }
     await this.#deps.workshops.saveCommitment(sessionId, actor.userId, text);
     return this.commitments(sessionId, actor);
@@ -323,7 +324,7 @@ export class WorkshopsService {
       const { role } = await this.access(group.sessionId, actor);
       return mayJoinBreakout(role, group.member) ? group.sessionId : null;
     } catch (error) {
-      if (error instanceof HttpError && error.status === 404) {
+      if (error instanceof NotFound) {
         return null;
       }
       throw error;
@@ -338,7 +339,7 @@ export class WorkshopsService {
   ): Promise<MediaAnswer> {
     const parent = await this.breakoutRoom(groupId, actor);
     if (parent !== sessionId) {
-      throw NotFoundError('breakout group');
+      throw new NotFound('breakout group');
     }
     const { view } = await this.access(sessionId, actor);
     return this.#deps.media.answer({

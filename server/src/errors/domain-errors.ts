@@ -1,0 +1,89 @@
+import type { Refusal } from '@crosswalk/shared';
+
+/**
+ * What services throw when they will not do something. Each says what went wrong in the domain's terms, never how
+ * a transport answers it: the HTTP error handler and the socket acknowledgements each map them in one place.
+ * Messages are plain words safe to show to the person.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+}
+
+export type DomainErrorKind =
+  | 'not_found'
+  | 'refused'
+  | 'conflict'
+  | 'invalid'
+  | 'invitation_invalid'
+  | 'bad_credentials'
+  | 'throttled'
+  | 'unavailable';
+
+/** The thing does not exist, or this person may not know that it does. */
+export class NotFound extends DomainError {
+  readonly kind = 'not_found';
+  constructor(what = 'page') {
+    super(`That ${what} could not be found.`);
+  }
+}
+
+/** The person's role does not allow it. */
+export class Refused extends DomainError {
+  readonly kind = 'refused';
+  constructor(reason = 'You do not have permission to do that.') {
+    super(reason);
+  }
+}
+
+/** Allowed in principle, but not in the state things are in now (or it clashes with what is already there). */
+export class Conflict extends DomainError {
+  readonly kind = 'conflict';
+}
+
+/** The request names something that does not fit (e.g. a school outside the cluster), field by field. */
+export class Invalid extends DomainError {
+  readonly kind = 'invalid';
+  readonly fields: { path: string; message: string }[] | undefined;
+  constructor(message: string, fields?: { path: string; message: string }[]) {
+    super(message);
+    this.fields = fields;
+  }
+}
+
+/** An invitation link that has expired or has already been used. */
+export class InvitationInvalid extends DomainError {
+  readonly kind = 'invitation_invalid';
+  constructor() {
+    super(
+      'This invitation link has expired or has already been used. Ask the person who invited you to send a new one.',
+    );
+  }
+}
+
+/** Sign-in with an email address and password that do not match an account. */
+export class BadCredentials extends DomainError {
+  readonly kind = 'bad_credentials';
+  constructor() {
+    super('The email address or password is not right. Please try again.');
+  }
+}
+
+/** Too many attempts: try again after `retryAfterSeconds`. */
+export class Throttled extends DomainError {
+  readonly kind = 'throttled';
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number, message: string) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A part of the server this needs (e.g. live documents) is not running right now; not the person's doing. */
+export class Unavailable extends DomainError {
+  readonly kind = 'unavailable';
+}
+
+/** The error for a rule's refusal (from `shared/src/permissions`): refused by role, or a conflict with the state. */
+export function refusalOf(refusal: Refusal): Refused | Conflict {
+  return refusal.kind === 'refused' ? new Refused(refusal.reason) : new Conflict(refusal.reason);
+}

@@ -1,3 +1,4 @@
+import { createPostgresStore } from '@crosswalk/realtime';
 import { Limits } from '@crosswalk/shared';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../config.ts';
@@ -53,7 +54,14 @@ export function createApi(config: Config, services: Services): Router {
     next();
   });
 
-  api.use(healthRoutes({ sql: services.db.sql, databaseKind: services.db.kind, readiness: services.readiness }));
+  const documents = createPostgresStore(services.db.sql);
+  api.use(
+    healthRoutes({
+      databaseKind: services.db.kind,
+      readiness: services.readiness,
+      countQuarantined: () => documents.quarantinedCount(),
+    }),
+  );
   const openApi = openApiDocument();
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);

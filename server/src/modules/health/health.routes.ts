@@ -1,6 +1,6 @@
 import type { Health } from '@crosswalk/shared';
 import { Router } from 'express';
-import type { DatabaseKind, Sql } from '../../db/client.ts';
+import type { DatabaseKind } from '../../db/client.ts';
 import { VERSION } from '../../version.ts';
 import { DatabaseProbe } from './database-probe.ts';
 
@@ -15,14 +15,22 @@ export interface Readiness {
   redisConnected?: () => boolean;
 }
 
-export function healthRoutes(deps: { sql: Sql; databaseKind: DatabaseKind; readiness: Readiness }): Router {
+export interface HealthDeps {
+  databaseKind: DatabaseKind;
+  readiness: Readiness;
+  /**
+   * Live-document parts set aside as unappliable (the document store's `quarantinedCount`). It is the database
+   * probe's query too: answering it means the database answers.
+   */
+  countQuarantined: () => Promise<number>;
+}
+
+export function healthRoutes(deps: HealthDeps): Router {
   const router = Router();
   // Never waits behind a transaction that holds the embedded database's one connection (see DatabaseProbe).
-  // The probe's query also counts the live-document parts set aside as unappliable, so health can report them.
   let quarantined = 0;
   const database = new DatabaseProbe(async () => {
-    const [row] = await deps.sql<{ parts: number }[]>`select count(*)::int as parts from collab_quarantine`;
-    quarantined = row?.parts ?? 0;
+    quarantined = await deps.countQuarantined();
   });
   router.get('/health', async (_req, res) => {
     if ((await database.status()) === 'down') {

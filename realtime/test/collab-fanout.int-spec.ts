@@ -164,9 +164,9 @@ describe('live documents across processes', () => {
     });
     const gated: DocumentStore = {
       ...store,
-      async appendBatch(entries, appendOptions) {
+      async appendBatch(entries) {
         await held;
-        await store.appendBatch(entries, appendOptions);
+        await store.appendBatch(entries);
       },
     };
     const hub = createLocalFanoutHub();

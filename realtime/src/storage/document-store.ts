@@ -14,7 +14,7 @@ export interface DocumentStore {
    * group commit with every update received in the last few milliseconds; it acknowledges them only after this
    * resolves, so it must not resolve before the updates are durable.
    */
-  appendBatch(entries: readonly UpdateEntry[], options?: AppendOptions): Promise<void>;
+  appendBatch(entries: readonly UpdateEntry[]): Promise<void>;
   /**
    * Replaces a document's snapshot and log with one new snapshot, atomically: `merge` receives the current
    * snapshot (if any) followed by the log entries and returns (or resolves to) the merged update. Log entries
@@ -52,14 +52,6 @@ export interface QuarantinedPart {
 
 /** Merges a snapshot and log entries into one update (`update-merger.ts` in the server). */
 export type MergeUpdates = (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>;
-
-export interface AppendOptions {
-  /**
-   * Write the updates each document has in the batch as one row, merged (`merge-per-document.ts`); a store that
-   * writes from a thread of its own merges there, off the event loop. Without it, one row per entry.
-   */
-  mergePerDocument?: boolean;
-}
 
 export interface UpdateEntry {
   /** The document's name. */

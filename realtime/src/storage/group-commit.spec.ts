@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppendOptions, DocumentStore, UpdateEntry } from './document-store.ts';
+import type { DocumentStore, UpdateEntry } from './document-store.ts';
 import { createMemoryStore } from './memory-store.ts';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit.ts';
 
@@ -7,15 +7,13 @@ const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), debug: vi.fn() };
 
 function recordingStore(fail: () => boolean = () => false) {
   const batches: UpdateEntry[][] = [];
-  const appendOptions: (AppendOptions | undefined)[] = [];
   const calls = { appendBatch: 0 };
   let release: (() => void) | undefined;
   let holding = false;
   const store: DocumentStore = {
     ...createMemoryStore(),
-    async appendBatch(entries, options) {
+    async appendBatch(entries) {
       calls.appendBatch += 1;
-      appendOptions.push(options);
       if (holding) {
         await new Promise<void>((resolve) => (release = resolve));
       }
@@ -28,7 +26,6 @@ function recordingStore(fail: () => boolean = () => false) {
   return {
     store,
     batches,
-    appendOptions,
     calls,
     hold() {
       holding = true;
@@ -62,12 +59,11 @@ describe('group commit', () => {
     expect(recorder.batches).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(2);
     expect(recorder.batches.map((batch) => batch.map((entry) => entry.name))).toEqual([['a', 'b', 'a']]);
-    expect(recorder.appendOptions).toEqual([{ mergePerDocument: false }]);
     expect(commits.durableTicket).toBe(3);
-    // One row per update when not merging.
+    // The store writes each document's updates of a batch as one row.
     expect(durable).toEqual([
       [
-        ['a', 2],
+        ['a', 1],
         ['b', 1],
       ],
     ]);
@@ -153,18 +149,15 @@ describe('group commit', () => {
     await expect(commits.close(20)).resolves.toEqual({ unwritten: 1 });
   });
 
-  it('asks the store to merge per document when told to, and counts one row per document', async () => {
+  it('hands the store every update in order, and counts one row per document (the store merges them)', async () => {
     vi.useFakeTimers();
     const recorder = recordingStore();
     const durable: [string, number][][] = [];
-    const commits = createGroupCommit(
-      options(recorder.store, { mergePerDocument: true, onDurable: (rows) => durable.push([...rows]) }),
-    );
+    const commits = createGroupCommit(options(recorder.store, { onDurable: (rows) => durable.push([...rows]) }));
     commits.append('a', update(1));
     commits.append('b', update(2));
     commits.append('a', update(3));
     await vi.advanceTimersByTimeAsync(2);
-    expect(recorder.appendOptions).toEqual([{ mergePerDocument: true }]);
     // The store gets every update (it merges them, perhaps on a thread of its own), in order.
     expect(recorder.batches.map((batch) => batch.map(({ name, update }) => ({ name, update })))).toEqual([
       [

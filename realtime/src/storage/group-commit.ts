@@ -35,17 +35,14 @@ export interface GroupCommitOptions {
   minIntervalMs?: number;
   /** A batch this large is written without waiting. */
   maxUpdates: number;
-  /** Called after each batch commits with the log rows it wrote per document. Must not throw. */
+  /**
+   * Called after each batch commits with the log rows it wrote per document: one each, as the stores write each
+   * document's updates of a batch as one merged row (a document whose updates do not merge has a few rows more
+   * than counted, which only puts its compaction off a little). Must not throw.
+   */
   onDurable(rows: ReadonlyMap<string, number>): void;
   /** First retry delay after a failed write; doubles up to 5 s. @default 50 */
   retryDelayMs?: number;
-  /**
-   * Asks the store to write the updates each document has in a batch as one row (see `AppendOptions`); the batch
-   * commits as a whole, so tickets keep their meaning. Each document then counts as one row in `onDurable`, which
-   * is exact unless a document's updates failed to merge (it then has a few rows more than counted, which only
-   * puts its compaction off a little). @default false (one row each)
-   */
-  mergePerDocument?: boolean;
 }
 
 interface Pending extends UpdateEntry {
@@ -88,9 +85,8 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
     lastStart = performance.now();
     const batch = queue.length > options.maxUpdates ? queue.slice(0, options.maxUpdates) : queue;
     queue = batch === queue ? [] : queue.slice(batch.length);
-    const merge = options.mergePerDocument ?? false;
     try {
-      await options.store.appendBatch(batch, { mergePerDocument: merge });
+      await options.store.appendBatch(batch);
       failures = 0;
     } catch (error) {
       failures += 1;
@@ -110,7 +106,7 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
     durableTicket = last?.ticket ?? durableTicket;
     inFlight = false;
     try {
-      options.onDurable(rowsByName(batch, merge));
+      options.onDurable(rowsByName(batch));
     } catch (error) {
       options.logger.error({ err: error }, 'collab durability callback failed');
     }
@@ -183,10 +179,10 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
 }
 
 /** Log rows per document name that a batch wrote: one per update, or one per document when merged. */
-function rowsByName(batch: readonly UpdateEntry[], merged: boolean): Map<string, number> {
+function rowsByName(batch: readonly UpdateEntry[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const { name } of batch) {
-    counts.set(name, merged ? 1 : (counts.get(name) ?? 0) + 1);
+    counts.set(name, 1);
   }
   return counts;
 }

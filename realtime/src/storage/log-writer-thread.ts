@@ -21,7 +21,7 @@ answerRequests(
   async (request: LogWriterRequest) => {
     const updates = unpackUpdates(request);
     const entries = request.names.map((name, index) => ({ name, update: updates[index] ?? new Uint8Array() }));
-    await appendUpdateRows(sql, request.mergePerDocument ? mergePerDocument(entries) : entries);
+    await appendUpdateRows(sql, mergePerDocument(entries));
     return null;
   },
   // Ends the connection cleanly (the server would otherwise log an unexpected end of it).

@@ -1,7 +1,7 @@
 import { createThreadRequests } from './thread-requests.ts';
 import type { RealtimeLogger } from '../types.ts';
 import { packUpdates } from '../updates/packed-updates.ts';
-import type { AppendOptions, UpdateEntry } from './document-store.ts';
+import type { UpdateEntry } from './document-store.ts';
 
 /**
  * Writes the update log from a thread of its own, on a connection of its own. A group commit is small, but the
@@ -19,10 +19,10 @@ import type { AppendOptions, UpdateEntry } from './document-store.ts';
  */
 export interface LogWriter {
   /**
-   * Appends rows with `appendUpdateRows` on the thread's connection (merged per document there first, if asked);
+   * Appends rows with `appendUpdateRows` on the thread's connection (merged per document there first);
    * resolves once they are committed.
    */
-  append(entries: readonly UpdateEntry[], options?: AppendOptions): Promise<void>;
+  append(entries: readonly UpdateEntry[]): Promise<void>;
   /** Threads started so far (a thread that dies is replaced on the next append). */
   readonly threadsStarted: number;
   /** Closes the thread's connection and stops it; appends still running are refused. */
@@ -37,7 +37,6 @@ export interface LogWriterOptions {
 
 /** A batch for the thread: the updates back to back in a buffer of their own, with their lengths and names. */
 export interface LogWriterRequest {
-  mergePerDocument: boolean;
   names: string[];
   data: Uint8Array<ArrayBuffer>;
   lengths: number[];
@@ -61,12 +60,11 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
     get threadsStarted() {
       return thread.threadsStarted;
     },
-    async append(entries, appendOptions) {
+    async append(entries) {
       if (entries.length === 0) {
         return;
       }
       const request: LogWriterRequest = {
-        mergePerDocument: appendOptions?.mergePerDocument ?? false,
         names: entries.map((entry) => entry.name),
         ...packUpdates(entries.map((entry) => entry.update)),
       };

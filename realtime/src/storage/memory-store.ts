@@ -1,6 +1,5 @@
 import {
   EMPTY_UPDATE,
-  type AppendOptions,
   type CompactionResult,
   type DocumentStore,
   type LogCursor,
@@ -57,8 +56,8 @@ export function createMemoryStore(): DocumentStore {
           : stored.updates.slice(appended - firstInLog);
       return Promise.resolve({ updates, cursor: cursorOf(stored) });
     },
-    appendBatch(entries: readonly UpdateEntry[], options?: AppendOptions): Promise<void> {
-      for (const { name, update } of options?.mergePerDocument ? mergePerDocument(entries) : entries) {
+    appendBatch(entries: readonly UpdateEntry[]): Promise<void> {
+      for (const { name, update } of mergePerDocument(entries)) {
         let stored = documents.get(name);
         if (!stored) {
           stored = { snapshot: null, updates: [], rows: [], generation: 0, appended: 0, compacting: null };

@@ -1,7 +1,6 @@
 import type { Sql, TransactionSql } from 'postgres';
 import {
   EMPTY_UPDATE,
-  type AppendOptions,
   type CompactionResult,
   type DocumentStore,
   type LogCursor,
@@ -99,11 +98,11 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
       return { updates, cursor: `${nextGeneration}:${nextXmin}` };
     },
 
-    appendBatch(entries: readonly UpdateEntry[], options?: AppendOptions): Promise<void> {
+    appendBatch(entries: readonly UpdateEntry[]): Promise<void> {
       if (logWriter) {
-        return logWriter.append(entries, options);
+        return logWriter.append(entries);
       }
-      return appendUpdateRows(sql, options?.mergePerDocument ? mergePerDocument(entries) : entries);
+      return appendUpdateRows(sql, mergePerDocument(entries));
     },
 
     async compact(name: string, merge: MergeUpdates): Promise<CompactionResult> {

@@ -134,7 +134,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     delayMs: options.commitDelayMs ?? 2,
     minIntervalMs: options.commitIntervalMs ?? 20,
     maxUpdates: options.commitMaxUpdates ?? 512,
-    mergePerDocument: true,
     onDurable(rows) {
       for (const [name, count] of rows) {
         const document = slots.get(name)?.document;

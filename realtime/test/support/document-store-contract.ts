@@ -86,7 +86,7 @@ export function describeDocumentStoreContract(kind: string, open: () => Document
       expect(bytes((await store.load(b)).updates)).toEqual([[0, 0, 0]]);
     });
 
-    it('writes the updates each document has in a batch as one merged row when asked', async () => {
+    it('writes the updates each document has in a batch as one merged row', async () => {
       const store = open();
       const [a, b, c] = [uniqueDocumentName('a'), uniqueDocumentName('b'), uniqueDocumentName('c')];
       const first = textUpdate([], 'one ');
@@ -94,16 +94,13 @@ export function describeDocumentStoreContract(kind: string, open: () => Document
       const alone = textUpdate([], 'alone');
       // Not Yjs updates: they cannot merge, so they stay as they were, each a row of its own.
       const opaque = [randomBytes(5), randomBytes(7)];
-      await store.appendBatch(
-        [
-          { name: a, update: first },
-          { name: b, update: alone },
-          { name: c, update: opaque[0] ?? new Uint8Array() },
-          { name: a, update: second },
-          { name: c, update: opaque[1] ?? new Uint8Array() },
-        ],
-        { mergePerDocument: true },
-      );
+      await store.appendBatch([
+        { name: a, update: first },
+        { name: b, update: alone },
+        { name: c, update: opaque[0] ?? new Uint8Array() },
+        { name: a, update: second },
+        { name: c, update: opaque[1] ?? new Uint8Array() },
+      ]);
       const loaded = await store.load(a);
       expect(loaded.updates).toHaveLength(1);
       expect(textOf(loaded)).toBe('one two');

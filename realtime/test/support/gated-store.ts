@@ -34,12 +34,12 @@ export function createGatedStore(inner: DocumentStore): GatedStore {
         }
         return inner.load(name);
       },
-      async appendBatch(entries, appendOptions) {
+      async appendBatch(entries) {
         calls.appendBatch += 1;
         if (held) {
           await new Promise<void>((resolve) => queue.push(resolve));
         }
-        await inner.appendBatch(entries, appendOptions);
+        await inner.appendBatch(entries);
         appended.push(...entries);
       },
       compact(name, merge) {

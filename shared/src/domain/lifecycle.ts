@@ -1,5 +1,5 @@
 import type { Refusal } from '../permissions/decision.ts';
-import { ReviewStateLabel, TeamLimits, type ReviewRole, type ReviewState } from './review-states.ts';
+import { ReviewStateLabel, ReviewStates, TeamLimits, type ReviewRole, type ReviewState } from './review-states.ts';
 
 /**
  * The review lifecycle as one state machine (docs/domain.md b.2 and b.3). Every entry point asks `decideTransition`;
@@ -70,22 +70,8 @@ interface TransitionRule {
   label: string;
 }
 
-const ACTIVE: readonly ReviewState[] = [
-  'draft',
-  'self_review',
-  'focus_agreed',
-  'planned',
-  'ready',
-  'in_review',
-  'synthesis',
-  'feedback_given',
-  'report_agreed',
-  'workshop_scheduled',
-  'workshop_held',
-  'action_plan_published',
-  'support_in_progress',
-  'impact_review',
-];
+/** Every state of the main cycle before `closed`: where a review can be paused or cancelled. */
+const ACTIVE: readonly ReviewState[] = ReviewStates.filter((state) => state !== 'closed');
 
 const has = (facts: ReviewFacts, role: ReviewRole) => facts.team.filter((m) => m.role === role);
 

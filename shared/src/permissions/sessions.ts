@@ -8,31 +8,20 @@ export type SessionParticipation = 'none' | 'guest' | 'participant' | 'moderator
 
 const ORDER: SessionParticipation[] = ['none', 'guest', 'participant', 'moderator'];
 
+/** The review team's meetings: led by the lead reviewer and the host head, watched by host staff and the partnership lead. */
+const REVIEW_TEAM_MEETING: Partial<Record<ReviewViewerRole, SessionParticipation>> = {
+  lead_reviewer: 'moderator',
+  host_headteacher: 'moderator',
+  peer_reviewer: 'participant',
+  host_link_lead: 'participant',
+  host_staff: 'guest',
+  partnership_lead: 'guest',
+};
+
 const BY_KIND: Record<SessionKind, Partial<Record<ReviewViewerRole, SessionParticipation>>> = {
-  pre_review_meeting: {
-    lead_reviewer: 'moderator',
-    host_headteacher: 'moderator',
-    peer_reviewer: 'participant',
-    host_link_lead: 'participant',
-    host_staff: 'guest',
-    partnership_lead: 'guest',
-  },
-  review_day: {
-    lead_reviewer: 'moderator',
-    host_headteacher: 'moderator',
-    peer_reviewer: 'participant',
-    host_link_lead: 'participant',
-    host_staff: 'guest',
-    partnership_lead: 'guest',
-  },
-  feedback_meeting: {
-    lead_reviewer: 'moderator',
-    host_headteacher: 'moderator',
-    peer_reviewer: 'participant',
-    host_link_lead: 'participant',
-    host_staff: 'guest',
-    partnership_lead: 'guest',
-  },
+  pre_review_meeting: REVIEW_TEAM_MEETING,
+  review_day: REVIEW_TEAM_MEETING,
+  feedback_meeting: REVIEW_TEAM_MEETING,
   improvement_workshop: {
     improvement_champion: 'moderator',
     host_headteacher: 'moderator',

@@ -1,26 +1,9 @@
-import type {
-  WorkshopBreakoutGroup,
-  WorkshopCommitment,
-  WorkshopMove,
-  WorkshopStage,
-  StageActivity,
-} from '@crosswalk/shared';
+import type { WorkshopBreakoutGroup, WorkshopCommitment, WorkshopStage } from '@crosswalk/shared';
 import type { Queryable, Sql, Tx } from '../../db/client.ts';
 import type { WorkshopRecord } from './workshop-machine.ts';
 
 interface RecordRow extends Omit<WorkshopRecord, 'version'> {
   version: string;
-}
-
-interface StageRow {
-  id: string;
-  title: string;
-  minutes: number;
-  activity: StageActivity;
-  move: WorkshopMove | null;
-  guidance: string;
-  boardId: string | null;
-  documentSection: string | null;
 }
 
 /** A stage to store: an existing id keeps the stage (and its place as the current stage). */
@@ -85,7 +68,7 @@ export class WorkshopsRepository {
   }
 
   async stages(sessionId: string, tx: Queryable = this.#sql): Promise<WorkshopStage[]> {
-    return tx<StageRow[]>`
+    return tx<WorkshopStage[]>`
       select id, title, minutes, activity, move, guidance, board_id, document_section
       from workshop_stages where session_id = ${sessionId} order by position`;
   }

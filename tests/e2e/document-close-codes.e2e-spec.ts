@@ -1,9 +1,9 @@
 import type { ReviewDetail } from '@crosswalk/shared';
 import type { Locator, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD, signInAll, withDemoData } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
+import { signInAll } from '../support/fixtures.ts';
+import { useDemoApp } from '../support/demo-app.ts';
 import { hashToken } from '../../server/src/modules/auth/tokens.ts';
 
 /**
@@ -19,17 +19,7 @@ const HEMPSHILL = 'reviewer@hempshill.demo';
 const PRINCE_ROCK = 'reviewer@princerock.demo';
 const PARTNERSHIP_LEAD = 'partnership.lead@crosswalk.demo';
 
-let server: TestServer;
-const browsers: Browser[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
-  await withDemoData(server);
-});
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server.close();
-});
+const app = useDemoApp();
 
 interface Opened {
   page: Page;
@@ -40,8 +30,7 @@ interface Opened {
 }
 
 async function openDocumentAs(email: string): Promise<Opened> {
-  const browser = await launchBrowser();
-  browsers.push(browser);
+  const browser = await app.launch();
   const page = await browser.newPage();
   const sockets: WebSocketRoute[] = [];
   await page.routeWebSocket(/\/collab\//, (route) => {
@@ -54,12 +43,7 @@ async function openDocumentAs(email: string): Promise<Opened> {
       tickets += 1;
     }
   });
-  await page.goto(`${server.url}/reviews/${REVIEW}/document`);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}/reviews/${REVIEW}/document`);
+  await signInThrough(page, `${app.url}/reviews/${REVIEW}/document`, email);
   await expect.poll(() => saveStatus(page), { timeout: 15_000 }).toBe('All changes saved');
   return { page, sockets, ticketRequests: () => tickets };
 }
@@ -109,7 +93,7 @@ describe('the editor after the server closes the connection', () => {
   it('stops every part after 4403 when the person is removed from the team, and does not reconnect', async () => {
     const opened = await openDocumentAs(PRINCE_ROCK);
     const opening = opened.sockets.length;
-    const { [PARTNERSHIP_LEAD]: lead } = await signInAll(server, [PARTNERSHIP_LEAD]);
+    const { [PARTNERSHIP_LEAD]: lead } = await signInAll(app.server, [PARTNERSHIP_LEAD]);
     const review = (await lead?.get(`/api/reviews/${REVIEW}`))?.body as ReviewDetail;
     const member = review.team.find((m) => m.displayName.includes('Prince Rock'));
     expect((await lead?.request('DELETE', `/api/reviews/${REVIEW}/team/${member?.userId ?? ''}`))?.status).toBe(200);
@@ -128,12 +112,12 @@ describe('the editor after the server closes the connection', () => {
   it('clears the browser and shows the sign-in page when a 4401 comes after the session has ended', async () => {
     const opened = await openDocumentAs(HEMPSHILL);
     // The session ends without the server telling the sockets (as if the announcement were lost).
-    const cookie = (await opened.page.context().cookies(server.url)).find((c) => c.name === 'crosswalk_session');
-    await server.crosswalk.db.sql`delete from sessions where id = ${hashToken(cookie?.value ?? '')}`;
+    const cookie = (await opened.page.context().cookies(app.url)).find((c) => c.name === 'crosswalk_session');
+    await app.server.crosswalk.db.sql`delete from sessions where id = ${hashToken(cookie?.value ?? '')}`;
     // One part is told its ticket is no good; asking for a new one finds the session gone.
     await socketsFor(opened, 'findings')[0]?.close({ code: 4401, reason: 'Unauthorized' });
     await opened.page.waitForURL(
-      `${server.url}/signin?next=${encodeURIComponent(`/reviews/${REVIEW}/document`)}`,
+      `${app.url}/signin?next=${encodeURIComponent(`/reviews/${REVIEW}/document`)}`,
       patiently,
     );
     const copies = await opened.page.evaluate(async () =>

@@ -1,8 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD, signInAll, withDemoData } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
+import { signInAll } from '../support/fixtures.ts';
+import { useDemoApp } from '../support/demo-app.ts';
+import { recordWebSockets, refusedWebSockets, setOffline } from '../support/web-sockets.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 const HEMPSHILL = 'reviewer@hempshill.demo';
@@ -10,64 +11,18 @@ const PRINCE_ROCK = 'reviewer@princerock.demo';
 const HOST_HEAD = 'host.head@fenbrook.demo';
 const LEAD = 'lead.reviewer@summercroft.demo';
 
-let server: TestServer;
-const browsers: Browser[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
-  await withDemoData(server);
-});
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server.close();
-});
+const app = useDemoApp();
 
 /** Each person in their own browser profile, signed in, on the review's enquiry document. */
 async function openDocumentAs(email: string, { recordSockets = false } = {}): Promise<Page> {
-  const browser = await launchBrowser();
-  browsers.push(browser);
+  const browser = await app.launch();
   const page = await browser.newPage();
   if (recordSockets) {
-    await page.addInitScript(recordWebSockets);
+    await recordWebSockets(page);
   }
-  await page.goto(`${server.url}/reviews/${REVIEW}/document`);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}/reviews/${REVIEW}/document`);
+  await signInThrough(page, `${app.url}/reviews/${REVIEW}/document`, email);
   await expect.poll(() => saveStatus(page), { timeout: 15_000 }).toBe('All changes saved');
   return page;
-}
-
-/**
- * Runs in the page before the app: keeps every WebSocket so a test can drop the connection, and while
- * `__blockWebSockets` is set sends new ones to an address that refuses them (same origin, so the content security
- * policy allows the attempt), so the page stays offline.
- */
-function recordWebSockets(): void {
-  const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
-  const Native = window.WebSocket;
-  w.__webSockets = [];
-  w.__blockWebSockets = false;
-  window.WebSocket = class extends Native {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(w.__blockWebSockets ? String(url).replace('/collab/', '/no-such-endpoint/') : url, protocols);
-      w.__webSockets.push(this);
-    }
-  };
-}
-
-async function goOffline(page: Page, offline: boolean): Promise<void> {
-  await page.evaluate((blocked) => {
-    const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
-    w.__blockWebSockets = blocked;
-    if (blocked) {
-      for (const socket of w.__webSockets) {
-        socket.close();
-      }
-    }
-  }, offline);
 }
 
 const saveStatus = (page: Page) => page.locator('.save-status').textContent();
@@ -165,19 +120,10 @@ describe('the live enquiry document', () => {
   });
 
   it('keeps an edit made offline on the device, and sends it when back online', async () => {
-    await goOffline(b, true);
+    await setOffline(b, true);
     await expect.poll(() => saveStatus(b)).toBe('Offline');
     // At least one attempt to reconnect has failed.
-    await expect
-      .poll(() =>
-        b.evaluate(
-          () =>
-            (window as unknown as { __webSockets: WebSocket[] }).__webSockets.filter((s) =>
-              s.url.includes('/no-such-endpoint/'),
-            ).length,
-        ),
-      )
-      .toBeGreaterThan(3);
+    await expect.poll(() => refusedWebSockets(b)).toBeGreaterThan(3);
     const observation = b.getByLabel('Observation (E01)', { exact: true });
     await observation.click();
     await observation.press('End');
@@ -185,7 +131,7 @@ describe('the live enquiry document', () => {
     await expect.poll(() => saveStatus(b)).toBe('Offline — changes kept on this device');
     expect(await valueOf(a, 'Observation (E01)')).toBe('Pupils explained their sources to a partner');
 
-    await goOffline(b, false);
+    await setOffline(b, false);
     await expect.poll(() => saveStatus(b), { timeout: 15_000 }).toBe('All changes saved');
     await expect
       .poll(() => valueOf(a, 'Observation (E01)'))
@@ -294,7 +240,7 @@ describe('the live enquiry document', () => {
     await expect.poll(() => wordsOf(peerSignOff)).toContain('Lead reviewer: not signed yet.');
     expect(await peerSignOff.getByRole('button').count()).toBe(0);
 
-    const { [LEAD]: leadApi } = await signInAll(server, [LEAD]);
+    const { [LEAD]: leadApi } = await signInAll(app.server, [LEAD]);
     for (const action of ['start_synthesis', 'give_feedback']) {
       expect((await leadApi?.post(`/api/reviews/${REVIEW}/transitions`, { action }))?.status).toBe(200);
     }

@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, signInThrough, type Browser } from '../support/browser.ts';
+import { useDemoApp } from '../support/demo-app.ts';
 
 /**
  * The review lifecycle in the browser, from the slot to the agreed focus. The demo has no Summercroft
@@ -14,30 +13,19 @@ const CLUSTER = 'Five Counties Virtual Review Cluster';
 const QUESTION =
   'To what extent does our new spelling routine help Year 5 pupils apply spelling rules in their writing?';
 
-let server: TestServer;
+const app = useDemoApp();
 let browser: Browser;
 let reviewPath = '';
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
-  await withDemoData(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.close();
+  browser = await app.launch();
 });
 
 /** Starts a fresh visit as `email`: no cookies from anyone before, then the sign-in page via `path`. */
 async function visitAs(email: string, path = '/'): Promise<Page> {
   await browser.context.clearCookies();
   const page = await browser.newPage();
-  await page.goto(`${server.url}${path}`);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}${path}`);
+  await signInThrough(page, `${app.url}${path}`, email);
   return page;
 }
 
@@ -107,7 +95,7 @@ describe('the review lifecycle in the browser', () => {
     const waiting = page.getByRole('region', { name: 'Waiting for you' });
     await expect.poll(() => waiting.textContent()).toContain('Northgate Primary');
     await waiting.getByRole('link', { name: 'Accept the review slot' }).click();
-    await page.waitForURL(`${server.url}${reviewPath}`);
+    await page.waitForURL(`${app.url}${reviewPath}`);
 
     await page.getByRole('button', { name: 'Accept the review slot' }).click();
     await expect.poll(() => currentStep(page)).toContain('Self-review');

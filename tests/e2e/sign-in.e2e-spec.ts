@@ -1,24 +1,18 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, type Browser } from '../support/browser.ts';
+import { DEMO_PASSWORD } from '../support/fixtures.ts';
+import { useDemoApp } from '../support/demo-app.ts';
 
-let server: TestServer;
+const app = useDemoApp();
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
-  await withDemoData(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.close();
+  browser = await app.launch();
 });
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${server.url}/`);
+  await page.goto(`${app.url}/`);
   await page.waitForURL(/\/signin/);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
@@ -28,7 +22,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 describe('signing in', () => {
   it('sends a visitor to the sign-in page, which has no accessibility violations', async () => {
     const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${app.url}/`);
     await page.waitForURL(/\/signin/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in to Crosswalk');
     await expectNoAxeViolations(page);
@@ -38,7 +32,7 @@ describe('signing in', () => {
   it('signs in a demo headteacher and shows their home page', async () => {
     const page = await browser.newPage();
     await signIn(page, 'host.head@fenbrook.demo', DEMO_PASSWORD);
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${app.url}/`);
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('Welcome, Headteacher (Fenbrook)');
@@ -51,7 +45,7 @@ describe('signing in', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin/);
-    await page.goto(`${server.url}/`);
+    await page.goto(`${app.url}/`);
     await page.waitForURL(/\/signin/);
     await page.close();
   });
@@ -69,7 +63,7 @@ describe('signing in', () => {
 
   it('says which fields are missing without calling the server', async () => {
     const page = await browser.newPage();
-    await page.goto(`${server.url}/signin`);
+    await page.goto(`${app.url}/signin`);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Enter your email address');
     expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
@@ -81,7 +75,7 @@ describe('invitations in the browser', () => {
   it('lets a partnership lead invite a colleague, who accepts and lands on their home page', async () => {
     const page = await browser.newPage();
     await signIn(page, 'partnership.lead@crosswalk.demo', DEMO_PASSWORD);
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${app.url}/`);
     await page.getByRole('link', { name: 'Invite people' }).click();
     await page.waitForURL(/\/people\/invite/);
     await page.getByLabel('Full name').fill('Browser Invitee');
@@ -95,7 +89,7 @@ describe('invitations in the browser', () => {
       .toContain('Invitation sent to browser.invitee@fenbrook.demo');
     await page.close();
 
-    const [mail] = await server.crosswalk.db.sql<{ bodyText: string }[]>`
+    const [mail] = await app.server.crosswalk.db.sql<{ bodyText: string }[]>`
       select body_text from mail_outbox where to_address = 'browser.invitee@fenbrook.demo'`;
     const link = /(\/invite#[\w-]+)/.exec(mail?.bodyText ?? '')?.[1];
     expect(link).toBeDefined();
@@ -103,14 +97,14 @@ describe('invitations in the browser', () => {
     // The invitee uses the same browser profile after the lead has gone: start with no session at all.
     await browser.context.clearCookies();
     const invitePage = await browser.newPage();
-    await invitePage.goto(`${server.url}${link ?? ''}`);
+    await invitePage.goto(`${app.url}${link ?? ''}`);
     await expect.poll(() => invitePage.getByRole('heading', { level: 1 }).textContent()).toBe('Accept your invitation');
     await expect.poll(() => invitePage.getByText('Browser Invitee').count()).toBeGreaterThan(0);
     await expectNoAxeViolations(invitePage);
     await invitePage.getByLabel('Choose a password').fill('apple river lantern');
     await invitePage.getByLabel('Type the password again').fill('apple river lantern');
     await invitePage.getByRole('button', { name: 'Set password and continue' }).click();
-    await invitePage.waitForURL(`${server.url}/`);
+    await invitePage.waitForURL(`${app.url}/`);
     await expect
       .poll(() => invitePage.getByRole('heading', { level: 1 }).textContent())
       .toBe('Welcome, Browser Invitee');

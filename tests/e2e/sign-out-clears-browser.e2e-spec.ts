@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useDemoApp } from '../support/demo-app.ts';
 
 /**
  * Signing out leaves nothing confidential in the browser (a staff-room computer is shared): the offline copies of
@@ -14,17 +13,7 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 const HEMPSHILL = 'reviewer@hempshill.demo';
 
-let server: TestServer;
-const browsers: Browser[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
-  await withDemoData(server);
-});
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server.close();
-});
+const app = useDemoApp();
 
 const patiently = { timeout: 15_000 };
 const saveStatus = (page: Page) => page.locator('.save-status').textContent();
@@ -54,8 +43,7 @@ function documentCopies(page: Page): Promise<string[]> {
 }
 
 async function openDocument(options: { sharedComputer: boolean }): Promise<Page> {
-  const browser = await launchBrowser();
-  browsers.push(browser);
+  const browser = await app.launch();
   const page = await browser.newPage();
   // Records every database opened, so that one created and deleted again would still be seen.
   await page.addInitScript(() => {
@@ -67,15 +55,9 @@ async function openDocument(options: { sharedComputer: boolean }): Promise<Page>
       return open(name, version);
     };
   });
-  await page.goto(`${server.url}/reviews/${REVIEW}/document`);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel('Email address').fill(HEMPSHILL);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  if (options.sharedComputer) {
-    await page.getByLabel('This is a shared computer').check();
-  }
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}/reviews/${REVIEW}/document`);
+  await signInThrough(page, `${app.url}/reviews/${REVIEW}/document`, HEMPSHILL, {
+    sharedComputer: options.sharedComputer,
+  });
   await expect.poll(() => saveStatus(page), patiently).toBe('All changes saved');
   return page;
 }
@@ -108,8 +90,8 @@ describe('signing out', () => {
     const parts = await partsOf(page);
     await expect.poll(() => documentCopies(page).then((names) => names.length), patiently).toBe(parts);
     // The same session, signed out by another client holding its cookie: the server closes the page's sockets.
-    const cookies = await page.context().cookies(server.url);
-    const other = new HttpClient(server.url);
+    const cookies = await page.context().cookies(app.url);
+    const other = new HttpClient(app.url);
     const session = cookies.find((c) => c.name === 'crosswalk_session')?.value ?? '';
     const out = await other.request(
       'POST',
@@ -120,7 +102,7 @@ describe('signing out', () => {
     expect(out.status).toBe(204);
 
     await expectSignInPage(page);
-    expect(page.url()).toBe(`${server.url}/signin?next=${encodeURIComponent(`/reviews/${REVIEW}/document`)}`);
+    expect(page.url()).toBe(`${app.url}/signin?next=${encodeURIComponent(`/reviews/${REVIEW}/document`)}`);
     expect(await documentCopies(page)).toEqual([]);
   });
 });

@@ -1,26 +1,22 @@
 import type { ClientToServerEvents, RoomJoinResult, ServerToClientEvents } from '@crosswalk/shared';
 import type { Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, signInThrough, type Browser } from '../support/browser.ts';
 import { FAKE_MEDIA_ARGS } from '../support/chromium.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useDemoApp } from '../support/demo-app.ts';
+import { recordWebSockets, setOffline } from '../support/web-sockets.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 const LEAD = 'Lead Reviewer (Summercroft)';
 const HEMPSHILL = 'Peer Reviewer (Hempshill)';
 const PRINCE_ROCK = 'Peer Reviewer (Prince Rock)';
 
-let server: TestServer;
 let sessionId: string;
-const browsers: Browser[] = [];
 const pages: Record<string, Page> = {};
 const browserOf = new Map<string, Browser>();
 
-beforeAll(async () => {
-  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
-  await withDemoData(server);
+const app = useDemoApp(async (server) => {
   const { sql } = server.crosswalk.db;
   const [row] = await sql<{ id: string }[]>`
     select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
@@ -31,45 +27,20 @@ beforeAll(async () => {
   await sql`update review_activities set starts_at = now() - interval '10 minutes', ends_at = now() + interval '2 hours'
     where session_id = ${sessionId} and title like 'Meeting with the headteacher%'`;
 });
-afterAll(async () => {
+afterAll(() => {
   // The waits are reported so that a slow machine shows up as numbers before it shows up as failures.
   console.info(`video room: first remote frames after ${firstFrameWaits.join(', ')} ms`);
-  await Promise.all(browsers.map((b) => b.close()));
-  await server.close();
 });
 
 /** Each person in their own browser profile, signed in, on the session's lobby. */
 async function personAt(email: string, args = FAKE_MEDIA_ARGS): Promise<Page> {
-  const browser = await launchBrowser(args);
-  browsers.push(browser);
+  const browser = await app.launch(args);
   browserOf.set(email, browser);
   const page = await browser.newPage();
-  await page.addInitScript(recordWebSockets);
-  await page.goto(`${server.url}/sessions/${sessionId}`);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}/sessions/${sessionId}`);
+  await recordWebSockets(page);
+  await signInThrough(page, `${app.url}/sessions/${sessionId}`, email);
   pages[email] = page;
   return page;
-}
-
-/**
- * Runs in the page before the app: keeps every WebSocket so a test can drop the connection, and while
- * `__blockWebSockets` is set sends new ones to a closed port, so that reconnecting visibly takes a while.
- */
-function recordWebSockets(): void {
-  const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
-  const Native = window.WebSocket;
-  w.__webSockets = [];
-  w.__blockWebSockets = false;
-  window.WebSocket = class extends Native {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(w.__blockWebSockets ? 'ws://127.0.0.1:9/' : url, protocols);
-      w.__webSockets.push(this);
-    }
-  };
 }
 
 /**
@@ -83,16 +54,6 @@ async function leave(...emails: string[]): Promise<void> {
     browserOf.delete(email);
     await browser?.close();
   }
-}
-
-async function dropConnection(page: Page, block: boolean): Promise<void> {
-  await page.evaluate((blocked) => {
-    const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
-    w.__blockWebSockets = blocked;
-    for (const socket of w.__webSockets) {
-      socket.close();
-    }
-  }, block);
 }
 
 async function joinRoom(page: Page): Promise<void> {
@@ -215,7 +176,7 @@ describe('a video review session in the browser', () => {
 
       // Attendance is recorded and shown on the review page.
       const reviewPage = await lead.context().newPage();
-      await reviewPage.goto(`${server.url}/reviews/${REVIEW}`);
+      await reviewPage.goto(`${app.url}/reviews/${REVIEW}`);
       const attendance = reviewPage.getByRole('region', { name: 'Attendance' });
       await expect.poll(() => attendance.textContent()).toContain('Peer Reviewer (Hempshill)');
       await expect.poll(() => attendance.textContent()).toContain('Still in the session');
@@ -282,14 +243,12 @@ describe('a video review session in the browser', () => {
     const lead = pages['lead.reviewer@summercroft.demo'] as Page;
     const hempshill = pages['reviewer@hempshill.demo'] as Page;
     const princeRock = pages['reviewer@princerock.demo'] as Page;
-    await dropConnection(hempshill, true);
+    await setOffline(hempshill, true);
     await expect
       .poll(() => hempshill.getByRole('status').filter({ hasText: 'Reconnecting…' }).count())
       .toBeGreaterThan(0);
     await expect.poll(() => tile(lead, HEMPSHILL).count()).toBe(0);
-    await hempshill.evaluate(() => {
-      (window as unknown as { __blockWebSockets: boolean }).__blockWebSockets = false;
-    });
+    await setOffline(hempshill, false);
     await expect.poll(() => tile(lead, HEMPSHILL).count()).toBe(1);
     await expect.poll(() => hempshill.getByText(/^Connection (good|fair|poor)/).count()).toBe(1);
     await expectEveryoneSeesEveryone([lead, hempshill, princeRock]);
@@ -382,7 +341,7 @@ describe('a video review session in the browser', () => {
   });
 
   it('turns cameras off and says why during an audio-only activity', async () => {
-    await server.crosswalk.db.sql`
+    await app.server.crosswalk.db.sql`
       update review_activities set starts_at = now() - interval '5 minutes', ends_at = now() + interval '25 minutes'
       where session_id = ${sessionId} and media_mode = 'audio_only'`;
     const head = await personAt('host.head@fenbrook.demo');
@@ -405,13 +364,13 @@ describe('a video review session in the browser', () => {
       .poll(() => outsider.getByRole('heading', { level: 1 }).textContent())
       .toBe('We could not find that session');
     await expectNoAxeViolations(outsider);
-    const media = await outsider.request.get(`${server.url}/api/sessions/${sessionId}/media`);
+    const media = await outsider.request.get(`${app.url}/api/sessions/${sessionId}/media`);
     expect(media.status()).toBe(404);
 
-    const cookie = (await outsider.context().cookies(server.url)).map((c) => `${c.name}=${c.value}`).join('; ');
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(server.url, {
+    const cookie = (await outsider.context().cookies(app.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(app.url, {
       transports: ['websocket'],
-      extraHeaders: { cookie, origin: server.url },
+      extraHeaders: { cookie, origin: app.url },
       reconnection: false,
     });
     try {

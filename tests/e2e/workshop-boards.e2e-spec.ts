@@ -1,9 +1,10 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkshopBoardsAnswer } from '@crosswalk/shared';
-import { CHROMIUM_ARGS, expectNoAxeViolations } from '../support/browser.ts';
-import { DEMO_PASSWORD, signInAll, withDemoData } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { signInAll } from '../support/fixtures.ts';
+import { useDemoApp } from '../support/demo-app.ts';
 import { addFenbrookTeacher, FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';
 
 /**
@@ -19,7 +20,6 @@ const QUIET_NAME = 'Reception Teacher Hushford (Fenbrook)';
 const OTHER = 'other.teacher@fenbrook.demo';
 const OTHER_NAME = 'Year 2 Teacher Bramley (Fenbrook)';
 
-let server: TestServer;
 let browser: Browser;
 let sessionId = '';
 let boardId = '';
@@ -31,25 +31,18 @@ interface Person {
   frames: string[];
 }
 
-beforeAll(async () => {
-  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
-  await withDemoData(server);
+const app = useDemoApp(async (server) => {
   quietId = await addFenbrookTeacher(server, QUIET, QUIET_NAME);
   await addFenbrookTeacher(server, OTHER, OTHER_NAME);
   sessionId = await workshopSessionId(server);
   const { [FACILITATOR]: http } = await signInAll(server, [FACILITATOR]);
   const answer = (await http?.get(`/api/sessions/${sessionId}/workshop/boards`))?.body as WorkshopBoardsAnswer;
   boardId = answer.boards.find((b) => b.title === 'Ideas and priorities')?.id ?? '';
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
 });
-afterAll(async () => {
-  await browser.close();
-  await server.close();
+beforeAll(async () => {
+  browser = await launchChromium();
 });
+afterAll(() => browser.close());
 
 async function openBoardAs(email: string): Promise<Person> {
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
@@ -61,13 +54,8 @@ async function openBoardAs(email: string): Promise<Person> {
       frames.push(typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8'));
     });
   });
-  const url = `${server.url}/sessions/${sessionId}/boards/${boardId}`;
-  await page.goto(url);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(url);
+  const url = `${app.url}/sessions/${sessionId}/boards/${boardId}`;
+  await signInThrough(page, url, email);
   await page.getByRole('heading', { name: 'Ideas and priorities' }).waitFor();
   await page.getByRole('heading', { name: 'Notes' }).waitFor();
   return { page, frames };
@@ -227,7 +215,7 @@ describe('a workshop board with a facilitator and three participants', () => {
 
     // The action plan in the enquiry document shows it (the link lead may edit it; the champion reads it).
     const documentPage = linkLead.page;
-    await documentPage.goto(`${server.url}/reviews/${FENBROOK_REVIEW}/document`);
+    await documentPage.goto(`${app.url}/reviews/${FENBROOK_REVIEW}/document`);
     await expect
       .poll(() => documentPage.getByLabel(`Action (${label})`, { exact: true }).inputValue(), { timeout: 15_000 })
       .toBe('Daily 20-minute story time in every class');

@@ -1,10 +1,10 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations } from '../support/browser.ts';
-import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS } from '../support/chromium.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
+import { FAKE_MEDIA_ARGS, launchChromium } from '../support/chromium.ts';
+import { useDemoApp } from '../support/demo-app.ts';
 import { addFenbrookTeacher, workshopSessionId } from '../support/workshop-fixtures.ts';
+import { recordWebSockets, setOffline } from '../support/web-sockets.ts';
 
 const FACILITATOR = 'champion@littlewaltham.demo';
 const PARTICIPANTS = ['link.lead@fenbrook.demo', 'teacher.one@fenbrook.demo', 'teacher.two@fenbrook.demo'];
@@ -12,40 +12,27 @@ const PARTICIPANTS = ['link.lead@fenbrook.demo', 'teacher.one@fenbrook.demo', 't
 /** Waits for something to become true; generous, because several test runs may share the machine's two cores. */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
-let server: TestServer;
 let sessionId: string;
 let browser: Browser;
 const pages: Record<string, Page> = {};
 
-beforeAll(async () => {
-  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
-  await withDemoData(server);
+const app = useDemoApp(async (server) => {
   sessionId = await workshopSessionId(server);
   await addFenbrookTeacher(server, 'teacher.one@fenbrook.demo', 'Teacher One (Fenbrook)');
   await addFenbrookTeacher(server, 'teacher.two@fenbrook.demo', 'Teacher Two (Fenbrook)');
+});
+beforeAll(async () => {
   // One browser, one context (profile) per person.
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS],
-  });
+  browser = await launchChromium(FAKE_MEDIA_ARGS);
 });
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+afterAll(() => browser.close());
 
 /** Signs a person in on the workshop session's page and joins the room with the camera off. */
 async function personInRoom(email: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
   const page = await context.newPage();
-  await page.addInitScript(recordWebSockets);
-  await page.goto(`${server.url}/sessions/${sessionId}`);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}/sessions/${sessionId}`);
+  await recordWebSockets(page);
+  await signInThrough(page, `${app.url}/sessions/${sessionId}`, email);
   const cameraOff = page.getByLabel('Join with my camera off');
   await eventually(() => cameraOff.count()).toBe(1);
   await cameraOff.check();
@@ -55,35 +42,6 @@ async function personInRoom(email: string): Promise<Page> {
   await eventually(() => page.locator('#workshop-heading').count()).toBe(1);
   pages[email] = page;
   return page;
-}
-
-/**
- * Runs in the page before the app: keeps every WebSocket so a test can drop the connection, and while
- * `__blockWebSockets` is set sends new ones to a closed port, so the page stays offline until released.
- */
-function recordWebSockets(): void {
-  const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
-  const Native = window.WebSocket;
-  w.__webSockets = [];
-  w.__blockWebSockets = false;
-  window.WebSocket = class extends Native {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(w.__blockWebSockets ? 'ws://127.0.0.1:9/' : url, protocols);
-      w.__webSockets.push(this);
-    }
-  };
-}
-
-async function setOffline(page: Page, offline: boolean): Promise<void> {
-  await page.evaluate((blocked) => {
-    const w = window as unknown as { __webSockets: WebSocket[]; __blockWebSockets: boolean };
-    w.__blockWebSockets = blocked;
-    if (blocked) {
-      for (const socket of w.__webSockets) {
-        socket.close();
-      }
-    }
-  }, offline);
 }
 
 const everyone = () => [FACILITATOR, ...PARTICIPANTS].map((email) => pages[email] as Page);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { DEMO_PASSWORD } from '../../server/src/demo/demo-data.ts';
 
 export { CHROMIUM_ARGS, launchBrowser, type Browser } from './chromium.ts';
 
@@ -30,4 +31,25 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   });
   expect(violations).toEqual([]);
+}
+
+/**
+ * Opens `url` (a page that needs a sign-in), signs in on the sign-in page it sends the visitor to, and waits to be
+ * back on `url`. A demo account's password unless `password` is given.
+ */
+export async function signInThrough(
+  page: Page,
+  url: string,
+  email: string,
+  options: { password?: string; sharedComputer?: boolean } = {},
+): Promise<void> {
+  await page.goto(url);
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(options.password ?? DEMO_PASSWORD);
+  if (options.sharedComputer) {
+    await page.getByLabel('This is a shared computer').check();
+  }
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(url);
 }

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser as PlaywrightBrowser, type BrowserContext, type Page } from 'playwright-core';
 
 export type { Page };
 
@@ -44,6 +44,15 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** One Chromium for several people, each in a context (profile) of its own from `newContext`. */
+export function launchChromium(extraArgs: string[] = []): Promise<PlaywrightBrowser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
 }
 
 /** Fake camera and microphone, no permission prompts, and ICE candidates on 127.0.0.1 (toolchain notes). */

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser, type Browser } from './chromium.ts';
+import { withDemoData } from './fixtures.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
+
+/** The whole app with the demo data set, for one browser test file. */
+export interface DemoApp {
+  readonly server: TestServer;
+  /** The server's base URL. */
+  readonly url: string;
+  /** A browser with a fresh profile of its own, closed when the file's tests are done. */
+  launch(args?: string[]): Promise<Browser>;
+}
+
+/**
+ * Starts the app (API, web and realtime in one process) with the demo loaded before the file's tests, then
+ * `prepare` (e.g. extra accounts); closes the browsers it launched and the server after them.
+ */
+export function useDemoApp(prepare?: (server: TestServer) => Promise<void>): DemoApp {
+  let server: TestServer | undefined;
+  const browsers: Browser[] = [];
+  const started = (): TestServer => {
+    if (!server) {
+      throw new Error('the demo app is used before it started (outside a test or hook)');
+    }
+    return server;
+  };
+  beforeAll(async () => {
+    server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
+    await withDemoData(server);
+    await prepare?.(server);
+  });
+  afterAll(async () => {
+    await Promise.all(browsers.map((browser) => browser.close()));
+    await server?.close();
+  });
+  return {
+    get server() {
+      return started();
+    },
+    get url() {
+      return started().url;
+    },
+    async launch(args) {
+      const browser = await launchBrowser(args);
+      browsers.push(browser);
+      return browser;
+    },
+  };
+}

@@ -167,23 +167,22 @@ export class CollabConnection {
 
   /** Ends the connection with a close code; idempotent. */
   close(code: number, reason: string): void {
-    if (this.#closed) {
-      return;
-    }
-    this.#closed = true;
-    clearTimeout(this.#deferTimer);
-    this.#pending = [];
-    this.#unacked = [];
-    try {
-      this.socket.close(code, reason);
-    } catch (error) {
-      this.#context.logger.debug({ err: error }, 'collab socket close failed');
-    }
-    this.#context.onClosed(this);
+    this.#end(() => {
+      try {
+        this.socket.close(code, reason);
+      } catch (error) {
+        this.#context.logger.debug({ err: error }, 'collab socket close failed');
+      }
+    });
   }
 
   /** The peer closed the socket (or it failed). */
   socketClosed(): void {
+    this.#end();
+  }
+
+  /** Ends the connection once: drops what it still held, closes the socket if asked, tells the server. */
+  #end(closeSocket?: () => void): void {
     if (this.#closed) {
       return;
     }
@@ -191,6 +190,7 @@ export class CollabConnection {
     clearTimeout(this.#deferTimer);
     this.#pending = [];
     this.#unacked = [];
+    closeSocket?.();
     this.#context.onClosed(this);
   }
 

@@ -1,0 +1,150 @@
+import {
+  CloseCode,
+  type ClientToServerEvents,
+  type CollabAccess,
+  type RoomJoinResult,
+  type ServerToClientEvents,
+  type WorkshopBoardsAnswer,
+} from '@crosswalk/shared';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
+import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { HttpClient } from '../support/http-client.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';
+
+/**
+ * The one re-decision of a review's live connections (`LiveConnections.redecideReview`), called directly after
+ * changing the database behind the application's back: each kind of connection (enquiry document, workshop board,
+ * video room) follows the fresh decision, and only the connections whose decision changed are touched.
+ */
+
+type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+const FACILITATOR = 'champion@littlewaltham.demo';
+const PARTICIPANT = 'link.lead@fenbrook.demo';
+
+let server: TestServer;
+let workshop = '';
+const clients: TestClient[] = [];
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await withDemoData(server);
+  workshop = await workshopSessionId(server, FENBROOK_REVIEW);
+});
+afterAll(async () => {
+  for (const client of clients) {
+    client.destroy();
+  }
+  for (const socket of sockets) {
+    socket.disconnect();
+  }
+  await server.close();
+});
+
+/** One person holding every kind of live connection to the Fenbrook review: a document, a board, the workshop room. */
+interface Person {
+  userId: string;
+  document: TestClient;
+  layout: TestClient;
+  /** Reasons of the `room.removed` messages received. */
+  removed: string[];
+}
+
+async function connectPerson(email: string): Promise<Person> {
+  const http = new HttpClient(server.url);
+  const me = await http.login(email, DEMO_PASSWORD);
+  expect(me.status).toBe(200);
+  const socket: Socket = connect(server.url, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: http.cookieHeader, origin: server.url },
+    reconnection: false,
+  });
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('session.ready', () => {
+      resolve();
+    });
+    socket.once('connect_error', reject);
+  });
+  const removed: string[] = [];
+  socket.on('room.removed', ({ reason }) => removed.push(reason));
+  const joined: RoomJoinResult = await socket.emitWithAck('room.join', { sessionId: workshop });
+  expect(joined).toMatchObject({ ok: true });
+
+  const collabUrl = `${server.url.replace('http', 'ws')}/collab`;
+  const access = (await http.get(`/api/reviews/${FENBROOK_REVIEW}/collab`)).body as CollabAccess;
+  const document = connectClient(collabUrl, access.documents[0]?.name ?? '', { ticket: access.ticket });
+  const boards = (await http.get(`/api/sessions/${workshop}/workshop/boards`)).body as WorkshopBoardsAnswer;
+  const layout = connectClient(collabUrl, boards.boards[0]?.documents.layout.name ?? '', { ticket: boards.ticket });
+  clients.push(document, layout);
+  await Promise.all([document.synced(), layout.synced()]);
+  const [user] = await server.crosswalk.db.sql<{ id: string }[]>`select id from users where email = ${email}`;
+  return { userId: user?.id ?? '', document, layout, removed };
+}
+
+function redecide(): Promise<void> {
+  const connections = server.crosswalk.live.connections;
+  if (!connections) {
+    throw new Error('this process serves no live connections');
+  }
+  return connections.redecideReview(FENBROOK_REVIEW);
+}
+
+function expectUntouched(person: Person): void {
+  expect(person.document.closeCodes).toEqual([]);
+  expect(person.layout.closeCodes).toEqual([]);
+  expect(person.removed).toEqual([]);
+}
+
+describe('re-deciding a review’s live connections', () => {
+  let facilitator: Person;
+  let participant: Person;
+
+  beforeAll(async () => {
+    facilitator = await connectPerson(FACILITATOR);
+    participant = await connectPerson(PARTICIPANT);
+  });
+
+  it('leaves every connection as it is while nothing changed', async () => {
+    await redecide();
+    expectUntouched(facilitator);
+    expectUntouched(participant);
+    participant.layout.edit((text) => {
+      text.insert(0, 'still writable');
+    });
+    await vi.waitFor(() => {
+      expect(facilitator.layout.text.toJSON()).toContain('still writable');
+    });
+    expect(participant.layout.permissionDenied).toEqual([]);
+  });
+
+  it('makes a board read-only once its workshop is locked, and leaves the document and the room alone', async () => {
+    await server.crosswalk.db.sql`update workshops set editing_locked = true where session_id = ${workshop}`;
+    await redecide();
+    participant.layout.edit((text) => {
+      text.insert(0, 'after the lock ');
+    });
+    await vi.waitFor(() => {
+      expect(participant.layout.permissionDenied).toHaveLength(1);
+    });
+    expectUntouched(participant);
+    expectUntouched(facilitator);
+    await server.crosswalk.db.sql`update workshops set editing_locked = false where session_id = ${workshop}`;
+    await redecide();
+  });
+
+  it('closes the documents and boards of someone no longer on the team and removes them from the room', async () => {
+    await server.crosswalk.db.sql`
+      delete from review_members where review_id = ${FENBROOK_REVIEW} and user_id = ${facilitator.userId}`;
+    await redecide();
+    await vi.waitFor(() => {
+      expect(facilitator.document.closeCodes).toEqual([CloseCode.forbidden]);
+      expect(facilitator.layout.closeCodes).toEqual([CloseCode.forbidden]);
+      expect(facilitator.removed).toEqual(['You are no longer a member of this review.']);
+    });
+    expectUntouched(participant);
+  });
+});

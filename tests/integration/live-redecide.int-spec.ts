@@ -1,16 +1,9 @@
-import {
-  CloseCode,
-  type ClientToServerEvents,
-  type CollabAccess,
-  type RoomJoinResult,
-  type ServerToClientEvents,
-  type WorkshopBoardsAnswer,
-} from '@crosswalk/shared';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { CloseCode, type CollabAccess, type RoomJoinResult, type WorkshopBoardsAnswer } from '@crosswalk/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
 import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
+import { connectSessionSocket, type SessionClient } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';
 
@@ -20,14 +13,13 @@ import { FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures
  * video room) follows the fresh decision, and only the connections whose decision changed are touched.
  */
 
-type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 const FACILITATOR = 'champion@littlewaltham.demo';
 const PARTICIPANT = 'link.lead@fenbrook.demo';
 
 let server: TestServer;
 let workshop = '';
 const clients: TestClient[] = [];
-const sockets: Socket[] = [];
+const sockets: SessionClient[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -57,18 +49,8 @@ async function connectPerson(email: string): Promise<Person> {
   const http = new HttpClient(server.url);
   const me = await http.login(email, DEMO_PASSWORD);
   expect(me.status).toBe(200);
-  const socket: Socket = connect(server.url, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: http.cookieHeader, origin: server.url },
-    reconnection: false,
-  });
+  const socket = await connectSessionSocket(server.url, http.cookieHeader);
   sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('session.ready', () => {
-      resolve();
-    });
-    socket.once('connect_error', reject);
-  });
   const removed: string[] = [];
   socket.on('room.removed', ({ reason }) => removed.push(reason));
   const joined: RoomJoinResult = await socket.emitWithAck('room.join', { sessionId: workshop });

@@ -18,23 +18,8 @@ const PARTICIPANT = 'link.lead@fenbrook.demo';
 
 let server: TestServer;
 let workshop = '';
-const clients: TestClient[] = [];
-const sockets: SessionClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  await withDemoData(server);
-  workshop = await workshopSessionId(server, FENBROOK_REVIEW);
-});
-afterAll(async () => {
-  for (const client of clients) {
-    client.destroy();
-  }
-  for (const socket of sockets) {
-    socket.disconnect();
-  }
-  await server.close();
-});
+let clients: TestClient[] = [];
+let sockets: SessionClient[] = [];
 
 /** One person holding every kind of live connection to the Fenbrook review: a document, a board, the workshop room. */
 interface Person {
@@ -81,13 +66,31 @@ function expectUntouched(person: Person): void {
   expect(person.removed).toEqual([]);
 }
 
-describe('re-deciding a review’s live connections', () => {
+// On PGlite too: it serves one connection, so decisions read a few at a time queue there rather than run together.
+describe.each([
+  ['PostgreSQL', false],
+  ['PGlite', true],
+])('re-deciding a review’s live connections on %s', (_database, embedded) => {
   let facilitator: Person;
   let participant: Person;
 
   beforeAll(async () => {
+    server = await startTestServer({ embedded });
+    await withDemoData(server);
+    workshop = await workshopSessionId(server, FENBROOK_REVIEW);
     facilitator = await connectPerson(FACILITATOR);
     participant = await connectPerson(PARTICIPANT);
+  });
+  afterAll(async () => {
+    for (const client of clients) {
+      client.destroy();
+    }
+    for (const socket of sockets) {
+      socket.disconnect();
+    }
+    clients = [];
+    sockets = [];
+    await server.close();
   });
 
   it('leaves every connection as it is while nothing changed', async () => {

@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { connectSessionSocket, type SessionClient } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';
+import { addFenbrookTeacher, FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';
 
 /**
  * The one re-decision of a review's live connections (`LiveConnections.redecideReview`), called directly after
@@ -15,6 +15,8 @@ import { FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures
 
 const FACILITATOR = 'champion@littlewaltham.demo';
 const PARTICIPANT = 'link.lead@fenbrook.demo';
+const HOST_HEAD = 'host.head@fenbrook.demo';
+const TEACHER = 'teacher.waiting@fenbrook.demo';
 
 let server: TestServer;
 let workshop = '';
@@ -30,7 +32,8 @@ interface Person {
   removed: string[];
 }
 
-async function connectPerson(email: string): Promise<Person> {
+/** A signed-in browser with its session-control socket, and the reasons of the `room.removed` it receives. */
+async function signIn(email: string): Promise<{ http: HttpClient; socket: SessionClient; removed: string[] }> {
   const http = new HttpClient(server.url);
   const me = await http.login(email, DEMO_PASSWORD);
   expect(me.status).toBe(200);
@@ -38,6 +41,16 @@ async function connectPerson(email: string): Promise<Person> {
   sockets.push(socket);
   const removed: string[] = [];
   socket.on('room.removed', ({ reason }) => removed.push(reason));
+  return { http, socket, removed };
+}
+
+async function userIdOf(email: string): Promise<string> {
+  const [user] = await server.crosswalk.db.sql<{ id: string }[]>`select id from users where email = ${email}`;
+  return user?.id ?? '';
+}
+
+async function connectPerson(email: string): Promise<Person> {
+  const { http, socket, removed } = await signIn(email);
   const joined: RoomJoinResult = await socket.emitWithAck('room.join', { sessionId: workshop });
   expect(joined).toMatchObject({ ok: true });
 
@@ -48,8 +61,7 @@ async function connectPerson(email: string): Promise<Person> {
   const layout = connectClient(collabUrl, boards.boards[0]?.documents.layout.name ?? '', { ticket: boards.ticket });
   clients.push(document, layout);
   await Promise.all([document.synced(), layout.synced()]);
-  const [user] = await server.crosswalk.db.sql<{ id: string }[]>`select id from users where email = ${email}`;
-  return { userId: user?.id ?? '', document, layout, removed };
+  return { userId: await userIdOf(email), document, layout, removed };
 }
 
 function redecide(): Promise<void> {
@@ -74,10 +86,13 @@ describe.each([
   let facilitator: Person;
   let participant: Person;
 
+  // Migrating and seeding the embedded database runs on this thread: on a busy machine it takes over a minute.
   beforeAll(async () => {
     server = await startTestServer({ embedded });
     await withDemoData(server);
     workshop = await workshopSessionId(server, FENBROOK_REVIEW);
+  }, 180_000);
+  beforeAll(async () => {
     facilitator = await connectPerson(FACILITATOR);
     participant = await connectPerson(PARTICIPANT);
   });
@@ -131,5 +146,40 @@ describe.each([
       expect(facilitator.removed).toEqual(['You are no longer a member of this review.']);
     });
     expectUntouched(participant);
+  });
+
+  it('asks someone who may now only knock to be let in again, and takes someone who may not even knock out of the lobby', async () => {
+    const [row] = await server.crosswalk.db.sql<{ id: string }[]>`
+      select id from review_sessions where review_id = ${FENBROOK_REVIEW} and kind = 'review_day'`;
+    const reviewDay = row?.id ?? '';
+    const host = await signIn(HOST_HEAD);
+    expect(await host.socket.emitWithAck('room.join', { sessionId: reviewDay })).toMatchObject({ ok: true });
+    const lobby: string[][] = [];
+    host.socket.on('lobby.waiting', ({ guests }) => lobby.push(guests.map((guest) => guest.userId)));
+    // A member of the host school's staff who is not on the team waits in the lobby of the review day.
+    const teacherId = await addFenbrookTeacher(server, TEACHER, 'Waiting Teacher (Fenbrook)');
+    const teacher = await signIn(TEACHER);
+    expect(await teacher.socket.emitWithAck('room.join', { sessionId: reviewDay })).toMatchObject({
+      ok: false,
+      reason: 'waiting',
+    });
+    await vi.waitFor(() => {
+      expect(lobby.at(-1)).toEqual([teacherId]);
+    });
+    const linkLead = await signIn(PARTICIPANT);
+    expect(await linkLead.socket.emitWithAck('room.join', { sessionId: reviewDay })).toMatchObject({ ok: true });
+
+    // The link lead leaves the team (staying on the host school's staff: a guest of the review day, not let in);
+    // the teacher leaves the school (and so the review).
+    await server.crosswalk.db.sql`
+      delete from review_members where review_id = ${FENBROOK_REVIEW} and user_id = ${await userIdOf(PARTICIPANT)}`;
+    await server.crosswalk.db.sql`delete from school_members where user_id = ${teacherId}`;
+    await redecide();
+    await vi.waitFor(() => {
+      expect(linkLead.removed).toEqual(['You need to be let in to this session again.']);
+      expect(lobby.at(-1)).toEqual([]);
+    });
+    expect(teacher.removed).toEqual([]);
+    expect(host.removed).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ export interface Realtime {
    * every process once a Redis adapter is set.
    */
   io: SessionServer;
-  /** The live-document server, when `options.collab` was given: e.g. for `updateAccess` after a permission change. */
+  /** The live-document server, when `options.collab` was given: e.g. for `setAccess` after a permission change. */
   collab: CollabServer | undefined;
   /**
    * Ends every connection of one sign-in session that this process holds, at once: socket.io sockets are

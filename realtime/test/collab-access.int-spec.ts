@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CollabAccess, CollabConnectionInfo } from '../src/index.ts';
 import { createMemoryStore } from '../src/storage/memory-store.ts';
 import { connectClient, type TestClient } from './support/collab-client.ts';
 import { startCollabTestServer, type CollabTestServer } from './support/collab-harness.ts';
@@ -28,12 +29,17 @@ async function pair(): Promise<{ name: string; alice: TestClient; bob: TestClien
   return { name, alice, bob };
 }
 
-describe('updateAccess', () => {
+/** Sets every open connection's access as `decide` says (as a host re-deciding them would). */
+function setEach(decide: (connection: CollabConnectionInfo) => CollabAccess | 'none'): void {
+  for (const connection of server.collab.connections()) {
+    server.collab.setAccess(connection, decide(connection));
+  }
+}
+
+describe('connections and setAccess', () => {
   it('downgrades a writer to read-only, then lets it write again', async () => {
     const { name, alice, bob } = await pair();
-    server.collab.updateAccess((connection) =>
-      connection.userId === 'bob' && connection.documentName === name ? 'read' : 'write',
-    );
+    setEach((connection) => (connection.userId === 'bob' && connection.documentName === name ? 'read' : 'write'));
     bob.edit((text) => {
       text.insert(0, 'ignored ');
     });
@@ -49,7 +55,7 @@ describe('updateAccess', () => {
     expect(alice.text.toJSON()).toBe('from alice');
     expect(bob.closeCodes).toEqual([]);
 
-    server.collab.updateAccess(() => 'write');
+    setEach(() => 'write');
     bob.edit((text) => {
       text.insert(bob.text.length, ' and bob');
     });
@@ -60,7 +66,7 @@ describe('updateAccess', () => {
 
   it('closes a connection whose access is gone with forbidden within a second, and only that one', async () => {
     const { alice, bob } = await pair();
-    server.collab.updateAccess((connection) => (connection.userId === 'bob' ? 'none' : 'write'));
+    setEach((connection) => (connection.userId === 'bob' ? 'none' : 'write'));
     await vi.waitFor(
       () => {
         expect(bob.closeCodes).toEqual([4403]);
@@ -77,5 +83,30 @@ describe('updateAccess', () => {
       expect(check.text.toJSON()).toBe('still connected');
     });
     expect(alice.closeCodes).toEqual([]);
+  });
+});
+
+describe('connections', () => {
+  it('lists the open connections with their current access, and forgets closed ones', async () => {
+    const { name, bob } = await pair();
+    const listed = () => [...server.collab.connections()].filter((c) => c.documentName === name);
+    expect(listed().map((c) => [c.userId, c.access])).toEqual([
+      ['alice', 'write'],
+      ['bob', 'write'],
+    ]);
+    const bobs = listed().find((c) => c.userId === 'bob');
+    if (!bobs) {
+      throw new Error('bob is not listed');
+    }
+    server.collab.setAccess(bobs, 'read');
+    expect(bobs.access).toBe('read');
+    server.collab.setAccess(bobs, 'none');
+    await vi.waitFor(() => {
+      expect(bob.closeCodes).toEqual([4403]);
+    });
+    expect(listed().map((c) => c.userId)).toEqual(['alice']);
+    // Setting a closed connection's access again changes nothing.
+    server.collab.setAccess(bobs, 'write');
+    expect(bobs.access).toBe('read');
   });
 });

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Realtime } from '@crosswalk/realtime';
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -12,9 +11,10 @@ import { errorHandler } from './http/middleware/error-handler.ts';
 import { loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
+import { registerBoardSockets } from './modules/boards/board-sockets.ts';
+import { startLive, type Live } from './modules/live/live.ts';
+import { realtimeSecret } from './modules/live/secret.ts';
 import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
-import { realtimeSecret } from './modules/collab/secret.ts';
-import { announceDecisions, endStaleRealtimeSessions, mountRealtime } from './realtime-wiring.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface Crosswalk {
@@ -22,6 +22,8 @@ export interface Crosswalk {
   /** The Express application behind the HTTP server (for introspection in tests). */
   app: express.Express;
   services: Services;
+  /** Who holds which live connection in this process (re-decided by tests directly, too). */
+  live: Live;
   db: Database;
   /** Starts listening; resolves with the bound address (useful with PORT=0). */
   listen(): Promise<AddressInfo>;
@@ -35,8 +37,6 @@ export interface Crosswalk {
 }
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
-/** How often each realtime process checks that the sign-in sessions behind its connections are still live. */
-const REALTIME_SESSION_CHECK_MS = 60 * 1000;
 
 /**
  * Builds the whole application on one HTTP server: `/api` (Express), the realtime endpoints and the SvelteKit
@@ -95,11 +95,12 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   app.use(errorHandler(logger));
 
   const httpServer = createServer(app);
-  announceDecisions(services, logger);
-  let realtime: Realtime | undefined;
-  if (config.services.realtime) {
-    realtime = mountRealtime(httpServer, config, services, logger);
+  const live = startLive(httpServer, config, services, logger);
+  const realtime = live.realtime;
+  if (realtime) {
     services.versions.attach(realtime.collab);
+    services.boards.attach(realtime.collab);
+    registerBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
     attachWorkshopSockets(realtime.io, {
       workshops: services.workshops,
       auth: services.auth,
@@ -108,8 +109,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     });
   }
   if (config.redisUrl) {
-    const mounted = realtime;
-    services.readiness.redisConnected = () => services.rateLimiters.connected && (mounted?.redisConnected() ?? true);
+    services.readiness.redisConnected = () => services.rateLimiters.connected && (realtime?.redisConnected() ?? true);
   }
 
   const sweep = setInterval(() => {
@@ -118,24 +118,14 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     });
   }, SESSION_SWEEP_MS);
   sweep.unref();
-  const checkRealtimeSessions = async () => {
-    if (realtime) {
-      await endStaleRealtimeSessions(services, realtime, logger);
-    }
-  };
-  const realtimeCheck = setInterval(() => {
-    checkRealtimeSessions().catch((error: unknown) => {
-      logger.warn({ err: error }, 'could not check the sessions of realtime connections');
-    });
-  }, REALTIME_SESSION_CHECK_MS);
-  realtimeCheck.unref();
 
   return {
     httpServer,
     app,
     services,
+    live,
     db,
-    checkRealtimeSessions,
+    checkRealtimeSessions: () => live.checkSignIns(),
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -149,7 +139,6 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     async close() {
       services.readiness.accepting = false;
       clearInterval(sweep);
-      clearInterval(realtimeCheck);
       const closed = new Promise<void>((resolve) => {
         if (!httpServer.listening) {
           resolve();
@@ -159,7 +148,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
           resolve();
         });
       });
-      await realtime?.close();
+      await live.close();
       httpServer.closeAllConnections();
       await closed;
       await services.auth.settled();

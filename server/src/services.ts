@@ -25,7 +25,8 @@ import { createMediaProvider } from './modules/sessions/media-provider.ts';
 import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
 import { CollabService } from './modules/collab/collab.service.ts';
-import { Tickets } from './modules/collab/tickets.ts';
+import { DocumentGrants } from './modules/live/document-grants.ts';
+import { Tickets } from './modules/live/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
 import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
 import { ReviewsService } from './modules/reviews/reviews.service.ts';
@@ -112,6 +113,12 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     auth,
     tickets,
   });
+  const documentGrants = new DocumentGrants({
+    tickets,
+    isSignInLive: (signInId) => auth.isSessionLive(signInId),
+    enquiry: collab,
+    boards,
+  });
   /** Flipped to false when the process starts shutting down (readiness probe). */
   const readiness: Readiness = { accepting: true };
   return {
@@ -127,6 +134,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     signOffs,
     collab,
     boards,
+    documentGrants,
     events,
     users,
     sessions,

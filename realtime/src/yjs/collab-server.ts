@@ -15,10 +15,12 @@ import type {
   WebSocketLike,
 } from './types.ts';
 
-/** What `updateAccess` asks about each live connection. */
+/** One live connection as the host sees it (`connections()`), and the handle it gives back to `setAccess`. */
 export interface CollabConnectionInfo {
-  userId: string;
-  documentName: string;
+  readonly userId: string;
+  readonly documentName: string;
+  /** What it may send now. */
+  readonly access: CollabAccess;
 }
 
 /**
@@ -40,11 +42,13 @@ export interface CollabServer {
     documentName: string,
     options?: CollabConnectionOptions,
   ): void;
+  /** The open connections, for reading (e.g. to re-decide them after a review's membership changed). */
+  connections(): Iterable<CollabConnectionInfo>;
   /**
-   * Re-evaluates every live connection (e.g. after a review's membership changed); undefined leaves one as it is, 'none' closes it with
-   * `forbidden` before this returns; 'read' or 'write' changes what it may send from now on.
+   * Changes one connection listed by `connections()`: 'none' closes it with `forbidden` before this returns; 'read'
+   * or 'write' changes what it may send from now on. A connection closed meanwhile is left alone.
    */
-  updateAccess(decide: (connection: CollabConnectionInfo) => CollabAccess | 'none' | undefined): void;
+  setAccess(connection: CollabConnectionInfo, access: CollabAccess | 'none'): void;
   /** Closes every live connection of one sign-in session with `signedOut` before this returns; how many it closed. */
   endSession(sessionId: string): number;
   /** The sign-in sessions of the live connections (for the host's periodic check that they are still live). */
@@ -89,6 +93,25 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const unloadDelayMs = options.unloadDelayMs ?? 5000;
   const slots = new Map<string, DocumentSlot>();
   const connections = new Set<CollabConnection>();
+  /** The read-only view of each connection handed to the host, and back from it to the connection. */
+  const views = new WeakMap<CollabConnection, CollabConnectionInfo>();
+  const viewed = new WeakMap<CollabConnectionInfo, CollabConnection>();
+
+  function viewOf(connection: CollabConnection): CollabConnectionInfo {
+    let view = views.get(connection);
+    if (!view) {
+      view = Object.freeze({
+        userId: connection.userId,
+        documentName: connection.documentName,
+        get access() {
+          return connection.access;
+        },
+      });
+      views.set(connection, view);
+      viewed.set(view, connection);
+    }
+    return view;
+  }
   /** Compactions of unloaded documents, awaited by `close()` so they do not outlive the store. */
   const backgroundCompactions = new Set<Promise<void>>();
   let closing = false;
@@ -319,17 +342,23 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       );
     },
 
-    updateAccess(decide) {
+    *connections() {
       for (const connection of [...connections]) {
-        const access = decide({ userId: connection.userId, documentName: connection.documentName });
-        if (access === undefined) {
-          continue;
+        if (!connection.closed) {
+          yield viewOf(connection);
         }
-        if (access === 'none') {
-          connection.close(CloseCode.forbidden, 'Access revoked');
-        } else if (access !== connection.access) {
-          connection.setAccess(access);
-        }
+      }
+    },
+
+    setAccess(view, access) {
+      const connection = viewed.get(view);
+      if (!connection || connection.closed) {
+        return;
+      }
+      if (access === 'none') {
+        connection.close(CloseCode.forbidden, 'Access revoked');
+      } else if (access !== connection.access) {
+        connection.setAccess(access);
       }
     },
 

@@ -31,8 +31,8 @@ import type * as Y from 'yjs';
 import type { Sql } from '../../db/client.ts';
 import { Conflict, NotFound, Refused, Unavailable } from '../../errors/domain-errors.ts';
 import type { AuthService } from '../auth/auth.service.ts';
-import { colourFor, type CollabGrant } from '../collab/collab.service.ts';
-import { TICKET_TTL_SECONDS, type Tickets } from '../collab/tickets.ts';
+import type { DocumentOwner, LiveAccess } from '../live/document-grants.ts';
+import type { Tickets } from '../live/tickets.ts';
 import type { SessionsService } from '../sessions/sessions.service.ts';
 import { ensureWorkshop } from '../workshops/ensure-workshop.ts';
 import type { BoardRow, BoardsRepository } from './boards.repository.ts';
@@ -67,7 +67,7 @@ const LiveUnavailable = () =>
  * Workshop boards: notes written through the server (so an anonymous author is never on the wire), dot votes with a
  * per-person allowance hidden until the facilitator reveals them, and cluster → action-plan outputs.
  */
-export class BoardsService {
+export class BoardsService implements DocumentOwner {
   readonly #sql: Sql;
   readonly #boards: BoardsRepository;
   readonly #sessions: SessionsService;
@@ -143,8 +143,7 @@ export class BoardsService {
       role,
       locked,
       url: wsBaseUrl,
-      ticket: this.#tickets.issue(actor.userId, reviewId, signInSession),
-      expiresIn: TICKET_TTL_SECONDS,
+      ...this.#tickets.mint(actor.userId, reviewId, signInSession),
       boards: boards.map((board, index) => ({
         id: board.id,
         title: board.title,
@@ -376,38 +375,11 @@ export class BoardsService {
     return { actionId, label };
   }
 
-  /** Decides a `/collab/<review>.board.<board>.<kind>` upgrade: null refuses it before any document byte. */
-  async authorizeDocument(ticket: string | null, name: string): Promise<CollabGrant | null> {
-    const claims = this.#tickets.verify(ticket);
-    const parsed = parseBoardDocumentName(name);
-    if (!claims || !parsed || parsed.reviewId !== claims.reviewId) {
-      return null;
-    }
-    // A ticket minted before its session ended opens nothing after, however fresh.
-    if (!(await this.#auth.isSessionLive(claims.sessionId))) {
-      return null;
-    }
-    const decided = await this.documentAccessOf(claims.userId, name);
-    if (!decided || decided.access === 'none') {
-      return null;
-    }
-    return {
-      userId: claims.userId,
-      displayName: decided.displayName,
-      colour: colourFor(claims.userId),
-      access: decided.access,
-      sessionId: claims.sessionId,
-    };
-  }
-
   /**
    * A person's access to a board document, fresh from the database: notes are read-only for every client (the server
    * writes them); the layout is writable for whoever may contribute (workshop role and lock).
    */
-  async documentAccessOf(
-    userId: string,
-    name: string,
-  ): Promise<{ access: 'read' | 'write' | 'none'; displayName: string } | null> {
+  async documentAccessOf(userId: string, name: string): Promise<{ access: LiveAccess; displayName: string } | null> {
     const parsed = parseBoardDocumentName(name);
     const actor = parsed ? await this.#auth.actorForUser(userId) : null;
     if (!parsed || !actor) {

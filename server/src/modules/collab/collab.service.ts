@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   DocumentPartArtefact,
   DocumentPartLabel,
@@ -13,35 +12,16 @@ import {
 import { NotFound } from '../../errors/domain-errors.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
-import { TICKET_TTL_SECONDS, type Tickets } from './tickets.ts';
+import type { DocumentOwner, LiveAccess } from '../live/document-grants.ts';
+import type { Tickets } from '../live/tickets.ts';
 
-export type DocumentAccess = 'read' | 'write' | 'none';
-
-/** What the realtime server is told about a connection it may accept. */
-export interface CollabGrant {
-  userId: string;
-  displayName: string;
-  colour: string;
-  access: 'read' | 'write';
-  /** The sign-in session the ticket was issued to: ending it closes the connection. */
-  sessionId: string;
-}
-
-/** Caret and presence colours, all with at least 4.5:1 contrast against white. */
-const COLOURS = ['#1d4e89', '#a3262a', '#1e6b3a', '#6b2d8c', '#8a4b00', '#005f73', '#8c1d5a', '#3d5a00'];
-
-export function colourFor(userId: string): string {
-  const index = createHash('sha256').update(userId).digest()[0] ?? 0;
-  return COLOURS[index % COLOURS.length] ?? '#1d4e89';
-}
-
-function documentAccess(view: ReviewView, part: DocumentPart): DocumentAccess {
+function documentAccess(view: ReviewView, part: DocumentPart): LiveAccess {
   const access = reviewAccess(view.access, DocumentPartArtefact[part]);
   return access === 'write' ? 'write' : access === 'read' || access === 'comment' ? 'read' : 'none';
 }
 
-/** Tickets and document-level access for the live enquiry document; every decision comes from shared/'s matrix. */
-export class CollabService {
+/** Who may open which part of the live enquiry document; every decision comes from shared/'s matrix. */
+export class CollabService implements DocumentOwner {
   readonly #reviews: ReviewsService;
   readonly #auth: AuthService;
   readonly #tickets: Tickets;
@@ -67,51 +47,24 @@ export class CollabService {
       }));
     return {
       url: wsBaseUrl,
-      ticket: this.#tickets.issue(actor.userId, reviewId, sessionId),
-      expiresIn: TICKET_TTL_SECONDS,
+      ...this.#tickets.mint(actor.userId, reviewId, sessionId),
       documents,
     };
   }
 
   /**
-   * Decides a `/collab/<name>?ticket=…` upgrade: null refuses it before any document byte is sent (also once the
-   * ticket's sign-in session has ended, however fresh the ticket).
+   * A person's current access to one part of the enquiry document, read fresh from the database (null if they may
+   * not see the review, or the name is no such part).
    */
-  async authorize(ticket: string | null, name: string): Promise<CollabGrant | null> {
-    const claims = this.#tickets.verify(ticket);
+  async documentAccessOf(userId: string, name: string): Promise<{ access: LiveAccess; displayName: string } | null> {
     const parsed = parseDocumentName(name);
-    if (!claims || !parsed || parsed.reviewId !== claims.reviewId) {
-      return null;
-    }
-    if (!(await this.#auth.isSessionLive(claims.sessionId))) {
-      return null;
-    }
-    const access = await this.accessOf(claims.userId, parsed.reviewId, parsed.part);
-    if (!access || access.access === 'none') {
-      return null;
-    }
-    return {
-      userId: claims.userId,
-      displayName: access.displayName,
-      colour: colourFor(claims.userId),
-      access: access.access,
-      sessionId: claims.sessionId,
-    };
-  }
-
-  /** A person's current access to one document, read fresh from the database (null if they may not see the review). */
-  async accessOf(
-    userId: string,
-    reviewId: string,
-    part: DocumentPart,
-  ): Promise<{ access: DocumentAccess; displayName: string } | null> {
-    const actor = await this.#auth.actorForUser(userId);
-    if (!actor) {
+    const actor = parsed ? await this.#auth.actorForUser(userId) : null;
+    if (!parsed || !actor) {
       return null;
     }
     try {
-      const view = await this.#reviews.view(reviewId, actor);
-      return { access: documentAccess(view, part), displayName: actor.displayName };
+      const view = await this.#reviews.view(parsed.reviewId, actor);
+      return { access: documentAccess(view, parsed.part), displayName: actor.displayName };
     } catch (error) {
       if (error instanceof NotFound) {
         return null;

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * How long a ticket opens connections for. Connections stay open after; reconnecting needs a fresh ticket. A ticket
- * also stops opening anything the moment its sign-in session ends (see `RealtimeSessions.grantFor`).
+ * also stops opening anything the moment its sign-in ends (see `DocumentGrants.authorize`).
  */
 export const TICKET_TTL_SECONDS = 10 * 60;
 
@@ -17,14 +17,27 @@ export interface TicketClaims {
   exp: number;
 }
 
+/** What a service hands the browser to open live documents (enquiry document or workshop boards) with. */
+export interface MintedTicket {
+  ticket: string;
+  /** Seconds. */
+  expiresIn: number;
+}
+
 /**
- * Short-lived, signed realtime tickets (HMAC-SHA256): `base64url(claims).base64url(signature)`. A ticket proves
- * who the person is and which review they asked for; what they may do is decided afresh at every connection.
+ * Short-lived, signed realtime tickets (HMAC-SHA256): `base64url(claims).base64url(signature)`, one format for every
+ * live document. A ticket proves who the person is, which review they asked for and from which sign-in; what they
+ * may do is decided afresh at every connection (`DocumentGrants`).
  */
 export class Tickets {
   readonly #secret: Buffer;
   constructor(secret: Buffer) {
     this.#secret = secret;
+  }
+
+  /** A ticket for the live documents of one review, bound to the sign-in `signInId`. */
+  mint(userId: string, reviewId: string, signInId: string): MintedTicket {
+    return { ticket: this.issue(userId, reviewId, signInId), expiresIn: TICKET_TTL_SECONDS };
   }
 
   issue(userId: string, reviewId: string, sessionId: string, now = Date.now()): string {

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { parseBoardDocumentName, parseDocumentName } from '@crosswalk/shared';
+import type { Tickets } from './tickets.ts';
+
+/** What a person may do with one live document: `none` closes (or refuses) the connection. */
+export type LiveAccess = 'read' | 'write' | 'none';
+
+/** What the realtime server is told about a connection it may accept. */
+export interface LiveDocumentGrant {
+  userId: string;
+  displayName: string;
+  colour: string;
+  access: 'read' | 'write';
+  /** The sign-in the ticket was issued to: ending it closes the connection. */
+  sessionId: string;
+}
+
+/** The service that owns one kind of live document decides, fresh from the database, who may do what with it. */
+export interface DocumentOwner {
+  /** Null if the person may not see the document's review (or the document does not exist). */
+  documentAccessOf(userId: string, documentName: string): Promise<{ access: LiveAccess; displayName: string } | null>;
+}
+
+/** Caret and presence colours, all with at least 4.5:1 contrast against white. */
+const COLOURS = ['#1d4e89', '#a3262a', '#1e6b3a', '#6b2d8c', '#8a4b00', '#005f73', '#8c1d5a', '#3d5a00'];
+
+function colourFor(userId: string): string {
+  const index = createHash('sha256').update(userId).digest()[0] ?? 0;
+  return COLOURS[index % COLOURS.length] ?? '#1d4e89';
+}
+
+/** The review a live document belongs to, whichever kind it is (null if it is no live document's name). */
+export function reviewOfDocument(documentName: string): string | null {
+  return (parseDocumentName(documentName) ?? parseBoardDocumentName(documentName))?.reviewId ?? null;
+}
+
+/**
+ * Who may hold a connection to a live document: the ticket (checked here, one format for every kind) proves who and
+ * from which sign-in; the owning service (the enquiry document's or the boards') decides what, read fresh.
+ */
+export class DocumentGrants {
+  readonly #tickets: Tickets;
+  readonly #isSignInLive: (signInId: string) => Promise<boolean>;
+  readonly #enquiry: DocumentOwner;
+  readonly #boards: DocumentOwner;
+
+  constructor(deps: {
+    tickets: Tickets;
+    isSignInLive: (signInId: string) => Promise<boolean>;
+    enquiry: DocumentOwner;
+    boards: DocumentOwner;
+  }) {
+    this.#tickets = deps.tickets;
+    this.#isSignInLive = deps.isSignInLive;
+    this.#enquiry = deps.enquiry;
+    this.#boards = deps.boards;
+  }
+
+  /**
+   * Decides a `/collab/<name>?ticket=…` upgrade: null refuses it before any document byte is sent (also once the
+   * ticket's sign-in has ended, however fresh the ticket).
+   */
+  async authorize(request: IncomingMessage, documentName: string): Promise<LiveDocumentGrant | null> {
+    const ticket = new URL(request.url ?? '/', 'http://localhost').searchParams.get('ticket');
+    const claims = this.#tickets.verify(ticket);
+    const reviewId = reviewOfDocument(documentName);
+    if (!claims || reviewId === null || reviewId !== claims.reviewId) {
+      return null;
+    }
+    if (!(await this.#isSignInLive(claims.sessionId))) {
+      return null;
+    }
+    const decided = await this.#ownerOf(documentName).documentAccessOf(claims.userId, documentName);
+    if (!decided || decided.access === 'none') {
+      return null;
+    }
+    return {
+      userId: claims.userId,
+      displayName: decided.displayName,
+      colour: colourFor(claims.userId),
+      access: decided.access,
+      sessionId: claims.sessionId,
+    };
+  }
+
+  /** A person's access to a live document now, fresh from its owner (for re-deciding open connections). */
+  async decide(userId: string, documentName: string): Promise<LiveAccess> {
+    return (await this.#ownerOf(documentName).documentAccessOf(userId, documentName))?.access ?? 'none';
+  }
+
+  #ownerOf(documentName: string): DocumentOwner {
+    return parseBoardDocumentName(documentName) ? this.#boards : this.#enquiry;
+  }
+}

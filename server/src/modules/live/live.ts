@@ -1,0 +1,172 @@
+import type { Server } from 'node:http';
+import { attachRealtime, createLogWriter, createPostgresStore, type Realtime } from '@crosswalk/realtime';
+import { EvidenceAuthorFields, parseDocumentName } from '@crosswalk/shared';
+import type { Config } from '../../config.ts';
+import { originOf } from '../../http/middleware/csrf.ts';
+import { isSecureRequest, sessionTokenFrom } from '../../http/middleware/session.ts';
+import type { Logger } from '../../logger.ts';
+import type { Services } from '../../services.ts';
+import { LiveConnections } from './live-connections.ts';
+import { RoomDecisions, roomGrants } from './room-grants.ts';
+
+/** How often each realtime process checks that the sign-ins behind its connections are still live. */
+const SIGN_IN_CHECK_MS = 60 * 1000;
+
+/** Who may hold which live connection in this process, and what happens when that changes. */
+export interface Live {
+  /** The realtime endpoints, when this process serves them. */
+  realtime: Realtime | undefined;
+  /** This process's live connections, when it serves the realtime endpoints. */
+  connections: LiveConnections | undefined;
+  /**
+   * Ends this process's connections whose sign-in is no longer live (expired, or ended while the announcement was
+   * lost); runs every minute by itself.
+   */
+  checkSignIns(): Promise<void>;
+  /** Stops the check and closes the realtime endpoints. */
+  close(): Promise<void>;
+}
+
+/**
+ * Mounts the realtime endpoints on the HTTP server when this process serves them, and subscribes to the events
+ * that change who may hold a live connection. Every process (API-only ones too, where decisions are taken) takes
+ * its part in them.
+ */
+export function startLive(httpServer: Server, config: Config, services: Services, logger: Logger): Live {
+  const realtime = config.services.realtime ? mountRealtime(httpServer, config, services, logger) : undefined;
+  const connections = realtime
+    ? new LiveConnections({
+        realtime: realtime.endpoints,
+        documents: services.documentGrants,
+        rooms: realtime.rooms,
+        roomsOfReview: async (reviewId) => {
+          const sessions = await services.reviews.sessionIdsOf(reviewId);
+          return [...sessions, ...(await services.workshops.openBreakoutRooms(sessions))];
+        },
+        logger: logger.child({ component: 'live' }),
+      })
+    : undefined;
+  subscribeToChanges(services, connections, logger);
+
+  const checkSignIns = async () => {
+    await connections?.endStaleSignIns((signInIds) => services.auth.liveSessions(signInIds));
+  };
+  const timer = setInterval(() => {
+    checkSignIns().catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not check the sign-ins of live connections');
+    });
+  }, SIGN_IN_CHECK_MS);
+  timer.unref();
+  return {
+    realtime: realtime?.endpoints,
+    connections,
+    checkSignIns,
+    async close() {
+      clearInterval(timer);
+      await realtime?.endpoints.close();
+    },
+  };
+}
+
+/**
+ * The one place where the events that change who may hold a live connection are handled. The process that took a
+ * decision acts once for the deployment: it removes a removed member from LiveKit and announces that access to the
+ * review changed; every realtime process then re-decides its own connections of that review (`everywhere`
+ * events), and ends those of a sign-in that ended.
+ */
+function subscribeToChanges(services: Services, connections: LiveConnections | undefined, logger: Logger): void {
+  const { events } = services;
+  const here = { from: 'this-process' } as const;
+  events.subscribe(
+    'review.member_removed',
+    ({ reviewId, userId }) => {
+      if (services.media.kind === 'livekit') {
+        void removeFromLiveKit(services, reviewId, userId, logger);
+      }
+    },
+    here,
+  );
+  // Membership and lifecycle changes (e.g. the evidence log locking at synthesis) reach open connections at once.
+  for (const event of ['review.member_removed', 'review.member_added', 'review.state_changed'] as const) {
+    events.subscribe(
+      event,
+      ({ reviewId }) => {
+        events.publish('review.access_changed', { reviewId });
+      },
+      here,
+    );
+  }
+  if (!connections) {
+    return;
+  }
+  // Decided on any process (a lock from the console, a removal over REST); re-decided by each for its connections.
+  for (const event of ['review.access_changed', 'workshop.changed'] as const) {
+    events.subscribe(event, ({ reviewId }) => connections.redecideReview(reviewId));
+  }
+  events.subscribe('auth.session_ended', ({ sessionId }) => {
+    connections.endSignIn(sessionId);
+  });
+}
+
+/** The realtime endpoints, and the room decisions they were given. */
+function mountRealtime(
+  httpServer: Server,
+  config: Config,
+  services: Services,
+  logger: Logger,
+): { endpoints: Realtime; rooms: RoomDecisions } {
+  const rooms = new RoomDecisions(services);
+  const endpoints = attachRealtime(httpServer, {
+    logger: logger.child({ component: 'realtime' }),
+    isAllowedOrigin: (request) => {
+      // Browsers always send Origin on WebSockets; it must be ours (PUBLIC_URL or the listening address).
+      const origin = request.headers.origin;
+      if (origin === undefined) {
+        return true;
+      }
+      const parsed = originOf(origin);
+      return parsed !== undefined && services.origins.includes(parsed);
+    },
+    authenticate: async (request) => {
+      const token = sessionTokenFrom(request.headers.cookie, isSecureRequest(request, config));
+      const auth = token ? await services.auth.authenticate(token) : null;
+      return auth ? { userId: auth.user.id, displayName: auth.user.displayName, sessionId: auth.sessionId } : null;
+    },
+    rooms: roomGrants(rooms, services, logger),
+    redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : undefined,
+    collab: {
+      // On a PostgreSQL server the update log is written from a thread of its own, off the event loop that relays
+      // the editors' updates; the embedded database takes one connection, so there it is written from this one.
+      store: createPostgresStore(services.db.sql, {
+        logWriter:
+          services.db.kind === 'postgres' && config.databaseUrl
+            ? createLogWriter({ url: config.databaseUrl, logger: logger.child({ component: 'collab-log-writer' }) })
+            : undefined,
+      }),
+      // Leaves time, within the 10 s main.ts allows for a SIGTERM, to log what could not be written.
+      closeTimeoutMs: 8000,
+      // Who wrote an evidence entry comes from the connection, not from the client's data.
+      authorFields: (documentName) =>
+        parseDocumentName(documentName)?.part === 'evidence' ? EvidenceAuthorFields : null,
+      // The ticket in the query string proves who; the owning service, read fresh, decides what.
+      authorize: (request, documentName) => services.documentGrants.authorize(request, documentName),
+    },
+  });
+  return { endpoints, rooms };
+}
+
+/** A removed member leaves LiveKit's rooms of the review, once (by the process where the removal happened). */
+async function removeFromLiveKit(services: Services, reviewId: string, userId: string, logger: Logger): Promise<void> {
+  if (services.media.kind !== 'livekit') {
+    return;
+  }
+  try {
+    for (const session of await services.reviews.sessionIdsOf(reviewId)) {
+      await services.media.removeParticipant(session, userId).catch((error: unknown) => {
+        logger.warn({ err: error, sessionId: session }, 'LiveKit could not remove the participant');
+      });
+    }
+  } catch (error) {
+    logger.error({ err: error, reviewId }, 'could not remove a removed member from LiveKit');
+  }
+}

@@ -30,6 +30,61 @@ describe('parseConfig', () => {
     }
   });
 
+  it('reads each single sign-on provider named in OIDC_PROVIDERS, and lists every missing or bad part', () => {
+    const config = parseConfig({
+      OIDC_PROVIDERS: 'microsoft, google',
+      OIDC_MICROSOFT_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',
+      OIDC_MICROSOFT_CLIENT_ID: 'id-1',
+      OIDC_MICROSOFT_CLIENT_SECRET: 'secret-1',
+      OIDC_MICROSOFT_LABEL: 'Microsoft 365',
+      OIDC_MICROSOFT_ALLOWED_DOMAINS: 'Fenbrook.sch.uk, summercroft.org.uk',
+      OIDC_GOOGLE_ISSUER: 'https://accounts.google.com',
+      OIDC_GOOGLE_CLIENT_ID: 'id-2',
+      OIDC_GOOGLE_CLIENT_SECRET: 'secret-2',
+    });
+    expect(config.oidcProviders).toEqual([
+      {
+        id: 'microsoft',
+        label: 'Microsoft 365',
+        issuer: 'https://login.microsoftonline.com/tenant/v2.0',
+        clientId: 'id-1',
+        clientSecret: 'secret-1',
+        allowedDomains: ['fenbrook.sch.uk', 'summercroft.org.uk'],
+      },
+      expect.objectContaining({ id: 'google', label: 'Google', allowedDomains: [] }),
+    ]);
+    expect(parseConfig({}).oidcProviders).toEqual([]);
+
+    let caught: unknown;
+    try {
+      parseConfig({
+        OIDC_PROVIDERS: 'microsoft,google',
+        OIDC_MICROSOFT_ISSUER: 'http://login.example.org',
+        OIDC_MICROSOFT_CLIENT_ID: 'id',
+        OIDC_MICROSOFT_CLIENT_SECRET: 'secret',
+        OIDC_GOOGLE_ISSUER: 'https://accounts.google.com',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).problems).toEqual([
+      expect.stringContaining('OIDC_MICROSOFT_ISSUER: must start with https://'),
+      'OIDC_GOOGLE_CLIENT_ID: required',
+      'OIDC_GOOGLE_CLIENT_SECRET: required',
+    ]);
+    expect(() => parseConfig({ OIDC_PROVIDERS: 'Not Valid' })).toThrow(ConfigError);
+    // A provider on this machine (the tests' own) may use plain http.
+    expect(
+      parseConfig({
+        OIDC_PROVIDERS: 'test',
+        OIDC_TEST_ISSUER: 'http://127.0.0.1:4000',
+        OIDC_TEST_CLIENT_ID: 'id',
+        OIDC_TEST_CLIENT_SECRET: 'secret',
+      }).oidcProviders,
+    ).toHaveLength(1);
+  });
+
   it('treats empty values as unset', () => {
     expect(parseConfig({ DATABASE_URL: '', PORT: '' }).databaseUrl).toBeUndefined();
   });

@@ -130,6 +130,25 @@ export const EnvSchema = z.object({
   LOGIN_FAILURES_BEFORE_DELAY: z.coerce.number().int().min(1).max(1000).default(3),
   /** State-changing API requests allowed per IP address per minute. */
   WRITE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(600),
+  /**
+   * Single sign-on providers (OpenID Connect), comma-separated short names, e.g. `microsoft,google`. Each needs
+   * OIDC_<NAME>_ISSUER, OIDC_<NAME>_CLIENT_ID and OIDC_<NAME>_CLIENT_SECRET; OIDC_<NAME>_LABEL and
+   * OIDC_<NAME>_ALLOWED_DOMAINS are optional (see `parseOidcProviders`).
+   */
+  OIDC_PROVIDERS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^[a-z][a-z0-9]{0,30}$/, { message: 'names: lower-case letters and digits, e.g. microsoft' }),
+      ),
+    )
+    .default([]),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -155,6 +174,8 @@ export interface Config {
   admin: { email: string; password: string } | undefined;
   services: { api: boolean; web: boolean; realtime: boolean };
   logLevel: Env['LOG_LEVEL'];
+  /** Single sign-on providers, in the order the sign-in page shows them. */
+  oidcProviders: OidcProviderConfig[];
   limits: {
     loginFailuresPerAccountAndIp: number;
     loginFailuresPerIp: number;
@@ -162,6 +183,69 @@ export interface Config {
     loginFailuresBeforeDelay: number;
     writeRequestsPerMinute: number;
   };
+}
+
+export interface OidcProviderConfig {
+  /** Short name, used in the callback address: /api/auth/oidc/<id>/callback. */
+  id: string;
+  /** What the sign-in button says after "Sign in with". */
+  label: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Email domains accepted from this provider (lower case); empty: any domain of an existing account. */
+  allowedDomains: string[];
+}
+
+const OidcProviderEnv = z.object({
+  ISSUER: z
+    .url({ message: 'must be the issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0' })
+    .refine((value) => value.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(value), {
+      message: 'must start with https:// (plain http only for a provider on this machine)',
+    }),
+  CLIENT_ID: z.string({ message: 'required' }).min(1, { message: 'required' }),
+  CLIENT_SECRET: z.string({ message: 'required' }).min(1, { message: 'required' }),
+  LABEL: z.string().min(1).max(60).optional(),
+  ALLOWED_DOMAINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, { message: 'must be domains, e.g. school.org.uk' })))
+    .optional(),
+});
+
+/** Reads OIDC_<NAME>_* for each provider named in OIDC_PROVIDERS; returns the providers or every problem. */
+export function parseOidcProviders(
+  names: string[],
+  env: Record<string, string | undefined>,
+): { providers: OidcProviderConfig[]; problems: string[] } {
+  const providers: OidcProviderConfig[] = [];
+  const problems: string[] = [];
+  for (const id of new Set(names)) {
+    const prefix = `OIDC_${id.toUpperCase()}_`;
+    const values = Object.fromEntries(
+      ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'LABEL', 'ALLOWED_DOMAINS'].map((key) => [key, env[prefix + key]]),
+    );
+    const result = OidcProviderEnv.safeParse(values);
+    if (!result.success) {
+      problems.push(...result.error.issues.map((issue) => `${prefix}${issue.path.join('.')}: ${issue.message}`));
+      continue;
+    }
+    const e = result.data;
+    providers.push({
+      id,
+      label: e.LABEL ?? id.charAt(0).toUpperCase() + id.slice(1),
+      issuer: e.ISSUER,
+      clientId: e.CLIENT_ID,
+      clientSecret: e.CLIENT_SECRET,
+      allowedDomains: e.ALLOWED_DOMAINS ?? [],
+    });
+  }
+  return { providers, problems };
 }
 
 export class ConfigError extends Error {
@@ -201,6 +285,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       throw new ConfigError(problems);
     }
   }
+  const oidc = parseOidcProviders(e.OIDC_PROVIDERS, cleaned);
+  if (oidc.problems.length > 0) {
+    throw new ConfigError(oidc.problems);
+  }
   const livekitSet = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET].filter((v) => v !== undefined).length;
   if (livekitSet !== 0 && livekitSet !== 3) {
     throw new ConfigError(['LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET: set all three or none']);
@@ -236,6 +324,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       realtime: e.SERVICES.includes('realtime'),
     },
     logLevel: e.LOG_LEVEL,
+    oidcProviders: oidc.providers,
     limits: {
       loginFailuresPerAccountAndIp: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,
       loginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,

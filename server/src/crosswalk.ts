@@ -152,6 +152,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       httpServer.closeAllConnections();
       await closed;
       await services.auth.settled();
+      await services.passwordResets.settled();
       await services.rateLimiters.close();
       await services.events.close();
       await db.close();

@@ -8,6 +8,11 @@ import { createRateLimiters } from './http/rate-limiters.ts';
 import type { Readiness } from './modules/health/health.routes.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { SessionsRepository } from './modules/auth/sessions.repository.ts';
+import { AccountService } from './modules/auth/account.service.ts';
+import { PasswordResetService } from './modules/auth/password-reset.service.ts';
+import { PasswordResetsRepository } from './modules/auth/password-resets.repository.ts';
+import { SingleSignOnService } from './modules/auth/single-sign-on.service.ts';
+import { SsoRepository } from './modules/auth/sso.repository.ts';
 import { DirectoryRepository } from './modules/directory/directory.repository.ts';
 import { InvitationsRepository } from './modules/invitations/invitations.repository.ts';
 import { InvitationsService } from './modules/invitations/invitations.service.ts';
@@ -47,6 +52,15 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const outbox = new OutboxRepository(sql);
   const directory = new DirectoryRepository(sql);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox, logger });
+  const throttle = new LoginThrottle(
+    {
+      perAccountAndIp: config.limits.loginFailuresPerAccountAndIp,
+      perIp: config.limits.loginFailuresPerIp,
+      perAccount: config.limits.loginFailuresPerAccount,
+      freeFailures: config.limits.loginFailuresBeforeDelay,
+    },
+    rateLimiters,
+  );
   const auth = new AuthService({
     users,
     sessions,
@@ -54,22 +68,35 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     mailer,
     events,
     logger,
-    throttle: new LoginThrottle(
-      {
-        perAccountAndIp: config.limits.loginFailuresPerAccountAndIp,
-        perIp: config.limits.loginFailuresPerIp,
-        perAccount: config.limits.loginFailuresPerAccount,
-        freeFailures: config.limits.loginFailuresBeforeDelay,
-      },
-      rateLimiters,
-    ),
+    throttle,
     idleMs: config.sessionIdleMs,
     absoluteMs: config.sessionAbsoluteMs,
+  });
+  const account = new AccountService({ sql, users, audit, auth, logger });
+  const passwordResets = new PasswordResetService({
+    sql,
+    users,
+    resets: new PasswordResetsRepository(sql),
+    audit,
+    mailer,
+    auth,
+    logger,
+    rateLimiters,
+  });
+  const invitationsRepository = new InvitationsRepository(sql);
+  const singleSignOn = new SingleSignOnService({
+    providers: config.oidcProviders,
+    sql,
+    sso: new SsoRepository(sql),
+    users,
+    invitations: invitationsRepository,
+    audit,
+    logger,
   });
   const invitations = new InvitationsService({
     sql,
     users,
-    invitations: new InvitationsRepository(sql),
+    invitations: invitationsRepository,
     directory,
     audit,
     mailer,
@@ -143,6 +170,9 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     directory,
     mailer,
     auth,
+    account,
+    passwordResets,
+    singleSignOn,
     invitations,
     reviews,
     partnerships,

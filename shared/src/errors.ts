@@ -14,6 +14,7 @@ export const ErrorId = {
   conflict: 'conflict',
   rateLimited: 'rate_limited',
   invitationInvalid: 'invitation_invalid',
+  resetLinkInvalid: 'reset_link_invalid',
   unsupportedMediaType: 'unsupported_media_type',
   internal: 'internal_error',
 } as const;

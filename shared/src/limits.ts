@@ -8,6 +8,8 @@ export const Limits = {
   nameMaxLength: 120,
   /** How long an invitation link stays valid, in hours. */
   invitationValidHours: 72,
+  /** How long a link to choose a new password stays valid, in minutes. */
+  passwordResetValidMinutes: 60,
   /**
    * Largest WebSocket message the live-document endpoint accepts, in bytes. Bigger pastes arrive as several
    * updates; a client that sends more is closed with `messageTooLarge`.

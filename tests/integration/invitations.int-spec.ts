@@ -158,10 +158,51 @@ describe('invitations', () => {
     expect((await head.get('/api/invitations')).status).toBe(403);
   });
 
-  it('refuses to invite someone who already has an account', async () => {
+  it('invites an existing account to a new school: accepting while signed in adds the role, no new account', async () => {
+    const admin = await signedIn('admin@crosswalk.demo');
+    const { sql } = server.crosswalk.db;
+    const usersBefore = await sql<{ n: number }[]>`select count(*)::int as n from users`;
+    const created = await admin.post('/api/invitations', {
+      email: 'head@northgate.demo',
+      displayName: 'Ignored For An Existing Account',
+      school: { schoolId: outsideSchool, role: 'headteacher' },
+    });
+    expect(created.status).toBe(201);
+    expect(await sql<{ n: number }[]>`select count(*)::int as n from users`).toEqual(usersBefore);
+    const token = await latestLinkTo('head@northgate.demo');
+
+    const preview = await new HttpClient(server.url).post('/api/invitations/lookup', { token });
+    expect(preview.body).toMatchObject({ existingAccount: true, offers: ['Headteacher at Outside School'] });
+    // Not given before it is accepted.
+    const head = await signedIn('head@northgate.demo');
+    const schoolNames = async () =>
+      ((await head.get('/api/me')).body as { schools: { schoolName: string }[] }).schools.map((s) => s.schoolName);
+    expect(await schoolNames()).not.toContain('Outside School');
+
+    // No password can be set through it, nobody signed out can use it, nor anybody signed in as someone else.
+    const withPassword = await new HttpClient(server.url).post('/api/invitations/accept', {
+      token,
+      password: 'a brand new password',
+    });
+    expect(withPassword.status).toBe(404);
+    expect((await new HttpClient(server.url).post('/api/invitations/join', { token })).status).toBe(401);
+    const other = await (await signedIn('host.head@fenbrook.demo')).post('/api/invitations/join', { token });
+    expect(other.status).toBe(403);
+    expect((other.body as ErrorBody).error.message).toContain('head@northgate.demo');
+
+    const joined = await head.post('/api/invitations/join', { token });
+    expect(joined.status).toBe(200);
+    expect(await schoolNames()).toContain('Outside School');
+    expect((await head.post('/api/invitations/join', { token })).status).toBe(404);
+    expect((await new HttpClient(server.url).login('head@northgate.demo', DEMO_PASSWORD)).status).toBe(200);
+  });
+
+  it('refuses to invite a switched-off account', async () => {
+    const { sql } = server.crosswalk.db;
+    await sql`update users set disabled_at = now() where email = 'reviewer@princerock.demo'`;
     const admin = await signedIn('admin@crosswalk.demo');
     const response = await admin.post('/api/invitations', {
-      email: 'host.head@fenbrook.demo',
+      email: 'reviewer@princerock.demo',
       displayName: 'Again',
       school: { schoolId: FENBROOK, role: 'teacher' },
     });

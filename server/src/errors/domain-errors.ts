@@ -15,6 +15,7 @@ export type DomainErrorKind =
   | 'conflict'
   | 'invalid'
   | 'invitation_invalid'
+  | 'reset_link_invalid'
   | 'bad_credentials'
   | 'throttled'
   | 'unavailable';
@@ -56,6 +57,16 @@ export class InvitationInvalid extends DomainError {
   constructor() {
     super(
       'This invitation link has expired or has already been used. Ask the person who invited you to send a new one.',
+    );
+  }
+}
+
+/** A link to choose a new password that has expired or has already been used. */
+export class ResetLinkInvalid extends DomainError {
+  readonly kind = 'reset_link_invalid';
+  constructor() {
+    super(
+      'This link to choose a new password has expired or has already been used. Ask for a new one from the sign-in page.',
     );
   }
 }

@@ -3,6 +3,7 @@ import { Limits } from '@crosswalk/shared';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../config.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { ssoRoutes } from '../modules/auth/sso.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
 import { collabRoutes } from '../modules/collab/collab.routes.ts';
@@ -66,7 +67,15 @@ export function createApi(config: Config, services: Services): Router {
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  api.use(authRoutes(services.auth));
+  api.use(
+    authRoutes({
+      auth: services.auth,
+      account: services.account,
+      resets: services.passwordResets,
+      origins: services.origins,
+    }),
+  );
+  api.use(ssoRoutes({ sso: services.singleSignOn, auth: services.auth, origins: services.origins }));
   api.use(invitationRoutes({ invitations: services.invitations, auth: services.auth, origins: services.origins }));
   api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));
   api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));

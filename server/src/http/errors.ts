@@ -91,6 +91,8 @@ export function fromDomainError(error: DomainError): HttpError {
       return ValidationError(error.message, error instanceof Invalid ? error.fields : undefined);
     case 'invitation_invalid':
       return new HttpError(404, ErrorId.invitationInvalid, error.message);
+    case 'reset_link_invalid':
+      return new HttpError(404, ErrorId.resetLinkInvalid, error.message);
     case 'bad_credentials':
       return new HttpError(401, ErrorId.invalidCredentials, error.message);
     case 'throttled':

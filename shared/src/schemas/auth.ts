@@ -64,3 +64,49 @@ export const HealthSchema = z.object({
   quarantinedDocumentParts: z.number().int().nonnegative(),
 });
 export type Health = z.infer<typeof HealthSchema>;
+
+/** "Forgot your password?": where to send the link. The answer is the same whether or not the address exists. */
+export const PasswordResetRequestSchema = z.strictObject({
+  email: EmailSchema,
+});
+export type PasswordResetRequest = z.infer<typeof PasswordResetRequestSchema>;
+
+/** The secret from a password reset link, as the page sends it to check it before asking for a password. */
+export const PasswordResetLookupSchema = z.strictObject({
+  token: z.string().min(20).max(200),
+});
+
+/** Choosing a new password with the link from the email. */
+export const PasswordResetSchema = z.strictObject({
+  token: z.string().min(20).max(200),
+  /** The new password, with the same rules as when the account was made. */
+  password: NewPasswordSchema,
+});
+export type PasswordReset = z.infer<typeof PasswordResetSchema>;
+
+/** Changing one's own password while signed in. */
+export const PasswordChangeSchema = z.strictObject({
+  currentPassword: z.string().min(1, { message: 'Enter your current password' }).max(Limits.passwordMaxLength),
+  newPassword: NewPasswordSchema,
+});
+export type PasswordChange = z.infer<typeof PasswordChangeSchema>;
+
+/** Changing one's own name as colleagues see it. */
+export const ProfileUpdateSchema = z.strictObject({
+  displayName: z.string().trim().min(1, { message: 'Enter your name' }).max(Limits.nameMaxLength),
+});
+export type ProfileUpdate = z.infer<typeof ProfileUpdateSchema>;
+
+/** A single sign-on provider offered on the sign-in page (e.g. Microsoft 365 or Google Workspace). */
+export const SignInProviderSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+});
+export type SignInProvider = z.infer<typeof SignInProviderSchema>;
+
+/**
+ * Why a single sign-on came back without signing in, as `/signin?sso=…` tells the sign-in page. Each has plain
+ * words in the web app.
+ */
+export const SsoRefusal = z.enum(['failed', 'unverified_email', 'domain_not_allowed', 'no_account', 'cancelled']);
+export type SsoRefusal = z.infer<typeof SsoRefusal>;

@@ -28,12 +28,23 @@ export const InvitationAcceptSchema = z.strictObject({
 });
 export type InvitationAccept = z.infer<typeof InvitationAcceptSchema>;
 
+/** Accepting an invitation to an account one already has, while signed in to it: no password to choose. */
+export const InvitationJoinSchema = z.strictObject({
+  /** The secret from the invitation link. */
+  token: z.string().min(20).max(200),
+});
+export type InvitationJoin = z.infer<typeof InvitationJoinSchema>;
+
 /** What the invitation page shows before the person sets a password. */
 export const InvitationPreviewSchema = z.object({
   email: z.string(),
   displayName: z.string(),
   invitedBy: z.string(),
   expiresAt: z.string(),
+  /** The person already has an account: they accept by signing in to it, and choose no password. */
+  existingAccount: z.boolean(),
+  /** What accepting gives, in words, e.g. "Teacher at Fenbrook Primary". */
+  offers: z.array(z.string()),
 });
 export type InvitationPreview = z.infer<typeof InvitationPreviewSchema>;
 

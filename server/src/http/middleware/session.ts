@@ -74,7 +74,7 @@ export function requireAuth(res: Response): AuthContext {
 }
 
 /** Secure when the request came over HTTPS (directly or, with TRUST_PROXY, through a proxy) or PUBLIC_URL is https. */
-function isSecure(req: Request): boolean {
+export function isSecure(req: Request): boolean {
   return req.secure || String(req.app.get('public url') ?? '').startsWith('https:');
 }
 

@@ -60,6 +60,26 @@ export class AuthService {
     ip: string,
     sharedComputer = false,
   ): Promise<{ token: string; user: UserRow }> {
+    const user = await this.checkPassword(email, password, ip);
+    const token = await this.openSession(user.id, sharedComputer);
+    await this.recordSignIn(user.id, ip);
+    return { token, user };
+  }
+
+  /** Audits a sign-in; `via` names the single sign-on provider when it was not by password. */
+  async recordSignIn(userId: string, ip: string, via?: string): Promise<void> {
+    await this.#deps.audit.record({
+      actorUserId: userId,
+      action: 'auth.login',
+      detail: via === undefined ? { ip } : { ip, via },
+    });
+  }
+
+  /**
+   * Checks an account's password under the sign-in limits (for signing in, and for changing the password, which
+   * must not become a way round them). Throws BadCredentials, or Throttled while the address must wait.
+   */
+  async checkPassword(email: string, password: string, ip: string): Promise<UserRow> {
     const { users, throttle, audit, logger } = this.#deps;
     // The allowance is taken before the password is checked, so attempts sent at once cannot overrun it.
     const attempt = await throttle.begin(email, ip, (address) => {
@@ -84,9 +104,7 @@ export class AuthService {
       throw new BadCredentials();
     }
     await attempt.succeeded();
-    const token = await this.openSession(user.id, sharedComputer);
-    await audit.record({ actorUserId: user.id, action: 'auth.login', detail: { ip } });
-    return { token, user };
+    return user;
   }
 
   /** Resolves once every owner warning already started has been written (for shutdown, and tests). */

@@ -1,4 +1,4 @@
-import type { InvitationSummary } from '@crosswalk/shared';
+import type { InvitationSummary, PartnershipRole, SchoolRole } from '@crosswalk/shared';
 import type { Queryable, Sql } from '../../db/client.ts';
 
 export interface InvitationRow {
@@ -10,6 +10,20 @@ export interface InvitationRow {
   expiresAt: Date;
   acceptedAt: Date | null;
   revokedAt: Date | null;
+  /** Set on an invitation to an existing account: the school role it gives when accepted. */
+  schoolId: string | null;
+  schoolName: string | null;
+  schoolRole: SchoolRole | null;
+  /** Set on an invitation to an existing account: the partnership role it gives when accepted. */
+  partnershipId: string | null;
+  partnershipName: string | null;
+  partnershipRole: PartnershipRole | null;
+}
+
+/** The roles an invitation to an existing account offers (given when the person accepts it). */
+export interface OfferedRoles {
+  school?: { schoolId: string; role: SchoolRole } | undefined;
+  partnership?: { partnershipId: string; role: PartnershipRole } | undefined;
 }
 
 export class InvitationsRepository {
@@ -19,12 +33,17 @@ export class InvitationsRepository {
   }
 
   async create(
-    input: { tokenHash: string; userId: string; invitedBy: string | null; expiresAt: Date },
+    input: { tokenHash: string; userId: string; invitedBy: string | null; expiresAt: Date; offers?: OfferedRoles },
     sql: Queryable = this.#sql,
   ): Promise<string> {
+    const school = input.offers?.school;
+    const partnership = input.offers?.partnership;
     const [row] = await sql<{ id: string }[]>`
-      insert into invitations (token_hash, user_id, invited_by, expires_at)
-      values (${input.tokenHash}, ${input.userId}, ${input.invitedBy}, ${input.expiresAt})
+      insert into invitations
+        (token_hash, user_id, invited_by, expires_at, school_id, school_role, partnership_id, partnership_role)
+      values (${input.tokenHash}, ${input.userId}, ${input.invitedBy}, ${input.expiresAt},
+        ${school?.schoolId ?? null}, ${school?.role ?? null},
+        ${partnership?.partnershipId ?? null}, ${partnership?.role ?? null})
       returning id`;
     if (!row) {
       throw new Error('insert into invitations returned no row');
@@ -44,13 +63,39 @@ export class InvitationsRepository {
   ): Promise<InvitationRow | undefined> {
     const [row] = await sql<InvitationRow[]>`
       select i.id, i.user_id, u.email, u.display_name, inviter.display_name as invited_by_name,
-        i.expires_at, i.accepted_at, i.revoked_at
+        i.expires_at, i.accepted_at, i.revoked_at,
+        i.school_id, s.name as school_name, i.school_role,
+        i.partnership_id, p.name as partnership_name, i.partnership_role
       from invitations i
       join users u on u.id = i.user_id
       left join users inviter on inviter.id = i.invited_by
+      left join schools s on s.id = i.school_id
+      left join partnerships p on p.id = i.partnership_id
       where i.token_hash = ${tokenHash}
       ${lock ? sql`for update of i` : sql``}`;
     return row;
+  }
+
+  /**
+   * Accepts the open invitations that made this account (not those offering a role to an existing account), as
+   * when the person signs in through single sign-on instead of choosing a password. Returns how many.
+   */
+  async acceptOpenNewAccount(userId: string, sql: Queryable = this.#sql): Promise<number> {
+    const rows = await sql`
+      update invitations set accepted_at = now()
+      where user_id = ${userId} and accepted_at is null and revoked_at is null and expires_at > now()
+        and school_id is null and partnership_id is null
+      returning id`;
+    return rows.length;
+  }
+
+  /** Whether the account is in use: it has a password, or has signed in through single sign-on. */
+  async accountInUse(userId: string): Promise<boolean> {
+    const [row] = await this.#sql<{ inUse: boolean }[]>`
+      select (u.password_hash is not null
+        or exists (select 1 from user_identities i where i.user_id = u.id)) as in_use
+      from users u where u.id = ${userId}`;
+    return row?.inUse ?? false;
   }
 
   async markAccepted(id: string, sql: Queryable = this.#sql): Promise<void> {

@@ -1,11 +1,12 @@
-import { InvitationAcceptSchema, InvitationCreateSchema } from '@crosswalk/shared';
+import { InvitationAcceptSchema, InvitationCreateSchema, InvitationJoinSchema } from '@crosswalk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
 import type { OwnOrigins } from '../../http/own-origins.ts';
-import { requireAuth, setSessionCookie } from '../../http/middleware/session.ts';
+import { requireAuth } from '../../http/middleware/session.ts';
 import { parseBody } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
+import { signInWith } from '../auth/sign-in-response.ts';
 import type { InvitationsService } from './invitations.service.ts';
 
 const LookupSchema = z.strictObject({ token: z.string().min(20).max(200) });
@@ -41,12 +42,13 @@ export function invitationRoutes(deps: {
   router.post('/invitations/accept', async (req, res) => {
     const input = parseBody(InvitationAcceptSchema, req);
     const userId = await invitations.accept(input);
-    const token = await auth.openSession(userId);
-    setSessionCookie(req, res, token, auth.absoluteMs);
-    const context = await auth.authenticate(token);
-    if (!context) {
-      throw new Error('a session opened just now could not be read back');
-    }
+    res.json(await signInWith(req, res, auth, { userId }));
+  });
+
+  // An invitation to an account the person already has: accepted while signed in to it.
+  router.post('/invitations/join', async (req, res) => {
+    const context = requireAuth(res);
+    await invitations.join(context.user.id, parseBody(InvitationJoinSchema, req));
     res.json(await auth.me(context));
   });
 

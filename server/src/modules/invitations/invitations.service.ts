@@ -6,10 +6,11 @@ import {
   type Actor,
   type InvitationAccept,
   type InvitationCreate,
+  type InvitationJoin,
   type InvitationPreview,
   type InvitationSummary,
 } from '@crosswalk/shared';
-import type { Sql } from '../../db/client.ts';
+import type { Queryable, Sql } from '../../db/client.ts';
 import { Conflict, InvitationInvalid, Invalid, Refused } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
@@ -18,7 +19,7 @@ import { hashToken, newToken } from '../auth/tokens.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
-import type { InvitationsRepository } from './invitations.repository.ts';
+import type { InvitationsRepository, OfferedRoles } from './invitations.repository.ts';
 
 export interface InvitationsServiceDeps {
   sql: Sql;
@@ -76,25 +77,34 @@ export class InvitationsService {
       throw new Refused('You can only invite people into the partnerships you lead.');
     }
     const existing = await users.findByEmail(input.email);
-    if (existing?.passwordHash) {
-      throw new Conflict(`${input.email} already has a Crosswalk account.`);
+    if (existing?.disabledAt) {
+      throw new Conflict(`The Crosswalk account of ${input.email} is switched off.`);
     }
+    // Someone who already uses Crosswalk keeps their account: the invitation offers the role, given when they
+    // accept it while signed in. A new account gets its roles now and its password when the link is used.
+    const joining = existing !== undefined && (await invitations.accountInUse(existing.id));
     const token = newToken();
     const expiresAt = new Date(Date.now() + Limits.invitationValidHours * 3_600_000);
     const created = await sql.begin(async (tx) => {
       const user = existing ?? (await users.create({ email: input.email, displayName: input.displayName }, tx));
-      if (input.school) {
-        await users.addSchoolMembership(user.id, input.school.schoolId, input.school.role, tx);
-      }
-      if (input.partnership) {
-        await users.addPartnershipRole(user.id, input.partnership.partnershipId, input.partnership.role, tx);
+      if (!joining) {
+        await this.#giveRoles(user.id, input, tx);
       }
       await invitations.revokeOpenFor(user.id, tx);
       const id = await invitations.create(
-        { tokenHash: hashToken(token), userId: user.id, invitedBy: actor.userId, expiresAt },
+        {
+          tokenHash: hashToken(token),
+          userId: user.id,
+          invitedBy: actor.userId,
+          expiresAt,
+          ...(joining ? { offers: input } : {}),
+        },
         tx,
       );
-      await audit.record({ actorUserId: actor.userId, action: 'invitation.created', subjectId: user.id }, tx);
+      await audit.record(
+        { actorUserId: actor.userId, action: 'invitation.created', subjectId: user.id, detail: { joining } },
+        tx,
+      );
       return { id, user };
     });
     const where = [
@@ -103,13 +113,17 @@ export class InvitationsService {
     ].filter(Boolean);
     await mailer.send({
       to: input.email,
-      subject: 'You are invited to Crosswalk',
+      subject: joining ? 'You are invited to a new role on Crosswalk' : 'You are invited to Crosswalk',
       text: [
-        `Hello ${input.displayName},`,
+        `Hello ${created.user.displayName},`,
         '',
-        `You have been invited to Crosswalk, the platform for peer reviews between schools, as ${where.join(' and ')}.`,
+        joining
+          ? `You have been invited to join ${where.join(' and ')} on Crosswalk, with the account you already have.`
+          : `You have been invited to Crosswalk, the platform for peer reviews between schools, as ${where.join(' and ')}.`,
         '',
-        'To accept, open this link and choose a password:',
+        joining
+          ? 'To accept, open this link and sign in as you usually do:'
+          : 'To accept, open this link and choose a password:',
         `${origin}/invite#${token}`,
         '',
         `The link works once and expires in ${Limits.invitationValidHours / 24} days.`,
@@ -136,7 +150,59 @@ export class InvitationsService {
       displayName: invitation.displayName,
       invitedBy: invitation.invitedByName ?? 'Crosswalk',
       expiresAt: invitation.expiresAt.toISOString(),
+      existingAccount: offersRoles(invitation),
+      offers: [
+        invitation.schoolRole && invitation.schoolName
+          ? `${RoleLabel[invitation.schoolRole]} at ${invitation.schoolName}`
+          : undefined,
+        invitation.partnershipRole && invitation.partnershipName
+          ? `${RoleLabel[invitation.partnershipRole]} in ${invitation.partnershipName}`
+          : undefined,
+      ].filter((offer) => offer !== undefined),
     };
+  }
+
+  /**
+   * Accepts an invitation to an account the person already has, while signed in to it: the roles it offers are
+   * given, and no account is made. Someone signed in as another person is refused.
+   */
+  async join(userId: string, input: InvitationJoin): Promise<void> {
+    const { sql, invitations, audit } = this.#deps;
+    await sql.begin(async (tx) => {
+      const invitation = await invitations.findByTokenHash(hashToken(input.token), tx, true);
+      if (!invitation || !isOpen(invitation) || !offersRoles(invitation)) {
+        throw new InvitationInvalid();
+      }
+      if (invitation.userId !== userId) {
+        throw new Refused(`This invitation is for ${invitation.email}. Sign in as that person to accept it.`);
+      }
+      await this.#giveRoles(
+        userId,
+        {
+          school:
+            invitation.schoolId && invitation.schoolRole
+              ? { schoolId: invitation.schoolId, role: invitation.schoolRole }
+              : undefined,
+          partnership:
+            invitation.partnershipId && invitation.partnershipRole
+              ? { partnershipId: invitation.partnershipId, role: invitation.partnershipRole }
+              : undefined,
+        },
+        tx,
+      );
+      await invitations.markAccepted(invitation.id, tx);
+      await audit.record({ actorUserId: userId, action: 'invitation.accepted', subjectId: invitation.id }, tx);
+    });
+  }
+
+  async #giveRoles(userId: string, roles: OfferedRoles, tx: Queryable): Promise<void> {
+    const { users } = this.#deps;
+    if (roles.school) {
+      await users.addSchoolMembership(userId, roles.school.schoolId, roles.school.role, tx);
+    }
+    if (roles.partnership) {
+      await users.addPartnershipRole(userId, roles.partnership.partnershipId, roles.partnership.role, tx);
+    }
   }
 
   /** Sets the password and uses up the invitation; returns the account's id so the caller can sign them in. */
@@ -145,7 +211,8 @@ export class InvitationsService {
     const passwordHash = await hashPassword(input.password);
     return sql.begin(async (tx) => {
       const invitation = await invitations.findByTokenHash(hashToken(input.token), tx, true);
-      if (!invitation || !isOpen(invitation)) {
+      // An invitation to an existing account is accepted by signing in to it (`join`), never by a new password.
+      if (!invitation || !isOpen(invitation) || offersRoles(invitation)) {
         throw new InvitationInvalid();
       }
       await users.setPassword(invitation.userId, passwordHash, tx);
@@ -157,6 +224,11 @@ export class InvitationsService {
       return invitation.userId;
     });
   }
+}
+
+/** Whether the invitation is to an existing account (it carries the roles it gives when accepted). */
+function offersRoles(invitation: { schoolId: string | null; partnershipId: string | null }): boolean {
+  return invitation.schoolId !== null || invitation.partnershipId !== null;
 }
 
 function isOpen(invitation: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }): boolean {

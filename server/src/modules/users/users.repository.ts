@@ -59,6 +59,10 @@ export class UsersRepository {
     await sql`update users set password_hash = ${passwordHash} where id = ${userId}`;
   }
 
+  async setDisplayName(userId: string, displayName: string): Promise<void> {
+    await this.#sql`update users set display_name = ${displayName} where id = ${userId}`;
+  }
+
   async countAdmins(): Promise<number> {
     const [row] = await this.#sql<{ n: number }[]>`select count(*)::int as n from users where is_admin`;
     return row?.n ?? 0;

@@ -1,0 +1,27 @@
+import type { Me } from '@crosswalk/shared';
+import type { Request, Response } from 'express';
+import { setSessionCookie } from '../../http/middleware/session.ts';
+import type { AuthService } from './auth.service.ts';
+
+/**
+ * Signs a person in on this response: a new session and its cookie, ending the session this browser had (so a
+ * cookie from before cannot outlive the switch). Returns the person as `/api/me` shows them.
+ */
+export async function signInWith(
+  req: Request,
+  res: Response,
+  auth: AuthService,
+  opened: { token: string } | { userId: string },
+): Promise<Me> {
+  const token = 'token' in opened ? opened.token : await auth.openSession(opened.userId);
+  const previous = res.locals.sessionToken as string | undefined;
+  if (previous) {
+    await auth.logout(previous);
+  }
+  setSessionCookie(req, res, token, auth.absoluteMs);
+  const context = await auth.authenticate(token);
+  if (!context) {
+    throw new Error('a session opened just now could not be read back');
+  }
+  return auth.me(context);
+}

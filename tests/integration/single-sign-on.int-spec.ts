@@ -1,0 +1,3 @@
+import { singleSignOnSuite } from './single-sign-on.suite.ts';
+
+singleSignOnSuite('postgres');

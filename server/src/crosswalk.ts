@@ -30,6 +30,8 @@ export interface Crosswalk {
    * announcement was lost); runs every minute by itself.
    */
   checkRealtimeSessions(): Promise<void>;
+  /** Sends the reminders and digests due at `now` (runs every minute by itself, with the time then). */
+  notificationsTick(now: Date): Promise<void>;
   /** Stops accepting work, closes realtime connections and the database. */
   close(): Promise<void>;
 }
@@ -37,6 +39,8 @@ export interface Crosswalk {
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
 /** How often each realtime process checks that the sign-in sessions behind its connections are still live. */
 const REALTIME_SESSION_CHECK_MS = 60 * 1000;
+/** How often reminders and digests are looked for; each goes once whichever process finds it. */
+const NOTIFICATIONS_TICK_MS = 60 * 1000;
 
 /**
  * Builds the whole application on one HTTP server: `/api` (Express), the realtime endpoints and the SvelteKit
@@ -129,6 +133,15 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     });
   }, REALTIME_SESSION_CHECK_MS);
   realtimeCheck.unref();
+  const notificationsTick = (now: Date) => services.notifications.tick(now);
+  const notificationsTimer = config.services.api
+    ? setInterval(() => {
+        notificationsTick(new Date()).catch((error: unknown) => {
+          logger.warn({ err: error }, 'could not send reminders and digests');
+        });
+      }, NOTIFICATIONS_TICK_MS)
+    : undefined;
+  notificationsTimer?.unref();
 
   return {
     httpServer,
@@ -136,6 +149,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     services,
     db,
     checkRealtimeSessions,
+    notificationsTick,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -150,6 +164,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       services.readiness.accepting = false;
       clearInterval(sweep);
       clearInterval(realtimeCheck);
+      clearInterval(notificationsTimer);
       const closed = new Promise<void>((resolve) => {
         if (!httpServer.listening) {
           resolve();

@@ -134,13 +134,15 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   }, REALTIME_SESSION_CHECK_MS);
   realtimeCheck.unref();
   const notificationsTick = (now: Date) => services.notifications.tick(now);
-  const notificationsTimer = config.services.api
-    ? setInterval(() => {
-        notificationsTick(new Date()).catch((error: unknown) => {
-          logger.warn({ err: error }, 'could not send reminders and digests');
-        });
-      }, NOTIFICATIONS_TICK_MS)
-    : undefined;
+  // Tests run the scheduler themselves, at fixed times, so the wall clock sends nothing behind their backs.
+  const notificationsTimer =
+    config.services.api && config.nodeEnv !== 'test'
+      ? setInterval(() => {
+          notificationsTick(new Date()).catch((error: unknown) => {
+            logger.warn({ err: error }, 'could not send reminders and digests');
+          });
+        }, NOTIFICATIONS_TICK_MS)
+      : undefined;
   notificationsTimer?.unref();
 
   return {

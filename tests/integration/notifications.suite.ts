@@ -168,6 +168,12 @@ export function notificationsSuite(engine: Engine): void {
     });
 
     it('sends an update with the same UID and the next SEQUENCE when the session moves', async () => {
+      // A peer reviewer reads the timetable but does not change it.
+      const refused = await client(PEER).request('PATCH', `/api/reviews/${reviewId}/sessions/${sessionId}`, {
+        startsAt: '2027-03-04T09:00:00Z',
+        endsAt: '2027-03-04T15:30:00Z',
+      });
+      expect(refused.status).toBe(403);
       const moved = await client(LEAD).request('PATCH', `/api/reviews/${reviewId}/sessions/${sessionId}`, {
         startsAt: '2027-03-03T09:00:00Z',
         endsAt: '2027-03-03T15:30:00Z',

@@ -136,12 +136,12 @@ export class NotificationsService {
    * before each session, and the daily digests. Every process may run it; the claimed rows make each go once.
    */
   async tick(now: Date): Promise<void> {
-    await this.#remind(now, 'hour', now, new Date(now.getTime() + HOUR_MS));
-    await this.#remind(now, 'day', new Date(now.getTime() + HOUR_MS), new Date(now.getTime() + 24 * HOUR_MS));
+    await this.#remind('hour', now, new Date(now.getTime() + HOUR_MS));
+    await this.#remind('day', new Date(now.getTime() + HOUR_MS), new Date(now.getTime() + 24 * HOUR_MS));
     await this.#digests(now);
   }
 
-  async #remind(_now: Date, lead: ReminderLead, after: Date, until: Date): Promise<void> {
+  async #remind(lead: ReminderLead, after: Date, until: Date): Promise<void> {
     const { notifications } = this.#deps;
     for (const session of await notifications.sessionsStarting(after, until)) {
       const attendees = await this.#attendees(session);

@@ -32,11 +32,15 @@ export interface Crosswalk {
    * announcement was lost); runs every minute by itself.
    */
   checkRealtimeSessions(): Promise<void>;
+  /** Sends the reminders and digests due at `now` (runs every minute by itself, with the time then). */
+  notificationsTick(now: Date): Promise<void>;
   /** Stops accepting work, closes realtime connections and the database. */
   close(): Promise<void>;
 }
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
+/** How often reminders and digests are looked for; each goes once whichever process finds it. */
+const NOTIFICATIONS_TICK_MS = 60 * 1000;
 
 /**
  * Builds the whole application on one HTTP server: `/api` (Express), the realtime endpoints and the SvelteKit
@@ -118,6 +122,17 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     });
   }, SESSION_SWEEP_MS);
   sweep.unref();
+  const notificationsTick = (now: Date) => services.notifications.tick(now);
+  // Tests run the scheduler themselves, at fixed times, so the wall clock sends nothing behind their backs.
+  const notificationsTimer =
+    config.services.api && config.nodeEnv !== 'test'
+      ? setInterval(() => {
+          notificationsTick(new Date()).catch((error: unknown) => {
+            logger.warn({ err: error }, 'could not send reminders and digests');
+          });
+        }, NOTIFICATIONS_TICK_MS)
+      : undefined;
+  notificationsTimer?.unref();
 
   return {
     httpServer,
@@ -126,6 +141,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     live,
     db,
     checkRealtimeSessions: () => live.checkSignIns(),
+    notificationsTick,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -139,6 +155,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     async close() {
       services.readiness.accepting = false;
       clearInterval(sweep);
+      clearInterval(notificationsTimer);
       const closed = new Promise<void>((resolve) => {
         if (!httpServer.listening) {
           resolve();

@@ -37,6 +37,8 @@ import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
 import { ReviewsService } from './modules/reviews/reviews.service.ts';
 import { BoardsRepository } from './modules/boards/boards.repository.ts';
 import { BoardsService } from './modules/boards/boards.service.ts';
+import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
+import { NotificationsService } from './modules/notifications/notifications.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -111,6 +113,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     reviews,
     media,
     mailer,
+    events,
     logger,
   });
   const workshops = new WorkshopsService({
@@ -146,6 +149,15 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     enquiry: collab,
     boards,
   });
+  const notifications = new NotificationsService({
+    notifications: new NotificationsRepository(sql),
+    mailer,
+    events,
+    logger: logger.child({ component: 'notifications' }),
+    origin: () => origins.forRequest(''),
+    organizer: config.mailFrom,
+  });
+  notifications.subscribe();
   /** Flipped to false when the process starts shutting down (readiness probe). */
   const readiness: Readiness = { accepting: true };
   return {
@@ -176,5 +188,6 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     invitations,
     reviews,
     partnerships,
+    notifications,
   };
 }

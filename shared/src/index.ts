@@ -25,3 +25,6 @@ export * from './workshops/control-events.ts';
 export * from './workshops/board-events.ts';
 export * from './workshops/board.ts';
 export * from './workshops/board-schemas.ts';
+export * from './schemas/notifications.ts';
+export * from './notifications/recipients.ts';
+export * from './notifications/texts.ts';

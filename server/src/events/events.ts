@@ -31,11 +31,50 @@ export type EventScope = 'local' | 'everywhere';
 export const Events = {
   'review.state_changed': {
     scope: 'local',
-    payload: z.strictObject({ reviewId: Id, from: z.string().max(100), to: z.string().max(100) }),
+    payload: z.strictObject({
+      reviewId: Id,
+      from: z.string().max(100),
+      to: z.string().max(100),
+      /** Who made the change (null: Crosswalk itself), so they are not told of their own action. */
+      actorUserId: Id.nullable().optional(),
+    }),
   },
   'review.member_added': {
     scope: 'local',
-    payload: z.strictObject({ reviewId: Id, userId: Id, role: z.string().max(100) }),
+    payload: z.strictObject({
+      reviewId: Id,
+      userId: Id,
+      role: z.string().max(100),
+      actorUserId: Id.nullable().optional(),
+    }),
+  },
+  /** A session was added to a review's timetable. */
+  'review.session_scheduled': {
+    scope: 'local',
+    payload: z.strictObject({ reviewId: Id, sessionId: Id }),
+  },
+  /** A session moved to another time (its iCalendar sequence went up by one). */
+  'review.session_moved': {
+    scope: 'local',
+    payload: z.strictObject({ reviewId: Id, sessionId: Id }),
+  },
+  /** A session was called off and removed: the payload keeps what its cancellation notice needs. */
+  'review.session_cancelled': {
+    scope: 'local',
+    payload: z.strictObject({
+      reviewId: Id,
+      sessionId: Id,
+      kind: z.string().max(100),
+      title: z.string().max(200),
+      startsAt: z.date(),
+      endsAt: z.date(),
+      sequence: z.number().int(),
+    }),
+  },
+  /** The safeguarding button was pressed: when, and whether it was about the headteacher; never any detail. */
+  'review.safeguarding_concern_raised': {
+    scope: 'local',
+    payload: z.strictObject({ reviewId: Id, sessionId: Id, raisedAt: z.date(), aboutHeadteacher: z.boolean() }),
   },
   /** Someone left a review's team: each process ends their video sessions and workshop following. */
   'review.member_removed': {

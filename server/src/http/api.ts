@@ -8,6 +8,7 @@ import { healthRoutes } from '../modules/health/health.routes.ts';
 import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
 import { collabRoutes } from '../modules/collab/collab.routes.ts';
 import { mailRoutes } from '../modules/mail/mail.routes.ts';
+import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 import { versionRoutes } from '../modules/versions/versions.routes.ts';
 import { boardRoutes } from '../modules/boards/boards.routes.ts';
 import { signOffRoutes } from '../modules/sign-offs/sign-offs.routes.ts';
@@ -78,6 +79,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(ssoRoutes({ sso: services.singleSignOn, auth: services.auth, origins: services.origins }));
   api.use(invitationRoutes({ invitations: services.invitations, auth: services.auth, origins: services.origins }));
   api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));
+  api.use(notificationRoutes({ notifications: services.notifications }));
   api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));
   api.use(workshopRoutes({ workshops: services.workshops, auth: services.auth }));
   api.use(collabRoutes({ collab: services.collab, auth: services.auth, origins: services.origins }));

@@ -218,3 +218,9 @@ export interface PartnershipDetail {
 }
 
 export const ReviewStateSchema = z.enum(AllReviewStates as [ReviewState, ...ReviewState[]]);
+
+/** Moving a session to another time (its participants get the calendar update). */
+export const SessionMoveSchema = z
+  .strictObject({ startsAt: isoDateTime, endsAt: isoDateTime })
+  .refine((v) => new Date(v.endsAt) > new Date(v.startsAt), { message: 'Must end after it starts', path: ['endsAt'] });
+export type SessionMove = z.infer<typeof SessionMoveSchema>;

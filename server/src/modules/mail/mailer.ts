@@ -2,10 +2,18 @@ import nodemailer from 'nodemailer';
 import type { Logger } from '../../logger.ts';
 import type { OutboxRepository } from './outbox.repository.ts';
 
+/** A calendar invitation sent with a message (an iCalendar REQUEST, or CANCEL when a session is called off). */
+export interface CalendarAttachment {
+  method: 'REQUEST' | 'CANCEL';
+  filename: string;
+  content: string;
+}
+
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  calendar?: CalendarAttachment;
 }
 
 export interface Mailer {
@@ -35,7 +43,14 @@ export function createMailer(options: {
         return;
       }
       try {
-        await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+        await transport.sendMail({
+          from: options.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          // Sent as the text/calendar part mail clients offer to add to, update in or remove from a calendar.
+          ...(message.calendar ? { icalEvent: message.calendar } : {}),
+        });
         await options.outbox.markSent(id);
         options.logger.info({ mailId: id, to: message.to, subject: message.subject }, 'mail sent');
       } catch (error) {

@@ -1,5 +1,6 @@
 import type { OutboxMessage } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
+import type { CalendarAttachment } from './mailer.ts';
 
 interface OutboxRow {
   id: string;
@@ -17,10 +18,17 @@ export class OutboxRepository {
     this.#sql = sql;
   }
 
-  async add(message: { to: string; subject: string; text: string; transport: 'smtp' | 'log' }): Promise<string> {
+  async add(message: {
+    to: string;
+    subject: string;
+    text: string;
+    calendar?: CalendarAttachment;
+    transport: 'smtp' | 'log';
+  }): Promise<string> {
+    const calendar = message.calendar ? this.#sql.json({ ...message.calendar }) : null;
     const [row] = await this.#sql<{ id: string }[]>`
-      insert into mail_outbox (to_address, subject, body_text, transport)
-      values (${message.to}, ${message.subject}, ${message.text}, ${message.transport})
+      insert into mail_outbox (to_address, subject, body_text, transport, calendar)
+      values (${message.to}, ${message.subject}, ${message.text}, ${message.transport}, ${calendar})
       returning id`;
     if (!row) {
       throw new Error('insert into mail_outbox returned no row');

@@ -1,4 +1,12 @@
-/** Builds an iCalendar (RFC 5545) invitation for one review session. Times are written in UTC. */
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+
+export type CalendarMethod = 'PUBLISH' | 'REQUEST' | 'CANCEL';
+
+/**
+ * The one iCalendar (RFC 5545) builder for review sessions: the download (PUBLISH) and the emailed invitations
+ * (REQUEST, then REQUEST with a higher SEQUENCE when the session moves, CANCEL when it is called off). A session
+ * keeps one UID for its life, so calendars update or remove the event they already hold. Times are written in UTC.
+ */
 export function sessionInvitation(event: {
   uid: string;
   title: string;
@@ -6,49 +14,37 @@ export function sessionInvitation(event: {
   startsAt: Date;
   endsAt: Date;
   url: string;
+  method?: CalendarMethod;
+  sequence?: number;
+  /** When this version was made (DTSTAMP); now unless given. */
+  stamp?: Date;
+  /** Required by calendars for REQUEST and CANCEL: who sends it ("Name <address>" or an address). */
+  organizer?: string;
+  attendees?: { email: string; name: string }[];
 }): string {
-  const stamp = (date: Date) =>
-    date
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d{3}/, '');
-  const escape = (text: string) =>
-    text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Crosswalk//Peer review//EN',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    'BEGIN:VEVENT',
-    `UID:${event.uid}@crosswalk`,
-    `DTSTAMP:${stamp(new Date())}`,
-    `DTSTART:${stamp(event.startsAt)}`,
-    `DTEND:${stamp(event.endsAt)}`,
-    `SUMMARY:${escape(event.title)}`,
-    `DESCRIPTION:${escape(event.description)}`,
-    `URL:${event.url}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
-  ];
-  return lines.map(fold).join('\r\n') + '\r\n';
-}
-
-/** Lines longer than 75 octets are folded (RFC 5545 3.1). */
-function fold(line: string): string {
-  const bytes = Buffer.from(line, 'utf8');
-  if (bytes.length <= 75) {
-    return line;
-  }
-  const parts: string[] = [];
-  let current = '';
-  for (const char of line) {
-    if (Buffer.byteLength(current + char, 'utf8') > (parts.length === 0 ? 75 : 74)) {
-      parts.push(current);
-      current = '';
-    }
-    current += char;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
+  const method = event.method ?? 'PUBLISH';
+  const calendar = ical({
+    prodId: { company: 'Crosswalk', product: 'Peer review', language: 'EN' },
+    method: ICalCalendarMethod[method],
+  });
+  calendar.createEvent({
+    id: `${event.uid}@crosswalk`,
+    sequence: event.sequence ?? 0,
+    stamp: event.stamp ?? new Date(),
+    start: event.startsAt,
+    end: event.endsAt,
+    summary: event.title,
+    description: event.description,
+    url: event.url,
+    status: method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: event.organizer ?? null,
+    attendees: (event.attendees ?? []).map((attendee) => ({
+      email: attendee.email,
+      name: attendee.name,
+      role: ICalAttendeeRole.REQ,
+      status: ICalAttendeeStatus.NEEDSACTION,
+      rsvp: false,
+    })),
+  });
+  return calendar.toString();
 }

@@ -12,7 +12,7 @@ import type {
   ReviewViewerRole,
   SessionCreate,
 } from '@crosswalk/shared';
-import type { Queryable, Sql } from '../../db/client.ts';
+import type { Queryable, Sql, Tx } from '../../db/client.ts';
 
 export interface ReviewRow {
   id: string;
@@ -231,6 +231,49 @@ export class ReviewsRepository {
       throw new Error('insert into review_activities returned no row');
     }
     return row.id;
+  }
+
+  /** Moves a session and shifts its activities by as much; one more iCalendar sequence. False if there is none. */
+  async moveSession(reviewId: string, sessionId: string, startsAt: Date, endsAt: Date, tx: Tx): Promise<boolean> {
+    const [old] = await tx<{ startsAt: Date }[]>`
+      select starts_at from review_sessions where id = ${sessionId} and review_id = ${reviewId} for update`;
+    if (!old) {
+      return false;
+    }
+    const shiftSeconds = (startsAt.getTime() - old.startsAt.getTime()) / 1000;
+    await tx`update review_sessions set starts_at = ${startsAt}, ends_at = ${endsAt}, ical_sequence = ical_sequence + 1
+      where id = ${sessionId}`;
+    await tx`update review_activities
+      set starts_at = starts_at + make_interval(secs => ${shiftSeconds}::double precision),
+        ends_at = ends_at + make_interval(secs => ${shiftSeconds}::double precision)
+      where session_id = ${sessionId}`;
+    return true;
+  }
+
+  /**
+   * Removes a session nobody has joined, answering what its cancellation notice needs (with the next iCalendar
+   * sequence); 'attended' when someone has joined it, 'not_found' when it is not this review's.
+   */
+  async removeSession(
+    reviewId: string,
+    sessionId: string,
+    tx: Tx,
+  ): Promise<
+    { kind: string; title: string; startsAt: Date; endsAt: Date; sequence: number } | 'attended' | 'not_found'
+  > {
+    const [row] = await tx<{ kind: string; title: string; startsAt: Date; endsAt: Date; icalSequence: number }[]>`
+      select kind, title, starts_at, ends_at, ical_sequence from review_sessions
+      where id = ${sessionId} and review_id = ${reviewId} for update`;
+    if (!row) {
+      return 'not_found';
+    }
+    const [attended] = await tx`select 1 from session_attendance where session_id = ${sessionId} limit 1`;
+    if (attended) {
+      return 'attended';
+    }
+    await tx`delete from review_sessions where id = ${sessionId}`;
+    const { icalSequence, ...session } = row;
+    return { ...session, sequence: icalSequence + 1 };
   }
 
   async setFocus(reviewId: string, focus: Focus): Promise<void> {

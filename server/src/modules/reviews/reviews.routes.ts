@@ -4,6 +4,7 @@ import {
   ReadinessUpdateSchema,
   ReviewCreateSchema,
   SessionCreateSchema,
+  SessionMoveSchema,
   TeamMemberAddSchema,
   TransitionRequestSchema,
 } from '@crosswalk/shared';
@@ -97,6 +98,17 @@ export function reviewRoutes(deps: { reviews: ReviewsService; auth: AuthService;
     const { id, sessionId } = parseParams(SessionParams, req, 'session');
     const actor = await actorOf(res);
     res.status(201).json(await reviews.addActivity(id, sessionId, actor, parseBody(ActivityCreateSchema, req)));
+  });
+
+  router.patch('/reviews/:id/sessions/:sessionId', async (req, res) => {
+    const { id, sessionId } = parseParams(SessionParams, req, 'session');
+    const actor = await actorOf(res);
+    res.json(await reviews.moveSession(id, sessionId, actor, parseBody(SessionMoveSchema, req)));
+  });
+
+  router.delete('/reviews/:id/sessions/:sessionId', async (req, res) => {
+    const { id, sessionId } = parseParams(SessionParams, req, 'session');
+    res.json(await reviews.cancelSession(id, sessionId, await actorOf(res)));
   });
 
   router.get('/reviews/:id/sessions/:sessionId/invitation.ics', async (req, res) => {

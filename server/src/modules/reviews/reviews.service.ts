@@ -26,6 +26,7 @@ import {
   type ReviewSummary,
   type ReviewViewerRole,
   type SessionCreate,
+  type SessionMove,
   type TeamMemberAdd,
   type TransitionRequest,
 } from '@crosswalk/shared';
@@ -190,7 +191,7 @@ export class ReviewsService {
       if (!decision.ok) {
         throw refusalOf(decision);
       }
-      const applied: { from: typeof row.state; to: typeof row.state }[] = [];
+      const applied: { from: typeof row.state; to: typeof row.state; automatic: boolean }[] = [];
       await this.#apply(tx, {
         reviewId,
         from: row.state,
@@ -200,7 +201,7 @@ export class ReviewsService {
         note: request.note ?? null,
         pausedFrom: decision.to === 'paused' ? row.state : null,
       });
-      applied.push({ from: row.state, to: decision.to });
+      applied.push({ from: row.state, to: decision.to, automatic: false });
       const follow = AutomaticAfter[decision.to];
       if (follow) {
         const next = decideTransition({ ...facts, state: decision.to }, follow, 'system');
@@ -214,13 +215,18 @@ export class ReviewsService {
             note: 'Automatic',
             pausedFrom: null,
           });
-          applied.push({ from: decision.to, to: next.to });
+          applied.push({ from: decision.to, to: next.to, automatic: true });
         }
       }
       return applied;
     });
     for (const change of changes) {
-      events.publish('review.state_changed', { reviewId, from: change.from, to: change.to });
+      events.publish('review.state_changed', {
+        reviewId,
+        from: change.from,
+        to: change.to,
+        actorUserId: change.automatic ? null : actor.userId,
+      });
     }
     return this.detail(reviewId, actor);
   }
@@ -275,7 +281,12 @@ export class ReviewsService {
         tx,
       );
     });
-    events.publish('review.member_added', { reviewId, userId: input.userId, role: input.role });
+    events.publish('review.member_added', {
+      reviewId,
+      userId: input.userId,
+      role: input.role,
+      actorUserId: actor.userId,
+    });
     return this.detail(reviewId, actor);
   }
 
@@ -346,7 +357,8 @@ export class ReviewsService {
 
   async addSession(reviewId: string, actor: Actor, input: SessionCreate): Promise<ReviewDetail> {
     await this.require(reviewId, actor, 'schedule', 'write');
-    await this.#deps.reviews.addSession(reviewId, input);
+    const sessionId = await this.#deps.reviews.addSession(reviewId, input);
+    this.#deps.events.publish('review.session_scheduled', { reviewId, sessionId });
     return this.detail(reviewId, actor);
   }
 
@@ -362,6 +374,33 @@ export class ReviewsService {
     // Pupil voice is audio only, whatever was asked (docs/domain.md e.3 rule 4).
     const mediaMode = input.kind === 'pupil_voice' ? 'audio_only' : (input.mediaMode ?? 'video');
     await this.#deps.reviews.addActivity(sessionId, { ...input, mediaMode });
+    return this.detail(reviewId, actor);
+  }
+
+  /** Moves a session (and its activities with it) to another time; its participants get the calendar update. */
+  async moveSession(reviewId: string, sessionId: string, actor: Actor, move: SessionMove): Promise<ReviewDetail> {
+    await this.require(reviewId, actor, 'schedule', 'write');
+    const moved = await this.#deps.sql.begin((tx) =>
+      this.#deps.reviews.moveSession(reviewId, sessionId, new Date(move.startsAt), new Date(move.endsAt), tx),
+    );
+    if (!moved) {
+      throw new NotFound('session');
+    }
+    this.#deps.events.publish('review.session_moved', { reviewId, sessionId });
+    return this.detail(reviewId, actor);
+  }
+
+  /** Calls a session off and removes it; refused once anyone has joined it (its record then stays). */
+  async cancelSession(reviewId: string, sessionId: string, actor: Actor): Promise<ReviewDetail> {
+    await this.require(reviewId, actor, 'schedule', 'write');
+    const removed = await this.#deps.sql.begin((tx) => this.#deps.reviews.removeSession(reviewId, sessionId, tx));
+    if (removed === 'not_found') {
+      throw new NotFound('session');
+    }
+    if (removed === 'attended') {
+      throw new Conflict('People have already joined this session, so it cannot be cancelled.');
+    }
+    this.#deps.events.publish('review.session_cancelled', { reviewId, sessionId, ...removed });
     return this.detail(reviewId, actor);
   }
 

@@ -11,6 +11,7 @@ import {
   type SessionParticipation,
 } from '@crosswalk/shared';
 import { Conflict, NotFound, Refused } from '../../errors/domain-errors.ts';
+import type { EventBus } from '../../events/bus.ts';
 import type { Logger } from '../../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
@@ -32,6 +33,7 @@ export interface SessionsServiceDeps {
   reviews: ReviewsService;
   media: MediaProvider;
   mailer: Mailer;
+  events: EventBus;
   logger: Logger;
 }
 
@@ -139,6 +141,13 @@ export class SessionsService {
     const teamRole = view.review.roles.find((r): r is ReviewRole => r in ReviewRoleLabel);
     const roleLabel = teamRole ? ReviewRoleLabel[teamRole] : 'Host school staff';
     const raisedAt = await this.#deps.sessions.recordConcern(sessionId, roleLabel, aboutHeadteacher);
+    // Told in Crosswalk too (docs/notifications.md), even when no email address is recorded for the school.
+    this.#deps.events.publish('review.safeguarding_concern_raised', {
+      reviewId: view.session.reviewId,
+      sessionId,
+      raisedAt,
+      aboutHeadteacher,
+    });
     const contacts = await this.#deps.sessions.safeguardingContacts(view.session.reviewId);
     const recipients = aboutHeadteacher ? (contacts.ladoEmail ? [contacts.ladoEmail] : []) : contacts.dslEmails;
     if (recipients.length === 0) {

@@ -1,0 +1,364 @@
+import {
+  ReviewStateLabel,
+  sessionAttendees,
+  toldOfSafeguardingConcern,
+  toldOfTeamChange,
+  toldOfTransition,
+  londonDateTime,
+  londonDay,
+  ReviewRoles,
+  safeguardingConcernText,
+  sessionCancelledText,
+  sessionMovedText,
+  sessionReminderText,
+  sessionScheduledText,
+  stateChangedText,
+  teamAddedText,
+  teamRemovedText,
+  SessionKinds,
+  type Notification,
+  type NotificationKind,
+  type NotificationPreferences,
+  type ReminderLead,
+  type ReviewRole,
+  type ReviewState,
+  type SessionKind,
+  AllReviewStates,
+} from '@crosswalk/shared';
+import type { EventBus } from '../../events/bus.ts';
+import { NotFound } from '../../errors/domain-errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { CalendarAttachment, Mailer } from '../mail/mailer.ts';
+import { sessionInvitation } from '../reviews/ics.ts';
+import type { NotificationsRepository, Recipient, SessionFacts } from './notifications.repository.ts';
+
+export interface NotificationsServiceDeps {
+  notifications: NotificationsRepository;
+  mailer: Mailer;
+  events: EventBus;
+  logger: Logger;
+  /** The origin links in emails point at (PUBLIC_URL, else this server's address). */
+  origin: () => string;
+  /** Who invitations come from (MAIL_FROM). */
+  organizer: string;
+}
+
+/** One thing to tell some people. */
+interface Notice {
+  kind: NotificationKind;
+  href: string;
+  subject: string;
+  /** The words, per person (they may differ by role). */
+  text: (recipient: Recipient) => string;
+  /** The calendar invitation that goes with the email, per person. */
+  calendar?: (recipient: Recipient) => CalendarAttachment;
+  /** False when the event already emailed the people concerned (the safeguarding alert). */
+  email?: boolean;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Digests go once the school day is about to begin, London time. */
+const DIGEST_TIME = '07:00';
+
+const isState = (value: string): value is ReviewState => (AllReviewStates as readonly string[]).includes(value);
+const isRole = (value: string): value is ReviewRole => (ReviewRoles as readonly string[]).includes(value);
+const isKind = (value: string): value is SessionKind => (SessionKinds as readonly string[]).includes(value);
+
+/**
+ * Tells people what they need to know, in the app and by email (docs/notifications.md): it listens to the domain
+ * events this process publishes (so each is written once per deployment), asks the shared rules who is told, and
+ * writes notifications and emails with calendar invitations. `tick` sends reminders and daily digests.
+ */
+export class NotificationsService {
+  readonly #deps: NotificationsServiceDeps;
+  constructor(deps: NotificationsServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** Starts listening to the event bus; returns a function that stops it. */
+  subscribe(): () => void {
+    const { events } = this.#deps;
+    const here = { from: 'this-process' } as const;
+    const offs = [
+      events.subscribe(
+        'review.state_changed',
+        (e) => this.#stateChanged(e.reviewId, e.to, e.actorUserId ?? null),
+        here,
+      ),
+      events.subscribe(
+        'review.member_added',
+        (e) => this.#memberAdded(e.reviewId, e.userId, e.role, e.actorUserId ?? null),
+        here,
+      ),
+      events.subscribe('review.member_removed', (e) => this.#memberRemoved(e.reviewId, e.userId), here),
+      events.subscribe('review.session_scheduled', (e) => this.#sessionChanged(e.sessionId, 'session_scheduled'), here),
+      events.subscribe('review.session_moved', (e) => this.#sessionChanged(e.sessionId, 'session_moved'), here),
+      events.subscribe('review.session_cancelled', (e) => this.#sessionCancelled(e), here),
+      events.subscribe('review.safeguarding_concern_raised', (e) => this.#concernRaised(e), here),
+    ];
+    return () => {
+      offs.forEach((off) => {
+        off();
+      });
+    };
+  }
+
+  async list(userId: string, unreadOnly: boolean): Promise<Notification[]> {
+    return this.#deps.notifications.list(userId, { unreadOnly, limit: 100 });
+  }
+
+  async unreadCount(userId: string): Promise<number> {
+    return this.#deps.notifications.unreadCount(userId);
+  }
+
+  /** 404 for a notification that is not the person's own, as for one that does not exist. */
+  async markRead(userId: string, id: string): Promise<void> {
+    if (!(await this.#deps.notifications.markRead(userId, id))) {
+      throw new NotFound('notification');
+    }
+  }
+
+  async markAllRead(userId: string): Promise<number> {
+    return this.#deps.notifications.markAllRead(userId);
+  }
+
+  async preferences(userId: string): Promise<NotificationPreferences> {
+    return this.#deps.notifications.preferences(userId);
+  }
+
+  async setPreferences(userId: string, preferences: NotificationPreferences): Promise<NotificationPreferences> {
+    await this.#deps.notifications.setPreferences(userId, preferences);
+    return preferences;
+  }
+
+  /**
+   * What the scheduler does each minute, at `now` (given, so tests need no clock): reminders a day and an hour
+   * before each session, and the daily digests. Every process may run it; the claimed rows make each go once.
+   */
+  async tick(now: Date): Promise<void> {
+    await this.#remind('hour', now, new Date(now.getTime() + HOUR_MS));
+    await this.#remind('day', new Date(now.getTime() + HOUR_MS), new Date(now.getTime() + 24 * HOUR_MS));
+    await this.#digests(now);
+  }
+
+  async #remind(lead: ReminderLead, after: Date, until: Date): Promise<void> {
+    const { notifications } = this.#deps;
+    for (const session of await notifications.sessionsStarting(after, until)) {
+      const attendees = await this.#attendees(session);
+      const claimed: string[] = [];
+      for (const userId of attendees) {
+        if (await notifications.claimReminder(session.sessionId, userId, lead)) {
+          claimed.push(userId);
+        }
+      }
+      const text = sessionReminderText(session.hostSchoolName, session.kind, session.startsAt, lead);
+      await this.#tell(claimed, {
+        kind: 'session_reminder',
+        href: `/reviews/${session.reviewId}`,
+        subject: `Reminder: ${lead === 'day' ? 'tomorrow' : 'in an hour'}, peer review of ${session.hostSchoolName}`,
+        text: () => text,
+      });
+    }
+  }
+
+  async #digests(now: Date): Promise<void> {
+    const day = londonDay(now);
+    if (now < londonDateTime(day, DIGEST_TIME)) {
+      return;
+    }
+    const { notifications, mailer } = this.#deps;
+    for (const recipient of await notifications.recipients(await notifications.digestReaders())) {
+      if (!(await notifications.claimDigest(recipient.userId, day))) {
+        continue;
+      }
+      const unread = await notifications.unreadSinceLastDigest(recipient.userId, day);
+      if (unread.length === 0) {
+        continue;
+      }
+      const origin = this.#deps.origin();
+      await mailer.send({
+        to: recipient.email,
+        subject: `Your Crosswalk summary: ${unread.length} new ${unread.length === 1 ? 'notification' : 'notifications'}`,
+        text: [
+          `Hello ${recipient.displayName},`,
+          '',
+          'Here is what is new in Crosswalk since your last summary:',
+          '',
+          ...unread.flatMap((n) => [`- ${n.text}`, `  ${origin}${n.href}`]),
+          '',
+          this.#settingsLine(origin),
+        ].join('\n'),
+      });
+      this.#deps.logger.info({ userId: recipient.userId, count: unread.length }, 'notification digest sent');
+    }
+  }
+
+  async #stateChanged(reviewId: string, to: string, actorUserId: string | null): Promise<void> {
+    const school = await this.#deps.notifications.hostSchoolName(reviewId);
+    if (!school || !isState(to)) {
+      return;
+    }
+    const team = await this.#deps.notifications.team(reviewId);
+    const rolesOf = (userId: string) => team.filter((m) => m.userId === userId).map((m) => m.role);
+    await this.#tell(toldOfTransition({ to, team, actorUserId }), {
+      kind: 'review_state_changed',
+      href: `/reviews/${reviewId}`,
+      subject: `Peer review of ${school}: ${ReviewStateLabel[to]}`,
+      text: (recipient) => stateChangedText(school, to, rolesOf(recipient.userId)),
+    });
+  }
+
+  async #memberAdded(reviewId: string, userId: string, role: string, actorUserId: string | null): Promise<void> {
+    const school = await this.#deps.notifications.hostSchoolName(reviewId);
+    if (!school || !isRole(role)) {
+      return;
+    }
+    await this.#tell(toldOfTeamChange({ userId, actorUserId }), {
+      kind: 'team_added',
+      href: `/reviews/${reviewId}`,
+      subject: `You have joined the peer review of ${school}`,
+      text: () => teamAddedText(school, role),
+    });
+  }
+
+  async #memberRemoved(reviewId: string, userId: string): Promise<void> {
+    const school = await this.#deps.notifications.hostSchoolName(reviewId);
+    if (!school) {
+      return;
+    }
+    await this.#tell(toldOfTeamChange({ userId, actorUserId: null }), {
+      kind: 'team_removed',
+      // They can no longer open the review: their dashboard is where they go next.
+      href: '/',
+      subject: `You are no longer on the peer review of ${school}`,
+      text: () => teamRemovedText(school),
+    });
+  }
+
+  async #sessionChanged(sessionId: string, kind: 'session_scheduled' | 'session_moved'): Promise<void> {
+    const session = await this.#deps.notifications.session(sessionId);
+    if (!session) {
+      return;
+    }
+    if (kind === 'session_moved') {
+      await this.#deps.notifications.forgetReminders(sessionId);
+    }
+    const scheduled = kind === 'session_scheduled';
+    const text = (scheduled ? sessionScheduledText : sessionMovedText)(
+      session.hostSchoolName,
+      session.kind,
+      session.startsAt,
+    );
+    await this.#tell(await this.#attendees(session), {
+      kind,
+      href: `/reviews/${session.reviewId}`,
+      subject: `${scheduled ? 'Invitation' : 'Moved'}: ${session.title}, peer review of ${session.hostSchoolName}`,
+      text: () => text,
+      calendar: (recipient) => this.#calendar(session, 'REQUEST', recipient),
+    });
+  }
+
+  async #sessionCancelled(event: {
+    reviewId: string;
+    sessionId: string;
+    kind: string;
+    title: string;
+    startsAt: Date;
+    endsAt: Date;
+    sequence: number;
+  }): Promise<void> {
+    const school = await this.#deps.notifications.hostSchoolName(event.reviewId);
+    if (!school || !isKind(event.kind)) {
+      return;
+    }
+    const session: SessionFacts = { ...event, kind: event.kind, hostSchoolName: school };
+    const text = sessionCancelledText(school, session.kind, session.startsAt);
+    await this.#tell(await this.#attendees(session), {
+      kind: 'session_cancelled',
+      href: `/reviews/${event.reviewId}`,
+      subject: `Cancelled: ${event.title}, peer review of ${school}`,
+      text: () => text,
+      calendar: (recipient) => this.#calendar(session, 'CANCEL', recipient),
+    });
+  }
+
+  async #concernRaised(event: { reviewId: string; raisedAt: Date; aboutHeadteacher: boolean }): Promise<void> {
+    const school = await this.#deps.notifications.hostSchoolName(event.reviewId);
+    if (!school) {
+      return;
+    }
+    const people = await this.#deps.notifications.safeguardingPeople(event.reviewId);
+    await this.#tell(toldOfSafeguardingConcern({ ...people, aboutHeadteacher: event.aboutHeadteacher }), {
+      kind: 'safeguarding_concern',
+      href: `/reviews/${event.reviewId}`,
+      subject: `Safeguarding concern raised during the peer review of ${school}`,
+      text: () => safeguardingConcernText(school, event.raisedAt),
+      // The session service has already emailed the safeguarding contacts; this adds the notice in Crosswalk.
+      email: false,
+    });
+  }
+
+  async #attendees(session: SessionFacts): Promise<string[]> {
+    return sessionAttendees(session.kind, await this.#deps.notifications.sessionPeople(session.reviewId));
+  }
+
+  #calendar(session: SessionFacts, method: 'REQUEST' | 'CANCEL', recipient: Recipient): CalendarAttachment {
+    const origin = this.#deps.origin();
+    const url = `${origin}/reviews/${session.reviewId}`;
+    return {
+      method,
+      filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+      content: sessionInvitation({
+        method,
+        uid: session.sessionId,
+        sequence: session.sequence,
+        title: `${session.title}: peer review of ${session.hostSchoolName}`,
+        description: `Crosswalk peer review of ${session.hostSchoolName}. Join from Crosswalk: ${url}`,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        url,
+        organizer: this.#deps.organizer,
+        attendees: [{ email: recipient.email, name: recipient.displayName }],
+      }),
+    };
+  }
+
+  /** Emails those who chose email, and writes the notice in the app for everyone. */
+  async #tell(userIds: readonly string[], notice: Notice): Promise<void> {
+    const { notifications, mailer, logger } = this.#deps;
+    const recipients = await notifications.recipients(userIds);
+    if (recipients.length === 0) {
+      return;
+    }
+    const origin = this.#deps.origin();
+    let emailed = 0;
+    for (const recipient of recipients) {
+      if (notice.email === false || recipient.preferences.channel !== 'email') {
+        continue;
+      }
+      await mailer.send({
+        to: recipient.email,
+        subject: notice.subject,
+        text: [
+          notice.text(recipient),
+          '',
+          `Open Crosswalk: ${origin}${notice.href}`,
+          '',
+          this.#settingsLine(origin),
+        ].join('\n'),
+        ...(notice.calendar ? { calendar: notice.calendar(recipient) } : {}),
+      });
+      emailed += 1;
+    }
+    // Written after the emails, so a notice in the app means its emails are already in the outbox.
+    await notifications.add(
+      recipients.map((r) => ({ userId: r.userId, kind: notice.kind, text: notice.text(r), href: notice.href })),
+    );
+    // Counts and kinds only: the words stay out of the logs.
+    logger.info({ kind: notice.kind, told: recipients.length, emailed }, 'notification sent');
+  }
+
+  #settingsLine(origin: string): string {
+    return `You can choose how Crosswalk tells you about things on ${origin}/notifications.`;
+  }
+}

@@ -1,0 +1,100 @@
+import { ReviewActions, TransitionRules, type SessionKind } from '../domain/lifecycle.ts';
+import { ReviewRoleLabel, ReviewStateLabel, type ReviewRole, type ReviewState } from '../domain/review-states.ts';
+import { SCHOOL_TIME_ZONE } from '../time.ts';
+import { rolesToActAt } from './recipients.ts';
+
+/**
+ * The words of every notification. Notifications and emails leave the review (emails leave Crosswalk), so they name
+ * only the host school, the kind of meeting and dates, never anything written in the review.
+ */
+
+/** A session's kind as it reads in the middle of a sentence. */
+export const SessionKindInSentence: Record<SessionKind, string> = {
+  pre_review_meeting: 'pre-review meeting',
+  review_day: 'review day',
+  feedback_meeting: 'feedback meeting',
+  improvement_workshop: 'improvement workshop',
+  impact_review: 'impact review meeting',
+};
+
+/** "Tuesday 3 March 2026 at 09:00", London time. */
+export function whenInWords(at: Date): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: SCHOOL_TIME_ZONE,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')} at ${timeInWords(at)}`;
+}
+
+/** "09:00", London time. */
+export function timeInWords(at: Date): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: SCHOOL_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}
+
+const reviewOf = (school: string) => `the peer review of ${school}`;
+
+/** What the people who must act next can now do, e.g. "approve the enquiry focus". */
+function nextStepAt(state: ReviewState, role: ReviewRole): string | null {
+  const action = ReviewActions.find((a) => {
+    const rule = TransitionRules[a];
+    return rule.from.includes(state) && rule.by.includes(role) && a !== 'pause' && a !== 'cancel';
+  });
+  return action ? TransitionRules[action].label.toLowerCase() : null;
+}
+
+export function stateChangedText(school: string, to: ReviewState, roles: readonly ReviewRole[]): string {
+  const reached = `${capitalise(reviewOf(school))} is now at "${ReviewStateLabel[to]}".`;
+  if (to === 'cancelled') {
+    return `${capitalise(reviewOf(school))} has been cancelled.`;
+  }
+  if (to === 'closed') {
+    return `${capitalise(reviewOf(school))} is closed. Thank you for taking part.`;
+  }
+  const acting = roles.filter((role) => rolesToActAt(to).includes(role));
+  const steps = [...new Set(acting.map((role) => nextStepAt(to, role)).filter((step) => step !== null))];
+  return steps.length > 0 ? `${reached} Next, you can ${steps.join(' or ')}.` : reached;
+}
+
+export function teamAddedText(school: string, role: ReviewRole): string {
+  return `You have been added to ${reviewOf(school)} as ${ReviewRoleLabel[role].toLowerCase()}.`;
+}
+
+export function teamRemovedText(school: string): string {
+  return `You are no longer on the team for ${reviewOf(school)}.`;
+}
+
+export function sessionScheduledText(school: string, kind: SessionKind, startsAt: Date): string {
+  return `A ${SessionKindInSentence[kind]} for ${reviewOf(school)} is arranged for ${whenInWords(startsAt)}.`;
+}
+
+export function sessionMovedText(school: string, kind: SessionKind, startsAt: Date): string {
+  return `The ${SessionKindInSentence[kind]} for ${reviewOf(school)} has moved to ${whenInWords(startsAt)}.`;
+}
+
+export function sessionCancelledText(school: string, kind: SessionKind, startsAt: Date): string {
+  return `The ${SessionKindInSentence[kind]} for ${reviewOf(school)} on ${whenInWords(startsAt)} has been cancelled.`;
+}
+
+export type ReminderLead = 'day' | 'hour';
+
+export function sessionReminderText(school: string, kind: SessionKind, startsAt: Date, lead: ReminderLead): string {
+  const when = lead === 'day' ? `tomorrow at ${timeInWords(startsAt)}` : `in an hour, at ${timeInWords(startsAt)}`;
+  return `Reminder: the ${SessionKindInSentence[kind]} for ${reviewOf(school)} starts ${when}.`;
+}
+
+export function safeguardingConcernText(school: string, raisedAt: Date): string {
+  return `A safeguarding concern was raised during a session of ${reviewOf(school)} on ${whenInWords(raisedAt)}. Please contact the review team today and follow your safeguarding procedures.`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,4 @@
+import { notificationsSuite } from './notifications.suite.ts';
+
+// The same suite on the embedded database (PGlite serves one connection).
+notificationsSuite('embedded');

@@ -1,0 +1,3 @@
+import { notificationsSuite } from './notifications.suite.ts';
+
+notificationsSuite('postgres');

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Realtime } from '@crosswalk/realtime';
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -12,7 +11,8 @@ import { errorHandler } from './http/middleware/error-handler.ts';
 import { loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
-import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
+import type { AppRealtime } from './app-sockets.ts';
+import { attachWorkshopSockets } from './modules/workshops/workshops.sockets.ts';
 import { realtimeSecret } from './modules/collab/secret.ts';
 import { announceDecisions, endStaleRealtimeSessions, mountRealtime } from './realtime-wiring.ts';
 import { createServices, type Services } from './services.ts';
@@ -96,7 +96,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
 
   const httpServer = createServer(app);
   announceDecisions(services, logger);
-  let realtime: Realtime | undefined;
+  let realtime: AppRealtime | undefined;
   if (config.services.realtime) {
     realtime = mountRealtime(httpServer, config, services, logger);
     services.versions.attach(realtime.collab);

@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
+import { attachRealtime, createLogWriter, createPostgresStore, type Realtime } from '@crosswalk/realtime';
 import {
-  attachRealtime,
-  createLogWriter,
-  createPostgresStore,
-  type Realtime,
-  type RealtimeOptions,
-} from '@crosswalk/realtime';
-import { EvidenceAuthorFields, parseBoardDocumentName, parseDocumentName } from '@crosswalk/shared';
+  EvidenceAuthorFields,
+  parseBoardDocumentName,
+  parseDocumentName,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@crosswalk/shared';
 import { MESH_MAX_PARTICIPANTS } from '@crosswalk/shared';
 import type { Config } from './config.ts';
 import { DomainError, NotFound } from './errors/domain-errors.ts';
@@ -14,15 +14,22 @@ import { originOf } from './http/middleware/csrf.ts';
 import { isSecureRequest, sessionTokenFrom } from './http/middleware/session.ts';
 import type { Logger } from './logger.ts';
 import { sessionLogId } from './modules/auth/auth.service.ts';
-import { registerBoardSockets } from './modules/boards/board-sockets.ts';
+import type { AppRealtime, AppSocketData } from './app-sockets.ts';
+import { attachBoardSockets } from './modules/boards/boards.sockets.ts';
+import {
+  attachSessionSockets,
+  createMemoryChatHistory,
+  createRedisChatHistory,
+  type RoomGrants,
+} from './modules/sessions/sessions.sockets.ts';
 import type { Services } from './services.ts';
 
 /**
  * Mounts the realtime endpoints on the HTTP server and connects them to the application: who a socket is
  * (session cookie), who may join which video session, attendance, and evictions when membership changes.
  */
-export function mountRealtime(httpServer: Server, config: Config, services: Services, logger: Logger): Realtime {
-  const realtime = attachRealtime(httpServer, {
+export function mountRealtime(httpServer: Server, config: Config, services: Services, logger: Logger): AppRealtime {
+  const realtime = attachRealtime<AppSocketData, ClientToServerEvents, ServerToClientEvents>(httpServer, {
     logger: logger.child({ component: 'realtime' }),
     isAllowedOrigin: (request) => {
       // Browsers always send Origin on WebSockets; it must be ours (PUBLIC_URL or the listening address).
@@ -38,7 +45,6 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       const auth = token ? await services.auth.authenticate(token) : null;
       return auth ? { userId: auth.user.id, displayName: auth.user.displayName, sessionId: auth.sessionId } : null;
     },
-    rooms: sessionRooms(services, logger),
     redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : undefined,
     collab: {
       // On a PostgreSQL server the update log is written from a thread of its own, off the event loop that relays
@@ -63,6 +69,15 @@ export function mountRealtime(httpServer: Server, config: Config, services: Serv
       },
     },
   });
+  const sessions = attachSessionSockets(realtime.io, {
+    grants: sessionRooms(services, logger),
+    chat: realtime.redisCommands
+      ? createRedisChatHistory(realtime.redisCommands, config.redisKeyPrefix)
+      : createMemoryChatHistory(),
+    distributed: realtime.redisCommands !== undefined,
+    logger: logger.child({ component: 'rooms' }),
+  });
+  realtime.evictFromSession = sessions.evictFromSession;
   // Events happen in the process that handled the request; the sockets they concern may be held by any process.
   services.events.subscribe('review.member_removed', ({ reviewId, userId }) =>
     evictFromReview(services, realtime, reviewId, userId, logger),
@@ -187,7 +202,7 @@ function refreshDocumentAccess(
 }
 
 /** How the realtime rooms ask the application who may join a video session. */
-function sessionRooms(services: Services, logger: Logger): NonNullable<RealtimeOptions['rooms']> {
+function sessionRooms(services: Services, logger: Logger): RoomGrants {
   const actorOrNull = (userId: string) => services.auth.actorForUser(userId);
   /** Breakout rooms seen by `authorize`, with the session each belongs to (for attendance). */
   const breakoutParents = new Map<string, string>();
@@ -292,9 +307,9 @@ async function removeFromLiveKit(services: Services, reviewId: string, userId: s
  * Workshop boards: socket events, the live documents the server writes notes into, and board documents re-decided
  * whenever the workshop (e.g. its lock) or the review's membership or state changes.
  */
-function wireBoards(services: Services, realtime: Realtime, logger: Logger): void {
+function wireBoards(services: Services, realtime: AppRealtime, logger: Logger): void {
   services.boards.attach(realtime.collab);
-  registerBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
+  attachBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
   // Decided on any process (a lock from the console, a removal over REST); re-decided by each for its connections.
   for (const event of ['workshop.changed', 'review.access_changed'] as const) {
     services.events.subscribe(event, ({ reviewId }) => refreshBoardAccess(services, realtime, reviewId, logger));

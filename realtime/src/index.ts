@@ -1,10 +1,11 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RealtimePaths } from '@crosswalk/shared';
-import { createSessionServer, type SessionServer } from './session/socket-server.ts';
+import type { ConnectionClientEvents, ConnectionServerEvents } from '@crosswalk/shared';
+import type { Redis } from 'ioredis';
+import { createSocketServer, type ConnectionData, type SocketServer } from './sockets/socket-server.ts';
 import type { RealtimeOptions } from './types.ts';
-import { createRedisChatHistory } from './session/chat-history.ts';
-import { createSocketIoRedisAdapter } from './session/redis-adapter.ts';
+import { createSocketIoRedisAdapter } from './sockets/redis-adapter.ts';
 import { createCollabUpgrade } from './yjs/collab-upgrade.ts';
 import { createRedisFanout } from './yjs/redis-fanout.ts';
 import type { CollabServer } from './yjs/collab-server.ts';
@@ -32,18 +33,19 @@ export { createLocalFanout, createLocalFanoutHub, type CollabFanout } from './yj
 export { createRedisFanout, type RedisFanoutOptions } from './yjs/redis-fanout.ts';
 export { closeRedis } from './redis-close.ts';
 
-export type { RoomGrant, RoomOptions } from './session/rooms.ts';
-export type { SessionServer, SessionSocket, SocketData } from './session/socket-server.ts';
+export type { ConnectionData, ServerSocket, SocketServer } from './sockets/socket-server.ts';
+export {
+  socketHandlers,
+  socketRate,
+  type AckOf,
+  type HandlerFailure,
+  type HandlerLog,
+  type HandlerOptions,
+  type SocketHandler,
+  type SocketRate,
+} from './sockets/define-handler.ts';
 
 export interface Realtime {
-  /** Removes a person from a video session at once (e.g. their membership was revoked). */
-  evictFromSession(sessionId: string, userId: string, reason: string): void;
-  /**
-   * The socket.io server of session control, for features the host application wires on top (workshop control,
-   * boards): `io.on('connection', …)` sees authenticated sockets only (`socket.data.user`); `io.to(room).emit` reaches
-   * every process once a Redis adapter is set.
-   */
-  io: SessionServer;
   /** The live-document server, when `options.collab` was given: e.g. for `setAccess` after a permission change. */
   collab: CollabServer | undefined;
   /**
@@ -54,29 +56,47 @@ export interface Realtime {
   endSession(sessionId: string): number;
   /** The sign-in sessions behind this process's connections, for the host's periodic check that they are still live. */
   openSessions(): Set<string>;
+  /**
+   * With `options.redis`: a connection for the host's plain Redis commands (state that must outlive a process's
+   * connections), shared with socket.io's adapter, which only publishes on it. Undefined without.
+   */
+  redisCommands: Redis | undefined;
   /** With `options.redis`: whether every Redis connection of the realtime endpoints is up; undefined without. */
   redisConnected(): boolean | undefined;
   close(): Promise<void>;
 }
 
+/** What `attachRealtime` returns: the endpoints, and the socket.io server typed as the host asked. */
+export interface RealtimeSockets<
+  Data extends ConnectionData = ConnectionData,
+  ListenEvents extends ConnectionClientEvents = ConnectionClientEvents,
+  EmitEvents extends ConnectionServerEvents = ConnectionServerEvents,
+> extends Realtime {
+  /**
+   * The socket.io server, for the features the host application wires on top (`attachHandlers`, or
+   * `io.on('connection', …)`): it sees authenticated sockets only (`socket.data.user`); `io.to(room).emit` reaches
+   * every process once a Redis adapter is set.
+   */
+  io: SocketServer<Data, ListenEvents, EmitEvents>;
+}
+
 /**
  * Mounts the realtime endpoints on an HTTP server: `/collab/*` (Yjs over the y-websocket protocol) and
- * `/socket.io` (session control). Any other WebSocket upgrade is refused.
+ * `/socket.io` (a typed socket.io server: `Data` is the host's per-connection state, the event maps its own, from
+ * shared/). Any other WebSocket upgrade is refused.
  */
-export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions): Realtime {
+export function attachRealtime<
+  Data extends ConnectionData = ConnectionData,
+  ListenEvents extends ConnectionClientEvents = ConnectionClientEvents,
+  EmitEvents extends ConnectionServerEvents = ConnectionServerEvents,
+>(httpServer: HttpServer, options: RealtimeOptions): RealtimeSockets<Data, ListenEvents, EmitEvents> {
   const { logger, redis } = options;
   const fanout =
     redis && options.collab && !options.collab.fanout
       ? createRedisFanout({ url: redis.url, keyPrefix: redis.keyPrefix, logger })
       : undefined;
   const socketRedis = redis ? createSocketIoRedisAdapter({ ...redis, logger }) : undefined;
-  const { io, rooms } = createSessionServer(
-    httpServer,
-    options,
-    socketRedis && redis
-      ? { adapter: socketRedis.adapter, chat: createRedisChatHistory(socketRedis.commands, redis.keyPrefix) }
-      : undefined,
-  );
+  const io = createSocketServer<Data, ListenEvents, EmitEvents>(httpServer, options, socketRedis?.adapter);
   const collab = createCollabUpgrade(
     options.collab && fanout ? { ...options, collab: { ...options.collab, fanout } } : options,
   );
@@ -92,10 +112,8 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     }
   });
   return {
-    evictFromSession(sessionId, userId, reason) {
-      rooms?.evict(sessionId, userId, reason);
-    },
     io,
+    redisCommands: socketRedis?.commands,
     collab: collab.collab,
     endSession(sessionId) {
       let ended = collab.collab?.endSession(sessionId) ?? 0;

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { RoomOptions } from './session/rooms.ts';
 import type { CollabServerOptions } from './yjs/types.ts';
 
 /** The person behind a realtime connection, as established by the host application. */
@@ -26,8 +25,6 @@ export interface RealtimeOptions {
   authenticate(request: IncomingMessage): Promise<RealtimeUser | null>;
   /** Whether the request's Origin header is ours; WebSockets from other sites are refused. */
   isAllowedOrigin(request: IncomingMessage): boolean;
-  /** Video-session rooms (signalling, hands, chat, lobby); absent: no rooms are served. */
-  rooms?: Omit<RoomOptions, 'logger'>;
   /**
    * Serves live documents on `/collab/<documentName>` when present. Without it, `/collab` upgrades of signed-in
    * people are accepted and closed with `notFound` (the behaviour before live documents existed).

@@ -11,10 +11,10 @@ import { errorHandler } from './http/middleware/error-handler.ts';
 import { loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
-import { registerBoardSockets } from './modules/boards/board-sockets.ts';
+import { attachBoardSockets } from './modules/boards/boards.sockets.ts';
 import { startLive, type Live } from './modules/live/live.ts';
 import { realtimeSecret } from './modules/live/secret.ts';
-import { attachWorkshopSockets } from './modules/workshops/workshop-sockets.ts';
+import { attachWorkshopSockets } from './modules/workshops/workshops.sockets.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface Crosswalk {
@@ -104,7 +104,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   if (realtime) {
     services.versions.attach(realtime.collab);
     services.boards.attach(realtime.collab);
-    registerBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
+    attachBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
     attachWorkshopSockets(realtime.io, {
       workshops: services.workshops,
       auth: services.auth,

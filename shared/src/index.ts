@@ -6,6 +6,7 @@ export * from './schemas/invitations.ts';
 export * from './realtime/close-codes.ts';
 export * from './permissions/index.ts';
 export * from './realtime/events.ts';
+export * from './realtime/room-schemas.ts';
 export * from './domain/review-states.ts';
 export * from './domain/lifecycle.ts';
 export * from './domain/team.ts';

@@ -46,9 +46,19 @@ export type SignalPayload =
 export const Reactions = ['👍', '👏', '😀', '🤔', '❤️'] as const;
 export type Reaction = (typeof Reactions)[number];
 
-export interface ServerToClientEvents extends WorkshopServerEvents, BoardServerEvents {
+/** What every connection hears, whatever features the application wires on top (served by realtime/). */
+export interface ConnectionServerEvents {
   /** Sent once after the connection is authenticated. */
   'session.ready': (info: { userId: string; displayName: string }) => void;
+}
+
+/** What every connection may send, whatever features the application wires on top (served by realtime/). */
+export interface ConnectionClientEvents {
+  /** Round-trip probe for the connection-quality indicator; the server answers with its clock. */
+  'session.ping': (ack: (reply: { serverTime: number }) => void) => void;
+}
+
+export interface ServerToClientEvents extends ConnectionServerEvents, WorkshopServerEvents, BoardServerEvents {
   'room.peer_joined': (peer: RoomPeer) => void;
   'room.peer_left': (info: { peerId: string }) => void;
   /** You were removed (membership revoked, or the session ended for you). */
@@ -67,9 +77,7 @@ export interface ServerToClientEvents extends WorkshopServerEvents, BoardServerE
   'lobby.admitted': () => void;
 }
 
-export interface ClientToServerEvents extends WorkshopClientEvents, BoardClientEvents {
-  /** Round-trip probe for the connection-quality indicator; the server answers with its clock. */
-  'session.ping': (ack: (reply: { serverTime: number }) => void) => void;
+export interface ClientToServerEvents extends ConnectionClientEvents, WorkshopClientEvents, BoardClientEvents {
   'room.join': (request: { sessionId: string }, ack: (result: RoomJoinResult) => void) => void;
   'room.leave': () => void;
   signal: (message: { to: string; payload: SignalPayload }) => void;

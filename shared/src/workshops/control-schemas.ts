@@ -96,3 +96,10 @@ export type WorkshopCommand = z.infer<typeof WorkshopCommandSchema>;
 export const CommitmentSchema = z.strictObject({
   text: z.string().trim().min(1).max(WorkshopControlLimits.commitmentMaxLength),
 });
+
+/** `workshop.join`, `workshop.commitments`: which workshop (its session). */
+export const WorkshopSessionRequestSchema = z.strictObject({ sessionId: z.uuid() });
+/** `workshop.command`. */
+export const WorkshopCommandRequestSchema = z.strictObject({ sessionId: z.uuid(), command: WorkshopCommandSchema });
+/** `workshop.commitment`. */
+export const WorkshopCommitmentRequestSchema = CommitmentSchema.extend({ sessionId: z.uuid() });

@@ -1,4 +1,4 @@
-import type { Realtime } from '@crosswalk/realtime';
+import type { AppRealtime } from '../../app-sockets.ts';
 import type { Logger } from '../../logger.ts';
 import { sessionLogId } from '../auth/auth.service.ts';
 import { reviewOfDocument, type DocumentGrants, type LiveAccess } from './document-grants.ts';
@@ -19,18 +19,21 @@ interface RoomPlace {
  * who may hold them changes: re-deciding a review's connections, and ending a sign-in's.
  */
 export class LiveConnections {
-  readonly #realtime: Realtime;
+  readonly #realtime: AppRealtime;
   readonly #documents: Pick<DocumentGrants, 'decide'>;
   readonly #rooms: Pick<RoomDecisions, 'refusal'>;
+  readonly #evictFromRoom: (roomId: string, userId: string, reason: string) => void;
   readonly #roomsOfReview: (reviewId: string) => Promise<string[]>;
   readonly #logger: Logger;
   /** Re-decisions under way, per review, with how many times one was asked for. */
   readonly #running = new Map<string, { asked: number; done: Promise<void> }>();
 
   constructor(deps: {
-    realtime: Realtime;
+    realtime: AppRealtime;
     documents: Pick<DocumentGrants, 'decide'>;
     rooms: Pick<RoomDecisions, 'refusal'>;
+    /** Removes a person from a video room (or its lobby) that this process serves, telling them why. */
+    evictFromRoom: (roomId: string, userId: string, reason: string) => void;
     /** The video rooms of a review: its sessions and their breakout groups still meeting. */
     roomsOfReview: (reviewId: string) => Promise<string[]>;
     logger: Logger;
@@ -38,6 +41,7 @@ export class LiveConnections {
     this.#realtime = deps.realtime;
     this.#documents = deps.documents;
     this.#rooms = deps.rooms;
+    this.#evictFromRoom = deps.evictFromRoom;
     this.#roomsOfReview = deps.roomsOfReview;
     this.#logger = deps.logger;
   }
@@ -148,7 +152,7 @@ export class LiveConnections {
         decided.add(key);
         const refusal = await this.#rooms.refusal(userId, roomId, where);
         if (refusal !== null) {
-          this.#realtime.evictFromSession(roomId, userId, refusal);
+          this.#evictFromRoom(roomId, userId, refusal);
         }
       }
       return decided.size;

@@ -1,11 +1,23 @@
 import type { Server } from 'node:http';
-import { attachRealtime, createLogWriter, createPostgresStore, type Realtime } from '@crosswalk/realtime';
-import { EvidenceAuthorFields, parseDocumentName } from '@crosswalk/shared';
+import { attachRealtime, createLogWriter, createPostgresStore } from '@crosswalk/realtime';
+import {
+  EvidenceAuthorFields,
+  parseDocumentName,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@crosswalk/shared';
+import type { AppRealtime, AppSocketData } from '../../app-sockets.ts';
 import type { Config } from '../../config.ts';
 import { originOf } from '../../http/middleware/csrf.ts';
 import { isSecureRequest, sessionTokenFrom } from '../../http/middleware/session.ts';
 import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
+import {
+  attachSessionSockets,
+  createMemoryChatHistory,
+  createRedisChatHistory,
+  type SessionSockets,
+} from '../sessions/sessions.sockets.ts';
 import { LiveConnections } from './live-connections.ts';
 import { RoomDecisions, roomGrants } from './room-grants.ts';
 
@@ -15,7 +27,7 @@ const SIGN_IN_CHECK_MS = 60 * 1000;
 /** Who may hold which live connection in this process, and what happens when that changes. */
 export interface Live {
   /** The realtime endpoints, when this process serves them. */
-  realtime: Realtime | undefined;
+  realtime: AppRealtime | undefined;
   /** This process's live connections, when it serves the realtime endpoints. */
   connections: LiveConnections | undefined;
   /**
@@ -39,6 +51,7 @@ export function startLive(httpServer: Server, config: Config, services: Services
         realtime: realtime.endpoints,
         documents: services.documentGrants,
         rooms: realtime.rooms,
+        evictFromRoom: realtime.sessions.evictFromSession,
         roomsOfReview: async (reviewId) => {
           const sessions = await services.reviews.sessionIdsOf(reviewId);
           return [...sessions, ...(await services.workshops.openBreakoutRooms(sessions))];
@@ -108,15 +121,15 @@ function subscribeToChanges(services: Services, connections: LiveConnections | u
   });
 }
 
-/** The realtime endpoints, and the room decisions they were given. */
+/** The realtime endpoints, the video rooms' sockets and the room decisions they were given. */
 function mountRealtime(
   httpServer: Server,
   config: Config,
   services: Services,
   logger: Logger,
-): { endpoints: Realtime; rooms: RoomDecisions } {
+): { endpoints: AppRealtime; rooms: RoomDecisions; sessions: SessionSockets } {
   const rooms = new RoomDecisions(services);
-  const endpoints = attachRealtime(httpServer, {
+  const endpoints = attachRealtime<AppSocketData, ClientToServerEvents, ServerToClientEvents>(httpServer, {
     logger: logger.child({ component: 'realtime' }),
     isAllowedOrigin: (request) => {
       // Browsers always send Origin on WebSockets; it must be ours (PUBLIC_URL or the listening address).
@@ -132,7 +145,6 @@ function mountRealtime(
       const auth = token ? await services.auth.authenticate(token) : null;
       return auth ? { userId: auth.user.id, displayName: auth.user.displayName, sessionId: auth.sessionId } : null;
     },
-    rooms: roomGrants(rooms, services, logger),
     redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : undefined,
     collab: {
       // On a PostgreSQL server the update log is written from a thread of its own, off the event loop that relays
@@ -152,7 +164,15 @@ function mountRealtime(
       authorize: (request, documentName) => services.documentGrants.authorize(request, documentName),
     },
   });
-  return { endpoints, rooms };
+  const sessions = attachSessionSockets(endpoints.io, {
+    grants: roomGrants(rooms, services, logger),
+    chat: endpoints.redisCommands
+      ? createRedisChatHistory(endpoints.redisCommands, config.redisKeyPrefix)
+      : createMemoryChatHistory(),
+    distributed: endpoints.redisCommands !== undefined,
+    logger: logger.child({ component: 'rooms' }),
+  });
+  return { endpoints, rooms, sessions };
 }
 
 /** A removed member leaves LiveKit's rooms of the review, once (by the process where the removal happened). */

@@ -1,8 +1,8 @@
-import type { RealtimeOptions } from '@crosswalk/realtime';
 import { MESH_MAX_PARTICIPANTS, type SessionInfo } from '@crosswalk/shared';
 import { DomainError, NotFound } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
+import type { RoomGrants } from '../sessions/sessions.sockets.ts';
 
 type RoomServices = Pick<Services, 'auth' | 'reviewSessions' | 'workshops' | 'users' | 'media'>;
 
@@ -72,11 +72,7 @@ export class RoomDecisions {
 }
 
 /** How the realtime rooms ask the application who may join a video room, admit guests and record attendance. */
-export function roomGrants(
-  decisions: RoomDecisions,
-  services: RoomServices,
-  logger: Logger,
-): NonNullable<RealtimeOptions['rooms']> {
+export function roomGrants(decisions: RoomDecisions, services: RoomServices, logger: Logger): RoomGrants {
   return {
     maxParticipants: services.media.kind === 'mesh' ? MESH_MAX_PARTICIPANTS : 1000,
     async authorize(userId, roomId) {

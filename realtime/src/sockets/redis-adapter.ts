@@ -5,8 +5,8 @@ import type { RealtimeLogger } from '../types.ts';
 
 /**
  * socket.io's Redis adapter: `io.to(room).emit(…)` and `fetchSockets()` reach the sockets of every process.
- * Redis pub/sub keeps nothing for a process that is disconnected from it; what a room needs to survive that is
- * kept in Redis itself (`room-state.ts`) and in the browsers, which re-join after reconnecting.
+ * Redis pub/sub keeps nothing for a process that is disconnected from it; what the host needs to survive that it
+ * keeps in Redis itself (through `commands`) and in the browsers, which re-join after reconnecting.
  */
 export function createSocketIoRedisAdapter(options: { url: string; keyPrefix: string; logger: RealtimeLogger }) {
   const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);

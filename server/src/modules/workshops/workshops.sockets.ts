@@ -1,19 +1,19 @@
-import type { SessionServer, SessionSocket } from '@crosswalk/realtime';
 import {
-  CommitmentSchema,
-  WorkshopCommandSchema,
+  WorkshopCommandRequestSchema,
+  WorkshopCommitmentRequestSchema,
+  WorkshopSessionRequestSchema,
   maySeeAllCommitments,
   type Actor,
-  type WorkshopCommandResult,
   type WorkshopCommitment,
   type WorkshopCommitmentsResult,
   type WorkshopJoinResult,
   type WorkshopPerson,
+  type WorkshopRole,
 } from '@crosswalk/shared';
 import { z } from 'zod';
+import { attachHandlers, defineHandler, type AppSocket, type AppSocketServer } from '../../app-sockets.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { NotFound } from '../../errors/domain-errors.ts';
-import { socketFailure } from '../../errors/socket-answers.ts';
+import { NotFound, Refused } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import { WorkshopRefusal, type WorkshopsService } from './workshops.service.ts';
@@ -23,18 +23,21 @@ import { WorkshopRefusal, type WorkshopsService } from './workshops.service.ts';
  * `workshop:<sessionId>`); every state change, whoever caused it (a command here, the agenda over REST, on any
  * process), reaches the room from one place: the `workshop.changed` message that every process receives, each
  * telling the followers it holds. What a connection follows is kept on the connection (`socket.data.workshop`), so
- * the people of a workshop are listed across processes with `fetchSockets()`. Every payload is parsed with zod; commands from
- * anyone but a facilitator are refused through the acknowledgement and logged without content.
+ * the people of a workshop are listed across processes with `fetchSockets()`. Every payload is parsed with zod; commands
+ * from anyone but a facilitator are refused through the acknowledgement and logged without content.
  */
 
-const SessionRequest = z.strictObject({ sessionId: z.uuid() });
-const CommandRequest = z.strictObject({ sessionId: z.uuid(), command: WorkshopCommandSchema });
-const CommitmentRequest = CommitmentSchema.extend({ sessionId: z.uuid() });
+/** What a connection following a workshop keeps on itself (so any process can list the workshop's people). */
+export interface WorkshopSocketData {
+  workshop?: { sessionId: string; reviewId: string; role: WorkshopRole; person: WorkshopPerson } | undefined;
+}
 
 const roomOf = (sessionId: string) => `workshop:${sessionId}`;
 const facilitatorsOf = (sessionId: string) => `workshop:${sessionId}:facilitators`;
+/** The log line of every refused workshop request (the idiom's, for the one refusal answered as a result). */
+const REFUSED = 'workshop message refused';
 
-type Following = NonNullable<SessionSocket['data']['workshop']>;
+type Following = NonNullable<WorkshopSocketData['workshop']>;
 
 export interface WorkshopSocketsDeps {
   workshops: WorkshopsService;
@@ -45,11 +48,11 @@ export interface WorkshopSocketsDeps {
 }
 
 /** Registers the workshop handlers on every authenticated connection; returns a function that removes them. */
-export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDeps): () => void {
+export function attachWorkshopSockets(io: AppSocketServer, deps: WorkshopSocketsDeps): () => void {
   const { workshops, auth, events, logger } = deps;
 
   /** This process's connections that follow a workshop (each process acts on its own). */
-  const localFollowers = function* (): Generator<[SessionSocket, Following]> {
+  const localFollowers = function* (): Generator<[AppSocket, Following]> {
     for (const socket of io.of('/').sockets.values()) {
       if (socket.data.workshop) {
         yield [socket, socket.data.workshop];
@@ -77,7 +80,7 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
       });
   };
 
-  const unfollow = (socket: SessionSocket) => {
+  const unfollow = (socket: AppSocket) => {
     const f = socket.data.workshop;
     if (!f) {
       return;
@@ -88,142 +91,81 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
     sendPresence(f.sessionId);
   };
 
-  const actorOf = async (socket: SessionSocket) => auth.actorForUser(socket.data.user.userId);
+  const actorOf = async (socket: AppSocket) => auth.actorForUser(socket.data.user.userId);
 
-  const refused = (socket: SessionSocket, event: string, sessionId: string | undefined, reason: string) => {
-    logger.warn({ event, userId: socket.data.user.userId, sessionId, reason }, 'workshop message refused');
-  };
+  const about = ({ sessionId }: { sessionId: string }) => ({ sessionId });
+  const COMMITMENT_FAILED = 'Your commitment could not be saved. Please try again.';
 
-  const onConnection = (socket: SessionSocket) => {
-    socket.on('workshop.join', (request, ack) => {
-      if (typeof ack !== 'function') {
-        return;
-      }
-      const parsed = SessionRequest.safeParse(request);
-      if (!parsed.success) {
-        refused(socket, 'workshop.join', undefined, 'malformed');
-        ack({ ok: false, reason: 'invalid', message: 'That is not a workshop.' });
-        return;
-      }
-      const { sessionId } = parsed.data;
-      join(socket, sessionId)
-        .then(ack)
-        .catch((error: unknown) => {
-          logger.error({ err: error, sessionId }, 'workshop join failed');
-          ack({ ok: false, reason: 'invalid', message: 'The workshop could not be opened. Please try again.' });
-        });
-    });
-
-    socket.on('workshop.leave', () => {
-      unfollow(socket);
-    });
-
-    socket.on('workshop.command', (request, ack) => {
-      const reply = (result: WorkshopCommandResult) => {
-        if (typeof ack === 'function') {
-          ack(result);
-        }
-      };
-      const parsed = CommandRequest.safeParse(request);
-      if (!parsed.success) {
-        refused(socket, 'workshop.command', undefined, 'malformed');
-        reply({ ok: false, message: 'That command was not understood.' });
-        return;
-      }
-      const { sessionId, command } = parsed.data;
-      const f = socket.data.workshop;
-      // Cheap refusal first (this connection joined as a non-facilitator); the service checks again, fresh.
-      if (!f || f.sessionId !== sessionId || f.role !== 'facilitator') {
-        refused(socket, 'workshop.command', sessionId, `not a facilitator (${command.type})`);
-        reply({ ok: false, message: 'Only the facilitator can do that.' });
-        return;
-      }
-      void (async () => {
-        try {
-          const actor = await actorOf(socket);
-          if (!actor) {
-            reply({ ok: false, message: 'Please sign in again.' });
-            return;
-          }
-          reply({ ok: true, version: await workshops.command(sessionId, actor, command) });
-        } catch (error) {
-          const failure = socketFailure(error, 'That did not work. Please try again.');
-          if (!failure.refused) {
-            logger.error({ err: error, sessionId, type: command.type }, 'workshop command failed');
-          } else if (!(error instanceof WorkshopRefusal)) {
-            // A command that makes no sense now (e.g. "next" on the last stage) is answered without a log line.
-            refused(socket, 'workshop.command', sessionId, `${failure.kind} (${command.type})`);
-          }
-          reply({ ok: false, message: failure.message });
-        }
-      })();
-    });
-
-    socket.on('workshop.commitment', (request, ack) => {
-      if (typeof ack !== 'function') {
-        return;
-      }
-      const parsed = CommitmentRequest.safeParse(request);
-      if (!parsed.success) {
-        refused(socket, 'workshop.commitment', undefined, 'malformed');
-        ack({ ok: false, message: 'Write your commitment in up to 500 characters.' });
-        return;
-      }
-      const { sessionId, text } = parsed.data;
-      void answerCommitments(socket, sessionId, ack, async (actor) => {
-        const result = await workshops.saveCommitment(sessionId, actor, text);
-        io.to(facilitatorsOf(sessionId)).emit('workshop.commitments', {
-          sessionId,
-          all: await workshops.allCommitments(sessionId),
-        });
-        return result;
-      });
-    });
-
-    socket.on('workshop.commitments', (request, ack) => {
-      if (typeof ack !== 'function') {
-        return;
-      }
-      const parsed = SessionRequest.safeParse(request);
-      if (!parsed.success) {
-        ack({ ok: false, message: 'That is not a workshop.' });
-        return;
-      }
-      const { sessionId } = parsed.data;
-      void answerCommitments(socket, sessionId, ack, (actor) => workshops.commitments(sessionId, actor));
-    });
-
-    socket.on('disconnect', () => {
-      unfollow(socket);
-    });
-  };
-
-  /** Runs a commitments request for this connection's person and answers it; refusals are logged. */
+  /** Runs a commitments request for this connection's person. */
   async function answerCommitments(
-    socket: SessionSocket,
-    sessionId: string,
-    ack: (result: WorkshopCommitmentsResult) => void,
+    socket: AppSocket,
     run: (actor: Actor) => Promise<{ mine: WorkshopCommitment | null; all: WorkshopCommitment[] }>,
-  ): Promise<void> {
-    try {
-      const actor = await actorOf(socket);
-      if (!actor) {
-        ack({ ok: false, message: 'Please sign in again.' });
-        return;
-      }
-      ack({ ok: true, ...(await run(actor)) });
-    } catch (error) {
-      const failure = socketFailure(error, 'Your commitment could not be saved. Please try again.');
-      if (failure.refused) {
-        refused(socket, 'workshop.commitment', sessionId, failure.kind);
-      } else {
-        logger.error({ err: error, sessionId }, 'workshop commitment failed');
-      }
-      ack({ ok: false, message: failure.message });
-    }
+  ): Promise<WorkshopCommitmentsResult> {
+    const actor = await actorOf(socket);
+    return actor ? { ok: true, ...(await run(actor)) } : { ok: false, message: 'Please sign in again.' };
   }
 
-  async function join(socket: SessionSocket, sessionId: string): Promise<WorkshopJoinResult> {
+  const handlers = [
+    defineHandler('workshop.join', WorkshopSessionRequestSchema, ({ sessionId }, socket) => join(socket, sessionId), {
+      invalid: 'That is not a workshop.',
+      failed: 'The workshop could not be opened. Please try again.',
+      answer: ({ message }) => ({ ok: false, reason: 'invalid', message }),
+      about,
+    }),
+    defineHandler(
+      'workshop.leave',
+      z.unknown(),
+      (_, socket) => {
+        unfollow(socket);
+      },
+      {},
+    ),
+    defineHandler(
+      'workshop.command',
+      WorkshopCommandRequestSchema,
+      async ({ sessionId, command }, socket) => {
+        const f = socket.data.workshop;
+        // Cheap refusal first (this connection joined as a non-facilitator); the service checks again, fresh.
+        if (!f || f.sessionId !== sessionId || f.role !== 'facilitator') {
+          throw new Refused('Only the facilitator can do that.');
+        }
+        const actor = await actorOf(socket);
+        if (!actor) {
+          return { ok: false, message: 'Please sign in again.' };
+        }
+        return { ok: true, version: await workshops.command(sessionId, actor, command) };
+      },
+      {
+        invalid: 'That command was not understood.',
+        failed: 'That did not work. Please try again.',
+        about: ({ sessionId, command }) => ({ sessionId, type: command.type }),
+        // A command that makes no sense now (e.g. "next" on the last stage) is answered without a log line.
+        quiet: (error) => error instanceof WorkshopRefusal,
+      },
+    ),
+    defineHandler(
+      'workshop.commitment',
+      WorkshopCommitmentRequestSchema,
+      ({ sessionId, text }, socket) =>
+        answerCommitments(socket, async (actor) => {
+          const result = await workshops.saveCommitment(sessionId, actor, text);
+          io.to(facilitatorsOf(sessionId)).emit('workshop.commitments', {
+            sessionId,
+            all: await workshops.allCommitments(sessionId),
+          });
+          return result;
+        }),
+      { invalid: 'Write your commitment in up to 500 characters.', failed: COMMITMENT_FAILED, about },
+    ),
+    defineHandler(
+      'workshop.commitments',
+      WorkshopSessionRequestSchema,
+      ({ sessionId }, socket) => answerCommitments(socket, (actor) => workshops.commitments(sessionId, actor)),
+      { invalid: 'That is not a workshop.', failed: COMMITMENT_FAILED, about },
+    ),
+  ];
+
+  async function join(socket: AppSocket, sessionId: string): Promise<WorkshopJoinResult> {
     const actor = await actorOf(socket);
     if (!actor) {
       return { ok: false, reason: 'not_found', message: 'This workshop does not exist, or you are not part of it.' };
@@ -233,7 +175,10 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
       opened = await workshops.open(sessionId, actor);
     } catch (error) {
       if (error instanceof NotFound) {
-        refused(socket, 'workshop.join', sessionId, 'not found');
+        logger.warn(
+          { event: 'workshop.join', userId: socket.data.user.userId, sessionId, reason: 'not found' },
+          REFUSED,
+        );
         return { ok: false, reason: 'not_found', message: 'This workshop does not exist, or you are not part of it.' };
       }
       throw error;
@@ -282,7 +227,7 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
     }
   }
 
-  io.on('connection', onConnection);
+  const detach = attachHandlers(io, handlers, { logger, name: 'workshop', onDisconnect: unfollow });
 
   /**
    * Broadcasts per workshop run one after another, each reading the latest state, and a state is sent only if it is
@@ -328,7 +273,7 @@ export function attachWorkshopSockets(io: SessionServer, deps: WorkshopSocketsDe
     events.subscribe('review.access_changed', ({ reviewId }) => refreshRoles(reviewId)),
   ];
   return () => {
-    io.off('connection', onConnection);
+    detach();
     for (const off of unsubscribe) {
       off();
     }

@@ -1,0 +1,355 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  ChatMessage,
+  MediaStateSchema,
+  Reaction,
+  RoomJoinResult,
+  RoomPeer,
+  SignalSchema,
+  WaitingGuest,
+} from '@crosswalk/shared';
+import { z } from 'zod';
+import type { AppSocket, AppSocketServer } from '../../app-sockets.ts';
+import { Refused } from '../../errors/domain-errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { ChatHistory } from './chat-history.ts';
+
+/** What the application says about a person and a session when they try to join. */
+export interface RoomGrant {
+  displayName: string;
+  roleLabel: string;
+  schoolName: string | null;
+  moderator: boolean;
+  canPublish: boolean;
+  /** False: a guest who must wait in the lobby until a moderator admits them. */
+  canEnter: boolean;
+}
+
+/** Who may join which video session, admissions and attendance: built by the application, taken by the rooms. */
+export interface RoomGrants {
+  /** Null: the session does not exist for this person (answered as "not found"). */
+  authorize(userId: string, sessionId: string): Promise<RoomGrant | null>;
+  /** Persists a moderator's admission of a waiting guest; false if the moderator may not. */
+  admit(sessionId: string, moderatorUserId: string, guestUserId: string): Promise<boolean>;
+  /** Attendance: called when a person's first connection joins and their last one leaves. */
+  onAttendance(event: 'joined' | 'left', sessionId: string, userId: string): void;
+  /** Most people in one room (8 for the browser mesh; unlimited with an SFU). */
+  maxParticipants: number;
+}
+
+/**
+ * What the rooms keep on each connection: the state of a room is the state of its connections, so any process can
+ * read a whole room with `fetchSockets()` and no process holds a copy that a crash could leave stale.
+ */
+export interface RoomSocketData {
+  /** The video session this connection is in, if any. */
+  sessionId?: string | undefined;
+  /** This connection as a peer of that session, with when it raised its hand (ms since the epoch), if it did. */
+  peer?: (RoomPeer & { handRaisedAt?: number | undefined }) | undefined;
+  /** The session whose lobby this connection waits in, if any, and who it is there. */
+  waitingFor?: string | undefined;
+  guest?: WaitingGuest | undefined;
+}
+
+type Peer = NonNullable<RoomSocketData['peer']>;
+
+const roomKey = (sessionId: string) => `session:${sessionId}`;
+const moderatorsKey = (sessionId: string) => `session:${sessionId}:moderators`;
+const lobbyKey = (sessionId: string) => `session:${sessionId}:lobby`;
+/** Across processes: a moderator lowered the hand of a connection another process may hold. */
+const LOWER_HAND = 'rooms.lower_hand';
+const LowerHandMessage = z.strictObject({ sessionId: z.uuid(), peerId: z.string().min(1).max(64) });
+
+/** A peer as others see it (without the server's bookkeeping). */
+function publicPeer(peer: Peer): RoomPeer {
+  const { handRaisedAt: _handRaisedAt, ...visible } = peer;
+  return visible;
+}
+
+/**
+ * Video-session rooms over socket.io: membership, WebRTC signalling between members only, media state, the ordered
+ * raise-hand queue, reactions, chat, moderation and the lobby. The server owns all of it; a browser's claims about
+ * who it is are never read from its messages. Its events are wired in `sessions.sockets.ts`.
+ *
+ * Several processes: the state of a room is the state of its connections (`RoomSocketData`), read with
+ * `fetchSockets()`, which the Redis adapter answers from every process; changes are made by the process that holds
+ * the connection, and emits reach every process through the adapter. A crashed process's connections simply
+ * disappear from the room. Only the chat, which outlives its senders, is kept apart (`ChatHistory`).
+ */
+export class Rooms {
+  readonly #io: AppSocketServer;
+  readonly #grants: RoomGrants;
+  readonly #chat: ChatHistory;
+  readonly #distributed: boolean;
+  readonly #logger: Logger;
+
+  constructor(
+    io: AppSocketServer,
+    grants: RoomGrants,
+    options: { chat: ChatHistory; distributed: boolean; logger: Logger },
+  ) {
+    this.#io = io;
+    this.#grants = grants;
+    this.#chat = options.chat;
+    this.#distributed = options.distributed;
+    this.#logger = options.logger;
+    io.on(LOWER_HAND, (payload: unknown) => {
+      const parsed = LowerHandMessage.safeParse(payload);
+      if (parsed.success) {
+        this.#lowerLocalHand(parsed.data.sessionId, parsed.data.peerId);
+      } else {
+        this.#logger.warn({}, 'malformed room message from another process dropped');
+      }
+    });
+  }
+
+  /** WebRTC signalling to one other member of this connection's session, stamped with the sender. */
+  async signal(socket: AppSocket, { to, payload }: z.infer<typeof SignalSchema>): Promise<void> {
+    const sessionId = socket.data.peer ? socket.data.sessionId : undefined;
+    const target = to === socket.id || !sessionId ? undefined : await this.#connection(to);
+    if (!sessionId || target?.data.sessionId !== sessionId || !target.data.peer) {
+      throw new Refused('That person is not in this session.');
+    }
+    this.#io.to(to).emit('signal', { from: socket.id, payload });
+  }
+
+  /** What this connection sends (guests send nothing, whatever they claim). */
+  mediaState(socket: AppSocket, state: z.infer<typeof MediaStateSchema>): void {
+    const { peer, sessionId } = socket.data;
+    if (!peer || !sessionId) {
+      return;
+    }
+    const allowed = peer.canPublish ? state : { audio: false, video: false, screen: false };
+    Object.assign(peer, allowed);
+    this.#io.to(roomKey(sessionId)).emit('media.state', { peerId: socket.id, ...allowed });
+  }
+
+  async raiseHand(socket: AppSocket): Promise<void> {
+    const { peer, sessionId } = socket.data;
+    if (peer && sessionId && peer.handRaisedAt === undefined) {
+      peer.handRaisedAt = performance.timeOrigin + performance.now();
+      await this.#broadcastHands(sessionId);
+    }
+  }
+
+  /** Lowers this connection's hand, or (moderators) another connection's, on whichever process holds it. */
+  lowerHand(socket: AppSocket, peerId: string | undefined): void {
+    const { peer, sessionId } = socket.data;
+    const target = peerId ?? socket.id;
+    if (!peer || !sessionId || (target !== socket.id && !peer.moderator)) {
+      return;
+    }
+    if (this.#io.sockets.sockets.has(target)) {
+      this.#lowerLocalHand(sessionId, target);
+    } else if (this.#distributed) {
+      this.#io.serverSideEmit(LOWER_HAND, { sessionId, peerId: target });
+    }
+  }
+
+  react(socket: AppSocket, reaction: Reaction): void {
+    const { peer, sessionId } = socket.data;
+    if (peer && sessionId) {
+      this.#io.to(roomKey(sessionId)).emit('reaction', { peerId: socket.id, reaction });
+    }
+  }
+
+  async chat(socket: AppSocket, text: string): Promise<void> {
+    const { peer, sessionId } = socket.data;
+    if (!peer || !sessionId) {
+      return;
+    }
+    const message: ChatMessage = {
+      id: randomUUID(),
+      userId: socket.data.user.userId,
+      displayName: socket.data.user.displayName,
+      text,
+      at: new Date().toISOString(),
+    };
+    this.#io.to(roomKey(sessionId)).emit('chat.message', message);
+    await this.#chat.append(sessionId, message);
+  }
+
+  /** Moderators: asks another member's browser to mute its microphone. */
+  async mute(socket: AppSocket, peerId: string): Promise<void> {
+    const { peer, sessionId } = socket.data;
+    const target = peer?.moderator && sessionId ? await this.#connection(peerId) : undefined;
+    if (!peer || !target?.data.peer || target.data.sessionId !== sessionId) {
+      throw new Refused('Only the lead reviewer or the host can mute someone in this session.');
+    }
+    this.#io.to(peerId).emit('moderation.muted', { by: peer.displayName });
+  }
+
+  /**
+   * Removes a person from a session at once (membership revoked): every connection of theirs that this process
+   * holds is told and dropped. With several processes, each process is asked for its own.
+   */
+  evict(sessionId: string, userId: string, reason: string): void {
+    for (const socket of this.#io.sockets.sockets.values()) {
+      if (socket.data.user.userId !== userId) {
+        continue;
+      }
+      if (socket.data.sessionId === sessionId && socket.data.peer) {
+        socket.emit('room.removed', { reason });
+      }
+      if (socket.data.sessionId === sessionId || socket.data.waitingFor === sessionId) {
+        this.leave(socket).catch((error: unknown) => {
+          this.#logger.error({ err: error, sessionId }, 'eviction failed');
+        });
+      }
+    }
+  }
+
+  /** Joins a session (or its lobby, for a guest who must wait); leaves any other first. */
+  async join(socket: AppSocket, sessionId: string): Promise<RoomJoinResult> {
+    const { user } = socket.data;
+    const grant = await this.#grants.authorize(user.userId, sessionId);
+    if (!grant) {
+      return { ok: false, reason: 'not_found', message: 'This session does not exist, or you are not part of it.' };
+    }
+    await this.leave(socket);
+    if (!grant.canEnter) {
+      socket.data.waitingFor = sessionId;
+      socket.data.guest = { userId: user.userId, displayName: grant.displayName, roleLabel: grant.roleLabel };
+      await socket.join(lobbyKey(sessionId));
+      await this.#broadcastWaiting(sessionId);
+      return { ok: false, reason: 'waiting', message: 'The lead reviewer or the host will let you in shortly.' };
+    }
+    const others = await this.#peers(sessionId);
+    if (others.length >= this.#grants.maxParticipants) {
+      return {
+        ok: false,
+        reason: 'full',
+        message: `This session already has ${this.#grants.maxParticipants} people, the most that browser-to-browser video supports. Ask your Crosswalk administrator to set up LiveKit for larger sessions.`,
+      };
+    }
+    const self: RoomPeer = {
+      peerId: socket.id,
+      userId: user.userId,
+      displayName: grant.displayName,
+      roleLabel: grant.roleLabel,
+      schoolName: grant.schoolName,
+      moderator: grant.moderator,
+      canPublish: grant.canPublish,
+      audio: false,
+      video: false,
+      screen: false,
+    };
+    const firstOfPerson = !others.some((p) => p.userId === user.userId);
+    socket.data.peer = { ...self };
+    socket.data.sessionId = sessionId;
+    await socket.join(roomKey(sessionId));
+    if (grant.moderator) {
+      await socket.join(moderatorsKey(sessionId));
+    }
+    socket.to(roomKey(sessionId)).emit('room.peer_joined', self);
+    if (firstOfPerson) {
+      this.#grants.onAttendance('joined', sessionId, user.userId);
+    }
+    const [chat, waiting] = await Promise.all([
+      this.#chat.recent(sessionId),
+      grant.moderator ? this.#waitingList(sessionId) : Promise.resolve([]),
+    ]);
+    return { ok: true, self, peers: others.map(publicPeer), hands: handQueue(others), chat, waiting };
+  }
+
+  async leave(socket: AppSocket): Promise<void> {
+    const waitingFor = socket.data.waitingFor;
+    if (waitingFor) {
+      socket.data.waitingFor = undefined;
+      socket.data.guest = undefined;
+      await socket.leave(lobbyKey(waitingFor));
+      await this.#broadcastWaiting(waitingFor);
+    }
+    const { sessionId, peer } = socket.data;
+    if (!sessionId || !peer) {
+      return;
+    }
+    const { userId } = socket.data.user;
+    socket.data.peer = undefined;
+    socket.data.sessionId = undefined;
+    await socket.leave(roomKey(sessionId));
+    await socket.leave(moderatorsKey(sessionId));
+    this.#io.to(roomKey(sessionId)).emit('room.peer_left', { peerId: socket.id });
+    const remaining = await this.#peers(sessionId);
+    this.#io.to(roomKey(sessionId)).emit('hands', { queue: handQueue(remaining) });
+    if (!remaining.some((p) => p.userId === userId)) {
+      this.#grants.onAttendance('left', sessionId, userId);
+    }
+    if (remaining.length === 0) {
+      await this.#chat.clear(sessionId);
+    }
+  }
+
+  /**
+   * The connection with this id, on any process. Only a connection id names exactly that connection (every socket
+   * is in a room of its own id); a room name a client slips in (a session, a person) names none.
+   */
+  async #connection(peerId: string) {
+    const sockets = await this.#io.in(peerId).fetchSockets();
+    const [only] = sockets;
+    return sockets.length === 1 && only?.id === peerId ? only : undefined;
+  }
+
+  /** Everyone in a session, on every process. */
+  async #peers(sessionId: string): Promise<Peer[]> {
+    const sockets = await this.#io.in(roomKey(sessionId)).fetchSockets();
+    return sockets.flatMap((s) => (s.data.sessionId === sessionId && s.data.peer ? [s.data.peer] : []));
+  }
+
+  #lowerLocalHand(sessionId: string, peerId: string): void {
+    const socket = this.#io.sockets.sockets.get(peerId);
+    if (socket?.data.sessionId === sessionId && socket.data.peer?.handRaisedAt !== undefined) {
+      socket.data.peer.handRaisedAt = undefined;
+      this.#broadcastHands(sessionId).catch((error: unknown) => {
+        this.#logger.error({ err: error, sessionId }, 'hands could not be sent');
+      });
+    }
+  }
+
+  async #broadcastHands(sessionId: string): Promise<void> {
+    const peers = await this.#peers(sessionId);
+    this.#io.to(roomKey(sessionId)).emit('hands', { queue: handQueue(peers) });
+  }
+
+  async #waitingList(sessionId: string): Promise<WaitingGuest[]> {
+    const sockets = await this.#io.in(lobbyKey(sessionId)).fetchSockets();
+    const guests = new Map<string, WaitingGuest>();
+    for (const { data } of sockets) {
+      if (data.waitingFor === sessionId && data.guest && !guests.has(data.guest.userId)) {
+        guests.set(data.guest.userId, data.guest);
+      }
+    }
+    return [...guests.values()];
+  }
+
+  async #broadcastWaiting(sessionId: string): Promise<void> {
+    this.#io.to(moderatorsKey(sessionId)).emit('lobby.waiting', { guests: await this.#waitingList(sessionId) });
+  }
+
+  /** Moderators: lets a waiting guest in (they are told to join again). */
+  async admit(socket: AppSocket, guestUserId: string): Promise<boolean> {
+    const { peer, sessionId } = socket.data;
+    if (!peer?.moderator || !sessionId) {
+      throw new Refused('Only the lead reviewer or the host can let people in.');
+    }
+    const moderatorUserId = socket.data.user.userId;
+    if (!(await this.#grants.admit(sessionId, moderatorUserId, guestUserId))) {
+      return false;
+    }
+    const waiting = await this.#io.in(lobbyKey(sessionId)).fetchSockets();
+    for (const guest of waiting.filter((s) => s.data.guest?.userId === guestUserId)) {
+      guest.emit('lobby.admitted');
+      guest.leave(lobbyKey(sessionId));
+    }
+    await this.#broadcastWaiting(sessionId);
+    return true;
+  }
+}
+
+/** The raise-hand queue: peers with a raised hand, first raised first. */
+function handQueue(peers: readonly Peer[]): string[] {
+  return peers
+    .filter((p) => p.handRaisedAt !== undefined)
+    .sort((a, b) => (a.handRaisedAt ?? 0) - (b.handRaisedAt ?? 0) || a.peerId.localeCompare(b.peerId))
+    .map((p) => p.peerId);
+}

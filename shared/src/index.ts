@@ -25,3 +25,4 @@ export * from './workshops/control-events.ts';
 export * from './workshops/board-events.ts';
 export * from './workshops/board.ts';
 export * from './workshops/board-schemas.ts';
+export * from './calendar/index.ts';

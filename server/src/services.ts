@@ -31,6 +31,8 @@ import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
 import { ReviewsService } from './modules/reviews/reviews.service.ts';
 import { BoardsRepository } from './modules/boards/boards.repository.ts';
 import { BoardsService } from './modules/boards/boards.service.ts';
+import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
+import { CalendarsService } from './modules/calendars/calendars.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -74,8 +76,9 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     mailer,
     logger,
   });
+  const calendars = new CalendarsService({ sql, calendars: new CalendarsRepository(sql), audit, logger });
   const reviewsRepository = new ReviewsRepository(sql);
-  const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events });
+  const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events, calendars });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
   const media = createMediaProvider(config);
   const sessionsService = new SessionsService({
@@ -138,5 +141,6 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     invitations,
     reviews,
     partnerships,
+    calendars,
   };
 }

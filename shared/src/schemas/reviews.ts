@@ -77,6 +77,8 @@ export const SessionCreateSchema = z
     title: line(120),
     startsAt: isoDateTime,
     endsAt: isoDateTime,
+    /** Schedule it even on a day that is not a school day for the host school (otherwise 422 not_a_school_day). */
+    confirmNonSchoolDay: z.boolean().optional(),
   })
   .refine((v) => new Date(v.endsAt) > new Date(v.startsAt), { message: 'Must end after it starts', path: ['endsAt'] });
 export type SessionCreate = z.infer<typeof SessionCreateSchema>;

@@ -28,11 +28,13 @@ import {
   type SessionCreate,
   type TeamMemberAdd,
   type TransitionRequest,
+  londonDay,
 } from '@crosswalk/shared';
 import type { Queryable, Sql } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { Conflict, Invalid, NotFound, Refused, refusalOf } from '../../errors/domain-errors.ts';
+import { Conflict, Invalid, NotASchoolDay, NotFound, Refused, refusalOf } from '../../errors/domain-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { CalendarsService } from '../calendars/calendars.service.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
 import { sessionInvitation } from './ics.ts';
 import { toSummary, type ReviewRow, type ReviewsRepository } from './reviews.repository.ts';
@@ -43,6 +45,8 @@ export interface ReviewsServiceDeps {
   directory: DirectoryRepository;
   audit: AuditRepository;
   events: EventBus;
+  /** Whether a day is a school day for the host school (sessions go on school days unless confirmed). */
+  calendars: Pick<CalendarsService, 'requireSchoolDay'>;
 }
 
 /** A review as one person may see it: the row, their roles, and the context the permission rules need. */
@@ -345,8 +349,37 @@ export class ReviewsService {
   }
 
   async addSession(reviewId: string, actor: Actor, input: SessionCreate): Promise<ReviewDetail> {
-    await this.require(reviewId, actor, 'schedule', 'write');
-    await this.#deps.reviews.addSession(reviewId, input);
+    const view = await this.require(reviewId, actor, 'schedule', 'write');
+    const { confirmNonSchoolDay, ...session } = input;
+    const days = new Set([londonDay(new Date(session.startsAt)), londonDay(new Date(session.endsAt))]);
+    const offDays: NotASchoolDay[] = [];
+    for (const day of days) {
+      await this.#deps.calendars.requireSchoolDay(view.row.hostSchoolId, day).catch((error: unknown) => {
+        if (!(error instanceof NotASchoolDay)) {
+          throw error;
+        }
+        offDays.push(error);
+      });
+    }
+    const [offDay] = offDays;
+    if (offDay && !confirmNonSchoolDay) {
+      throw offDay;
+    }
+    await this.#deps.sql.begin(async (tx) => {
+      const sessionId = await this.#deps.reviews.addSession(reviewId, session, tx);
+      if (offDay) {
+        // Kept so a session on a day the school is not open can be traced to whoever confirmed it.
+        await this.#deps.audit.record(
+          {
+            actorUserId: actor.userId,
+            action: 'session.scheduled_on_non_school_day',
+            subjectId: sessionId,
+            detail: { reviewId, day: offDay.day, reason: offDay.reason },
+          },
+          tx,
+        );
+      }
+    });
     return this.detail(reviewId, actor);
   }
 

@@ -116,6 +116,10 @@ for (const engine of ['postgres', 'embedded'] as const) {
         expect(error).toMatchObject({ id: 'not_a_school_day', reason });
         expect(error.message).toContain('is not a school day at Fenbrook Primary');
       }
+      const halfTerm = await schedule(sessionOn('2029-10-30'));
+      expect((halfTerm.body as ErrorBody).error.message).toBe(
+        'Tuesday 30 October 2029 is not a school day at Fenbrook Primary: it is half term (Autumn half term). Choose another day, or schedule it anyway if the school has agreed.',
+      );
       expect((await schedule(sessionOn('2029-09-05'))).status).toBe(201);
 
       const confirmed = await schedule(sessionOn('2029-10-30', { confirmNonSchoolDay: true }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dayInWords } from './dates.ts';
 import {
   clashesWithKs2Tests,
   ks2TestWeekOf,
@@ -32,6 +33,12 @@ describe('review deadlines in working days', () => {
   it('skips half term when counting back', () => {
     // Ten school days before Monday 10 November: half term (27–31 October) does not count.
     expect(planFixedBy(AUTUMN_2025, '2025-11-10')).toBe('2025-10-20');
+  });
+});
+
+describe('days in words', () => {
+  it('writes a day as GOV.UK does, without a comma after the weekday', () => {
+    expect(dayInWords('2029-09-08')).toBe('Saturday 8 September 2029');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { expectNoAxeViolations, launchBrowser, signInAt, type Browser } from '../support/browser.ts';
+import { withDemoData } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -28,18 +28,7 @@ afterAll(async () => {
   await server.close();
 });
 
-/** Starts a fresh visit as `email`: no cookies from anyone before, then the sign-in page via `path`. */
-async function visitAs(email: string, path = '/'): Promise<Page> {
-  await browser.context.clearCookies();
-  const page = await browser.newPage();
-  await page.goto(`${server.url}${path}`);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}${path}`);
-  return page;
-}
+const visitAs = (email: string, path = '/') => signInAt(browser, server.url, email, path);
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 const currentStep = (page: Page) => page.locator('[aria-current="step"]').textContent();

@@ -1,8 +1,7 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_REVIEW_ID } from '../../server/src/demo/demo-review.ts';
-import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { expectNoAxeViolations, launchBrowser, signInAt, type Browser } from '../support/browser.ts';
+import { withDemoData } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
@@ -18,18 +17,7 @@ afterAll(async () => {
   await server.close();
 });
 
-/** Signs in afresh and lands on `path` (the sign-in page sends the person back there). */
-async function visitAs(email: string, path: string): Promise<Page> {
-  await browser.context.clearCookies();
-  const page = await browser.newPage();
-  await page.goto(`${server.url}${path}`);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}${path}`);
-  return page;
-}
+const visitAs = (email: string, path = '/') => signInAt(browser, server.url, email, path);
 
 describe('school calendars in the browser', () => {
   it('says a weekend is not a school day and schedules it only when confirmed', async () => {

@@ -3,7 +3,23 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
+import type { Browser } from './chromium.ts';
+import { DEMO_PASSWORD } from './fixtures.ts';
+
 export { CHROMIUM_ARGS, launchBrowser, type Browser } from './chromium.ts';
+
+/** Signs in afresh as a demo account by opening `path`: the sign-in page sends the person back there. */
+export async function signInAt(browser: Browser, baseUrl: string, email: string, path = '/'): Promise<Page> {
+  await browser.context.clearCookies();
+  const page = await browser.newPage();
+  await page.goto(`${baseUrl}${path}`);
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${baseUrl}${path}`);
+  return page;
+}
 
 const require = createRequire(import.meta.url);
 

@@ -39,6 +39,8 @@ import { BoardsRepository } from './modules/boards/boards.repository.ts';
 import { BoardsService } from './modules/boards/boards.service.ts';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
+import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
+import { CalendarsService } from './modules/calendars/calendars.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -104,8 +106,9 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     mailer,
     logger,
   });
+  const calendars = new CalendarsService({ sql, calendars: new CalendarsRepository(sql), audit, logger });
   const reviewsRepository = new ReviewsRepository(sql);
-  const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events });
+  const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events, calendars });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
   const media = createMediaProvider(config);
   const sessionsService = new SessionsService({
@@ -189,5 +192,6 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     reviews,
     partnerships,
     notifications,
+    calendars,
   };
 }

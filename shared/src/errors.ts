@@ -16,6 +16,7 @@ export const ErrorId = {
   invitationInvalid: 'invitation_invalid',
   resetLinkInvalid: 'reset_link_invalid',
   unsupportedMediaType: 'unsupported_media_type',
+  notASchoolDay: 'not_a_school_day',
   internal: 'internal_error',
 } as const;
 
@@ -28,6 +29,8 @@ export interface ApiErrorBody {
     message: string;
     /** Present on validation errors: which fields were wrong and why. */
     fields?: { path: string; message: string }[];
+    /** Present on `not_a_school_day`: weekend, bank_holiday, half_term, holiday, inset_day or closure. */
+    reason?: string;
     /** Present on internal errors, so a person can quote it to support. */
     correlationId?: string;
   };

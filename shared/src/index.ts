@@ -29,3 +29,4 @@ export * from './workshops/board-schemas.ts';
 export * from './schemas/notifications.ts';
 export * from './notifications/recipients.ts';
 export * from './notifications/texts.ts';
+export * from './calendar/index.ts';

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, signInThrough, type Browser } from '../support/browser.ts';
+import { expectNoAxeViolations, signInAt, type Browser } from '../support/browser.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 
 /**
@@ -21,13 +21,7 @@ beforeAll(async () => {
   browser = await app.launch();
 });
 
-/** Starts a fresh visit as `email`: no cookies from anyone before, then the sign-in page via `path`. */
-async function visitAs(email: string, path = '/'): Promise<Page> {
-  await browser.context.clearCookies();
-  const page = await browser.newPage();
-  await signInThrough(page, `${app.url}${path}`, email);
-  return page;
-}
+const visitAs = (email: string, path = '/') => signInAt(browser, app.url, email, path);
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 const currentStep = (page: Page) => page.locator('[aria-current="step"]').textContent();

@@ -4,7 +4,17 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/demo/demo-data.ts';
 
+import type { Browser } from './chromium.ts';
+
 export { CHROMIUM_ARGS, launchBrowser, type Browser } from './chromium.ts';
+
+/** Signs in afresh as a demo account by opening `path`: the sign-in page sends the person back there. */
+export async function signInAt(browser: Browser, baseUrl: string, email: string, path = '/'): Promise<Page> {
+  await browser.context.clearCookies();
+  const page = await browser.newPage();
+  await signInThrough(page, `${baseUrl}${path}`, email);
+  return page;
+}
 
 const require = createRequire(import.meta.url);
 

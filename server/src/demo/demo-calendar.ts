@@ -1,25 +1,26 @@
-import { londonDay } from '@crosswalk/shared';
+import { addDays, londonDay, schoolDayOnOrAfter, type CalendarEvent, type SchoolCalendar } from '@crosswalk/shared';
 
-/** A calendar date (`YYYY-MM-DD`) moved by `days`. */
-export function addDays(date: string, days: number): string {
-  const at = new Date(`${date}T12:00:00Z`);
-  at.setUTCDate(at.getUTCDate() + days);
-  return at.toISOString().slice(0, 10);
+/** Days of term the demo's local authorities have before and after the day the demo is loaded. */
+const TERM_BEFORE_DAYS = 70;
+const TERM_AFTER_DAYS = 200;
+
+/**
+ * The term every demo local authority is given: placed around the day the demo is loaded, so the demo's sessions
+ * are in term whatever day that is (real term dates would put a demo loaded in August in the summer holiday).
+ */
+export function demoTerm(today: Date): CalendarEvent {
+  const day = londonDay(today);
+  return {
+    kind: 'term',
+    from: addDays(day, -TERM_BEFORE_DAYS),
+    to: addDays(day, TERM_AFTER_DAYS),
+    label: 'Demo term (placed around the day the demo was loaded)',
+  };
 }
 
-/** Whether a calendar date (`YYYY-MM-DD`) is Monday to Friday. */
-export function isSchoolDay(date: string): boolean {
-  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
-}
-
-/** The date itself if it is a school day, else the Monday after. */
-export function schoolDayOnOrAfter(date: string): string {
-  let day = date;
-  while (!isSchoolDay(day)) {
-    day = addDays(day, 1);
-  }
-  return day;
+/** The host school's calendar in the demo: its authority's demo term, with weekends and bank holidays. */
+export function demoSchoolCalendar(today: Date): SchoolCalendar {
+  return { layers: [{ scope: 'local_authority', events: [demoTerm(today)] }] };
 }
 
 /** The dates of the demo review's sessions (London calendar dates). */
@@ -33,16 +34,18 @@ export interface DemoCalendar {
 }
 
 /**
- * Where the demo's sessions fall, from the day it is loaded: review day 1 is that day, or the Monday after when it
- * is loaded at a weekend, and every session falls on a school day whatever day the demo is loaded.
+ * Where the demo's sessions fall, from the day it is loaded: review day 1 is that day, or the next school day when it
+ * is loaded at a weekend or on a bank holiday, and every session falls on a school day of the demo calendar.
  */
 export function demoCalendar(today: Date): DemoCalendar {
-  const reviewDay1 = schoolDayOnOrAfter(londonDay(today));
+  const calendar = demoSchoolCalendar(today);
+  const onOrAfter = (day: string) => schoolDayOnOrAfter(calendar, day);
+  const reviewDay1 = onOrAfter(londonDay(today));
   return {
-    preReviewMeeting: schoolDayOnOrAfter(addDays(reviewDay1, -40)),
+    preReviewMeeting: onOrAfter(addDays(reviewDay1, -40)),
     reviewDay1,
-    reviewDay2: schoolDayOnOrAfter(addDays(reviewDay1, 1)),
-    improvementWorkshop: schoolDayOnOrAfter(addDays(reviewDay1, 14)),
-    impactReview: schoolDayOnOrAfter(addDays(reviewDay1, 120)),
+    reviewDay2: onOrAfter(addDays(reviewDay1, 1)),
+    improvementWorkshop: onOrAfter(addDays(reviewDay1, 14)),
+    impactReview: onOrAfter(addDays(reviewDay1, 120)),
   };
 }

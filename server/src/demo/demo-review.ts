@@ -10,7 +10,7 @@ import {
 } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import type { Queryable } from '../db/client.ts';
-import { demoCalendar } from './demo-calendar.ts';
+import { demoCalendar, demoTerm } from './demo-calendar.ts';
 import { demoPartnership } from './demo-data.ts';
 
 export const DEMO_REVIEW_ID = '6b1d0000-0000-4000-8000-000000000201';
@@ -109,6 +109,13 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
   }
   const day = (offset: number) => londonDay(today, offset);
   const calendar = demoCalendar(today);
+  // The cluster's local authorities are in term around the sessions, so every one is on a school day for them.
+  const term = demoTerm(today);
+  await tx`
+    insert into calendar_events (local_authority_id, kind, starts_on, ends_on, label)
+    select distinct s.local_authority_id, ${term.kind}, ${term.from}::date, ${term.to}::date, ${term.label}
+    from partnership_schools ps join schools s on s.id = ps.school_id
+    where ps.partnership_id = ${demoPartnership.id} and s.local_authority_id is not null`;
   await tx`
     insert into reviews (id, partnership_id, host_school_id, academic_year, mode, state, starts_on, ends_on, focus, readiness)
     values (${DEMO_REVIEW_ID}, ${demoPartnership.id}, ${FENBROOK}, '2026-27', 'virtual', 'in_review', ${calendar.reviewDay1}, ${calendar.reviewDay2},

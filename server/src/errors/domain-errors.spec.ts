@@ -6,6 +6,7 @@ import {
   Conflict,
   Invalid,
   InvitationInvalid,
+  NotASchoolDay,
   NotFound,
   Refused,
   Throttled,
@@ -55,6 +56,11 @@ describe('domain errors as HTTP answers', () => {
     expect(answer(new Unavailable('Boards are not available.'))).toMatchObject({
       status: 503,
       body: { error: { id: ErrorId.internal, message: 'Boards are not available.' } },
+    });
+    expect(answer(new NotASchoolDay('2026-10-28', 'half_term', 'It is half term.'))).toEqual({
+      status: 422,
+      body: { error: { id: ErrorId.notASchoolDay, reason: 'half_term', message: 'It is half term.' } },
+      headers: {},
     });
   });
 

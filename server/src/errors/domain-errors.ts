@@ -1,4 +1,4 @@
-import type { Refusal } from '@crosswalk/shared';
+import type { NonSchoolDayReason, Refusal } from '@crosswalk/shared';
 
 /**
  * What services throw when they will not do something. Each says what went wrong in the domain's terms, never how
@@ -18,7 +18,8 @@ export type DomainErrorKind =
   | 'reset_link_invalid'
   | 'bad_credentials'
   | 'throttled'
-  | 'unavailable';
+  | 'unavailable'
+  | 'not_a_school_day';
 
 /** The thing does not exist, or this person may not know that it does. */
 export class NotFound extends DomainError {
@@ -92,6 +93,18 @@ export class Throttled extends DomainError {
 /** A part of the server this needs (e.g. live documents) is not running right now; not the person's doing. */
 export class Unavailable extends DomainError {
   readonly kind = 'unavailable';
+}
+
+/** A session placed on a day the host school is not open; the person may confirm it and schedule it anyway. */
+export class NotASchoolDay extends DomainError {
+  readonly kind = 'not_a_school_day';
+  readonly reason: NonSchoolDayReason;
+  readonly day: string;
+  constructor(day: string, reason: NonSchoolDayReason, message: string) {
+    super(message);
+    this.day = day;
+    this.reason = reason;
+  }
 }
 
 /** The error for a rule's refusal (from `shared/src/permissions`): refused by role, or a conflict with the state. */

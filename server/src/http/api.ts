@@ -15,6 +15,7 @@ import { signOffRoutes } from '../modules/sign-offs/sign-offs.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
+import { calendarRoutes } from '../modules/calendars/calendars.routes.ts';
 import { workshopRoutes } from '../modules/workshops/workshops.routes.ts';
 import type { Services } from '../services.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from './errors.ts';
@@ -88,6 +89,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
   api.use(boardRoutes({ boards: services.boards, auth: services.auth, origins: services.origins }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));
+  api.use(calendarRoutes({ calendars: services.calendars, auth: services.auth }));
 
   api.use(() => {
     throw NotFoundError('API route');

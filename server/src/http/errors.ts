@@ -1,6 +1,6 @@
 import { ErrorId, type ApiErrorBody } from '@crosswalk/shared';
 import type { ZodError } from 'zod';
-import { Invalid, Throttled, type DomainError } from '../errors/domain-errors.ts';
+import { Invalid, NotASchoolDay, Throttled, type DomainError } from '../errors/domain-errors.ts';
 
 /** An error whose status, id and message are safe to show to the client. */
 export class HttpError extends Error {
@@ -8,22 +8,31 @@ export class HttpError extends Error {
   readonly id: ErrorId;
   readonly fields: { path: string; message: string }[] | undefined;
   readonly headers: Record<string, string>;
+  readonly reason: string | undefined;
 
   constructor(
     status: number,
     id: ErrorId,
     message: string,
-    options: { fields?: { path: string; message: string }[]; headers?: Record<string, string> } = {},
+    options: { fields?: { path: string; message: string }[]; headers?: Record<string, string>; reason?: string } = {},
   ) {
     super(message);
     this.status = status;
     this.id = id;
     this.fields = options.fields;
     this.headers = options.headers ?? {};
+    this.reason = options.reason;
   }
 
   toBody(): ApiErrorBody {
-    return { error: { id: this.id, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+    return {
+      error: {
+        id: this.id,
+        ...(this.reason ? { reason: this.reason } : {}),
+        message: this.message,
+        ...(this.fields ? { fields: this.fields } : {}),
+      },
+    };
   }
 }
 
@@ -99,5 +108,9 @@ export function fromDomainError(error: DomainError): HttpError {
       return RateLimitedError(error instanceof Throttled ? error.retryAfterSeconds : 60, error.message);
     case 'unavailable':
       return new HttpError(503, ErrorId.internal, error.message);
+    case 'not_a_school_day':
+      return new HttpError(422, ErrorId.notASchoolDay, error.message, {
+        reason: error instanceof NotASchoolDay ? error.reason : undefined,
+      });
   }
 }

@@ -2,6 +2,9 @@ import {
   ActionDraftSchema,
   ActivityCreateSchema,
   AgendaUpdateSchema,
+  CalendarEventInputSchema,
+  CalendarImportSchema,
+  CalendarScopes,
   FocusSchema,
   HealthSchema,
   InvitationAcceptSchema,
@@ -18,6 +21,7 @@ import {
   ProfileUpdateSchema,
   ReadinessUpdateSchema,
   ReviewCreateSchema,
+  SchoolDayTimesSchema,
   SessionCreateSchema,
   SessionMoveSchema,
   SignInProviderSchema,
@@ -260,8 +264,51 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/reviews/{id}/sessions',
-    summary: 'Add a session to the timetable',
+    summary:
+      "Add a session to the timetable. On a day that is not a school day for the host school: 422 { error: { id: 'not_a_school_day', reason, message } } (reason: weekend, bank_holiday, half_term, holiday, inset_day or closure), unless confirmNonSchoolDay is true",
     body: SessionCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/schools/{id}/calendar',
+    summary:
+      "A school's calendar as it applies (its local authority's, overlaid by its trust's and its own): layers, terms and weekdays off between ?from= and ?to= (YYYY-MM-DD; default today and a year on; at most 400 days); 404 if hidden",
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/schools/{id}/day-times',
+    summary: "When the school's day starts and ends (headteacher, partnership lead or administrator)",
+    body: SchoolDayTimesSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/calendars/{scope}/{id}',
+    summary: "One layer of calendars (a local authority's, a trust's or a school's) with its entries; 404 if hidden",
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/calendars/{scope}/{id}/events',
+    summary:
+      'Add a term, half term, holiday, INSET day or closure (administrators and partnership leads; headteachers for their own school)',
+    body: CalendarEventInputSchema,
+    auth: true,
+  },
+  {
+    method: 'delete',
+    path: '/api/calendars/{scope}/{id}/events/{eventId}',
+    summary: 'Remove an entry from a layer',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/calendars/{scope}/{id}/import',
+    summary:
+      'Import an iCalendar feed or a CSV file (date_from,date_to,kind,label) into a layer: all of it in one transaction, or nothing with 400 naming each bad line or event',
+    body: CalendarImportSchema,
     auth: true,
   },
   {
@@ -402,7 +449,12 @@ const errorSchema = {
   properties: {
     error: {
       type: 'object',
-      properties: { id: { type: 'string' }, message: { type: 'string' }, fields: { type: 'array' } },
+      properties: {
+        id: { type: 'string' },
+        reason: { type: 'string' },
+        message: { type: 'string' },
+        fields: { type: 'array' },
+      },
       required: ['id', 'message'],
     },
   },
@@ -416,7 +468,7 @@ export function openApiDocument(): object {
       name: m[1],
       in: 'path',
       required: true,
-      schema: { type: 'string', format: 'uuid' },
+      schema: m[1] === 'scope' ? { type: 'string', enum: [...CalendarScopes] } : { type: 'string', format: 'uuid' },
     }));
     const operations = (paths[route.path] ??= {});
     operations[route.method] = {

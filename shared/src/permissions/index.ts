@@ -6,3 +6,4 @@ export * from './reviews.ts';
 export * from './sessions.ts';
 export * from './sign-offs.ts';
 export * from './workshops.ts';
+export * from './calendars.ts';

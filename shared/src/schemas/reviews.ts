@@ -77,6 +77,8 @@ export const SessionCreateSchema = z
     title: line(120),
     startsAt: isoDateTime,
     endsAt: isoDateTime,
+    /** Schedule it even on a day that is not a school day for the host school (otherwise 422 not_a_school_day). */
+    confirmNonSchoolDay: z.boolean().optional(),
   })
   .refine((v) => new Date(v.endsAt) > new Date(v.startsAt), { message: 'Must end after it starts', path: ['endsAt'] });
 export type SessionCreate = z.infer<typeof SessionCreateSchema>;
@@ -221,6 +223,11 @@ export const ReviewStateSchema = z.enum(AllReviewStates as [ReviewState, ...Revi
 
 /** Moving a session to another time (its participants get the calendar update). */
 export const SessionMoveSchema = z
-  .strictObject({ startsAt: isoDateTime, endsAt: isoDateTime })
+  .strictObject({
+    startsAt: isoDateTime,
+    endsAt: isoDateTime,
+    /** Move it even onto a day that is not a school day for the host school (otherwise 422 not_a_school_day). */
+    confirmNonSchoolDay: z.boolean().optional(),
+  })
   .refine((v) => new Date(v.endsAt) > new Date(v.startsAt), { message: 'Must end after it starts', path: ['endsAt'] });
 export type SessionMove = z.infer<typeof SessionMoveSchema>;

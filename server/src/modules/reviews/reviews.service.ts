@@ -29,11 +29,13 @@ import {
   type SessionMove,
   type TeamMemberAdd,
   type TransitionRequest,
+  londonDay,
 } from '@crosswalk/shared';
-import type { Queryable, Sql } from '../../db/client.ts';
+import type { Queryable, Sql, Tx } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { Conflict, Invalid, NotFound, Refused, refusalOf } from '../../errors/domain-errors.ts';
+import { Conflict, Invalid, NotASchoolDay, NotFound, Refused, refusalOf } from '../../errors/domain-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { CalendarsService } from '../calendars/calendars.service.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
 import { sessionInvitation } from './ics.ts';
 import { toSummary, type ReviewRow, type ReviewsRepository } from './reviews.repository.ts';
@@ -44,6 +46,8 @@ export interface ReviewsServiceDeps {
   directory: DirectoryRepository;
   audit: AuditRepository;
   events: EventBus;
+  /** Whether a day is a school day for the host school (sessions go on school days unless confirmed). */
+  calendars: Pick<CalendarsService, 'requireSchoolDay'>;
 }
 
 /** A review as one person may see it: the row, their roles, and the context the permission rules need. */
@@ -356,8 +360,14 @@ export class ReviewsService {
   }
 
   async addSession(reviewId: string, actor: Actor, input: SessionCreate): Promise<ReviewDetail> {
-    await this.require(reviewId, actor, 'schedule', 'write');
-    const sessionId = await this.#deps.reviews.addSession(reviewId, input);
+    const view = await this.require(reviewId, actor, 'schedule', 'write');
+    const { confirmNonSchoolDay, ...session } = input;
+    const offDay = await this.#offDay(view.row.hostSchoolId, session, confirmNonSchoolDay);
+    const sessionId = await this.#deps.sql.begin(async (tx) => {
+      const id = await this.#deps.reviews.addSession(reviewId, session, tx);
+      await this.#recordOffDay(offDay, actor, reviewId, id, tx);
+      return id;
+    });
     this.#deps.events.publish('review.session_scheduled', { reviewId, sessionId });
     return this.detail(reviewId, actor);
   }
@@ -379,10 +389,21 @@ export class ReviewsService {
 
   /** Moves a session (and its activities with it) to another time; its participants get the calendar update. */
   async moveSession(reviewId: string, sessionId: string, actor: Actor, move: SessionMove): Promise<ReviewDetail> {
-    await this.require(reviewId, actor, 'schedule', 'write');
-    const moved = await this.#deps.sql.begin((tx) =>
-      this.#deps.reviews.moveSession(reviewId, sessionId, new Date(move.startsAt), new Date(move.endsAt), tx),
-    );
+    const view = await this.require(reviewId, actor, 'schedule', 'write');
+    const offDay = await this.#offDay(view.row.hostSchoolId, move, move.confirmNonSchoolDay);
+    const moved = await this.#deps.sql.begin(async (tx) => {
+      const found = await this.#deps.reviews.moveSession(
+        reviewId,
+        sessionId,
+        new Date(move.startsAt),
+        new Date(move.endsAt),
+        tx,
+      );
+      if (found) {
+        await this.#recordOffDay(offDay, actor, reviewId, sessionId, tx);
+      }
+      return found;
+    });
     if (!moved) {
       throw new NotFound('session');
     }
@@ -402,6 +423,57 @@ export class ReviewsService {
     }
     this.#deps.events.publish('review.session_cancelled', { reviewId, sessionId, ...removed });
     return this.detail(reviewId, actor);
+  }
+
+  /**
+   * The first day of a session's span that is not a school day for the host school, or null. Unless the person
+   * confirmed it, such a day refuses the change (422 not_a_school_day, with the reason).
+   */
+  async #offDay(
+    hostSchoolId: string,
+    span: { startsAt: string; endsAt: string },
+    confirmed: boolean | undefined,
+  ): Promise<NotASchoolDay | null> {
+    const days = new Set([londonDay(new Date(span.startsAt)), londonDay(new Date(span.endsAt))]);
+    for (const day of days) {
+      const offDay = await this.#deps.calendars.requireSchoolDay(hostSchoolId, day).then(
+        () => null,
+        (error: unknown) => {
+          if (!(error instanceof NotASchoolDay)) {
+            throw error;
+          }
+          return error;
+        },
+      );
+      if (offDay) {
+        if (!confirmed) {
+          throw offDay;
+        }
+        return offDay;
+      }
+    }
+    return null;
+  }
+
+  /** Kept so a session on a day the school is not open can be traced to whoever confirmed it. */
+  async #recordOffDay(
+    offDay: NotASchoolDay | null,
+    actor: Actor,
+    reviewId: string,
+    sessionId: string,
+    tx: Tx,
+  ): Promise<void> {
+    if (offDay) {
+      await this.#deps.audit.record(
+        {
+          actorUserId: actor.userId,
+          action: 'session.scheduled_on_non_school_day',
+          subjectId: sessionId,
+          detail: { reviewId, day: offDay.day, reason: offDay.reason },
+        },
+        tx,
+      );
+    }
   }
 
   async invitation(

@@ -1,0 +1,55 @@
+/**
+ * Plain calendar days (`YYYY-MM-DD`, a day in London). Arithmetic runs on UTC noon of the day, so it never meets a
+ * clock change and never depends on the machine's time zone.
+ */
+export type CalendarDay = string;
+
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether `value` is a real calendar day written `YYYY-MM-DD` (so 2026-02-30 is not). */
+export function isCalendarDay(value: string): boolean {
+  if (!DAY_PATTERN.test(value)) {
+    return false;
+  }
+  const at = new Date(`${value}T12:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value;
+}
+
+/** The day `days` after `day` (before it when negative). */
+export function addDays(day: CalendarDay, days: number): CalendarDay {
+  const at = new Date(`${day}T12:00:00Z`);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
+}
+
+/** ISO weekday: 1 Monday … 7 Sunday. */
+export function isoWeekday(day: CalendarDay): number {
+  const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+  return weekday === 0 ? 7 : weekday;
+}
+
+export function isWeekend(day: CalendarDay): boolean {
+  return isoWeekday(day) > 5;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDay, to: CalendarDay): number {
+  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);
+}
+
+const dayWords = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** A day in words, GOV.UK style ("Tuesday 27 May 2025"): from the parts, as ICU versions differ on the comma. */
+export function dayInWords(day: CalendarDay): string {
+  return dayWords
+    .formatToParts(new Date(`${day}T12:00:00Z`))
+    .filter((part) => part.type !== 'literal')
+    .map((part) => part.value)
+    .join(' ');
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_REVIEW_ID } from '../../server/src/demo/demo-review.ts';
+import { expectNoAxeViolations, launchBrowser, signInAt, type Browser } from '../support/browser.ts';
+import { withDemoData } from '../support/fixtures.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
+  await withDemoData(server);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+});
+
+const visitAs = (email: string, path = '/') => signInAt(browser, server.url, email, path);
+
+describe('school calendars in the browser', () => {
+  it('says a weekend is not a school day and schedules it only when confirmed', async () => {
+    const page = await visitAs('host.head@fenbrook.demo', `/reviews/${DEMO_REVIEW_ID}`);
+    const timetable = page.getByRole('region', { name: 'Timetable' });
+    await timetable.getByLabel('Type', { exact: true }).selectOption('impact_review');
+    await timetable.getByLabel('Title', { exact: true }).first().fill('Saturday catch-up');
+    // Saturday 8 September 2029: a weekend whatever the term dates say.
+    await timetable.getByLabel('Date').fill('2029-09-08');
+    await timetable.getByLabel('Starts').first().fill('10:00');
+    await timetable.getByLabel('Ends').first().fill('11:00');
+    await timetable.getByRole('button', { name: 'Add the session' }).click();
+
+    const warning = timetable.getByRole('group', { name: /This is not a school day/ });
+    await expect.poll(() => warning.textContent()).toContain('Saturday 8 September 2029 is not a school day');
+    await expectNoAxeViolations(page);
+    await warning.getByRole('button', { name: 'Schedule anyway' }).click();
+    await expect.poll(() => timetable.textContent()).toContain('"Saturday catch-up" is on the timetable.');
+    await page.close();
+  });
+
+  it("shows the host school's calendar and imports a CSV file, refusing a bad one whole", async () => {
+    const page = await visitAs('host.head@fenbrook.demo', `/reviews/${DEMO_REVIEW_ID}`);
+    await page.getByRole('link', { name: 'see its term dates and days off' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Fenbrook Primary: school calendar');
+    await expectNoAxeViolations(page);
+
+    const file = page.getByLabel('File', { exact: true });
+    await file.setInputFiles({
+      name: 'dates.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('date_from,date_to,kind,label\n2029-09-04,2029-09-04,sports,Sports day\n'),
+    });
+    await page.getByRole('button', { name: 'Import the dates' }).click();
+    const problem = page.getByRole('alert');
+    await expect.poll(() => problem.textContent()).toContain('Nothing was imported');
+    expect(await problem.textContent()).toContain('Line 2: "sports" is not one of');
+
+    await file.setInputFiles({
+      name: 'dates.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('date_from,date_to,kind,label\n2029-09-04,2029-09-04,closure,Polling station\n'),
+    });
+    await page.getByRole('button', { name: 'Import the dates' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toBe('1 entry was added to the Fenbrook Primary calendar.');
+    await page.close();
+  });
+});

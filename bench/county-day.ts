@@ -427,14 +427,14 @@ function reached(steps: Step[]): Step | undefined {
  * Prints where the server's main thread spent the measured windows, from the `--cpu-prof` profiles in `dir`
  * (named `CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile`; thread 0 is the main one, the others the log writer).
  */
-async function printProfile(dir: string): Promise<void> {
+async function printProfile(dir: string, label: string): Promise<void> {
   for (const file of (await readdir(dir)).filter((name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(name))) {
     const profile = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as CpuProfile;
     const byFunction = selfTimes(profile, functionKey, measuredWindows);
     const byArea = selfTimes(profile, (frame) => areaOf(frame.url, frame.functionName), measuredWindows);
     const total = byFunction.reduce((sum, entry) => sum + entry.ms, 0);
     console.log(
-      `\nCPU profile of the one-process server's main thread, measured windows only (${(total / 1000).toFixed(1)} s, self time):`,
+      `\nCPU profile of ${label}'s main thread, measured windows only (${(total / 1000).toFixed(1)} s, self time):`,
     );
     console.log('  by package or folder:');
     for (const entry of byArea.slice(0, 10)) {
@@ -471,7 +471,7 @@ await withDatabase(async (databaseUrl) => {
     } finally {
       await server.stop();
     }
-    await printProfile(profileDir);
+    await printProfile(profileDir, 'the one-process server');
     await rm(profileDir, { recursive: true, force: true });
   }
   if (PHASES.includes('two')) {
@@ -481,12 +481,17 @@ await withDatabase(async (databaseUrl) => {
       REDIS_URL,
       REDIS_KEY_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
     };
-    const servers = await Promise.all([startCrosswalkProcess(env), startCrosswalkProcess(env)]);
+    const profileDir = await mkdtemp(path.join(os.tmpdir(), 'crosswalk-county-prof-'));
+    const flags = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+    const servers = await Promise.all([startCrosswalkProcess(env, flags), startCrosswalkProcess(env, flags)]);
+    measuredWindows.length = 0;
     try {
       results.two = reached(await ramp(servers, seeded, 'two processes + Redis (reviews split between them)'));
     } finally {
       await Promise.all(servers.map((server) => server.stop()));
     }
+    await printProfile(profileDir, 'each of the two processes');
+    await rm(profileDir, { recursive: true, force: true });
   }
   console.log('\nreached (every limit met):');
   for (const [phase, step] of Object.entries(results)) {

@@ -79,7 +79,7 @@ export async function connectEditor(
   room: string,
   user: string,
   recorder: Recorder,
-  options: { acks: boolean; observe: boolean },
+  options: { acks: boolean; observe: boolean; ticket?: string },
 ): Promise<Editor> {
   const doc = new Y.Doc();
   const state = { sent: 0 };
@@ -102,7 +102,8 @@ export async function connectEditor(
       super.send(data as Uint8Array);
     }
   }
-  const params: Record<string, string> = { ticket: `write:${user}` };
+  // The bench servers' tickets name the access and the user; a real server's come from `GET /api/reviews/:id/collab`.
+  const params: Record<string, string> = { ticket: options.ticket ?? `write:${user}` };
   if (options.acks) {
     params.acks = '1';
   }

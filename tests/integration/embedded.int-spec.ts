@@ -40,6 +40,11 @@ describe('embedded database (no DATABASE_URL)', () => {
         { n: number }[]
       >`select count(*)::int as n from schema_migrations`;
       expect(migrations?.n).toBeGreaterThan(0);
+      // Small shared buffers keep the process's memory down; commits stay synchronous.
+      const [settings] = await second.crosswalk.db.sql<{ sharedBuffers: string; synchronousCommit: string }[]>`
+        select current_setting('shared_buffers') as shared_buffers,
+          current_setting('synchronous_commit') as synchronous_commit`;
+      expect(settings).toEqual({ sharedBuffers: '16MB', synchronousCommit: 'on' });
     } finally {
       await second.close();
     }

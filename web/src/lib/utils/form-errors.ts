@@ -19,3 +19,15 @@ export function nameFields(fields: FieldProblem[], nameOf: (path: string) => str
 export function problemAt(fields: FieldProblem[], path: string): string | undefined {
   return fields.find((field) => field.path === path)?.message;
 }
+
+/**
+ * The problems with a start and an end time (`startsAt`, `endsAt`) of a `thing` ("session"): either is missing,
+ * or the end is not after the start. Times are "HH:MM", so they compare as text.
+ */
+export function timeProblems(thing: string, starts: string, ends: string): FieldProblem[] {
+  return [
+    starts ? undefined : { path: 'startsAt', message: `Enter the time the ${thing} starts` },
+    ends ? undefined : { path: 'endsAt', message: `Enter the time the ${thing} ends` },
+    starts && ends && ends <= starts ? { path: 'endsAt', message: `The ${thing} must end after it starts` } : undefined,
+  ].filter((problem) => problem !== undefined);
+}

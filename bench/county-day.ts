@@ -18,7 +18,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { CollabAccess } from '../shared/src/index.ts';
+import type { CollabTicketAnswer } from '../shared/src/index.ts';
 import { createDatabase } from '../server/src/db/client.ts';
 import { DEMO_PASSWORD } from '../server/src/demo/demo-data.ts';
 import { createLogger } from '../server/src/logger.ts';
@@ -151,7 +151,7 @@ async function enter(
   const cookie = await signIn(baseUrl, email);
   const access = (await (
     await fetch(`${baseUrl}/api/reviews/${seeded.reviewId}/collab`, { headers: { cookie } })
-  ).json()) as CollabAccess;
+  ).json()) as CollabTicketAnswer;
   const socket = await connectSessionSocket(baseUrl, cookie);
   const person: Person = {
     socket,

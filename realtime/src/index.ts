@@ -13,7 +13,6 @@ import type { CollabServer } from './yjs/collab-server.ts';
 export type { RealtimeOptions, RealtimeUser, RealtimeLogger, RealtimeCollabOptions } from './types.ts';
 export type { CollabServer, CollabConnectionInfo } from './yjs/collab-server.ts';
 export type {
-  CollabAccess,
   CollabAuthorize,
   CollabConnectionOptions,
   CollabGrant,

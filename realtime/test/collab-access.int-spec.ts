@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CollabAccess, CollabConnectionInfo } from '../src/index.ts';
+import type { LiveDecision } from '@crosswalk/shared';
+import type { CollabConnectionInfo } from '../src/index.ts';
 import { createMemoryStore } from '../src/storage/memory-store.ts';
 import { connectClient, type TestClient } from './support/collab-client.ts';
 import { startCollabTestServer, type CollabTestServer } from './support/collab-harness.ts';
@@ -30,7 +31,7 @@ async function pair(): Promise<{ name: string; alice: TestClient; bob: TestClien
 }
 
 /** Sets every open connection's access as `decide` says (as a host re-deciding them would). */
-function setEach(decide: (connection: CollabConnectionInfo) => CollabAccess | 'none'): void {
+function setEach(decide: (connection: CollabConnectionInfo) => LiveDecision): void {
   for (const connection of server.collab.connections()) {
     server.collab.setAccess(connection, decide(connection));
   }

@@ -4,7 +4,7 @@ import {
   CloseCode,
   contextFragment,
   ContextSections,
-  type CollabAccess,
+  type CollabTicketAnswer,
 } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import { demoContext } from '../../server/src/demo/demo-review.ts';
@@ -47,10 +47,10 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-async function access(email: string): Promise<CollabAccess> {
+async function access(email: string): Promise<CollabTicketAnswer> {
   const response = await (http[email] as HttpClient).get(`/api/reviews/${REVIEW}/collab`);
   expect(response.status).toBe(200);
-  return response.body as CollabAccess;
+  return response.body as CollabTicketAnswer;
 }
 
 /** The signed-in person, as the editor names them on the evidence they add. */

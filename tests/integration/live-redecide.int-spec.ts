@@ -1,4 +1,4 @@
-import { CloseCode, type CollabAccess, type RoomJoinResult, type WorkshopBoardsAnswer } from '@crosswalk/shared';
+import { CloseCode, type CollabTicketAnswer, type RoomJoinResult, type WorkshopBoardsAnswer } from '@crosswalk/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
 import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
@@ -55,7 +55,7 @@ async function connectPerson(email: string): Promise<Person> {
   expect(joined).toMatchObject({ ok: true });
 
   const collabUrl = `${server.url.replace('http', 'ws')}/collab`;
-  const access = (await http.get(`/api/reviews/${FENBROOK_REVIEW}/collab`)).body as CollabAccess;
+  const access = (await http.get(`/api/reviews/${FENBROOK_REVIEW}/collab`)).body as CollabTicketAnswer;
   const document = connectClient(collabUrl, access.documents[0]?.name ?? '', { ticket: access.ticket });
   const boards = (await http.get(`/api/sessions/${workshop}/workshop/boards`)).body as WorkshopBoardsAnswer;
   const layout = connectClient(collabUrl, boards.boards[0]?.documents.layout.name ?? '', { ticket: boards.ticket });

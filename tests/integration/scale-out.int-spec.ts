@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type {
   AgendaResponse,
   ClientToServerEvents,
-  CollabAccess,
+  CollabTicketAnswer,
   RoomJoinResult,
   ServerToClientEvents,
   WorkshopJoinResult,
@@ -180,7 +180,7 @@ describe('video rooms across processes', () => {
     const removed = collect(peer, 'room.removed');
     const http = new HttpClient(b.url);
     await http.login('reviewer@princerock.demo', DEMO_PASSWORD);
-    const access = (await http.get(`/api/reviews/${REVIEW}/collab`)).body as CollabAccess;
+    const access = (await http.get(`/api/reviews/${REVIEW}/collab`)).body as CollabTicketAnswer;
     const evidence = access.documents.find((d) => d.section === 'evidence');
     const bCollabUrl = `${b.url.replace('http', 'ws')}/collab`;
     const editor = connectClient(bCollabUrl, evidence?.name ?? '', { ticket: access.ticket, acks: true });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   CloseCode,
   type ClientToServerEvents,
-  type CollabAccess,
+  type CollabTicketAnswer,
   type ServerToClientEvents,
   type WorkshopBoardsAnswer,
   type WorkshopJoinResult,
@@ -94,7 +94,7 @@ async function openBrowser(server: TestServer): Promise<Browser> {
   expect(join).toMatchObject({ ok: true, role: 'facilitator' });
 
   const collabUrl = `${server.url.replace('http', 'ws')}/collab`;
-  const access = (await http.get(`/api/reviews/${FENBROOK_REVIEW}/collab`)).body as CollabAccess;
+  const access = (await http.get(`/api/reviews/${FENBROOK_REVIEW}/collab`)).body as CollabTicketAnswer;
   const documentName = access.documents[0]?.name ?? '';
   const document = connectClient(collabUrl, documentName, { ticket: access.ticket });
   clients.push(document);

@@ -1,4 +1,4 @@
-import { addEvidence, readEvidence, type CollabAccess } from '@crosswalk/shared';
+import { addEvidence, readEvidence, type CollabTicketAnswer } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
@@ -32,7 +32,7 @@ afterAll(() => server.close());
 const as = (email: string) => http[email] as HttpClient;
 
 async function openEvidence(email: string): Promise<TestClient> {
-  const collab = (await as(email).get(`/api/reviews/${REVIEW}/collab`)).body as CollabAccess;
+  const collab = (await as(email).get(`/api/reviews/${REVIEW}/collab`)).body as CollabTicketAnswer;
   const doc = collab.documents.find((d) => d.section === 'evidence');
   const client = connectClient(collab.url, doc?.name ?? '', { ticket: collab.ticket, acks: true });
   clients.push(client);

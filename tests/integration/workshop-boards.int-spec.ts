@@ -10,7 +10,7 @@ import {
   writeNote,
   type BoardJoinResult,
   type ClientToServerEvents,
-  type CollabAccess,
+  type CollabTicketAnswer,
   type ServerToClientEvents,
   type WorkshopBoardsAnswer,
   type WorkshopJoinResult,
@@ -549,7 +549,7 @@ describe('outputs', () => {
     const { actionId } = created?.body as { actionId: string; label: string };
 
     const collab = (await (http[HOST_HEAD] as HttpClient).get(`/api/reviews/${FENBROOK_REVIEW}/collab`))
-      .body as CollabAccess;
+      .body as CollabTicketAnswer;
     const actionsDoc = new Y.Doc();
     const rowsWith = (text: string) => readActions(actionsDoc).filter((row) => row.action === text);
     const provider = new WebsocketProvider(collab.url, `${FENBROOK_REVIEW}.actions`, actionsDoc, {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CollabAccess } from '@crosswalk/shared';
+import type { CollabTicketAnswer } from '@crosswalk/shared';
 import postgres from 'postgres';
 import { expect, vi } from 'vitest';
 import { loadDemo } from '../../server/src/demo/load-demo.ts';
@@ -72,7 +72,7 @@ export async function startCluster(options: { processes?: number; redis?: boolea
     const http = new HttpClient(first.url);
     expect((await http.login(email, DEMO_PASSWORD)).status).toBe(200);
     const answer = await http.get(`/api/reviews/${REVIEW}/collab`);
-    const access = answer.body as CollabAccess;
+    const access = answer.body as CollabTicketAnswer;
     const evidence = access.documents.find((d) => d.section === 'evidence');
     expect(evidence?.access).toBe('write');
     documentName = evidence?.name ?? '';

@@ -114,11 +114,11 @@ describe('update inspection', () => {
       const holder = new Y.Doc();
       Y.applyUpdate(holder, Y.encodeStateAsUpdate(author));
       Y.applyUpdate(holder, honest);
-      const before = holder.getText('content').toString();
+      const before = holder.getText('content').toJSON();
       expect(() => {
         assertOriginsInOrder(holder, decoded);
       }).not.toThrow();
-      expect(holder.getText('content').toString()).toBe(before);
+      expect(holder.getText('content').toJSON()).toBe(before);
     });
 
     it('refuses an item whose left origin is right of its right origin', () => {

@@ -1,3 +1,4 @@
+import type { LiveAccess } from '@crosswalk/shared';
 import { CloseCode, encodeDurableAck } from '@crosswalk/shared';
 import type { RealtimeLogger } from '../types.ts';
 import { decodeAwarenessUpdate } from './awareness-codec.ts';
@@ -5,7 +6,7 @@ import type { CollabDocument } from './collab-document.ts';
 import { decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './messages.ts';
 import { ProtocolViolation, malformed } from '../updates/protocol-violation.ts';
 import { TokenBucket } from './token-bucket.ts';
-import type { CollabAccess, CollabGrant, CollabLimits, WebSocketData, WebSocketLike } from './types.ts';
+import type { CollabGrant, CollabLimits, WebSocketData, WebSocketLike } from './types.ts';
 import { decodeUpdateStrictly, updateWouldChange } from '../updates/update-inspection.ts';
 
 const OPEN = 1;
@@ -35,7 +36,7 @@ export class CollabConnection {
   readonly awarenessClients = new Set<number>();
   readonly #wantsAcks: boolean;
   readonly #context: ConnectionContext;
-  #access: CollabAccess;
+  #access: LiveAccess;
   #document: CollabDocument | null = null;
   #pending: Uint8Array[] = [];
   #closed = false;
@@ -70,7 +71,7 @@ export class CollabConnection {
     this.#requestBucket = new TokenBucket(requestsPerSecond, requestsPerSecond);
   }
 
-  get access(): CollabAccess {
+  get access(): LiveAccess {
     return this.#access;
   }
 
@@ -195,7 +196,7 @@ export class CollabConnection {
   }
 
   /** Changes what the connection may send from now on; a new writer is asked for what it has. */
-  setAccess(access: CollabAccess): void {
+  setAccess(access: LiveAccess): void {
     const wasWriter = this.#access === 'write';
     this.#access = access;
     this.grant.access = access;

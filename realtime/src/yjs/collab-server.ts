@@ -1,3 +1,4 @@
+import type { LiveAccess } from '@crosswalk/shared';
 import { CloseCode, isCollabDocumentName, Limits } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import { CollabConnection, type ConnectionContext } from './collab-connection.ts';
@@ -6,7 +7,6 @@ import { createLocalFanout } from './fanout.ts';
 import { createGroupCommit } from '../storage/group-commit.ts';
 import { createUpdateMerger } from '../storage/update-merger.ts';
 import type {
-  CollabAccess,
   CollabAuthorize,
   CollabConnectionOptions,
   CollabGrant,
@@ -20,7 +20,7 @@ export interface CollabConnectionInfo {
   readonly userId: string;
   readonly documentName: string;
   /** What it may send now. */
-  readonly access: CollabAccess;
+  readonly access: LiveAccess;
 }
 
 /**
@@ -48,7 +48,7 @@ export interface CollabServer {
    * Changes one connection listed by `connections()`: 'none' closes it with `forbidden` before this returns; 'read'
    * or 'write' changes what it may send from now on. A connection closed meanwhile is left alone.
    */
-  setAccess(connection: CollabConnectionInfo, access: CollabAccess | 'none'): void;
+  setAccess(connection: CollabConnectionInfo, access: LiveAccess | 'none'): void;
   /** Closes every live connection of one sign-in session with `signedOut` before this returns; how many it closed. */
   endSession(sessionId: string): number;
   /** The sign-in sessions of the live connections (for the host's periodic check that they are still live). */

@@ -1,11 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import type { LiveAccess } from '@crosswalk/shared';
 import type { DocumentStore } from '../storage/document-store.ts';
 import type { RealtimeLogger } from '../types.ts';
 import type { AuthorFieldsOf } from './authorship.ts';
 import type { CollabFanout } from './fanout.ts';
-
-/** What a connection may do with a document. */
-export type CollabAccess = 'read' | 'write';
 
 /**
  * Who is behind a connection and what they may do, decided by the host application before the upgrade completes.
@@ -15,7 +13,7 @@ export interface CollabGrant {
   userId: string;
   displayName: string;
   colour: string;
-  access: CollabAccess;
+  access: LiveAccess;
   /** The sign-in session the ticket was issued to (a hash, never the cookie): `CollabServer.endSession` closes it. */
   sessionId?: string | undefined;
 }

@@ -42,14 +42,20 @@ export function parseDocumentName(name: string): { reviewId: string; part: Docum
   return { reviewId: match[1], part };
 }
 
+/** What a person may do with a live document they may open (enquiry document parts and workshop boards alike). */
+export type LiveAccess = 'read' | 'write';
+
+/** A fresh decision about a live document: `none` refuses (or closes) the connection. */
+export type LiveDecision = LiveAccess | 'none';
+
 /** What `GET /api/reviews/:id/collab` answers (stable contract). */
-export interface CollabAccess {
+export interface CollabTicketAnswer {
   /** WebSocket base URL; connect to `${url}/${name}?ticket=${ticket}`. */
   url: string;
   ticket: string;
   /** Seconds until the ticket expires; fetch a new one to reconnect after that. */
   expiresIn: number;
-  documents: { name: string; section: DocumentPart; label: string; access: 'read' | 'write' }[];
+  documents: { name: string; section: DocumentPart; label: string; access: LiveAccess }[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LiveAccess } from '../realtime/documents.ts';
 import { BoardLimits } from './board.ts';
 
 /** zod schemas of every board request a browser sends (socket.io and REST); the server parses each one. */
@@ -66,5 +67,5 @@ export interface WorkshopBoardSummary {
 
 export interface BoardDocumentAccess {
   name: string;
-  access: 'read' | 'write';
+  access: LiveAccess;
 }

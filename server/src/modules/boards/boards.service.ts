@@ -1,3 +1,4 @@
+import type { LiveDecision } from '@crosswalk/shared';
 import { randomUUID } from 'node:crypto';
 import {
   addAction,
@@ -27,20 +28,14 @@ import {
   type WorkshopBoardsAnswer,
   type WorkshopRole,
 } from '@crosswalk/shared';
-import type * as Y from 'yjs';
 import type { Sql } from '../../db/client.ts';
 import { Conflict, NotFound, Refused, Unavailable } from '../../errors/domain-errors.ts';
 import type { AuthService } from '../auth/auth.service.ts';
-import type { DocumentOwner, LiveAccess } from '../live/document-grants.ts';
+import type { DocumentOwner, LiveDocuments } from '../live/document-grants.ts';
 import type { Tickets } from '../live/tickets.ts';
 import type { SessionsService } from '../sessions/sessions.service.ts';
 import { ensureWorkshop } from '../workshops/ensure-workshop.ts';
 import type { BoardRow, BoardsRepository } from './boards.repository.ts';
-
-/** The live documents, as the realtime server holds them (in this process). */
-export interface LiveDocuments {
-  withDocument<T>(documentName: string, change: (doc: Y.Doc) => T): Promise<T>;
-}
 
 /** One person on one board of one workshop, decided afresh from the database for every request. */
 export interface BoardContext {
@@ -379,7 +374,7 @@ export class BoardsService implements DocumentOwner {
    * A person's access to a board document, fresh from the database: notes are read-only for every client (the server
    * writes them); the layout is writable for whoever may contribute (workshop role and lock).
    */
-  async documentAccessOf(userId: string, name: string): Promise<{ access: LiveAccess; displayName: string } | null> {
+  async documentAccessOf(userId: string, name: string): Promise<{ access: LiveDecision; displayName: string } | null> {
     const parsed = parseBoardDocumentName(name);
     const actor = parsed ? await this.#auth.actorForUser(userId) : null;
     if (!parsed || !actor) {

@@ -1,3 +1,4 @@
+import type { LiveDecision } from '@crosswalk/shared';
 import {
   DocumentPartArtefact,
   DocumentPartLabel,
@@ -6,16 +7,16 @@ import {
   parseDocumentName,
   reviewAccess,
   type Actor,
-  type CollabAccess,
+  type CollabTicketAnswer,
   type DocumentPart,
 } from '@crosswalk/shared';
 import { NotFound } from '../../errors/domain-errors.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
-import type { DocumentOwner, LiveAccess } from '../live/document-grants.ts';
+import type { DocumentOwner } from '../live/document-grants.ts';
 import type { Tickets } from '../live/tickets.ts';
 
-function documentAccess(view: ReviewView, part: DocumentPart): LiveAccess {
+function documentAccess(view: ReviewView, part: DocumentPart): LiveDecision {
   const access = reviewAccess(view.access, DocumentPartArtefact[part]);
   return access === 'write' ? 'write' : access === 'read' || access === 'comment' ? 'read' : 'none';
 }
@@ -35,7 +36,7 @@ export class CollabService implements DocumentOwner {
    * `GET /api/reviews/:id/collab`: a ticket (bound to the caller's sign-in session `sessionId`) and the documents
    * this person may open (404 if the review is hidden).
    */
-  async access(reviewId: string, actor: Actor, sessionId: string, wsBaseUrl: string): Promise<CollabAccess> {
+  async access(reviewId: string, actor: Actor, sessionId: string, wsBaseUrl: string): Promise<CollabTicketAnswer> {
     const view = await this.#reviews.view(reviewId, actor);
     const documents = DocumentParts.map((part) => ({ part, access: documentAccess(view, part) }))
       .filter((d): d is { part: DocumentPart; access: 'read' | 'write' } => d.access !== 'none')
@@ -56,7 +57,7 @@ export class CollabService implements DocumentOwner {
    * A person's current access to one part of the enquiry document, read fresh from the database (null if they may
    * not see the review, or the name is no such part).
    */
-  async documentAccessOf(userId: string, name: string): Promise<{ access: LiveAccess; displayName: string } | null> {
+  async documentAccessOf(userId: string, name: string): Promise<{ access: LiveDecision; displayName: string } | null> {
     const parsed = parseDocumentName(name);
     const actor = parsed ? await this.#auth.actorForUser(userId) : null;
     if (!parsed || !actor) {

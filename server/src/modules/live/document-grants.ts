@@ -1,25 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { parseBoardDocumentName, parseDocumentName } from '@crosswalk/shared';
+import type { CollabGrant } from '@crosswalk/realtime';
+import { parseBoardDocumentName, parseDocumentName, type LiveDecision } from '@crosswalk/shared';
+import type * as Y from 'yjs';
 import type { Tickets } from './tickets.ts';
 
-/** What a person may do with one live document: `none` closes (or refuses) the connection. */
-export type LiveAccess = 'read' | 'write' | 'none';
+/** What the realtime server is told about a connection it may accept, always with the sign-in behind it. */
+export type LiveDocumentGrant = CollabGrant & { sessionId: string };
 
-/** What the realtime server is told about a connection it may accept. */
-export interface LiveDocumentGrant {
-  userId: string;
-  displayName: string;
-  colour: string;
-  access: 'read' | 'write';
-  /** The sign-in the ticket was issued to: ending it closes the connection. */
-  sessionId: string;
+/** The live documents as this process's realtime server holds them, for services that change one themselves. */
+export interface LiveDocuments {
+  withDocument<T>(documentName: string, change: (doc: Y.Doc) => T): Promise<T>;
 }
 
 /** The service that owns one kind of live document decides, fresh from the database, who may do what with it. */
 export interface DocumentOwner {
   /** Null if the person may not see the document's review (or the document does not exist). */
-  documentAccessOf(userId: string, documentName: string): Promise<{ access: LiveAccess; displayName: string } | null>;
+  documentAccessOf(userId: string, documentName: string): Promise<{ access: LiveDecision; displayName: string } | null>;
 }
 
 /** Caret and presence colours, all with at least 4.5:1 contrast against white. */
@@ -85,7 +82,7 @@ export class DocumentGrants {
   }
 
   /** A person's access to a live document now, fresh from its owner (for re-deciding open connections). */
-  async decide(userId: string, documentName: string): Promise<LiveAccess> {
+  async decide(userId: string, documentName: string): Promise<LiveDecision> {
     return (await this.#ownerOf(documentName).documentAccessOf(userId, documentName))?.access ?? 'none';
   }
 

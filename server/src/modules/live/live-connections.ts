@@ -1,7 +1,8 @@
 import type { AppRealtime } from '../../app-sockets.ts';
 import type { Logger } from '../../logger.ts';
 import { sessionLogId } from '../auth/auth.service.ts';
-import { reviewOfDocument, type DocumentGrants, type LiveAccess } from './document-grants.ts';
+import type { LiveDecision } from '@crosswalk/shared';
+import { reviewOfDocument, type DocumentGrants } from './document-grants.ts';
 import type { RoomDecisions } from './room-grants.ts';
 
 /** How many document decisions (person and document) one re-decision reads from the database at a time. */
@@ -116,7 +117,7 @@ export class LiveConnections {
       const open = [...collab.connections()].filter((c) => reviewOfDocument(c.documentName) === reviewId);
       const keyOf = (c: { userId: string; documentName: string }) => `${c.userId} ${c.documentName}`;
       const distinct = [...new Map(open.map((c) => [keyOf(c), c])).values()];
-      const decided = new Map<string, LiveAccess>();
+      const decided = new Map<string, LiveDecision>();
       // A few at a time: quicker than one by one, without taking the whole database pool from the requests.
       for (let start = 0; start < distinct.length; start += DECISIONS_AT_ONCE) {
         await Promise.all(

@@ -8,16 +8,11 @@ import {
   type Actor,
   type DocumentPart,
 } from '@crosswalk/shared';
-import * as Y from 'yjs';
 import { encodeWholeDocument } from '@crosswalk/realtime';
 import { NotFound, Refused, Unavailable } from '../../errors/domain-errors.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { VersionRow, VersionsRepository } from './versions.repository.ts';
-
-/** The live documents, as the realtime server holds them (in this process). */
-export interface LiveDocuments {
-  withDocument<T>(documentName: string, change: (doc: Y.Doc) => T): Promise<T>;
-}
+import type { LiveDocuments } from '../live/document-grants.ts';
 
 /** Who restored a version, as the origin of the restoring change. */
 const RESTORE_ORIGIN = 'version-restore';

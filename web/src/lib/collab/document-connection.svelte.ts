@@ -1,4 +1,4 @@
-import { type CollabAccess, type DocumentPart, DocumentParts } from '@crosswalk/shared';
+import { type CollabTicketAnswer, type DocumentPart, DocumentParts } from '@crosswalk/shared';
 import { api, messageOf } from '../api/client.ts';
 import { StopMessage } from '../realtime/close-policy.ts';
 import { LiveDocument, LiveDocuments, type Peer } from '../realtime/live-document.svelte.ts';
@@ -27,11 +27,11 @@ export class DocumentConnection {
   /** Called once when the server ends the person's session (the `signedOut` close code, or a 401 for a ticket). */
   onSessionEnded: (() => void) | null = null;
 
-  readonly #live: LiveDocuments<CollabAccess>;
+  readonly #live: LiveDocuments<CollabTicketAnswer>;
 
   constructor(reviewId: string) {
     this.reviewId = reviewId;
-    this.#live = new LiveDocuments(new TicketSource(() => api.get<CollabAccess>(`/reviews/${reviewId}/collab`)), {
+    this.#live = new LiveDocuments(new TicketSource(() => api.get<CollabTicketAnswer>(`/reviews/${reviewId}/collab`)), {
       subject: 'document',
       onSessionEnded: () => {
         this.onSessionEnded?.();

@@ -1,33 +1,22 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, signInThrough, type Browser } from '../support/browser.ts';
+import { DEMO_PASSWORD } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useDemoApp } from '../support/demo-app.ts';
 import { FENBROOK_REVIEW } from '../support/workshop-fixtures.ts';
 
 const PEER = 'reviewer@princerock.demo';
 
-let server: TestServer;
+const app = useDemoApp();
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
-  await withDemoData(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.close();
+  browser = await app.launch();
 });
 
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.url}/`);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}/`);
+  await signInThrough(page, `${app.url}/`, email);
 }
 
 describe('notifications in the browser', () => {
@@ -35,7 +24,7 @@ describe('notifications in the browser', () => {
     const page = await browser.newPage();
     await signIn(page, PEER);
     await page.getByRole('link', { name: 'Notifications, none unread' }).click();
-    await page.waitForURL(`${server.url}/notifications`);
+    await page.waitForURL(`${app.url}/notifications`);
     await expect.poll(() => page.getByText('You have no notifications yet.').count()).toBe(1);
     await page.getByLabel('In Crosswalk only').check();
     await page.getByLabel('Send me a daily summary by email').check();
@@ -49,17 +38,17 @@ describe('notifications in the browser', () => {
 
   it('counts unread notices on the bell, and marks them read one by one or all at once', async () => {
     // Two real notices: the peer reviewer is taken off the demo review's team and put back.
-    const lead = new HttpClient(server.url);
+    const lead = new HttpClient(app.url);
     await lead.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
-    const [peer] = await server.crosswalk.db.sql<{ id: string }[]>`select id from users where email = ${PEER}`;
-    const [member] = await server.crosswalk.db.sql<{ role: string }[]>`
+    const [peer] = await app.server.crosswalk.db.sql<{ id: string }[]>`select id from users where email = ${PEER}`;
+    const [member] = await app.server.crosswalk.db.sql<{ role: string }[]>`
       select role from review_members where review_id = ${FENBROOK_REVIEW} and user_id = ${peer?.id ?? ''}`;
     expect((await lead.request('DELETE', `/api/reviews/${FENBROOK_REVIEW}/team/${peer?.id ?? ''}`)).status).toBe(200);
     expect(
       (await lead.post(`/api/reviews/${FENBROOK_REVIEW}/team`, { userId: peer?.id, role: member?.role })).status,
     ).toBe(201);
     const notices = async () => {
-      const [count] = await server.crosswalk.db.sql<{ n: number }[]>`
+      const [count] = await app.server.crosswalk.db.sql<{ n: number }[]>`
         select count(*)::int as n from notifications where user_id = ${peer?.id ?? ''}`;
       return count?.n;
     };
@@ -67,9 +56,9 @@ describe('notifications in the browser', () => {
 
     // Still signed in from the test before (the pages share the browser's cookies).
     const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${app.url}/`);
     await page.getByRole('link', { name: 'Notifications, 2 unread' }).click();
-    await page.waitForURL(`${server.url}/notifications`);
+    await page.waitForURL(`${app.url}/notifications`);
     await expect.poll(() => page.getByRole('main').getByRole('listitem').count()).toBe(2);
     await page.getByRole('button', { name: 'Mark as read' }).first().click();
     await expect.poll(() => page.getByRole('link', { name: 'Notifications, 1 unread' }).count()).toBe(1);

@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_REVIEW_ID } from '../../server/src/demo/demo-review.ts';
-import { expectNoAxeViolations, launchBrowser, signInAt, type Browser } from '../support/browser.ts';
-import { withDemoData } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { expectNoAxeViolations, signInAt, type Browser } from '../support/browser.ts';
+import { useDemoApp } from '../support/demo-app.ts';
 
-let server: TestServer;
+const app = useDemoApp();
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
-  await withDemoData(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.close();
+  browser = await app.launch();
 });
 
-const visitAs = (email: string, path = '/') => signInAt(browser, server.url, email, path);
+const visitAs = (email: string, path = '/') => signInAt(browser, app.url, email, path);
 
 describe('school calendars in the browser', () => {
   it('says a weekend is not a school day and schedules it only when confirmed', async () => {

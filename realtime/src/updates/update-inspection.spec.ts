@@ -89,6 +89,18 @@ describe('update inspection', () => {
     editor.getText('content').insert(4, 'very ');
     const honest = Y.encodeStateAsUpdate(editor, vector);
 
+    /** The same insertion placed between "b" (clock 10) on the left and " " (clock 3) on the right. */
+    function swappedOrigins() {
+      const decoded = decodeUpdateStrictly(honest);
+      const item = decoded.structs[0];
+      expect(item).toBeInstanceOf(Y.Item);
+      if (item instanceof Y.Item) {
+        item.origin = Y.createID(1, 10);
+        item.rightOrigin = Y.createID(1, 3);
+      }
+      return decoded;
+    }
+
     it('accepts the honest insertion, and one between origins with concurrent inserts in between', () => {
       expect(() => {
         assertOriginsInOrder(author, decodeUpdateStrictly(honest));
@@ -104,13 +116,7 @@ describe('update inspection', () => {
     it('leaves items the document already holds alone, however their origins read (Yjs skips them)', () => {
       // A sync step 2 repeats what the server holds: typed in the middle, each letter's right origin is the same
       // far item, with everything typed after it in between. Checking those walked the text once per letter.
-      const decoded = decodeUpdateStrictly(honest);
-      const item = decoded.structs[0];
-      expect(item).toBeInstanceOf(Y.Item);
-      if (item instanceof Y.Item) {
-        item.origin = Y.createID(1, 10);
-        item.rightOrigin = Y.createID(1, 3);
-      }
+      const decoded = swappedOrigins();
       const holder = new Y.Doc();
       Y.applyUpdate(holder, Y.encodeStateAsUpdate(author));
       Y.applyUpdate(holder, honest);
@@ -122,14 +128,7 @@ describe('update inspection', () => {
     });
 
     it('refuses an item whose left origin is right of its right origin', () => {
-      // The same insertion placed between "b" (clock 10) on the left and " " (clock 3) on the right.
-      const decoded = decodeUpdateStrictly(honest);
-      const item = decoded.structs[0];
-      expect(item).toBeInstanceOf(Y.Item);
-      if (item instanceof Y.Item) {
-        item.origin = Y.createID(1, 10);
-        item.rightOrigin = Y.createID(1, 3);
-      }
+      const decoded = swappedOrigins();
       expect(() => {
         assertOriginsInOrder(author, decoded);
       }).toThrow(ProtocolViolation);

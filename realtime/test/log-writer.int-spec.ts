@@ -37,15 +37,18 @@ async function logOf(name: string): Promise<number[][]> {
 }
 
 describe('log writer thread', () => {
-  it('appends on a connection of its own, in order, and ends it on close', async () => {
+  it('appends on a connection of its own, merged per document, and ends it on close', async () => {
     const writer = createLogWriter({ url: database.url, logger: silentLogger });
-    const name = uniqueDocumentName();
-    const [first, second] = [update('first'), update('second')];
+    const [name, other] = [uniqueDocumentName(), uniqueDocumentName()];
+    const [first, second, alone] = [update('first'), update('second'), update('alone')];
     await writer.append([
       { name, update: first },
+      { name: other, update: alone },
       { name, update: second },
     ]);
-    expect(await logOf(name)).toEqual([[...first], [...second]]);
+    // One row for each document: its updates of the batch, merged in order.
+    expect(await logOf(name)).toEqual([[...Y.mergeUpdates([first, second])]]);
+    expect(await logOf(other)).toEqual([[...alone]]);
     expect(writer.threadsStarted).toBe(1);
     expect(await writerBackends()).toHaveLength(1);
 

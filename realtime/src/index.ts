@@ -48,13 +48,13 @@ export interface Realtime {
   /** The live-document server, when `options.collab` was given: e.g. for `setAccess` after a permission change. */
   collab: CollabServer | undefined;
   /**
-   * Ends every connection of one sign-in session that this process holds, at once: socket.io sockets are
+   * Ends every connection of one sign-in that this process holds, at once: socket.io sockets are
    * disconnected, live-document sockets closed with `signedOut`. The host calls it on every process (e.g. through its
    * event bus). Returns how many connections it ended.
    */
-  endSession(sessionId: string): number;
-  /** The sign-in sessions behind this process's connections, for the host's periodic check that they are still live. */
-  openSessions(): Set<string>;
+  endSignIn(signInId: string): number;
+  /** The sign-ins behind this process's connections, for the host's periodic check that they are still live. */
+  openSignIns(): Set<string>;
   /**
    * With `options.redis`: a connection for the host's plain Redis commands (state that must outlive a process's
    * connections), shared with socket.io's adapter, which only publishes on it. Undefined without.
@@ -114,21 +114,21 @@ export function attachRealtime<
     io,
     redisCommands: socketRedis?.commands,
     collab: collab.collab,
-    endSession(sessionId) {
-      let ended = collab.collab?.endSession(sessionId) ?? 0;
+    endSignIn(signInId) {
+      let ended = collab.collab?.endSignIn(signInId) ?? 0;
       for (const socket of io.of('/').sockets.values()) {
-        if (socket.data.user.sessionId === sessionId) {
+        if (socket.data.user.signInId === signInId) {
           socket.disconnect(true);
           ended += 1;
         }
       }
       return ended;
     },
-    openSessions() {
-      const open = collab.collab?.openSessions() ?? new Set<string>();
+    openSignIns() {
+      const open = collab.collab?.openSignIns() ?? new Set<string>();
       for (const socket of io.of('/').sockets.values()) {
-        if (socket.data.user.sessionId !== undefined) {
-          open.add(socket.data.user.sessionId);
+        if (socket.data.user.signInId !== undefined) {
+          open.add(socket.data.user.signInId);
         }
       }
       return open;

@@ -6,10 +6,10 @@ export interface RealtimeUser {
   userId: string;
   displayName: string;
   /**
-   * The sign-in session behind the connection (the host application's id for it, a hash, never the secret cookie):
-   * `Realtime.endSession` ends every connection that carries it.
+   * The sign-in behind the connection (the host application's id for it, a hash, never the secret cookie):
+   * `Realtime.endSignIn` ends every connection that carries it.
    */
-  sessionId?: string | undefined;
+  signInId?: string | undefined;
 }
 
 export interface RealtimeLogger {
@@ -21,7 +21,7 @@ export interface RealtimeLogger {
 
 export interface RealtimeOptions {
   logger: RealtimeLogger;
-  /** Resolves the person from the upgrade request (session cookie); null refuses the connection. */
+  /** Resolves the person from the upgrade request (sign-in cookie); null refuses the connection. */
   authenticate(request: IncomingMessage): Promise<RealtimeUser | null>;
   /** Whether the request's Origin header is ours; WebSockets from other sites are refused. */
   isAllowedOrigin(request: IncomingMessage): boolean;

@@ -10,6 +10,18 @@ describe('parseConfig', () => {
     expect(config.services).toEqual({ api: true, web: true, realtime: true });
   });
 
+  it('reads how long a sign-in lasts under its own names, and still under the old SESSION_* names', () => {
+    expect(parseConfig({})).toMatchObject({ signInIdleMs: 720 * 60_000, signInAbsoluteMs: 168 * 3_600_000 });
+    expect(parseConfig({ SESSION_IDLE_MINUTES: '30', SESSION_ABSOLUTE_HOURS: '2' })).toMatchObject({
+      signInIdleMs: 30 * 60_000,
+      signInAbsoluteMs: 2 * 3_600_000,
+    });
+    expect(
+      parseConfig({ SIGN_IN_IDLE_MINUTES: '45', SESSION_IDLE_MINUTES: '30', SIGN_IN_ABSOLUTE_HOURS: '3' }),
+    ).toMatchObject({ signInIdleMs: 45 * 60_000, signInAbsoluteMs: 3 * 3_600_000 });
+    expect(() => parseConfig({ SIGN_IN_IDLE_MINUTES: '1' })).toThrow(ConfigError);
+  });
+
   it('lists every bad variable at once', () => {
     let caught: unknown;
     try {

@@ -5,6 +5,17 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+const idleMinutes = z.coerce
+  .number()
+  .int()
+  .min(5)
+  .max(60 * 24 * 7);
+const absoluteHours = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 90);
+
 const optionalUrl = (protocols: string[]) =>
   z
     .string()
@@ -57,20 +68,13 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'letters, digits, colons, hyphens and underscores only' })
     .default('crosswalk:'),
-  /** Minutes of inactivity after which a session ends. */
-  SESSION_IDLE_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(5)
-    .max(60 * 24 * 7)
-    .default(12 * 60),
-  /** Hours after sign-in when a session ends, however active. */
-  SESSION_ABSOLUTE_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 90)
-    .default(7 * 24),
+  /** Minutes of inactivity after which a sign-in ends. */
+  SIGN_IN_IDLE_MINUTES: idleMinutes.optional(),
+  /** Hours after which a sign-in ends, however active. */
+  SIGN_IN_ABSOLUTE_HOURS: absoluteHours.optional(),
+  /** The names these two had before "session" came to mean only a video meeting: still read. */
+  SESSION_IDLE_MINUTES: idleMinutes.optional(),
+  SESSION_ABSOLUTE_HOURS: absoluteHours.optional(),
   /** Set to true when Crosswalk runs behind a reverse proxy that sets X-Forwarded-* headers. */
   TRUST_PROXY: bool.default(false),
   /**
@@ -164,8 +168,8 @@ export interface Config {
   redisUrl: string | undefined;
   redisKeyPrefix: string;
   realtimeSecret: string | undefined;
-  sessionIdleMs: number;
-  sessionAbsoluteMs: number;
+  signInIdleMs: number;
+  signInAbsoluteMs: number;
   trustProxy: boolean;
   smtpUrl: string | undefined;
   iceServers: { urls: string | string[]; username?: string | undefined; credential?: string | undefined }[];
@@ -304,8 +308,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     realtimeSecret: e.REALTIME_SECRET,
-    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
-    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    signInIdleMs: (e.SIGN_IN_IDLE_MINUTES ?? e.SESSION_IDLE_MINUTES ?? 12 * 60) * 60_000,
+    signInAbsoluteMs: (e.SIGN_IN_ABSOLUTE_HOURS ?? e.SESSION_ABSOLUTE_HOURS ?? 7 * 24) * 3_600_000,
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     iceServers: e.ICE_SERVERS,

@@ -28,17 +28,17 @@ export interface Crosswalk {
   /** Starts listening; resolves with the bound address (useful with PORT=0). */
   listen(): Promise<AddressInfo>;
   /**
-   * Ends this process's realtime connections whose sign-in session is no longer live (expired, or ended while the
+   * Ends this process's realtime connections whose sign-in is no longer live (expired, or ended while the
    * announcement was lost); runs every minute by itself.
    */
-  checkRealtimeSessions(): Promise<void>;
+  checkRealtimeSignIns(): Promise<void>;
   /** Sends the reminders and digests due at `now` (runs every minute by itself, with the time then). */
   notificationsTick(now: Date): Promise<void>;
   /** Stops accepting work, closes realtime connections and the database. */
   close(): Promise<void>;
 }
 
-const SESSION_SWEEP_MS = 60 * 60 * 1000;
+const SIGN_IN_SWEEP_MS = 60 * 60 * 1000;
 /** How often reminders and digests are looked for; each goes once whichever process finds it. */
 const NOTIFICATIONS_TICK_MS = 60 * 1000;
 
@@ -117,10 +117,10 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   }
 
   const sweep = setInterval(() => {
-    services.auth.endExpiredSessions().catch((error: unknown) => {
-      logger.warn({ err: error }, 'could not delete expired sessions');
+    services.auth.endExpiredSignIns().catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not delete expired sign-ins');
     });
-  }, SESSION_SWEEP_MS);
+  }, SIGN_IN_SWEEP_MS);
   sweep.unref();
   const notificationsTick = (now: Date) => services.notifications.tick(now);
   // Tests run the scheduler themselves, at fixed times, so the wall clock sends nothing behind their backs.
@@ -140,7 +140,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     services,
     live,
     db,
-    checkRealtimeSessions: () => live.checkSignIns(),
+    checkRealtimeSignIns: () => live.checkSignIns(),
     notificationsTick,
     listen: () =>
       new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ import { createOwnOrigins } from './http/own-origins.ts';
 import { createRateLimiters } from './http/rate-limiters.ts';
 import type { Readiness } from './modules/health/health.routes.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
-import { SessionsRepository } from './modules/auth/sessions.repository.ts';
+import { SignInsRepository } from './modules/auth/sign-ins.repository.ts';
 import { AccountService } from './modules/auth/account.service.ts';
 import { PasswordResetService } from './modules/auth/password-reset.service.ts';
 import { PasswordResetsRepository } from './modules/auth/password-resets.repository.ts';
@@ -51,7 +51,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const rateLimiters = createRateLimiters({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const events = createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const users = new UsersRepository(sql);
-  const sessions = new SessionsRepository(sql);
+  const signIns = new SignInsRepository(sql);
   const audit = new AuditRepository(sql);
   const outbox = new OutboxRepository(sql);
   const directory = new DirectoryRepository(sql);
@@ -67,14 +67,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   );
   const auth = new AuthService({
     users,
-    sessions,
+    signIns,
     audit,
     mailer,
     events,
     logger,
     throttle,
-    idleMs: config.sessionIdleMs,
-    absoluteMs: config.sessionAbsoluteMs,
+    idleMs: config.signInIdleMs,
+    absoluteMs: config.signInAbsoluteMs,
   });
   const account = new AccountService({ sql, users, audit, auth, logger });
   const passwordResets = new PasswordResetService({
@@ -148,7 +148,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   });
   const documentGrants = new DocumentGrants({
     tickets,
-    isSignInLive: (signInId) => auth.isSessionLive(signInId),
+    isSignInLive: (signInId) => auth.isSignInLive(signInId),
     enquiry: collab,
     boards,
   });
@@ -179,7 +179,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     documentGrants,
     events,
     users,
-    sessions,
+    signIns,
     audit,
     outbox,
     directory,

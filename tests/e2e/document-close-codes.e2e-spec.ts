@@ -109,11 +109,11 @@ describe('the editor after the server closes the connection', () => {
     await expectNoAxeViolations(opened.page);
   });
 
-  it('clears the browser and shows the sign-in page when a 4401 comes after the session has ended', async () => {
+  it('clears the browser and shows the sign-in page when a 4401 comes after the sign-in has ended', async () => {
     const opened = await openDocumentAs(HEMPSHILL);
     // The session ends without the server telling the sockets (as if the announcement were lost).
     const cookie = (await opened.page.context().cookies(app.url)).find((c) => c.name === 'crosswalk_session');
-    await app.server.crosswalk.db.sql`delete from sessions where id = ${hashToken(cookie?.value ?? '')}`;
+    await app.server.crosswalk.db.sql`delete from sign_ins where id = ${hashToken(cookie?.value ?? '')}`;
     // One part is told its ticket is no good; asking for a new one finds the session gone.
     await socketsFor(opened, 'findings')[0]?.close({ code: 4401, reason: 'Unauthorized' });
     await opened.page.waitForURL(

@@ -85,7 +85,7 @@ describe('signing out', () => {
     await expectNoAxeViolations(page);
   });
 
-  it('does the same when the server ends the session (signed out in another browser)', async () => {
+  it('does the same when the server ends the sign-in (signed out in another browser)', async () => {
     const page = await openDocument({ sharedComputer: false });
     const parts = await partsOf(page);
     await expect.poll(() => documentCopies(page).then((names) => names.length), patiently).toBe(parts);

@@ -48,10 +48,10 @@ export function accountsSuite(engine: 'postgres' | 'embedded'): void {
   }
 
   /** Sessions of the account ended and announced on the event bus (which ends their realtime connections). */
-  function watchEndedSessions(): string[] {
+  function watchEndedSignIns(): string[] {
     const ended: string[] = [];
-    server.crosswalk.services.events.subscribe('auth.session_ended', ({ sessionId, reason }) => {
-      ended.push(`${sessionId}:${reason}`);
+    server.crosswalk.services.events.subscribe('auth.sign_in_ended', ({ signInId, reason }) => {
+      ended.push(`${signInId}:${reason}`);
     });
     return ended;
   }
@@ -61,10 +61,10 @@ export function accountsSuite(engine: 'postgres' | 'embedded'): void {
       expect(await requestReset('nobody@nowhere.demo')).toBeNull();
     });
 
-    it('sends a single-use link that sets the password, ends every other session and audits it', async () => {
+    it('sends a single-use link that sets the password, ends every other sign-in and audits it', async () => {
       const person = 'lead.reviewer@summercroft.demo';
       const elsewhere = await signedIn(person);
-      const ended = watchEndedSessions();
+      const ended = watchEndedSignIns();
       const token = await requestReset(person);
       expect(token).not.toBeNull();
       const { sql } = server.crosswalk.db;
@@ -140,7 +140,7 @@ export function accountsSuite(engine: 'postgres' | 'embedded'): void {
       expect(empty.status).toBe(400);
     });
 
-    it('changes the password with the current one, keeping this session and ending the others', async () => {
+    it('changes the password with the current one, keeping this sign-in and ending the others', async () => {
       const person = 'reviewer@princerock.demo';
       const here = await signedIn(person);
       const there = await signedIn(person);

@@ -61,7 +61,7 @@ describe('liveness and readiness', () => {
 });
 
 describe('sign-in', () => {
-  it('signs in with the right password and sets a hardened session cookie', async () => {
+  it('signs in with the right password and sets a hardened sign-in cookie', async () => {
     const client = new HttpClient(server.url);
     const response = await client.login('host.head@fenbrook.demo', DEMO_PASSWORD);
     expect(response.status).toBe(200);
@@ -98,7 +98,7 @@ describe('sign-in', () => {
     expect(row?.passwordHash).toMatch(/^\$argon2id\$/);
   });
 
-  it('rotates the session on sign-in: the previous token stops working', async () => {
+  it('rotates the sign-in token on sign-in: the previous token stops working', async () => {
     const client = new HttpClient(server.url);
     await client.login('reviewer@princerock.demo', DEMO_PASSWORD);
     const firstCookie = client.cookieHeader;
@@ -111,7 +111,7 @@ describe('sign-in', () => {
     expect((await client.get('/api/me')).status).toBe(200);
   });
 
-  it('signs out and the session no longer works', async () => {
+  it('signs out and the sign-in no longer works', async () => {
     const client = new HttpClient(server.url);
     await client.login('champion@littlewaltham.demo', DEMO_PASSWORD);
     const cookie = client.cookieHeader;
@@ -121,7 +121,7 @@ describe('sign-in', () => {
     expect(after.status).toBe(401);
   });
 
-  it('remembers "This is a shared computer" for the session it was ticked for, and only for it', async () => {
+  it('remembers "This is a shared computer" for the sign-in it was ticked for, and only for it', async () => {
     const shared = new HttpClient(server.url);
     const signedIn = await shared.post('/api/auth/login', {
       email: 'champion@littlewaltham.demo',
@@ -137,15 +137,15 @@ describe('sign-in', () => {
     expect((await own.get('/api/me')).body).toMatchObject({ sharedComputer: false });
   });
 
-  it('ends sessions that were idle too long or passed their absolute expiry', async () => {
+  it('ends sign-ins that were idle too long or passed their absolute expiry', async () => {
     const idle = new HttpClient(server.url);
     await idle.login('head@northgate.demo', DEMO_PASSWORD);
     const absolute = new HttpClient(server.url);
     await absolute.login('link.lead@fenbrook.demo', DEMO_PASSWORD);
     const { sql } = server.crosswalk.db;
-    await sql`update sessions set last_seen_at = now() - interval '13 hours'
+    await sql`update sign_ins set last_seen_at = now() - interval '13 hours'
       where user_id = (select id from users where email = 'head@northgate.demo')`;
-    await sql`update sessions set expires_at = now() - interval '1 second'
+    await sql`update sign_ins set expires_at = now() - interval '1 second'
       where user_id = (select id from users where email = 'link.lead@fenbrook.demo')`;
     expect((await idle.get('/api/me')).status).toBe(401);
     expect((await absolute.get('/api/me')).status).toBe(401);

@@ -56,8 +56,8 @@ describe('the event bus over Redis', () => {
       bus.subscribe('review.member_removed', ({ userId }) => {
         seen[name].push(userId);
       });
-      bus.subscribe('auth.session_ended', ({ sessionId, reason }) => {
-        seen[name].push(`${sessionId} ${reason}`);
+      bus.subscribe('auth.sign_in_ended', ({ signInId, reason }) => {
+        seen[name].push(`${signInId} ${reason}`);
       });
       bus.subscribe(
         'review.member_removed',
@@ -69,7 +69,7 @@ describe('the event bus over Redis', () => {
     }
     a.bus.publish('review.member_removed', { reviewId: 'r', userId: 'removed' });
     // Redis keeps one publisher's messages in order: once the marker is in, so is everything before it.
-    a.bus.publish('auth.session_ended', { sessionId: 'marker', reason: 'signed_out' });
+    a.bus.publish('auth.sign_in_ended', { signInId: 'marker', reason: 'signed_out' });
     await expect.poll(() => seen.b.includes('marker signed_out')).toBe(true);
     expect(seen).toEqual({ a: ['removed', 'marker signed_out'], b: ['removed', 'marker signed_out'] });
     expect(once).toEqual({ a: ['removed'], b: [] });

@@ -154,22 +154,22 @@ describe('signing out', () => {
   );
 });
 
-describe('a session that expires', () => {
-  it('ends its realtime connections on every process at the next check, and no other session', async () => {
+describe('a sign-in that expires', () => {
+  it('ends its realtime connections on every process at the next check, and no other sign-in', async () => {
     const onA = await openBrowser(a);
     const onB = await openBrowser(b);
     const other = await openBrowser(b);
     const cookie = onA.http.cookieHeader.match(/crosswalk_session=([^;]+)/)?.[1] ?? '';
     // The session on a passes its absolute expiry; onB is another browser (another session) of the same person.
     const expiring = hashToken(cookie);
-    await a.crosswalk.db.sql`update sessions set expires_at = now() - interval '1 second' where id = ${expiring}`;
+    await a.crosswalk.db.sql`update sign_ins set expires_at = now() - interval '1 second' where id = ${expiring}`;
     const onBCookie = onB.http.cookieHeader.match(/crosswalk_session=([^;]+)/)?.[1] ?? '';
     await a.crosswalk.db.sql`
-      update sessions set last_seen_at = now() - interval '13 hours' where id = ${hashToken(onBCookie)}`;
+      update sign_ins set last_seen_at = now() - interval '13 hours' where id = ${hashToken(onBCookie)}`;
 
     // Each process checks the sessions of the connections it holds (every minute; here at once).
-    await a.crosswalk.checkRealtimeSessions();
-    await b.crosswalk.checkRealtimeSessions();
+    await a.crosswalk.checkRealtimeSignIns();
+    await b.crosswalk.checkRealtimeSignIns();
 
     await expectEnded(onA);
     await expectEnded(onB);
@@ -177,14 +177,14 @@ describe('a session that expires', () => {
   });
 });
 
-describe('ending every session of a person but one (as a password change will)', () => {
+describe('ending every sign-in of a person but one (as a password change will)', () => {
   it('ends the connections of their other browsers on every process, and keeps the one that asked', async () => {
     const asking = await openBrowser(a);
     const elsewhere = await openBrowser(b);
     const me = (await asking.http.get('/api/me')).body as { id: string };
     const cookie = asking.http.cookieHeader.match(/crosswalk_session=([^;]+)/)?.[1] ?? '';
 
-    const ended = await a.crosswalk.services.auth.endSessionsOf(me.id, 'password_changed', hashToken(cookie));
+    const ended = await a.crosswalk.services.auth.endSignInsOf(me.id, 'password_changed', hashToken(cookie));
 
     expect(ended).toBeGreaterThanOrEqual(1);
     await expectEnded(elsewhere);

@@ -49,10 +49,10 @@ export interface CollabServer {
    * or 'write' changes what it may send from now on. A connection closed meanwhile is left alone.
    */
   setAccess(connection: CollabConnectionInfo, access: LiveAccess | 'none'): void;
-  /** Closes every live connection of one sign-in session with `signedOut` before this returns; how many it closed. */
-  endSession(sessionId: string): number;
-  /** The sign-in sessions of the live connections (for the host's periodic check that they are still live). */
-  openSessions(): Set<string>;
+  /** Closes every live connection of one sign-in with `signedOut` before this returns; how many it closed. */
+  endSignIn(signInId: string): number;
+  /** The sign-ins of the live connections (for the host's periodic check that they are still live). */
+  openSignIns(): Set<string>;
   /**
    * Reads or changes a document on the server's own behalf (named versions: snapshot and restore). Changes made
    * in `change` are broadcast and stored like an editor's; resolves once they are durable.
@@ -362,10 +362,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }
     },
 
-    endSession(sessionId) {
+    endSignIn(signInId) {
       let closed = 0;
       for (const connection of [...connections]) {
-        if (connection.grant.sessionId === sessionId && !connection.closed) {
+        if (connection.grant.signInId === signInId && !connection.closed) {
           connection.close(CloseCode.signedOut, 'Signed out');
           closed += 1;
         }
@@ -373,11 +373,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return closed;
     },
 
-    openSessions() {
+    openSignIns() {
       const open = new Set<string>();
       for (const connection of connections) {
-        if (connection.grant.sessionId !== undefined && !connection.closed) {
-          open.add(connection.grant.sessionId);
+        if (connection.grant.signInId !== undefined && !connection.closed) {
+          open.add(connection.grant.signInId);
         }
       }
       return open;

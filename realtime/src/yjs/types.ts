@@ -14,8 +14,8 @@ export interface CollabGrant {
   displayName: string;
   colour: string;
   access: LiveAccess;
-  /** The sign-in session the ticket was issued to (a hash, never the cookie): `CollabServer.endSession` closes it. */
-  sessionId?: string | undefined;
+  /** The sign-in the ticket was issued to (a hash, never the cookie): `CollabServer.endSignIn` closes it. */
+  signInId?: string | undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { Envelope, Events, type EventName, type EventPayload } from './events.ts
 import { createRedisTransport } from './redis-transport.ts';
 import type { EventTransport } from './transport.ts';
 
-export type { EventName, EventPayload, SessionEndReason } from './events.ts';
+export type { EventName, EventPayload, SignInEndReason } from './events.ts';
 
 /** What a subscriber runs; a returned promise that rejects is logged like a thrown error. */
 export type EventHandler<K extends EventName> = (payload: EventPayload<K>) => void | Promise<void>;

@@ -3,15 +3,15 @@ import { z } from 'zod';
 /** An identifier carried by an event (a UUID or a hash); never document content. */
 const Id = z.string().min(1).max(200);
 
-/** Why a sign-in session ended. */
-export const SessionEndReason = z.enum([
+/** Why a sign-in ended. */
+export const SignInEndReason = z.enum([
   'signed_out',
   'expired',
   'password_changed',
   'account_removed',
   'account_disabled',
 ]);
-export type SessionEndReason = z.infer<typeof SessionEndReason>;
+export type SignInEndReason = z.infer<typeof SignInEndReason>;
 
 /**
  * Where an event is delivered:
@@ -92,12 +92,12 @@ export const Events = {
     payload: z.strictObject({ sessionId: Id, reviewId: Id }),
   },
   /**
-   * A sign-in session ended (its id: a hash of the cookie, never the cookie): every realtime connection it opened is
+   * A sign-in ended (its id: a hash of the cookie, never the cookie): every realtime connection it opened is
    * ended on every process, and its tickets open nothing more.
    */
-  'auth.session_ended': {
+  'auth.sign_in_ended': {
     scope: 'everywhere',
-    payload: z.strictObject({ sessionId: Id, reason: SessionEndReason }),
+    payload: z.strictObject({ signInId: Id, reason: SignInEndReason }),
   },
 } as const satisfies Record<string, { scope: EventScope; payload: z.ZodType }>;
 
@@ -125,7 +125,7 @@ export const Envelope = z.discriminatedUnion('name', [
   envelopeOf('review.member_removed'),
   envelopeOf('review.access_changed'),
   envelopeOf('workshop.changed'),
-  envelopeOf('auth.session_ended'),
+  envelopeOf('auth.sign_in_ended'),
 ]);
 export type Envelope = z.infer<typeof Envelope>;
 

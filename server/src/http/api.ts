@@ -21,7 +21,7 @@ import type { Services } from '../services.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { csrfProtection } from './middleware/csrf.ts';
-import { sessionMiddleware } from './middleware/session.ts';
+import { signInMiddleware } from './middleware/sign-in.ts';
 import { writeRateLimit } from './middleware/write-rate-limit.ts';
 
 /** A request that carries a body must say it is JSON. */
@@ -51,7 +51,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(
     express.json({ limit: Limits.jsonBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }),
   );
-  api.use(sessionMiddleware(services.auth));
+  api.use(signInMiddleware(services.auth));
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -24,7 +24,7 @@ export function originOf(value: string | undefined): string | undefined {
 /**
  * Refuses state-changing requests unless they come from our own origin (OWASP "verify origin with standard
  * headers"). Browsers always send Origin on such requests; non-browser clients must send it too. Combined with
- * SameSite=Lax session cookies, a page on another site cannot act as the signed-in person. Our own origins are
+ * SameSite=Lax sign-in cookies, a page on another site cannot act as the signed-in person. Our own origins are
  * PUBLIC_URL or the listening address (see OwnOrigins), never the Host header.
  */
 export function csrfProtection(origins: OwnOrigins): RequestHandler {

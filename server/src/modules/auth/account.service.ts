@@ -23,7 +23,7 @@ export class AccountService {
 
   /**
    * Changes the password, given the current one (checked under the sign-in limits, so this is no way round
-   * them), then ends every other sign-in session of the account: whoever knew the old password is signed out.
+   * them), then ends every other sign-in of the account: whoever knew the old password is signed out.
    */
   async changePassword(auth: AuthContext, current: string, next: string, ip: string): Promise<void> {
     const { sql, users, audit, logger } = this.#deps;
@@ -41,8 +41,8 @@ export class AccountService {
       await users.setPassword(auth.user.id, passwordHash, tx);
       await audit.record({ actorUserId: auth.user.id, action: 'auth.password_changed', subjectId: auth.user.id }, tx);
     });
-    const ended = await this.#deps.auth.endSessionsOf(auth.user.id, 'password_changed', auth.sessionId);
-    logger.info({ userId: auth.user.id, ended }, 'password changed; other sign-in sessions ended');
+    const ended = await this.#deps.auth.endSignInsOf(auth.user.id, 'password_changed', auth.signInId);
+    logger.info({ userId: auth.user.id, ended }, 'password changed; other sign-ins ended');
   }
 
   /** Changes the name colleagues see. */

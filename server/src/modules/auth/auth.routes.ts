@@ -8,7 +8,7 @@ import {
 } from '@crosswalk/shared';
 import { Router } from 'express';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
-import { clearSessionCookie, optionalAuth, requireAuth } from '../../http/middleware/session.ts';
+import { clearSignInCookie, optionalAuth, requireAuth } from '../../http/middleware/sign-in.ts';
 import type { OwnOrigins } from '../../http/own-origins.ts';
 import { parseBody } from '../../http/validate.ts';
 import type { AccountService } from './account.service.ts';
@@ -32,11 +32,11 @@ export function authRoutes(deps: {
   });
 
   router.post('/auth/logout', async (req, res) => {
-    const token = res.locals.sessionToken as string | undefined;
+    const token = res.locals.signInToken as string | undefined;
     if (token && optionalAuth(res)) {
       await auth.logout(token);
     }
-    clearSessionCookie(req, res);
+    clearSignInCookie(req, res);
     res.status(204).end();
   });
 

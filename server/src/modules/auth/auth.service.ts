@@ -1,5 +1,5 @@
 import { canInviteAnyone, type Actor, type Me } from '@crosswalk/shared';
-import type { EventBus, SessionEndReason } from '../../events/bus.ts';
+import type { EventBus, SignInEndReason } from '../../events/bus.ts';
 import type { Logger } from '../../logger.ts';
 import { BadCredentials } from '../../errors/domain-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
@@ -13,12 +13,12 @@ import type { Mailer } from '../mail/mailer.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { signInWarning } from './sign-in-warning.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
-import type { SessionsRepository } from './sessions.repository.ts';
+import type { SignInsRepository } from './sign-ins.repository.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 /** The signed-in person behind a request or socket. */
 export interface AuthContext {
-  sessionId: string;
+  signInId: string;
   /** The sign-in said "This is a shared computer" (the browser keeps no offline copy). */
   sharedComputer: boolean;
   user: { id: string; email: string; displayName: string; isAdmin: boolean };
@@ -26,7 +26,7 @@ export interface AuthContext {
 
 export interface AuthServiceDeps {
   users: UsersRepository;
-  sessions: SessionsRepository;
+  signIns: SignInsRepository;
   audit: AuditRepository;
   throttle: LoginThrottle;
   mailer: Mailer;
@@ -51,7 +51,7 @@ export class AuthService {
   }
 
   /**
-   * Checks the credentials and opens a new session (a fresh token every time, so a token planted before
+   * Checks the credentials and opens a new sign-in (a fresh token every time, so a token planted before
    * sign-in is useless after it). Unknown email and wrong password give the same answer in the same time.
    */
   async login(
@@ -61,7 +61,7 @@ export class AuthService {
     sharedComputer = false,
   ): Promise<{ token: string; user: UserRow }> {
     const user = await this.checkPassword(email, password, ip);
-    const token = await this.openSession(user.id, sharedComputer);
+    const token = await this.openSignIn(user.id, sharedComputer);
     await this.recordSignIn(user.id, ip);
     return { token, user };
   }
@@ -136,79 +136,79 @@ export class AuthService {
     this.#warnings.add(warning);
   }
 
-  async openSession(userId: string, sharedComputer = false): Promise<string> {
+  async openSignIn(userId: string, sharedComputer = false): Promise<string> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.#deps.absoluteMs);
-    await this.#deps.sessions.create(hashToken(token), userId, expiresAt, sharedComputer);
+    await this.#deps.signIns.create(hashToken(token), userId, expiresAt, sharedComputer);
     return token;
   }
 
   async logout(token: string): Promise<void> {
-    await this.endSession(hashToken(token), 'signed_out');
+    await this.endSignIn(hashToken(token), 'signed_out');
   }
 
   /**
-   * Ends one sign-in session: it is deleted (so its cookie and its realtime tickets open nothing more) and
-   * `auth.session_ended` is announced, which ends every realtime connection it opened, on every process.
+   * Ends one sign-in: it is deleted (so its cookie and its realtime tickets open nothing more) and
+   * `auth.sign_in_ended` is announced, which ends every realtime connection it opened, on every process.
    */
-  async endSession(sessionId: string, reason: SessionEndReason): Promise<void> {
-    await this.#deps.sessions.delete(sessionId);
-    this.#ended(sessionId, reason);
+  async endSignIn(signInId: string, reason: SignInEndReason): Promise<void> {
+    await this.#deps.signIns.delete(signInId);
+    this.#ended(signInId, reason);
   }
 
   /**
-   * Ends every sign-in session of a person, all at once (for a password change, the account's removal or its
-   * deactivation), except `keep` (e.g. the session that changed the password). Returns how many ended.
+   * Ends every sign-in of a person, all at once (for a password change, the account's removal or its
+   * deactivation), except `keep` (e.g. the sign-in that changed the password). Returns how many ended.
    */
-  async endSessionsOf(userId: string, reason: SessionEndReason, keep?: string): Promise<number> {
-    const ended = await this.#deps.sessions.deleteForUser(userId, keep);
-    for (const sessionId of ended) {
-      this.#ended(sessionId, reason);
+  async endSignInsOf(userId: string, reason: SignInEndReason, keep?: string): Promise<number> {
+    const ended = await this.#deps.signIns.deleteForUser(userId, keep);
+    for (const signInId of ended) {
+      this.#ended(signInId, reason);
     }
     return ended.length;
   }
 
-  /** Ends the sessions past their absolute expiry or idle too long (the periodic sweep); returns how many. */
-  async endExpiredSessions(): Promise<number> {
-    const ended = await this.#deps.sessions.deleteExpired(new Date(Date.now() - this.#deps.idleMs));
-    for (const sessionId of ended) {
-      this.#ended(sessionId, 'expired');
+  /** Ends the sign-ins past their absolute expiry or idle too long (the periodic sweep); returns how many. */
+  async endExpiredSignIns(): Promise<number> {
+    const ended = await this.#deps.signIns.deleteExpired(new Date(Date.now() - this.#deps.idleMs));
+    for (const signInId of ended) {
+      this.#ended(signInId, 'expired');
     }
     return ended.length;
   }
 
-  /** Of these session ids, those still live: not ended, not expired, not idle too long, account not disabled. */
-  liveSessions(sessionIds: readonly string[]): Promise<Set<string>> {
-    return this.#deps.sessions.liveAmong(sessionIds, new Date(Date.now() - this.#deps.idleMs));
+  /** Of these sign-in ids, those still live: not ended, not expired, not idle too long, account not disabled. */
+  liveSignIns(signInIds: readonly string[]): Promise<Set<string>> {
+    return this.#deps.signIns.liveAmong(signInIds, new Date(Date.now() - this.#deps.idleMs));
   }
 
-  async isSessionLive(sessionId: string): Promise<boolean> {
-    return (await this.liveSessions([sessionId])).has(sessionId);
+  async isSignInLive(signInId: string): Promise<boolean> {
+    return (await this.liveSignIns([signInId])).has(signInId);
   }
 
-  #ended(sessionId: string, reason: SessionEndReason): void {
-    this.#deps.logger.info({ session: sessionLogId(sessionId), reason }, 'sign-in session ended');
-    this.#deps.events.publish('auth.session_ended', { sessionId, reason });
+  #ended(signInId: string, reason: SignInEndReason): void {
+    this.#deps.logger.info({ signIn: signInLogId(signInId), reason }, 'sign-in ended');
+    this.#deps.events.publish('auth.sign_in_ended', { signInId, reason });
   }
 
-  /** The session's person, or null when the token is unknown, expired, idle too long or the account disabled. */
+  /** The sign-in's person, or null when the token is unknown, expired, idle too long or the account disabled. */
   async authenticate(token: string): Promise<AuthContext | null> {
-    const { sessions, users } = this.#deps;
+    const { signIns, users } = this.#deps;
     const id = hashToken(token);
-    const session = await sessions.findLive(id, new Date(Date.now() - this.#deps.idleMs));
-    if (!session) {
+    const signIn = await signIns.findLive(id, new Date(Date.now() - this.#deps.idleMs));
+    if (!signIn) {
       return null;
     }
-    const user = await users.findById(session.userId);
+    const user = await users.findById(signIn.userId);
     if (!user || user.disabledAt) {
       return null;
     }
-    if (Date.now() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-      await sessions.touch(id);
+    if (Date.now() - signIn.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+      await signIns.touch(id);
     }
     return {
-      sessionId: id,
-      sharedComputer: session.sharedComputer,
+      signInId: id,
+      sharedComputer: signIn.sharedComputer,
       user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
     };
   }
@@ -220,7 +220,7 @@ export class AuthService {
       return null;
     }
     const auth: AuthContext = {
-      sessionId: '',
+      signInId: '',
       sharedComputer: false,
       user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
     };
@@ -252,9 +252,9 @@ export class AuthService {
   }
 }
 
-/** How logs name a session: the start of its id (itself a hash of the cookie), enough to follow one through logs. */
-export function sessionLogId(sessionId: string): string {
-  return sessionId.slice(0, 12);
+/** How logs name a sign-in: the start of its id (itself a hash of the cookie), enough to follow one through logs. */
+export function signInLogId(signInId: string): string {
+  return signInId.slice(0, 12);
 }
 
 function toActor(

@@ -117,7 +117,7 @@ export class PasswordResetService {
   }
 
   /**
-   * Sets the new password and uses up the link, then ends every sign-in session of the account (anyone who knew
+   * Sets the new password and uses up the link, then ends every sign-in of the account (anyone who knew
    * the old password is signed out, realtime connections too). Returns the account's id to sign the person in.
    */
   async reset(token: string, password: string): Promise<string> {
@@ -133,7 +133,7 @@ export class PasswordResetService {
       await audit.record({ actorUserId: reset.userId, action: 'auth.password_reset', subjectId: reset.userId }, tx);
       return reset.userId;
     });
-    const ended = await auth.endSessionsOf(userId, 'password_changed');
+    const ended = await auth.endSignInsOf(userId, 'password_changed');
     logger.info({ userId, ended }, 'password reset with an emailed link');
     return userId;
   }

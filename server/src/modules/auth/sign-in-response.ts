@@ -1,10 +1,10 @@
 import type { Me } from '@crosswalk/shared';
 import type { Request, Response } from 'express';
-import { setSessionCookie } from '../../http/middleware/session.ts';
+import { setSignInCookie } from '../../http/middleware/sign-in.ts';
 import type { AuthService } from './auth.service.ts';
 
 /**
- * Signs a person in on this response: a new session and its cookie, ending the session this browser had (so a
+ * Signs a person in on this response: a new sign-in and its cookie, ending the sign-in this browser had (so a
  * cookie from before cannot outlive the switch). Returns the person as `/api/me` shows them.
  */
 export async function signInWith(
@@ -13,15 +13,15 @@ export async function signInWith(
   auth: AuthService,
   opened: { token: string } | { userId: string },
 ): Promise<Me> {
-  const token = 'token' in opened ? opened.token : await auth.openSession(opened.userId);
-  const previous = res.locals.sessionToken as string | undefined;
+  const token = 'token' in opened ? opened.token : await auth.openSignIn(opened.userId);
+  const previous = res.locals.signInToken as string | undefined;
   if (previous) {
     await auth.logout(previous);
   }
-  setSessionCookie(req, res, token, auth.absoluteMs);
+  setSignInCookie(req, res, token, auth.absoluteMs);
   const context = await auth.authenticate(token);
   if (!context) {
-    throw new Error('a session opened just now could not be read back');
+    throw new Error('a sign-in opened just now could not be read back');
   }
   return auth.me(context);
 }

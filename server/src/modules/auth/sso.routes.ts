@@ -2,7 +2,7 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
-import { isSecure } from '../../http/middleware/session.ts';
+import { isSecure } from '../../http/middleware/sign-in.ts';
 import type { OwnOrigins } from '../../http/own-origins.ts';
 import { parseParams } from '../../http/validate.ts';
 import type { AuthService } from './auth.service.ts';

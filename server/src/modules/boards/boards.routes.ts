@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
 import type { OwnOrigins } from '../../http/own-origins.ts';
-import { requireAuth } from '../../http/middleware/session.ts';
+import { requireAuth } from '../../http/middleware/sign-in.ts';
 import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { BoardsService } from './boards.service.ts';
@@ -21,7 +21,7 @@ export function boardRoutes(deps: { boards: BoardsService; auth: AuthService; or
     const actor = await auth.actorFor(signedIn);
     const origin = expectedOrigin(req, deps.origins).replace(/^http/, 'ws');
     const url = `${origin}${RealtimePaths.collabPrefix.replace(/\/$/, '')}`;
-    res.json(await boards.list(id, actor, signedIn.sessionId, url));
+    res.json(await boards.list(id, actor, signedIn.signInId, url));
   });
 
   router.post('/sessions/:id/workshop/boards/:boardId/actions', async (req, res) => {

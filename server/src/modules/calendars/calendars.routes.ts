@@ -9,7 +9,7 @@ import {
 } from '@crosswalk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireAuth } from '../../http/middleware/session.ts';
+import { requireAuth } from '../../http/middleware/sign-in.ts';
 import { IdParams, parseBody, parseParams, parseQuery } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { CalendarsService } from './calendars.service.ts';

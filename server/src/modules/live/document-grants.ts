@@ -6,7 +6,7 @@ import type * as Y from 'yjs';
 import type { Tickets } from './tickets.ts';
 
 /** What the realtime server is told about a connection it may accept, always with the sign-in behind it. */
-export type LiveDocumentGrant = CollabGrant & { sessionId: string };
+export type LiveDocumentGrant = CollabGrant & { signInId: string };
 
 /** The live documents as this process's realtime server holds them, for services that change one themselves. */
 export interface LiveDocuments {
@@ -65,7 +65,7 @@ export class DocumentGrants {
     if (!claims || reviewId === null || reviewId !== claims.reviewId) {
       return null;
     }
-    if (!(await this.#isSignInLive(claims.sessionId))) {
+    if (!(await this.#isSignInLive(claims.signInId))) {
       return null;
     }
     const decided = await this.#ownerOf(documentName).documentAccessOf(claims.userId, documentName);
@@ -77,7 +77,7 @@ export class DocumentGrants {
       displayName: decided.displayName,
       colour: colourFor(claims.userId),
       access: decided.access,
-      sessionId: claims.sessionId,
+      signInId: claims.signInId,
     };
   }
 

@@ -1,6 +1,6 @@
 import type { AppRealtime } from '../../app-sockets.ts';
 import type { Logger } from '../../logger.ts';
-import { sessionLogId } from '../auth/auth.service.ts';
+import { signInLogId } from '../auth/auth.service.ts';
 import type { LiveDecision } from '@crosswalk/shared';
 import { reviewOfDocument, type DocumentGrants } from './document-grants.ts';
 import type { RoomDecisions } from './room-grants.ts';
@@ -83,9 +83,9 @@ export class LiveConnections {
 
   /** Ends this process's connections of one sign-in (socket.io, documents and boards) at once. */
   endSignIn(signInId: string): void {
-    const ended = this.#realtime.endSession(signInId);
+    const ended = this.#realtime.endSignIn(signInId);
     if (ended > 0) {
-      this.#logger.info({ session: sessionLogId(signInId), connections: ended }, 'live connections of a sign-in ended');
+      this.#logger.info({ signIn: signInLogId(signInId), connections: ended }, 'live connections of a sign-in ended');
     }
   }
 
@@ -95,7 +95,7 @@ export class LiveConnections {
    * all of them.
    */
   async endStaleSignIns(liveAmong: (signInIds: readonly string[]) => Promise<Set<string>>): Promise<void> {
-    const open = [...this.#realtime.openSessions()];
+    const open = [...this.#realtime.openSignIns()];
     if (open.length === 0) {
       return;
     }

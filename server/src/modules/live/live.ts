@@ -9,7 +9,7 @@ import {
 import type { AppRealtime, AppSocketData } from '../../app-sockets.ts';
 import type { Config } from '../../config.ts';
 import { originOf } from '../../http/middleware/csrf.ts';
-import { isSecureRequest, sessionTokenFrom } from '../../http/middleware/session.ts';
+import { isSecureRequest, signInTokenFrom } from '../../http/middleware/sign-in.ts';
 import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
 import {
@@ -62,7 +62,7 @@ export function startLive(httpServer: Server, config: Config, services: Services
   subscribeToChanges(services, connections, logger);
 
   const checkSignIns = async () => {
-    await connections?.endStaleSignIns((signInIds) => services.auth.liveSessions(signInIds));
+    await connections?.endStaleSignIns((signInIds) => services.auth.liveSignIns(signInIds));
   };
   const timer = setInterval(() => {
     checkSignIns().catch((error: unknown) => {
@@ -116,8 +116,8 @@ function subscribeToChanges(services: Services, connections: LiveConnections | u
   for (const event of ['review.access_changed', 'workshop.changed'] as const) {
     events.subscribe(event, ({ reviewId }) => connections.redecideReview(reviewId));
   }
-  events.subscribe('auth.session_ended', ({ sessionId }) => {
-    connections.endSignIn(sessionId);
+  events.subscribe('auth.sign_in_ended', ({ signInId }) => {
+    connections.endSignIn(signInId);
   });
 }
 
@@ -141,9 +141,9 @@ function mountRealtime(
       return parsed !== undefined && services.origins.includes(parsed);
     },
     authenticate: async (request) => {
-      const token = sessionTokenFrom(request.headers.cookie, isSecureRequest(request, config));
+      const token = signInTokenFrom(request.headers.cookie, isSecureRequest(request, config));
       const auth = token ? await services.auth.authenticate(token) : null;
-      return auth ? { userId: auth.user.id, displayName: auth.user.displayName, sessionId: auth.sessionId } : null;
+      return auth ? { userId: auth.user.id, displayName: auth.user.displayName, signInId: auth.signInId } : null;
     },
     redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : undefined,
     collab: {

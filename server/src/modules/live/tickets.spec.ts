@@ -7,7 +7,7 @@ const tickets = new Tickets(randomBytes(32));
 describe('realtime tickets', () => {
   it('verify what they issued', () => {
     const ticket = tickets.issue('user-1', 'review-1', 'session-1');
-    expect(tickets.verify(ticket)).toMatchObject({ userId: 'user-1', reviewId: 'review-1', sessionId: 'session-1' });
+    expect(tickets.verify(ticket)).toMatchObject({ userId: 'user-1', reviewId: 'review-1', signInId: 'session-1' });
   });
 
   it('expire', () => {
@@ -19,7 +19,7 @@ describe('realtime tickets', () => {
     const ticket = tickets.issue('user-1', 'review-1', 'session-1');
     const [payload, signature] = ticket.split('.');
     const forged = Buffer.from(
-      JSON.stringify({ userId: 'user-2', reviewId: 'review-1', sessionId: 'session-1', exp: 9_999_999_999 }),
+      JSON.stringify({ userId: 'user-2', reviewId: 'review-1', signInId: 'session-1', exp: 9_999_999_999 }),
     ).toString('base64url');
     expect(tickets.verify(`${forged}.${signature ?? ''}`)).toBeNull();
     expect(new Tickets(randomBytes(32)).verify(ticket)).toBeNull();

@@ -9,10 +9,10 @@ export const TICKET_TTL_SECONDS = 10 * 60;
 export interface TicketClaims {
   /** The person. */
   userId: string;
-  /** The review whose documents (or session) the ticket opens. */
+  /** The review whose documents (or video session) the ticket opens. */
   reviewId: string;
-  /** The sign-in session it was issued to (the session's id, a hash of the cookie, never the cookie itself). */
-  sessionId: string;
+  /** The sign-in it was issued to (its id, a hash of the cookie, never the cookie itself). */
+  signInId: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
@@ -40,8 +40,8 @@ export class Tickets {
     return { ticket: this.issue(userId, reviewId, signInId), expiresIn: TICKET_TTL_SECONDS };
   }
 
-  issue(userId: string, reviewId: string, sessionId: string, now = Date.now()): string {
-    const claims: TicketClaims = { userId, reviewId, sessionId, exp: Math.floor(now / 1000) + TICKET_TTL_SECONDS };
+  issue(userId: string, reviewId: string, signInId: string, now = Date.now()): string {
+    const claims: TicketClaims = { userId, reviewId, signInId, exp: Math.floor(now / 1000) + TICKET_TTL_SECONDS };
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `${payload}.${this.#sign(payload)}`;
   }
@@ -65,13 +65,13 @@ export class Tickets {
       if (
         typeof claims.userId !== 'string' ||
         typeof claims.reviewId !== 'string' ||
-        typeof claims.sessionId !== 'string' ||
+        typeof claims.signInId !== 'string' ||
         typeof claims.exp !== 'number'
       ) {
         return null;
       }
-      const { userId, reviewId, sessionId, exp } = claims;
-      return exp * 1000 > now ? { userId, reviewId, sessionId, exp } : null;
+      const { userId, reviewId, signInId, exp } = claims;
+      return exp * 1000 > now ? { userId, reviewId, signInId, exp } : null;
     } catch {
       return null;
     }

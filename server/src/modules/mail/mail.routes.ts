@@ -1,7 +1,7 @@
 import { canReadOutbox } from '@crosswalk/shared';
 import { Router } from 'express';
 import { ForbiddenError } from '../../http/errors.ts';
-import { requireAuth } from '../../http/middleware/session.ts';
+import { requireAuth } from '../../http/middleware/sign-in.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { OutboxRepository } from './outbox.repository.ts';
 

@@ -1,6 +1,6 @@
 import { NotificationListQuerySchema, NotificationPreferencesSchema } from '@crosswalk/shared';
 import { Router } from 'express';
-import { requireAuth } from '../../http/middleware/session.ts';
+import { requireAuth } from '../../http/middleware/sign-in.ts';
 import { IdParams, parseBody, parseParams, parseQuery } from '../../http/validate.ts';
 import type { NotificationsService } from './notifications.service.ts';
 

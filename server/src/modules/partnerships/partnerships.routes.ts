@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { requireAuth } from '../../http/middleware/session.ts';
+import { requireAuth } from '../../http/middleware/sign-in.ts';
 import { IdParams, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { PartnershipsService } from './partnerships.service.ts';

@@ -12,7 +12,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
 import type { OwnOrigins } from '../../http/own-origins.ts';
-import { requireAuth } from '../../http/middleware/session.ts';
+import { requireAuth } from '../../http/middleware/sign-in.ts';
 import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { ReviewsService } from './reviews.service.ts';

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, UnauthenticatedError } from '../../http/errors.ts';
-import { requireAuth } from '../../http/middleware/session.ts';
+import { requireAuth } from '../../http/middleware/sign-in.ts';
 import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth/auth.service.ts';

@@ -1,6 +1,6 @@
 import { SignOffCreateSchema } from '@crosswalk/shared';
 import { Router } from 'express';
-import { requireAuth } from '../../http/middleware/session.ts';
+import { requireAuth } from '../../http/middleware/sign-in.ts';
 import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { SignOffsService } from './sign-offs.service.ts';

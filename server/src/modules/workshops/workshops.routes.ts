@@ -1,7 +1,7 @@
 import { AgendaUpdateSchema } from '@crosswalk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireAuth } from '../../http/middleware/session.ts';
+import { requireAuth } from '../../http/middleware/sign-in.ts';
 import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { WorkshopsService } from './workshops.service.ts';

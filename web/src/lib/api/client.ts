@@ -14,11 +14,11 @@ export class ApiError extends Error {
   }
 }
 
-let sessionRefused: (() => void) | null = null;
+let signInRefused: (() => void) | null = null;
 
-/** Called whenever the server answers 401 (the session cookie is missing, ended or expired). */
-export function onSessionRefused(handler: () => void): void {
-  sessionRefused = handler;
+/** Called whenever the server answers 401 (the sign-in cookie is missing, ended or expired). */
+export function onSignInRefused(handler: () => void): void {
+  signInRefused = handler;
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -43,7 +43,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (!response.ok) {
     const error = (data as ApiErrorBody | undefined)?.error;
     if (response.status === 401 && path !== '/auth/login') {
-      sessionRefused?.();
+      signInRefused?.();
     }
     throw new ApiError(
       response.status,

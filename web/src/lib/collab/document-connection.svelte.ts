@@ -25,7 +25,7 @@ export class DocumentConnection {
   parts = $state<Partial<Record<DocumentPart, DocumentPartConnection>>>({});
   section = $state<string | null>(null);
   /** Called once when the server ends the person's session (the `signedOut` close code, or a 401 for a ticket). */
-  onSessionEnded: (() => void) | null = null;
+  onSignInEnded: (() => void) | null = null;
 
   readonly #live: LiveDocuments<CollabTicketAnswer>;
 
@@ -33,8 +33,8 @@ export class DocumentConnection {
     this.reviewId = reviewId;
     this.#live = new LiveDocuments(new TicketSource(() => api.get<CollabTicketAnswer>(`/reviews/${reviewId}/collab`)), {
       subject: 'document',
-      onSessionEnded: () => {
-        this.onSessionEnded?.();
+      onSignInEnded: () => {
+        this.onSignInEnded?.();
       },
       // A part the new answer no longer lists stops (access removed); one still listed takes the access granted,
       // unless the server has already refused an edit on it.

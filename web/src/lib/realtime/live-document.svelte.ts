@@ -180,7 +180,7 @@ export interface LiveDocumentsOptions<A extends TicketAnswer> {
   /** A document stopped for good. */
   onStopped?: (document: LiveDocument, reason: StopKind) => void;
   /** The sign-in session ended (close code `signedOut`, or 401 for a ticket): clear the browser, show sign-in. */
-  onSessionEnded: () => void;
+  onSignInEnded: () => void;
 }
 
 /**
@@ -244,7 +244,7 @@ export class LiveDocuments<A extends TicketAnswer> {
         this.#options.onAccess?.(outcome.answer);
         return;
       case 'signedOut':
-        this.#sessionEnded();
+        this.#signInEnded();
         return;
       case 'gone':
         for (const document of this.list) {
@@ -265,7 +265,7 @@ export class LiveDocuments<A extends TicketAnswer> {
     document.provider.disconnect();
   }
 
-  #sessionEnded(): void {
+  #signInEnded(): void {
     if (this.signedOut) {
       return;
     }
@@ -273,14 +273,14 @@ export class LiveDocuments<A extends TicketAnswer> {
     for (const document of this.list) {
       this.stop(document, 'signedOut');
     }
-    this.#options.onSessionEnded();
+    this.#options.onSignInEnded();
   }
 
   #closed(document: LiveDocument, code: number): void {
     const action = closeAction(code);
     switch (action.kind) {
       case 'signOut':
-        this.#sessionEnded();
+        this.#signInEnded();
         return;
       case 'stop':
         this.stop(document, action.reason);

@@ -24,7 +24,7 @@ export function createSessionSocket(): SessionSocket {
     timeout: 10_000,
   });
   // The server disconnects every socket of a session that ends (sign-out elsewhere, expiry): asking who is signed in
-  // then answers 401, which clears the browser and shows the sign-in page (see `sessionManager.ended`).
+  // then answers 401, which clears the browser and shows the sign-in page (see `signInManager.ended`).
   socket.on('disconnect', (reason) => {
     if (reason === 'io server disconnect') {
       api.get('/me').catch(() => undefined);

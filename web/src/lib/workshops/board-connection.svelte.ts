@@ -16,7 +16,7 @@ import {
 } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import { api, messageOf } from '../api/client.ts';
-import { sessionManager } from '../managers/session-manager.svelte.ts';
+import { signInManager } from '../managers/sign-in-manager.svelte.ts';
 import { StopMessage } from '../realtime/close-policy.ts';
 import { LiveDocuments, type LiveDocument } from '../realtime/live-document.svelte.ts';
 import { ACK_TIMEOUT_MS, type SessionSocket } from '../realtime/session-socket.ts';
@@ -74,8 +74,8 @@ export class BoardConnection {
             this.error = StopMessage.board[reason];
           }
         },
-        onSessionEnded: () => {
-          void sessionManager.ended();
+        onSignInEnded: () => {
+          void signInManager.ended();
         },
       },
     );

@@ -4,27 +4,27 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AuthContext, AuthService } from '../../modules/auth/auth.service.ts';
 import { UnauthenticatedError } from '../errors.ts';
 
-/** The session cookie over plain HTTP (a laptop or a local network). */
-export const SESSION_COOKIE = 'crosswalk_session';
+/** The sign-in cookie over plain HTTP (a laptop or a local network). */
+export const SIGN_IN_COOKIE = 'crosswalk_session';
 /**
  * Over HTTPS: the __Host- prefix makes browsers accept it only when Secure, with Path=/ and no Domain, so no
  * neighbouring subdomain can set or overwrite it.
  */
-export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+export const SECURE_SIGN_IN_COOKIE = `__Host-${SIGN_IN_COOKIE}`;
 
-export function sessionCookieName(secure: boolean): string {
-  return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+export function signInCookieName(secure: boolean): string {
+  return secure ? SECURE_SIGN_IN_COOKIE : SIGN_IN_COOKIE;
 }
 
 /**
- * Reads the session token from a raw Cookie header (used by HTTP routes and WebSocket upgrades alike). Over HTTPS
+ * Reads the sign-in token from a raw Cookie header (used by HTTP routes and WebSocket upgrades alike). Over HTTPS
  * only the __Host- cookie counts: an unprefixed one could have been planted by another site under our domain.
  */
-export function sessionTokenFrom(cookieHeader: string | undefined, secure: boolean): string | undefined {
+export function signInTokenFrom(cookieHeader: string | undefined, secure: boolean): string | undefined {
   if (!cookieHeader) {
     return undefined;
   }
-  const token = parseCookie(cookieHeader)[sessionCookieName(secure)];
+  const token = parseCookie(cookieHeader)[signInCookieName(secure)];
   return token && token.length <= 100 ? token : undefined;
 }
 
@@ -45,15 +45,15 @@ export function isSecureRequest(
   return (forwarded ? forwarded === 'https' : encrypted) || (config.publicUrl ?? '').startsWith('https:');
 }
 
-/** Resolves the session cookie once per request into `res.locals.auth` (or nothing). */
-export function sessionMiddleware(auth: AuthService): RequestHandler {
+/** Resolves the sign-in cookie once per request into `res.locals.auth` (or nothing). */
+export function signInMiddleware(auth: AuthService): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const token = sessionTokenFrom(req.headers.cookie, isSecure(req));
+    const token = signInTokenFrom(req.headers.cookie, isSecure(req));
     if (token) {
       const context = await auth.authenticate(token);
       if (context) {
         res.locals.auth = context;
-        res.locals.sessionToken = token;
+        res.locals.signInToken = token;
       }
     }
     next();
@@ -78,12 +78,12 @@ export function isSecure(req: Request): boolean {
   return req.secure || String(req.app.get('public url') ?? '').startsWith('https:');
 }
 
-export function setSessionCookie(req: Request, res: Response, token: string, maxAgeMs: number): void {
+export function setSignInCookie(req: Request, res: Response, token: string, maxAgeMs: number): void {
   const secure = isSecure(req);
   res.append(
     'Set-Cookie',
     stringifySetCookie({
-      name: sessionCookieName(secure),
+      name: signInCookieName(secure),
       value: token,
       httpOnly: true,
       sameSite: 'lax',
@@ -94,15 +94,15 @@ export function setSessionCookie(req: Request, res: Response, token: string, max
   );
   if (secure) {
     // A cookie from before the prefix is no longer read: let the browser drop it.
-    res.append('Set-Cookie', expired(SESSION_COOKIE, true));
+    res.append('Set-Cookie', expired(SIGN_IN_COOKIE, true));
   }
 }
 
-export function clearSessionCookie(req: Request, res: Response): void {
+export function clearSignInCookie(req: Request, res: Response): void {
   const secure = isSecure(req);
-  res.append('Set-Cookie', expired(sessionCookieName(secure), secure));
+  res.append('Set-Cookie', expired(signInCookieName(secure), secure));
   if (secure) {
-    res.append('Set-Cookie', expired(SESSION_COOKIE, true));
+    res.append('Set-Cookie', expired(SIGN_IN_COOKIE, true));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/client.ts';
 
-export interface SessionRow {
+export interface SignInRow {
   id: string;
   userId: string;
   createdAt: Date;
@@ -9,7 +9,7 @@ export interface SessionRow {
   sharedComputer: boolean;
 }
 
-export class SessionsRepository {
+export class SignInsRepository {
   readonly #sql: Sql;
   constructor(sql: Sql) {
     this.#sql = sql;
@@ -17,20 +17,20 @@ export class SessionsRepository {
 
   async create(id: string, userId: string, expiresAt: Date, sharedComputer = false): Promise<void> {
     await this.#sql`
-      insert into sessions (id, user_id, expires_at, shared_computer)
+      insert into sign_ins (id, user_id, expires_at, shared_computer)
       values (${id}, ${userId}, ${expiresAt}, ${sharedComputer})`;
   }
 
-  /** The session if it has neither passed its absolute expiry nor been idle since `idleCutoff`. */
-  async findLive(id: string, idleCutoff: Date): Promise<SessionRow | undefined> {
-    const [row] = await this.#sql<SessionRow[]>`
-      select id, user_id, created_at, last_seen_at, expires_at, shared_computer from sessions
+  /** The sign-in if it has neither passed its absolute expiry nor been idle since `idleCutoff`. */
+  async findLive(id: string, idleCutoff: Date): Promise<SignInRow | undefined> {
+    const [row] = await this.#sql<SignInRow[]>`
+      select id, user_id, created_at, last_seen_at, expires_at, shared_computer from sign_ins
       where id = ${id} and expires_at > now() and last_seen_at > ${idleCutoff}`;
     return row;
   }
 
   async touch(id: string): Promise<void> {
-    await this.#sql`update sessions set last_seen_at = now() where id = ${id}`;
+    await this.#sql`update sign_ins set last_seen_at = now() where id = ${id}`;
   }
 
   /** Of `ids`, those that are live (as `findLive`) and whose account is not disabled: one query for many. */
@@ -39,28 +39,28 @@ export class SessionsRepository {
       return new Set();
     }
     const rows = await this.#sql<{ id: string }[]>`
-      select s.id from sessions s join users u on u.id = s.user_id
+      select s.id from sign_ins s join users u on u.id = s.user_id
       where s.id in ${this.#sql(ids)} and s.expires_at > now() and s.last_seen_at > ${idleCutoff}
         and u.disabled_at is null`;
     return new Set(rows.map((row) => row.id));
   }
 
   async delete(id: string): Promise<void> {
-    await this.#sql`delete from sessions where id = ${id}`;
+    await this.#sql`delete from sign_ins where id = ${id}`;
   }
 
-  /** Deletes every session of a person but `except` (if given); returns the ids deleted. */
+  /** Deletes every sign-in of a person but `except` (if given); returns the ids deleted. */
   async deleteForUser(userId: string, except?: string): Promise<string[]> {
     const rows = await this.#sql<{ id: string }[]>`
-      delete from sessions where user_id = ${userId} ${except === undefined ? this.#sql`` : this.#sql`and id <> ${except}`}
+      delete from sign_ins where user_id = ${userId} ${except === undefined ? this.#sql`` : this.#sql`and id <> ${except}`}
       returning id`;
     return rows.map((row) => row.id);
   }
 
-  /** Deletes the sessions past their absolute expiry or idle since `idleCutoff`; returns the ids deleted. */
+  /** Deletes the sign-ins past their absolute expiry or idle since `idleCutoff`; returns the ids deleted. */
   async deleteExpired(idleCutoff: Date): Promise<string[]> {
     const rows = await this.#sql<{ id: string }[]>`
-      delete from sessions where expires_at <= now() or last_seen_at <= ${idleCutoff} returning id`;
+      delete from sign_ins where expires_at <= now() or last_seen_at <= ${idleCutoff} returning id`;
     return rows.map((row) => row.id);
   }
 }

@@ -1,9 +1,9 @@
 import type { Me } from '@crosswalk/shared';
-import { api, ApiError, onSessionRefused } from '../api/client.ts';
+import { api, ApiError, onSignInRefused } from '../api/client.ts';
 import { clearBrowserCopies } from './browser-copies.ts';
 
 /** Who is signed in, shared by every page. */
-class SessionManager {
+class SignInManager {
   me = $state<Me | null>(null);
   status = $state<'loading' | 'ready' | 'error'>('loading');
   error = $state<string | null>(null);
@@ -28,15 +28,15 @@ class SessionManager {
   ending = $state(false);
 
   constructor() {
-    // Any API call answered 401 while signed in: the server ended the session (signed out elsewhere, expired…).
-    onSessionRefused(() => {
+    // Any API call answered 401 while signed in: the server ended the sign-in (signed out elsewhere, expired…).
+    onSignInRefused(() => {
       if (this.me) {
         void this.ended();
       }
     });
   }
 
-  /** Signs in; `sharedComputer` keeps any offline copy of documents out of this browser for the whole session. */
+  /** Signs in; `sharedComputer` keeps any offline copy of documents out of this browser until they sign out. */
   async signIn(email: string, password: string, sharedComputer = false): Promise<void> {
     this.me = await api.post<Me>('/auth/login', { email, password, sharedComputer });
     this.status = 'ready';
@@ -53,7 +53,7 @@ class SessionManager {
   }
 
   /**
-   * Signs out: the server ends the session everywhere, then this browser forgets everything (`ended`), even if the
+   * Signs out: the server ends the sign-in everywhere, then this browser forgets everything (`ended`), even if the
    * server could not be reached (the sign-in page then shows whether the person is still signed in).
    */
   async signOut(): Promise<void> {
@@ -65,7 +65,7 @@ class SessionManager {
   }
 
   /**
-   * The session is over (signed out here, or ended by the server: the `signedOut` close code or a 401). Clears what
+   * The sign-in is over (signed out here, or ended by the server: the `signedOut` close code or a 401). Clears what
    * the browser holds (document copies, caches) and loads the sign-in page afresh, which drops every page's and
    * manager's in-memory state; afterwards the person comes back to where they were.
    */
@@ -83,4 +83,4 @@ class SessionManager {
   }
 }
 
-export const sessionManager = new SessionManager();
+export const signInManager = new SignInManager();

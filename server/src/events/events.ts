@@ -79,7 +79,8 @@ export const Events = {
   /** Someone left a review's team: each process ends their video sessions and workshop following. */
   'review.member_removed': {
     scope: 'everywhere',
-    payload: z.strictObject({ reviewId: Id, userId: Id }),
+    /** `role`: the one they held, so what it invited them to can be called off. */
+    payload: z.strictObject({ reviewId: Id, userId: Id, role: z.string().max(100).optional() }),
   },
   /** Who may do what in a review may have changed (membership, lifecycle): each process re-decides its sockets. */
   'review.access_changed': {

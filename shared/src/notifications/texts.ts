@@ -84,6 +84,11 @@ export function sessionCancelledText(school: string, kind: SessionKind, startsAt
   return `The ${SessionKindInSentence[kind]} for ${reviewOf(school)} on ${whenInWords(startsAt)} has been cancelled.`;
 }
 
+/** To someone taken off a review's team: a session they were invited to is no longer theirs (it still goes ahead). */
+export function sessionLeftText(school: string, kind: SessionKind, startsAt: Date): string {
+  return `You no longer take part in the ${SessionKindInSentence[kind]} for ${reviewOf(school)} on ${whenInWords(startsAt)}, so it has been taken out of your calendar.`;
+}
+
 export type ReminderLead = 'day' | 'hour';
 
 export function sessionReminderText(school: string, kind: SessionKind, startsAt: Date, lead: ReminderLead): string {

@@ -182,6 +182,17 @@ export class NotificationsRepository {
     return { sessionId: id, ...facts };
   }
 
+  /** A review's sessions that have not ended yet, soonest first (those an invitation can still be useful for). */
+  async sessionsToCome(reviewId: string): Promise<SessionFacts[]> {
+    const rows = await this.#sql<(Omit<SessionFacts, 'sessionId'> & { id: string })[]>`
+      select rs.id, rs.review_id, rs.kind, rs.title, rs.starts_at, rs.ends_at, rs.ical_sequence as sequence,
+        s.name as host_school_name
+      from review_sessions rs join reviews r on r.id = rs.review_id join schools s on s.id = r.host_school_id
+      where rs.review_id = ${reviewId} and rs.ends_at > now()
+      order by rs.starts_at`;
+    return rows.map(({ id, ...facts }) => ({ sessionId: id, ...facts }));
+  }
+
   /** Sessions of reviews still running that start in (after, until]. */
   async sessionsStarting(after: Date, until: Date): Promise<SessionFacts[]> {
     const rows = await this.#sql<(Omit<SessionFacts, 'sessionId'> & { id: string })[]>`

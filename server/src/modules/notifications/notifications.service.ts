@@ -11,6 +11,7 @@ import {
   sessionCancelledText,
   sessionMovedText,
   sessionReminderText,
+  sessionLeftText,
   sessionScheduledText,
   stateChangedText,
   teamAddedText,
@@ -54,6 +55,8 @@ interface Notice {
   calendar?: (recipient: Recipient) => CalendarAttachment;
   /** False when the event already emailed the people concerned (the safeguarding alert). */
   email?: boolean;
+  /** False for an email that only carries a calendar change already told in the app another way. */
+  inApp?: boolean;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -90,7 +93,7 @@ export class NotificationsService {
         (e) => this.#memberAdded(e.reviewId, e.userId, e.role, e.actorUserId ?? null),
         here,
       ),
-      events.subscribe('review.member_removed', (e) => this.#memberRemoved(e.reviewId, e.userId), here),
+      events.subscribe('review.member_removed', (e) => this.#memberRemoved(e.reviewId, e.userId, e.role ?? null), here),
       events.subscribe('review.session_scheduled', (e) => this.#sessionChanged(e.sessionId, 'session_scheduled'), here),
       events.subscribe('review.session_moved', (e) => this.#sessionChanged(e.sessionId, 'session_moved'), here),
       events.subscribe('review.session_cancelled', (e) => this.#sessionCancelled(e), here),
@@ -219,9 +222,19 @@ export class NotificationsService {
       subject: `You have joined the peer review of ${school}`,
       text: () => teamAddedText(school, role),
     });
+    // Someone who joins after sessions were planned gets the invitations the others had.
+    const people = await this.#deps.notifications.sessionPeople(reviewId);
+    for (const session of await this.#deps.notifications.sessionsToCome(reviewId)) {
+      if (sessionAttendees(session.kind, people).includes(userId)) {
+        await this.#tell([userId], {
+          ...this.#invitation(session, 'REQUEST'),
+          inApp: false,
+        });
+      }
+    }
   }
 
-  async #memberRemoved(reviewId: string, userId: string): Promise<void> {
+  async #memberRemoved(reviewId: string, userId: string, role: string | null): Promise<void> {
     const school = await this.#deps.notifications.hostSchoolName(reviewId);
     if (!school) {
       return;
@@ -233,6 +246,30 @@ export class NotificationsService {
       subject: `You are no longer on the peer review of ${school}`,
       text: () => teamRemovedText(school),
     });
+    if (role === null || !isRole(role)) {
+      return;
+    }
+    // The sessions their role invited them to and that they no longer take part in are called off in their calendar.
+    const people = await this.#deps.notifications.sessionPeople(reviewId);
+    for (const session of await this.#deps.notifications.sessionsToCome(reviewId)) {
+      const invited = sessionAttendees(session.kind, [{ userId, roles: [role] }]).length > 0;
+      if (invited && !sessionAttendees(session.kind, people).includes(userId)) {
+        await this.#tell([userId], { ...this.#invitation(session, 'CANCEL'), inApp: false });
+      }
+    }
+  }
+
+  /** The email that carries one session's calendar invitation to a newcomer, or takes it out of a leaver's calendar. */
+  #invitation(session: SessionFacts, method: 'REQUEST' | 'CANCEL'): Notice {
+    const cancelled = method === 'CANCEL';
+    return {
+      kind: cancelled ? 'session_cancelled' : 'session_scheduled',
+      href: cancelled ? '/' : `/reviews/${session.reviewId}`,
+      subject: `${cancelled ? 'No longer for you' : 'Invitation'}: ${session.title}, peer review of ${session.hostSchoolName}`,
+      text: () =>
+        (cancelled ? sessionLeftText : sessionScheduledText)(session.hostSchoolName, session.kind, session.startsAt),
+      calendar: (recipient) => this.#calendar(session, method, recipient),
+    };
   }
 
   async #sessionChanged(sessionId: string, kind: 'session_scheduled' | 'session_moved'): Promise<void> {
@@ -349,6 +386,10 @@ export class NotificationsService {
         ...(notice.calendar ? { calendar: notice.calendar(recipient) } : {}),
       });
       emailed += 1;
+    }
+    if (notice.inApp === false) {
+      logger.info({ kind: notice.kind, emailed }, 'calendar email sent');
+      return;
     }
     // Written after the emails, so a notice in the app means its emails are already in the outbox.
     await notifications.add(

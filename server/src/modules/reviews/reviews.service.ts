@@ -330,7 +330,7 @@ export class ReviewsService {
       subjectId: reviewId,
       detail: { userId },
     });
-    this.#deps.events.publish('review.member_removed', { reviewId, userId });
+    this.#deps.events.publish('review.member_removed', { reviewId, userId, role: member.role });
     return this.detail(reviewId, actor);
   }
 

@@ -32,6 +32,28 @@ describe('school calendars in the browser', () => {
     await page.close();
   });
 
+  it('suggests days that suit everyone taking part, and fills the form with the one chosen', async () => {
+    const page = await visitAs('host.head@fenbrook.demo', `/reviews/${DEMO_REVIEW_ID}`);
+    const timetable = page.getByRole('region', { name: 'Timetable' });
+    await timetable.getByLabel('Type', { exact: true }).selectOption('feedback_meeting');
+    // Saturday 8 September 2029: the first suggestion is the Monday after (past the demo's term dates, so open).
+    await timetable.getByLabel('Date').fill('2029-09-08');
+    await timetable.getByRole('button', { name: 'Suggest days that suit everyone' }).click();
+    const days = timetable.getByRole('list', { name: /Open at Fenbrook Primary/ });
+    const first = days.getByRole('button').first();
+    await expect.poll(() => first.textContent()).toContain('Monday 10 September 2029, 08:45 to 15:15');
+    expect(await days.getByRole('button').count()).toBe(5);
+    await expectNoAxeViolations(page);
+    await first.click();
+    expect(await timetable.getByLabel('Date').inputValue()).toBe('2029-09-10');
+    expect(await timetable.getByLabel('Starts').first().inputValue()).toBe('08:45');
+    expect(await timetable.getByLabel('Ends').first().inputValue()).toBe('15:15');
+    await timetable.getByLabel('Title', { exact: true }).first().fill('Feedback');
+    await timetable.getByRole('button', { name: 'Add the session' }).click();
+    await expect.poll(() => timetable.textContent()).toContain('"Feedback" is on the timetable.');
+    await page.close();
+  });
+
   it("shows the host school's calendar and imports a CSV file, refusing a bad one whole", async () => {
     const page = await visitAs('host.head@fenbrook.demo', `/reviews/${DEMO_REVIEW_ID}`);
     await page.getByRole('link', { name: 'see its term dates and days off' }).click();

@@ -175,6 +175,31 @@ for (const engine of ['postgres', 'embedded'] as const) {
       ]);
     });
 
+    it('suggests days when the host and every school taking part are open and nobody is busy', async () => {
+      const suggest = (email: string, query: string) =>
+        client(email).get(`/api/reviews/${DEMO_REVIEW_ID}/suggested-days?${query}`);
+      const answer = await suggest(LEAD, 'kind=review_day&from=2029-10-24&count=4');
+      expect(answer.status).toBe(200);
+      const body = answer.body as { schools: string[]; days: { day: string; startsAt: string; endsAt: string }[] };
+      // Half term at Fenbrook, then the Friday it opens, when the team already meets (an earlier test put a
+      // session there).
+      expect(body.days.map((d) => d.day)).toEqual(['2029-10-24', '2029-10-25', '2029-10-26', '2029-11-05']);
+      // Fenbrook's day starts at 08:40 (set above); the reviewers' schools keep the usual 08:45 to 15:15.
+      expect(body.days[0]).toMatchObject({ startsAt: '08:45', endsAt: '15:15' });
+      expect(body.schools).toEqual(expect.arrayContaining(['Fenbrook Primary', 'Summercroft Primary']));
+      // The improvement champion takes no part in review days: their school's calendar is not asked.
+      expect(body.schools).not.toContain('Little Waltham CE Primary');
+      const workshop = (await suggest(LEAD, 'kind=improvement_workshop&from=2029-10-24&count=1')).body as {
+        schools: string[];
+      };
+      expect(workshop.schools).toContain('Little Waltham CE Primary');
+
+      const bad = await suggest(LEAD, 'kind=picnic&from=2029-02-30&count=50');
+      expect(bad.status).toBe(400);
+      expect((bad.body as ErrorBody).error.fields?.map((f) => f.path).sort()).toEqual(['count', 'from', 'kind']);
+      // Only those who plan the timetable ask; a stranger learns nothing of the review.
+      expect((await suggest(OUTSIDER, 'kind=review_day&from=2029-10-24')).status).toBe(404);
+    });
     it('imports an iCalendar feed, and refuses one it cannot read without storing any of it', async () => {
       const feed = ICS([
         ...allDay('a', '20291105', '20291106', 'INSET day'),

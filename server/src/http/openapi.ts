@@ -39,7 +39,7 @@ interface RouteDoc {
   summary: string;
   body?: z.ZodType;
   response?: z.ZodType;
-  /** Signed-in session required (cookie). */
+  /** Sign-in required (cookie). */
   auth?: boolean;
 }
 
@@ -267,6 +267,13 @@ export const routeDocs: RouteDoc[] = [
     summary:
       "Add a session to the timetable. On a day that is not a school day for the host school: 422 { error: { id: 'not_a_school_day', reason, message } } (reason: weekend, bank_holiday, half_term, holiday, inset_day or closure), unless confirmNonSchoolDay is true",
     body: SessionCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/suggested-days',
+    summary:
+      '`?kind=review_day&from=YYYY-MM-DD&count=5`: the first days from `from` when the host school and the schools of everyone taking part in that kind of session are open (no KS2 test week for primaries), and none of those people has another session; with the hours all the schools are in. For those who plan the timetable',
     auth: true,
   },
   {

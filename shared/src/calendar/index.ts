@@ -3,3 +3,4 @@ export * from './bank-holidays.ts';
 export * from './school-calendar.ts';
 export * from './review-deadlines.ts';
 export * from './schemas.ts';
+export * from './common-days.ts';

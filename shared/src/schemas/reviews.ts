@@ -1,3 +1,5 @@
+import { isCalendarDay } from '../calendar/dates.ts';
+import type { CommonDay } from '../calendar/common-days.ts';
 import { z } from 'zod';
 import { ReviewActions, SessionKinds, type ReviewAction } from '../domain/lifecycle.ts';
 import { AllReviewStates, ReviewRoles, type ReviewRole, type ReviewState } from '../domain/review-states.ts';
@@ -82,6 +84,20 @@ export const SessionCreateSchema = z
   })
   .refine((v) => new Date(v.endsAt) > new Date(v.startsAt), { message: 'Must end after it starts', path: ['endsAt'] });
 export type SessionCreate = z.infer<typeof SessionCreateSchema>;
+
+/** `GET /api/reviews/:id/suggested-days`: days from `from` when everyone taking part in that kind of session can. */
+export const SuggestedDaysQuerySchema = z.strictObject({
+  kind: z.enum(SessionKinds),
+  from: z.string().refine(isCalendarDay, { message: 'Use a date like 2026-11-23' }),
+  count: z.coerce.number().int().min(1).max(10).default(5),
+});
+export type SuggestedDaysQuery = z.infer<typeof SuggestedDaysQuerySchema>;
+
+export interface SuggestedDays {
+  /** The schools whose calendars were asked: the host's and those of everyone taking part. */
+  schools: string[];
+  days: CommonDay[];
+}
 
 export const ActivityKinds = [
   'learning_walk',

@@ -14,13 +14,14 @@ import {
   type SchoolCalendarView,
   type SchoolDayTimes,
   type StoredCalendarEvent,
+  type TakingPart,
 } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
 import { NotASchoolDay, NotFound, Refused } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { eventsFromCsv, eventsFromIcs } from './calendar-import.ts';
-import { toCalendar, type CalendarsRepository } from './calendars.repository.ts';
+import { toCalendar, type CalendarsRepository, type SchoolCalendarRow } from './calendars.repository.ts';
 
 export interface CalendarsServiceDeps {
   sql: Sql;
@@ -175,16 +176,30 @@ export class CalendarsService {
       school: { id: school.id, name: school.name, phase: school.phase },
       from,
       to,
-      dayTimes:
-        school.dayStartsAt && school.dayEndsAt
-          ? { startsAt: school.dayStartsAt, endsAt: school.dayEndsAt }
-          : DEFAULT_SCHOOL_DAY_TIMES,
+      dayTimes: dayTimesOf(school),
       layers,
       terms: events
         .filter((e) => e.kind === 'term' && e.to >= from && e.from <= to)
         .map((e) => ({ from: e.from, to: e.to, label: e.label, scope: e.scope })),
       nonSchoolDays: nonSchoolWeekdays(toCalendar(events), from, to),
     };
+  }
+
+  /** Each school's calendar, phase, hours and name, as `commonSchoolDays` needs them (unknown ids are left out). */
+  async takingPart(schoolIds: readonly string[]): Promise<(TakingPart & { name: string })[]> {
+    const schools: (TakingPart & { name: string })[] = [];
+    for (const id of new Set(schoolIds)) {
+      const school = await this.#deps.calendars.school(id);
+      if (school) {
+        schools.push({
+          name: school.name,
+          phase: school.phase,
+          calendar: toCalendar(await this.#deps.calendars.eventsOfSchool(school)),
+          dayTimes: dayTimesOf(school),
+        });
+      }
+    }
+    return schools;
   }
 
   /**
@@ -206,4 +221,10 @@ export class CalendarsService {
       );
     }
   }
+}
+
+function dayTimesOf(school: SchoolCalendarRow): SchoolDayTimes {
+  return school.dayStartsAt && school.dayEndsAt
+    ? { startsAt: school.dayStartsAt, endsAt: school.dayEndsAt }
+    : DEFAULT_SCHOOL_DAY_TIMES;
 }

@@ -201,6 +201,20 @@ export class ReviewsRepository {
     }));
   }
 
+  /** When the sessions of any review these people are on start, between two instants (to find their busy days). */
+  async sessionStartsOf(userIds: readonly string[], after: Date, before: Date): Promise<Date[]> {
+    if (userIds.length === 0) {
+      return [];
+    }
+    const rows = await this.#sql<{ startsAt: Date }[]>`
+      select distinct rs.starts_at from review_sessions rs
+      join review_members m on m.review_id = rs.review_id
+      join reviews r on r.id = rs.review_id
+      where m.user_id in ${this.#sql(userIds)} and rs.starts_at >= ${after} and rs.starts_at < ${before}
+        and r.state not in ('cancelled', 'closed')`;
+    return rows.map((row) => row.startsAt);
+  }
+
   async addSession(reviewId: string, input: SessionCreate, sql: Queryable = this.#sql): Promise<string> {
     const [row] = await sql<{ id: string }[]>`
       insert into review_sessions (review_id, kind, title, starts_at, ends_at)

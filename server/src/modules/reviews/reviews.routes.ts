@@ -4,6 +4,7 @@ import {
   ReadinessUpdateSchema,
   ReviewCreateSchema,
   SessionCreateSchema,
+  SuggestedDaysQuerySchema,
   SessionMoveSchema,
   TeamMemberAddSchema,
   TransitionRequestSchema,
@@ -13,7 +14,7 @@ import { z } from 'zod';
 import { expectedOrigin } from '../../http/middleware/csrf.ts';
 import type { OwnOrigins } from '../../http/own-origins.ts';
 import { requireAuth } from '../../http/middleware/sign-in.ts';
-import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
+import { IdParams, parseBody, parseParams, parseQuery } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { ReviewsService } from './reviews.service.ts';
 
@@ -86,6 +87,12 @@ export function reviewRoutes(deps: { reviews: ReviewsService; auth: AuthService;
     const { id } = parseParams(IdParams, req, 'review');
     const actor = await actorOf(res);
     res.json(await reviews.setReadiness(id, actor, parseBody(ReadinessUpdateSchema, req)));
+  });
+
+  router.get('/reviews/:id/suggested-days', async (req, res) => {
+    const { id } = parseParams(IdParams, req, 'review');
+    const actor = await actorOf(res);
+    res.json(await reviews.suggestDays(id, actor, parseQuery(SuggestedDaysQuerySchema, req)));
   });
 
   router.post('/reviews/:id/sessions', async (req, res) => {

@@ -26,6 +26,13 @@ import {
   type ReviewSummary,
   type ReviewViewerRole,
   type SessionCreate,
+  type SuggestedDays,
+  type SuggestedDaysQuery,
+  COMMON_DAYS_HORIZON,
+  addDays,
+  commonSchoolDays,
+  londonDateTime,
+  sessionParticipation,
   type SessionMove,
   type TeamMemberAdd,
   type TransitionRequest,
@@ -47,7 +54,7 @@ export interface ReviewsServiceDeps {
   audit: AuditRepository;
   events: EventBus;
   /** Whether a day is a school day for the host school (sessions go on school days unless confirmed). */
-  calendars: Pick<CalendarsService, 'requireSchoolDay'>;
+  calendars: Pick<CalendarsService, 'requireSchoolDay' | 'takingPart'>;
 }
 
 /** A review as one person may see it: the row, their roles, and the context the permission rules need. */
@@ -370,6 +377,31 @@ export class ReviewsService {
     });
     this.#deps.events.publish('review.session_scheduled', { reviewId, sessionId });
     return this.detail(reviewId, actor);
+  }
+
+  /**
+   * Days from `from` on which the host school and the schools of everyone taking part in that kind of session are
+   * all open, avoiding days any of those people already have a session; for whoever may plan the timetable.
+   */
+  async suggestDays(reviewId: string, actor: Actor, query: SuggestedDaysQuery): Promise<SuggestedDays> {
+    const view = await this.require(reviewId, actor, 'schedule', 'write');
+    const takingPart = (await this.#deps.reviews.team(reviewId)).filter((member) =>
+      ['participant', 'moderator'].includes(sessionParticipation([member.role], query.kind)),
+    );
+    const schools = await this.#deps.calendars.takingPart([
+      view.row.hostSchoolId,
+      ...takingPart.flatMap((member) => member.schoolIds),
+    ]);
+    const starts = await this.#deps.reviews.sessionStartsOf(
+      takingPart.map((member) => member.userId),
+      londonDateTime(query.from, '00:00'),
+      londonDateTime(addDays(query.from, COMMON_DAYS_HORIZON), '00:00'),
+    );
+    const busy = new Set(starts.map((at) => londonDay(at)));
+    return {
+      schools: schools.map((school) => school.name),
+      days: commonSchoolDays(schools, query.from, query.count, busy),
+    };
   }
 
   async addActivity(reviewId: string, sessionId: string, actor: Actor, input: ActivityCreate): Promise<ReviewDetail> {

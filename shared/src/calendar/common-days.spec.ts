@@ -24,7 +24,9 @@ const reviewerSchool: TakingPart = {
   phase: 'secondary',
   dayTimes: { startsAt: '08:30', endsAt: '15:00' },
   calendar: {
-    layers: [{ scope: 'school', events: [{ kind: 'inset_day', from: '2026-02-23', to: '2026-02-23', label: 'INSET' }] }],
+    layers: [
+      { scope: 'school', events: [{ kind: 'inset_day', from: '2026-02-23', to: '2026-02-23', label: 'INSET' }] },
+    ],
   },
 };
 

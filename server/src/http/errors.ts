@@ -125,6 +125,8 @@ export function fromDomainError(error: DomainError): HttpError {
       return new HttpError(422, ErrorId.rotaInfeasible, error.message, {
         ...(problems[0] ? { reason: problems[0].rule } : {}),
         problems,
+        // The same, as fields, so forms list each problem without knowing this error.
+        fields: problems.map((p) => ({ path: `schools.${p.schoolId}`, message: p.message })),
       });
     }
   }

@@ -41,9 +41,15 @@ function outsideWords(context: RotaContext, host: RotaSchool): string {
     : 'from other schools';
 }
 
+/** Where the generator may place reviews: the year's window, from `earliest` when that is later. */
+function windowOf(input: RotaInput): { from: CalendarDay; to: CalendarDay } {
+  const window = reviewWindow(input.academicYear);
+  return input.earliest && input.earliest > window.from ? { ...window, from: input.earliest } : window;
+}
+
 /** Start days of review slots in the window: weekdays with room for the review's days in the same week. */
 function slotsOf(input: RotaInput): CalendarDay[][] {
-  const { from, to } = reviewWindow(input.academicYear);
+  const { from, to } = windowOf(input);
   const length = input.options.reviewDays;
   const slots: CalendarDay[][] = [];
   for (let day = from; day <= to; day = addDays(day, 1)) {
@@ -75,7 +81,7 @@ function impossibilities(context: RotaContext, slots: CalendarDay[][]): RotaProb
       problems.push({ rule, schoolId: host.id, message });
     };
     if (!slots.some((days) => context.hostCanHost(host, days))) {
-      const { from, to } = reviewWindow(input.academicYear);
+      const { from, to } = windowOf(input);
       add(
         'school_day',
         `${host.name} has no school day between ${dayInWords(from)} and ${dayInWords(to)} for a review${host.phase === 'primary' ? ' outside the KS2 test week' : ''}. Check its term dates.`,
@@ -206,8 +212,8 @@ function place(
   const { input } = context;
   const order = shuffled(input.schools, random);
   const placement = new Placement(context, random);
-  const window = reviewWindow(input.academicYear);
-  const span = daysBetween(window.from, window.to);
+  const window = windowOf(input);
+  const span = Math.max(0, daysBetween(window.from, window.to));
   for (const [index, host] of order.entries()) {
     // Spread over the year: each host aims at its share of the window.
     const target = addDays(window.from, Math.round(((index + 0.5) * span) / order.length));

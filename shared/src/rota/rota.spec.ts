@@ -402,6 +402,22 @@ describe('the demo cluster’s rota', () => {
   });
 });
 
+describe('the earliest day', () => {
+  it('places nothing before it, and names the school when nothing is left of the year', () => {
+    const input = fiveCounties(
+      () => [['lead_reviewer', 'peer_reviewer'], ['peer_reviewer'], ['improvement_champion']] as RotaRole[][],
+      { peerReviewers: 2 },
+    );
+    const late = generateRota({ ...input, earliest: '2026-03-02' });
+    expect(late.ok).toBe(true);
+    for (const entry of late.ok ? late.rota.entries : []) {
+      expect((entry.days[0] ?? '') >= '2026-03-02').toBe(true);
+    }
+    const tooLate = generateRota({ ...input, earliest: '2026-08-01' });
+    expect(tooLate.ok ? [] : tooLate.problems.map((p) => p.rule)).toContain('school_day');
+  });
+});
+
 describe('terms', () => {
   it('places Easter correctly and splits the year at Christmas and Easter Monday', () => {
     expect(easterSunday(2026)).toBe('2026-04-05');

@@ -97,6 +97,11 @@ export interface RotaInput {
   /** Whether `day` is a school day at the school (built with `isSchoolDay` over its calendar layers). */
   schoolDay: (schoolId: string, day: CalendarDay) => SchoolDayAnswer;
   options: RotaOptions;
+  /**
+   * The first day the generator may place a review (the server gives two weeks from today, so nothing lands in the
+   * past or too soon to plan). The checker ignores it: a published rota's past reviews are not conflicts.
+   */
+  earliest?: CalendarDay;
 }
 
 /** The rules a rota must keep; each conflict and each reason a rota cannot be made names one. */

@@ -5,6 +5,7 @@ import {
   generateRota,
   isSchoolDay,
   londonDateTime,
+  londonDay,
   mayPlanRota,
   type Actor,
   type RotaEntryEdit,
@@ -76,6 +77,8 @@ export class RotaService {
     }
     return {
       academicYear,
+      // Reviews are planned at least two weeks ahead (the plan is fixed 10 working days before, docs/domain.md f).
+      earliest: londonDay(new Date(), 14),
       schools,
       people,
       schoolDay: (schoolId, day) => isSchoolDay(calendars.get(schoolId) ?? { layers: [] }, day),

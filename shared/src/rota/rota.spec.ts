@@ -402,6 +402,45 @@ describe('the demo cluster’s rota', () => {
   });
 });
 
+describe('a large partnership in one authority', () => {
+  it('staffs 16 primaries from their own authority when allowed, keeping every rule', () => {
+    const schools: RotaSchool[] = Array.from({ length: 16 }, (_, i) => ({
+      id: `p${i}`,
+      name: `Primary ${i + 1}`,
+      phase: 'primary',
+      localAuthority: 'Hertfordshire',
+    }));
+    const input: RotaInput = {
+      academicYear: '2025-26',
+      schools,
+      people: schools.flatMap((s) => [
+        { userId: `${s.id}-head`, displayName: `Head of ${s.name}`, schoolId: s.id, roles: ['lead_reviewer'] },
+        { userId: `${s.id}-deputy`, displayName: `Deputy of ${s.name}`, schoolId: s.id, roles: ['peer_reviewer'] },
+        {
+          userId: `${s.id}-senior`,
+          displayName: `Senior leader of ${s.name}`,
+          schoolId: s.id,
+          roles: ['improvement_champion'],
+        },
+      ]),
+      schoolDay: (_schoolId, day) => isSchoolDay({ layers: [] }, day),
+      options: RotaOptionsSchema.parse({ peerReviewers: 3, reviewDays: 2, allowSameLocalAuthority: true }),
+    };
+    const result = generateRota(input);
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(checkRota(result.rota, input)).toEqual([]);
+    }
+    // Not allowed from the same authority, nobody is left to review anyone: the first school is named.
+    const refused = generateRota({ ...input, options: { ...input.options, allowSameLocalAuthority: false } });
+    expect(refused.ok ? [] : refused.problems[0]).toEqual({
+      rule: 'lead_reviewer',
+      schoolId: 'p0',
+      message: 'No trained lead reviewer outside Hertfordshire for Primary 1.',
+    });
+  });
+});
+
 describe('the earliest day', () => {
   it('places nothing before it, and names the school when nothing is left of the year', () => {
     const input = fiveCounties(

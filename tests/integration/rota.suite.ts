@@ -93,6 +93,10 @@ export function rotaSuite(engine: Engine): void {
         expect(answer.status).toBe(403);
         expect((answer.body as ErrorBody).error.message).toBe('Only the partnership lead can plan the review rota.');
       }
+      // The partnership page offers the rota to those who may plan it.
+      const canPlan = async (email: string) =>
+        ((await client(email).get(`/api/partnerships/${CLUSTER}`)).body as { canPlanRota: boolean }).canPlanRota;
+      expect([await canPlan(LEAD), await canPlan(ADMIN), await canPlan(MEMBER)]).toEqual([true, true, false]);
       const read = await client(ADMIN).get(`${path}?year=${YEAR}`);
       expect(read.status).toBe(200);
       expect((read.body as RotaView).draft).toBeNull();

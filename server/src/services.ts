@@ -41,6 +41,8 @@ import { NotificationsRepository } from './modules/notifications/notifications.r
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
 import { CalendarsService } from './modules/calendars/calendars.service.ts';
+import { RotaRepository } from './modules/rota/rota.repository.ts';
+import { RotaService } from './modules/rota/rota.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -106,10 +108,22 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     mailer,
     logger,
   });
-  const calendars = new CalendarsService({ sql, calendars: new CalendarsRepository(sql), audit, logger });
+  const calendarsRepository = new CalendarsRepository(sql);
+  const calendars = new CalendarsService({ sql, calendars: calendarsRepository, audit, logger });
   const reviewsRepository = new ReviewsRepository(sql);
   const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events, calendars });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
+  const rota = new RotaService({
+    sql,
+    rota: new RotaRepository(sql),
+    directory,
+    reviews: reviewsRepository,
+    calendarsRepository,
+    calendars,
+    audit,
+    events,
+    logger,
+  });
   const media = createMediaProvider(config);
   const sessionsService = new SessionsService({
     sessions: new ReviewSessionsRepository(sql),
@@ -191,6 +205,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     invitations,
     reviews,
     partnerships,
+    rota,
     notifications,
     calendars,
   };

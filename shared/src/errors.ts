@@ -17,6 +17,7 @@ export const ErrorId = {
   resetLinkInvalid: 'reset_link_invalid',
   unsupportedMediaType: 'unsupported_media_type',
   notASchoolDay: 'not_a_school_day',
+  rotaInfeasible: 'rota_infeasible',
   internal: 'internal_error',
 } as const;
 
@@ -29,8 +30,13 @@ export interface ApiErrorBody {
     message: string;
     /** Present on validation errors: which fields were wrong and why. */
     fields?: { path: string; message: string }[];
-    /** Present on `not_a_school_day`: weekend, bank_holiday, half_term, holiday, inset_day or closure. */
+    /**
+     * Present on `not_a_school_day`: weekend, bank_holiday, half_term, holiday, inset_day or closure; on
+     * `rota_infeasible`: the first rule that cannot be kept.
+     */
     reason?: string;
+    /** Present on `rota_infeasible`: each rule that cannot be kept, and the school it fails for. */
+    problems?: { rule: string; schoolId: string; message: string }[];
     /** Present on internal errors, so a person can quote it to support. */
     correlationId?: string;
   };

@@ -9,6 +9,7 @@ import {
   NotASchoolDay,
   NotFound,
   Refused,
+  RotaInfeasible,
   Throttled,
   Unavailable,
   refusalOf,
@@ -60,6 +61,20 @@ describe('domain errors as HTTP answers', () => {
     expect(answer(new NotASchoolDay('2026-10-28', 'half_term', 'It is half term.'))).toEqual({
       status: 422,
       body: { error: { id: ErrorId.notASchoolDay, reason: 'half_term', message: 'It is half term.' } },
+      headers: {},
+    });
+    const problem = { rule: 'team_size' as const, schoolId: 's5', message: 'Not enough peer reviewers.' };
+    expect(answer(new RotaInfeasible([problem]))).toEqual({
+      status: 422,
+      body: {
+        error: {
+          id: ErrorId.rotaInfeasible,
+          reason: 'team_size',
+          message: 'No rota can keep every rule. Not enough peer reviewers.',
+          fields: [{ path: 'schools.s5', message: 'Not enough peer reviewers.' }],
+          problems: [problem],
+        },
+      },
       headers: {},
     });
   });

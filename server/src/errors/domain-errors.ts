@@ -1,4 +1,4 @@
-import type { NonSchoolDayReason, Refusal } from '@crosswalk/shared';
+import type { NonSchoolDayReason, Refusal, RotaProblem } from '@crosswalk/shared';
 
 /**
  * What services throw when they will not do something. Each says what went wrong in the domain's terms, never how
@@ -19,7 +19,8 @@ export type DomainErrorKind =
   | 'bad_credentials'
   | 'throttled'
   | 'unavailable'
-  | 'not_a_school_day';
+  | 'not_a_school_day'
+  | 'rota_infeasible';
 
 /** The thing does not exist, or this person may not know that it does. */
 export class NotFound extends DomainError {
@@ -104,6 +105,20 @@ export class NotASchoolDay extends DomainError {
     super(message);
     this.day = day;
     this.reason = reason;
+  }
+}
+
+/** No rota keeps every rule: each problem names the rule and the school it fails for. */
+export class RotaInfeasible extends DomainError {
+  readonly kind = 'rota_infeasible';
+  readonly problems: RotaProblem[];
+  constructor(problems: RotaProblem[]) {
+    super(
+      problems.length > 0
+        ? `No rota can keep every rule. ${problems.map((p) => p.message).join(' ')}`
+        : 'No rota can keep every rule.',
+    );
+    this.problems = problems;
   }
 }
 

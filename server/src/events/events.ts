@@ -76,6 +76,11 @@ export const Events = {
     scope: 'local',
     payload: z.strictObject({ reviewId: Id, sessionId: Id, raisedAt: z.date(), aboutHeadteacher: z.boolean() }),
   },
+  /** Publishing the year's rota created this review with its team and review days: everyone on it is told. */
+  'rota.review_published': {
+    scope: 'local',
+    payload: z.strictObject({ reviewId: Id, actorUserId: Id.nullable() }),
+  },
   /** Someone left a review's team: each process ends their video sessions and workshop following. */
   'review.member_removed': {
     scope: 'everywhere',

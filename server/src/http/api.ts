@@ -15,6 +15,7 @@ import { signOffRoutes } from '../modules/sign-offs/sign-offs.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
+import { rotaRoutes } from '../modules/rota/rota.routes.ts';
 import { calendarRoutes } from '../modules/calendars/calendars.routes.ts';
 import { workshopRoutes } from '../modules/workshops/workshops.routes.ts';
 import type { Services } from '../services.ts';
@@ -82,6 +83,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));
   api.use(notificationRoutes({ notifications: services.notifications }));
   api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));
+  api.use(rotaRoutes({ rota: services.rota, auth: services.auth }));
   api.use(workshopRoutes({ workshops: services.workshops, auth: services.auth }));
   api.use(collabRoutes({ collab: services.collab, auth: services.auth, origins: services.origins }));
   api.use(versionRoutes({ versions: services.versions, auth: services.auth }));

@@ -1,6 +1,6 @@
 import { ErrorId, type ApiErrorBody } from '@crosswalk/shared';
 import type { ZodError } from 'zod';
-import { Invalid, NotASchoolDay, Throttled, type DomainError } from '../errors/domain-errors.ts';
+import { Invalid, NotASchoolDay, RotaInfeasible, Throttled, type DomainError } from '../errors/domain-errors.ts';
 
 /** An error whose status, id and message are safe to show to the client. */
 export class HttpError extends Error {
@@ -9,12 +9,18 @@ export class HttpError extends Error {
   readonly fields: { path: string; message: string }[] | undefined;
   readonly headers: Record<string, string>;
   readonly reason: string | undefined;
+  readonly problems: { rule: string; schoolId: string; message: string }[] | undefined;
 
   constructor(
     status: number,
     id: ErrorId,
     message: string,
-    options: { fields?: { path: string; message: string }[]; headers?: Record<string, string>; reason?: string } = {},
+    options: {
+      fields?: { path: string; message: string }[];
+      headers?: Record<string, string>;
+      reason?: string;
+      problems?: { rule: string; schoolId: string; message: string }[];
+    } = {},
   ) {
     super(message);
     this.status = status;
@@ -22,6 +28,7 @@ export class HttpError extends Error {
     this.fields = options.fields;
     this.headers = options.headers ?? {};
     this.reason = options.reason;
+    this.problems = options.problems;
   }
 
   toBody(): ApiErrorBody {
@@ -31,6 +38,7 @@ export class HttpError extends Error {
         ...(this.reason ? { reason: this.reason } : {}),
         message: this.message,
         ...(this.fields ? { fields: this.fields } : {}),
+        ...(this.problems ? { problems: this.problems } : {}),
       },
     };
   }
@@ -112,5 +120,14 @@ export function fromDomainError(error: DomainError): HttpError {
       return new HttpError(422, ErrorId.notASchoolDay, error.message, {
         reason: error instanceof NotASchoolDay ? error.reason : undefined,
       });
+    case 'rota_infeasible': {
+      const problems = error instanceof RotaInfeasible ? error.problems : [];
+      return new HttpError(422, ErrorId.rotaInfeasible, error.message, {
+        ...(problems[0] ? { reason: problems[0].rule } : {}),
+        problems,
+        // The same, as fields, so forms list each problem without knowing this error.
+        fields: problems.map((p) => ({ path: `schools.${p.schoolId}`, message: p.message })),
+      });
+    }
   }
 }

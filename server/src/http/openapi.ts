@@ -21,6 +21,9 @@ import {
   ProfileUpdateSchema,
   ReadinessUpdateSchema,
   ReviewCreateSchema,
+  RotaEntryEditSchema,
+  RotaGenerateSchema,
+  RotaPublishSchema,
   SchoolDayTimesSchema,
   SessionCreateSchema,
   SessionMoveSchema,
@@ -204,6 +207,37 @@ export const routeDocs: RouteDoc[] = [
   },
   { method: 'get', path: '/api/partnerships', summary: 'Partnerships the signed-in person belongs to', auth: true },
   { method: 'get', path: '/api/partnerships/{id}', summary: "A cluster's schools, review rota and people", auth: true },
+  {
+    method: 'get',
+    path: '/api/partnerships/{id}/rota',
+    summary:
+      "The year's draft review rota (?year=2026-27) with the rules it breaks, the schools and the trained people; for the partnership lead (or its parent's) and administrators: other members 403, outsiders 404",
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/partnerships/{id}/rota/generate',
+    summary:
+      "Generate the year's draft rota, replacing the previous draft. When the rules cannot all be kept: 422 { error: { id: 'rota_infeasible', reason: <rule>, message, problems: [{ rule, schoolId, message }] } }",
+    body: RotaGenerateSchema,
+    auth: true,
+  },
+  {
+    method: 'patch',
+    path: '/api/partnerships/{id}/rota/entries/{schoolId}',
+    summary:
+      'Change one review of the draft rota (days, lead reviewer, peer reviewers, champion); answers the rota with the rules it now breaks',
+    body: RotaEntryEditSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/partnerships/{id}/rota/publish',
+    summary:
+      'Publish the draft rota: creates the draft reviews (team, host headteacher, review days) of schools not yet published and tells everyone involved; 409 while the rota breaks a rule',
+    body: RotaPublishSchema,
+    auth: true,
+  },
   {
     method: 'get',
     path: '/api/dashboard',

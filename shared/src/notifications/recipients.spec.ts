@@ -4,10 +4,11 @@ import {
   sessionAttendees,
   toldOfSafeguardingConcern,
   toldOfTeamChange,
+  toldOfRotaReview,
   toldOfTransition,
   type TeamMember,
 } from './recipients.ts';
-import { sessionReminderText, sessionScheduledText, stateChangedText } from './texts.ts';
+import { rotaReviewText, sessionReminderText, sessionScheduledText, stateChangedText } from './texts.ts';
 
 const team: TeamMember[] = [
   { userId: 'head', role: 'host_headteacher' },
@@ -109,6 +110,25 @@ describe('the words', () => {
     );
     expect(stateChangedText('Fenbrook Primary', 'cancelled', ['peer_reviewer'])).toBe(
       'The peer review of Fenbrook Primary has been cancelled.',
+    );
+  });
+});
+
+describe('who is told of a published rota', () => {
+  it('tells everyone on the review but the partnership lead who published it', () => {
+    expect(toldOfRotaReview({ team, actorUserId: 'pl' }).sort()).toEqual(
+      ['champion', 'head', 'lead', 'link', 'peer1', 'peer2'].sort(),
+    );
+    expect(toldOfRotaReview({ team, actorUserId: 'lead' })).not.toContain('lead');
+  });
+
+  it('says what each person does, and when, in plain words', () => {
+    const rota = { partnershipName: 'Five Counties Virtual Review Cluster', academicYear: '2025-26' };
+    expect(rotaReviewText(rota, 'Fenbrook Primary', ['2025-11-18', '2025-11-19'], 'host_headteacher')).toBe(
+      'The 2025-26 review rota of Five Counties Virtual Review Cluster is published: Fenbrook Primary is hosting its peer review on Tuesday 18 November 2025 and Wednesday 19 November 2025. Next, you can accept the review slot.',
+    );
+    expect(rotaReviewText(rota, 'Fenbrook Primary', ['2025-11-18'], 'peer_reviewer')).toBe(
+      'The 2025-26 review rota of Five Counties Virtual Review Cluster is published: you are a peer reviewer for the peer review of Fenbrook Primary on Tuesday 18 November 2025.',
     );
   });
 });

@@ -86,6 +86,14 @@ export function toldOfSafeguardingConcern(facts: {
   return unique(facts.dslUserIds.length > 0 ? facts.dslUserIds : facts.hostHeadUserIds);
 }
 
+/**
+ * Who is told that a published rota puts them on a review: the host headteacher (who accepts the slot next), the
+ * lead and peer reviewers and the improvement champion; not the partnership lead who published it.
+ */
+export function toldOfRotaReview(review: { team: readonly TeamMember[]; actorUserId: string | null }): string[] {
+  return unique(review.team.map((member) => member.userId)).filter((userId) => userId !== review.actorUserId);
+}
+
 function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }

@@ -1,3 +1,4 @@
+import { dayInWords } from '../calendar/dates.ts';
 import { ReviewActions, TransitionRules, type SessionKind } from '../domain/lifecycle.ts';
 import { ReviewRoleLabel, ReviewStateLabel, type ReviewRole, type ReviewState } from '../domain/review-states.ts';
 import { SCHOOL_TIME_ZONE } from '../time.ts';
@@ -98,6 +99,31 @@ export function sessionReminderText(school: string, kind: SessionKind, startsAt:
 
 export function safeguardingConcernText(school: string, raisedAt: Date): string {
   return `A safeguarding concern was raised during a session of ${reviewOf(school)} on ${whenInWords(raisedAt)}. Please contact the review team today and follow your safeguarding procedures.`;
+}
+
+/**
+ * What a published rota means for one person on one review: hosting it, reviewing it or championing it, with its days
+ * (docs/domain.md f).
+ */
+export function rotaReviewText(
+  rota: { partnershipName: string; academicYear: string },
+  school: string,
+  days: readonly string[],
+  role: ReviewRole,
+): string {
+  const published = `The ${rota.academicYear} review rota of ${rota.partnershipName} is published:`;
+  const when = days.map((day) => dayInWords(day)).join(' and ');
+  switch (role) {
+    case 'host_headteacher':
+    case 'host_link_lead':
+      return `${published} ${school} is hosting its peer review on ${when}. Next, you can accept the review slot.`;
+    case 'lead_reviewer':
+      return `${published} you are the lead reviewer for ${reviewOf(school)} on ${when}.`;
+    case 'peer_reviewer':
+      return `${published} you are a peer reviewer for ${reviewOf(school)} on ${when}.`;
+    case 'improvement_champion':
+      return `${published} you are the improvement champion for ${reviewOf(school)} (review on ${when}), and will run its improvement workshop afterwards.`;
+  }
 }
 
 function capitalise(text: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
-import { canSeePartnership, leadsPartnershipOrParent } from './partnerships.ts';
+import { canSeePartnership, leadsPartnershipOrParent, mayPlanRota } from './partnerships.ts';
 
 const cluster = { id: 'cluster', parentId: 'parent' };
 const standalone = { id: 'standalone', parentId: null };
@@ -43,5 +43,19 @@ describe('seeing a partnership', () => {
     expect(canSeePartnership(base, cluster, false)).toBe(false);
     expect(canSeePartnership(leadOf('other'), cluster, false)).toBe(false);
     expect(canSeePartnership(reviewerOf('parent'), cluster, false)).toBe(false);
+  });
+});
+
+describe('planning the rota', () => {
+  it('lets the lead of the cluster or its parent, and administrators, plan it', () => {
+    expect(mayPlanRota(leadOf('cluster'), cluster)).toBe(true);
+    expect(mayPlanRota(leadOf('parent'), cluster)).toBe(true);
+    expect(mayPlanRota({ ...base, isAdmin: true }, cluster)).toBe(true);
+  });
+
+  it('refuses members who do not lead it, and leads of other partnerships', () => {
+    expect(mayPlanRota(reviewerOf('cluster'), cluster)).toBe(false);
+    expect(mayPlanRota(leadOf('other'), cluster)).toBe(false);
+    expect(mayPlanRota(base, cluster)).toBe(false);
   });
 });

@@ -21,3 +21,11 @@ export function leadsPartnershipOrParent(actor: Actor, partnership: PartnershipR
 export function canSeePartnership(actor: Actor, partnership: PartnershipRef, isMember: boolean): boolean {
   return actor.isAdmin || isMember || leadsPartnershipOrParent(actor, partnership);
 }
+
+/**
+ * Whether the person plans the partnership's year of reviews (the rota: generate, edit, publish): whoever leads it or
+ * its parent, and administrators. Other members see the partnership but are refused; everyone else gets 404.
+ */
+export function mayPlanRota(actor: Actor, partnership: PartnershipRef): boolean {
+  return actor.isAdmin || leadsPartnershipOrParent(actor, partnership);
+}

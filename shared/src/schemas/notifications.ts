@@ -9,6 +9,7 @@ export const NotificationKinds = [
   'session_cancelled',
   'session_reminder',
   'safeguarding_concern',
+  'rota_published',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 

@@ -232,6 +232,8 @@ export interface PartnershipDetail {
     canOpen: boolean;
   }[];
   canSchedule: boolean;
+  /** Whether this person plans the year's rota (the lead, or an administrator): `mayPlanRota`. */
+  canPlanRota: boolean;
   people: { userId: string; displayName: string; schoolName: string | null; roles: string[] }[];
 }
 

@@ -1,5 +1,6 @@
 import {
   DefaultNotificationPreferences,
+  londonDay,
   type Notification,
   type NotificationKind,
   type NotificationPreferences,
@@ -132,6 +133,22 @@ export class NotificationsRepository {
     const [row] = await this.#sql<{ name: string }[]>`
       select s.name from reviews r join schools s on s.id = r.host_school_id where r.id = ${reviewId}`;
     return row?.name ?? null;
+  }
+
+  /** What a published rota's notice says of a review: its partnership, year, host and review days (London). */
+  async rotaReview(
+    reviewId: string,
+  ): Promise<{ partnershipName: string; academicYear: string; hostSchoolName: string; days: string[] } | null> {
+    const [row] = await this.#sql<{ partnershipName: string; academicYear: string; hostSchoolName: string }[]>`
+      select p.name as partnership_name, r.academic_year, s.name as host_school_name
+      from reviews r join partnerships p on p.id = r.partnership_id join schools s on s.id = r.host_school_id
+      where r.id = ${reviewId}`;
+    if (!row) {
+      return null;
+    }
+    const sessions = await this.#sql<{ startsAt: Date }[]>`
+      select starts_at from review_sessions where review_id = ${reviewId} and kind = 'review_day' order by starts_at`;
+    return { ...row, days: [...new Set(sessions.map((s) => londonDay(s.startsAt)))] };
   }
 
   async team(reviewId: string): Promise<{ userId: string; role: ReviewRole }[]> {

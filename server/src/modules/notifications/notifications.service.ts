@@ -2,11 +2,13 @@ import {
   ReviewStateLabel,
   sessionAttendees,
   toldOfSafeguardingConcern,
+  toldOfRotaReview,
   toldOfTeamChange,
   toldOfTransition,
   londonDateTime,
   londonDay,
   ReviewRoles,
+  rotaReviewText,
   safeguardingConcernText,
   sessionCancelledText,
   sessionMovedText,
@@ -98,6 +100,7 @@ export class NotificationsService {
       events.subscribe('review.session_moved', (e) => this.#sessionChanged(e.sessionId, 'session_moved'), here),
       events.subscribe('review.session_cancelled', (e) => this.#sessionCancelled(e), here),
       events.subscribe('review.safeguarding_concern_raised', (e) => this.#concernRaised(e), here),
+      events.subscribe('rota.review_published', (e) => this.#rotaReviewPublished(e.reviewId, e.actorUserId), here),
     ];
     return () => {
       offs.forEach((off) => {
@@ -232,6 +235,22 @@ export class NotificationsService {
         });
       }
     }
+  }
+
+  /** A published rota put people on this review: each is told what they do and when (invitations follow). */
+  async #rotaReviewPublished(reviewId: string, actorUserId: string | null): Promise<void> {
+    const review = await this.#deps.notifications.rotaReview(reviewId);
+    if (!review) {
+      return;
+    }
+    const team = await this.#deps.notifications.team(reviewId);
+    const roleOf = (userId: string) => team.find((m) => m.userId === userId)?.role ?? 'peer_reviewer';
+    await this.#tell(toldOfRotaReview({ team, actorUserId }), {
+      kind: 'rota_published',
+      href: `/reviews/${reviewId}`,
+      subject: `Review rota ${review.academicYear}: peer review of ${review.hostSchoolName}`,
+      text: (recipient) => rotaReviewText(review, review.hostSchoolName, review.days, roleOf(recipient.userId)),
+    });
   }
 
   async #memberRemoved(reviewId: string, userId: string, role: string | null): Promise<void> {

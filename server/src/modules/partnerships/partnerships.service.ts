@@ -2,6 +2,7 @@ import {
   canSeePartnership,
   canSeeReview,
   leadsPartnershipOrParent,
+  mayPlanRota,
   type Actor,
   type PartnershipDetail,
 } from '@crosswalk/shared';
@@ -58,6 +59,7 @@ export class PartnershipsService {
       schools,
       rota,
       canSchedule: leads,
+      canPlanRota: mayPlanRota(actor, partnership),
       people: people.map((p) => ({
         userId: p.userId,
         displayName: p.displayName,

@@ -1,0 +1,3 @@
+import { rotaSuite } from './rota.suite.ts';
+
+rotaSuite('postgres');

@@ -30,3 +30,4 @@ export * from './schemas/notifications.ts';
 export * from './notifications/recipients.ts';
 export * from './notifications/texts.ts';
 export * from './calendar/index.ts';
+export * from './schemas/organisations.ts';

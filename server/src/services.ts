@@ -41,6 +41,10 @@ import { NotificationsRepository } from './modules/notifications/notifications.r
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
 import { CalendarsService } from './modules/calendars/calendars.service.ts';
+import { OrganisationsRepository } from './modules/organisations/organisations.repository.ts';
+import { LocalAuthoritiesService } from './modules/organisations/local-authorities.service.ts';
+import { PartnershipSetupService } from './modules/organisations/partnership-setup.service.ts';
+import { SchoolsService } from './modules/organisations/schools.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -110,6 +114,16 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const reviewsRepository = new ReviewsRepository(sql);
   const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events, calendars });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
+  const organisations = new OrganisationsRepository(sql);
+  const localAuthorities = new LocalAuthoritiesService({ sql, organisations, audit });
+  const partnershipSetup = new PartnershipSetupService({
+    sql,
+    organisations,
+    directory,
+    audit,
+    logger: logger.child({ component: 'partnership-setup' }),
+  });
+  const schools = new SchoolsService({ sql, organisations, directory, audit });
   const media = createMediaProvider(config);
   const sessionsService = new SessionsService({
     sessions: new ReviewSessionsRepository(sql),
@@ -193,5 +207,8 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     partnerships,
     notifications,
     calendars,
+    localAuthorities,
+    partnershipSetup,
+    schools,
   };
 }

@@ -10,6 +10,13 @@ import {
   InvitationAcceptSchema,
   InvitationCreateSchema,
   InvitationJoinSchema,
+  LocalAuthorityInputSchema,
+  PartnershipInputSchema,
+  PartnershipSchoolLinkSchema,
+  SafeguardingContactsSchema,
+  SchoolCreateSchema,
+  SchoolImportSchema,
+  SchoolInputSchema,
   LoginSchema,
   MeSchema,
   NotificationPreferencesSchema,
@@ -204,6 +211,99 @@ export const routeDocs: RouteDoc[] = [
   },
   { method: 'get', path: '/api/partnerships', summary: 'Partnerships the signed-in person belongs to', auth: true },
   { method: 'get', path: '/api/partnerships/{id}', summary: "A cluster's schools, review rota and people", auth: true },
+  {
+    method: 'get',
+    path: '/api/local-authorities',
+    summary:
+      'Local authorities with their GIAS code and designated officer (LADO); administrators, partnership leads and headteachers',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/local-authorities',
+    summary: 'Set up a local authority (administrators)',
+    body: LocalAuthorityInputSchema,
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/local-authorities/{id}',
+    summary: 'Change a local authority and its designated officer (administrators)',
+    body: LocalAuthorityInputSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/partnerships',
+    summary:
+      'Set up a partnership or a cluster (administrators; partnership leads, who lead what they create, and may put a cluster only under a partnership they lead)',
+    body: PartnershipInputSchema,
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/partnerships/{id}',
+    summary:
+      "Change a partnership's name, kind, SPP phase and parent (its lead, its parent's lead or an administrator)",
+    body: PartnershipInputSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/partnerships/{id}/settings',
+    summary: "A partnership's set-up: details, clusters, member schools and choices; 404 if hidden, 403 if read-only",
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/partnerships/{id}/schools',
+    summary: 'Add a school Crosswalk already knows to the partnership, by its URN',
+    body: PartnershipSchoolLinkSchema,
+    auth: true,
+  },
+  {
+    method: 'delete',
+    path: '/api/partnerships/{id}/schools/{schoolId}',
+    summary: 'Remove a school from the partnership (409 while it hosts a review of it that is still going)',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/partnerships/{id}/schools/import',
+    summary:
+      'Import member schools from a CSV in the layout of the GIAS establishment export: without confirm, a preview (200); with confirm, all of it in one transaction (201), or nothing with 400 naming each bad line and its reason',
+    body: SchoolImportSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/schools',
+    summary: 'Create a school in a partnership the signed-in person may change (URN unique, six digits)',
+    body: SchoolCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/schools/{id}',
+    summary:
+      "A school's details and safeguarding contacts; 404 unless an administrator, a lead of its partnership or its staff",
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/schools/{id}',
+    summary: "Change a school's name, phase, local authority and URN (partnership leads and administrators)",
+    body: SchoolInputSchema,
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/schools/{id}/safeguarding-contacts',
+    summary:
+      "The school's designated safeguarding lead and deputy (headteacher, partnership lead or administrator); they receive concerns raised in sessions",
+    body: SafeguardingContactsSchema,
+    auth: true,
+  },
   {
     method: 'get',
     path: '/api/dashboard',

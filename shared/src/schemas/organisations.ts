@@ -149,7 +149,10 @@ export type SafeguardingContacts = z.infer<typeof SafeguardingContactsSchema>;
 
 /** `GET /api/schools/:id`: a school's details and safeguarding contacts. */
 export interface SchoolView extends SchoolSummary {
+  /** May change the details (name, phase, local authority, URN). */
   canEdit: boolean;
+  /** May change the safeguarding contacts. */
+  canEditContacts: boolean;
   partnerships: { id: string; name: string }[];
   contacts: SafeguardingContacts;
   /** Whether the school's local authority has a designated officer's email address recorded. */

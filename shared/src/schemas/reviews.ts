@@ -216,6 +216,10 @@ export interface PartnershipDetail {
     canOpen: boolean;
   }[];
   canSchedule: boolean;
+  /** May change the partnership's set-up (details, member schools). */
+  canEdit: boolean;
+  /** The partnership this cluster belongs to, if any. */
+  parentId: string | null;
   people: { userId: string; displayName: string; schoolName: string | null; roles: string[] }[];
 }
 

@@ -12,25 +12,11 @@ export const SchoolPhases = [
 ] as const;
 export type SchoolPhase = (typeof SchoolPhases)[number];
 
-export const SchoolPhaseLabel: Record<SchoolPhase, string> = {
-  nursery: 'Nursery',
-  primary: 'Primary',
-  secondary: 'Secondary',
-  all_through: 'All-through',
-  special: 'Special',
-  alternative_provision: 'Alternative provision',
-};
-
 export const PartnershipKinds = ['local', 'cross_regional_virtual'] as const;
 export type PartnershipKind = (typeof PartnershipKinds)[number];
-export const PartnershipKindLabel: Record<PartnershipKind, string> = {
-  local: 'Local partnership',
-  cross_regional_virtual: 'Cross-regional virtual cluster',
-};
 
 export const SppPhases = ['build', 'embed', 'sustain'] as const;
 export type SppPhase = (typeof SppPhases)[number];
-export const SppPhaseLabel: Record<SppPhase, string> = { build: 'Build', embed: 'Embed', sustain: 'Sustain' };
 
 const name = (what: string) =>
   z

@@ -90,4 +90,48 @@ describe('setting up a partnership in the browser', () => {
       .toBe(1);
     await page.close();
   });
+
+  it("lets a headteacher record their school's safeguarding contacts", async () => {
+    const page = await signInAt(browser, app.url, 'host.head@fenbrook.demo', '/');
+    const [fenbrook] = await app.server.crosswalk.db.sql<{ id: string }[]>`
+      select id from schools where name = 'Fenbrook Primary'`;
+    await page.goto(`${app.url}/schools/${fenbrook?.id ?? ''}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Fenbrook Primary');
+    // The headteacher keeps the contacts but not the school's details.
+    expect(await page.getByRole('region', { name: 'Details' }).count()).toBe(0);
+    await expectNoAxeViolations(page);
+
+    const contacts = page.getByRole('region', { name: 'Safeguarding contacts' });
+    const lead = contacts.getByRole('group', { name: 'Designated safeguarding lead', exact: true });
+    await lead.getByLabel('Name').fill('Dana Safe');
+    await lead.getByLabel('Email address').fill('not an address');
+    await contacts.getByRole('button', { name: 'Save safeguarding contacts' }).click();
+    await expect.poll(() => contacts.getByRole('alert').textContent()).toContain("Safeguarding lead's email address");
+    await expectNoAxeViolations(page);
+
+    await lead.getByLabel('Email address').fill('dsl@fenbrook.example');
+    await contacts.getByRole('button', { name: 'Save safeguarding contacts' }).click();
+    await expect
+      .poll(() => contacts.getByRole('status').textContent())
+      .toBe('The safeguarding contacts have been saved.');
+    await page.close();
+  });
+
+  it('lets an administrator record a local authority and its designated officer', async () => {
+    const page = await signInAt(browser, app.url, 'admin@crosswalk.demo', '/setup');
+    await page.getByRole('link', { name: /Local authorities and their designated officers/ }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Local authorities');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('button', { name: 'Change Lincolnshire' }).click();
+    const form = page.getByRole('region', { name: 'Change Lincolnshire' });
+    await form.getByLabel('Name or team (optional)').fill('Lincolnshire LADO team');
+    await form.getByLabel('Email address').fill('lado@lincolnshire.example');
+    await form.getByRole('button', { name: 'Save local authority' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Lincolnshire has been saved.');
+    const row = page.getByRole('row', { name: /^Lincolnshire 925/ });
+    expect(await row.textContent()).toContain('Lincolnshire LADO team, lado@lincolnshire.example');
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
 });

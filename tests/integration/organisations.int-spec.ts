@@ -20,6 +20,8 @@ const REVIEWER = 'reviewer@hempshill.demo';
 const OTHER_LEAD = 'lead@elsewhere.test';
 /** At no school and in no partnership. */
 const OUTSIDER = 'outsider@organisations.test';
+/** Recorded as Fenbrook's deputy safeguarding lead: someone with a Crosswalk account. */
+const DEPUTY = 'reviewer@princerock.demo';
 
 const STARTUP_TIMEOUT_MS = 180_000;
 
@@ -336,9 +338,10 @@ for (const engine of ['postgres', 'embedded'] as const) {
 
     it('sends a concern to the recorded DSL, and one about the head to the LADO', async () => {
       expect((await client(OUTSIDER).get(`/api/schools/${fenbrook}`)).status).toBe(404);
+      // The DSL has no Crosswalk account; the deputy has one (so is told in the app too).
       const contacts = {
         dsl: { name: 'Dana Safe', email: 'DSL@fenbrook.example', phone: '01234 567890' },
-        deputyDsl: null,
+        deputyDsl: { name: 'Sam Deputy', email: DEPUTY },
       };
       expect((await put(REVIEWER, `/api/schools/${fenbrook}/safeguarding-contacts`, contacts)).status).toBe(404);
       // The headteacher keeps the school's contacts, but not its details.
@@ -348,7 +351,10 @@ for (const engine of ['postgres', 'embedded'] as const) {
       ).toBe(403);
       const saved = await put(HEAD, `/api/schools/${fenbrook}/safeguarding-contacts`, contacts);
       expect(saved.status).toBe(200);
-      expect(saved.body).toEqual({ dsl: { ...contacts.dsl, email: 'dsl@fenbrook.example' }, deputyDsl: null });
+      expect(saved.body).toEqual({
+        dsl: { ...contacts.dsl, email: 'dsl@fenbrook.example' },
+        deputyDsl: { name: 'Sam Deputy', email: DEPUTY, phone: '' },
+      });
       const bad = await put(HEAD, `/api/schools/${fenbrook}/safeguarding-contacts`, {
         dsl: { name: '', email: 'not an email', phone: 'call me' },
         deputyDsl: null,
@@ -361,7 +367,7 @@ for (const engine of ['postgres', 'embedded'] as const) {
         contacts: { dsl: { name: 'Dana Safe' } },
       });
       const [contactAudit] = await audit('school.safeguarding_contacts_updated');
-      expect(contactAudit).toMatchObject({ subjectId: fenbrook, detail: { dsl: true, deputyDsl: false } });
+      expect(contactAudit).toMatchObject({ subjectId: fenbrook, detail: { dsl: true, deputyDsl: true } });
       expect(JSON.stringify(contactAudit)).not.toContain('Dana');
 
       const [day] = await sql()<{ id: string }[]>`
@@ -376,8 +382,13 @@ for (const engine of ['postgres', 'embedded'] as const) {
       const start = new Date(Date.now() - 1000);
       const concern = await client(REVIEWER).post(`/api/sessions/${day?.id ?? ''}/safeguarding-concerns`, {});
       expect(concern.status).toBe(201);
-      // The recorded DSL (no Crosswalk account) and the staff member marked as DSL before contacts existed.
-      await expect.poll(() => mails(start)).toEqual(['dsl@fenbrook.example', 'link.lead@fenbrook.demo']);
+      // The recorded DSL and deputy, and the staff member marked as DSL before contacts could be recorded.
+      await expect.poll(() => mails(start)).toEqual(['dsl@fenbrook.example', 'link.lead@fenbrook.demo', DEPUTY]);
+      const notices = async () =>
+        sql()<{ kind: string }[]>`
+          select n.kind from notifications n join users u on u.id = n.user_id
+          where u.email = ${DEPUTY} and n.kind = 'safeguarding_concern'`;
+      await expect.poll(async () => (await notices()).length).toBe(1);
 
       const aboutHead = await client(REVIEWER).post(`/api/sessions/${day?.id ?? ''}/safeguarding-concerns`, {
         aboutHeadteacher: true,
@@ -385,7 +396,7 @@ for (const engine of ['postgres', 'embedded'] as const) {
       expect(aboutHead.body).toMatchObject({ notified: 'lado' });
       await expect
         .poll(() => mails(start))
-        .toEqual(['dsl@fenbrook.example', 'lado@lincs.example', 'link.lead@fenbrook.demo']);
+        .toEqual(['dsl@fenbrook.example', 'lado@lincs.example', 'link.lead@fenbrook.demo', DEPUTY]);
     });
   });
 }

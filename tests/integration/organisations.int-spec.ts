@@ -336,6 +336,26 @@ for (const engine of ['postgres', 'embedded'] as const) {
       ]);
     });
 
+    it('reads a whole GIAS export, larger than other requests may be', async () => {
+      const { id: partnershipId } = (
+        await client(LEAD).post('/api/partnerships', { name: 'Wide File Partnership', kind: 'local' })
+      ).body as { id: string };
+      // A full export has a hundred-odd columns: 60 schools with 3 KB of other columns each is about 180 KB.
+      const padding = 'x'.repeat(3000);
+      const lines = Array.from(
+        { length: 60 },
+        (_, i) => `${800000 + i},925,Lincolnshire,${3000 + i},School ${i},Community school,Open,Primary,${padding}`,
+      );
+      const content = gias(...lines);
+      expect(content.length).toBeGreaterThan(150_000);
+      const preview = await client(LEAD).post(`/api/partnerships/${partnershipId}/schools/import`, { content });
+      expect(preview.status).toBe(200);
+      expect((preview.body as { created: unknown[] }).created).toHaveLength(60);
+      // Other requests keep the usual limit.
+      const big = await client(LEAD).post('/api/partnerships', { name: 'x', kind: 'local', padding: content });
+      expect(big.status).toBe(413);
+    });
+
     it('sends a concern to the recorded DSL, and one about the head to the LADO', async () => {
       expect((await client(OUTSIDER).get(`/api/schools/${fenbrook}`)).status).toBe(404);
       // The DSL has no Crosswalk account; the deputy has one (so is told in the app too).

@@ -93,9 +93,7 @@ describe('setting up a partnership in the browser', () => {
 
   it("lets a headteacher record their school's safeguarding contacts", async () => {
     const page = await signInAt(browser, app.url, 'host.head@fenbrook.demo', '/');
-    const [fenbrook] = await app.server.crosswalk.db.sql<{ id: string }[]>`
-      select id from schools where name = 'Fenbrook Primary'`;
-    await page.goto(`${app.url}/schools/${fenbrook?.id ?? ''}`);
+    await page.getByRole('region', { name: 'Your schools' }).getByRole('link', { name: 'Fenbrook Primary' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Fenbrook Primary');
     // The headteacher keeps the contacts but not the school's details.
     expect(await page.getByRole('region', { name: 'Details' }).count()).toBe(0);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { giasPhase, readGiasSchools } from './gias-import.ts';
 
@@ -171,5 +172,68 @@ describe('reading a GIAS establishment export', () => {
     expect(giasPhase('Middle deemed secondary')).toBe('secondary');
     expect(giasPhase('Not applicable', 'Further education')).toBeUndefined();
     expect(giasPhase('')).toBeUndefined();
+  });
+});
+
+describe('reading any well-formed export', () => {
+  /** A CSV field as a spreadsheet writes it: quoted, with quotes doubled. */
+  const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
+  const phases = [
+    ['Primary', 'primary'],
+    ['Secondary', 'secondary'],
+    ['Nursery', 'nursery'],
+    ['All-through', 'all_through'],
+  ] as const;
+  const school = fc.record({
+    name: fc
+      .string({ minLength: 1, maxLength: 60 })
+      .map((s) => s.replace(/[\r\n]/g, ' ').trim())
+      .filter((s) => s.length > 0),
+    la: fc.constantFrom('925', '881'),
+    phase: fc.constantFrom(...phases),
+  });
+
+  it('returns every school, in order, on its own line, whatever the names hold', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 100000, max: 999999 }), { minLength: 1, maxLength: 30 }),
+        fc.array(school, { minLength: 30, maxLength: 30 }),
+        (urns, schools) => {
+          const rows = urns.map((urn, i) => {
+            const s = schools[i] ?? schools[0];
+            return [
+              String(urn),
+              s?.la,
+              'Somewhere',
+              '1',
+              quoted(s?.name ?? ''),
+              '1',
+              'Community school',
+              '4',
+              'Group',
+              '1',
+              '"Open"',
+              '2',
+              s?.phase[0],
+              '4',
+              '11',
+              'AB1 2CD',
+            ].join(',');
+          });
+          const reading = readGiasSchools([HEADER, ...rows].join('\r\n'), KNOWN);
+          expect(reading.ok).toBe(true);
+          expect(reading.ok ? reading.schools : []).toEqual(
+            urns.map((urn, i) => ({
+              line: i + 2,
+              urn: String(urn),
+              name: schools[i]?.name,
+              laCode: schools[i]?.la,
+              laName: 'Somewhere',
+              phase: schools[i]?.phase[1],
+            })),
+          );
+        },
+      ),
+    );
   });
 });

@@ -82,6 +82,13 @@ describe('setting up a partnership in the browser', () => {
       ]);
     await expectNoAxeViolations(page);
 
+    // The partnership's own page lists them too, each linked to its school page for the lead.
+    await page.getByRole('link', { name: 'Back to Three Shires Virtual Cluster' }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Member schools' }).getByRole('link').allTextContents())
+      .toEqual(['Oakfield Church of England Primary School', 'Riverside Academy', 'Saltmarsh Primary School']);
+    await expectNoAxeViolations(page);
+
     // The partnership lead now leads it: it is on their list with its settings.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Set-up' }).click();
     const list = page.getByRole('region', { name: 'Your partnerships' });

@@ -43,6 +43,10 @@ import { CalendarsRepository } from './modules/calendars/calendars.repository.ts
 import { CalendarsService } from './modules/calendars/calendars.service.ts';
 import { RotaRepository } from './modules/rota/rota.repository.ts';
 import { RotaService } from './modules/rota/rota.service.ts';
+import { OrganisationsRepository } from './modules/organisations/organisations.repository.ts';
+import { LocalAuthoritiesService } from './modules/organisations/local-authorities.service.ts';
+import { PartnershipSetupService } from './modules/organisations/partnership-setup.service.ts';
+import { SchoolsService } from './modules/organisations/schools.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -124,6 +128,16 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     logger,
   });
+  const organisations = new OrganisationsRepository(sql);
+  const localAuthorities = new LocalAuthoritiesService({ sql, organisations, audit });
+  const partnershipSetup = new PartnershipSetupService({
+    sql,
+    organisations,
+    directory,
+    audit,
+    logger: logger.child({ component: 'partnership-setup' }),
+  });
+  const schools = new SchoolsService({ sql, organisations, directory, audit });
   const media = createMediaProvider(config);
   const sessionsService = new SessionsService({
     sessions: new ReviewSessionsRepository(sql),
@@ -208,5 +222,8 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     rota,
     notifications,
     calendars,
+    localAuthorities,
+    partnershipSetup,
+    schools,
   };
 }

@@ -31,3 +31,4 @@ export * from './notifications/recipients.ts';
 export * from './notifications/texts.ts';
 export * from './calendar/index.ts';
 export * from './rota/index.ts';
+export * from './schemas/organisations.ts';

@@ -2,6 +2,11 @@
 export const Limits = {
   /** Largest JSON body the API accepts, in bytes. */
   jsonBodyBytes: 100 * 1024,
+  /**
+   * Largest body of a school import: a GIAS export carries a hundred-odd columns (about 3 KB a school), so a
+   * partnership's file is larger than any other request.
+   */
+  schoolImportBytes: 4 * 1024 * 1024,
   passwordMinLength: 12,
   passwordMaxLength: 256,
   emailMaxLength: 254,

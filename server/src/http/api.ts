@@ -17,6 +17,7 @@ import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.t
 import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import { rotaRoutes } from '../modules/rota/rota.routes.ts';
 import { calendarRoutes } from '../modules/calendars/calendars.routes.ts';
+import { organisationRoutes } from '../modules/organisations/organisations.routes.ts';
 import { workshopRoutes } from '../modules/workshops/workshops.routes.ts';
 import type { Services } from '../services.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from './errors.ts';
@@ -49,6 +50,12 @@ export function createApi(config: Config, services: Services): Router {
   );
   api.use(csrfProtection(services.origins));
   api.use(requireJsonBody);
+  // A school import is a whole GIAS file: read with its own, larger limit before the general parser (which then
+  // finds the body already read and leaves it).
+  api.use(
+    '/partnerships/:id/schools/import',
+    express.json({ limit: Limits.schoolImportBytes, strict: true, type: ['application/json', 'application/*+json'] }),
+  );
   api.use(
     express.json({ limit: Limits.jsonBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }),
   );
@@ -84,6 +91,14 @@ export function createApi(config: Config, services: Services): Router {
   api.use(notificationRoutes({ notifications: services.notifications }));
   api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));
   api.use(rotaRoutes({ rota: services.rota, auth: services.auth }));
+  api.use(
+    organisationRoutes({
+      auth: services.auth,
+      localAuthorities: services.localAuthorities,
+      partnershipSetup: services.partnershipSetup,
+      schools: services.schools,
+    }),
+  );
   api.use(workshopRoutes({ workshops: services.workshops, auth: services.auth }));
   api.use(collabRoutes({ collab: services.collab, auth: services.auth, origins: services.origins }));
   api.use(versionRoutes({ versions: services.versions, auth: services.auth }));

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
-import { canSeePartnership, leadsPartnershipOrParent, mayPlanRota } from './partnerships.ts';
+import {
+  canEditPartnership,
+  canSeePartnership,
+  canSetUpPartnerships,
+  decideParent,
+  decidePartnershipCreate,
+  leadsPartnershipOrParent,
+  mayPlanRota,
+} from './partnerships.ts';
 
 const cluster = { id: 'cluster', parentId: 'parent' };
 const standalone = { id: 'standalone', parentId: null };
@@ -57,5 +65,50 @@ describe('planning the rota', () => {
     expect(mayPlanRota(reviewerOf('cluster'), cluster)).toBe(false);
     expect(mayPlanRota(leadOf('other'), cluster)).toBe(false);
     expect(mayPlanRota(base, cluster)).toBe(false);
+  });
+});
+
+describe('setting up partnerships', () => {
+  const admin: Actor = { ...base, isAdmin: true };
+  const head: Actor = { ...base, schools: [{ schoolId: 's', role: 'headteacher' }] };
+  const parent = { id: 'parent', parentId: null };
+
+  it('opens set-up to administrators and partnership leads only', () => {
+    expect(canSetUpPartnerships(admin)).toBe(true);
+    expect(canSetUpPartnerships(leadOf('other'))).toBe(true);
+    expect(canSetUpPartnerships(reviewerOf('cluster'))).toBe(false);
+    expect(canSetUpPartnerships(head)).toBe(false);
+  });
+
+  it('lets leads create partnerships, and clusters only under a partnership they lead', () => {
+    expect(decidePartnershipCreate(admin, null)).toEqual({ ok: true });
+    expect(decidePartnershipCreate(admin, parent)).toEqual({ ok: true });
+    expect(decidePartnershipCreate(leadOf('other'), null)).toEqual({ ok: true });
+    expect(decidePartnershipCreate(leadOf('parent'), parent)).toEqual({ ok: true });
+    expect(decidePartnershipCreate(leadOf('other'), parent)).toMatchObject({ ok: false, kind: 'refused' });
+    expect(decidePartnershipCreate(reviewerOf('parent'), null)).toMatchObject({ ok: false, kind: 'refused' });
+    expect(decidePartnershipCreate(head, null)).toMatchObject({ ok: false, kind: 'refused' });
+  });
+
+  it('keeps clusters one level down', () => {
+    expect(decidePartnershipCreate(leadOf('cluster'), cluster)).toMatchObject({ ok: false, kind: 'conflict' });
+    expect(decideParent(admin, { id: 'parent', hasClusters: false }, parent)).toMatchObject({
+      ok: false,
+      kind: 'conflict',
+    });
+    expect(decideParent(admin, { id: 'standalone', hasClusters: true }, parent)).toMatchObject({
+      ok: false,
+      kind: 'conflict',
+    });
+    expect(decideParent(leadOf('parent'), { id: 'standalone', hasClusters: false }, parent)).toEqual({ ok: true });
+  });
+
+  it('lets administrators and leads of the partnership or its parent edit it', () => {
+    expect(canEditPartnership(admin, cluster)).toBe(true);
+    expect(canEditPartnership(leadOf('cluster'), cluster)).toBe(true);
+    expect(canEditPartnership(leadOf('parent'), cluster)).toBe(true);
+    expect(canEditPartnership(leadOf('other'), cluster)).toBe(false);
+    expect(canEditPartnership(reviewerOf('cluster'), cluster)).toBe(false);
+    expect(canEditPartnership(leadOf('cluster'), parent)).toBe(false);
   });
 });

@@ -234,6 +234,10 @@ export interface PartnershipDetail {
   canSchedule: boolean;
   /** Whether this person plans the year's rota (the lead, or an administrator): `mayPlanRota`. */
   canPlanRota: boolean;
+  /** May change the partnership's set-up (details, member schools). */
+  canEdit: boolean;
+  /** The partnership this cluster belongs to, if any. */
+  parentId: string | null;
   people: { userId: string; displayName: string; schoolName: string | null; roles: string[] }[];
 }
 

@@ -173,12 +173,20 @@ export class NotificationsRepository {
     return [...people].map(([userId, roles]) => ({ userId, roles }));
   }
 
-  /** The host school's designated safeguarding leads and headteachers (as school members). */
+  /**
+   * The host school's designated safeguarding leads (staff marked as DSL, and accounts with the email address of a
+   * DSL or deputy recorded for the school) and its headteachers.
+   */
   async safeguardingPeople(reviewId: string): Promise<{ dslUserIds: string[]; hostHeadUserIds: string[] }> {
     const rows = await this.#sql<{ userId: string; isDsl: boolean; role: string }[]>`
       select sm.user_id, sm.is_dsl, sm.role from school_members sm
       join reviews r on r.host_school_id = sm.school_id
       join users u on u.id = sm.user_id
+      where r.id = ${reviewId} and u.disabled_at is null
+      union all
+      select u.id, true, 'recorded_contact' from school_safeguarding_contacts c
+      join reviews r on r.host_school_id = c.school_id
+      join users u on u.email = c.email
       where r.id = ${reviewId} and u.disabled_at is null`;
     return {
       dslUserIds: rows.filter((r) => r.isDsl).map((r) => r.userId),

@@ -1,4 +1,5 @@
 import {
+  canEditPartnership,
   canSeePartnership,
   canSeeReview,
   leadsPartnershipOrParent,
@@ -19,8 +20,12 @@ export class PartnershipsService {
     this.#reviews = deps.reviews;
   }
 
-  async list(actor: Actor): Promise<PartnershipSummaryRow[]> {
-    return actor.isAdmin ? this.#directory.partnerships() : this.#directory.partnershipsOf(actor.userId);
+  /** Each with `canEdit`: whether the person may change its set-up (an extension of the stable answer). */
+  async list(actor: Actor): Promise<(PartnershipSummaryRow & { canEdit: boolean })[]> {
+    const rows = actor.isAdmin
+      ? await this.#directory.partnerships()
+      : await this.#directory.partnershipsOf(actor.userId);
+    return rows.map((row) => ({ ...row, canEdit: canEditPartnership(actor, row) }));
   }
 
   /** A cluster's page: its schools by county, and its rota (metadata for every member). 404 for outsiders. */
@@ -60,6 +65,8 @@ export class PartnershipsService {
       rota,
       canSchedule: leads,
       canPlanRota: mayPlanRota(actor, partnership),
+      canEdit: canEditPartnership(actor, partnership),
+      parentId: partnership.parentId,
       people: people.map((p) => ({
         userId: p.userId,
         displayName: p.displayName,

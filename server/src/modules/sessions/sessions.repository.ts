@@ -74,17 +74,29 @@ export class ReviewSessionsRepository {
     return row?.raisedAt ?? new Date();
   }
 
-  /** Where a concern goes: the host school's designated safeguarding leads, or the LADO for concerns about the head. */
+  /**
+   * Where a concern goes: the host school's designated safeguarding lead and deputy as recorded for the school
+   * (with or without a Crosswalk account) and any staff account marked as a DSL, or the local authority's
+   * designated officer (LADO) for concerns about the head. Each address once.
+   */
   async safeguardingContacts(
     reviewId: string,
   ): Promise<{ dslEmails: string[]; ladoEmail: string | null; schoolName: string }> {
     const [row] = await this.#sql<{ dslEmails: string[] | null; ladoEmail: string | null; schoolName: string }[]>`
       select s.name as school_name, la.lado_email,
-        (select array_agg(u.email) from school_members sm join users u on u.id = sm.user_id
-          where sm.school_id = s.id and sm.is_dsl and u.disabled_at is null) as dsl_emails
+        array(
+          select c.email from school_safeguarding_contacts c where c.school_id = s.id
+          union
+          select u.email from school_members sm join users u on u.id = sm.user_id
+          where sm.school_id = s.id and sm.is_dsl and u.disabled_at is null
+        ) as dsl_emails
       from reviews r join schools s on s.id = r.host_school_id
       left join local_authorities la on la.id = s.local_authority_id
       where r.id = ${reviewId}`;
-    return { dslEmails: row?.dslEmails ?? [], ladoEmail: row?.ladoEmail ?? null, schoolName: row?.schoolName ?? '' };
+    return {
+      dslEmails: [...(row?.dslEmails ?? [])].sort(),
+      ladoEmail: row?.ladoEmail ?? null,
+      schoolName: row?.schoolName ?? '',
+    };
   }
 }

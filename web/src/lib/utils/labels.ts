@@ -7,6 +7,7 @@ import {
   type PartnershipDetail,
   type ReviewModes,
   type ReviewRole,
+  type SchoolPhase,
   type SessionKind,
 } from '@crosswalk/shared';
 
@@ -55,6 +56,15 @@ export const SppPhaseLabel: Record<NonNullable<PartnershipDetail['sppPhase']>, s
   build: 'Build (year 1)',
   embed: 'Embed (year 2)',
   sustain: 'Sustain (year 3)',
+};
+
+export const SchoolPhaseLabel: Record<SchoolPhase, string> = {
+  nursery: 'Nursery',
+  primary: 'Primary',
+  secondary: 'Secondary',
+  all_through: 'All-through',
+  special: 'Special',
+  alternative_provision: 'Alternative provision',
 };
 
 const isReviewRole = (role: string): role is ReviewRole => (ReviewRoles as readonly string[]).includes(role);

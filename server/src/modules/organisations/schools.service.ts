@@ -1,0 +1,145 @@
+import {
+  canEditPartnership,
+  schoolAccess,
+  type Actor,
+  type SafeguardingContacts,
+  type SchoolCreate,
+  type SchoolInput,
+  type SchoolView,
+} from '@crosswalk/shared';
+import type { Queryable, Sql } from '../../db/client.ts';
+import { Invalid, NotFound, Refused } from '../../errors/domain-errors.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { DirectoryRepository } from '../directory/directory.repository.ts';
+import type { OrganisationsRepository } from './organisations.repository.ts';
+
+export interface SchoolsServiceDeps {
+  sql: Sql;
+  organisations: OrganisationsRepository;
+  directory: DirectoryRepository;
+  audit: AuditRepository;
+}
+
+/** A school's details (name, phase, local authority, URN) and its safeguarding contacts. */
+export class SchoolsService {
+  readonly #deps: SchoolsServiceDeps;
+  constructor(deps: SchoolsServiceDeps) {
+    this.#deps = deps;
+  }
+
+  async #access(schoolId: string, actor: Actor) {
+    const partnerships = await this.#deps.organisations.partnershipsOfSchool(schoolId);
+    const access = schoolAccess(actor, { id: schoolId, partnerships });
+    const school = access.see ? await this.#deps.organisations.school(schoolId) : undefined;
+    if (!school) {
+      throw new NotFound('school');
+    }
+    return { school, partnerships, access };
+  }
+
+  async view(actor: Actor, schoolId: string): Promise<SchoolView> {
+    const { school, partnerships, access } = await this.#access(schoolId, actor);
+    const { organisations } = this.#deps;
+    return {
+      ...school,
+      canEdit: access.editDetails,
+      canEditContacts: access.editContacts,
+      partnerships: partnerships.map((p) => ({ id: p.id, name: p.name })),
+      contacts: await organisations.contacts(schoolId),
+      ladoRecorded: await organisations.ladoRecorded(school.localAuthority?.id ?? null),
+      localAuthorities: access.editDetails ? await organisations.localAuthorityChoices() : [],
+    };
+  }
+
+  /** Creates a school into a partnership the person may change. */
+  async create(actor: Actor, input: SchoolCreate): Promise<{ id: string }> {
+    const partnership = await this.#deps.directory.partnership(input.partnershipId);
+    if (!partnership || !canEditPartnership(actor, partnership)) {
+      throw new Refused('You can only add schools to a partnership you lead.');
+    }
+    return this.#deps.sql.begin(async (tx) => {
+      const county = await this.#checkDetails(input, null, tx);
+      const stored = await this.#deps.organisations.createSchool({ ...input, county }, tx);
+      await this.#deps.organisations.linkSchool(input.partnershipId, stored.id, tx);
+      await this.#deps.audit.record(
+        {
+          actorUserId: actor.userId,
+          action: 'school.created',
+          subjectId: stored.id,
+          detail: { partnershipId: input.partnershipId },
+        },
+        tx,
+      );
+      await this.#deps.audit.record(
+        {
+          actorUserId: actor.userId,
+          action: 'partnership.school_added',
+          subjectId: input.partnershipId,
+          detail: { schoolId: stored.id },
+        },
+        tx,
+      );
+      return { id: stored.id };
+    });
+  }
+
+  async update(actor: Actor, schoolId: string, input: SchoolInput): Promise<void> {
+    const { access } = await this.#access(schoolId, actor);
+    if (!access.editDetails) {
+      throw new Refused("Only a lead of the school's partnership or an administrator can change its details.");
+    }
+    await this.#deps.sql.begin(async (tx) => {
+      const county = await this.#checkDetails(input, schoolId, tx);
+      await this.#deps.organisations.updateSchool(schoolId, input, county, tx);
+      await this.#deps.audit.record(
+        {
+          actorUserId: actor.userId,
+          action: 'school.updated',
+          subjectId: schoolId,
+          detail: { phase: input.phase, localAuthorityId: input.localAuthorityId, urn: input.urn },
+        },
+        tx,
+      );
+    });
+  }
+
+  async setContacts(actor: Actor, schoolId: string, contacts: SafeguardingContacts): Promise<SafeguardingContacts> {
+    const { access } = await this.#access(schoolId, actor);
+    if (!access.editContacts) {
+      throw new Refused(
+        "Only the school's headteacher, a lead of its partnership or an administrator can change its safeguarding contacts.",
+      );
+    }
+    await this.#deps.sql.begin(async (tx) => {
+      await this.#deps.organisations.setContacts(schoolId, contacts, actor.userId, tx);
+      // Which contacts are recorded, never who they are: names and addresses stay out of the audit trail.
+      await this.#deps.audit.record(
+        {
+          actorUserId: actor.userId,
+          action: 'school.safeguarding_contacts_updated',
+          subjectId: schoolId,
+          detail: { dsl: contacts.dsl !== null, deputyDsl: contacts.deputyDsl !== null },
+        },
+        tx,
+      );
+    });
+    return this.#deps.organisations.contacts(schoolId);
+  }
+
+  /** The local authority must exist and the URN be free; answers the county the school is in (its authority's). */
+  async #checkDetails(input: SchoolInput, schoolId: string | null, tx: Queryable): Promise<string> {
+    const county = await this.#deps.organisations.countyOf(input.localAuthorityId, tx);
+    const fields: { path: string; message: string }[] = [];
+    if (county === undefined) {
+      fields.push({ path: 'localAuthorityId', message: 'Choose a local authority from the list' });
+    }
+    const holder = input.urn ? await this.#deps.organisations.urnHolder(input.urn, schoolId, tx) : undefined;
+    if (holder !== undefined) {
+      fields.push({ path: 'urn', message: `URN ${input.urn ?? ''} is already used by ${holder}` });
+    }
+    if (fields.length > 0) {
+      throw new Invalid(fields.map((f) => f.message).join('. '), fields);
+    }
+    return county ?? '';
+  }
+}

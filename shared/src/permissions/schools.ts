@@ -1,0 +1,43 @@
+import type { Actor } from './actor.ts';
+import { canSetUpPartnerships, leadsPartnershipOrParent, type PartnershipRef } from './partnerships.ts';
+
+/** What the rules need about a school: the partnerships (clusters) it belongs to. */
+export interface SchoolFacts {
+  id: string;
+  partnerships: PartnershipRef[];
+}
+
+/** What a person may do with a school's set-up (details and safeguarding contacts). */
+export interface SchoolAccess {
+  /** The school page exists for them; when false, the school is not found (404). */
+  see: boolean;
+  /** Name, phase, local authority, URN; and removing it from or adding it to a partnership. */
+  editDetails: boolean;
+  /** The designated safeguarding lead and deputy. */
+  editContacts: boolean;
+}
+
+/**
+ * Who may see and change a school's set-up:
+ * - administrators, and leads of a partnership it belongs to (or of that partnership's parent): everything;
+ * - its headteacher: its safeguarding contacts, and reading its details;
+ * - anyone else on its staff: reading (they should know who their safeguarding leads are);
+ * - everyone else: nothing.
+ */
+export function schoolAccess(actor: Actor, school: SchoolFacts): SchoolAccess {
+  if (actor.isAdmin || school.partnerships.some((p) => leadsPartnershipOrParent(actor, p))) {
+    return { see: true, editDetails: true, editContacts: true };
+  }
+  const roles = actor.schools.filter((s) => s.schoolId === school.id).map((s) => s.role);
+  return { see: roles.length > 0, editDetails: false, editContacts: roles.includes('headteacher') };
+}
+
+/** Creating and changing local authorities (and their designated officer): platform administrators only. */
+export function canManageLocalAuthorities(actor: Actor): boolean {
+  return actor.isAdmin;
+}
+
+/** Reading the list of local authorities, to choose a school's: whoever may set up partnerships or schools. */
+export function canListLocalAuthorities(actor: Actor): boolean {
+  return canSetUpPartnerships(actor) || actor.schools.some((s) => s.role === 'headteacher');
+}

@@ -1,0 +1,9 @@
+import type { SchoolPhase } from '@crosswalk/shared';
+
+/** A school's details as the form holds them: an empty phase or URN until the person chooses. */
+export interface SchoolDetails {
+  name: string;
+  phase: SchoolPhase | '';
+  localAuthorityId: string;
+  urn: string;
+}

@@ -30,3 +30,5 @@ export * from './schemas/notifications.ts';
 export * from './notifications/recipients.ts';
 export * from './notifications/texts.ts';
 export * from './calendar/index.ts';
+export * from './schemas/people.ts';
+export * from './audit/describe.ts';

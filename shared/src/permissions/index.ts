@@ -7,3 +7,4 @@ export * from './sessions.ts';
 export * from './sign-offs.ts';
 export * from './workshops.ts';
 export * from './calendars.ts';
+export * from './people.ts';

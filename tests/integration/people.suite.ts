@@ -299,6 +299,31 @@ export function peopleSuite(engine: 'postgres' | 'embedded'): void {
       const visitor = new HttpClient(server.url);
       expect((await visitor.post('/api/invitations/lookup', { token: invitationToken })).status).toBe(404);
       expect((await visitor.post('/api/auth/password-reset/lookup', { token: resetToken })).status).toBe(404);
+      // Nobody tells them anything any more: everyone on the team hears that the review ended, but not them.
+      const notices = async (email: string) => {
+        const [row] = await server.crosswalk.db.sql<{ n: number }[]>`
+          select count(*)::int as n from notifications
+          where user_id = (select id from users where email = ${email}) and kind = 'review_state_changed'`;
+        return row?.n ?? 0;
+      };
+      const mails = async () => {
+        const [row] = await server.crosswalk.db.sql<{ n: number }[]>`
+          select count(*)::int as n from mail_outbox where to_address = ${person}`;
+        return row?.n ?? 0;
+      };
+      const [leadBefore, mailsBefore] = [await notices('lead.reviewer@summercroft.demo'), await mails()];
+      server.crosswalk.services.events.publish('review.state_changed', {
+        reviewId: FENBROOK_REVIEW,
+        from: 'in_review',
+        to: 'cancelled',
+        actorUserId: null,
+      });
+      await vi.waitFor(async () => {
+        expect(await notices('lead.reviewer@summercroft.demo')).toBe(leadBefore + 1);
+      });
+      expect(await notices(person)).toBe(0);
+      expect(await mails()).toBe(mailsBefore);
+
       // Their history stays: still named on the review team.
       const team = await server.crosswalk.db.sql`select 1 from review_members where user_id = ${personId}`;
       expect(team.length).toBe(1);

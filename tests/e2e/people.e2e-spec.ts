@@ -71,6 +71,19 @@ describe('school staff and accounts in the browser', () => {
       .poll(() => page.getByRole('table').textContent())
       .toContain('Crosswalk Administrator switched off Left School Teacher’s account');
     await expectNoAxeViolations(page);
+
+    // The list of every account finds the person again, switched off, to switch back on if they return.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People', exact: true }).click();
+    await page.waitForURL(`${app.url}/admin/people`);
+    await page.getByLabel('Name or email address').fill('left school');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/search=left/);
+    const found = page.getByRole('row', { name: /Left School Teacher/ });
+    await expect.poll(() => found.textContent()).toContain('Switched off');
+    await expect
+      .poll(() => found.getByRole('button', { name: 'Switch Left School Teacher’s account back on' }).count())
+      .toBe(1);
+    await expectNoAxeViolations(page);
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import {
   CloseCode,
+  type AccountList,
   type AuditPage,
   type ClientToServerEvents,
   type CollabTicketAnswer,
@@ -364,6 +365,43 @@ export function peopleSuite(engine: 'postgres' | 'embedded'): void {
         canReactivate: false,
       });
       expect((await head.post(`/api/people/${teacher}/reactivate`)).status).toBe(403);
+    });
+  });
+
+  describe(`the administrators' list of people (${engine})`, () => {
+    it('finds accounts by name or email, with their schools and whether they are switched off', async () => {
+      const admin = await signedIn('admin@crosswalk.demo');
+      const found = await admin.get('/api/admin/people?search=PRINCE%20rock');
+      expect(found.status).toBe(200);
+      const list = found.body as AccountList;
+      expect(list.people).toEqual([
+        expect.objectContaining({
+          email: 'reviewer@princerock.demo',
+          schools: ['Senior leader at Prince Rock Primary'],
+          partnershipRoleCount: 1,
+          disabled: false,
+          canDeactivate: true,
+          canReactivate: false,
+        }),
+      ]);
+      const off = ((await admin.get('/api/admin/people?search=leaving')).body as AccountList).people;
+      expect(off).toEqual([expect.objectContaining({ disabled: true, canDeactivate: false, canReactivate: true })]);
+      // A wildcard typed by someone is taken literally.
+      expect(((await admin.get('/api/admin/people?search=%25')).body as AccountList).people).toEqual([]);
+      const self = ((await admin.get('/api/admin/people?search=admin@crosswalk')).body as AccountList).people;
+      expect(self).toEqual([expect.objectContaining({ isAdmin: true, canDeactivate: false })]);
+      const all = (await admin.get('/api/admin/people')).body as AccountList;
+      expect(all.people.length).toBeGreaterThanOrEqual(9);
+    });
+
+    it('refuses everyone but administrators, and bad queries', async () => {
+      const admin = await signedIn('admin@crosswalk.demo');
+      for (const query of ['page=0', `search=${'x'.repeat(201)}`, 'sort=name']) {
+        expect((await admin.get(`/api/admin/people?${query}`)).status, query).toBe(400);
+      }
+      for (const email of ['partnership.lead@crosswalk.demo', 'host.head@fenbrook.demo']) {
+        expect((await (await signedIn(email)).get('/api/admin/people')).status).toBe(403);
+      }
     });
   });
 

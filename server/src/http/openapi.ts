@@ -170,6 +170,13 @@ export const routeDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/admin/people',
+    summary:
+      'Every account, 50 a page, found by name or email (`search`, `page`), with its schools and whether it is switched off (administrators)',
+    auth: true,
+  },
+  {
+    method: 'get',
     path: '/api/schools/{id}/staff',
     summary: "A school's staff and their roles, open invitations, and what I may change (404 for outsiders)",
     auth: true,

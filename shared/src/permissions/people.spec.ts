@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canInviteAnyone, canInviteInto } from './accounts.ts';
 import type { Actor } from './actor.ts';
 import {
+  canListAccounts,
   canManageStaff,
   canReadAudit,
   canSeeStaff,
@@ -117,12 +118,14 @@ describe('switching accounts off and on', () => {
     }
   });
 
-  it('lets only administrators switch an account back on, and read the audit log', () => {
+  it('lets only administrators switch an account back on, list every account and read the audit log', () => {
     expect(decideReactivation(admin)).toEqual({ ok: true });
     expect(canReadAudit(admin)).toBe(true);
+    expect(canListAccounts(admin)).toBe(true);
     for (const actor of [head, lead, teacher]) {
       expect(decideReactivation(actor)).toMatchObject({ ok: false, kind: 'refused' });
       expect(canReadAudit(actor)).toBe(false);
+      expect(canListAccounts(actor)).toBe(false);
     }
   });
 });

@@ -124,6 +124,11 @@ export function decideReactivation(actor: Actor): PeopleDecision {
   return actor.isAdmin ? OK : refused('Only an administrator can switch an account back on.');
 }
 
+/** The list of every account (to find someone without a school, or switched off): administrators only. */
+export function canListAccounts(actor: Actor): boolean {
+  return actor.isAdmin;
+}
+
 /** The audit log names people and organisations: administrators only. */
 export function canReadAudit(actor: Actor): boolean {
   return actor.isAdmin;

@@ -70,3 +70,31 @@ export interface AuditPage {
   /** The person filtered on, by name, so the page can say whose history it shows. */
   person: { id: string; displayName: string } | null;
 }
+
+/** `GET /api/admin/people` query: every account, found by name or email, a page at a time. */
+export const AccountSearchSchema = z.strictObject({
+  search: z.string().trim().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+export type AccountSearch = z.infer<typeof AccountSearchSchema>;
+
+/** One account on the administrators' list of people. */
+export interface AccountSummary {
+  userId: string;
+  displayName: string;
+  email: string;
+  isAdmin: boolean;
+  disabled: boolean;
+  /** "Role at school", in words. */
+  schools: string[];
+  partnershipRoleCount: number;
+  canDeactivate: boolean;
+  canReactivate: boolean;
+}
+
+/** `GET /api/admin/people`. */
+export interface AccountList {
+  people: AccountSummary[];
+  page: number;
+  hasMore: boolean;
+}

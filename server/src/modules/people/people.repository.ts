@@ -163,6 +163,33 @@ export class PeopleRepository {
       limit ${filter.limit} offset ${filter.offset}`;
   }
 
+  /** Accounts whose name or email contains `search`, by name; with their schools and partnership roles. */
+  async accounts(search: string | undefined, limit: number, offset: number) {
+    const sql = this.#sql;
+    const pattern = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+    return sql<
+      {
+        userId: string;
+        displayName: string;
+        email: string;
+        isAdmin: boolean;
+        disabledAt: Date | null;
+        schools: { schoolId: string; schoolName: string; role: SchoolRole }[];
+        partnershipRoleCount: number;
+      }[]
+    >`
+      select u.id as user_id, u.display_name, u.email, u.is_admin, u.disabled_at,
+        coalesce((
+          select json_agg(json_build_object('schoolId', s.id, 'schoolName', s.name, 'role', m.role) order by s.name)
+          from school_members m join schools s on s.id = m.school_id where m.user_id = u.id
+        ), '[]'::json) as schools,
+        (select count(*)::int from partnership_members pm where pm.user_id = u.id) as partnership_role_count
+      from users u
+      ${pattern === undefined ? sql`` : sql`where u.display_name ilike ${pattern} or u.email ilike ${pattern}`}
+      order by u.display_name, u.email
+      limit ${limit} offset ${offset}`;
+  }
+
   async displayName(userId: string): Promise<string | undefined> {
     const [row] = await this.#sql<{ displayName: string }[]>`select display_name from users where id = ${userId}`;
     return row?.displayName;

@@ -1,4 +1,4 @@
-import { AuditQuerySchema, StaffRoleChangeSchema } from '@crosswalk/shared';
+import { AccountSearchSchema, AuditQuerySchema, StaffRoleChangeSchema } from '@crosswalk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireAuth } from '../../http/middleware/session.ts';
@@ -43,6 +43,11 @@ export function peopleRoutes(deps: { people: PeopleService; auth: AuthService })
     const { id } = parseParams(IdParams, req, 'person');
     await people.reactivate(id, actor);
     res.status(204).end();
+  });
+
+  router.get('/admin/people', async (req, res) => {
+    const actor = await auth.actorFor(requireAuth(res));
+    res.json(await people.accounts(parseQuery(AccountSearchSchema, req), actor));
   });
 
   router.get('/admin/audit', async (req, res) => {

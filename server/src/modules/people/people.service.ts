@@ -1,4 +1,6 @@
 import {
+  RoleLabel,
+  canListAccounts,
   canManageStaff,
   canReadAudit,
   canSeeStaff,
@@ -7,6 +9,8 @@ import {
   decideStaffRemoval,
   decideStaffRoleChange,
   describeAuditEvent,
+  type AccountList,
+  type AccountSearch,
   type Actor,
   type AuditPage,
   type AuditQuery,
@@ -36,6 +40,7 @@ export interface PeopleServiceDeps {
 }
 
 const AUDIT_PAGE_SIZE = 50;
+const ACCOUNTS_PAGE_SIZE = 50;
 
 /**
  * A school's staff and their roles, switching accounts off and on, and the audit log. Every change is audited;
@@ -246,6 +251,40 @@ export class PeopleService {
       isAdmin: user.isAdmin,
       schools: schools.map((s) => ({ schoolId: s.schoolId, role: s.role })),
       partnershipRoleCount: partnerships.length,
+    };
+  }
+
+  /** Every account, found by name or email, with what the administrator may do to each. */
+  async accounts(query: AccountSearch, actor: Actor): Promise<AccountList> {
+    if (!canListAccounts(actor)) {
+      throw new Refused('Only administrators can list every account.');
+    }
+    const rows = await this.#deps.people.accounts(
+      query.search || undefined,
+      ACCOUNTS_PAGE_SIZE + 1,
+      (query.page - 1) * ACCOUNTS_PAGE_SIZE,
+    );
+    return {
+      people: rows.slice(0, ACCOUNTS_PAGE_SIZE).map((row) => ({
+        userId: row.userId,
+        displayName: row.displayName,
+        email: row.email,
+        isAdmin: row.isAdmin,
+        disabled: row.disabledAt !== null,
+        schools: row.schools.map((s) => `${RoleLabel[s.role]} at ${s.schoolName}`),
+        partnershipRoleCount: row.partnershipRoleCount,
+        canDeactivate:
+          !row.disabledAt &&
+          decideDeactivation(actor, {
+            userId: row.userId,
+            isAdmin: row.isAdmin,
+            schools: row.schools,
+            partnershipRoleCount: row.partnershipRoleCount,
+          }).ok,
+        canReactivate: row.disabledAt !== null && decideReactivation(actor).ok,
+      })),
+      page: query.page,
+      hasMore: rows.length > ACCOUNTS_PAGE_SIZE,
     };
   }
 

@@ -167,7 +167,6 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     sql,
     people: new PeopleRepository(sql),
     users,
-    directory,
     audit,
     auth,
     events,

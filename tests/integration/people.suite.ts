@@ -121,6 +121,28 @@ export function peopleSuite(engine: 'postgres' | 'embedded'): void {
       }
     });
 
+    it('lets the lead of the cluster’s parent partnership manage the staff too', async () => {
+      const { sql } = server.crosswalk.db;
+      const leadId = await addFenbrookTeacher(server, 'county.lead@crosswalk.demo', 'County Lead');
+      await sql`delete from school_members where user_id = ${leadId}`;
+      const [parent] = await sql<{ id: string }[]>`
+        insert into partnerships (name, kind) values ('County partnership', 'local') returning id`;
+      await sql`update partnerships set parent_id = ${parent?.id ?? null} where id = ${CLUSTER}`;
+      await sql`
+        insert into partnership_members (partnership_id, user_id, role)
+        values (${parent?.id ?? null}, ${leadId}, 'partnership_lead')`;
+      try {
+        const response = await (await signedIn('county.lead@crosswalk.demo')).get(`/api/schools/${FENBROOK}/staff`);
+        expect(response.status).toBe(200);
+        expect((response.body as SchoolStaff).canManage).toBe(true);
+      } finally {
+        await sql`update partnerships set parent_id = null where id = ${CLUSTER}`;
+      }
+      expect((await (await signedIn('county.lead@crosswalk.demo')).get(`/api/schools/${FENBROOK}/staff`)).status).toBe(
+        404,
+      );
+    });
+
     it('shows other staff the list without controls, and nobody else that the school exists', async () => {
       const deputy = await (await signedIn('link.lead@fenbrook.demo')).get(`/api/schools/${FENBROOK}/staff`);
       expect(deputy.status).toBe(200);

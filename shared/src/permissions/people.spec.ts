@@ -16,7 +16,7 @@ import {
 const S1 = 'school-1';
 const S2 = 'school-2';
 const P1 = 'partnership-1';
-const school = { id: S1, partnershipIds: [P1] };
+const school = { id: S1, partnerships: [{ id: P1, parentId: 'parent-1' }] };
 const base: Actor = { userId: 'me', isAdmin: false, schools: [], partnerships: [] };
 const admin: Actor = { ...base, isAdmin: true };
 const head: Actor = { ...base, schools: [{ schoolId: S1, role: 'headteacher' }] };
@@ -24,6 +24,7 @@ const otherHead: Actor = { ...base, schools: [{ schoolId: S2, role: 'headteacher
 const teacher: Actor = { ...base, schools: [{ schoolId: S1, role: 'teacher' }] };
 const lead: Actor = { ...base, partnerships: [{ partnershipId: P1, role: 'partnership_lead' }] };
 const otherLead: Actor = { ...base, partnerships: [{ partnershipId: 'p-2', role: 'partnership_lead' }] };
+const parentLead: Actor = { ...base, partnerships: [{ partnershipId: 'parent-1', role: 'partnership_lead' }] };
 const reviewer: Actor = { ...base, partnerships: [{ partnershipId: P1, role: 'peer_reviewer' }] };
 
 const colleague = { userId: 'them', role: 'teacher' as const, headteacherCount: 1 };
@@ -31,8 +32,8 @@ const myselfAsOnlyHead = { userId: 'me', role: 'headteacher' as const, headteach
 const myselfAsOneOfTwoHeads = { ...myselfAsOnlyHead, headteacherCount: 2 };
 
 describe('who manages a school’s staff', () => {
-  it('is administrators, the school’s headteachers and the leads of its partnerships', () => {
-    for (const actor of [admin, head, lead]) {
+  it('is administrators, the school’s headteachers and the leads of its partnerships (or their parent)', () => {
+    for (const actor of [admin, head, lead, parentLead]) {
       expect(canManageStaff(actor, school)).toBe(true);
       expect(canSeeStaff(actor, school)).toBe(true);
     }

@@ -1,11 +1,12 @@
 import type { SchoolRole } from '../roles.ts';
-import { leadsPartnership, type Actor } from './actor.ts';
+import type { Actor } from './actor.ts';
 import type { Refusal } from './decision.ts';
+import { leadsPartnershipOrParent, type PartnershipRef } from './partnerships.ts';
 
 /** A school as the staff rules need it: its id and the partnerships (clusters) it belongs to. */
 export interface SchoolFacts {
   id: string;
-  partnershipIds: string[];
+  partnerships: PartnershipRef[];
 }
 
 /** One person's place in a school, and how many headteachers the school has (them included). */
@@ -23,13 +24,13 @@ const conflict = (reason: string): Refusal => ({ ok: false, kind: 'conflict', re
 
 /**
  * Who looks after a school's staff list and roles: platform administrators, the school's headteachers, and the
- * leads of a partnership the school belongs to (docs/domain.md a: the head owns the school's part in reviews).
+ * leads of a partnership the school belongs to or of its parent partnership (docs/domain.md a).
  */
 export function canManageStaff(actor: Actor, school: SchoolFacts): boolean {
   return (
     actor.isAdmin ||
     actor.schools.some((s) => s.schoolId === school.id && s.role === 'headteacher') ||
-    school.partnershipIds.some((id) => leadsPartnership(actor, id))
+    school.partnerships.some((p) => leadsPartnershipOrParent(actor, p))
   );
 }
 

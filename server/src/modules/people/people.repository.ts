@@ -43,6 +43,22 @@ export class PeopleRepository {
     this.#sql = sql;
   }
 
+  /** The school, with the partnerships it belongs to and their parents (for the staff rules). */
+  async school(
+    schoolId: string,
+  ): Promise<{ id: string; name: string; partnerships: { id: string; parentId: string | null }[] } | undefined> {
+    const [row] = await this.#sql<
+      { id: string; name: string; partnerships: { id: string; parentId: string | null }[] }[]
+    >`
+      select s.id, s.name,
+        coalesce((
+          select json_agg(json_build_object('id', p.id, 'parentId', p.parent_id))
+          from partnership_schools ps join partnerships p on p.id = ps.partnership_id where ps.school_id = s.id
+        ), '[]'::json) as partnerships
+      from schools s where s.id = ${schoolId}`;
+    return row;
+  }
+
   async staffOf(schoolId: string, userId?: string, sql: Queryable = this.#sql): Promise<StaffRow[]> {
     return sql<StaffRow[]>`
       select u.id as user_id, u.display_name, u.email, m.role, u.disabled_at, u.is_admin,

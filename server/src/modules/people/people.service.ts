@@ -24,7 +24,6 @@ import { Conflict, NotFound, Refused, refusalOf } from '../../errors/domain-erro
 import type { Logger } from '../../logger.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { AuthService } from '../auth/auth.service.ts';
-import type { DirectoryRepository } from '../directory/directory.repository.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { PeopleRepository, StaffRow } from './people.repository.ts';
 
@@ -32,7 +31,6 @@ export interface PeopleServiceDeps {
   sql: Sql;
   people: PeopleRepository;
   users: UsersRepository;
-  directory: DirectoryRepository;
   audit: AuditRepository;
   auth: AuthService;
   events: EventBus;
@@ -54,7 +52,7 @@ export class PeopleService {
 
   /** The school as the rules need it, or 404 when it does not exist or the person may not know of it. */
   async #school(schoolId: string, actor: Actor): Promise<SchoolFacts & { name: string }> {
-    const school = await this.#deps.directory.school(schoolId);
+    const school = await this.#deps.people.school(schoolId);
     if (!school || !canSeeStaff(actor, school)) {
       throw new NotFound('school');
     }
@@ -234,14 +232,14 @@ export class PeopleService {
    * a school whose staff list they may see. Everyone else gets 404.
    */
   async #visibleAccount(userId: string, actor: Actor) {
-    const { users, directory } = this.#deps;
+    const { users, people } = this.#deps;
     const user = await users.findById(userId);
     if (!user) {
       throw new NotFound('person');
     }
     const [schools, partnerships] = await Promise.all([users.schoolsOf(userId), users.partnershipsOf(userId)]);
     if (!actor.isAdmin) {
-      const facts = await Promise.all(schools.map((s) => directory.school(s.schoolId)));
+      const facts = await Promise.all(schools.map((s) => people.school(s.schoolId)));
       if (!facts.some((school) => school !== undefined && canSeeStaff(actor, school))) {
         throw new NotFound('person');
       }

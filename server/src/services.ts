@@ -33,6 +33,8 @@ import { CollabService } from './modules/collab/collab.service.ts';
 import { DocumentGrants } from './modules/live/document-grants.ts';
 import { Tickets } from './modules/live/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
+import { PeopleRepository } from './modules/people/people.repository.ts';
+import { PeopleService } from './modules/people/people.service.ts';
 import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
 import { ReviewsService } from './modules/reviews/reviews.service.ts';
 import { BoardsRepository } from './modules/boards/boards.repository.ts';
@@ -189,6 +191,15 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     organizer: config.mailFrom,
   });
   notifications.subscribe();
+  const people = new PeopleService({
+    sql,
+    people: new PeopleRepository(sql),
+    users,
+    audit,
+    auth,
+    events,
+    logger: logger.child({ component: 'people' }),
+  });
   /** Flipped to false when the process starts shutting down (readiness probe). */
   const readiness: Readiness = { accepting: true };
   return {
@@ -225,5 +236,6 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     localAuthorities,
     partnershipSetup,
     schools,
+    people,
   };
 }

@@ -32,3 +32,5 @@ export * from './notifications/texts.ts';
 export * from './calendar/index.ts';
 export * from './rota/index.ts';
 export * from './schemas/organisations.ts';
+export * from './schemas/people.ts';
+export * from './audit/describe.ts';

@@ -147,15 +147,45 @@ describe('invitations', () => {
     expect(options.schools).toHaveLength(6);
   });
 
-  it('refuses invitations from people who are neither administrators nor partnership leads', async () => {
+  it('lets a headteacher invite into their own school with a school role, and nowhere else', async () => {
     const head = await signedIn('host.head@fenbrook.demo');
-    const response = await head.post('/api/invitations', {
+    const own = await head.post('/api/invitations', {
       email: 'z@fenbrook.demo',
       displayName: 'Zed',
       school: { schoolId: FENBROOK, role: 'teacher' },
     });
+    expect(own.status).toBe(201);
+    expect((await head.get('/api/invitations')).status).toBe(200);
+    const withPartnershipRole = await head.post('/api/invitations', {
+      email: 'z2@fenbrook.demo',
+      displayName: 'Zed Two',
+      school: { schoolId: FENBROOK, role: 'teacher' },
+      partnership: { partnershipId: CLUSTER, role: 'peer_reviewer' },
+    });
+    expect(withPartnershipRole.status).toBe(403);
+    const options = (await head.get('/api/invitations/options')).body as {
+      schools: { id: string }[];
+      partnerships: { id: string }[];
+    };
+    expect(options).toMatchObject({ schools: [{ id: FENBROOK }], partnerships: [] });
+  });
+
+  it('refuses invitations from people who are neither administrators, headteachers nor partnership leads', async () => {
+    const deputy = await signedIn('link.lead@fenbrook.demo');
+    const response = await deputy.post('/api/invitations', {
+      email: 'y@fenbrook.demo',
+      displayName: 'Why',
+      school: { schoolId: FENBROOK, role: 'teacher' },
+    });
     expect(response.status).toBe(403);
-    expect((await head.get('/api/invitations')).status).toBe(403);
+    expect((await deputy.get('/api/invitations')).status).toBe(403);
+    const otherHead = await signedIn('head@northgate.demo');
+    const elsewhere = await otherHead.post('/api/invitations', {
+      email: 'y@fenbrook.demo',
+      displayName: 'Why',
+      school: { schoolId: FENBROOK, role: 'teacher' },
+    });
+    expect(elsewhere.status).toBe(403);
   });
 
   it('invites an existing account to a new school: accepting while signed in adds the role, no new account', async () => {

@@ -155,6 +155,16 @@ export function singleSignOnSuite(engine: 'postgres' | 'embedded'): void {
       expect(await sql`select 1 from users where email = 'stranger@fenbrook.demo'`).toHaveLength(0);
     });
 
+    it('tells a person whose account is switched off, and signs them in again once it is back on', async () => {
+      const { sql } = server.crosswalk.db;
+      await sql`update users set disabled_at = now() where email = 'reviewer@princerock.demo'`;
+      const off = await throughProvider('test', 'reviewer@princerock.demo');
+      expect(await back(off.browser, off.callback)).toEqual({ landed: '/signin?sso=account_disabled', me: 401 });
+      await sql`update users set disabled_at = null where email = 'reviewer@princerock.demo'`;
+      const on = await throughProvider('test', 'reviewer@princerock.demo');
+      expect((await back(on.browser, on.callback)).landed).toBe('/');
+    });
+
     it('lets an invited person sign in instead of choosing a password, which accepts the invitation', async () => {
       const admin = new HttpClient(server.url);
       await admin.login('admin@crosswalk.demo', DEMO_PASSWORD);

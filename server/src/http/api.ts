@@ -14,6 +14,7 @@ import { boardRoutes } from '../modules/boards/boards.routes.ts';
 import { signOffRoutes } from '../modules/sign-offs/sign-offs.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
+import { peopleRoutes } from '../modules/people/people.routes.ts';
 import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import { rotaRoutes } from '../modules/rota/rota.routes.ts';
 import { calendarRoutes } from '../modules/calendars/calendars.routes.ts';
@@ -107,6 +108,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(boardRoutes({ boards: services.boards, auth: services.auth, origins: services.origins }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));
   api.use(calendarRoutes({ calendars: services.calendars, auth: services.auth }));
+  api.use(peopleRoutes({ people: services.people, auth: services.auth }));
 
   api.use(() => {
     throw NotFoundError('API route');

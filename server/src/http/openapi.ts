@@ -36,6 +36,7 @@ import {
   SessionMoveSchema,
   SignInProviderSchema,
   SignOffCreateSchema,
+  StaffRoleChangeSchema,
   TeamMemberAddSchema,
   TransitionRequestSchema,
 } from '@crosswalk/shared';
@@ -168,6 +169,53 @@ export const routeDocs: RouteDoc[] = [
     method: 'get',
     path: '/api/admin/outbox',
     summary: 'Emails Crosswalk has sent or kept (administrators)',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/admin/audit',
+    summary:
+      'The audit log, newest first, 50 a page, in plain words (administrators); query `page`, `action` (e.g. `account.deactivated`), `person` (a user id: who acted or was acted on)',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/admin/people',
+    summary:
+      'Every account, 50 a page, found by name or email (`search`, `page`), with its schools and whether it is switched off (administrators)',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/schools/{id}/staff',
+    summary: "A school's staff and their roles, open invitations, and what I may change (404 for outsiders)",
+    auth: true,
+  },
+  {
+    method: 'patch',
+    path: '/api/schools/{id}/staff/{userId}',
+    summary: "Give a member of the school's staff another school role (headteacher, partnership lead, administrator)",
+    body: StaffRoleChangeSchema,
+    auth: true,
+  },
+  {
+    method: 'delete',
+    path: '/api/schools/{id}/staff/{userId}',
+    summary:
+      "Remove a person from the school's staff, ending the host roles and access it gave them (the only headteacher cannot remove themselves)",
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/people/{id}/deactivate',
+    summary:
+      'Switch an account off (administrators; a headteacher for someone only on their staff): every sign-in and live connection ends at once, invitations and reset links stop working (204)',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/people/{id}/reactivate',
+    summary: 'Switch an account back on (administrators) (204)',
     auth: true,
   },
   {

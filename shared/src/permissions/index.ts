@@ -8,3 +8,4 @@ export * from './sign-offs.ts';
 export * from './workshops.ts';
 export * from './calendars.ts';
 export * from './schools.ts';
+export * from './people.ts';

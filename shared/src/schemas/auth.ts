@@ -108,5 +108,12 @@ export type SignInProvider = z.infer<typeof SignInProviderSchema>;
  * Why a single sign-on came back without signing in, as `/signin?sso=…` tells the sign-in page. Each has plain
  * words in the web app.
  */
-export const SsoRefusal = z.enum(['failed', 'unverified_email', 'domain_not_allowed', 'no_account', 'cancelled']);
+export const SsoRefusal = z.enum([
+  'failed',
+  'unverified_email',
+  'domain_not_allowed',
+  'no_account',
+  'account_disabled',
+  'cancelled',
+]);
 export type SsoRefusal = z.infer<typeof SsoRefusal>;

@@ -1,7 +1,7 @@
 import { canInviteAnyone, type Actor, type Me } from '@crosswalk/shared';
 import type { EventBus, SignInEndReason } from '../../events/bus.ts';
 import type { Logger } from '../../logger.ts';
-import { BadCredentials } from '../../errors/domain-errors.ts';
+import { BadCredentials, Refused } from '../../errors/domain-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type {
   PartnershipMembershipRow,
@@ -89,10 +89,7 @@ export class AuthService {
     let ok: boolean;
     try {
       user = await users.findByEmail(email);
-      ok =
-        user?.passwordHash && !user.disabledAt
-          ? await verifyPassword(user.passwordHash, password)
-          : await verifyAgainstDummy(password);
+      ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
     } catch (error) {
       await attempt.abandoned();
       throw error;
@@ -104,6 +101,13 @@ export class AuthService {
       throw new BadCredentials();
     }
     await attempt.succeeded();
+    if (user.disabledAt) {
+      // Said only to someone who knows the password, so it reveals nothing to a stranger guessing addresses.
+      await audit.record({ actorUserId: user.id, action: 'auth.login_refused_disabled', detail: { ip } });
+      throw new Refused(
+        'Your Crosswalk account has been switched off. If you think this is a mistake, ask your headteacher or a Crosswalk administrator.',
+      );
+    }
     return user;
   }
 

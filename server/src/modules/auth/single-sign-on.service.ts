@@ -124,8 +124,12 @@ export class SingleSignOnService {
     const { sql, sso, users, invitations, audit, logger } = this.#deps;
     const linkedId = await sso.linkedUser(provider.id, subject);
     const user = linkedId ? await users.findById(linkedId) : await users.findByEmail(email);
-    if (!user || user.disabledAt) {
+    if (!user) {
       return this.#refuse(provider, 'no_account', 'no Crosswalk account');
+    }
+    if (user.disabledAt) {
+      // The provider vouched for the person, so they may be told why.
+      return this.#refuse(provider, 'account_disabled', 'account switched off');
     }
     if (!linkedId) {
       const linked = await sql.begin(async (tx) => {

@@ -44,7 +44,7 @@ export class InvitationsService {
     const [schools, partnerships] = await Promise.all([directory.schools(), directory.partnerships()]);
     return {
       schools: schools
-        .filter((s) => canInviteInto(actor, { schoolPartnershipIds: s.partnershipIds }))
+        .filter((s) => canInviteInto(actor, { schoolId: s.id, schoolPartnershipIds: s.partnershipIds }))
         .map((s) => ({ id: s.id, name: s.name, county: s.county })),
       partnerships: partnerships.filter((p) => canInviteInto(actor, { partnershipId: p.id })),
     };
@@ -71,10 +71,11 @@ export class InvitationsService {
     }
     const allowed = canInviteInto(actor, {
       partnershipId: partnership?.id,
+      schoolId: school?.id,
       schoolPartnershipIds: school?.partnershipIds,
     });
     if (!allowed) {
-      throw new Refused('You can only invite people into the partnerships you lead.');
+      throw new Refused('You can only invite people into your own school or into the partnerships you lead.');
     }
     const existing = await users.findByEmail(input.email);
     if (existing?.disabledAt) {
@@ -102,7 +103,18 @@ export class InvitationsService {
         tx,
       );
       await audit.record(
-        { actorUserId: actor.userId, action: 'invitation.created', subjectId: user.id, detail: { joining } },
+        {
+          actorUserId: actor.userId,
+          action: 'invitation.created',
+          subjectId: user.id,
+          detail: {
+            joining,
+            schoolId: school?.id ?? null,
+            schoolRole: input.school?.role ?? null,
+            partnershipId: partnership?.id ?? null,
+            partnershipRole: input.partnership?.role ?? null,
+          },
+        },
         tx,
       );
       return { id, user };

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { describeAuditEvent } from './describe.ts';
+
+describe('audit descriptions', () => {
+  it('names who did what to whom, with the school and roles recorded', () => {
+    expect(
+      describeAuditEvent({
+        action: 'staff.role_changed',
+        actor: 'Ann Head',
+        subject: 'Bob',
+        detail: { schoolName: 'Fenbrook Primary', from: 'teacher', to: 'senior_leader' },
+      }),
+    ).toBe('Ann Head changed Bob’s role at Fenbrook Primary from Teacher to Senior leader');
+    expect(
+      describeAuditEvent({
+        action: 'invitation.created',
+        actor: 'Ann Head',
+        subject: 'Cat',
+        detail: { schoolName: 'Fenbrook Primary', schoolRole: 'teacher' },
+      }),
+    ).toBe('Ann Head invited Cat as Teacher at Fenbrook Primary');
+    expect(describeAuditEvent({ action: 'account.deactivated', actor: null, subject: 'Bob', detail: {} })).toBe(
+      'Crosswalk switched off Bob’s account',
+    );
+  });
+
+  it('never shows raw role codes, and still says something for actions it does not know', () => {
+    expect(
+      describeAuditEvent({ action: 'staff.role_changed', actor: 'A', subject: 'B', detail: { from: 'x', to: 7 } }),
+    ).toBe('A changed B’s role from a member of staff to a member of staff');
+    expect(describeAuditEvent({ action: 'school.created', actor: 'A', subject: null, detail: {} })).toBe(
+      'A: school created',
+    );
+    expect(describeAuditEvent({ action: 'review.created', actor: 'A', subject: null, detail: {} })).toBe(
+      'A: created a review',
+    );
+  });
+});

@@ -1,0 +1,92 @@
+import { RoleLabel } from '../roles.ts';
+
+/**
+ * The actions the audit log page offers as filters, with their names in plain words. Other actions are still
+ * listed and described, more generally.
+ */
+export const AuditActionLabel: Record<string, string> = {
+  'invitation.created': 'Invited someone',
+  'invitation.accepted': 'Accepted an invitation',
+  'staff.role_changed': 'Changed a school role',
+  'staff.removed': 'Removed someone from a school',
+  'account.deactivated': 'Switched an account off',
+  'account.reactivated': 'Switched an account back on',
+  'account.renamed': 'Changed their name',
+  'auth.login': 'Signed in',
+  'auth.login_failed': 'Failed to sign in',
+  'auth.login_refused_disabled': 'Tried to sign in to a switched-off account',
+  'auth.password_changed': 'Changed their password',
+  'auth.password_reset_requested': 'Asked to reset a password',
+  'auth.password_reset': 'Reset their password',
+  'auth.sso_linked': 'Linked a single sign-on account',
+  'review.created': 'Created a review',
+  'review.member_added': 'Added someone to a review team',
+  'review.member_removed': 'Removed someone from a review team',
+  'review.signed_off': 'Signed off a review',
+};
+
+export type AuditDetail = Record<string, unknown>;
+
+function text(detail: AuditDetail, key: string): string | undefined {
+  const value = detail[key];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function role(detail: AuditDetail, key: string): string {
+  const value = text(detail, key);
+  return value !== undefined && value in RoleLabel ? RoleLabel[value as keyof typeof RoleLabel] : 'a member of staff';
+}
+
+/**
+ * One audit event as a sentence for an administrator: who did what to whom. Names come from the accounts as they
+ * are now (`actor`, `subject`); the detail adds the school and roles recorded at the time.
+ */
+export function describeAuditEvent(event: {
+  action: string;
+  actor: string | null;
+  subject: string | null;
+  detail: AuditDetail;
+}): string {
+  const who = event.actor ?? 'Crosswalk';
+  const whom = event.subject ?? 'someone';
+  const at = text(event.detail, 'schoolName');
+  const atSchool = at === undefined ? '' : ` at ${at}`;
+  switch (event.action) {
+    case 'invitation.created':
+      return text(event.detail, 'schoolRole') !== undefined
+        ? `${who} invited ${whom} as ${role(event.detail, 'schoolRole')}${atSchool}`
+        : `${who} invited ${whom}`;
+    case 'invitation.accepted':
+      return `${who} accepted an invitation`;
+    case 'staff.role_changed':
+      return `${who} changed ${whom}’s role${atSchool} from ${role(event.detail, 'from')} to ${role(event.detail, 'to')}`;
+    case 'staff.removed':
+      return `${who} removed ${whom} from the staff${atSchool}`;
+    case 'account.deactivated':
+      return `${who} switched off ${whom}’s account`;
+    case 'account.reactivated':
+      return `${who} switched ${whom}’s account back on`;
+    case 'account.renamed':
+      return `${who} changed their name`;
+    case 'auth.login':
+      return `${who} signed in`;
+    case 'auth.login_failed':
+      return event.actor === null
+        ? 'Someone failed to sign in with an unknown email address'
+        : `${who} failed to sign in`;
+    case 'auth.login_refused_disabled':
+      return `${who} tried to sign in, but their account is switched off`;
+    case 'auth.password_changed':
+      return `${who} changed their password`;
+    case 'auth.password_reset_requested':
+      return `${whom} asked for a link to reset their password`;
+    case 'auth.password_reset':
+      return `${whom} chose a new password with a reset link`;
+    default: {
+      const label = AuditActionLabel[event.action];
+      return label === undefined
+        ? `${who}: ${event.action.replace(/[._]/g, ' ')}`
+        : `${who}: ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
+    }
+  }
+}

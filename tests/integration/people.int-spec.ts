@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { CloseCode, type CollabTicketAnswer, type RoomJoinResult } from '@crosswalk/shared';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connectClient } from '../../realtime/test/support/collab-client.ts';
+import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { HttpClient } from '../support/http-client.ts';
+import { testRedisUrl, uniqueRedisPrefix } from '../support/redis.ts';
+import { connectSessionSocket } from '../support/session-socket.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { FENBROOK_REVIEW } from '../support/workshop-fixtures.ts';
+import { peopleSuite } from './people.suite.ts';
+
+peopleSuite('postgres');
+
+describe('switching an account off with two processes (PostgreSQL and Redis)', () => {
+  let a: TestServer;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    const env = {
+      REDIS_URL: testRedisUrl(),
+      REDIS_KEY_PREFIX: uniqueRedisPrefix(),
+      REALTIME_SECRET: randomBytes(32).toString('hex'),
+    };
+    a = await startTestServer({ env });
+    b = await startTestServer({ env, databaseUrl: a.databaseUrl ?? '' });
+    await withDemoData(a);
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  it('closes the document and video-room sockets held by the other process at once', async () => {
+    const person = 'reviewer@hempshill.demo';
+    const http = new HttpClient(b.url);
+    const signedIn = await http.login(person, DEMO_PASSWORD);
+    expect(signedIn.status).toBe(200);
+    const personId = (signedIn.body as { id: string }).id;
+
+    const access = (await http.get(`/api/reviews/${FENBROOK_REVIEW}/collab`)).body as CollabTicketAnswer;
+    const document = connectClient(`${b.url.replace('http', 'ws')}/collab`, access.documents[0]?.name ?? '', {
+      ticket: access.ticket,
+    });
+    const socket = await connectSessionSocket(b.url, http.cookieHeader);
+    try {
+      await document.synced();
+      const disconnected: string[] = [];
+      socket.on('disconnect', (reason) => disconnected.push(reason));
+      const [day] = await a.crosswalk.db.sql<{ id: string }[]>`
+        select id from review_sessions where review_id = ${FENBROOK_REVIEW} and kind = 'review_day'
+        order by starts_at limit 1`;
+      const joined: RoomJoinResult = await socket.emitWithAck('room.join', { sessionId: day?.id ?? '' });
+      expect(joined).toMatchObject({ ok: true });
+
+      const admin = new HttpClient(a.url);
+      expect((await admin.login('admin@crosswalk.demo', DEMO_PASSWORD)).status).toBe(200);
+      expect((await admin.post(`/api/people/${personId}/deactivate`)).status).toBe(204);
+
+      await vi.waitFor(
+        () => {
+          expect(document.closeCodes).toContain(CloseCode.signedOut);
+          expect(disconnected).toContain('io server disconnect');
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+      expect((await http.get('/api/me')).status).toBe(401);
+    } finally {
+      socket.disconnect();
+      document.destroy();
+    }
+  });
+});

@@ -28,8 +28,11 @@ describe('audit descriptions', () => {
     expect(
       describeAuditEvent({ action: 'staff.role_changed', actor: 'A', subject: 'B', detail: { from: 'x', to: 7 } }),
     ).toBe('A changed B’s role from a member of staff to a member of staff');
+    expect(describeAuditEvent({ action: 'school.closed_for_good', actor: 'A', subject: null, detail: {} })).toBe(
+      'A: school closed for good',
+    );
     expect(describeAuditEvent({ action: 'school.created', actor: 'A', subject: null, detail: {} })).toBe(
-      'A: school created',
+      'A: set up a school',
     );
     expect(describeAuditEvent({ action: 'review.created', actor: 'A', subject: null, detail: {} })).toBe(
       'A: created a review',

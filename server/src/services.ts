@@ -49,6 +49,7 @@ import { OrganisationsRepository } from './modules/organisations/organisations.r
 import { LocalAuthoritiesService } from './modules/organisations/local-authorities.service.ts';
 import { PartnershipSetupService } from './modules/organisations/partnership-setup.service.ts';
 import { SchoolsService } from './modules/organisations/schools.service.ts';
+import { TrustsService } from './modules/organisations/trusts.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -140,6 +141,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger: logger.child({ component: 'partnership-setup' }),
   });
   const schools = new SchoolsService({ sql, organisations, directory, audit });
+  const trusts = new TrustsService({ sql, organisations, audit });
   const media = createMediaProvider(config);
   const sessionsService = new SessionsService({
     sessions: new ReviewSessionsRepository(sql),
@@ -236,6 +238,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     localAuthorities,
     partnershipSetup,
     schools,
+    trusts,
     people,
   };
 }

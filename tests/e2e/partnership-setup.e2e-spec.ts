@@ -82,11 +82,12 @@ describe('setting up a partnership in the browser', () => {
       ]);
     await expectNoAxeViolations(page);
 
-    // The partnership's own page lists them too, each linked to its school page for the lead.
+    // The partnership's own page lists them too, each linked to its school page and its staff for the lead.
     await page.getByRole('link', { name: 'Back to Three Shires Virtual Cluster' }).click();
+    const schoolNames = ['Oakfield Church of England Primary School', 'Riverside Academy', 'Saltmarsh Primary School'];
     await expect
       .poll(() => page.getByRole('region', { name: 'Member schools' }).getByRole('link').allTextContents())
-      .toEqual(['Oakfield Church of England Primary School', 'Riverside Academy', 'Saltmarsh Primary School']);
+      .toEqual(schoolNames.flatMap((name) => [name, `Staff at ${name}`]));
     await expectNoAxeViolations(page);
 
     // The partnership lead now leads it: it is on their list with its settings.
@@ -100,7 +101,10 @@ describe('setting up a partnership in the browser', () => {
 
   it("lets a headteacher record their school's safeguarding contacts", async () => {
     const page = await signInAt(browser, app.url, 'host.head@fenbrook.demo', '/');
-    await page.getByRole('region', { name: 'Your schools' }).getByRole('link', { name: 'Fenbrook Primary' }).click();
+    await page
+      .getByRole('region', { name: 'Your schools' })
+      .getByRole('link', { name: 'Fenbrook Primary', exact: true })
+      .click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Fenbrook Primary');
     // The headteacher keeps the contacts but not the school's details.
     expect(await page.getByRole('region', { name: 'Details' }).count()).toBe(0);
@@ -119,6 +123,26 @@ describe('setting up a partnership in the browser', () => {
     await expect
       .poll(() => contacts.getByRole('status').textContent())
       .toBe('The safeguarding contacts have been saved.');
+    await page.close();
+  });
+
+  it('lets a partnership lead put a school in a new trust, which it then shows', async () => {
+    const page = await signInAt(browser, app.url, 'partnership.lead@crosswalk.demo', '/');
+    await page.goto(`${app.url}/schools/6b1d0000-0000-4000-8000-000000000103`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Hempshill Primary');
+    const trust = page.getByRole('region', { name: 'Trust' });
+    await trust.getByLabel('Or set up a new trust').fill('Trent Valley Academies');
+    await trust.getByRole('button', { name: 'Save the trust' }).click();
+    await expect
+      .poll(() => trust.getByRole('status').textContent())
+      .toBe('Hempshill Primary is in Trent Valley Academies.');
+    expect(await trust.getByRole('combobox', { name: 'Trust' }).inputValue()).not.toBe('');
+    expect(await page.getByText('Trent Valley Academies', { exact: false }).count()).toBeGreaterThan(0);
+    await expectNoAxeViolations(page);
+
+    await trust.getByRole('combobox', { name: 'Trust' }).selectOption('');
+    await trust.getByRole('button', { name: 'Save the trust' }).click();
+    await expect.poll(() => trust.getByRole('status').textContent()).toBe('Hempshill Primary is not in a trust.');
     await page.close();
   });
 

@@ -243,6 +243,59 @@ for (const engine of ['postgres', 'embedded'] as const) {
       });
     });
 
+    it('sets up trusts, puts a school in one, and the trust’s dates then close the school', async () => {
+      expect((await client(REVIEWER).post('/api/trusts', { name: 'Fen Valley Trust' })).status).toBe(403);
+      const made = await client(LEAD).post('/api/trusts', { name: 'Fen Valley Trust' });
+      expect(made.status).toBe(201);
+      const trustId = (made.body as { id: string }).id;
+      const again = await client(LEAD).post('/api/trusts', { name: 'fen valley trust' });
+      expect(fields(again.body)).toEqual([
+        { path: 'name', message: 'There is already a trust called fen valley trust' },
+      ]);
+      expect((await client(LEAD).post('/api/trusts', { name: ' ' })).status).toBe(400);
+      expect((await put(LEAD, `/api/trusts/${trustId}`, { name: 'Fen Valley Academies' })).status).toBe(403);
+      expect((await put(ADMIN, `/api/trusts/${trustId}`, { name: 'Fen Valley Academies' })).status).toBe(204);
+      expect((await client(OUTSIDER).get('/api/trusts')).status).toBe(403);
+
+      const details = { name: 'Fenbrook Primary', phase: 'primary', localAuthorityId: lincolnshire, urn: null };
+      const wrong = await put(LEAD, `/api/schools/${fenbrook}`, { ...details, trustId: lincolnshire });
+      expect(fields(wrong.body)).toEqual([{ path: 'trustId', message: 'Choose a trust from the list' }]);
+      expect((await put(LEAD, `/api/schools/${fenbrook}`, { ...details, trustId })).status).toBe(204);
+      // Details sent without a trust leave it as it is.
+      expect((await put(LEAD, `/api/schools/${fenbrook}`, details)).status).toBe(204);
+      expect((await client(HEAD).get(`/api/schools/${fenbrook}`)).body).toMatchObject({
+        trust: { id: trustId, name: 'Fen Valley Academies' },
+        trusts: [],
+        canCreateTrust: false,
+      });
+      expect((await client(LEAD).get('/api/trusts')).body).toMatchObject({
+        trusts: [{ id: trustId, name: 'Fen Valley Academies', schoolCount: 1 }],
+        canCreate: true,
+        canRename: false,
+      });
+
+      // The trust's own INSET day now closes its school to review sessions.
+      const inset = await client(LEAD).post(`/api/calendars/trust/${trustId}/events`, {
+        kind: 'inset_day',
+        from: '2031-03-04',
+        to: '2031-03-04',
+        label: 'Trust training day',
+      });
+      expect(inset.status).toBe(201);
+      const refused = await client(LEAD).post(`/api/reviews/${DEMO_REVIEW_ID}/sessions`, {
+        kind: 'impact_review',
+        title: 'Check-in',
+        startsAt: '2031-03-04T10:00:00Z',
+        endsAt: '2031-03-04T11:00:00Z',
+      });
+      expect((refused.body as ErrorBody).error).toMatchObject({ id: 'not_a_school_day', reason: 'inset_day' });
+
+      expect((await put(LEAD, `/api/schools/${fenbrook}`, { ...details, trustId: null })).status).toBe(204);
+      expect((await client(LEAD).get(`/api/schools/${fenbrook}`)).body).toMatchObject({ trust: null });
+      expect((await audit('trust.created')).map((r) => r.subjectId)).toEqual([trustId]);
+      expect((await audit('trust.renamed')).map((r) => r.subjectId)).toEqual([trustId]);
+    });
+
     it('imports schools from a GIAS export all or nothing, naming each bad line and why', async () => {
       const { id: partnershipId } = (
         await client(LEAD).post('/api/partnerships', { name: 'Import Partnership', kind: 'cross_regional_virtual' })

@@ -98,6 +98,7 @@ export function createApi(config: Config, services: Services): Router {
       localAuthorities: services.localAuthorities,
       partnershipSetup: services.partnershipSetup,
       schools: services.schools,
+      trusts: services.trusts,
     }),
   );
   api.use(workshopRoutes({ workshops: services.workshops, auth: services.auth }));

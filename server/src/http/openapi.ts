@@ -39,6 +39,7 @@ import {
   StaffRoleChangeSchema,
   TeamMemberAddSchema,
   TransitionRequestSchema,
+  TrustInputSchema,
 } from '@crosswalk/shared';
 import { z } from 'zod';
 import { VersionCreateSchema } from '../modules/versions/versions.routes.ts';
@@ -557,6 +558,26 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/local-authorities/{id}',
     summary: 'Change a local authority and its designated officer (administrators)',
     body: LocalAuthorityInputSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/trusts',
+    summary: 'Multi-academy trusts (a name their schools point to, for trust-wide term dates); as local authorities',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/trusts',
+    summary: 'Set up a trust (administrators and partnership leads); 400 when the name is taken',
+    body: TrustInputSchema,
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/trusts/{id}',
+    summary: 'Rename a trust (administrators)',
+    body: TrustInputSchema,
     auth: true,
   },
   {

@@ -42,6 +42,8 @@ export const AuditActionLabel: Record<string, string> = {
   'school.created': 'Set up a school',
   'school.updated': 'Changed a school',
   'school.safeguarding_contacts_updated': "Changed a school's safeguarding contacts",
+  'trust.created': 'Set up a trust',
+  'trust.renamed': 'Renamed a trust',
   'session.scheduled_on_non_school_day': 'Scheduled a session on a day the school is closed',
 };
 

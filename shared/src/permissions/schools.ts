@@ -37,6 +37,18 @@ export function canManageLocalAuthorities(actor: Actor): boolean {
   return actor.isAdmin;
 }
 
+/**
+ * Setting up a multi-academy trust: whoever sets up partnerships and schools. Renaming one, which all its schools
+ * share whatever partnership they are in, is for administrators.
+ */
+export function canCreateTrusts(actor: Actor): boolean {
+  return canSetUpPartnerships(actor);
+}
+
+export function canRenameTrusts(actor: Actor): boolean {
+  return actor.isAdmin;
+}
+
 /** Reading the list of local authorities, to choose a school's: whoever may set up partnerships or schools. */
 export function canListLocalAuthorities(actor: Actor): boolean {
   return canSetUpPartnerships(actor) || actor.schools.some((s) => s.role === 'headteacher');

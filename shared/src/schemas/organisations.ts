@@ -66,6 +66,16 @@ export interface LocalAuthorityView {
   schoolCount: number;
 }
 
+/** Setting up or renaming a multi-academy trust: a name its schools point to, so it can set dates for all of them. */
+export const TrustInputSchema = z.strictObject({ name: name('name of the trust') });
+export type TrustInput = z.infer<typeof TrustInputSchema>;
+
+export interface TrustView {
+  id: string;
+  name: string;
+  schoolCount: number;
+}
+
 /** Creating or changing a partnership or cluster. */
 export const PartnershipInputSchema = z.strictObject({
   name: name('name of the partnership'),
@@ -108,6 +118,8 @@ export const SchoolInputSchema = z.strictObject({
     .union([z.literal('').transform(() => null), UrnSchema])
     .nullable()
     .default(null),
+  /** The multi-academy trust the school is in (null: none); left out, it stays as it is. */
+  trustId: z.uuid({ message: 'Choose a trust from the list' }).nullable().optional(),
 });
 export type SchoolInput = z.infer<typeof SchoolInputSchema>;
 
@@ -144,6 +156,12 @@ export interface SchoolView extends SchoolSummary {
   /** Whether the school's local authority has a designated officer's email address recorded. */
   ladoRecorded: boolean;
   localAuthorities: { id: string; name: string; code: string | null }[];
+  /** The multi-academy trust it is in, if any (its dates overlay the local authority's). */
+  trust: { id: string; name: string } | null;
+  /** Trusts to choose from, for those who may change the details. */
+  trusts: { id: string; name: string }[];
+  /** May set up a new trust (administrators and partnership leads). */
+  canCreateTrust: boolean;
 }
 
 /** `POST /api/partnerships/:id/schools/import`: the CSV's text; without `confirm` nothing is stored (a preview). */

@@ -8,6 +8,7 @@ import type {
   SchoolInput,
   SchoolPhase,
   SchoolSummary,
+  TrustView,
 } from '@crosswalk/shared';
 import type { Queryable, Sql, Tx } from '../../db/client.ts';
 
@@ -95,6 +96,51 @@ export class OrganisationsRepository {
 
   async localAuthorityChoices(): Promise<{ id: string; name: string; code: string | null }[]> {
     return this.#sql`select id, name, code from local_authorities order by name`;
+  }
+
+  // Trusts
+
+  async trusts(): Promise<TrustView[]> {
+    return this.#sql<TrustView[]>`
+      select t.id, t.name, (select count(*)::int from schools s where s.trust_id = t.id) as school_count
+      from trusts t order by t.name`;
+  }
+
+  async trustChoices(): Promise<{ id: string; name: string }[]> {
+    return this.#sql`select id, name from trusts order by name`;
+  }
+
+  /** Whether another trust (not `exceptId`) already has this name, ignoring case. */
+  async trustNameTaken(name: string, exceptId: string | null, sql: Queryable = this.#sql): Promise<boolean> {
+    const rows = await sql`
+      select 1 from trusts where lower(name) = lower(${name}) and (${exceptId}::uuid is null or id <> ${exceptId})`;
+    return rows.length > 0;
+  }
+
+  async trustExists(id: string, sql: Queryable = this.#sql): Promise<boolean> {
+    return (await sql`select 1 from trusts where id = ${id}`).length > 0;
+  }
+
+  async createTrust(name: string, tx: Tx): Promise<string> {
+    const [row] = await tx<{ id: string }[]>`insert into trusts (name) values (${name}) returning id`;
+    if (!row) {
+      throw new Error('trust was not stored');
+    }
+    return row.id;
+  }
+
+  async renameTrust(id: string, name: string, tx: Tx): Promise<boolean> {
+    return (await tx`update trusts set name = ${name} where id = ${id}`).count === 1;
+  }
+
+  async trustOf(schoolId: string): Promise<{ id: string; name: string } | null> {
+    const [row] = await this.#sql<{ id: string; name: string }[]>`
+      select t.id, t.name from schools s join trusts t on t.id = s.trust_id where s.id = ${schoolId}`;
+    return row ?? null;
+  }
+
+  async setSchoolTrust(schoolId: string, trustId: string | null, tx: Tx): Promise<void> {
+    await tx`update schools set trust_id = ${trustId} where id = ${schoolId}`;
   }
 
   // Partnerships

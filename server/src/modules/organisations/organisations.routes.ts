@@ -6,6 +6,7 @@ import {
   SchoolCreateSchema,
   SchoolImportSchema,
   SchoolInputSchema,
+  TrustInputSchema,
 } from '@crosswalk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import type { AuthService } from '../auth/auth.service.ts';
 import type { LocalAuthoritiesService } from './local-authorities.service.ts';
 import type { PartnershipSetupService } from './partnership-setup.service.ts';
 import type { SchoolsService } from './schools.service.ts';
+import type { TrustsService } from './trusts.service.ts';
 
 const MemberParams = z.object({ id: z.uuid(), schoolId: z.uuid() });
 
@@ -24,8 +26,9 @@ export function organisationRoutes(deps: {
   localAuthorities: LocalAuthoritiesService;
   partnershipSetup: PartnershipSetupService;
   schools: SchoolsService;
+  trusts: TrustsService;
 }): Router {
-  const { auth, localAuthorities, partnershipSetup, schools } = deps;
+  const { auth, localAuthorities, partnershipSetup, schools, trusts } = deps;
   const router = Router();
   const actorOf = async (res: Parameters<typeof requireAuth>[0]) => auth.actorFor(requireAuth(res));
 
@@ -42,6 +45,22 @@ export function organisationRoutes(deps: {
     const { id } = parseParams(IdParams, req, 'local authority');
     const actor = await actorOf(res);
     await localAuthorities.update(actor, id, parseBody(LocalAuthorityInputSchema, req));
+    res.status(204).end();
+  });
+
+  router.get('/trusts', async (_req, res) => {
+    res.json(await trusts.list(await actorOf(res)));
+  });
+
+  router.post('/trusts', async (req, res) => {
+    const actor = await actorOf(res);
+    res.status(201).json(await trusts.create(actor, parseBody(TrustInputSchema, req)));
+  });
+
+  router.put('/trusts/:id', async (req, res) => {
+    const { id } = parseParams(IdParams, req, 'trust');
+    const actor = await actorOf(res);
+    await trusts.rename(actor, id, parseBody(TrustInputSchema, req));
     res.status(204).end();
   });
 

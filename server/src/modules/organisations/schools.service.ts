@@ -1,4 +1,5 @@
 import {
+  canCreateTrusts,
   canEditPartnership,
   schoolAccess,
   type Actor,
@@ -48,6 +49,9 @@ export class SchoolsService {
       contacts: await organisations.contacts(schoolId),
       ladoRecorded: await organisations.ladoRecorded(school.localAuthority?.id ?? null),
       localAuthorities: access.editDetails ? await organisations.localAuthorityChoices() : [],
+      trust: await organisations.trustOf(schoolId),
+      trusts: access.editDetails ? await organisations.trustChoices() : [],
+      canCreateTrust: access.editDetails && canCreateTrusts(actor),
     };
   }
 
@@ -61,6 +65,9 @@ export class SchoolsService {
       const county = await this.#checkDetails(input, null, tx);
       const stored = await this.#deps.organisations.createSchool({ ...input, county }, tx);
       await this.#deps.organisations.linkSchool(input.partnershipId, stored.id, tx);
+      if (input.trustId) {
+        await this.#deps.organisations.setSchoolTrust(stored.id, input.trustId, tx);
+      }
       await this.#deps.audit.record(
         {
           actorUserId: actor.userId,
@@ -91,12 +98,20 @@ export class SchoolsService {
     await this.#deps.sql.begin(async (tx) => {
       const county = await this.#checkDetails(input, schoolId, tx);
       await this.#deps.organisations.updateSchool(schoolId, input, county, tx);
+      if (input.trustId !== undefined) {
+        await this.#deps.organisations.setSchoolTrust(schoolId, input.trustId, tx);
+      }
       await this.#deps.audit.record(
         {
           actorUserId: actor.userId,
           action: 'school.updated',
           subjectId: schoolId,
-          detail: { phase: input.phase, localAuthorityId: input.localAuthorityId, urn: input.urn },
+          detail: {
+            phase: input.phase,
+            localAuthorityId: input.localAuthorityId,
+            urn: input.urn,
+            ...(input.trustId !== undefined ? { trustId: input.trustId } : {}),
+          },
         },
         tx,
       );
@@ -132,6 +147,9 @@ export class SchoolsService {
     const fields: { path: string; message: string }[] = [];
     if (county === undefined) {
       fields.push({ path: 'localAuthorityId', message: 'Choose a local authority from the list' });
+    }
+    if (input.trustId && !(await this.#deps.organisations.trustExists(input.trustId, tx))) {
+      fields.push({ path: 'trustId', message: 'Choose a trust from the list' });
     }
     const holder = input.urn ? await this.#deps.organisations.urnHolder(input.urn, schoolId, tx) : undefined;
     if (holder !== undefined) {

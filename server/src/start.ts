@@ -1,3 +1,5 @@
+/** Starts the server with the configuration from the environment (see main.ts for why this is a module apart). */
+import { flushCompileCache } from 'node:module';
 import { loadConfigOrExit } from './config.ts';
 import { createCrosswalk } from './crosswalk.ts';
 import { createLogger } from './logger.ts';
@@ -8,6 +10,8 @@ const logger = createLogger(config.logLevel);
 try {
   const crosswalk = await createCrosswalk(config, logger);
   const address = await crosswalk.listen();
+  // Written now rather than at exit: a process that is killed never exits.
+  flushCompileCache();
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   logger.info(
     { port: address.port, database: crosswalk.db.kind, services: config.services },

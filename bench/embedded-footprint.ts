@@ -67,7 +67,7 @@ async function run(command: string, env: Record<string, string>): Promise<void> 
 }
 
 /** A person's first minute: sign in, their dashboard's API calls, the review and its documents, a page. */
-async function someRequests(baseUrl: string): Promise<void> {
+async function someRequests(baseUrl: string): Promise<string> {
   const login = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { origin: baseUrl, 'content-type': 'application/json' },
@@ -88,6 +88,22 @@ async function someRequests(baseUrl: string): Promise<void> {
     const response = await fetch(`${baseUrl}${url}`, { headers: { cookie } });
     await response.arrayBuffer();
   }
+  return cookie;
+}
+
+/** Requests one at a time for a while after the first minute: how fast the database answers once warm. */
+const SPEED_REQUESTS = 200;
+
+/** Median milliseconds of `GET /api/reviews/:id` (several queries), one request at a time. */
+async function querySpeed(baseUrl: string, cookie: string): Promise<number> {
+  const times: number[] = [];
+  for (let index = 0; index < SPEED_REQUESTS; index++) {
+    const begin = performance.now();
+    const response = await fetch(`${baseUrl}/api/reviews/${DEMO_REVIEW_ID}`, { headers: { cookie } });
+    await response.arrayBuffer();
+    times.push(performance.now() - begin);
+  }
+  return median(times);
 }
 
 /** Loads one part of the footprint alone in a fresh process (see lib/footprint-part.ts). */
@@ -122,8 +138,8 @@ try {
     'no compile cache': { env: { NODE_DISABLE_COMPILE_CACHE: '1' } },
     'with --liftoff-only': { flags: ['--liftoff-only'] },
   };
-  const measured = new Map<string, { times: number[]; atStart: number[]; after: number[] }>(
-    Object.keys(variants).map((name) => [name, { times: [], atStart: [], after: [] }]),
+  const measured = new Map<string, { times: number[]; atStart: number[]; after: number[]; request: number[] }>(
+    Object.keys(variants).map((name) => [name, { times: [], atStart: [], after: [], request: [] }]),
   );
   // Alternate the variants so that other load on the machine falls on both alike.
   for (let round = 0; round < STARTS; round++) {
@@ -132,15 +148,16 @@ try {
       const { server, ms } = await start(dataDir, variant);
       entry?.times.push(ms);
       entry?.atStart.push((await residentMemory(server.pid)).rss);
-      await someRequests(server.baseUrl);
+      const cookie = await someRequests(server.baseUrl);
       entry?.after.push((await residentMemory(server.pid)).rss);
+      entry?.request.push(await querySpeed(server.baseUrl, cookie));
       await server.stop();
     }
   }
   console.log(`starts with the demo loaded (median of ${String(STARTS)}):`);
   for (const [name, entry] of measured) {
     console.log(
-      `  ${name.padEnd(20)} listening after ${median(entry.times).toFixed(0).padStart(5)} ms, rss ${mb(median(entry.atStart))}; after sign-in and a few requests ${mb(median(entry.after))}`,
+      `  ${name.padEnd(20)} listening after ${median(entry.times).toFixed(0).padStart(5)} ms, rss ${mb(median(entry.atStart))}; after sign-in and a few requests ${mb(median(entry.after))}; then GET /api/reviews/:id ${median(entry.request).toFixed(1)} ms`,
     );
   }
 

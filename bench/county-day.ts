@@ -603,7 +603,7 @@ function printSummary(profile: CpuProfile, label: string): number {
   const byArea = selfTimes(profile, (frame) => areaOf(frame.url, frame.functionName), measuredWindows);
   const total = byFunction.reduce((sum, entry) => sum + entry.ms, 0);
   console.log(
-    `\nCPU profile of ${label}'s main thread, measured windows only (${(total / 1000).toFixed(1)} s, self time):`,
+    `\nCPU profile of the main thread of ${label}, measured windows only (${(total / 1000).toFixed(1)} s, self time):`,
   );
   console.log('  by package or folder:');
   for (const entry of byArea.slice(0, 10)) {
@@ -684,7 +684,7 @@ await withDatabase(async (databaseUrl) => {
     } finally {
       await Promise.all(servers.map((server) => server.stop()));
     }
-    await printProfile(profileDir, 'each of the two processes');
+    await printProfile(profileDir, 'one of the two processes');
     await rm(profileDir, { recursive: true, force: true });
   }
   console.log('\nreached (every limit met):');

@@ -557,6 +557,14 @@ async function ramp(servers: CrosswalkProcess[], seeded: SeededReview[], label: 
       console.log(
         `         cpu: server ${pct(step.serverCpu)} of a core (main thread ${pct(step.serverMainCpu)}, kernel ${pct(step.serverSystemShare)} of it; ${step.serverCpuPerEditMicros.toFixed(0)} µs per edit), generator ${pct(step.generatorCpu)} (kernel ${pct(step.generatorSystemShare)}), machine ${pct(step.machineBusy)} of ${String(os.cpus().length)} cores busy; edit → durable p99 ${step.durableP99.toFixed(1)} ms`,
       );
+      const lost = reviews
+        .flatMap((r) => r.people.flatMap((p) => [...p.documents.values()]))
+        .filter((client) => client.closedUnexpectedly).length;
+      if (lost > 0) {
+        console.log(
+          `         ${String(lost)} document connections were closed by the server: their arrivals are missing`,
+        );
+      }
       if (!EVERY_STEP && (step.editP99 > EDIT_P99_LIMIT_MS || step.roomP99 > ROOM_P99_LIMIT_MS)) {
         break;
       }

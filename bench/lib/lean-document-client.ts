@@ -55,6 +55,7 @@ export class LeanDocumentClient {
   #seq = 0;
   #unacked: { seq: number; id: number }[] = [];
   #synced = false;
+  /** The server closed the connection (or it failed) before the benchmark did: its arrivals are missing. */
   closedUnexpectedly = false;
   #closing = false;
 

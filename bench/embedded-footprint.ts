@@ -4,9 +4,11 @@
  * then where that memory goes, each part alone in a fresh process, with PGlite opened both with its own start
  * parameters and with ours (`server/src/db/embedded.ts`), in the same run. Needs `pnpm build` (the web pages).
  *
- * The starts with the demo loaded are repeated with `node --liftoff-only` (V8 then never recompiles PGlite's
- * WebAssembly with its optimising compiler, whose code is what grows the memory as requests come in), to show
- * what that flag would save; it is not what `pnpm start` runs.
+ * The starts with the demo loaded are repeated, alternately, without Node's compile cache (the reference: how
+ * every start ran before `server/src/main.ts` enabled it) and with `node --liftoff-only` (V8 then never recompiles
+ * PGlite's WebAssembly with its optimising compiler, whose code is what grows the memory as requests come in), to
+ * show what that flag would save; it is not what `pnpm start` runs. The server's modules are also imported alone
+ * with and without what it imports only when LiveKit, Redis or SMTP is configured.
  *
  *   node bench/embedded-footprint.ts         # BENCH_FOOTPRINT_STARTS=3 starts with the demo loaded
  */
@@ -35,10 +37,19 @@ async function residentMemory(pid: number): Promise<{ rss: number; peak: number 
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };
 }
 
+/** How a start differs from `pnpm start`: Node flags, environment. */
+interface Variant {
+  flags?: string[];
+  env?: Record<string, string>;
+}
+
 /** `pnpm start` without configuration: every service, the embedded database in `dataDir`, and no test flags. */
-async function start(dataDir: string, nodeFlags: string[] = []): Promise<{ server: CrosswalkProcess; ms: number }> {
+async function start(
+  dataDir: string,
+  { flags = [], env = {} }: Variant = {},
+): Promise<{ server: CrosswalkProcess; ms: number }> {
   const begin = performance.now();
-  const server = await startCrosswalkProcess({ DATA_DIR: dataDir, SERVICES: 'api,web,realtime' }, nodeFlags, {
+  const server = await startCrosswalkProcess({ DATA_DIR: dataDir, SERVICES: 'api,web,realtime', ...env }, flags, {
     probe: false,
   });
   return { server, ms: performance.now() - begin };
@@ -56,7 +67,7 @@ async function run(command: string, env: Record<string, string>): Promise<void> 
 }
 
 /** A person's first minute: sign in, their dashboard's API calls, the review and its documents, a page. */
-async function someRequests(baseUrl: string): Promise<void> {
+async function someRequests(baseUrl: string): Promise<string> {
   const login = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { origin: baseUrl, 'content-type': 'application/json' },
@@ -77,6 +88,22 @@ async function someRequests(baseUrl: string): Promise<void> {
     const response = await fetch(`${baseUrl}${url}`, { headers: { cookie } });
     await response.arrayBuffer();
   }
+  return cookie;
+}
+
+/** Requests one at a time for a while after the first minute: how fast the database answers once warm. */
+const SPEED_REQUESTS = 200;
+
+/** Median milliseconds of `GET /api/reviews/:id` (several queries), one request at a time. */
+async function querySpeed(baseUrl: string, cookie: string): Promise<number> {
+  const times: number[] = [];
+  for (let index = 0; index < SPEED_REQUESTS; index++) {
+    const begin = performance.now();
+    const response = await fetch(`${baseUrl}/api/reviews/${DEMO_REVIEW_ID}`, { headers: { cookie } });
+    await response.arrayBuffer();
+    times.push(performance.now() - begin);
+  }
+  return median(times);
 }
 
 /** Loads one part of the footprint alone in a fresh process (see lib/footprint-part.ts). */
@@ -105,26 +132,32 @@ try {
   );
 
   await run(new URL('../server/src/cli/demo.ts', import.meta.url).pathname, { DATA_DIR: dataDir });
-  const variants = { 'pnpm start': [] as string[], 'with --liftoff-only': ['--liftoff-only'] };
-  const measured = new Map<string, { times: number[]; atStart: number[]; after: number[] }>(
-    Object.keys(variants).map((name) => [name, { times: [], atStart: [], after: [] }]),
+  const variants: Record<string, Variant> = {
+    'pnpm start': {},
+    // The reference: every start strips and compiles every module again, as before main.ts enabled the cache.
+    'no compile cache': { env: { NODE_DISABLE_COMPILE_CACHE: '1' } },
+    'with --liftoff-only': { flags: ['--liftoff-only'] },
+  };
+  const measured = new Map<string, { times: number[]; atStart: number[]; after: number[]; request: number[] }>(
+    Object.keys(variants).map((name) => [name, { times: [], atStart: [], after: [], request: [] }]),
   );
   // Alternate the variants so that other load on the machine falls on both alike.
   for (let round = 0; round < STARTS; round++) {
-    for (const [name, flags] of Object.entries(variants)) {
+    for (const [name, variant] of Object.entries(variants)) {
       const entry = measured.get(name);
-      const { server, ms } = await start(dataDir, flags);
+      const { server, ms } = await start(dataDir, variant);
       entry?.times.push(ms);
       entry?.atStart.push((await residentMemory(server.pid)).rss);
-      await someRequests(server.baseUrl);
+      const cookie = await someRequests(server.baseUrl);
       entry?.after.push((await residentMemory(server.pid)).rss);
+      entry?.request.push(await querySpeed(server.baseUrl, cookie));
       await server.stop();
     }
   }
   console.log(`starts with the demo loaded (median of ${String(STARTS)}):`);
   for (const [name, entry] of measured) {
     console.log(
-      `  ${name.padEnd(20)} listening after ${median(entry.times).toFixed(0).padStart(5)} ms, rss ${mb(median(entry.atStart))}; after sign-in and a few requests ${mb(median(entry.after))}`,
+      `  ${name.padEnd(20)} listening after ${median(entry.times).toFixed(0).padStart(5)} ms, rss ${mb(median(entry.atStart))}; after sign-in and a few requests ${mb(median(entry.after))}; then GET /api/reviews/:id ${median(entry.request).toFixed(1)} ms`,
     );
   }
 
@@ -134,6 +167,7 @@ try {
   const node = await part('node');
   const parts = [
     ['server modules imported', await part('server-modules')],
+    ['... with LiveKit, Redis, SMTP', await part('server-modules-eager')],
     ["PGlite, PGlite's defaults", await part('pglite-defaults', database)],
     ['PGlite, our settings', await part('pglite-ours', database)],
     ['web pages (SvelteKit handler)', await part('web')],
@@ -144,8 +178,8 @@ try {
       `  ${label.padEnd(30)} +${mb(measured.rss - node.rss).padStart(7)} rss, ${measured.ms.toFixed(0).padStart(5)} ms`,
     );
   }
-  const [, defaults] = parts[1];
-  const [, ours] = parts[2];
+  const [, defaults] = parts[2];
+  const [, ours] = parts[3];
   console.log(
     `  our PGlite settings / PGlite's defaults: ${((ours.rss - node.rss) / (defaults.rss - node.rss)).toFixed(2)}× the memory, ${(ours.ms / defaults.ms).toFixed(2)}× the time to open`,
   );

@@ -17,12 +17,12 @@ import { editToken, forEachEditToken } from './edit-tokens.ts';
 const DURABLE_ACK = 100;
 
 /** Records the arrival of every token in a sync update message that another editor typed. */
-function recordArrivals(data: unknown, recorder: Recorder, self: number): void {
-  if (!(data instanceof ArrayBuffer) || !recorder.measuring) {
+export function recordArrivals(data: unknown, recorder: Recorder, self: number): void {
+  if (!recorder.measuring || !(data instanceof ArrayBuffer || data instanceof Uint8Array)) {
     return;
   }
   const now = performance.now();
-  forEachEditToken(new Uint8Array(data), (id) => {
+  forEachEditToken(data instanceof Uint8Array ? data : new Uint8Array(data), (id) => {
     if (recorder.author[id] !== self) {
       recorder.propagation.push(now - (recorder.sentAt[id] ?? now));
     }

@@ -2,15 +2,26 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
+/** What the memory probe reports besides memory: event-loop delay and CPU time (see memory-probe.ts). */
+export interface ProbeTimes {
+  lagP99: number;
+  /**
+   * CPU microseconds so far of the whole process (and the part of it in the kernel: system calls, mostly socket
+   * reads and writes) and of its main thread, before and after the collection.
+   */
+  cpuBeforeGc: { process: number; system: number; mainThread: number };
+  cpuAfterGc: { process: number; system: number; mainThread: number };
+}
+
 /** A whole Crosswalk server (`server/src/main.ts`) started by a benchmark in a process of its own. */
 export interface CrosswalkProcess {
   baseUrl: string;
   pid: number;
   /**
-   * `process.memoryUsage()` of the server after a full garbage collection, and its event loop's p99 delay (ms)
-   * since the previous call (see memory-probe.ts).
+   * `process.memoryUsage()` of the server after a full garbage collection, its event loop's p99 delay (ms)
+   * since the previous call, and its CPU time (see memory-probe.ts).
    */
-  memory(): Promise<NodeJS.MemoryUsage & { lagP99: number }>;
+  memory(): Promise<NodeJS.MemoryUsage & ProbeTimes>;
   /** Stops it with SIGTERM (a CPU profile, if asked for, is written as it exits). */
   stop(): Promise<void>;
 }
@@ -75,10 +86,10 @@ export async function startCrosswalkProcess(
     baseUrl,
     pid: child.pid ?? 0,
     async memory() {
-      const answer = once(child, 'message') as Promise<[{ memory: NodeJS.MemoryUsage; lagP99: number }]>;
+      const answer = once(child, 'message') as Promise<[{ memory: NodeJS.MemoryUsage } & ProbeTimes]>;
       child.send('memory');
-      const [message] = await answer;
-      return { ...message.memory, lagP99: message.lagP99 };
+      const [{ memory, ...times }] = await answer;
+      return { ...memory, ...times };
     },
     async stop() {
       if (!state.dead) {

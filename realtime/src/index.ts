@@ -31,6 +31,7 @@ export { createLogWriter, type LogWriter } from './storage/log-writer.ts';
 export { createLocalFanout, createLocalFanoutHub, type CollabFanout } from './yjs/fanout.ts';
 export { createRedisFanout, type RedisFanoutOptions } from './yjs/redis-fanout.ts';
 export { closeRedis } from './redis-close.ts';
+export { newRedisClient } from './redis-client.ts';
 
 export type { ConnectionData, ServerSocket, SocketServer } from './sockets/socket-server.ts';
 export {

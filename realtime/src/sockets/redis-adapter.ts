@@ -1,7 +1,11 @@
-import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type * as SocketIoRedisAdapter from '@socket.io/redis-adapter';
+import { newRedisClient } from '../redis-client.ts';
 import { closeRedis } from '../redis-close.ts';
 import type { RealtimeLogger } from '../types.ts';
+
+/** The adapter is loaded when first needed, as ioredis is (see redis-client.ts): only deployments with Redis use it. */
+const load = createRequire(import.meta.url);
 
 /**
  * socket.io's Redis adapter: `io.to(room).emit(…)` and `fetchSockets()` reach the sockets of every process.
@@ -10,8 +14,8 @@ import type { RealtimeLogger } from '../types.ts';
  */
 export function createSocketIoRedisAdapter(options: { url: string; keyPrefix: string; logger: RealtimeLogger }) {
   const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
-  const publisher = new Redis(options.url, { retryStrategy, connectionName: 'crosswalk-socketio-pub' });
-  const subscriber = new Redis(options.url, { retryStrategy, connectionName: 'crosswalk-socketio-sub' });
+  const publisher = newRedisClient(options.url, { retryStrategy, connectionName: 'crosswalk-socketio-pub' });
+  const subscriber = newRedisClient(options.url, { retryStrategy, connectionName: 'crosswalk-socketio-sub' });
   for (const [role, client] of [
     ['publisher', publisher],
     ['subscriber', subscriber],
@@ -33,7 +37,9 @@ export function createSocketIoRedisAdapter(options: { url: string; keyPrefix: st
   return {
     /** A connection for plain commands (the adapter only publishes on it). */
     commands: publisher,
-    adapter: createAdapter(publisher, subscriber, { key: `${options.keyPrefix}socket.io` }),
+    adapter: (load('@socket.io/redis-adapter') as typeof SocketIoRedisAdapter).createAdapter(publisher, subscriber, {
+      key: `${options.keyPrefix}socket.io`,
+    }),
     get connected(): boolean {
       return publisher.status === 'ready' && subscriber.status === 'ready';
     },

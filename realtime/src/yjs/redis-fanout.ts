@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { newRedisClient } from '../redis-client.ts';
 import { closeRedis } from '../redis-close.ts';
 import type { RealtimeLogger } from '../types.ts';
 import {
@@ -38,9 +38,9 @@ export function createRedisFanout(options: RedisFanoutOptions): CollabFanout {
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt: number) => Math.min(100 * attempt, 2000),
   };
-  const publisher = new Redis(options.url, { ...clientOptions, connectionName: `crosswalk-collab-pub` });
+  const publisher = newRedisClient(options.url, { ...clientOptions, connectionName: `crosswalk-collab-pub` });
   // The subscriber queues (re)subscriptions made while disconnected; ioredis resubscribes after a reconnect.
-  const subscriber = new Redis(options.url, {
+  const subscriber = newRedisClient(options.url, {
     ...clientOptions,
     enableOfflineQueue: true,
     maxRetriesPerRequest: null,

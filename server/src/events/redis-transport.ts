@@ -1,5 +1,4 @@
-import { closeRedis } from '@crosswalk/realtime';
-import { Redis } from 'ioredis';
+import { closeRedis, newRedisClient } from '@crosswalk/realtime';
 import type { Logger } from '../logger.ts';
 import type { EventTransport } from './transport.ts';
 
@@ -12,13 +11,13 @@ export function createRedisTransport(options: { url: string; keyPrefix: string; 
   const { logger } = options;
   const channel = `${options.keyPrefix}events`;
   const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
-  const publisher = new Redis(options.url, {
+  const publisher = newRedisClient(options.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy,
     connectionName: 'crosswalk-events-pub',
   });
-  const subscriber = new Redis(options.url, { retryStrategy, connectionName: 'crosswalk-events-sub' });
+  const subscriber = newRedisClient(options.url, { retryStrategy, connectionName: 'crosswalk-events-sub' });
   for (const client of [publisher, subscriber]) {
     client.on('error', () => {
       // Reported by readiness (`redis: unavailable`) and by the other Redis users' logs; ioredis reconnects.

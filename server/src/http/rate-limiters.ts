@@ -1,5 +1,4 @@
-import { closeRedis } from '@crosswalk/realtime';
-import { Redis } from 'ioredis';
+import { closeRedis, newRedisClient } from '@crosswalk/realtime';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.ts';
 
@@ -36,7 +35,7 @@ export function createRateLimiters(options: {
       close: () => Promise.resolve(),
     } satisfies RateLimiters;
   }
-  const client = new Redis(redisUrl, {
+  const client = newRedisClient(redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt: number) => Math.min(100 * attempt, 2000),

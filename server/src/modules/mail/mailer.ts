@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../logger.ts';
 import type { OutboxRepository } from './outbox.repository.ts';
 
@@ -23,7 +23,8 @@ export interface Mailer {
 /**
  * Every message is kept in the outbox table. With SMTP_URL set it is also sent through that server; without,
  * it stays in the outbox (which administrators can read in the app) and only its recipient and subject are
- * logged, never its body, which may hold a sign-in link.
+ * logged, never its body, which may hold a sign-in link. nodemailer is imported with the first message sent over
+ * SMTP, not at start: deployments without SMTP never need it.
  */
 export function createMailer(options: {
   smtpUrl: string | undefined;
@@ -31,11 +32,12 @@ export function createMailer(options: {
   outbox: OutboxRepository;
   logger: Logger;
 }): Mailer {
-  const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : undefined;
+  const { smtpUrl } = options;
+  let transporter: Promise<Transporter> | undefined;
   return {
     async send(message) {
-      const id = await options.outbox.add({ ...message, transport: transport ? 'smtp' : 'log' });
-      if (!transport) {
+      const id = await options.outbox.add({ ...message, transport: smtpUrl ? 'smtp' : 'log' });
+      if (!smtpUrl) {
         options.logger.info(
           { mailId: id, to: message.to, subject: message.subject },
           'mail kept in outbox (no SMTP_URL)',
@@ -43,6 +45,8 @@ export function createMailer(options: {
         return;
       }
       try {
+        transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
+        const transport = await transporter;
         await transport.sendMail({
           from: options.from,
           to: message.to,

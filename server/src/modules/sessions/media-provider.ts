@@ -1,5 +1,5 @@
 import { MESH_MAX_PARTICIPANTS, type MediaAnswer } from '@crosswalk/shared';
-import { AccessToken, RoomServiceClient, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
+import type { WebhookEvent } from 'livekit-server-sdk';
 import type { Config } from '../../config.ts';
 
 export type { MediaAnswer };
@@ -38,8 +38,12 @@ export function createMediaProvider(config: Pick<Config, 'iceServers' | 'livekit
       receiveWebhook: () => Promise.reject(new Error('LiveKit is not configured')),
     };
   }
-  const receiver = new WebhookReceiver(livekit.apiKey, livekit.apiSecret);
-  const rooms = new RoomServiceClient(livekit.url.replace(/^ws/, 'http'), livekit.apiKey, livekit.apiSecret);
+  // The SDK is imported when first needed, not at start: only deployments with LiveKit use it, and it was the
+  // largest import of the server.
+  const clients = import('livekit-server-sdk').then(({ RoomServiceClient, WebhookReceiver }) => ({
+    receiver: new WebhookReceiver(livekit.apiKey, livekit.apiSecret),
+    rooms: new RoomServiceClient(livekit.url.replace(/^ws/, 'http'), livekit.apiKey, livekit.apiSecret),
+  }));
   return {
     kind: 'livekit',
     async answer(request) {
@@ -51,10 +55,10 @@ export function createMediaProvider(config: Pick<Config, 'iceServers' | 'livekit
       };
     },
     async removeParticipant(sessionId, userId) {
-      await rooms.removeParticipant(sessionId, userId);
+      await (await clients).rooms.removeParticipant(sessionId, userId);
     },
-    receiveWebhook(rawBody, authorization) {
-      return receiver.receive(rawBody, authorization);
+    async receiveWebhook(rawBody, authorization) {
+      return (await clients).receiver.receive(rawBody, authorization);
     },
   };
 }
@@ -67,6 +71,7 @@ export async function livekitToken(
   keys: { apiKey: string; apiSecret: string },
   request: MediaGrantRequest,
 ): Promise<string> {
+  const { AccessToken } = await import('livekit-server-sdk');
   const token = new AccessToken(keys.apiKey, keys.apiSecret, {
     identity: request.userId,
     name: request.displayName,

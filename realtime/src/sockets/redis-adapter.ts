@@ -1,6 +1,7 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { closeRedis } from '../redis-close.ts';
+import { redisRetryStrategy, reportRedisReachability } from '../redis-reachability.ts';
 import type { RealtimeLogger } from '../types.ts';
 
 /**
@@ -9,27 +10,15 @@ import type { RealtimeLogger } from '../types.ts';
  * keeps in Redis itself (through `commands`) and in the browsers, which re-join after reconnecting.
  */
 export function createSocketIoRedisAdapter(options: { url: string; keyPrefix: string; logger: RealtimeLogger }) {
-  const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
-  const publisher = new Redis(options.url, { retryStrategy, connectionName: 'crosswalk-socketio-pub' });
-  const subscriber = new Redis(options.url, { retryStrategy, connectionName: 'crosswalk-socketio-sub' });
-  for (const [role, client] of [
-    ['publisher', publisher],
-    ['subscriber', subscriber],
-  ] as const) {
-    let reported = false;
-    client.on('error', (error: Error) => {
-      if (!reported) {
-        reported = true;
-        options.logger.warn({ err: error, role }, 'socket.io adapter: Redis unreachable');
-      }
-    });
-    client.on('ready', () => {
-      if (reported) {
-        options.logger.info({ role }, 'socket.io adapter: Redis reachable again');
-      }
-      reported = false;
-    });
-  }
+  const publisher = new Redis(options.url, {
+    retryStrategy: redisRetryStrategy,
+    connectionName: 'crosswalk-socketio-pub',
+  });
+  const subscriber = new Redis(options.url, {
+    retryStrategy: redisRetryStrategy,
+    connectionName: 'crosswalk-socketio-sub',
+  });
+  reportRedisReachability({ publisher, subscriber }, options.logger, 'socket.io adapter');
   return {
     /** A connection for plain commands (the adapter only publishes on it). */
     commands: publisher,

@@ -12,13 +12,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  connectEditor,
+  closeRooms,
+  openRooms,
   Recorder,
   runLoad,
   settle,
   startBenchServer,
   type BenchServer,
-  type Editor,
 } from './lib/collab-load.ts';
 import { withDatabase } from './lib/bench-database.ts';
 import { percentile } from './lib/stats.ts';
@@ -47,34 +47,13 @@ async function withServers<T>(setup: Setup, databaseUrl: string, run: (servers: 
   }
 }
 
-/** `rooms` rooms of `perRoom` editors; editor i of a room connects to server i mod n (split across processes). */
-async function openRooms(servers: BenchServer[], recorder: Recorder, rooms: number, perRoom: number) {
-  const prefix = `s${rooms}x${perRoom}-${randomBytes(3).toString('hex')}`;
-  return Promise.all(
-    Array.from({ length: rooms }, (_, room) =>
-      Promise.all(
-        Array.from({ length: perRoom }, (_, index) =>
-          connectEditor(
-            (servers[index % servers.length] as BenchServer).url,
-            `${prefix}-${room}`,
-            `u${index}`,
-            recorder,
-            {
-              acks: true,
-              observe: true,
-            },
-          ),
-        ),
-      ),
-    ),
+/** 10 rooms of 5 editors; editor i of a room connects to server i mod n (split across processes). */
+const openRoomsOn = (servers: BenchServer[], recorder: Recorder) =>
+  openRooms(
+    servers.map((server) => server.url),
+    recorder,
+    { rooms: 10, perRoom: 5, label: 's10x5', acks: true },
   );
-}
-
-function closeRooms(rooms: Editor[][]): void {
-  for (const editor of rooms.flat()) {
-    editor.destroy();
-  }
-}
 
 interface Propagation {
   p50: number;
@@ -84,7 +63,7 @@ interface Propagation {
 
 async function propagation(servers: BenchServer[]): Promise<Propagation> {
   const recorder = new Recorder();
-  const editors = await openRooms(servers, recorder, 10, 5);
+  const editors = await openRoomsOn(servers, recorder);
   const all = editors.flat();
   recorder.reset();
   const { edits } = await runLoad(all, recorder, all.length * TYPING_RATE, SECONDS * 1000);
@@ -99,7 +78,7 @@ async function propagation(servers: BenchServer[]): Promise<Propagation> {
 
 async function sustained(servers: BenchServer[]): Promise<number> {
   const recorder = new Recorder();
-  const editors = await openRooms(servers, recorder, 10, 5);
+  const editors = await openRoomsOn(servers, recorder);
   const all = editors.flat();
   let best = 0;
   for (const rate of SUSTAINED_STEPS) {

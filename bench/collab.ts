@@ -15,8 +15,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  closeRooms,
   connectEditor,
   edit,
+  openRooms,
   Recorder,
   runLoad,
   settle,
@@ -47,33 +49,9 @@ const TYPING_RATE = 5;
 const SUSTAINED_STEPS = [2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 17_000, 20_000, 25_000];
 const STEP_MS = 3000;
 
-async function openRooms(
-  server: BenchServer,
-  recorder: Recorder,
-  rooms: number,
-  perRoom: number,
-  label: string,
-): Promise<Editor[][]> {
-  const prefix = `${label}-${randomBytes(3).toString('hex')}`;
-  return Promise.all(
-    Array.from({ length: rooms }, (_, room) =>
-      Promise.all(
-        Array.from({ length: perRoom }, (_, index) =>
-          connectEditor(server.url, `${prefix}-${room}`, `u${index}`, recorder, {
-            acks: server.kind === 'crosswalk',
-            observe: true,
-          }),
-        ),
-      ),
-    ),
-  );
-}
-
-function closeRooms(rooms: Editor[][]): void {
-  for (const editor of rooms.flat()) {
-    editor.destroy();
-  }
-}
+/** Rooms of editors on one server; only Crosswalk acknowledges durable edits. */
+const openRoomsOn = (server: BenchServer, recorder: Recorder, rooms: number, perRoom: number, label: string) =>
+  openRooms([server.url], recorder, { rooms, perRoom, label, acks: server.kind === 'crosswalk' });
 
 interface Propagation {
   p50: number;
@@ -94,7 +72,7 @@ async function propagation(server: BenchServer, rooms: number, perRoom: number):
   // collection) is less likely to land in this one.
   await settle(() => false, 1000);
   const recorder = new Recorder();
-  const editors = await openRooms(server, recorder, rooms, perRoom, `p${rooms}x${perRoom}`);
+  const editors = await openRoomsOn(server, recorder, rooms, perRoom, `p${rooms}x${perRoom}`);
   const all = editors.flat();
   const type = async (seconds: number) => {
     recorder.reset();
@@ -128,7 +106,7 @@ async function propagation(server: BenchServer, rooms: number, perRoom: number):
 /** Raises the total edit rate over 10 rooms × 5 editors until p99 propagation exceeds 100 ms. */
 async function sustained(server: BenchServer): Promise<{ rate: number; steps: string[] }> {
   const recorder = new Recorder();
-  const editors = await openRooms(server, recorder, 10, 5, 'sustained');
+  const editors = await openRoomsOn(server, recorder, 10, 5, 'sustained');
   const all = editors.flat();
   let best = 0;
   const steps: string[] = [];
@@ -151,7 +129,7 @@ async function sustained(server: BenchServer): Promise<{ rate: number; steps: st
 
 /** Opens `rooms` rooms of 2 editors, types ~2 KB into each and waits until everything arrived (and is durable). */
 async function fillRooms(server: BenchServer, recorder: Recorder, rooms: number, label: string): Promise<Editor[][]> {
-  const editors = await openRooms(server, recorder, rooms, 2, label);
+  const editors = await openRoomsOn(server, recorder, rooms, 2, label);
   const arrived = recorder.propagation.length;
   for (const [first] of editors) {
     for (let index = 0; first && index < 200; index++) {

@@ -25,9 +25,9 @@ import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { CollabTicketAnswer } from '../shared/src/index.ts';
 import { createDatabase } from '../server/src/db/client.ts';
-import { DEMO_PASSWORD } from '../server/src/demo/demo-data.ts';
 import { createLogger } from '../server/src/logger.ts';
 import { connectSessionSocket, type SessionClient } from '../tests/support/session-socket.ts';
+import { signInCookie } from './lib/demo-crosswalk.ts';
 import { withDatabase } from './lib/bench-database.ts';
 import { Recorder } from './lib/collab-load.ts';
 import { seedCountyDay, type SeededReview } from './lib/county-seed.ts';
@@ -123,18 +123,6 @@ const idOf = (text: string) => {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 };
 
-async function signIn(baseUrl: string, email: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { origin: baseUrl, 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  if (!response.ok) {
-    throw new Error(`sign-in of ${email} failed: ${String(response.status)}`);
-  }
-  return (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-}
-
 /** Sends an offer (or answer) to a peer, then its ICE candidates, as a browser's mesh connection does. */
 function negotiate(person: Person, to: string, type: 'offer' | 'answer', room: RoomRecorder): void {
   person.socket.emit('signal', { to, payload: { type, sdp: `v=0 bench-${String(room.stamp())}` } });
@@ -157,7 +145,7 @@ async function enter(
   recorder: Recorder,
   room: RoomRecorder,
 ): Promise<Person> {
-  const cookie = await signIn(baseUrl, email);
+  const cookie = await signInCookie(baseUrl, email);
   const access = (await (
     await fetch(`${baseUrl}/api/reviews/${seeded.reviewId}/collab`, { headers: { cookie } })
   ).json()) as CollabTicketAnswer;

@@ -17,8 +17,8 @@ import { once } from 'node:events';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PASSWORD } from '../server/src/demo/demo-data.ts';
 import { DEMO_REVIEW_ID } from '../server/src/demo/demo-review.ts';
+import { signInCookie } from './lib/demo-crosswalk.ts';
 import { startCrosswalkProcess, type CrosswalkProcess } from './lib/crosswalk-process.ts';
 import { median } from './lib/stats.ts';
 
@@ -68,15 +68,7 @@ async function run(command: string, env: Record<string, string>): Promise<void> 
 
 /** A person's first minute: sign in, their dashboard's API calls, the review and its documents, a page. */
 async function someRequests(baseUrl: string): Promise<string> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { origin: baseUrl, 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'host.head@fenbrook.demo', password: DEMO_PASSWORD }),
-  });
-  if (!login.ok) {
-    throw new Error(`sign-in failed: ${String(login.status)}`);
-  }
-  const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  const cookie = await signInCookie(baseUrl, 'host.head@fenbrook.demo');
   for (const url of [
     '/api/me',
     '/api/reviews',

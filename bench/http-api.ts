@@ -5,14 +5,8 @@
  *   pnpm bench                                   # embedded PGlite in a temporary directory
  *   BENCH_DATABASE_URL=postgres://…/crosswalk_bench pnpm bench   # a real PostgreSQL (use a database of its own)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { parseConfig } from '../server/src/config.ts';
-import { createCrosswalk } from '../server/src/crosswalk.ts';
 import { DEMO_PASSWORD } from '../server/src/demo/demo-data.ts';
-import { loadDemo } from '../server/src/demo/load-demo.ts';
-import { createLogger } from '../server/src/logger.ts';
+import { BENCH_LIMITS, signInCookie, startDemoCrosswalk } from './lib/demo-crosswalk.ts';
 import { summary } from './lib/stats.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -39,30 +33,9 @@ async function runConcurrent(
   return { samples, elapsed: performance.now() - begin };
 }
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crosswalk-bench-'));
-const config = parseConfig({
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DATA_DIR: dataDir,
-  DATABASE_URL: process.env.BENCH_DATABASE_URL,
-  SERVICES: 'api',
-  LOG_LEVEL: 'silent',
-  LOGIN_MAX_FAILURES_PER_IP: '10000',
-  WRITE_REQUESTS_PER_MINUTE: '100000',
-});
-const logger = createLogger('silent');
-const crosswalk = await createCrosswalk(config, logger);
-await loadDemo(crosswalk.db.sql, logger);
-const { port } = await crosswalk.listen();
-const base = `http://127.0.0.1:${port}`;
+const { crosswalk, baseUrl: base, stop } = await startDemoCrosswalk({ SERVICES: 'api', ...BENCH_LIMITS });
 const origin = { origin: base, 'content-type': 'application/json' };
-
-const login = await fetch(`${base}/api/auth/login`, {
-  method: 'POST',
-  headers: origin,
-  body: JSON.stringify({ email: 'host.head@fenbrook.demo', password: DEMO_PASSWORD }),
-});
-const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+const cookie = await signInCookie(base, 'host.head@fenbrook.demo');
 
 const memory = process.memoryUsage().rss;
 console.log(
@@ -94,5 +67,4 @@ console.log(
   `RSS after warm-up: ${(memory / 1024 / 1024).toFixed(0)} MB; after run: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`,
 );
 
-await crosswalk.close();
-await rm(dataDir, { recursive: true, force: true });
+await stop();

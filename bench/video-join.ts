@@ -10,17 +10,12 @@
  * and ICE candidates).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { parseConfig } from '../server/src/config.ts';
-import { createCrosswalk } from '../server/src/crosswalk.ts';
 import { DEMO_PASSWORD } from '../server/src/demo/demo-data.ts';
 import { DEMO_REVIEW_ID } from '../server/src/demo/demo-review.ts';
-import { loadDemo } from '../server/src/demo/load-demo.ts';
 import { WEB_BUILD_DIR } from '../server/src/http/web-handler.ts';
-import { createLogger } from '../server/src/logger.ts';
 import { FAKE_MEDIA_ARGS, launchBrowser, type Browser, type Page } from '../tests/support/chromium.ts';
+import { startDemoCrosswalk } from './lib/demo-crosswalk.ts';
 import { percentile } from './lib/stats.ts';
 
 const JOINS = Number(process.env.BENCH_JOINS ?? 10);
@@ -72,18 +67,7 @@ function instrument(): void {
   }).observe(document, { subtree: true, childList: true });
 }
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crosswalk-bench-'));
-const config = parseConfig({
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DATA_DIR: dataDir,
-  DATABASE_URL: process.env.BENCH_DATABASE_URL,
-  SERVICES: 'api,web,realtime',
-  LOG_LEVEL: 'silent',
-});
-const logger = createLogger('silent');
-const crosswalk = await createCrosswalk(config, logger);
-await loadDemo(crosswalk.db.sql, logger);
+const { crosswalk, baseUrl: base, stop } = await startDemoCrosswalk({ SERVICES: 'api,web,realtime' });
 const { sql } = crosswalk.db;
 const [session] = await sql<{ id: string }[]>`
   select id from review_sessions where review_id = ${DEMO_REVIEW_ID} and kind = 'review_day' order by starts_at limit 1`;
@@ -91,8 +75,6 @@ const sessionId = session?.id ?? '';
 // Keep cameras on whatever the time of day: move the audio-only pupil voice activity out of the way.
 await sql`update review_activities set starts_at = now() + interval '3 hours', ends_at = now() + interval '4 hours'
   where session_id = ${sessionId} and media_mode = 'audio_only'`;
-const { port } = await crosswalk.listen();
-const base = `http://127.0.0.1:${port}`;
 
 const browsers: Browser[] = [];
 let signalsSent = 0;
@@ -202,6 +184,5 @@ try {
   console.log(`${row('join with 2 others: signalling messages', two.messages, count)}  (mean: ${two.kinds})`);
 } finally {
   await Promise.all(browsers.map((b) => b.close()));
-  await crosswalk.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop();
 }

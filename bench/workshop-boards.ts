@@ -10,40 +10,21 @@
  *
  *   node bench/workshop-boards.ts        # BENCH_PARTICIPANTS=15, BENCH_NOTES=5 notes each
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import * as Y from 'yjs';
 import type { BoardJoinResult, WorkshopBoardsAnswer } from '../shared/src/index.ts';
-import { parseConfig } from '../server/src/config.ts';
-import { createCrosswalk } from '../server/src/crosswalk.ts';
 import { DEMO_PASSWORD } from '../server/src/demo/demo-data.ts';
 import { DEMO_REVIEW_ID } from '../server/src/demo/demo-review.ts';
-import { loadDemo } from '../server/src/demo/load-demo.ts';
-import { createLogger } from '../server/src/logger.ts';
 import { hashPassword } from '../server/src/modules/auth/passwords.ts';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { connectSessionSocket, type SessionClient } from '../tests/support/session-socket.ts';
+import { BENCH_LIMITS, signInCookie, startDemoCrosswalk } from './lib/demo-crosswalk.ts';
 import { percentile } from './lib/stats.ts';
 
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 15);
 const NOTES = Number(process.env.BENCH_NOTES ?? 5);
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crosswalk-bench-'));
-const config = parseConfig({
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DATA_DIR: dataDir,
-  DATABASE_URL: process.env.BENCH_DATABASE_URL,
-  SERVICES: 'api,realtime',
-  LOG_LEVEL: 'silent',
-  LOGIN_MAX_FAILURES_PER_IP: '10000',
-  WRITE_REQUESTS_PER_MINUTE: '100000',
-});
-const logger = createLogger('silent');
-const crosswalk = await createCrosswalk(config, logger);
-await loadDemo(crosswalk.db.sql, logger);
+const { crosswalk, baseUrl: base, stop } = await startDemoCrosswalk({ SERVICES: 'api,realtime', ...BENCH_LIMITS });
 const { sql } = crosswalk.db;
 const [session] = await sql<{ id: string }[]>`
   select id from review_sessions where review_id = ${DEMO_REVIEW_ID} and kind = 'improvement_workshop'`;
@@ -60,8 +41,6 @@ for (let i = 0; i < PARTICIPANTS; i++) {
     on conflict do nothing`;
   emails.push(email);
 }
-const { port } = await crosswalk.listen();
-const base = `http://127.0.0.1:${port}`;
 
 interface Person {
   socket: SessionClient;
@@ -72,12 +51,7 @@ interface Person {
 }
 
 async function person(email: string, boardId: string | null): Promise<{ person: Person; boardId: string }> {
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { origin: base, 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  const cookie = await signInCookie(base, email);
   const answer = (await (
     await fetch(`${base}/api/sessions/${sessionId}/workshop/boards`, { headers: { cookie } })
   ).json()) as WorkshopBoardsAnswer;
@@ -174,7 +148,7 @@ const votesElapsed = performance.now() - voteBegin;
 const line = (label: string, samples: number[]) =>
   `${label.padEnd(44)} n=${String(samples.length).padStart(4)}  p50=${percentile(samples, 50).toFixed(1)} ms  p99=${percentile(samples, 99).toFixed(1)} ms`;
 console.log(
-  `Workshop board: 1 facilitator + ${PARTICIPANTS} participants, ${config.databaseUrl ? 'PostgreSQL' : 'embedded'}`,
+  `Workshop board: 1 facilitator + ${PARTICIPANTS} participants, ${crosswalk.db.kind === 'postgres' ? 'PostgreSQL' : 'embedded'}`,
 );
 console.log(
   line('note → acknowledged to its author', acks),
@@ -190,5 +164,4 @@ for (const p of people) {
   p.socket.disconnect();
   p.provider.destroy();
 }
-await crosswalk.close();
-await rm(dataDir, { recursive: true, force: true });
+await stop();

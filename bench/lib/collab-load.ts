@@ -7,6 +7,7 @@
  * on, the editor also records how long the server took to report the edit durable.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
@@ -150,6 +151,36 @@ export async function connectEditor(
     });
   });
   return editor;
+}
+
+/**
+ * `rooms` rooms of `perRoom` editors, each room a document of its own named after `label`. Editor i of a room
+ * connects to `urls[i mod n]`, so with several servers a room's editors are split across processes.
+ */
+export async function openRooms(
+  urls: readonly string[],
+  recorder: Recorder,
+  shape: { rooms: number; perRoom: number; label: string; acks: boolean },
+): Promise<Editor[][]> {
+  const prefix = `${shape.label}-${randomBytes(3).toString('hex')}`;
+  return Promise.all(
+    Array.from({ length: shape.rooms }, (_, room) =>
+      Promise.all(
+        Array.from({ length: shape.perRoom }, (_, index) =>
+          connectEditor(urls[index % urls.length] ?? '', `${prefix}-${room}`, `u${index}`, recorder, {
+            acks: shape.acks,
+            observe: true,
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+export function closeRooms(rooms: Editor[][]): void {
+  for (const editor of rooms.flat()) {
+    editor.destroy();
+  }
 }
 
 /** Makes one edit: types a fresh token at the end of the editor's paragraph. */

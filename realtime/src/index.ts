@@ -12,14 +12,8 @@ import type { CollabServer } from './yjs/collab-server.ts';
 
 export type { RealtimeOptions, RealtimeUser, RealtimeLogger, RealtimeCollabOptions } from './types.ts';
 export type { CollabServer, CollabConnectionInfo } from './yjs/collab-server.ts';
-export type {
-  CollabAuthorize,
-  CollabConnectionOptions,
-  CollabGrant,
-  CollabLimits,
-  CollabServerOptions,
-  WebSocketLike,
-} from './yjs/types.ts';
+// The collab core's contract with its host: grants, limits, options and the socket it drives.
+export type * from './yjs/types.ts';
 export type { CompactionResult, DocumentStore, StoredDocument, UpdateEntry } from './storage/document-store.ts';
 export { createCollabServer } from './yjs/collab-server.ts';
 export { createCollabWsAdapter, type CollabWsAdapter, type CollabWsAdapterOptions } from './yjs/ws-adapter.ts';

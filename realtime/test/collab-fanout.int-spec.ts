@@ -1,30 +1,19 @@
-import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { DocumentStore } from '../src/storage/document-store.ts';
-import { createPostgresStore } from '../src/storage/postgres-store.ts';
 import { createLocalFanoutHub, type CollabFanout } from '../src/yjs/fanout.ts';
 import { createRedisFanout } from '../src/yjs/redis-fanout.ts';
 import { connectClient, type TestClient } from './support/collab-client.ts';
-import {
-  openTestDatabase,
-  startCollabTestServer,
-  type CollabTestServer,
-  type TestDatabase,
-} from './support/collab-harness.ts';
+import { startCollabTestServer, usePostgresStore, type CollabTestServer } from './support/collab-harness.ts';
 import { uniqueDocumentName } from './support/document-names.ts';
+import { textOf } from './support/stored-text.ts';
 import { testRedisUrl, uniqueRedisPrefix } from '../../tests/support/redis.ts';
 import { silentLogger } from './support/silent-logger.ts';
 
-let database: TestDatabase;
-let store: DocumentStore;
+const db = usePostgresStore();
 const servers: CollabTestServer[] = [];
 const fanouts: CollabFanout[] = [];
 const clients: TestClient[] = [];
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  store = createPostgresStore(database.sql);
-});
 afterEach(async () => {
   for (const client of clients.splice(0)) {
     client.destroy();
@@ -32,15 +21,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
   await Promise.all(fanouts.splice(0).map((fanout) => fanout.close()));
 });
-afterAll(async () => {
-  await database.close();
-});
 
 async function twoServers(make: () => CollabFanout, options: { catchUpIntervalMs?: number } = {}) {
   const started = await Promise.all(
     [make(), make()].map((fanout) => {
       fanouts.push(fanout);
-      return startCollabTestServer({ store, fanout, ...options });
+      return startCollabTestServer({ store: db.store, fanout, ...options });
     }),
   );
   servers.push(...started);
@@ -53,14 +39,13 @@ function client(server: CollabTestServer, name: string, who: string): TestClient
   return created;
 }
 
-function storedText(updates: readonly Uint8Array[]): string {
-  const doc = new Y.Doc();
-  for (const update of updates) {
-    Y.applyUpdate(doc, update);
-  }
-  const text = doc.getText('content').toJSON();
-  doc.destroy();
-  return text;
+/** Alice on one server and Bob on the other (or the same), both synced on a new document. */
+async function aliceAndBob([a, b]: readonly [CollabTestServer, CollabTestServer]) {
+  const name = uniqueDocumentName();
+  const alice = client(a, name, 'alice');
+  const bob = client(b, name, 'bob');
+  await Promise.all([alice.synced(), bob.synced()]);
+  return { name, alice, bob };
 }
 
 describe('live documents across processes', () => {
@@ -79,11 +64,7 @@ describe('live documents across processes', () => {
   ] as const) {
     it(`makes writers on two servers converge, each update stored once (${kind})`, async () => {
       const hub = make();
-      const [a, b] = await twoServers(() => hub.fanout());
-      const name = uniqueDocumentName();
-      const alice = client(a, name, 'alice');
-      const bob = client(b, name, 'bob');
-      await Promise.all([alice.synced(), bob.synced()]);
+      const { name, alice, bob } = await aliceAndBob(await twoServers(() => hub.fanout()));
       for (let index = 0; index < 20; index++) {
         alice.edit((text) => {
           text.insert(text.length, 'a');
@@ -96,21 +77,17 @@ describe('live documents across processes', () => {
       await expect.poll(() => bob.text.toJSON(), { timeout: 10_000 }).toBe(alice.text.toJSON());
       await expect.poll(() => alice.ackedSeq).toBe(alice.sentSeq);
       await expect.poll(() => bob.ackedSeq).toBe(bob.sentSeq);
-      const stored = await store.load(name);
-      expect(storedText(stored.updates)).toBe(alice.text.toJSON());
+      const stored = await db.store.load(name);
+      expect(textOf(stored)).toBe(alice.text.toJSON());
       // Neither server stored what it received from the other: 20 edits each, merged per batch, never doubled.
-      const rows = await database.sql<{ count: string }[]>`select count(*) from collab_updates where name = ${name}`;
+      const rows = await db.database.sql<{ count: string }[]>`select count(*) from collab_updates where name = ${name}`;
       expect(Number(rows[0]?.count)).toBeLessThanOrEqual(40);
     });
   }
 
   it('shows presence from the other server', async () => {
     const hub = createLocalFanoutHub();
-    const [a, b] = await twoServers(() => hub.fanout());
-    const name = uniqueDocumentName();
-    const alice = client(a, name, 'alice');
-    const bob = client(b, name, 'bob');
-    await Promise.all([alice.synced(), bob.synced()]);
+    const { alice, bob } = await aliceAndBob(await twoServers(() => hub.fanout()));
     alice.provider.awareness.setLocalStateField('cursor', { at: 1 });
     await expect
       .poll(() => bob.provider.awareness.getStates().get(alice.doc.clientID)?.user as { name?: string } | undefined)
@@ -121,11 +98,7 @@ describe('live documents across processes', () => {
 
   it('catches up from the store when fan-out messages are lost', async () => {
     const hub = createLocalFanoutHub();
-    const [a, b] = await twoServers(() => hub.fanout(), { catchUpIntervalMs: 200 });
-    const name = uniqueDocumentName();
-    const alice = client(a, name, 'alice');
-    const bob = client(b, name, 'bob');
-    await Promise.all([alice.synced(), bob.synced()]);
+    const { alice, bob } = await aliceAndBob(await twoServers(() => hub.fanout(), { catchUpIntervalMs: 200 }));
     hub.drop(true);
     alice.edit((text) => {
       text.insert(0, 'written while the broker lost everything');
@@ -136,11 +109,7 @@ describe('live documents across processes', () => {
 
   it('without periodic catch-up, a lost message is recovered when a later one shows the gap', async () => {
     const hub = createLocalFanoutHub();
-    const [a, b] = await twoServers(() => hub.fanout(), { catchUpIntervalMs: 3_600_000 });
-    const name = uniqueDocumentName();
-    const alice = client(a, name, 'alice');
-    const bob = client(b, name, 'bob');
-    await Promise.all([alice.synced(), bob.synced()]);
+    const { alice, bob } = await aliceAndBob(await twoServers(() => hub.fanout(), { catchUpIntervalMs: 3_600_000 }));
     hub.drop(true);
     alice.edit((text) => {
       text.insert(0, 'lost');
@@ -163,10 +132,10 @@ describe('live documents across processes', () => {
       release = resolve;
     });
     const gated: DocumentStore = {
-      ...store,
+      ...db.store,
       async appendBatch(entries) {
         await held;
-        await store.appendBatch(entries);
+        await db.store.appendBatch(entries);
       },
     };
     const hub = createLocalFanoutHub();
@@ -174,12 +143,9 @@ describe('live documents across processes', () => {
     fanouts.push(fanoutA, fanoutB);
     const options = { catchUpIntervalMs: 3_600_000 };
     const a = await startCollabTestServer({ store: gated, fanout: fanoutA, ...options });
-    const b = await startCollabTestServer({ store, fanout: fanoutB, ...options });
+    const b = await startCollabTestServer({ store: db.store, fanout: fanoutB, ...options });
     servers.push(a, b);
-    const name = uniqueDocumentName();
-    const alice = client(a, name, 'alice');
-    const bob = client(b, name, 'bob');
-    await Promise.all([alice.synced(), bob.synced()]);
+    const { alice, bob } = await aliceAndBob([a, b]);
     alice.edit((text) => {
       text.insert(0, 'held');
     });
@@ -207,12 +173,9 @@ describe('live documents across processes', () => {
       }),
       close: () => Promise.resolve(),
     };
-    const server = await startCollabTestServer({ store, fanout: single });
+    const server = await startCollabTestServer({ store: db.store, fanout: single });
     servers.push(server);
-    const name = uniqueDocumentName();
-    const alice = client(server, name, 'alice');
-    const bob = client(server, name, 'bob');
-    await Promise.all([alice.synced(), bob.synced()]);
+    const { alice, bob } = await aliceAndBob([server, server]);
     for (let index = 0; index < 20; index++) {
       alice.edit((text) => {
         text.insert(text.length, `${index} `);

@@ -16,6 +16,7 @@ import {
 import { uniqueDocumentName } from './support/document-names.ts';
 import { openRawSocket } from './support/raw-socket.ts';
 import { createRecordingLogger } from './support/silent-logger.ts';
+import { textOf } from './support/stored-text.ts';
 
 /** Small limits so oversized frames are cheap to make. */
 const MESSAGE_BYTES = 16 * 1024;
@@ -278,12 +279,7 @@ describe('hostile frames', () => {
       );
       await server.collab.flush();
       // What was stored still loads, and the document still works for its real editors.
-      const stored = await createPostgresStore(database.sql).load(name);
-      const reloaded = new Y.Doc();
-      for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
-        Y.applyUpdate(reloaded, update);
-      }
-      reloaded.destroy();
+      textOf(await createPostgresStore(database.sql).load(name));
       const check = connectClient(server.url, name, { ticket: 'read:bob' });
       try {
         await check.synced();

@@ -18,6 +18,7 @@ import { openTestDatabase, startCollabTestServer, type TestDatabase } from './su
 import { uniqueDocumentName } from './support/document-names.ts';
 import { openRawSocket } from './support/raw-socket.ts';
 import { createRecordingLogger } from './support/silent-logger.ts';
+import { textOf } from './support/stored-text.ts';
 
 /** Generous: on a busy 2-core machine a sync and a group commit can take seconds. */
 const WAIT = { timeout: 15_000, interval: 20 };
@@ -47,14 +48,7 @@ const engines: [string, () => DocumentStore][] = [
 ];
 
 /** What the store holds of a document, as text: what a restarted server would load. */
-async function storedText(store: DocumentStore, name: string): Promise<string> {
-  const stored = await store.load(name);
-  const doc = new Y.Doc();
-  for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
-    Y.applyUpdate(doc, update);
-  }
-  return doc.getText('content').toJSON();
-}
+const storedText = async (store: DocumentStore, name: string): Promise<string> => textOf(await store.load(name));
 
 /** Sends each update as a sync update frame on a hostile writer's socket; resolves with how the server answered. */
 async function sendHostileUpdates(url: string, name: string, updates: readonly Uint8Array[]): Promise<'open' | number> {

@@ -1,31 +1,15 @@
 import { CollabMessageType, CollabQuery } from '@crosswalk/shared';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { DocumentStore } from '../src/storage/document-store.ts';
+import { describe, expect, it, vi } from 'vitest';
 import type { RealtimeLogger } from '../src/types.ts';
-import { createPostgresStore } from '../src/storage/postgres-store.ts';
 import { connectClient, type TestClient } from './support/collab-client.ts';
-import {
-  openTestDatabase,
-  startCollabTestServer,
-  type CollabTestServer,
-  type TestDatabase,
-} from './support/collab-harness.ts';
+import { startCollabTestServer, usePostgresStore, type CollabTestServer } from './support/collab-harness.ts';
 import { uniqueDocumentName } from './support/document-names.ts';
 import { createRecordingLogger } from './support/silent-logger.ts';
 import { createGatedStore, type GatedStore } from './support/gated-store.ts';
 
-let database: TestDatabase;
-let store: DocumentStore;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  store = createPostgresStore(database.sql);
-});
-afterAll(async () => {
-  await database.close();
-});
+const db = usePostgresStore();
 
 /** Runs a test body against its own server on a gated store, closing everything afterwards. */
 async function withServer(
@@ -36,7 +20,7 @@ async function withServer(
     connect: (name: string, ticket: string) => TestClient,
   ) => Promise<void>,
 ): Promise<void> {
-  const gated = createGatedStore(store);
+  const gated = createGatedStore(db.store);
   const server = await startCollabTestServer({ store: gated.store, ...options });
   const clients: TestClient[] = [];
   try {
@@ -56,7 +40,7 @@ async function withServer(
 }
 
 async function logRows(name: string): Promise<number> {
-  const [row] = await database.sql<{ count: string }[]>`select count(*) from collab_updates where name = ${name}`;
+  const [row] = await db.database.sql<{ count: string }[]>`select count(*) from collab_updates where name = ${name}`;
   return Number(row?.count ?? 0);
 }
 
@@ -145,7 +129,7 @@ describe('document lifecycle', () => {
         expect(server.collab.loadedDocuments()).not.toContain(name);
         expect(await logRows(name)).toBe(0);
       });
-      const stored = await store.load(name);
+      const stored = await db.store.load(name);
       expect(stored.updates).toEqual([]);
       const doc = new Y.Doc();
       Y.applyUpdate(doc, stored.snapshot ?? new Uint8Array());
@@ -282,7 +266,7 @@ describe('document lifecycle', () => {
       expect(acked).toEqual(seqs);
       for (const [index, name] of names.entries()) {
         writers[index]?.provider.disconnect();
-        const stored = await store.load(name);
+        const stored = await db.store.load(name);
         const doc = new Y.Doc();
         for (const update of stored.updates) {
           Y.applyUpdate(doc, update);

@@ -1,30 +1,20 @@
 import { CollabMessageType } from '@crosswalk/shared';
 import type { WebSocket } from 'ws';
-import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { DocumentStore } from '../src/storage/document-store.ts';
-import { createPostgresStore } from '../src/storage/postgres-store.ts';
 import { connectClient, type TestClient } from './support/collab-client.ts';
-import {
-  openTestDatabase,
-  startCollabTestServer,
-  type CollabTestServer,
-  type TestDatabase,
-} from './support/collab-harness.ts';
+import { startCollabTestServer, usePostgresStore, type CollabTestServer } from './support/collab-harness.ts';
 import { uniqueDocumentName } from './support/document-names.ts';
 import { createGatedStore } from './support/gated-store.ts';
 import { rawUpgrade } from './support/raw-socket.ts';
+import { textOf } from './support/stored-text.ts';
 import { TEST_COLOUR } from './support/test-authorize.ts';
 
-let database: TestDatabase;
-let store: DocumentStore;
+const db = usePostgresStore();
 let server: CollabTestServer;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  store = createPostgresStore(database.sql);
-  server = await startCollabTestServer({ store });
+  server = await startCollabTestServer({ store: db.store });
 });
 afterEach(() => {
   for (const client of clients.splice(0)) {
@@ -33,7 +23,6 @@ afterEach(() => {
 });
 afterAll(async () => {
   await server.close();
-  await database.close();
 });
 
 function client(documentName: string, ticket: string, acks = false): TestClient {
@@ -60,17 +49,8 @@ function roundTrip(target: TestClient): Promise<void> {
   });
 }
 
-/** The document as PostgreSQL holds it, read through the store into a fresh `Y.Doc`. */
-async function storedText(documentName: string): Promise<string> {
-  const stored = await store.load(documentName);
-  const doc = new Y.Doc();
-  for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
-    Y.applyUpdate(doc, update);
-  }
-  const text = doc.getText('content').toJSON();
-  doc.destroy();
-  return text;
-}
+/** The document as PostgreSQL holds it, read through the store. */
+const storedText = async (documentName: string): Promise<string> => textOf(await db.store.load(documentName));
 
 describe('live document sync', () => {
   it('makes two writers converge', async () => {
@@ -209,7 +189,7 @@ describe('live document sync', () => {
   });
 
   it('acknowledges an edit only after its rows are in PostgreSQL', async () => {
-    const gated = createGatedStore(store);
+    const gated = createGatedStore(db.store);
     const local = await startCollabTestServer({ store: gated.store });
     const name = uniqueDocumentName();
     const writer = connectClient(local.url, name, { ticket: 'write:alice', acks: true });
@@ -225,7 +205,7 @@ describe('live document sync', () => {
       await roundTrip(writer);
       expect(writer.ackedSeq).toBeLessThan(seq);
       expect(await storedText(name)).toBe('');
-      const rows = await database.sql<{ count: string }[]>`select count(*) from collab_updates where name = ${name}`;
+      const rows = await db.database.sql<{ count: string }[]>`select count(*) from collab_updates where name = ${name}`;
       expect(rows[0]?.count).toBe('0');
 
       gated.release();
@@ -241,7 +221,7 @@ describe('live document sync', () => {
   });
 
   it('acknowledges the writers of every document one group commit made durable', async () => {
-    const gated = createGatedStore(store);
+    const gated = createGatedStore(db.store);
     const local = await startCollabTestServer({ store: gated.store });
     const names = [uniqueDocumentName('a'), uniqueDocumentName('b'), uniqueDocumentName('c')];
     // Two writers on each document, so each document is told once and acknowledges each of its connections.

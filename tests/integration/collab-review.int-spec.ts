@@ -8,12 +8,11 @@ import {
 } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import { demoContext } from '../../server/src/demo/demo-review.ts';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
-import { HttpClient } from '../support/http-client.ts';
+import type { HttpClient } from '../support/http-client.ts';
 import { upgradeStatus } from '../support/upgrade.ts';
-import { signInAll, withDemoData } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useDemoServer } from '../support/demo-app.ts';
 
 /**
  * The live enquiry document through the whole application: tickets from `GET /api/reviews/:id/collab`, the
@@ -23,39 +22,32 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 const NORTHGATE_REVIEW_NAME = '6b1d0000-0000-4000-8000-0000000002ff.evidence';
 
-let server: TestServer;
-let http: Record<string, HttpClient> = {};
-let clients: TestClient[] = [];
+const demo = useDemoServer([
+  'reviewer@hempshill.demo',
+  'reviewer@princerock.demo',
+  'host.head@fenbrook.demo',
+  'champion@littlewaltham.demo',
+  'partnership.lead@crosswalk.demo',
+  'lead.reviewer@summercroft.demo',
+]);
+const as = (email: string): HttpClient => demo.as(email);
+const clients: TestClient[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer();
-  await withDemoData(server);
-  http = await signInAll(server, [
-    'reviewer@hempshill.demo',
-    'reviewer@princerock.demo',
-    'host.head@fenbrook.demo',
-    'champion@littlewaltham.demo',
-    'partnership.lead@crosswalk.demo',
-    'lead.reviewer@summercroft.demo',
-  ]);
-});
 afterEach(() => {
-  for (const client of clients) {
+  for (const client of clients.splice(0)) {
     client.destroy();
   }
-  clients = [];
 });
-afterAll(() => server.close());
 
 async function access(email: string): Promise<CollabTicketAnswer> {
-  const response = await (http[email] as HttpClient).get(`/api/reviews/${REVIEW}/collab`);
+  const response = await as(email).get(`/api/reviews/${REVIEW}/collab`);
   expect(response.status).toBe(200);
   return response.body as CollabTicketAnswer;
 }
 
 /** The signed-in person, as the editor names them on the evidence they add. */
 async function me(email: string): Promise<{ reviewerId: string; reviewerName: string }> {
-  const body = (await (http[email] as HttpClient).get('/api/me')).body as { id: string; displayName: string };
+  const body = (await as(email).get('/api/me')).body as { id: string; displayName: string };
   return { reviewerId: body.id, reviewerName: body.displayName };
 }
 
@@ -114,7 +106,7 @@ describe('live enquiry document', () => {
       expect(a.ackedSeq).toBe(a.sentSeq);
       expect(b.ackedSeq).toBe(b.sentSeq);
     });
-    const [row] = await server.crosswalk.db.sql<{ n: number }[]>`
+    const [row] = await demo.server.crosswalk.db.sql<{ n: number }[]>`
       select count(*)::int as n from collab_updates where name = ${`${REVIEW}.evidence`}`;
     expect(row?.n).toBeGreaterThan(0);
   });
@@ -170,30 +162,28 @@ describe('live enquiry document', () => {
 
   it('refuses a ticket for another review’s document, a forged ticket and no ticket, before the upgrade', async () => {
     const collab = await access('reviewer@hempshill.demo');
-    const url = (name: string, ticket: string) => `${server.url}/collab/${name}?ticket=${encodeURIComponent(ticket)}`;
+    const url = (name: string, ticket: string) =>
+      `${demo.server.url}/collab/${name}?ticket=${encodeURIComponent(ticket)}`;
     expect(await upgradeStatus(url(`${REVIEW}.evidence`, collab.ticket))).toBe(101);
     expect(await upgradeStatus(url(NORTHGATE_REVIEW_NAME, collab.ticket))).toBe(401);
     expect(await upgradeStatus(url(`${REVIEW}.evidence`, `${collab.ticket.slice(0, -4)}AAAA`))).toBe(401);
     expect(await upgradeStatus(url(`${REVIEW}.evidence`, ''))).toBe(401);
-    expect(await upgradeStatus(`${server.url}/collab/${REVIEW}.evidence`)).toBe(401);
+    expect(await upgradeStatus(`${demo.server.url}/collab/${REVIEW}.evidence`)).toBe(401);
     expect(await upgradeStatus(url(`${REVIEW}.evidence`, collab.ticket), { origin: 'https://evil.example' })).toBe(403);
   });
 
   it('refuses a part the person may not open (the champion and the evidence log)', async () => {
     const champion = await access('champion@littlewaltham.demo');
     expect(champion.documents.map((d) => d.section).sort()).toEqual(['actions', 'workshop']);
-    const url = `${server.url}/collab/${REVIEW}.evidence?ticket=${encodeURIComponent(champion.ticket)}`;
+    const url = `${demo.server.url}/collab/${REVIEW}.evidence?ticket=${encodeURIComponent(champion.ticket)}`;
     expect(await upgradeStatus(url)).toBe(401);
   });
 
   it('locks the evidence log when the review moves to synthesis, for editors already connected', async () => {
     const reviewer = await open('reviewer@hempshill.demo', 'evidence');
-    const response = await (http['lead.reviewer@summercroft.demo'] as HttpClient).post(
-      `/api/reviews/${REVIEW}/transitions`,
-      {
-        action: 'start_synthesis',
-      },
-    );
+    const response = await as('lead.reviewer@summercroft.demo').post(`/api/reviews/${REVIEW}/transitions`, {
+      action: 'start_synthesis',
+    });
     expect((response.body as { state: string }).state).toBe('synthesis');
     // Edits made before the lock reaches this connection are accepted; once it does, they are refused.
     let refused: string | undefined;
@@ -219,16 +209,11 @@ describe('live enquiry document', () => {
 
   it('disconnects a member within moments of their removal from the team', async () => {
     const member = await open('reviewer@princerock.demo', 'findings');
-    const userId = ((await (http['reviewer@princerock.demo'] as HttpClient).get('/api/me')).body as { id: string }).id;
-    await (http['partnership.lead@crosswalk.demo'] as HttpClient).request(
-      'DELETE',
-      `/api/reviews/${REVIEW}/team/${userId}`,
-    );
+    const userId = ((await as('reviewer@princerock.demo').get('/api/me')).body as { id: string }).id;
+    await as('partnership.lead@crosswalk.demo').request('DELETE', `/api/reviews/${REVIEW}/team/${userId}`);
     await vi.waitFor(() => {
       expect(member.closeCodes).toContain(4403);
     });
-    expect((await (http['reviewer@princerock.demo'] as HttpClient).get(`/api/reviews/${REVIEW}/collab`)).status).toBe(
-      404,
-    );
+    expect((await as('reviewer@princerock.demo').get(`/api/reviews/${REVIEW}/collab`)).status).toBe(404);
   });
 });

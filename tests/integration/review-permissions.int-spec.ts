@@ -26,6 +26,28 @@ const EMAIL: Record<Who, string> = {
 };
 const EVERYONE = Object.keys(EMAIL) as Who[];
 
+/** Both peer reviewers of the review (from two schools) have the same access. */
+const PEER_REVIEWER = {
+  schedule: 'read',
+  team: 'read',
+  self_review: 'read',
+  enquiry_focus: 'comment',
+  evidence_log: 'write',
+  findings: 'write',
+  workshop: 'none',
+  action_plan: 'read',
+};
+
+/** The host headteacher and link lead differ only in the schedule and the team (below). */
+const HOST_SCHOOL = {
+  self_review: 'write',
+  enquiry_focus: 'comment',
+  evidence_log: 'read',
+  findings: 'read',
+  workshop: 'write',
+  action_plan: 'write',
+};
+
 /** Expected access per artefact while the review is in_review (null: the review does not exist for them). */
 const ACCESS: Record<Who, Record<string, string> | null> = {
   admin: null,
@@ -40,26 +62,8 @@ const ACCESS: Record<Who, Record<string, string> | null> = {
     workshop: 'none',
     action_plan: 'metadata',
   },
-  hostHead: {
-    schedule: 'write',
-    team: 'write',
-    self_review: 'write',
-    enquiry_focus: 'comment',
-    evidence_log: 'read',
-    findings: 'read',
-    workshop: 'write',
-    action_plan: 'write',
-  },
-  linkLead: {
-    schedule: 'read',
-    team: 'read',
-    self_review: 'write',
-    enquiry_focus: 'comment',
-    evidence_log: 'read',
-    findings: 'read',
-    workshop: 'write',
-    action_plan: 'write',
-  },
+  hostHead: { ...HOST_SCHOOL, schedule: 'write', team: 'write' },
+  linkLead: { ...HOST_SCHOOL, schedule: 'read', team: 'read' },
   leadReviewer: {
     schedule: 'write',
     team: 'read',
@@ -70,26 +74,8 @@ const ACCESS: Record<Who, Record<string, string> | null> = {
     workshop: 'read',
     action_plan: 'read',
   },
-  hempshill: {
-    schedule: 'read',
-    team: 'read',
-    self_review: 'read',
-    enquiry_focus: 'comment',
-    evidence_log: 'write',
-    findings: 'write',
-    workshop: 'none',
-    action_plan: 'read',
-  },
-  princeRock: {
-    schedule: 'read',
-    team: 'read',
-    self_review: 'read',
-    enquiry_focus: 'comment',
-    evidence_log: 'write',
-    findings: 'write',
-    workshop: 'none',
-    action_plan: 'read',
-  },
+  hempshill: PEER_REVIEWER,
+  princeRock: PEER_REVIEWER,
   champion: {
     schedule: 'write',
     team: 'read',

@@ -1,19 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  AgendaResponse,
-  ClientToServerEvents,
-  CollabTicketAnswer,
-  RoomJoinResult,
-  ServerToClientEvents,
-  WorkshopJoinResult,
-} from '@crosswalk/shared';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import type { AgendaResponse, CollabTicketAnswer, RoomJoinResult, WorkshopJoinResult } from '@crosswalk/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { DEMO_PASSWORD, signInPeople, withDemoData } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { testRedisUrl, uniqueRedisPrefix } from '../support/redis.ts';
+import { collect, sessionSockets, type SessionClient as Socket } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { guestWaiting, removeFromTeam } from '../support/video-rooms.ts';
+import { reviewDaySessionId } from '../support/workshop-fixtures.ts';
 
 /**
  * Two Crosswalk processes of one deployment (here two servers in this process, on one database and one Redis):
@@ -21,7 +16,6 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
  * outages are in tests/fault.
  */
 
-type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 
 let a: TestServer;
@@ -29,9 +23,9 @@ let b: TestServer;
 /** Serves only the API (SERVICES=api): its decisions must reach sockets that a and b hold. */
 let apiOnly: TestServer;
 let reviewDay: string;
-const cookies: Record<string, string> = {};
-const userIds: Record<string, string> = {};
-let open: Socket[] = [];
+let clients: Record<string, HttpClient> = {};
+let userIds: Record<string, string> = {};
+const sockets = sessionSockets();
 let collabClients: TestClient[] = [];
 
 beforeAll(async () => {
@@ -45,28 +39,18 @@ beforeAll(async () => {
   b = await startTestServer({ env, databaseUrl: a.databaseUrl ?? '' });
   apiOnly = await startTestServer({ env: { ...env, SERVICES: 'api' }, databaseUrl: a.databaseUrl ?? '' });
   await withDemoData(a);
-  const [row] = await a.crosswalk.db.sql<{ id: string }[]>`
-    select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
-  reviewDay = row?.id ?? '';
-  for (const email of [
+  reviewDay = await reviewDaySessionId(a, REVIEW);
+  ({ clients, userIds } = await signInPeople(a.url, [
     'lead.reviewer@summercroft.demo',
     'reviewer@hempshill.demo',
     'reviewer@princerock.demo',
     'partnership.lead@crosswalk.demo',
     'champion@littlewaltham.demo',
     'link.lead@fenbrook.demo',
-  ]) {
-    const client = new HttpClient(a.url);
-    const me = await client.login(email, DEMO_PASSWORD);
-    cookies[email] = client.cookieHeader;
-    userIds[email] = (me.body as { id: string }).id;
-  }
+  ]));
 });
 afterEach(() => {
-  for (const socket of open) {
-    socket.disconnect();
-  }
-  open = [];
+  sockets.closeAll();
   for (const client of collabClients) {
     client.destroy();
   }
@@ -78,32 +62,11 @@ afterAll(async () => {
   await a.close();
 });
 
-async function socketOf(server: TestServer, email: string): Promise<Socket> {
-  const socket: Socket = connect(server.url, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: cookies[email] ?? '', origin: server.url },
-    reconnection: false,
-  });
-  open.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('session.ready', () => {
-      resolve();
-    });
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+/** A sign-in made on `a` is valid on every process: the browser's cookie, sent to `server`. */
+const socketOf = (server: TestServer, email: string): Promise<Socket> =>
+  sockets.connect(server.url, clients[email]?.cookieHeader ?? '');
 
 const join = (socket: Socket): Promise<RoomJoinResult> => socket.emitWithAck('room.join', { sessionId: reviewDay });
-
-function collect<E extends keyof ServerToClientEvents>(
-  socket: Socket,
-  event: E,
-): Parameters<ServerToClientEvents[E]>[0][] {
-  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
-  socket.on(event as 'hands', ((payload: never) => seen.push(payload)) as never);
-  return seen;
-}
 
 describe('video rooms across processes', () => {
   it('peers on different processes see each other, signal, raise hands in order and chat', async () => {
@@ -157,11 +120,8 @@ describe('video rooms across processes', () => {
 
   it('a guest waiting on one process is admitted by a moderator on the other', async () => {
     const lead = await socketOf(a, 'lead.reviewer@summercroft.demo');
-    await join(lead);
-    const waiting = collect(lead, 'lobby.waiting');
     const guest = await socketOf(b, 'partnership.lead@crosswalk.demo');
-    const admitted = collect(guest, 'lobby.admitted');
-    expect(await join(guest)).toMatchObject({ ok: false, reason: 'waiting' });
+    const { waiting, admitted } = await guestWaiting(lead, guest, reviewDay);
     await vi.waitFor(() => {
       expect(waiting.at(-1)?.guests.map((g) => g.userId)).toEqual([userIds['partnership.lead@crosswalk.demo']]);
     });
@@ -187,13 +147,7 @@ describe('video rooms across processes', () => {
     collabClients.push(editor);
     await editor.synced();
 
-    const lead = new HttpClient(apiOnly.url);
-    await lead.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
-    const response = await lead.request(
-      'DELETE',
-      `/api/reviews/${REVIEW}/team/${userIds['reviewer@princerock.demo'] ?? ''}`,
-    );
-    expect(response.status).toBe(200);
+    expect(await removeFromTeam(apiOnly.url, REVIEW, userIds['reviewer@princerock.demo'] ?? '')).toBe(200);
     await vi.waitFor(() => {
       expect(removed).toHaveLength(1);
       expect(editor.closeCodes).toContain(4403);

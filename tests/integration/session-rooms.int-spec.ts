@@ -1,74 +1,40 @@
-import type { ClientToServerEvents, RoomJoinResult, RoomPeer, ServerToClientEvents } from '@crosswalk/shared';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import type { RoomJoinResult, RoomPeer } from '@crosswalk/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HttpClient } from '../support/http-client.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { signInPeople, withDemoData } from '../support/fixtures.ts';
+import { collect, sessionSockets, type SessionClient as Socket } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { guestWaiting, removeFromTeam } from '../support/video-rooms.ts';
+import { reviewDaySessionId } from '../support/workshop-fixtures.ts';
 
-type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 
 let server: TestServer;
 let reviewDay: string;
-const cookies: Record<string, string> = {};
-const userIds: Record<string, string> = {};
-let open: Socket[] = [];
+let clients: Record<string, HttpClient> = {};
+let userIds: Record<string, string> = {};
+const sockets = sessionSockets();
 
 beforeAll(async () => {
   server = await startTestServer();
   await withDemoData(server);
-  const [row] = await server.crosswalk.db.sql<{ id: string }[]>`
-    select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
-  reviewDay = row?.id ?? '';
-  for (const email of [
+  reviewDay = await reviewDaySessionId(server, REVIEW);
+  ({ clients, userIds } = await signInPeople(server.url, [
     'lead.reviewer@summercroft.demo',
     'reviewer@hempshill.demo',
     'reviewer@princerock.demo',
     'head@northgate.demo',
     'partnership.lead@crosswalk.demo',
     'host.head@fenbrook.demo',
-  ]) {
-    const client = new HttpClient(server.url);
-    const me = await client.login(email, DEMO_PASSWORD);
-    cookies[email] = client.cookieHeader;
-    userIds[email] = (me.body as { id: string }).id;
-  }
+  ]));
 });
-afterEach(() => {
-  for (const socket of open) {
-    socket.disconnect();
-  }
-  open = [];
-});
+afterEach(sockets.closeAll);
 afterAll(() => server.close());
 
-async function socketOf(email: string): Promise<Socket> {
-  const socket: Socket = connect(server.url, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: cookies[email] ?? '', origin: server.url },
-    reconnection: false,
-  });
-  open.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('session.ready', () => {
-      resolve();
-    });
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+const socketOf = (email: string): Promise<Socket> => sockets.connect(server.url, clients[email]?.cookieHeader ?? '');
 
 const join = (socket: Socket, sessionId = reviewDay): Promise<RoomJoinResult> =>
   socket.emitWithAck('room.join', { sessionId });
-
-function collect<E extends keyof ServerToClientEvents>(
-  socket: Socket,
-  event: E,
-): Parameters<ServerToClientEvents[E]>[0][] {
-  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
-  socket.on(event as 'hands', ((payload: never) => seen.push(payload)) as never);
-  return seen;
-}
 
 describe('video session rooms', () => {
   it('members join and see each other; attendance is recorded', async () => {
@@ -198,11 +164,8 @@ describe('video session rooms', () => {
 
   it('holds guests in the lobby until a moderator admits them', async () => {
     const lead = await socketOf('lead.reviewer@summercroft.demo');
-    await join(lead);
-    const waiting = collect(lead, 'lobby.waiting');
     const guest = await socketOf('partnership.lead@crosswalk.demo');
-    const admitted = collect(guest, 'lobby.admitted');
-    expect(await join(guest)).toMatchObject({ ok: false, reason: 'waiting' });
+    const { waiting, admitted } = await guestWaiting(lead, guest, reviewDay);
     await vi.waitFor(() => {
       expect(waiting.at(-1)?.guests.map((g) => g.displayName)).toEqual(['Partnership Lead (Essex coordinator)']);
     });
@@ -222,11 +185,11 @@ describe('video session rooms', () => {
   });
 
   it('turns away the ninth connection in the mesh with a clear message', async () => {
-    const sockets: Socket[] = [];
+    const inRoom: Socket[] = [];
     for (let i = 0; i < 8; i += 1) {
       const s = await socketOf('reviewer@princerock.demo');
       expect((await join(s)).ok).toBe(true);
-      sockets.push(s);
+      inRoom.push(s);
     }
     const ninth = await socketOf('reviewer@hempshill.demo');
     const result = await join(ninth);
@@ -238,13 +201,7 @@ describe('video session rooms', () => {
     const p2 = await socketOf('reviewer@princerock.demo');
     await join(p2);
     const removed = collect(p2, 'room.removed');
-    const lead = new HttpClient(server.url);
-    await lead.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
-    const response = await lead.request(
-      'DELETE',
-      `/api/reviews/${REVIEW}/team/${userIds['reviewer@princerock.demo'] ?? ''}`,
-    );
-    expect(response.status).toBe(200);
+    expect(await removeFromTeam(server.url, REVIEW, userIds['reviewer@princerock.demo'] ?? '')).toBe(200);
     await vi.waitFor(() => {
       expect(removed).toHaveLength(1);
     });
@@ -252,7 +209,7 @@ describe('video session rooms', () => {
     expect(
       (
         await new HttpClient(server.url).request('GET', `/api/sessions/${reviewDay}/media`, undefined, {
-          headers: { cookie: cookies['reviewer@princerock.demo'] ?? '' },
+          headers: { cookie: clients['reviewer@princerock.demo']?.cookieHeader ?? '' },
         })
       ).status,
     ).toBe(404);

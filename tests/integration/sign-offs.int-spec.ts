@@ -1,8 +1,8 @@
 import type { SignOff, SignOffList } from '@crosswalk/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient } from '../support/http-client.ts';
-import { signInAll, withDemoData, type ErrorBody } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import type { HttpClient } from '../support/http-client.ts';
+import type { ErrorBody } from '../support/fixtures.ts';
+import { useDemoServer } from '../support/demo-app.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 const LEAD = 'lead.reviewer@summercroft.demo';
@@ -13,17 +13,9 @@ const CHAMPION = 'champion@littlewaltham.demo';
 const PARTNERSHIP_LEAD = 'partnership.lead@crosswalk.demo';
 const OUTSIDER = 'head@northgate.demo';
 
-let server: TestServer;
-let http: Record<string, HttpClient> = {};
+const demo = useDemoServer([LEAD, HOST_HEAD, PEER, LINK_LEAD, CHAMPION, PARTNERSHIP_LEAD, OUTSIDER]);
+const as = (email: string): HttpClient => demo.as(email);
 
-beforeAll(async () => {
-  server = await startTestServer();
-  await withDemoData(server);
-  http = await signInAll(server, [LEAD, HOST_HEAD, PEER, LINK_LEAD, CHAMPION, PARTNERSHIP_LEAD, OUTSIDER]);
-});
-afterAll(() => server.close());
-
-const as = (email: string) => http[email] as HttpClient;
 const signOff = (email: string, body: unknown = {}) => as(email).post(`/api/reviews/${REVIEW}/sign-offs`, body);
 const list = async (email: string) => (await as(email).get(`/api/reviews/${REVIEW}/sign-offs`)).body as SignOffList;
 const transition = async (email: string, action: string) => {
@@ -101,7 +93,7 @@ describe('signing off the enquiry document', () => {
       'host_headteacher',
       'lead_reviewer',
     ]);
-    const { sql } = server.crosswalk.db;
+    const { sql } = demo.server.crosswalk.db;
     await expect(sql`update review_sign_offs set role = 'host_headteacher'`).rejects.toThrow(/append-only/);
     await expect(sql`delete from review_sign_offs`).rejects.toThrow(/append-only/);
     await expect(sql`truncate review_sign_offs`).rejects.toThrow(/append-only/);
@@ -111,7 +103,7 @@ describe('signing off the enquiry document', () => {
   });
 
   it('records each signature in the audit trail, without the note', async () => {
-    const rows = await server.crosswalk.db.sql<{ action: string; detail: Record<string, unknown> }[]>`
+    const rows = await demo.server.crosswalk.db.sql<{ action: string; detail: Record<string, unknown> }[]>`
       select action, detail from audit_events where action = 'review.signed_off' and subject_id = ${REVIEW} order by id`;
     expect(rows.map((r) => r.detail['role'])).toEqual(['lead_reviewer', 'host_headteacher', 'lead_reviewer']);
     expect(JSON.stringify(rows)).not.toContain('correction to E04');
@@ -119,7 +111,7 @@ describe('signing off the enquiry document', () => {
   });
 
   it('is refused once the review has closed', async () => {
-    await server.crosswalk.db.sql`update reviews set state = 'closed' where id = ${REVIEW}`;
+    await demo.server.crosswalk.db.sql`update reviews set state = 'closed' where id = ${REVIEW}`;
     const response = await signOff(HOST_HEAD);
     expect(response.status).toBe(409);
     expect((await list(HOST_HEAD)).signOffs).toHaveLength(3);

@@ -1,19 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import {
   CloseCode,
-  type ClientToServerEvents,
   type CollabTicketAnswer,
-  type ServerToClientEvents,
   type WorkshopBoardsAnswer,
   type WorkshopJoinResult,
 } from '@crosswalk/shared';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
 import { hashToken } from '../../server/src/modules/auth/tokens.ts';
 import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { testRedisUrl, uniqueRedisPrefix } from '../support/redis.ts';
+import { sessionSockets, type SessionClient as Socket } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { upgradeStatus } from '../support/upgrade.ts';
 import { FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';
@@ -24,14 +22,13 @@ import { FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures
  * close with `signedOut`, and a ticket minted before the end opens nothing after it.
  */
 
-type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 /** The facilitator of Fenbrook's improvement workshop, who may also read the review's enquiry document. */
 const PERSON = 'champion@littlewaltham.demo';
 
 let a: TestServer;
 let b: TestServer;
 let workshop: string;
-let sockets: Socket[] = [];
+const sockets = sessionSockets();
 let clients: TestClient[] = [];
 
 beforeAll(async () => {
@@ -46,10 +43,7 @@ beforeAll(async () => {
   workshop = await workshopSessionId(a, FENBROOK_REVIEW);
 });
 afterEach(() => {
-  for (const socket of sockets) {
-    socket.disconnect();
-  }
-  sockets = [];
+  sockets.closeAll();
   for (const client of clients) {
     client.destroy();
   }
@@ -76,18 +70,7 @@ interface Browser {
 async function openBrowser(server: TestServer): Promise<Browser> {
   const http = new HttpClient(server.url);
   expect((await http.login(PERSON, DEMO_PASSWORD)).status).toBe(200);
-  const socket: Socket = connect(server.url, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: http.cookieHeader, origin: server.url },
-    reconnection: false,
-  });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('session.ready', () => {
-      resolve();
-    });
-    socket.once('connect_error', reject);
-  });
+  const socket = await sockets.connect(server.url, http.cookieHeader);
   const disconnected: string[] = [];
   socket.on('disconnect', (reason) => disconnected.push(reason));
   const join: WorkshopJoinResult = await socket.emitWithAck('workshop.join', { sessionId: workshop });

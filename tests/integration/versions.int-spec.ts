@@ -1,35 +1,25 @@
 import { addEvidence, readEvidence, type CollabTicketAnswer } from '@crosswalk/shared';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
-import { HttpClient } from '../support/http-client.ts';
-import { signInAll, withDemoData } from '../support/fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import type { HttpClient } from '../support/http-client.ts';
+import { useDemoServer } from '../support/demo-app.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
-let server: TestServer;
-let http: Record<string, HttpClient> = {};
-let clients: TestClient[] = [];
+const demo = useDemoServer([
+  'reviewer@hempshill.demo',
+  'host.head@fenbrook.demo',
+  'partnership.lead@crosswalk.demo',
+  'head@northgate.demo',
+]);
+const as = (email: string): HttpClient => demo.as(email);
+const clients: TestClient[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer();
-  await withDemoData(server);
-  http = await signInAll(server, [
-    'reviewer@hempshill.demo',
-    'host.head@fenbrook.demo',
-    'partnership.lead@crosswalk.demo',
-    'head@northgate.demo',
-  ]);
-});
 afterEach(() => {
-  for (const client of clients) {
+  for (const client of clients.splice(0)) {
     client.destroy();
   }
-  clients = [];
 });
-afterAll(() => server.close());
-
-const as = (email: string) => http[email] as HttpClient;
 
 async function openEvidence(email: string): Promise<TestClient> {
   const collab = (await as(email).get(`/api/reviews/${REVIEW}/collab`)).body as CollabTicketAnswer;
@@ -71,7 +61,7 @@ describe('named versions of the enquiry document', () => {
     await vi.waitFor(() => {
       expect(editor.ackedSeq).toBe(editor.sentSeq);
     });
-    const [before] = await server.crosswalk.db.sql<
+    const [before] = await demo.server.crosswalk.db.sql<
       { n: number }[]
     >`select count(*)::int as n from collab_updates where name = ${`${REVIEW}.evidence`}`;
 
@@ -94,7 +84,7 @@ describe('named versions of the enquiry document', () => {
     await vi.waitFor(() => {
       expect(readEvidence(editor.doc).map((e) => e.observation)).toEqual(['before the version']);
     });
-    const [after] = await server.crosswalk.db.sql<
+    const [after] = await demo.server.crosswalk.db.sql<
       { n: number }[]
     >`select count(*)::int as n from collab_updates where name = ${`${REVIEW}.evidence`}`;
     expect(after?.n ?? 0).toBeGreaterThanOrEqual(before?.n ?? 0);

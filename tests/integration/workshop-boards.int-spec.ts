@@ -1,6 +1,5 @@
 import {
   addCluster,
-  CollabMessageType,
   placeOnGrid,
   readActions,
   readClusters,
@@ -9,20 +8,16 @@ import {
   readOutputs,
   writeNote,
   type BoardJoinResult,
-  type ClientToServerEvents,
   type CollabTicketAnswer,
-  type ServerToClientEvents,
   type WorkshopBoardsAnswer,
   type WorkshopJoinResult,
 } from '@crosswalk/shared';
-import * as decoding from 'lib0/decoding';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { signInAll, withDemoData } from '../support/fixtures.ts';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import { sessionSockets, type SessionClient as Socket } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { upgradeStatus } from '../support/upgrade.ts';
 import { addFenbrookTeacher, FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';
@@ -32,8 +27,6 @@ import { addFenbrookTeacher, FENBROOK_REVIEW, workshopSessionId } from '../suppo
  * dot votes with an allowance and a reveal, the layout document under the workshop lock, and outputs into the
  * action plan. Real server, real PostgreSQL, real socket.io and y-websocket clients.
  */
-
-type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 
 const FACILITATOR = 'champion@littlewaltham.demo';
 const HOST_HEAD = 'host.head@fenbrook.demo';
@@ -52,8 +45,8 @@ let otherTeacherId = '';
 let boards: WorkshopBoardsAnswer;
 let ideas = '';
 let rootCauses = '';
-let sockets: Socket[] = [];
-let docs: RecordingDoc[] = [];
+const sockets = sessionSockets();
+let docs: TestClient[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -67,13 +60,10 @@ beforeAll(async () => {
   ideas = boards.boards.find((b) => b.title === 'Ideas and priorities')?.id ?? '';
 });
 afterEach(() => {
-  for (const socket of sockets) {
-    socket.disconnect();
-  }
+  sockets.closeAll();
   for (const doc of docs) {
     doc.destroy();
   }
-  sockets = [];
   docs = [];
 });
 afterAll(() => server.close());
@@ -86,19 +76,9 @@ async function boardsOf(email: string): Promise<WorkshopBoardsAnswer> {
 
 /** A socket.io client that records every packet it receives (events and acknowledgements alike). */
 async function socketOf(email: string): Promise<{ socket: Socket; received: string[] }> {
-  const socket: Socket = connect(server.url, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: (http[email] as HttpClient).cookieHeader, origin: server.url },
-    reconnection: false,
-  });
-  sockets.push(socket);
   const received: string[] = [];
-  socket.io.on('packet', (packet) => received.push(JSON.stringify(packet)));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('session.ready', () => {
-      resolve();
-    });
-    socket.once('connect_error', reject);
+  const socket = await sockets.connect(server.url, (http[email] as HttpClient).cookieHeader, {
+    onCreated: (created) => created.io.on('packet', (packet) => received.push(JSON.stringify(packet))),
   });
   return { socket, received };
 }
@@ -112,70 +92,19 @@ async function joined(email: string, boardId = ideas) {
   return { ...client, state: result };
 }
 
-interface RecordingDoc {
-  doc: Y.Doc;
-  frames: Buffer[];
-  permissionDenied: string[];
-  closeCodes: number[];
-  synced(): Promise<void>;
-  destroy(): void;
-}
-
 /** A real y-websocket client on a board document that keeps every frame the server sent it. */
-async function openBoardDoc(email: string, boardId: string, kind: 'notes' | 'layout'): Promise<RecordingDoc> {
+async function openBoardDoc(email: string, boardId: string, kind: 'notes' | 'layout'): Promise<TestClient> {
   const answer = await boardsOf(email);
   const board = answer.boards.find((b) => b.id === boardId);
   if (!board) {
     throw new Error(`${email} cannot see board ${boardId}`);
   }
-  const frames: Buffer[] = [];
-  const permissionDenied: string[] = [];
-  const closeCodes: number[] = [];
-  class RecordingWebSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols);
-      this.on('message', (data: Buffer) => frames.push(Buffer.from(data)));
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(answer.url, board.documents[kind].name, doc, {
-    WebSocketPolyfill: RecordingWebSocket as unknown as typeof globalThis.WebSocket,
-    params: { ticket: answer.ticket },
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  provider.messageHandlers[CollabMessageType.auth] = (_encoder, decoder) => {
-    decoding.readVarUint(decoder);
-    permissionDenied.push(decoding.readVarString(decoder));
-  };
-  provider.on('connection-close', (event) => {
-    if (event) {
-      closeCodes.push(event.code);
-    }
-  });
+  const client = connectClient(answer.url, board.documents[kind].name, { ticket: answer.ticket, keepFrames: true });
   // As the board page does: no presence on boards, so nothing ties a person to the moment a note appears.
-  provider.awareness.setLocalState(null);
-  const recording: RecordingDoc = {
-    doc,
-    frames,
-    permissionDenied,
-    closeCodes,
-    synced: () =>
-      provider.synced
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            provider.once('sync', () => {
-              resolve();
-            });
-          }),
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
-  docs.push(recording);
-  await recording.synced();
-  return recording;
+  client.provider.awareness.setLocalState(null);
+  docs.push(client);
+  await client.synced();
+  return client;
 }
 
 const containsAny = (haystacks: readonly (string | Buffer)[], needles: readonly string[]) =>
@@ -550,31 +479,23 @@ describe('outputs', () => {
 
     const collab = (await (http[HOST_HEAD] as HttpClient).get(`/api/reviews/${FENBROOK_REVIEW}/collab`))
       .body as CollabTicketAnswer;
-    const actionsDoc = new Y.Doc();
-    const rowsWith = (text: string) => readActions(actionsDoc).filter((row) => row.action === text);
-    const provider = new WebsocketProvider(collab.url, `${FENBROOK_REVIEW}.actions`, actionsDoc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params: { ticket: collab.ticket },
-      disableBc: true,
-    });
-    try {
-      await vi.waitFor(
-        () => {
-          expect(rowsWith(draft.action)).toHaveLength(1);
-          expect(readActions(actionsDoc).find((row) => row.id === actionId)).toMatchObject({
-            action: draft.action,
-            ownerRole: 'English lead',
-            startsOn: '2026-01-05',
-            dueOn: '2026-07-17',
-            successCriteria: draft.successCriteria,
-            support: draft.support,
-          });
-        },
-        { timeout: 10_000 },
-      );
-    } finally {
-      provider.destroy();
-    }
+    const actions = connectClient(collab.url, `${FENBROOK_REVIEW}.actions`, { ticket: collab.ticket });
+    docs.push(actions);
+    const rowsWith = (text: string) => readActions(actions.doc).filter((row) => row.action === text);
+    await vi.waitFor(
+      () => {
+        expect(rowsWith(draft.action)).toHaveLength(1);
+        expect(readActions(actions.doc).find((row) => row.id === actionId)).toMatchObject({
+          action: draft.action,
+          ownerRole: 'English lead',
+          startsOn: '2026-01-05',
+          dueOn: '2026-07-17',
+          successCriteria: draft.successCriteria,
+          support: draft.support,
+        });
+      },
+      { timeout: 10_000 },
+    );
     const notes = await openBoardDoc(TEACHER, ideas, 'notes');
     expect(readOutputs(notes.doc).get(clusterId)).toBe(actionId);
   });

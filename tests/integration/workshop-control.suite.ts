@@ -1,25 +1,16 @@
-import type {
-  ClientToServerEvents,
-  ServerToClientEvents,
-  WorkshopCommand,
-  WorkshopCommandResult,
-  WorkshopJoinResult,
-  WorkshopState,
-} from '@crosswalk/shared';
+import type { WorkshopCommand, WorkshopCommandResult, WorkshopJoinResult, WorkshopState } from '@crosswalk/shared';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { AccessToken } from 'livekit-server-sdk';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../server/src/config.ts';
 import { createCrosswalk, type Crosswalk } from '../../server/src/crosswalk.ts';
 import { createLogger } from '../../server/src/logger.ts';
-import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
+import { DEMO_PASSWORD, signInPeople, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
+import { sessionSockets, type SessionClient as Socket } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { addFenbrookTeacher, FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';
-
-type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 
 const CHAMPION = 'champion@littlewaltham.demo';
 const HEAD = 'host.head@fenbrook.demo';
@@ -49,9 +40,9 @@ export function workshopControlSuite(engine: Engine): void {
   let app: Crosswalk;
   let url: string;
   let sessionId: string;
-  const clients: Record<string, HttpClient> = {};
-  const userIds: Record<string, string> = {};
-  let open: Socket[] = [];
+  let clients: Record<string, HttpClient> = {};
+  let userIds: Record<string, string> = {};
+  const sockets = sessionSockets();
   /** Log lines of the application after the restart (the first one logs nothing). */
   const logLines: string[] = [];
 
@@ -63,19 +54,9 @@ export function workshopControlSuite(engine: Engine): void {
     sessionId = await workshopSessionId(server);
     await addFenbrookTeacher(server, TEACHER, 'Teacher One (Fenbrook)');
     await addFenbrookTeacher(server, TEACHER2, 'Teacher Two (Fenbrook)');
-    for (const email of [CHAMPION, HEAD, LINK, LEAD, PEER, OUTSIDER, TEACHER, TEACHER2]) {
-      const client = new HttpClient(url);
-      const me = await client.login(email, DEMO_PASSWORD);
-      clients[email] = client;
-      userIds[email] = (me.body as { id: string }).id;
-    }
+    ({ clients, userIds } = await signInPeople(url, [CHAMPION, HEAD, LINK, LEAD, PEER, OUTSIDER, TEACHER, TEACHER2]));
   }, STARTUP_TIMEOUT_MS);
-  afterEach(() => {
-    for (const socket of open) {
-      socket.disconnect();
-    }
-    open = [];
-  });
+  afterEach(sockets.closeAll);
   afterAll(async () => {
     if (app !== server.crosswalk) {
       await app.close();
@@ -85,30 +66,13 @@ export function workshopControlSuite(engine: Engine): void {
 
   /** Restarts the application on the same database (its log lines are kept), closing every open socket first. */
   async function restart(config: Config = server.config): Promise<void> {
-    for (const socket of open) {
-      socket.disconnect();
-    }
-    open = [];
+    sockets.closeAll();
     await app.close();
     app = await createCrosswalk(config, createLogger('info', 'crosswalk', { write: (line) => logLines.push(line) }));
     url = `http://127.0.0.1:${(await app.listen()).port}`;
   }
 
-  async function socketOf(email: string): Promise<Socket> {
-    const socket: Socket = connect(url, {
-      transports: ['websocket'],
-      extraHeaders: { cookie: clients[email]?.cookieHeader ?? '', origin: url },
-      reconnection: false,
-    });
-    open.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('session.ready', () => {
-        resolve();
-      });
-      socket.once('connect_error', reject);
-    });
-    return socket;
-  }
+  const socketOf = (email: string): Promise<Socket> => sockets.connect(url, clients[email]?.cookieHeader ?? '');
 
   const join = (socket: Socket, id = sessionId): Promise<WorkshopJoinResult> =>
     socket.emitWithAck('workshop.join', { sessionId: id });
@@ -261,26 +225,21 @@ export function workshopControlSuite(engine: Engine): void {
       const link = await joined(LINK);
       const teacher = await joined(TEACHER);
       const teacher2 = await joined(TEACHER2);
-      expect(
-        await command(facilitator.socket, {
+      /** The link lead and a teacher in group 1; `second` alone in group 2. */
+      const openBreakouts = (second: string) =>
+        command(facilitator.socket, {
           type: 'breakouts_open',
           minutes: 10,
           groups: [
             { name: 'Group 1', memberIds: [userIds[LINK] ?? '', userIds[TEACHER] ?? ''] },
-            { name: 'Group 2', memberIds: [userIds[PEER] ?? ''] },
+            { name: 'Group 2', memberIds: [userIds[second] ?? ''] },
           ],
-        }),
-      ).toMatchObject({ ok: false, message: 'Someone in a group is not part of this workshop.' });
-      expect(
-        await command(facilitator.socket, {
-          type: 'breakouts_open',
-          minutes: 10,
-          groups: [
-            { name: 'Group 1', memberIds: [userIds[LINK] ?? '', userIds[TEACHER] ?? ''] },
-            { name: 'Group 2', memberIds: [userIds[TEACHER2] ?? ''] },
-          ],
-        }),
-      ).toMatchObject({ ok: true });
+        });
+      expect(await openBreakouts(PEER)).toMatchObject({
+        ok: false,
+        message: 'Someone in a group is not part of this workshop.',
+      });
+      expect(await openBreakouts(TEACHER2)).toMatchObject({ ok: true });
       await eventually(() => {
         expect(teacher2.states.at(-1)?.breakouts.open).toBe(true);
       });
@@ -506,19 +465,10 @@ export function workshopControlSuite(engine: Engine): void {
       await head.login(HEAD, DEMO_PASSWORD);
       const champion = new HttpClient(url);
       await champion.login(CHAMPION, DEMO_PASSWORD);
-      const socket: Socket = connect(url, {
-        transports: ['websocket'],
-        extraHeaders: { cookie: champion.cookieHeader, origin: url },
-        reconnection: false,
-      });
-      open.push(socket);
       const roles: string[] = [];
-      socket.on('workshop.role', ({ role }) => roles.push(role));
-      await new Promise<void>((resolve) =>
-        socket.once('session.ready', () => {
-          resolve();
-        }),
-      );
+      const socket = await sockets.connect(url, champion.cookieHeader, {
+        onCreated: (created) => created.on('workshop.role', ({ role }) => roles.push(role)),
+      });
       expect(await socket.emitWithAck('workshop.join', { sessionId: id })).toMatchObject({ role: 'facilitator' });
 
       const cancelled = await head.post(`/api/reviews/${FENBROOK_REVIEW}/transitions`, { action: 'cancel' });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, type Browser } from './chromium.ts';
-import { withDemoData } from './fixtures.ts';
+import { signInAll, withDemoData } from './fixtures.ts';
+import type { HttpClient } from './http-client.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 /** The whole app with the demo data set, for one browser test file. */
@@ -45,6 +46,45 @@ export function useDemoApp(prepare?: (server: TestServer) => Promise<void>): Dem
       const browser = await launchBrowser(args);
       browsers.push(browser);
       return browser;
+    },
+  };
+}
+
+/** A server with the demo data set and some demo accounts signed in, for one integration test file. */
+export interface DemoServer {
+  readonly server: TestServer;
+  /** The signed-in HTTP client of one of the accounts named to `useDemoServer`. */
+  as(email: string): HttpClient;
+}
+
+/**
+ * Starts a server of the file's own (API and realtime) with the demo loaded and signs in `emails` before the file's
+ * tests; closes it after them.
+ */
+export function useDemoServer(emails: readonly string[]): DemoServer {
+  let server: TestServer | undefined;
+  let clients: Record<string, HttpClient> = {};
+  beforeAll(async () => {
+    server = await startTestServer();
+    await withDemoData(server);
+    clients = await signInAll(server, emails);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) {
+        throw new Error('the demo server is used before it started (outside a test or hook)');
+      }
+      return server;
+    },
+    as(email) {
+      const client = clients[email];
+      if (!client) {
+        throw new Error(`${email} is not signed in on the demo server`);
+      }
+      return client;
     },
   };
 }

@@ -18,11 +18,21 @@ export interface ErrorBody {
 
 /** One signed-in HTTP client per demo account, keyed by email. */
 export async function signInAll(server: TestServer, emails: readonly string[]): Promise<Record<string, HttpClient>> {
+  return (await signInPeople(server.url, emails)).clients;
+}
+
+/** One signed-in HTTP client per demo account on the server at `baseUrl`, and each account's user id, by email. */
+export async function signInPeople(
+  baseUrl: string,
+  emails: readonly string[],
+): Promise<{ clients: Record<string, HttpClient>; userIds: Record<string, string> }> {
   const clients: Record<string, HttpClient> = {};
+  const userIds: Record<string, string> = {};
   for (const email of emails) {
-    const client = new HttpClient(server.url);
-    await client.login(email, DEMO_PASSWORD);
+    const client = new HttpClient(baseUrl);
+    const me = await client.login(email, DEMO_PASSWORD);
     clients[email] = client;
+    userIds[email] = (me.body as { id: string }).id;
   }
-  return clients;
+  return { clients, userIds };
 }

@@ -14,6 +14,16 @@ export async function workshopSessionId(server: TestServer, reviewId = FENBROOK_
   return row.id;
 }
 
+/** The first review-day session of a demo review (a video session with a room). */
+export async function reviewDaySessionId(server: TestServer, reviewId = FENBROOK_REVIEW): Promise<string> {
+  const [row] = await server.crosswalk.db.sql<{ id: string }[]>`
+    select id from review_sessions where review_id = ${reviewId} and kind = 'review_day' order by starts_at limit 1`;
+  if (!row) {
+    throw new Error('the demo review has no review day');
+  }
+  return row.id;
+}
+
 /**
  * Adds a member of Fenbrook's staff (a host-staff participant of the workshop) with the demo password, through the
  * app's own password hashing. Idempotent per email. Returns the user id.

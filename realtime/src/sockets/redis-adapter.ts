@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as SocketIoRedisAdapter from '@socket.io/redis-adapter';
 import { newRedisClient } from '../redis-client.ts';
 import { closeRedis } from '../redis-close.ts';
+import { redisRetryStrategy, reportRedisReachability } from '../redis-reachability.ts';
 import type { RealtimeLogger } from '../types.ts';
 
 /** The adapter is loaded when first needed, as ioredis is (see redis-client.ts): only deployments with Redis use it. */
@@ -13,27 +14,15 @@ const load = createRequire(import.meta.url);
  * keeps in Redis itself (through `commands`) and in the browsers, which re-join after reconnecting.
  */
 export function createSocketIoRedisAdapter(options: { url: string; keyPrefix: string; logger: RealtimeLogger }) {
-  const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
-  const publisher = newRedisClient(options.url, { retryStrategy, connectionName: 'crosswalk-socketio-pub' });
-  const subscriber = newRedisClient(options.url, { retryStrategy, connectionName: 'crosswalk-socketio-sub' });
-  for (const [role, client] of [
-    ['publisher', publisher],
-    ['subscriber', subscriber],
-  ] as const) {
-    let reported = false;
-    client.on('error', (error: Error) => {
-      if (!reported) {
-        reported = true;
-        options.logger.warn({ err: error, role }, 'socket.io adapter: Redis unreachable');
-      }
-    });
-    client.on('ready', () => {
-      if (reported) {
-        options.logger.info({ role }, 'socket.io adapter: Redis reachable again');
-      }
-      reported = false;
-    });
-  }
+  const publisher = newRedisClient(options.url, {
+    retryStrategy: redisRetryStrategy,
+    connectionName: 'crosswalk-socketio-pub',
+  });
+  const subscriber = newRedisClient(options.url, {
+    retryStrategy: redisRetryStrategy,
+    connectionName: 'crosswalk-socketio-sub',
+  });
+  reportRedisReachability({ publisher, subscriber }, options.logger, 'socket.io adapter');
   return {
     /** A connection for plain commands (the adapter only publishes on it). */
     commands: publisher,

@@ -1,5 +1,6 @@
 import { newRedisClient } from '../redis-client.ts';
 import { closeRedis } from '../redis-close.ts';
+import { redisRetryStrategy, reportRedisReachability } from '../redis-reachability.ts';
 import type { RealtimeLogger } from '../types.ts';
 import {
   decodeFanoutMessage,
@@ -36,7 +37,7 @@ export function createRedisFanout(options: RedisFanoutOptions): CollabFanout {
     // A publish while Redis is away fails at once instead of piling up.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    retryStrategy: (attempt: number) => Math.min(100 * attempt, 2000),
+    retryStrategy: redisRetryStrategy,
   };
   const publisher = newRedisClient(options.url, { ...clientOptions, connectionName: `crosswalk-collab-pub` });
   // The subscriber queues (re)subscriptions made while disconnected; ioredis resubscribes after a reconnect.
@@ -51,24 +52,7 @@ export function createRedisFanout(options: RedisFanoutOptions): CollabFanout {
   let everReady = false;
   let closed = false;
 
-  for (const [role, client] of [
-    ['publisher', publisher],
-    ['subscriber', subscriber],
-  ] as const) {
-    let reported = false;
-    client.on('error', (error: Error) => {
-      if (!reported) {
-        reported = true;
-        logger.warn({ err: error, role }, 'collab fan-out: Redis unreachable; catching up from the database');
-      }
-    });
-    client.on('ready', () => {
-      if (reported) {
-        logger.info({ role }, 'collab fan-out: Redis reachable again');
-      }
-      reported = false;
-    });
-  }
+  reportRedisReachability({ publisher, subscriber }, logger, 'collab fan-out', '; catching up from the database');
 
   subscriber.on('ready', () => {
     if (!everReady) {

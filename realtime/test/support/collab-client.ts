@@ -18,6 +18,8 @@ export interface TestClient {
   readonly permissionDenied: string[];
   /** Close codes of every socket the server closed. */
   readonly closeCodes: number[];
+  /** Every frame the server sent, with `keepFrames` (otherwise none). */
+  readonly frames: Buffer[];
   /** Resolves once the provider has synced with the server. */
   synced(): Promise<void>;
   /** Makes a local edit and returns its `seq` on the current socket. */
@@ -30,6 +32,8 @@ export interface TestClientOptions {
   acks?: boolean;
   /** Extra query parameters. */
   params?: Record<string, string>;
+  /** Keep every frame the server sends (`frames`), to check what never goes over the wire. */
+  keepFrames?: boolean;
 }
 
 /** Whether an outgoing frame is a sync step 2 or sync update (what the server counts as one `seq`). */
@@ -48,6 +52,7 @@ export function connectClient(serverUrl: string, documentName: string, options: 
   const counters = { sent: 0, acked: 0 };
   const permissionDenied: string[] = [];
   const closeCodes: number[] = [];
+  const frames: Buffer[] = [];
 
   /** Counts update messages per socket, as the protocol's design note asks editors to. */
   class CountingWebSocket extends WebSocket {
@@ -55,6 +60,9 @@ export function connectClient(serverUrl: string, documentName: string, options: 
       super(address, protocols);
       counters.sent = 0;
       counters.acked = 0;
+      if (options.keepFrames) {
+        this.on('message', (data: Buffer) => frames.push(Buffer.from(data)));
+      }
     }
 
     override send(data: unknown): void {
@@ -104,6 +112,7 @@ export function connectClient(serverUrl: string, documentName: string, options: 
     },
     permissionDenied,
     closeCodes,
+    frames,
     synced: () =>
       provider.synced
         ? Promise.resolve()

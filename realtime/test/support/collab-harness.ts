@@ -1,6 +1,8 @@
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase } from '../../../tests/support/test-database.ts';
 import type { DocumentStore } from '../../src/storage/document-store.ts';
+import { createPostgresStore } from '../../src/storage/postgres-store.ts';
 import { createCollabServer, type CollabServer } from '../../src/yjs/collab-server.ts';
 import type { CollabServerOptions } from '../../src/yjs/types.ts';
 import { listenCollab } from './collab-http.ts';
@@ -49,6 +51,35 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     async close() {
       await sql.end({ timeout: 5 });
       await database.drop();
+    },
+  };
+}
+
+/**
+ * For one test file: a fresh database (`openTestDatabase`) and a PostgreSQL document store on it, opened before
+ * the file's tests and closed after them.
+ */
+export function usePostgresStore(): { readonly database: TestDatabase; readonly store: DocumentStore } {
+  let opened: { database: TestDatabase; store: DocumentStore } | undefined;
+  beforeAll(async () => {
+    const database = await openTestDatabase();
+    opened = { database, store: createPostgresStore(database.sql) };
+  });
+  afterAll(async () => {
+    await opened?.database.close();
+  });
+  const ready = () => {
+    if (!opened) {
+      throw new Error('the test database is used before it opened (outside a test or hook)');
+    }
+    return opened;
+  };
+  return {
+    get database() {
+      return ready().database;
+    },
+    get store() {
+      return ready().store;
     },
   };
 }

@@ -5,7 +5,7 @@ import {
   decideTransition,
   nextActionsFor,
   type ReviewFacts,
-  type ReviewViewerRole,
+  ReviewViewerRoles,
 } from './lifecycle.ts';
 import { AllReviewStates, type ReviewState } from './review-states.ts';
 
@@ -45,16 +45,7 @@ function complete(state: ReviewState, overrides: Partial<ReviewFacts> = {}): Rev
   };
 }
 
-const ALL_ROLES: ReviewViewerRole[] = [
-  'host_headteacher',
-  'host_link_lead',
-  'lead_reviewer',
-  'peer_reviewer',
-  'improvement_champion',
-  'host_staff',
-  'partnership_lead',
-  'cluster_member',
-];
+const ALL_ROLES = ReviewViewerRoles;
 
 describe('every transition', () => {
   for (const action of ReviewActions) {

@@ -1,5 +1,12 @@
 import type { Refusal } from '../permissions/decision.ts';
-import { ReviewStateLabel, ReviewStates, TeamLimits, type ReviewRole, type ReviewState } from './review-states.ts';
+import {
+  ReviewRoles,
+  ReviewStateLabel,
+  ReviewStates,
+  TeamLimits,
+  type ReviewRole,
+  type ReviewState,
+} from './review-states.ts';
 
 /**
  * The review lifecycle as one state machine (docs/domain.md b.2 and b.3). Every entry point asks `decideTransition`;
@@ -8,6 +15,14 @@ import { ReviewStateLabel, ReviewStates, TeamLimits, type ReviewRole, type Revie
 
 /** How a person relates to one review. A person may hold several (e.g. partnership lead and lead reviewer). */
 export type ReviewViewerRole = ReviewRole | 'host_staff' | 'partnership_lead' | 'cluster_member';
+
+/** Every way a person can relate to a review: the team's roles first, then those from outside the team. */
+export const ReviewViewerRoles: readonly ReviewViewerRole[] = [
+  ...ReviewRoles,
+  'host_staff',
+  'partnership_lead',
+  'cluster_member',
+];
 
 export const SessionKinds = [
   'pre_review_meeting',

@@ -34,115 +34,82 @@ const rank = (access: Access) => AccessLevels.indexOf(access);
 const max = (a: Access, b: Access): Access => (rank(a) >= rank(b) ? a : b);
 export const atLeast = (access: Access, needed: Access): boolean => rank(access) >= rank(needed);
 
+/** What a role may do with an artefact: fixed, or depending on the review's state and the host's sharing. */
+type Rule = Access | ((ctx: ReviewAccessContext) => Access);
+
+const beforeSynthesis = ({ state }: ReviewAccessContext) => !reached(state, 'synthesis') && state !== 'paused';
+const beforeReportAgreed = ({ state }: ReviewAccessContext) => !reached(state, 'report_agreed') && state !== 'paused';
+
+/** The matrix itself, artefact by artefact; a role not listed has no access ('none'). */
+const Matrix: Record<ReviewArtefact, Partial<Record<ReviewViewerRole, Rule>>> = {
+  schedule: {
+    host_headteacher: 'write',
+    partnership_lead: 'write',
+    lead_reviewer: 'write',
+    improvement_champion: 'write',
+    host_link_lead: 'read',
+    peer_reviewer: 'read',
+    host_staff: 'read',
+    cluster_member: 'metadata',
+  },
+  team: {
+    partnership_lead: 'write',
+    host_headteacher: 'write',
+    host_link_lead: 'read',
+    lead_reviewer: 'read',
+    peer_reviewer: 'read',
+    improvement_champion: 'read',
+  },
+  self_review: {
+    host_headteacher: 'write',
+    host_link_lead: 'write',
+    lead_reviewer: ({ state }) => (reached(state, 'focus_agreed') ? 'read' : 'none'),
+    peer_reviewer: ({ state }) => (reached(state, 'focus_agreed') ? 'read' : 'none'),
+    improvement_champion: ({ sharing }) => (sharing.selfReviewWithChampion ? 'read' : 'none'),
+  },
+  enquiry_focus: {
+    lead_reviewer: ({ state }) => (state === 'draft' || state === 'self_review' ? 'write' : 'read'),
+    host_headteacher: 'comment',
+    host_link_lead: 'comment',
+    peer_reviewer: 'comment',
+    improvement_champion: 'read',
+    partnership_lead: 'metadata',
+  },
+  evidence_log: {
+    lead_reviewer: (ctx) => (beforeSynthesis(ctx) ? 'write' : 'read'),
+    peer_reviewer: (ctx) => (beforeSynthesis(ctx) ? 'write' : 'read'),
+    host_headteacher: 'read',
+    host_link_lead: 'read',
+    improvement_champion: ({ sharing }) => (sharing.evidenceWithChampion ? 'read' : 'none'),
+  },
+  findings: {
+    lead_reviewer: (ctx) => (beforeReportAgreed(ctx) ? 'write' : 'read'),
+    peer_reviewer: (ctx) => (beforeReportAgreed(ctx) ? 'write' : 'read'),
+    host_headteacher: ({ state }) => (state === 'feedback_given' ? 'comment' : 'read'),
+    host_link_lead: 'read',
+    improvement_champion: ({ state }) => (reached(state, 'report_agreed') ? 'read' : 'none'),
+  },
+  workshop: {
+    host_headteacher: 'write',
+    host_link_lead: 'write',
+    host_staff: 'write',
+    improvement_champion: 'write',
+    lead_reviewer: 'read',
+  },
+  action_plan: {
+    host_headteacher: 'write',
+    host_link_lead: 'write',
+    host_staff: 'write',
+    lead_reviewer: 'read',
+    peer_reviewer: 'read',
+    improvement_champion: 'read',
+    partnership_lead: 'metadata',
+  },
+};
+
 function forRole(role: ReviewViewerRole, artefact: ReviewArtefact, ctx: ReviewAccessContext): Access {
-  const { state, sharing } = ctx;
-  const beforeSynthesis = !reached(state, 'synthesis') && state !== 'paused';
-  const beforeReportAgreed = !reached(state, 'report_agreed') && state !== 'paused';
-  switch (artefact) {
-    case 'schedule':
-      return (
-        {
-          host_headteacher: 'write',
-          partnership_lead: 'write',
-          lead_reviewer: 'write',
-          improvement_champion: 'write',
-          host_link_lead: 'read',
-          peer_reviewer: 'read',
-          host_staff: 'read',
-          cluster_member: 'metadata',
-        } as const
-      )[role];
-    case 'team':
-      return role === 'partnership_lead'
-        ? 'write'
-        : role === 'cluster_member' || role === 'host_staff'
-          ? 'none'
-          : role === 'host_headteacher'
-            ? 'write'
-            : 'read';
-    case 'self_review':
-      switch (role) {
-        case 'host_headteacher':
-        case 'host_link_lead':
-          return 'write';
-        case 'lead_reviewer':
-        case 'peer_reviewer':
-          return reached(state, 'focus_agreed') ? 'read' : 'none';
-        case 'improvement_champion':
-          return sharing.selfReviewWithChampion ? 'read' : 'none';
-        default:
-          return 'none';
-      }
-    case 'enquiry_focus':
-      switch (role) {
-        case 'lead_reviewer':
-          return state === 'draft' || state === 'self_review' ? 'write' : 'read';
-        case 'host_headteacher':
-        case 'host_link_lead':
-        case 'peer_reviewer':
-          return 'comment';
-        case 'improvement_champion':
-          return 'read';
-        case 'partnership_lead':
-          return 'metadata';
-        default:
-          return 'none';
-      }
-    case 'evidence_log':
-      switch (role) {
-        case 'lead_reviewer':
-        case 'peer_reviewer':
-          return beforeSynthesis ? 'write' : 'read';
-        case 'host_headteacher':
-        case 'host_link_lead':
-          return 'read';
-        case 'improvement_champion':
-          return sharing.evidenceWithChampion ? 'read' : 'none';
-        default:
-          return 'none';
-      }
-    case 'findings':
-      switch (role) {
-        case 'lead_reviewer':
-        case 'peer_reviewer':
-          return beforeReportAgreed ? 'write' : 'read';
-        case 'host_headteacher':
-          return state === 'feedback_given' ? 'comment' : 'read';
-        case 'host_link_lead':
-          return 'read';
-        case 'improvement_champion':
-          return reached(state, 'report_agreed') ? 'read' : 'none';
-        default:
-          return 'none';
-      }
-    case 'workshop':
-      switch (role) {
-        case 'host_headteacher':
-        case 'host_link_lead':
-        case 'host_staff':
-        case 'improvement_champion':
-          return 'write';
-        case 'lead_reviewer':
-          return 'read';
-        default:
-          return 'none';
-      }
-    case 'action_plan':
-      switch (role) {
-        case 'host_headteacher':
-        case 'host_link_lead':
-        case 'host_staff':
-          return 'write';
-        case 'lead_reviewer':
-        case 'peer_reviewer':
-        case 'improvement_champion':
-          return 'read';
-        case 'partnership_lead':
-          return 'metadata';
-        default:
-          return 'none';
-      }
-  }
+  const rule = Matrix[artefact][role] ?? 'none';
+  return typeof rule === 'function' ? rule(ctx) : rule;
 }
 
 /** The most a person may do with an artefact of this review now. Closed and cancelled reviews are read-only. */

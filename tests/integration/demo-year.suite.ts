@@ -40,9 +40,7 @@ export const LOAD_DAYS = {
 } as const;
 
 /** The rules the stored rota of the demo's year breaks, checked as the rota page checks them. */
-export async function demoRotaConflicts(
-  sql: Sql,
-): Promise<{
+export async function demoRotaConflicts(sql: Sql): Promise<{
   academicYear: string;
   conflicts: RotaConflict[];
   rota: Rota;
@@ -231,6 +229,19 @@ export function demoYearSuite(engine: Engine, days: readonly (keyof typeof LOAD_
 
     it('puts every session of every review on a school day of its host school', async () => {
       expect(await sessionsOffSchoolDays(sql())).toEqual([]);
+      if (dayName === 'november') {
+        // Negative control: a session put on a Saturday of Prince Rock's review week is reported.
+        const [session] = await sql()<{ id: string; day: string }[]>`
+          insert into review_sessions (review_id, kind, title, starts_at, ends_at)
+          select review_id, 'review_day', 'Saturday session', starts_at + interval '5 days' - (extract(isodow from starts_at) - 1) * interval '1 day',
+            ends_at + interval '5 days' - (extract(isodow from starts_at) - 1) * interval '1 day'
+          from review_sessions where review_id = '6b1d0000-0000-4000-8000-000000000205' limit 1
+          returning id, to_char(starts_at at time zone 'Europe/London', 'YYYY-MM-DD') as day`;
+        expect(await sessionsOffSchoolDays(sql())).toEqual([
+          `Prince Rock Primary: Saturday session on ${session?.day ?? ''} (weekend)`,
+        ]);
+        await sql()`delete from review_sessions where id = ${session?.id ?? ''}`;
+      }
     });
 
     it('publishes the rota of the year: every school hosts, teams keep the rules', async () => {
@@ -346,6 +357,19 @@ export function demoYearSuite(engine: Engine, days: readonly (keyof typeof LOAD_
             expect.objectContaining({ id: DEMO_CLOSED_REVIEW_ID, state: 'closed' }),
           ]),
         );
+        // Its finished review opens with its team, sessions and document, as any review does.
+        const closed = await head.get(`/api/reviews/${DEMO_CLOSED_REVIEW_ID}`);
+        expect(closed.status).toBe(200);
+        expect(closed.body).toMatchObject({ id: DEMO_CLOSED_REVIEW_ID, state: 'closed' });
+        expect((closed.body as { sessions: unknown[] }).sessions).toHaveLength(6);
+        expect((closed.body as { team: unknown[] }).team).toHaveLength(6);
+        expect((await head.get(`/api/reviews/${DEMO_CLOSED_REVIEW_ID}/collab`)).status).toBe(200);
+        const signOffs = await head.get(`/api/reviews/${DEMO_CLOSED_REVIEW_ID}/sign-offs`);
+        expect((signOffs.body as { signOffs: unknown[] }).signOffs).toHaveLength(2);
+        // Someone from a school with no part in it sees nothing of it.
+        const outsider = new HttpClient(server.url);
+        await outsider.login('head@northgate.demo', DEMO_PASSWORD);
+        expect((await outsider.get(`/api/reviews/${DEMO_CLOSED_REVIEW_ID}`)).status).toBe(404);
       });
 
       it('changes nothing when loaded a second time, even on another day', async () => {

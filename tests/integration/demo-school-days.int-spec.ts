@@ -27,7 +27,9 @@ async function weekdaysOfDemo(today: Date) {
   const sql = postgres(database.url, { max: 2, onnotice: () => undefined, transform: postgres.camel });
   try {
     await loadDemo(sql, createLogger('silent'), { today });
-    const [review] = await sql<{ hostSchoolId: string }[]>`select host_school_id from reviews where id = ${DEMO_REVIEW_ID}`;
+    const [review] = await sql<
+      { hostSchoolId: string }[]
+    >`select host_school_id from reviews where id = ${DEMO_REVIEW_ID}`;
     const calendar = await new CalendarsRepository(sql).calendarOf(review?.hostSchoolId ?? '');
     const rows = await sql<{ title: string; startsOn: string; startDay: number; endDay: number }[]>`
       select title, to_char(starts_at at time zone 'Europe/London', 'YYYY-MM-DD') as "startsOn",

@@ -70,8 +70,17 @@ const context: Partial<Record<ContextSection, string[]>> = {
   ],
   priorities: ['Raise phonics outcomes in Key Stage 1, especially for pupils who fall behind in Reception.'],
   our_impact: ['The share of Year 1 pupils meeting the phonics check standard fell for two years.'],
+  looking_forward: [
+    'We want every pupil to read fluently by the end of Year 2, so that they can read to learn in Key Stage 2.',
+  ],
   looking_inward: [
     'Two phonics schemes are in use across Reception and Key Stage 1, and checks of pupils at risk happen once a half term.',
+  ],
+  looking_outward: [
+    "We compare our phonics results with the cluster's each year, and visited one school's Reception class.",
+  ],
+  previousActions: [
+    'Our first review with the cluster looked at writing in Key Stage 2; its actions (shared marking guidance and a termly moderation meeting) are part of our routine now.',
   ],
 };
 

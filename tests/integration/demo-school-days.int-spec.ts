@@ -1,6 +1,7 @@
 import { isSchoolDay } from '@crosswalk/shared';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
+import { DEMO_REVIEW_ID } from '../../server/src/demo/demo-review.ts';
 import { loadDemo } from '../../server/src/demo/load-demo.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { CalendarsRepository } from '../../server/src/modules/calendars/calendars.repository.ts';
@@ -17,20 +18,26 @@ const WEEK = [
   ['Sunday', '2027-01-17'],
 ] as const;
 
-/** The London weekday (ISO: 1 Monday … 7 Sunday) of every demo session and activity, start and end. */
+/**
+ * The London weekday (ISO: 1 Monday … 7 Sunday) of every session and activity of the Fenbrook review under way, start
+ * and end (the other reviews' are checked against their own hosts' calendars in demo-year.int-spec.ts).
+ */
 async function weekdaysOfDemo(today: Date) {
   const database = await createTestDatabase();
   const sql = postgres(database.url, { max: 2, onnotice: () => undefined, transform: postgres.camel });
   try {
     await loadDemo(sql, createLogger('silent'), { today });
-    const [review] = await sql<{ hostSchoolId: string }[]>`select host_school_id from reviews`;
+    const [review] = await sql<
+      { hostSchoolId: string }[]
+    >`select host_school_id from reviews where id = ${DEMO_REVIEW_ID}`;
     const calendar = await new CalendarsRepository(sql).calendarOf(review?.hostSchoolId ?? '');
     const rows = await sql<{ title: string; startsOn: string; startDay: number; endDay: number }[]>`
       select title, to_char(starts_at at time zone 'Europe/London', 'YYYY-MM-DD') as "startsOn",
         extract(isodow from starts_at at time zone 'Europe/London')::int as "startDay",
         extract(isodow from ends_at at time zone 'Europe/London')::int as "endDay"
-      from (select title, starts_at, ends_at from review_sessions
-            union all select title, starts_at, ends_at from review_activities) as timed
+      from (select title, starts_at, ends_at from review_sessions where review_id = ${DEMO_REVIEW_ID}
+            union all select a.title, a.starts_at, a.ends_at from review_activities a
+              join review_sessions s on s.id = a.session_id where s.review_id = ${DEMO_REVIEW_ID}) as timed
       order by starts_at`;
     // Each is also a school day by the host school's stored calendar (its local authority's term dates).
     return rows.map((row) => ({ ...row, schoolDay: calendar ? isSchoolDay(calendar, row.startsOn).schoolDay : false }));

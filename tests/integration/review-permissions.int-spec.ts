@@ -219,7 +219,9 @@ describe('review permission matrix (Fenbrook review, in review)', () => {
     expect(forLead.people.length).toBeGreaterThan(forHead.people.length);
     expect(forHead.people.map((p) => p.displayName).sort()).toEqual([
       'Deputy Head and Link Lead (Fenbrook)',
+      'English Lead (Fenbrook)',
       'Headteacher (Fenbrook)',
+      'Teaching Assistant (Fenbrook)',
     ]);
   });
 

@@ -21,6 +21,53 @@ export interface DemoSchool {
   localAuthority: string;
 }
 
+/**
+ * The demo's local authorities: their Get Information about Schools code (the real three-digit codes, so a GIAS
+ * export of these authorities links to them) and a fictional designated officer (LADO). Telephone numbers are in
+ * Ofcom's range reserved for drama, so none rings anyone.
+ */
+export const demoLocalAuthorities: Record<
+  string,
+  { code: string; ladoName: string; ladoEmail: string; ladoPhone: string }
+> = {
+  Hertfordshire: {
+    code: '919',
+    ladoName: 'Hertfordshire LADO (duty officer)',
+    ladoEmail: 'lado@hertfordshire.demo',
+    ladoPhone: '01632 960101',
+  },
+  Essex: {
+    code: '881',
+    ladoName: 'Essex LADO (duty officer)',
+    ladoEmail: 'lado@essex.demo',
+    ladoPhone: '01632 960102',
+  },
+  Nottinghamshire: {
+    code: '891',
+    ladoName: 'Nottinghamshire LADO (duty officer)',
+    ladoEmail: 'lado@nottinghamshire.demo',
+    ladoPhone: '01632 960103',
+  },
+  Plymouth: {
+    code: '879',
+    ladoName: 'Plymouth LADO (duty officer)',
+    ladoEmail: 'lado@plymouth.demo',
+    ladoPhone: '01632 960104',
+  },
+  Lincolnshire: {
+    code: '925',
+    ladoName: 'Lincolnshire LADO (duty officer)',
+    ladoEmail: 'lado@lincolnshire.demo',
+    ladoPhone: '01632 960105',
+  },
+  'North Yorkshire': {
+    code: '815',
+    ladoName: 'North Yorkshire LADO (duty officer)',
+    ladoEmail: 'lado@northyorkshire.demo',
+    ladoPhone: '01632 960106',
+  },
+};
+
 export const demoSchools = [
   {
     id: '6b1d0000-0000-4000-8000-000000000101',
@@ -78,7 +125,7 @@ export interface DemoPerson {
   isDsl?: boolean;
 }
 
-/** Exactly the accounts listed in the stable contracts. */
+/** Exactly the accounts listed in the stable contracts (tests check every one of them, so it stays that list). */
 export const demoPeople: DemoPerson[] = [
   { email: 'admin@crosswalk.demo', displayName: 'Crosswalk Administrator', isAdmin: true, partnershipRoles: [] },
   {
@@ -129,4 +176,78 @@ export const demoPeople: DemoPerson[] = [
     school: { name: 'Northgate Primary', role: 'headteacher' },
     partnershipRoles: ['peer_reviewer'],
   },
+];
+
+/**
+ * The other people of the cluster's year (docs/domain.md g.1): Fenbrook's English lead and teaching assistant, the
+ * SPP associate, the headteachers of the schools that had none, and enough trained reviewers for every school to
+ * host a review under the rota's rules (a lead reviewer from another local authority, a champion from a school with
+ * no part in it).
+ */
+export const demoYearPeople: DemoPerson[] = [
+  {
+    email: 'english.lead@fenbrook.demo',
+    displayName: 'English Lead (Fenbrook)',
+    school: { name: 'Fenbrook Primary', role: 'teacher' },
+    partnershipRoles: [],
+  },
+  {
+    email: 'ta@fenbrook.demo',
+    displayName: 'Teaching Assistant (Fenbrook)',
+    school: { name: 'Fenbrook Primary', role: 'support_staff' },
+    partnershipRoles: [],
+  },
+  { email: 'associate@crosswalk.demo', displayName: 'SPP Associate', partnershipRoles: ['facilitator'] },
+  {
+    email: 'head@summercroft.demo',
+    displayName: 'Headteacher (Summercroft)',
+    school: { name: 'Summercroft Primary', role: 'headteacher' },
+    partnershipRoles: ['peer_reviewer', 'improvement_champion'],
+  },
+  {
+    email: 'head@littlewaltham.demo',
+    displayName: 'Headteacher (Little Waltham)',
+    school: { name: 'Little Waltham CE Primary', role: 'headteacher' },
+    partnershipRoles: ['peer_reviewer', 'lead_reviewer'],
+  },
+  {
+    email: 'head@princerock.demo',
+    displayName: 'Headteacher (Prince Rock)',
+    school: { name: 'Prince Rock Primary', role: 'headteacher' },
+    partnershipRoles: ['peer_reviewer', 'lead_reviewer', 'improvement_champion'],
+  },
+  {
+    email: 'deputy@northgate.demo',
+    displayName: 'Deputy Head (Northgate)',
+    school: { name: 'Northgate Primary', role: 'senior_leader' },
+    partnershipRoles: ['peer_reviewer', 'lead_reviewer', 'improvement_champion'],
+  },
+];
+
+/** Every demo account: the contract's and the year's. */
+export const allDemoPeople: DemoPerson[] = [...demoPeople, ...demoYearPeople];
+
+/** The school a demo account works at (by email), for placing reviews on days its school is open. */
+export function demoSchoolOf(email: string): DemoSchool | undefined {
+  const name = allDemoPeople.find((p) => p.email === email)?.school?.name;
+  return demoSchools.find((s) => s.name === name);
+}
+
+/**
+ * Each school's designated safeguarding lead and deputy as recorded for the school: Fenbrook's link lead (its DSL)
+ * with the English lead as deputy, and the headteacher of every other school.
+ */
+export const demoSafeguardingContacts: {
+  school: DemoSchoolName;
+  role: 'dsl' | 'deputy_dsl';
+  email: string;
+  phone: string;
+}[] = [
+  { school: 'Fenbrook Primary', role: 'dsl', email: 'link.lead@fenbrook.demo', phone: '01632 960205' },
+  { school: 'Fenbrook Primary', role: 'deputy_dsl', email: 'english.lead@fenbrook.demo', phone: '01632 960205' },
+  { school: 'Summercroft Primary', role: 'dsl', email: 'head@summercroft.demo', phone: '01632 960201' },
+  { school: 'Little Waltham CE Primary', role: 'dsl', email: 'head@littlewaltham.demo', phone: '01632 960202' },
+  { school: 'Hempshill Primary', role: 'dsl', email: 'reviewer@hempshill.demo', phone: '01632 960203' },
+  { school: 'Prince Rock Primary', role: 'dsl', email: 'head@princerock.demo', phone: '01632 960204' },
+  { school: 'Northgate Primary', role: 'dsl', email: 'head@northgate.demo', phone: '01632 960206' },
 ];

@@ -10,8 +10,10 @@ import {
 } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import type { Queryable } from '../db/client.ts';
-import { demoCalendar, demoTerm } from './demo-calendar.ts';
-import { demoPartnership } from './demo-data.ts';
+import { loadDemoClosedReview } from './demo-closed-review.ts';
+import { academicYearOf, demoAuthorityEvents, demoCalendar, yearBefore } from './demo-calendar.ts';
+import { demoPartnership, demoSchools } from './demo-data.ts';
+import { loadDemoYear, ROTA_PUBLISHED_DAYS_AGO } from './demo-year.ts';
 
 export const DEMO_REVIEW_ID = '6b1d0000-0000-4000-8000-000000000201';
 const FENBROOK = '6b1d0000-0000-4000-8000-000000000105';
@@ -98,7 +100,8 @@ const PATH: [ReviewState, string][] = [
 ];
 
 /**
- * The Fenbrook review, on its first review day. Sessions are placed around the day the demo is first loaded
+ * The demo's reviews: the Fenbrook review on its first review day, last year's finished one, and the rest of the
+ * cluster's rota of the year (`demo-year.ts`). The Fenbrook review, on its first review day. Sessions are placed around the day the demo is first loaded
  * (London time), so the dashboard always has something current, and all on school days (`demo-calendar.ts`);
  * loading again changes nothing.
  */
@@ -109,16 +112,20 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
   }
   const day = (offset: number) => londonDay(today, offset);
   const calendar = demoCalendar(today);
-  // The cluster's local authorities are in term around the sessions, so every one is on a school day for them.
-  const term = demoTerm(today);
-  await tx`
-    insert into calendar_events (local_authority_id, kind, starts_on, ends_on, label)
-    select distinct s.local_authority_id, ${term.kind}, ${term.from}::date, ${term.to}::date, ${term.label}
-    from partnership_schools ps join schools s on s.id = ps.school_id
-    where ps.partnership_id = ${demoPartnership.id} and s.local_authority_id is not null`;
+  const academicYear = academicYearOf(calendar.reviewDay1);
+  // Every local authority of the cluster gets its demo term dates (half terms and INSET days differ between them);
+  // every session below is placed on a school day of them.
+  for (const [index, school] of demoSchools.entries()) {
+    for (const event of demoAuthorityEvents(today, index)) {
+      await tx`
+        insert into calendar_events (local_authority_id, kind, starts_on, ends_on, label)
+        select id, ${event.kind}, ${event.from}::date, ${event.to}::date, ${event.label}
+        from local_authorities where name = ${school.localAuthority}`;
+    }
+  }
   await tx`
     insert into reviews (id, partnership_id, host_school_id, academic_year, mode, state, starts_on, ends_on, focus, readiness)
-    values (${DEMO_REVIEW_ID}, ${demoPartnership.id}, ${FENBROOK}, '2026-27', 'virtual', 'in_review', ${calendar.reviewDay1}, ${calendar.reviewDay2},
+    values (${DEMO_REVIEW_ID}, ${demoPartnership.id}, ${FENBROOK}, ${academicYear}, 'virtual', 'in_review', ${calendar.reviewDay1}, ${calendar.reviewDay2},
       ${tx.json(demoFocus)},
       ${tx.json({ consentConfirmed: true, optOutListConfirmed: true, safeguardingBriefingDone: true, devicesTested: true })})`;
   // The host wrote the context and self-review before the review; the rest of the document starts empty.
@@ -132,7 +139,7 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
   }
   const lead = tx`(select id from users where email = 'partnership.lead@crosswalk.demo')`;
   await tx`insert into review_transitions (review_id, from_state, to_state, action, actor_user_id, at)
-    values (${DEMO_REVIEW_ID}, null, 'draft', 'schedule', ${lead}, ${londonDateTime(day(-60), '10:00')})`;
+    values (${DEMO_REVIEW_ID}, null, 'draft', 'schedule', ${lead}, ${londonDateTime(day(-ROTA_PUBLISHED_DAYS_AGO), '10:00')})`;
   let from: ReviewState = 'draft';
   for (const [index, [to, action]] of PATH.entries()) {
     const actorEmail =
@@ -246,4 +253,7 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
   await session('feedback_meeting', 'Feedback meeting', calendar.reviewDay2, '14:00', '15:00');
   await session('improvement_workshop', 'Improvement workshop', calendar.improvementWorkshop, '15:45', '17:15');
   await session('impact_review', 'Impact review', calendar.impactReview, '16:00', '16:30');
+
+  await loadDemoClosedReview(tx, today, yearBefore(academicYear));
+  await loadDemoYear(tx, today, DEMO_REVIEW_ID);
 }

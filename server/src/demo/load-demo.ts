@@ -1,7 +1,14 @@
 import type { Sql } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { hashPassword, verifyPassword } from '../modules/auth/passwords.ts';
-import { DEMO_PASSWORD, demoPartnership, demoPeople, demoSchools } from './demo-data.ts';
+import {
+  allDemoPeople,
+  DEMO_PASSWORD,
+  demoLocalAuthorities,
+  demoPartnership,
+  demoSafeguardingContacts,
+  demoSchools,
+} from './demo-data.ts';
 import { loadDemoReview } from './demo-review.ts';
 
 /**
@@ -22,6 +29,18 @@ export async function loadDemo(sql: Sql, logger: Logger, options: { today?: Date
         insert into local_authorities (name, county) values (${school.localAuthority}, ${school.county})
         on conflict (name) do update set county = local_authorities.county
         returning id`;
+      // The authority's GIAS code and LADO, where nobody has recorded them (an administrator's own stay).
+      const details = demoLocalAuthorities[school.localAuthority];
+      if (details && authority) {
+        await tx`
+          update local_authorities set code = ${details.code}
+          where id = ${authority.id} and code is null
+            and not exists (select 1 from local_authorities other where other.code = ${details.code})`;
+        await tx`
+          update local_authorities set lado_name = ${details.ladoName}, lado_email = ${details.ladoEmail},
+            lado_phone = ${details.ladoPhone}
+          where id = ${authority.id} and lado_name is null and lado_email is null and lado_phone is null`;
+      }
       await tx`
         insert into schools (id, name, phase, county, local_authority_id)
         values (${school.id}, ${school.name}, ${school.phase}, ${school.county}, ${authority?.id ?? null})
@@ -31,7 +50,7 @@ export async function loadDemo(sql: Sql, logger: Logger, options: { today?: Date
         on conflict do nothing`;
       schoolIds.set(school.name, school.id);
     }
-    for (const person of demoPeople) {
+    for (const person of allDemoPeople) {
       const [existing] = await tx<{ id: string; passwordHash: string | null }[]>`
         select id, password_hash from users where email = ${person.email}`;
       let userId = existing?.id;
@@ -63,9 +82,17 @@ export async function loadDemo(sql: Sql, logger: Logger, options: { today?: Date
         await tx`update school_members set is_dsl = true where user_id = ${userId}`;
       }
     }
+    for (const contact of demoSafeguardingContacts) {
+      const person = allDemoPeople.find((p) => p.email === contact.email);
+      await tx`
+        insert into school_safeguarding_contacts (school_id, role, name, email, phone)
+        values (${schoolIds.get(contact.school) ?? null}, ${contact.role}, ${person?.displayName ?? contact.email},
+          ${contact.email}, ${contact.phone})
+        on conflict (school_id, role) do nothing`;
+    }
     await tx`update partnerships set spp_phase = 'embed' where id = ${demoPartnership.id} and spp_phase is null`;
     await loadDemoReview(tx, options.today ?? new Date());
   });
-  logger.info({ accounts: demoPeople.length, created }, 'demo data loaded');
+  logger.info({ accounts: allDemoPeople.length, created }, 'demo data loaded');
   return { created };
 }

@@ -1,0 +1,4 @@
+import { demoYearSuite } from './demo-year.suite.ts';
+
+// The same on the embedded database (PGlite serves one connection), loaded on a bank holiday.
+demoYearSuite('embedded', ['bankHoliday']);

@@ -201,6 +201,7 @@ describe("a partnership's year from an empty Crosswalk", { timeout: 180_000 }, (
     // A partnership for the lead to lead: administrators reach every partnership, so they are not made its lead.
     await nav(page, 'Set-up').click();
     const form = page.getByRole('region', { name: 'New partnership' });
+    expect(await form.textContent()).toContain('then invite its partnership lead from "Invite people"');
     await form.getByLabel('Name', { exact: true }).fill(PARENT);
     await form.getByLabel('Kind').selectOption('local');
     await form.getByRole('button', { name: 'Create partnership' }).click();
@@ -267,7 +268,26 @@ describe("a partnership's year from an empty Crosswalk", { timeout: 180_000 }, (
       ]);
     await expectNoAxeViolations(page);
 
-    await nav(page, 'Invite people').click();
+    // Planning the year straight away: the rota page says nobody is trained yet, which rule stops a rota and for
+    // which school, and where to go next.
+    await page.getByRole('link', { name: `Back to ${CLUSTER}` }).click();
+    await expect.poll(() => heading(page)).toBe(CLUSTER);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Review rota' }).textContent())
+      .toContain(`Use "Plan the year's rota" to give every school its review`);
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: "Plan the year's rota" }).click();
+    await expect.poll(() => heading(page)).toBe(`Review rota for ${CLUSTER}`);
+    const propose = page.getByRole('region', { name: 'Propose a rota' });
+    await expect
+      .poll(() => propose.textContent())
+      .toContain("Nobody at these schools is recorded as trained for this partnership's reviews yet.");
+    await propose.getByRole('button', { name: 'Propose a rota' }).click();
+    await expect
+      .poll(() => propose.getByRole('alert').textContent())
+      .toContain(`No trained lead reviewer outside Lincolnshire for ${HOST}.`);
+    await expectNoAxeViolations(page);
+    await propose.getByRole('link', { name: 'invite them' }).click();
     await expect.poll(() => heading(page)).toBe('Invite people');
     // The new schools and the cluster are offered as soon as they exist.
     await expect.poll(() => page.getByLabel('School', { exact: true }).locator('option').count()).toBe(4);
@@ -320,6 +340,11 @@ describe("a partnership's year from an empty Crosswalk", { timeout: 180_000 }, (
     await expect.poll(() => page.getByText(`There is no rota for ${year} yet`).count()).toBe(1);
     await expectNoAxeViolations(page);
 
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Propose a rota' }).textContent())
+      .toContain(
+        "Trained for this partnership's reviews: 3 lead reviewers, 6 peer reviewers and 3 improvement champions.",
+      );
     await page.getByLabel('Peer reviewers on each review').selectOption('2');
     await page.getByRole('button', { name: 'Propose a rota' }).click();
     await expect.poll(() => page.getByText(`A proposed rota for ${year} is ready below.`).count()).toBe(1);

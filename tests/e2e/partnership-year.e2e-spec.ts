@@ -83,7 +83,9 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
+  // The embedded database, as a new deployment without DATABASE_URL starts (the other browser tests use PostgreSQL).
   server = await startTestServer({
+    embedded: true,
     env: { SERVICES: 'api,web,realtime', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
   });
   browser = await launchBrowser();

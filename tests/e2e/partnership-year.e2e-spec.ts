@@ -231,6 +231,9 @@ describe("a partnership's year from an empty Crosswalk", { timeout: 180_000 }, (
   it('the partnership lead accepts, creates a cross-regional cluster from a GIAS file and invites its people', async () => {
     const page = await acceptInBrowser(LEAD.email, LEAD.password);
     await expect.poll(() => heading(page)).toBe(`Welcome, ${LEAD.name}`);
+    await expect
+      .poll(async () => (await page.getByRole('region', { name: 'Your reviews' }).textContent())?.replace(/\s+/g, ' '))
+      .toContain("plan the year's rota from the partnership's page");
     await expectNoAxeViolations(page);
 
     await nav(page, 'Set-up').click();
@@ -412,7 +415,8 @@ describe("a partnership's year from an empty Crosswalk", { timeout: 180_000 }, (
     expect(notice?.bodyText).toMatch(
       new RegExp(`^The ${year} review rota of ${CLUSTER} is published: ${HOST} is hosting its peer review on `),
     );
-    expect(notice?.bodyText).toContain(`Open Crosswalk: ${server.url}/reviews/${reviewId}`);
+    const emailLink = /^Open Crosswalk: (\S+)$/m.exec(notice?.bodyText ?? '')?.[1] ?? '';
+    expect(emailLink).toBe(`${server.url}/reviews/${reviewId}`);
     const invitation = mails.find((m) => m.subject === invitationSubject);
     expect(invitation?.calendar?.method).toBe('REQUEST');
     // iCalendar folds lines at 75 octets: unfold before reading it.
@@ -429,9 +433,40 @@ describe("a partnership's year from an empty Crosswalk", { timeout: 180_000 }, (
     expect(ics).toContain(`SUMMARY:Review day: peer review of ${HOST}`);
     expect(ics).toMatch(new RegExp(`ATTENDEE;[^\\r\\n]*:MAILTO:${HOST_HEAD.email}`, 'i'));
 
+    // Everyone on the review is told by email; those at the review day also get its invitation.
+    const team = await sql<{ email: string; role: string }[]>`
+      select u.email, m.role from review_members m join users u on u.id = m.user_id
+      where m.review_id = ${reviewId} order by m.role, u.email`;
+    expect(team.map((m) => m.role).sort()).toEqual([
+      'host_headteacher',
+      'improvement_champion',
+      'lead_reviewer',
+      'peer_reviewer',
+      'peer_reviewer',
+    ]);
+    for (const member of team) {
+      const expected = member.role === 'improvement_champion' ? [noticeSubject] : [noticeSubject, invitationSubject];
+      await expect
+        .poll(async () => (await mailsTo(member.email)).map((m) => m.subject))
+        .toEqual(expect.arrayContaining(expected));
+    }
+
+    // The link in the email leads, once signed in, to the review and the step that waits for the head.
     await browser.context.clearCookies();
     const page = await browser.newPage();
-    await signInThrough(page, `${server.url}/`, HOST_HEAD.email, { password: PASSWORD });
+    await signInThrough(page, emailLink, HOST_HEAD.email, { password: PASSWORD });
+    await expect.poll(() => heading(page)).toBe(`Peer review of ${HOST}`);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: 'Next steps for you' })
+          .getByRole('button', { name: 'Accept the review slot' })
+          .count(),
+      )
+      .toBe(1);
+    await expectNoAxeViolations(page);
+
+    await nav(page, 'Home').click();
     await expect.poll(() => heading(page)).toBe(`Welcome, ${HOST_HEAD.name}`);
     const waiting = page
       .getByRole('region', { name: 'Waiting for you' })

@@ -391,6 +391,12 @@ describe("a partnership's year from an empty Crosswalk", { timeout: 180_000 }, (
       .poll(() => page.getByText(/^Published: \d+ reviews were created/).textContent())
       .toBe(`Published: ${SCHOOLS.length} reviews were created, and everyone involved has been told.`);
     await expect.poll(() => page.getByRole('link', { name: 'Open the review' }).count()).toBe(SCHOOLS.length);
+    // The published rota is not proposed again: its reviews now change on their own pages.
+    const propose = page.getByRole('region', { name: 'Propose a rota' });
+    await expect
+      .poll(() => propose.textContent())
+      .toContain(`The ${year} rota is published, so it is not proposed again.`);
+    expect(await propose.getByRole('button').count()).toBe(0);
     await expectNoAxeViolations(page);
     await page.close();
   });

@@ -82,11 +82,15 @@ describe('setting up a partnership in the browser', () => {
       ]);
     await expectNoAxeViolations(page);
 
-    // The partnership's own page lists them too, each linked to its school page for the lead.
+    // The partnership's own page lists them too, each linked to its school page and its staff for the lead.
     await page.getByRole('link', { name: 'Back to Three Shires Virtual Cluster' }).click();
     await expect
       .poll(() => page.getByRole('region', { name: 'Member schools' }).getByRole('link').allTextContents())
-      .toEqual(['Oakfield Church of England Primary School', 'Riverside Academy', 'Saltmarsh Primary School']);
+      .toEqual(
+        ['Oakfield Church of England Primary School', 'Riverside Academy', 'Saltmarsh Primary School'].flatMap(
+          (school) => [school, `Staff at ${school}`],
+        ),
+      );
     await expectNoAxeViolations(page);
 
     // The partnership lead now leads it: it is on their list with its settings.
@@ -100,7 +104,10 @@ describe('setting up a partnership in the browser', () => {
 
   it("lets a headteacher record their school's safeguarding contacts", async () => {
     const page = await signInAt(browser, app.url, 'host.head@fenbrook.demo', '/');
-    await page.getByRole('region', { name: 'Your schools' }).getByRole('link', { name: 'Fenbrook Primary' }).click();
+    await page
+      .getByRole('region', { name: 'Your schools' })
+      .getByRole('link', { name: 'Fenbrook Primary', exact: true })
+      .click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Fenbrook Primary');
     // The headteacher keeps the contacts but not the school's details.
     expect(await page.getByRole('region', { name: 'Details' }).count()).toBe(0);

@@ -200,8 +200,18 @@ describe("a partnership's year from an empty Crosswalk", { timeout: 180_000 }, (
       ]);
     await expectNoAxeViolations(page);
 
-    // A partnership for the lead to lead: administrators reach every partnership, so they are not made its lead.
-    await nav(page, 'Set-up').click();
+    // A partnership lead is invited to lead a partnership: the invitation page says to set one up first.
+    await nav(page, 'Invite people').click();
+    await expect.poll(() => heading(page)).toBe('Invite people');
+    const partnershipPart = page.getByRole('group', { name: 'Their part in a partnership (optional)' });
+    await expect
+      .poll(async () => (await partnershipPart.textContent())?.replace(/\s+/g, ' '))
+      .toContain('There are no partnerships yet. To invite a partnership lead, first set up their partnership');
+    await expectNoAxeViolations(page);
+    await partnershipPart.getByRole('link', { name: 'Set-up' }).click();
+    await expect.poll(() => heading(page)).toBe('Set-up');
+
+    // Administrators reach every partnership, so they are not made the lead of the one they set up.
     const form = page.getByRole('region', { name: 'New partnership' });
     expect(await form.textContent()).toContain('then invite its partnership lead from "Invite people"');
     await form.getByLabel('Name', { exact: true }).fill(PARENT);
@@ -212,6 +222,7 @@ describe("a partnership's year from an empty Crosswalk", { timeout: 180_000 }, (
 
     await nav(page, 'Invite people').click();
     await expect.poll(() => heading(page)).toBe('Invite people');
+    await expect.poll(() => partnershipPart.getByRole('link').count()).toBe(0);
     await expect.poll(() => page.getByText('No invitations yet').count()).toBe(1);
     await expectNoAxeViolations(page);
     await invite(page, { name: LEAD.name, email: LEAD.email, partnership: PARENT, role: 'Partnership lead' });

@@ -121,7 +121,7 @@ function nav(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 }
 
-/** Picks the option whose words start with `text` (a school's option ends with its county). */
+/** Picks the first option whose words contain `text` (a school's option ends with its county). */
 async function chooseOption(page: Page, label: string, text: string): Promise<void> {
   const select = page.getByLabel(label, { exact: true });
   const value = await select.locator('option', { hasText: text }).first().getAttribute('value');

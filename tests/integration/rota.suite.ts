@@ -275,5 +275,28 @@ export function rotaSuite(engine: Engine): void {
       expect(view.draft?.publishedAt).not.toBeNull();
       expect(view.draft?.published).toHaveLength(demoSchools.length);
     });
+
+    it('refuses a new proposal or an edit once published, so the draft keeps matching its reviews', async () => {
+      const before = ((await client(LEAD).get(`${path}?year=${YEAR}`)).body as RotaView).draft?.rota;
+      const again = await client(LEAD).post(`${path}/generate`, {
+        academicYear: YEAR,
+        options: { peerReviewers: 2, reviewDays: 2, seed: 7 },
+      });
+      expect(again.status).toBe(409);
+      expect((again.body as ErrorBody).error.message).toBe(
+        `The ${YEAR} rota is already published, so it cannot be proposed again. Change a review on its own page, or use "Schedule a review" for a school that has joined since.`,
+      );
+      const fenbrook = before?.entries.find((e) => e.hostSchoolId === FENBROOK) as RotaEntry;
+      const edit = await client(LEAD).request('PATCH', `${path}/entries/${FENBROOK}`, {
+        academicYear: YEAR,
+        days: fenbrook.days,
+      });
+      expect(edit.status).toBe(409);
+      expect((edit.body as ErrorBody).error.message).toBe(
+        'This review is already published: change its days and team on its own page.',
+      );
+      const after = ((await client(LEAD).get(`${path}?year=${YEAR}`)).body as RotaView).draft?.rota;
+      expect(after).toEqual(before);
+    });
   });
 }

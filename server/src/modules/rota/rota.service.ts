@@ -128,6 +128,12 @@ export class RotaService {
       throw new RotaInfeasible(result.problems);
     }
     await this.#deps.sql.begin(async (tx) => {
+      // A new draft would no longer match the reviews already made from the published one.
+      if ((await this.#deps.rota.published(partnership.id, request.academicYear, tx)).length > 0) {
+        throw new Conflict(
+          `The ${request.academicYear} rota is already published, so it cannot be proposed again. Change a review on its own page, or use "Schedule a review" for a school that has joined since.`,
+        );
+      }
       await this.#deps.rota.saveDraft(partnership.id, result.rota, actor.userId, tx);
       await this.#deps.audit.record(
         {
@@ -155,6 +161,10 @@ export class RotaService {
       const entry = draft.rota.entries[index];
       if (!entry) {
         throw new NotFound('review in this rota');
+      }
+      const published = await this.#deps.rota.published(partnership.id, academicYear, tx);
+      if (published.some((p) => p.hostSchoolId === hostSchoolId)) {
+        throw new Conflict('This review is already published: change its days and team on its own page.');
       }
       const entries = [...draft.rota.entries];
       entries[index] = {

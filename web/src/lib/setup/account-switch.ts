@@ -21,6 +21,13 @@ export const AccountSwitchQuestion: Record<
   },
 };
 
+/** What switching the account does, for the person about to confirm it. */
+export function accountSwitchConsequence(kind: AccountSwitch, displayName: string): string {
+  return kind === 'deactivate'
+    ? `${displayName} will be signed out everywhere at once and cannot sign in again. Their name stays on everything they wrote.`
+    : `${displayName} will be able to sign in again, with the roles they had.`;
+}
+
 /** Switches the account and says what that did, for the page's status message. */
 export async function switchAccount(kind: AccountSwitch, person: { userId: string; displayName: string }) {
   await api.post(`/people/${person.userId}/${kind}`);

@@ -12,6 +12,6 @@ export function addressQuery(filters: Record<string, string>, page: number): str
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
-/** The page number in an address: 1 when it is missing or not a whole number above 0. */
+/** The page number in an address: 1 when it is missing, not a number, or below 1. */
 export const pageFrom = (params: Pick<URLSearchParams, 'get'>): number =>
   Math.max(1, Number(params.get('page') ?? '1') || 1);

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { CloseCode, type CollabTicketAnswer, type RoomJoinResult } from '@crosswalk/shared';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectClient } from '../../realtime/test/support/collab-client.ts';
+import type { RoomJoinResult } from '@crosswalk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { testRedisUrl, uniqueRedisPrefix } from '../support/redis.ts';
 import { connectSessionSocket } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { FENBROOK_REVIEW } from '../support/workshop-fixtures.ts';
-import { peopleSuite } from './people.suite.ts';
+import { expectSignedOutEverywhere, firstReviewDay, openReviewDocument, peopleSuite } from './people.suite.ts';
 
 peopleSuite('postgres');
 
@@ -38,33 +36,19 @@ describe('switching an account off with two processes (PostgreSQL and Redis)', (
     expect(signedIn.status).toBe(200);
     const personId = (signedIn.body as { id: string }).id;
 
-    const access = (await http.get(`/api/reviews/${FENBROOK_REVIEW}/collab`)).body as CollabTicketAnswer;
-    const document = connectClient(`${b.url.replace('http', 'ws')}/collab`, access.documents[0]?.name ?? '', {
-      ticket: access.ticket,
-    });
+    const document = await openReviewDocument(b.url, http);
     const socket = await connectSessionSocket(b.url, http.cookieHeader);
     try {
-      await document.synced();
       const disconnected: string[] = [];
       socket.on('disconnect', (reason) => disconnected.push(reason));
-      const [day] = await a.crosswalk.db.sql<{ id: string }[]>`
-        select id from review_sessions where review_id = ${FENBROOK_REVIEW} and kind = 'review_day'
-        order by starts_at limit 1`;
-      const joined: RoomJoinResult = await socket.emitWithAck('room.join', { sessionId: day?.id ?? '' });
+      const joined: RoomJoinResult = await socket.emitWithAck('room.join', { sessionId: await firstReviewDay(a) });
       expect(joined).toMatchObject({ ok: true });
 
       const admin = new HttpClient(a.url);
       expect((await admin.login('admin@crosswalk.demo', DEMO_PASSWORD)).status).toBe(200);
       expect((await admin.post(`/api/people/${personId}/deactivate`)).status).toBe(204);
 
-      await vi.waitFor(
-        () => {
-          expect(document.closeCodes).toContain(CloseCode.signedOut);
-          expect(disconnected).toContain('io server disconnect');
-        },
-        { timeout: 20_000, interval: 50 },
-      );
-      expect((await http.get('/api/me')).status).toBe(401);
+      await expectSignedOutEverywhere(document, disconnected, http);
     } finally {
       socket.disconnect();
       document.destroy();

@@ -2,17 +2,15 @@ import {
   CloseCode,
   type AccountList,
   type AuditPage,
-  type ClientToServerEvents,
   type CollabTicketAnswer,
   type RoomJoinResult,
   type SchoolStaff,
-  type ServerToClientEvents,
 } from '@crosswalk/shared';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
 import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
+import { connectSessionSocket, type SessionClient } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { addFenbrookTeacher, FENBROOK_REVIEW } from '../support/workshop-fixtures.ts';
 
@@ -22,7 +20,39 @@ const FENBROOK = '6b1d0000-0000-4000-8000-000000000105';
 const NORTHGATE = '6b1d0000-0000-4000-8000-000000000106';
 const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
 
-type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+/** A live connection to the review's first enquiry-document part, as the person's browser would open it. */
+export async function openReviewDocument(baseUrl: string, http: HttpClient): Promise<TestClient> {
+  const access = (await http.get(`/api/reviews/${FENBROOK_REVIEW}/collab`)).body as CollabTicketAnswer;
+  const client = connectClient(`${baseUrl.replace('http', 'ws')}/collab`, access.documents[0]?.name ?? '', {
+    ticket: access.ticket,
+  });
+  await client.synced();
+  return client;
+}
+
+/** The first review day of the demo review, whose video room the reviewers may join. */
+export async function firstReviewDay(server: TestServer): Promise<string> {
+  const [row] = await server.crosswalk.db.sql<{ id: string }[]>`
+    select id from review_sessions where review_id = ${FENBROOK_REVIEW} and kind = 'review_day'
+    order by starts_at limit 1`;
+  return row?.id ?? '';
+}
+
+/** Waits until the person's live document and socket are closed as signed out, and checks their session is over. */
+export async function expectSignedOutEverywhere(
+  document: TestClient,
+  disconnected: string[],
+  http: HttpClient,
+): Promise<void> {
+  await vi.waitFor(
+    () => {
+      expect(document.closeCodes).toContain(CloseCode.signedOut);
+      expect(disconnected).toContain('io server disconnect');
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+  expect((await http.get('/api/me')).status).toBe(401);
+}
 
 /**
  * A school's staff (list, invite, role changes, removal), switching accounts off and on, and the administrators'
@@ -31,7 +61,7 @@ type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
  */
 export function peopleSuite(engine: 'postgres' | 'embedded'): void {
   let server: TestServer;
-  let sockets: Socket[] = [];
+  let sockets: SessionClient[] = [];
   let clients: TestClient[] = [];
 
   beforeAll(async () => {
@@ -69,39 +99,18 @@ export function peopleSuite(engine: 'postgres' | 'embedded'): void {
       select action, detail from audit_events where subject_id = ${subjectId} order by id`;
   }
 
-  /** A live connection to the review's first enquiry-document part, as the person's browser would open it. */
   async function openDocument(http: HttpClient): Promise<TestClient> {
-    const access = (await http.get(`/api/reviews/${FENBROOK_REVIEW}/collab`)).body as CollabTicketAnswer;
-    const name = access.documents[0]?.name ?? '';
-    const client = connectClient(`${server.url.replace('http', 'ws')}/collab`, name, { ticket: access.ticket });
+    const client = await openReviewDocument(server.url, http);
     clients.push(client);
-    await client.synced();
     return client;
   }
 
-  async function openSocket(http: HttpClient): Promise<{ socket: Socket; disconnected: string[] }> {
-    const socket: Socket = connect(server.url, {
-      transports: ['websocket'],
-      extraHeaders: { cookie: http.cookieHeader, origin: server.url },
-      reconnection: false,
-    });
+  async function openSocket(http: HttpClient): Promise<{ socket: SessionClient; disconnected: string[] }> {
+    const socket = await connectSessionSocket(server.url, http.cookieHeader);
     sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('session.ready', () => {
-        resolve();
-      });
-      socket.once('connect_error', reject);
-    });
     const disconnected: string[] = [];
     socket.on('disconnect', (reason) => disconnected.push(reason));
     return { socket, disconnected };
-  }
-
-  async function reviewDay(): Promise<string> {
-    const [row] = await server.crosswalk.db.sql<{ id: string }[]>`
-      select id from review_sessions where review_id = ${FENBROOK_REVIEW} and kind = 'review_day'
-      order by starts_at limit 1`;
-    return row?.id ?? '';
   }
 
   describe(`a school's staff page (${engine})`, () => {
@@ -277,7 +286,7 @@ export function peopleSuite(engine: 'postgres' | 'embedded'): void {
       const http = await signedIn(person);
       const document = await openDocument(http);
       const { socket, disconnected } = await openSocket(http);
-      const joined: RoomJoinResult = await socket.emitWithAck('room.join', { sessionId: await reviewDay() });
+      const joined: RoomJoinResult = await socket.emitWithAck('room.join', { sessionId: await firstReviewDay(server) });
       expect(joined).toMatchObject({ ok: true });
 
       // An invitation to another school and a password reset link, both still open.
@@ -306,14 +315,7 @@ export function peopleSuite(engine: 'postgres' | 'embedded'): void {
       const response = await admin.post(`/api/people/${personId}/deactivate`);
       expect(response.status).toBe(204);
 
-      await vi.waitFor(
-        () => {
-          expect(document.closeCodes).toContain(CloseCode.signedOut);
-          expect(disconnected).toContain('io server disconnect');
-        },
-        { timeout: 20_000, interval: 50 },
-      );
-      expect((await http.get('/api/me')).status).toBe(401);
+      await expectSignedOutEverywhere(document, disconnected, http);
       const signIn = await new HttpClient(server.url).login(person, DEMO_PASSWORD);
       expect(signIn.status).toBe(403);
       expect((signIn.body as ErrorBody).error.message).toContain('switched off');

@@ -5,15 +5,14 @@ import {
   type LocalAuthorityInput,
   type LocalAuthorityView,
 } from '@crosswalk/shared';
-import type { Queryable, Sql } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { Invalid, NotFound, Refused } from '../../errors/domain-errors.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { OrganisationsRepository } from './organisations.repository.ts';
+import type { OrganisationDeps } from './organisation-changes.ts';
 
 /** Local authorities and their designated officers (LADO): set up by platform administrators. */
 export class LocalAuthoritiesService {
-  readonly #deps: { sql: Sql; organisations: OrganisationsRepository; audit: AuditRepository };
-  constructor(deps: { sql: Sql; organisations: OrganisationsRepository; audit: AuditRepository }) {
+  readonly #deps: OrganisationDeps;
+  constructor(deps: OrganisationDeps) {
     this.#deps = deps;
   }
 
@@ -28,39 +27,34 @@ export class LocalAuthoritiesService {
   }
 
   async create(actor: Actor, input: LocalAuthorityInput): Promise<{ id: string }> {
-    this.#requireManager(actor);
-    return this.#deps.sql.begin(async (tx) => {
-      await this.#refuseClashes(input, null, tx);
-      const id = await this.#deps.organisations.createLocalAuthority(input, tx);
-      await this.#deps.audit.record(
-        {
-          actorUserId: actor.userId,
-          action: 'local_authority.created',
-          subjectId: id,
-          detail: { code: input.code, ladoRecorded: input.ladoEmail !== null },
-        },
-        tx,
-      );
-      return { id };
-    });
+    return { id: await this.#save(actor, null, input) };
   }
 
   async update(actor: Actor, id: string, input: LocalAuthorityInput): Promise<void> {
+    await this.#save(actor, id, input);
+  }
+
+  /** Creates the authority (`id` null) or changes it, refusing a name or code another one has. */
+  async #save(actor: Actor, id: string | null, input: LocalAuthorityInput): Promise<string> {
     this.#requireManager(actor);
-    await this.#deps.sql.begin(async (tx) => {
+    return this.#deps.sql.begin(async (tx) => {
       await this.#refuseClashes(input, id, tx);
-      if (!(await this.#deps.organisations.updateLocalAuthority(id, input, tx))) {
+      let subjectId = id;
+      if (subjectId === null) {
+        subjectId = await this.#deps.organisations.createLocalAuthority(input, tx);
+      } else if (!(await this.#deps.organisations.updateLocalAuthority(subjectId, input, tx))) {
         throw new NotFound('local authority');
       }
       await this.#deps.audit.record(
         {
           actorUserId: actor.userId,
-          action: 'local_authority.updated',
-          subjectId: id,
+          action: id === null ? 'local_authority.created' : 'local_authority.updated',
+          subjectId,
           detail: { code: input.code, ladoRecorded: input.ladoEmail !== null },
         },
         tx,
       );
+      return subjectId;
     });
   }
 

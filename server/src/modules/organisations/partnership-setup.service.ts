@@ -12,18 +12,14 @@ import {
   type SchoolImportResult,
 } from '@crosswalk/shared';
 import { readGiasSchools, type GiasSchool } from '@crosswalk/shared/gias';
-import type { Queryable, Sql, Tx } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { Conflict, Invalid, NotFound, Refused, refusalOf } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { DirectoryRepository, PartnershipSummaryRow } from '../directory/directory.repository.ts';
-import type { OrganisationsRepository } from './organisations.repository.ts';
+import { recordSchoolJoined, type OrganisationDeps } from './organisation-changes.ts';
 
-export interface PartnershipSetupDeps {
-  sql: Sql;
-  organisations: OrganisationsRepository;
+export interface PartnershipSetupDeps extends OrganisationDeps {
   directory: DirectoryRepository;
-  audit: AuditRepository;
   logger: Logger;
 }
 
@@ -151,7 +147,11 @@ export class PartnershipSetupService {
       if (!(await this.#deps.organisations.linkSchool(partnershipId, school.id, tx))) {
         throw new Conflict(`${school.name} is already in this partnership.`);
       }
-      await this.#recordAdded(actor, partnershipId, school.id, tx);
+      await recordSchoolJoined(
+        this.#deps.audit,
+        { actorUserId: actor.userId, partnershipId, schoolId: school.id, created: false },
+        tx,
+      );
     });
     return { schoolId: school.id };
   }
@@ -210,6 +210,7 @@ export class PartnershipSetupService {
       for (const school of reading.schools) {
         const existing = known.get(school.urn);
         let schoolId = existing?.id;
+        let created = false;
         if (!schoolId) {
           const authority = authorities.get(school.laCode);
           const stored = await this.#deps.organisations.createSchool(
@@ -223,15 +224,15 @@ export class PartnershipSetupService {
             tx,
           );
           schoolId = stored.id;
-          if (stored.created) {
-            await this.#deps.audit.record(
-              { actorUserId: actor.userId, action: 'school.created', subjectId: schoolId, detail: { partnershipId } },
-              tx,
-            );
-          }
+          created = stored.created;
         }
+        // A new school is never a member yet, so linking it always succeeds.
         if (!members.has(schoolId) && (await this.#deps.organisations.linkSchool(partnershipId, schoolId, tx))) {
-          await this.#recordAdded(actor, partnershipId, schoolId, tx);
+          await recordSchoolJoined(
+            this.#deps.audit,
+            { actorUserId: actor.userId, partnershipId, schoolId, created },
+            tx,
+          );
         }
       }
       const summary = this.#summary(true, reading.schools, { known, members });
@@ -280,12 +281,5 @@ export class PartnershipSetupService {
       }
     }
     return result;
-  }
-
-  async #recordAdded(actor: Actor, partnershipId: string, schoolId: string, tx: Tx): Promise<void> {
-    await this.#deps.audit.record(
-      { actorUserId: actor.userId, action: 'partnership.school_added', subjectId: partnershipId, detail: { schoolId } },
-      tx,
-    );
   }
 }

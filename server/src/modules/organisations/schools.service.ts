@@ -8,17 +8,13 @@ import {
   type SchoolInput,
   type SchoolView,
 } from '@crosswalk/shared';
-import type { Queryable, Sql } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { Invalid, NotFound, Refused } from '../../errors/domain-errors.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
-import type { OrganisationsRepository } from './organisations.repository.ts';
+import { recordSchoolJoined, type OrganisationDeps } from './organisation-changes.ts';
 
-export interface SchoolsServiceDeps {
-  sql: Sql;
-  organisations: OrganisationsRepository;
+export interface SchoolsServiceDeps extends OrganisationDeps {
   directory: DirectoryRepository;
-  audit: AuditRepository;
 }
 
 /** A school's details (name, phase, local authority, URN) and its safeguarding contacts. */
@@ -68,22 +64,9 @@ export class SchoolsService {
       if (input.trustId) {
         await this.#deps.organisations.setSchoolTrust(stored.id, input.trustId, tx);
       }
-      await this.#deps.audit.record(
-        {
-          actorUserId: actor.userId,
-          action: 'school.created',
-          subjectId: stored.id,
-          detail: { partnershipId: input.partnershipId },
-        },
-        tx,
-      );
-      await this.#deps.audit.record(
-        {
-          actorUserId: actor.userId,
-          action: 'partnership.school_added',
-          subjectId: input.partnershipId,
-          detail: { schoolId: stored.id },
-        },
+      await recordSchoolJoined(
+        this.#deps.audit,
+        { actorUserId: actor.userId, partnershipId: input.partnershipId, schoolId: stored.id, created: true },
         tx,
       );
       return { id: stored.id };

@@ -6,15 +6,14 @@ import {
   type TrustInput,
   type TrustView,
 } from '@crosswalk/shared';
-import type { Queryable, Sql } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { Invalid, NotFound, Refused } from '../../errors/domain-errors.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { OrganisationsRepository } from './organisations.repository.ts';
+import type { OrganisationDeps } from './organisation-changes.ts';
 
 /** Multi-academy trusts: a name their schools point to, so the trust can set term dates for all of them. */
 export class TrustsService {
-  readonly #deps: { sql: Sql; organisations: OrganisationsRepository; audit: AuditRepository };
-  constructor(deps: { sql: Sql; organisations: OrganisationsRepository; audit: AuditRepository }) {
+  readonly #deps: OrganisationDeps;
+  constructor(deps: OrganisationDeps) {
     this.#deps = deps;
   }
 

@@ -7,3 +7,6 @@ export interface SchoolDetails {
   localAuthorityId: string;
   urn: string;
 }
+
+/** Whether `text` is a URN: the six digits Get Information about Schools gives each school. */
+export const isUrn = (text: string): boolean => /^\d{6}$/.test(text.trim());

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { londonDateTime, londonDay } from '../time.ts';
 import { BANK_HOLIDAY_YEARS, ENGLAND_AND_WALES_BANK_HOLIDAYS } from './bank-holidays.ts';
-import { addDays, daysBetween, isCalendarDay, isoWeekday } from './dates.ts';
+import { addDays, daysBetween, easterSunday, isCalendarDay, isoWeekday } from './dates.ts';
 import {
   CalendarEventKinds,
   WEEKDAYS_ONLY,
@@ -218,25 +218,6 @@ describe('working days across the clock changes', () => {
     expect(addWorkingDays(WEEKDAYS_ONLY, '2026-04-02', 1)).toBe('2026-04-07');
   });
 });
-
-/** Easter Sunday by the anonymous Gregorian algorithm, to check the shipped table. */
-function easterSunday(year: number): string {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 describe('the bank holiday table', () => {
   it('has eight weekday holidays a year with Easter in the right place', () => {

@@ -15,7 +15,8 @@ import {
   type RotaRole,
   type RotaSchool,
 } from './schemas.ts';
-import { academicYearSpan, easterSunday, reviewWindow, termOf } from './year.ts';
+import { easterSunday } from '../calendar/dates.ts';
+import { academicYearSpan, reviewWindow, termOf } from './year.ts';
 
 const YEARS = ['2024-25', '2025-26', '2026-27'] as const;
 

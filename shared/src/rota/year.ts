@@ -1,4 +1,4 @@
-import { addDays, type CalendarDay } from '../calendar/dates.ts';
+import { addDays, easterSunday, type CalendarDay } from '../calendar/dates.ts';
 
 /** The first year of "2026-27". */
 export function firstYearOf(academicYear: string): number {
@@ -18,25 +18,6 @@ export function academicYearSpan(academicYear: string): { from: CalendarDay; to:
 export function reviewWindow(academicYear: string): { from: CalendarDay; to: CalendarDay } {
   const first = firstYearOf(academicYear);
   return { from: `${first}-10-01`, to: `${first + 1}-07-15` };
-}
-
-/** Easter Sunday of a year (the Gregorian computus, Meeus/Jones/Butcher). */
-export function easterSunday(year: number): CalendarDay {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const dayOfMonth = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${year}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
 }
 
 export const Terms = ['autumn', 'spring', 'summer'] as const;

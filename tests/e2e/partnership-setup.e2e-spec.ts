@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, signInAt, type Browser } from '../support/browser.ts';
 import { useDemoApp } from '../support/demo-app.ts';
-
-/** Three fictional schools in the column layout of the GIAS establishment export, with many of its other columns. */
-const FIXTURE = new URL('../fixtures/gias-three-schools.csv', import.meta.url);
+import { importThreeSchools } from '../support/gias-import.ts';
 
 // The demo's local authorities get their GIAS codes, as an administrator would set them on the local authorities page.
 const app = useDemoApp(async (server) => {
@@ -57,30 +54,7 @@ describe('setting up a partnership in the browser', () => {
     await expect.poll(() => problem.textContent()).toContain('Line 2: local authority 999 (Atlantis) is not set up');
     await expectNoAxeViolations(page);
 
-    await file.setInputFiles({
-      name: 'gias-three-schools.csv',
-      mimeType: 'text/csv',
-      buffer: await readFile(FIXTURE),
-    });
-    await importer.getByRole('button', { name: 'Check the file' }).click();
-    const preview = importer.getByRole('region', { name: 'What the import will do' });
-    await expect.poll(() => preview.textContent()).toContain('New to Crosswalk: created and added (3)');
-    expect(await preview.textContent()).toContain('Oakfield Church of England Primary School');
-    await expectNoAxeViolations(page);
-    await preview.getByRole('button', { name: 'Import 3 schools' }).click();
-    await expect
-      .poll(() => importer.getByRole('status').textContent())
-      .toBe('3 schools were added to the partnership.');
-
-    const members = page.getByRole('region', { name: 'Member schools' });
-    await expect
-      .poll(async () => (await members.getByRole('row').allTextContents()).slice(1).map((row) => row.trim()))
-      .toEqual([
-        expect.stringMatching(/^Oakfield Church of England Primary School\s*999102\s*Primary\s*Essex/),
-        expect.stringMatching(/^Riverside Academy\s*999103\s*Secondary\s*Hertfordshire/),
-        expect.stringMatching(/^Saltmarsh Primary School\s*999101\s*Primary\s*Lincolnshire/),
-      ]);
-    await expectNoAxeViolations(page);
+    await importThreeSchools(page);
 
     // The partnership's own page lists them too, each linked to its school page and its staff for the lead.
     await page.getByRole('link', { name: 'Back to Three Shires Virtual Cluster' }).click();

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, launchBrowser, signInThrough, type Browser } from '../support/browser.ts';
+import { importThreeSchools } from '../support/gias-import.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -15,8 +15,6 @@ const LEAD = { name: 'Pat Lead', email: 'pat.lead@three-shires.example', passwor
 const PARENT = 'Three Shires Schools Partnership';
 const CLUSTER = 'Three Shires Virtual Cluster';
 const PASSWORD = 'a-long-enough-password';
-/** Three fictional schools in the column layout of the GIAS establishment export. */
-const FIXTURE = new URL('../fixtures/gias-three-schools.csv', import.meta.url);
 
 const AUTHORITIES = [
   { name: 'Lincolnshire', code: '925', lado: 'lado@lincolnshire.example' },
@@ -260,29 +258,7 @@ describe("a partnership's year from an empty Crosswalk", { timeout: 180_000 }, (
     await expect.poll(() => page.getByText('No schools are in this partnership yet').count()).toBe(1);
     await expectNoAxeViolations(page);
 
-    const importer = page.getByRole('region', { name: 'Import schools from a GIAS CSV' });
-    await importer.getByLabel('CSV file from Get Information about Schools').setInputFiles({
-      name: 'gias-three-schools.csv',
-      mimeType: 'text/csv',
-      buffer: await readFile(FIXTURE),
-    });
-    await importer.getByRole('button', { name: 'Check the file' }).click();
-    const preview = importer.getByRole('region', { name: 'What the import will do' });
-    await expect.poll(() => preview.textContent()).toContain('New to Crosswalk: created and added (3)');
-    await expectNoAxeViolations(page);
-    await preview.getByRole('button', { name: 'Import 3 schools' }).click();
-    await expect
-      .poll(() => importer.getByRole('status').textContent())
-      .toBe('3 schools were added to the partnership.');
-    const members = page.getByRole('region', { name: 'Member schools' });
-    await expect
-      .poll(async () => (await members.getByRole('row').allTextContents()).slice(1).map((row) => row.trim()))
-      .toEqual([
-        expect.stringMatching(/^Oakfield Church of England Primary School\s*999102\s*Primary\s*Essex/),
-        expect.stringMatching(/^Riverside Academy\s*999103\s*Secondary\s*Hertfordshire/),
-        expect.stringMatching(/^Saltmarsh Primary School\s*999101\s*Primary\s*Lincolnshire/),
-      ]);
-    await expectNoAxeViolations(page);
+    await importThreeSchools(page);
 
     // Planning the year straight away: the rota page says nobody is trained yet, which rule stops a rota and for
     // which school, and where to go next.

@@ -3,30 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { demoPartnership, demoSchools } from '../../server/src/demo/demo-data.ts';
 import { expectNoAxeViolations, signInAt, type Browser } from '../support/browser.ts';
 import { useDemoApp } from '../support/demo-app.ts';
-import type { TestServer } from '../support/test-server.ts';
+import { trainMorePeople } from '../support/rota-fixtures.ts';
 
 const LEAD = 'partnership.lead@crosswalk.demo';
 const FENBROOK_HEAD = 'host.head@fenbrook.demo';
-
-/** Trains a lead reviewer and an improvement champion at every school, so the demo cluster can be staffed. */
-async function trainMorePeople(server: TestServer): Promise<void> {
-  const { sql } = server.crosswalk.db;
-  for (const school of demoSchools) {
-    for (const [kind, roles] of [
-      ['lead', ['lead_reviewer', 'peer_reviewer']],
-      ['champion', ['improvement_champion']],
-    ] as const) {
-      const [user] = await sql<{ id: string }[]>`
-        insert into users (email, display_name)
-        values (${`${kind}@${school.id.slice(-3)}.rota.test`}, ${`${kind} at ${school.name}`}) returning id`;
-      await sql`insert into school_members (school_id, user_id, role) values (${school.id}, ${user?.id ?? ''}, 'senior_leader')`;
-      for (const role of roles) {
-        await sql`insert into partnership_members (partnership_id, user_id, role)
-          values (${demoPartnership.id}, ${user?.id ?? ''}, ${role})`;
-      }
-    }
-  }
-}
 
 const app = useDemoApp(trainMorePeople);
 let browser: Browser;

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { RoomJoinResult } from '@crosswalk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { DEMO_PASSWORD } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { testRedisUrl, uniqueRedisPrefix } from '../support/redis.ts';
 import { connectSessionSocket } from '../support/session-socket.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { startTwoProcesses } from '../support/two-processes.ts';
 import { expectSignedOutEverywhere, firstReviewDay, openReviewDocument, peopleSuite } from './people.suite.ts';
 
 peopleSuite('postgres');
@@ -15,14 +14,7 @@ describe('switching an account off with two processes (PostgreSQL and Redis)', (
   let b: TestServer;
 
   beforeAll(async () => {
-    const env = {
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: uniqueRedisPrefix(),
-      REALTIME_SECRET: randomBytes(32).toString('hex'),
-    };
-    a = await startTestServer({ env });
-    b = await startTestServer({ env, databaseUrl: a.databaseUrl ?? '' });
-    await withDemoData(a);
+    ({ a, b } = await startTwoProcesses());
   });
   afterAll(async () => {
     await b.close();

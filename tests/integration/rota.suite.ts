@@ -10,6 +10,7 @@ import { demoPartnership, demoSchools } from '../../server/src/demo/demo-data.ts
 import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
 import { DEMO_PASSWORD, signInAll, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import type { HttpClient } from '../support/http-client.ts';
+import { trainMorePeople } from '../support/rota-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const ADMIN = 'admin@crosswalk.demo';
@@ -60,25 +61,6 @@ export function rotaSuite(engine: Engine): void {
     }, STARTUP_TIMEOUT_MS);
     afterAll(() => server.close());
 
-    /** Trains two more people at every school of the cluster: a lead reviewer and an improvement champion. */
-    const trainMorePeople = async () => {
-      const { sql } = server.crosswalk.db;
-      for (const school of demoSchools) {
-        for (const [kind, roles] of [
-          ['lead', ['lead_reviewer', 'peer_reviewer']],
-          ['champion', ['improvement_champion']],
-        ] as const) {
-          const email = `${kind}@${school.id.slice(-3)}.rota.test`;
-          const [user] = await sql<{ id: string }[]>`
-            insert into users (email, display_name) values (${email}, ${`${kind} at ${school.name}`}) returning id`;
-          await sql`insert into school_members (school_id, user_id, role) values (${school.id}, ${user?.id ?? ''}, 'senior_leader')`;
-          for (const role of roles) {
-            await sql`insert into partnership_members (partnership_id, user_id, role) values (${CLUSTER}, ${user?.id ?? ''}, ${role})`;
-          }
-        }
-      }
-    };
-
     it('hides the rota from people outside the cluster and refuses members who do not lead it', async () => {
       const calls = (who: HttpClient) => [
         who.get(`${path}?year=${YEAR}`),
@@ -125,7 +107,7 @@ export function rotaSuite(engine: Engine): void {
     let entries: RotaEntry[] = [];
 
     it('generates a rota keeping every rule once enough people are trained', async () => {
-      await trainMorePeople();
+      await trainMorePeople(server);
       const answer = await client(LEAD).post(`${path}/generate`, {
         academicYear: YEAR,
         options: { peerReviewers: 2, reviewDays: 2 },

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { AgendaResponse, CollabTicketAnswer, RoomJoinResult, WorkshopJoinResult } from '@crosswalk/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
-import { DEMO_PASSWORD, signInPeople, withDemoData } from '../support/fixtures.ts';
+import { DEMO_PASSWORD, signInPeople } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { testRedisUrl, uniqueRedisPrefix } from '../support/redis.ts';
 import { collect, sessionSockets, type SessionClient as Socket } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { scaleOutEnv, startTwoProcesses } from '../support/two-processes.ts';
 import { guestWaiting, removeFromTeam } from '../support/video-rooms.ts';
 import { reviewDaySessionId } from '../support/workshop-fixtures.ts';
 
@@ -29,16 +28,9 @@ const sockets = sessionSockets();
 let collabClients: TestClient[] = [];
 
 beforeAll(async () => {
-  const env = {
-    REDIS_URL: testRedisUrl(),
-    REDIS_KEY_PREFIX: uniqueRedisPrefix(),
-    REALTIME_SECRET: randomBytes(32).toString('hex'),
-    LOGIN_MAX_FAILURES_PER_IP: '3',
-  };
-  a = await startTestServer({ env });
-  b = await startTestServer({ env, databaseUrl: a.databaseUrl ?? '' });
+  let env: Record<string, string>;
+  ({ a, b, env } = await startTwoProcesses(scaleOutEnv({ LOGIN_MAX_FAILURES_PER_IP: '3' })));
   apiOnly = await startTestServer({ env: { ...env, SERVICES: 'api' }, databaseUrl: a.databaseUrl ?? '' });
-  await withDemoData(a);
   reviewDay = await reviewDaySessionId(a, REVIEW);
   ({ clients, userIds } = await signInPeople(a.url, [
     'lead.reviewer@summercroft.demo',

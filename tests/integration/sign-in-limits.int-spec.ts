@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { testRedisUrl, uniqueRedisPrefix } from '../support/redis.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { scaleOutEnv } from '../support/two-processes.ts';
 
 /**
  * Sign-in limits under concurrency: every attempt takes its allowance before its password
@@ -79,14 +78,7 @@ describe.each([
   let first: TestServer;
 
   beforeAll(async () => {
-    const env = redis
-      ? {
-          ...LIMITS,
-          REDIS_URL: testRedisUrl(),
-          REDIS_KEY_PREFIX: uniqueRedisPrefix(),
-          REALTIME_SECRET: randomBytes(32).toString('hex'),
-        }
-      : LIMITS;
+    const env = redis ? scaleOutEnv(LIMITS) : LIMITS;
     first = await startTestServer({ env });
     servers = [first];
     if (redis) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   CloseCode,
   type CollabTicketAnswer,
@@ -8,11 +7,11 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
 import { hashToken } from '../../server/src/modules/auth/tokens.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { DEMO_PASSWORD } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { testRedisUrl, uniqueRedisPrefix } from '../support/redis.ts';
 import { sessionSockets, type SessionClient as Socket } from '../support/session-socket.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { startTwoProcesses } from '../support/two-processes.ts';
 import { upgradeStatus } from '../support/upgrade.ts';
 import { FENBROOK_REVIEW, workshopSessionId } from '../support/workshop-fixtures.ts';
 
@@ -32,14 +31,7 @@ const sockets = sessionSockets();
 let clients: TestClient[] = [];
 
 beforeAll(async () => {
-  const env = {
-    REDIS_URL: testRedisUrl(),
-    REDIS_KEY_PREFIX: uniqueRedisPrefix(),
-    REALTIME_SECRET: randomBytes(32).toString('hex'),
-  };
-  a = await startTestServer({ env });
-  b = await startTestServer({ env, databaseUrl: a.databaseUrl ?? '' });
-  await withDemoData(a);
+  ({ a, b } = await startTwoProcesses());
   workshop = await workshopSessionId(a, FENBROOK_REVIEW);
 });
 afterEach(() => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_REVIEW_ID } from '../../server/src/demo/demo-review.ts';
 import { demoPartnership } from '../../server/src/demo/demo-data.ts';
-import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
-import { DEMO_PASSWORD, signInAll, withDemoData, type ErrorBody } from '../support/fixtures.ts';
+import { addAccount, signInAll, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import type { HttpClient } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -52,15 +51,13 @@ for (const engine of ['postgres', 'embedded'] as const) {
     beforeAll(async () => {
       server = await startTestServer({ embedded: engine === 'embedded' });
       await withDemoData(server);
-      const hash = await hashPassword(DEMO_PASSWORD);
-      await sql()`insert into users (email, display_name, password_hash) values (${OUTSIDER}, 'Outsider', ${hash})`;
-      const [other] = await sql()<{ id: string }[]>`
-        insert into users (email, display_name, password_hash) values (${OTHER_LEAD}, 'Other lead', ${hash}) returning id`;
+      await addAccount(server, OUTSIDER, 'Outsider');
+      const otherLead = await addAccount(server, OTHER_LEAD, 'Other lead');
       const [elsewhere] = await sql()<{ id: string }[]>`
         insert into partnerships (name, kind) values ('Elsewhere Partnership', 'local') returning id`;
       await sql()`
         insert into partnership_members (partnership_id, user_id, role)
-        values (${elsewhere?.id ?? ''}, ${other?.id ?? ''}, 'partnership_lead')`;
+        values (${elsewhere?.id ?? ''}, ${otherLead}, 'partnership_lead')`;
       const [school] = await sql()<{ id: string; localAuthorityId: string }[]>`
         select id, local_authority_id from schools where name = 'Fenbrook Primary'`;
       fenbrook = school?.id ?? '';

@@ -7,8 +7,7 @@ import {
 } from '@crosswalk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPartnership, demoSchools } from '../../server/src/demo/demo-data.ts';
-import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
-import { DEMO_PASSWORD, signInAll, withDemoData, type ErrorBody } from '../support/fixtures.ts';
+import { addAccount, signInAll, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import type { HttpClient } from '../support/http-client.ts';
 import { trainMorePeople } from '../support/rota-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -50,8 +49,7 @@ export function rotaSuite(engine: Engine): void {
       server = await startTestServer({ embedded: engine === 'embedded' });
       await withDemoData(server);
       const { sql } = server.crosswalk.db;
-      const hash = await hashPassword(DEMO_PASSWORD);
-      await sql`insert into users (email, display_name, password_hash) values (${OUTSIDER}, 'Outsider', ${hash})`;
+      await addAccount(server, OUTSIDER, 'Outsider');
       await sql`
         insert into calendar_events (local_authority_id, kind, starts_on, ends_on, label)
         select local_authority_id, 'half_term', ${HALF_TERM.from}, ${HALF_TERM.to}, 'Autumn half term'

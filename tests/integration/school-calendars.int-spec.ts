@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_REVIEW_ID } from '../../server/src/demo/demo-review.ts';
-import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
-import { DEMO_PASSWORD, signInAll, withDemoData, type ErrorBody } from '../support/fixtures.ts';
+import { addAccount, signInAll, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import type { HttpClient } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -59,8 +58,7 @@ for (const engine of ['postgres', 'embedded'] as const) {
       server = await startTestServer({ embedded: engine === 'embedded' });
       await withDemoData(server);
       const { sql } = server.crosswalk.db;
-      const hash = await hashPassword(DEMO_PASSWORD);
-      await sql`insert into users (email, display_name, password_hash) values (${OUTSIDER}, 'Outsider', ${hash})`;
+      await addAccount(server, OUTSIDER, 'Outsider');
       const [school] = await sql<{ id: string; localAuthorityId: string }[]>`
         select id, local_authority_id from schools where name = 'Fenbrook Primary'`;
       fenbrook = school?.id ?? '';

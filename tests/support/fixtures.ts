@@ -1,5 +1,6 @@
 import { createLogger } from '../../server/src/logger.ts';
 import { loadDemo } from '../../server/src/demo/load-demo.ts';
+import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
 import { HttpClient } from './http-client.ts';
 import type { TestServer } from './test-server.ts';
 
@@ -35,4 +36,18 @@ export async function signInPeople(
     userIds[email] = (me.body as { id: string }).id;
   }
   return { clients, userIds };
+}
+
+/**
+ * Adds an account with the demo password (hashed as the app does) and no school or partnership: someone who may
+ * sign in but belongs to nothing, unless the test adds more. Returns its id.
+ */
+export async function addAccount(server: TestServer, email: string, displayName: string): Promise<string> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const [user] = await server.crosswalk.db.sql<{ id: string }[]>`
+    insert into users (email, display_name, password_hash) values (${email}, ${displayName}, ${hash}) returning id`;
+  if (!user) {
+    throw new Error(`could not add ${email}`);
+  }
+  return user.id;
 }

@@ -24,6 +24,7 @@ import { WorkshopsService } from './modules/workshops/workshops.service.ts';
 import { createEventBus } from './events/bus.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
+import { saveVersionAtEveryTransition } from './modules/versions/automatic-versions.ts';
 import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
 import { SignOffsService } from './modules/sign-offs/sign-offs.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
@@ -161,6 +162,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger,
   });
   const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql) });
+  saveVersionAtEveryTransition({ events, versions, logger: logger.child({ component: 'versions' }) });
   const signOffs = new SignOffsService({
     sql,
     reviews,

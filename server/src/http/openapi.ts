@@ -502,6 +502,13 @@ export const routeDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/reviews/{id}/versions/compare',
+    summary:
+      'What changed in one part between two versions, as readable lines with words added and removed; query `from`, `to` (version ids) and `part` (a part you may read)',
+    auth: true,
+  },
+  {
+    method: 'get',
     path: '/api/reviews/{id}/versions/{versionId}',
     summary: 'A version, as Yjs updates of the parts you may read',
     auth: true,

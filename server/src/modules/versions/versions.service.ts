@@ -2,11 +2,16 @@ import {
   DocumentPartArtefact,
   DocumentParts,
   atLeast,
+  diffReadable,
   documentName,
+  readableState,
   restoreVersion,
   reviewAccess,
+  versionStageOf,
   type Actor,
+  type DiffLine,
   type DocumentPart,
+  type VersionStage,
 } from '@crosswalk/shared';
 import { encodeWholeDocument } from '@crosswalk/realtime';
 import { NotFound, Refused, Unavailable } from '../../errors/domain-errors.ts';
@@ -22,6 +27,16 @@ export interface VersionSummary {
   label: string;
   createdAt: string;
   createdBy: { id: string; displayName: string } | null;
+  /** The stage of the review's story it was saved in (draft, factual check, agreed, published). */
+  stage: VersionStage;
+}
+
+/** `GET /api/reviews/:id/versions/compare`: one part of two versions, as readable lines with what changed. */
+export interface VersionComparison {
+  part: DocumentPart;
+  from: VersionSummary;
+  to: VersionSummary;
+  lines: DiffLine[];
 }
 
 const LiveDocumentsUnavailable = () =>
@@ -66,9 +81,15 @@ export class VersionsService {
 
   /**
    * Saves every part as it is now, without a permission check of its own: for callers that have decided
-   * already (sign-off saves exactly what was signed).
+   * already (sign-off saves exactly what was signed). `userId` null: saved by Crosswalk itself. Without `stage`,
+   * the stage comes from the review's state now.
    */
-  async saveSnapshot(reviewId: string, label: string, userId: string): Promise<VersionSummary> {
+  async saveSnapshot(
+    reviewId: string,
+    label: string,
+    userId: string | null,
+    stage?: VersionStage,
+  ): Promise<VersionSummary> {
     const live = this.#live;
     if (!live) {
       throw LiveDocumentsUnavailable();
@@ -80,12 +101,50 @@ export class VersionsService {
         state: await live.withDocument(documentName(reviewId, part), (doc) => encodeWholeDocument(doc)),
       });
     }
-    const id = await this.#versions.create(reviewId, label, userId, parts);
+    const id = await this.#versions.create(reviewId, label, userId, parts, stage ?? (await this.#stageNow(reviewId)));
     const row = await this.#versions.find(reviewId, id);
     if (!row) {
       throw new Error('a version saved just now could not be read back');
     }
     return summary(row);
+  }
+
+  async #stageNow(reviewId: string): Promise<VersionStage> {
+    const row = await this.#versions.reviewState(reviewId);
+    return row ? versionStageOf(row.state, row.lastMain) : 'draft';
+  }
+
+  /** The difference in one part between two versions, for someone who may read that part. */
+  async compare(
+    reviewId: string,
+    actor: Actor,
+    query: { from: string; to: string; part: DocumentPart },
+  ): Promise<VersionComparison> {
+    const view = await this.#reviews.view(reviewId, actor);
+    if (!atLeast(reviewAccess(view.access, DocumentPartArtefact[query.part]), 'read')) {
+      throw new Refused('Your role on this review does not include this part of the enquiry document.');
+    }
+    const [from, to] = await Promise.all([
+      this.#versions.find(reviewId, query.from),
+      this.#versions.find(reviewId, query.to),
+    ]);
+    if (!from || !to) {
+      throw new NotFound('version');
+    }
+    const [before, after] = await Promise.all([
+      this.#versions.part(from.id, query.part),
+      this.#versions.part(to.id, query.part),
+    ]);
+    const empty = new Uint8Array();
+    return {
+      part: query.part,
+      from: summary(from),
+      to: summary(to),
+      lines: diffReadable(
+        readableState(before ?? empty, query.part),
+        readableState(after ?? empty, query.part),
+      ),
+    };
   }
 
   /** A version's parts that this person may read, as Yjs updates (base64) for a read-only view. */
@@ -140,5 +199,6 @@ function summary(row: VersionRow): VersionSummary {
     label: row.label,
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdById ? { id: row.createdById, displayName: row.createdByName ?? '' } : null,
+    stage: row.stage,
   };
 }

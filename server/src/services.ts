@@ -21,6 +21,7 @@ import { OutboxRepository } from './modules/mail/outbox.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { WorkshopsRepository } from './modules/workshops/workshops.repository.ts';
 import { WorkshopsService } from './modules/workshops/workshops.service.ts';
+import { WorkshopRecordWriter } from './modules/workshops/workshop-record.ts';
 import { createEventBus } from './events/bus.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
@@ -152,9 +153,18 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     logger,
   });
+  const workshopsRepository = new WorkshopsRepository(sql);
+  const boardsRepository = new BoardsRepository(sql);
+  const workshopRecord = new WorkshopRecordWriter({
+    workshops: workshopsRepository,
+    boards: boardsRepository,
+    reviews: reviewsRepository,
+    logger: logger.child({ component: 'workshop-record' }),
+  });
   const workshops = new WorkshopsService({
     sql,
-    workshops: new WorkshopsRepository(sql),
+    workshops: workshopsRepository,
+    record: workshopRecord,
     sessions: sessionsService,
     reviews: reviewsRepository,
     media,
@@ -175,7 +185,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
     sql,
-    boards: new BoardsRepository(sql),
+    boards: boardsRepository,
     sessions: sessionsService,
     auth,
     tickets,
@@ -215,6 +225,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     media,
     reviewSessions: sessionsService,
     workshops,
+    workshopRecord,
     versions,
     signOffs,
     collab,

@@ -29,6 +29,7 @@ export * from './workshops/control-events.ts';
 export * from './workshops/board-events.ts';
 export * from './workshops/board.ts';
 export * from './workshops/board-schemas.ts';
+export * from './workshops/record.ts';
 export * from './schemas/notifications.ts';
 export * from './notifications/recipients.ts';
 export * from './notifications/texts.ts';

@@ -76,9 +76,12 @@ describe('diffReadable', () => {
     expect(line?.change).toBe('changed');
     expect(line?.segments.filter((s) => s.change === 'removed').map((s) => s.text.trim())).toEqual(['4']);
     expect(line?.segments.filter((s) => s.change === 'added').map((s) => s.text.trim())).toEqual(['5']);
-    expect(line?.segments.filter((s) => s.change !== 'added').map((s) => s.text).join('')).toBe(
-      'Writing stamina dips in Year 4.',
-    );
+    expect(
+      line?.segments
+        .filter((s) => s.change !== 'added')
+        .map((s) => s.text)
+        .join(''),
+    ).toBe('Writing stamina dips in Year 4.');
   });
 
   it('shows a removed record and a changed field', () => {

@@ -40,7 +40,12 @@ export interface DiffLine {
 }
 
 const FindingKindWord = { strength: 'Strength', development: 'Area for development', question: 'Question' } as const;
-const StatusWord = { not_started: 'Not started', on_track: 'On track', at_risk: 'At risk', complete: 'Complete' } as const;
+const StatusWord = {
+  not_started: 'Not started',
+  on_track: 'On track',
+  at_risk: 'At risk',
+  complete: 'Complete',
+} as const;
 
 /** The text of a rich-text fragment: one line per paragraph, heading or list item, empty lines left out. */
 export function fragmentLines(fragment: Y.XmlFragment | Y.XmlElement): string[] {

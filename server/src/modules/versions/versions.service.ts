@@ -140,10 +140,7 @@ export class VersionsService {
       part: query.part,
       from: summary(from),
       to: summary(to),
-      lines: diffReadable(
-        readableState(before ?? empty, query.part),
-        readableState(after ?? empty, query.part),
-      ),
+      lines: diffReadable(readableState(before ?? empty, query.part), readableState(after ?? empty, query.part)),
     };
   }
 

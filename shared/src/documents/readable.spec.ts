@@ -70,8 +70,8 @@ describe('diffReadable', () => {
     const id = addFinding(doc, 'development', 'Writing stamina dips in Year 4.');
     const before = readablePart(doc, 'findings');
     const text = findingRecord(doc, id)?.get('text') as Y.Text;
-    text.delete(text.toString().indexOf('4'), 1);
-    text.insert(text.toString().indexOf('Year ') + 5, '5');
+    text.delete(text.toJSON().indexOf('4'), 1);
+    text.insert(text.toJSON().indexOf('Year ') + 5, '5');
     const [line] = changed(diffReadable(before, readablePart(doc, 'findings')));
     expect(line?.change).toBe('changed');
     expect(line?.segments.filter((s) => s.change === 'removed').map((s) => s.text.trim())).toEqual(['4']);

@@ -7,6 +7,8 @@ export interface VersionRow {
   createdAt: Date;
   createdById: string | null;
   createdByName: string | null;
+  /** SHA-256 of the parts (hex); null for versions saved before fingerprints were kept, until first read. */
+  fingerprint: string | null;
 }
 
 export class VersionsRepository {
@@ -20,10 +22,12 @@ export class VersionsRepository {
     label: string,
     createdBy: string,
     parts: { part: DocumentPart; state: Uint8Array }[],
+    fingerprint: string,
   ): Promise<string> {
     return this.#sql.begin(async (tx) => {
       const [row] = await tx<{ id: string }[]>`
-        insert into document_versions (review_id, label, created_by) values (${reviewId}, ${label}, ${createdBy}) returning id`;
+        insert into document_versions (review_id, label, created_by, fingerprint)
+        values (${reviewId}, ${label}, ${createdBy}, ${fingerprint}) returning id`;
       if (!row) {
         throw new Error('insert into document_versions returned no row');
       }
@@ -36,17 +40,23 @@ export class VersionsRepository {
 
   async list(reviewId: string): Promise<VersionRow[]> {
     return this.#sql<VersionRow[]>`
-      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name
+      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name, v.fingerprint
       from document_versions v left join users u on u.id = v.created_by
       where v.review_id = ${reviewId} order by v.created_at desc`;
   }
 
   async find(reviewId: string, versionId: string): Promise<VersionRow | undefined> {
     const [row] = await this.#sql<VersionRow[]>`
-      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name
+      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name, v.fingerprint
       from document_versions v left join users u on u.id = v.created_by
       where v.review_id = ${reviewId} and v.id = ${versionId}`;
     return row;
+  }
+
+  /** Keeps the fingerprint of a version saved before fingerprints were (it never changes once set). */
+  async setFingerprint(versionId: string, fingerprint: string): Promise<void> {
+    await this
+      .#sql`update document_versions set fingerprint = ${fingerprint} where id = ${versionId} and fingerprint is null`;
   }
 
   async parts(versionId: string): Promise<{ part: DocumentPart; state: Uint8Array }[]> {

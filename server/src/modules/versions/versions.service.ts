@@ -13,6 +13,7 @@ import { NotFound, Refused, Unavailable } from '../../errors/domain-errors.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { VersionRow, VersionsRepository } from './versions.repository.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
+import { versionFingerprint } from './fingerprint.ts';
 
 /** Who restored a version, as the origin of the restoring change. */
 const RESTORE_ORIGIN = 'version-restore';
@@ -22,6 +23,8 @@ export interface VersionSummary {
   label: string;
   createdAt: string;
   createdBy: { id: string; displayName: string } | null;
+  /** SHA-256 of exactly what was saved (hex). */
+  fingerprint: string;
 }
 
 const LiveDocumentsUnavailable = () =>
@@ -52,7 +55,7 @@ export class VersionsService {
     if (!DocumentParts.some((part) => atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'))) {
       throw new Refused('Your role on this review does not include the enquiry document.');
     }
-    return (await this.#versions.list(reviewId)).map(summary);
+    return Promise.all((await this.#versions.list(reviewId)).map((row) => this.#summary(row)));
   }
 
   /** Saves every part as it is now under a name; anyone who writes some part of the document may. */
@@ -80,12 +83,26 @@ export class VersionsService {
         state: await live.withDocument(documentName(reviewId, part), (doc) => encodeWholeDocument(doc)),
       });
     }
-    const id = await this.#versions.create(reviewId, label, userId, parts);
+    const id = await this.#versions.create(reviewId, label, userId, parts, versionFingerprint(parts));
     const row = await this.#versions.find(reviewId, id);
     if (!row) {
       throw new Error('a version saved just now could not be read back');
     }
-    return summary(row);
+    return this.#summary(row);
+  }
+
+  /** A version's fingerprint, computed and kept the first time for versions saved before fingerprints were. */
+  async fingerprintOf(versionId: string, known: string | null): Promise<string> {
+    if (known) {
+      return known;
+    }
+    const fingerprint = versionFingerprint(await this.#versions.parts(versionId));
+    await this.#versions.setFingerprint(versionId, fingerprint);
+    return fingerprint;
+  }
+
+  async #summary(row: VersionRow): Promise<VersionSummary> {
+    return summary(row, await this.fingerprintOf(row.id, row.fingerprint));
   }
 
   /** A version's parts that this person may read, as Yjs updates (base64) for a read-only view. */
@@ -103,7 +120,7 @@ export class VersionsService {
       atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'),
     );
     return {
-      ...summary(row),
+      ...(await this.#summary(row)),
       parts: parts.map(({ part, state }) => ({ section: part, state: Buffer.from(state).toString('base64') })),
     };
   }
@@ -134,8 +151,9 @@ export class VersionsService {
   }
 }
 
-function summary(row: VersionRow): VersionSummary {
+function summary(row: VersionRow, fingerprint: string): VersionSummary {
   return {
+    fingerprint,
     id: row.id,
     label: row.label,
     createdAt: row.createdAt.toISOString(),

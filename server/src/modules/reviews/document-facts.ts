@@ -12,7 +12,7 @@ import {
   type DocumentPart,
   type ReviewState,
 } from '@crosswalk/shared';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { LiveDocuments } from '../live/document-grants.ts';
 
 /** The parts whose contents decide the guards of the steps out of each state; other states need none. */
@@ -24,10 +24,13 @@ const PartsFor: Partial<Record<ReviewState, readonly DocumentPart[]>> = {
 };
 
 /** The text of a rich-text section, without its markup. */
-function plainText(fragment: Y.XmlFragment): string {
-  return fragment
-    .toString()
-    .replace(/<[^>]*>/g, '')
+function plainText(node: Y.XmlFragment | Y.XmlElement): string {
+  return node
+    .toArray()
+    .map((child) =>
+      child instanceof Y.XmlText ? child.toJSON() : child instanceof Y.XmlElement ? plainText(child) : '',
+    )
+    .join('')
     .trim();
 }
 

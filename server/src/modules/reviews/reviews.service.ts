@@ -387,7 +387,8 @@ export class ReviewsService {
       }
       return applied;
     });
-    for (const change of changes) {
+    // A step that keeps the state (submitting the self-review) is in the history, but moves nobody's turn on.
+    for (const change of changes.filter((c) => c.from !== c.to)) {
       events.publish('review.state_changed', {
         reviewId,
         from: change.from,

@@ -120,7 +120,16 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const calendarsRepository = new CalendarsRepository(sql);
   const calendars = new CalendarsService({ sql, calendars: calendarsRepository, audit, logger });
   const reviewsRepository = new ReviewsRepository(sql);
-  const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events, calendars });
+  const signOffsRepository = new SignOffsRepository(sql);
+  const reviews = new ReviewsService({
+    sql,
+    reviews: reviewsRepository,
+    directory,
+    audit,
+    events,
+    calendars,
+    signOffs: signOffsRepository,
+  });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
   const rota = new RotaService({
     sql,
@@ -177,7 +186,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     sql,
     reviews,
     versions,
-    signOffs: new SignOffsRepository(sql),
+    signOffs: signOffsRepository,
     audit,
     logger,
   });

@@ -318,7 +318,8 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/reviews/{id}/transitions',
-    summary: 'Take a lifecycle action; 409 with the reason if it cannot happen now',
+    summary:
+      "Take a lifecycle action; 409 with the reason if its work is not done. `override.reason` lets the lead reviewer open before the first review day; `accept_report` records the host headteacher's signature",
     body: TransitionRequestSchema,
     auth: true,
   },

@@ -8,6 +8,8 @@ export interface VersionRow {
   createdById: string | null;
   createdByName: string | null;
   stage: VersionStage;
+  /** SHA-256 of the parts (hex); null for versions saved before fingerprints were kept, until first read. */
+  fingerprint: string | null;
 }
 
 export class VersionsRepository {
@@ -22,11 +24,12 @@ export class VersionsRepository {
     createdBy: string | null,
     parts: { part: DocumentPart; state: Uint8Array }[],
     stage: VersionStage,
+    fingerprint: string,
   ): Promise<string> {
     return this.#sql.begin(async (tx) => {
       const [row] = await tx<{ id: string }[]>`
-        insert into document_versions (review_id, label, created_by, stage)
-        values (${reviewId}, ${label}, ${createdBy}, ${stage}) returning id`;
+        insert into document_versions (review_id, label, created_by, stage, fingerprint)
+        values (${reviewId}, ${label}, ${createdBy}, ${stage}, ${fingerprint}) returning id`;
       if (!row) {
         throw new Error('insert into document_versions returned no row');
       }
@@ -39,14 +42,16 @@ export class VersionsRepository {
 
   async list(reviewId: string): Promise<VersionRow[]> {
     return this.#sql<VersionRow[]>`
-      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name, v.stage
+      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name, v.stage,
+        v.fingerprint
       from document_versions v left join users u on u.id = v.created_by
       where v.review_id = ${reviewId} order by v.created_at desc, v.id`;
   }
 
   async find(reviewId: string, versionId: string): Promise<VersionRow | undefined> {
     const [row] = await this.#sql<VersionRow[]>`
-      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name, v.stage
+      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name, v.stage,
+        v.fingerprint
       from document_versions v left join users u on u.id = v.created_by
       where v.review_id = ${reviewId} and v.id = ${versionId}`;
     return row;
@@ -69,6 +74,12 @@ export class VersionsRepository {
     const [row] = await this.#sql<{ state: Uint8Array }[]>`
       select state from document_version_parts where version_id = ${versionId} and part = ${part}`;
     return row?.state;
+  }
+
+  /** Keeps the fingerprint of a version saved before fingerprints were (it never changes once set). */
+  async setFingerprint(versionId: string, fingerprint: string): Promise<void> {
+    await this
+      .#sql`update document_versions set fingerprint = ${fingerprint} where id = ${versionId} and fingerprint is null`;
   }
 
   async parts(versionId: string): Promise<{ part: DocumentPart; state: Uint8Array }[]> {

@@ -18,6 +18,7 @@ import { NotFound, Refused, Unavailable } from '../../errors/domain-errors.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { VersionRow, VersionsRepository } from './versions.repository.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
+import { versionFingerprint } from './fingerprint.ts';
 
 /** Who restored a version, as the origin of the restoring change. */
 const RESTORE_ORIGIN = 'version-restore';
@@ -29,6 +30,8 @@ export interface VersionSummary {
   createdBy: { id: string; displayName: string } | null;
   /** The stage of the review's story it was saved in (draft, factual check, agreed, published). */
   stage: VersionStage;
+  /** SHA-256 of exactly what was saved (hex). */
+  fingerprint: string;
 }
 
 /** `GET /api/reviews/:id/versions/compare`: one part of two versions, as readable lines with what changed. */
@@ -67,7 +70,7 @@ export class VersionsService {
     if (!DocumentParts.some((part) => atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'))) {
       throw new Refused('Your role on this review does not include the enquiry document.');
     }
-    return (await this.#versions.list(reviewId)).map(summary);
+    return Promise.all((await this.#versions.list(reviewId)).map((row) => this.#summary(row)));
   }
 
   /** Saves every part as it is now under a name; anyone who writes some part of the document may. */
@@ -101,12 +104,33 @@ export class VersionsService {
         state: await live.withDocument(documentName(reviewId, part), (doc) => encodeWholeDocument(doc)),
       });
     }
-    const id = await this.#versions.create(reviewId, label, userId, parts, stage ?? (await this.#stageNow(reviewId)));
+    const id = await this.#versions.create(
+      reviewId,
+      label,
+      userId,
+      parts,
+      stage ?? (await this.#stageNow(reviewId)),
+      versionFingerprint(parts),
+    );
     const row = await this.#versions.find(reviewId, id);
     if (!row) {
       throw new Error('a version saved just now could not be read back');
     }
-    return summary(row);
+    return this.#summary(row);
+  }
+
+  /** A version's fingerprint, computed and kept the first time for versions saved before fingerprints were. */
+  async fingerprintOf(versionId: string, known: string | null): Promise<string> {
+    if (known) {
+      return known;
+    }
+    const fingerprint = versionFingerprint(await this.#versions.parts(versionId));
+    await this.#versions.setFingerprint(versionId, fingerprint);
+    return fingerprint;
+  }
+
+  async #summary(row: VersionRow): Promise<VersionSummary> {
+    return summary(row, await this.fingerprintOf(row.id, row.fingerprint));
   }
 
   async #stageNow(reviewId: string): Promise<VersionStage> {
@@ -138,8 +162,8 @@ export class VersionsService {
     const empty = new Uint8Array();
     return {
       part: query.part,
-      from: summary(from),
-      to: summary(to),
+      from: await this.#summary(from),
+      to: await this.#summary(to),
       lines: diffReadable(readableState(before ?? empty, query.part), readableState(after ?? empty, query.part)),
     };
   }
@@ -159,7 +183,7 @@ export class VersionsService {
       atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'),
     );
     return {
-      ...summary(row),
+      ...(await this.#summary(row)),
       parts: parts.map(({ part, state }) => ({ section: part, state: Buffer.from(state).toString('base64') })),
     };
   }
@@ -190,8 +214,9 @@ export class VersionsService {
   }
 }
 
-function summary(row: VersionRow): VersionSummary {
+function summary(row: VersionRow, fingerprint: string): VersionSummary {
   return {
+    fingerprint,
     id: row.id,
     label: row.label,
     createdAt: row.createdAt.toISOString(),

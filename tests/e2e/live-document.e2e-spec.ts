@@ -234,7 +234,7 @@ describe('the live enquiry document', () => {
     await expectNoAxeViolations(host);
   });
 
-  it('lets the lead reviewer and the host headteacher sign off as themselves once feedback is given', async () => {
+  it('lets the lead reviewer sign off, then the host headteacher sign by accepting the report', async () => {
     // Before feedback, nobody may sign; the reviewers see why.
     const peerSignOff = a.getByRole('region', { name: 'Sign-off' });
     await expect.poll(() => wordsOf(peerSignOff)).toContain('Lead reviewer: not signed yet.');
@@ -262,13 +262,18 @@ describe('the live enquiry document', () => {
       .toBe(1);
     await expectNoAxeViolations(lead);
 
-    await host.reload();
+    // The host headteacher signs by accepting the report: one step, confirmed, on the review page.
+    await host.goto(`${app.url}/reviews/${REVIEW}`);
+    await host.getByRole('button', { name: 'Accept the report' }).click();
+    const confirm = host.getByRole('dialog', { name: 'Accept the report?' });
+    await confirm.getByRole('button', { name: 'Yes, accept the report' }).click();
+    await expect.poll(() => confirm.isVisible(), { timeout: 10_000 }).toBe(false);
+    await host.goto(`${app.url}/reviews/${REVIEW}/document`);
     const hostSignOff = host.getByRole('region', { name: 'Sign-off' });
-    await hostSignOff.getByLabel('Note with your signature (optional)').fill('Subject to the correction to E01');
-    await hostSignOff.getByRole('button', { name: 'Sign off as host headteacher' }).click();
     await expect
       .poll(() => wordsOf(hostSignOff), { timeout: 10_000 })
-      .toMatch(/Host headteacher: signed by Headteacher \(Fenbrook\).*Note: Subject to the correction to E01/);
+      .toMatch(/Host headteacher: signed by Headteacher \(Fenbrook\)/);
+    expect(await hostSignOff.getByRole('button', { name: 'Sign off as host headteacher' }).count()).toBe(0);
 
     await a.reload();
     await expect

@@ -26,6 +26,8 @@ import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
 import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
 import { SignOffsService } from './modules/sign-offs/sign-offs.service.ts';
+import { SharingRepository } from './modules/sharing/sharing.repository.ts';
+import { SharingService } from './modules/sharing/sharing.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
 import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
@@ -169,6 +171,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     audit,
     logger,
   });
+  const sharing = new SharingService({ sql, reviews, sharing: new SharingRepository(sql), audit, events });
   const tickets = new Tickets(secrets.realtime);
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
@@ -215,6 +218,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     workshops,
     versions,
     signOffs,
+    sharing,
     collab,
     boards,
     documentGrants,

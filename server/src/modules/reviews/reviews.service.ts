@@ -37,6 +37,7 @@ import {
   type TeamMemberAdd,
   type TransitionRequest,
   londonDay,
+  memberAccessEnded,
 } from '@crosswalk/shared';
 import type { Queryable, Sql, Tx } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
@@ -55,6 +56,8 @@ export interface ReviewsServiceDeps {
   events: EventBus;
   /** Whether a day is a school day for the host school (sessions go on school days unless confirmed). */
   calendars: Pick<CalendarsService, 'requireSchoolDay' | 'takingPart'>;
+  /** The time now, for the access window after closing (tests set it; default the wall clock). */
+  now?: () => Date;
 }
 
 /** A review as one person may see it: the row, their roles, and the context the permission rules need. */
@@ -95,7 +98,12 @@ export class ReviewsService {
 
   async #viewOf(row: ReviewRow, actor: Actor): Promise<ReviewView> {
     const roles = await this.#deps.reviews.viewerRoles(row, actor.userId);
-    return { row, roles, access: { roles, state: row.state, sharing: row.sharing } };
+    const now = this.#deps.now?.() ?? new Date();
+    return {
+      row,
+      roles,
+      access: { roles, state: row.state, sharing: row.sharing, memberAccessEnded: memberAccessEnded(row, now) },
+    };
   }
 
   async list(actor: Actor): Promise<ReviewSummary[]> {

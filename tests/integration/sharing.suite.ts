@@ -21,14 +21,7 @@ const STARTUP_TIMEOUT_MS = 180_000;
 export type Engine = 'postgres' | 'embedded';
 
 type Who =
-  | 'hostHead'
-  | 'linkLead'
-  | 'leadReviewer'
-  | 'peer'
-  | 'champion'
-  | 'partnershipLead'
-  | 'clusterMember'
-  | 'outsider';
+  'hostHead' | 'linkLead' | 'leadReviewer' | 'peer' | 'champion' | 'partnershipLead' | 'clusterMember' | 'outsider';
 const EMAIL: Record<Who, string> = {
   hostHead: 'host.head@fenbrook.demo',
   linkLead: 'link.lead@fenbrook.demo',
@@ -141,9 +134,9 @@ export function sharingSuite(engine: Engine): void {
       }
       expect((await as.hostHead.get(`/api/reviews/${REVIEW}/sharing`)).body).toEqual(before);
       expect((await setSharing('hostHead', { selfReviewWithChampion: true })).status).toBe(400);
-      expect((await setSharing('hostHead', { selfReviewWithChampion: 'yes', evidenceWithChampion: false })).status).toBe(
-        400,
-      );
+      expect(
+        (await setSharing('hostHead', { selfReviewWithChampion: 'yes', evidenceWithChampion: false })).status,
+      ).toBe(400);
     });
 
     it('keeps "may be shared beyond the school" per finding, set by the host headteacher alone', async () => {
@@ -189,8 +182,9 @@ export function sharingSuite(engine: Engine): void {
       try {
         await client.synced();
         expect(client.closeCodes).toEqual([]);
-        expect((await setSharing('hostHead', { selfReviewWithChampion: false, evidenceWithChampion: false })).status)
-          .toBe(200);
+        expect(
+          (await setSharing('hostHead', { selfReviewWithChampion: false, evidenceWithChampion: false })).status,
+        ).toBe(200);
         await vi.waitFor(() => {
           expect(client.closeCodes.length).toBeGreaterThan(0);
         });
@@ -226,7 +220,10 @@ export function sharingSuite(engine: Engine): void {
           expect(await statusOf(who), who).toBe(404);
           expect(await documentsOf(who, DEMO_CLOSED_REVIEW_ID), who).toBeNull();
           const list = (await as[who].get('/api/reviews')).body as { reviews: { id: string }[] };
-          expect(list.reviews.map((r) => r.id), who).not.toContain(DEMO_CLOSED_REVIEW_ID);
+          expect(
+            list.reviews.map((r) => r.id),
+            who,
+          ).not.toContain(DEMO_CLOSED_REVIEW_ID);
         }
         for (const who of hostSchool) {
           expect(await statusOf(who), who).toBe(200);

@@ -533,7 +533,7 @@ export const routeDocs: RouteDoc[] = [
     method: 'get',
     path: '/api/reviews/{id}/sharing',
     summary:
-      "What the host headteacher shares: the self-review and raw evidence with the improvement champion, and (for those who read the findings) each finding's \"may be shared beyond the school\"",
+      'What the host headteacher shares: the self-review and raw evidence with the improvement champion, and (for those who read the findings) each finding\'s "may be shared beyond the school"',
     auth: true,
   },
   {

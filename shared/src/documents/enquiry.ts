@@ -351,11 +351,7 @@ export function unlinkEvidence(doc: Y.Doc, findingId: string, evidenceId: string
   });
 }
 
-export function updateFinding(
-  doc: Y.Doc,
-  id: string,
-  patch: Partial<Pick<Finding, 'kind' | 'strength'>>,
-): void {
+export function updateFinding(doc: Y.Doc, id: string, patch: Partial<Pick<Finding, 'kind' | 'strength'>>): void {
   const finding = findingRecord(doc, id);
   if (finding) {
     doc.transact(() => {

@@ -43,7 +43,8 @@ export const atLeast = (access: Access, needed: Access): boolean => rank(access)
 type Rule = Access | ((ctx: ReviewAccessContext) => Access);
 
 /** The evidence log is gathered on the review days: open for writing from `in_review` until `synthesis`. */
-const gatheringEvidence = ({ state }: ReviewAccessContext) => reached(state, 'in_review') && !reached(state, 'synthesis');
+const gatheringEvidence = ({ state }: ReviewAccessContext) =>
+  reached(state, 'in_review') && !reached(state, 'synthesis');
 const beforeReportAgreed = ({ state }: ReviewAccessContext) => !reached(state, 'report_agreed') && state !== 'paused';
 
 /** The matrix itself, artefact by artefact; a role not listed has no access ('none'). */

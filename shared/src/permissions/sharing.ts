@@ -32,10 +32,7 @@ export function canChangeSharing(roles: readonly ReviewViewerRole[], state: Revi
  * Whether a finding is shared practice the partnership's other schools may read: a strength the host headteacher
  * marked "may be shared beyond the school", once the report is agreed (so it is the agreed wording).
  */
-export function isSharedPractice(
-  finding: { kind: FindingKind; shareable: boolean },
-  state: ReviewState,
-): boolean {
+export function isSharedPractice(finding: { kind: FindingKind; shareable: boolean }, state: ReviewState): boolean {
   return finding.kind === 'strength' && finding.shareable && reached(state, 'report_agreed');
 }
 

@@ -171,7 +171,15 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     audit,
     logger,
   });
-  const sharing = new SharingService({ sql, reviews, sharing: new SharingRepository(sql), audit, events });
+  const sharing = new SharingService({
+    sql,
+    reviews,
+    sharing: new SharingRepository(sql),
+    audit,
+    events,
+    directory,
+    reviewRows: reviewsRepository,
+  });
   const tickets = new Tickets(secrets.realtime);
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({

@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { CollabTicketAnswer, ReviewSharingView } from '@crosswalk/shared';
+import {
+  addFinding,
+  documentName,
+  readFindings,
+  type CollabTicketAnswer,
+  type Finding,
+  type ReviewSharingView,
+  type SharedPracticeList,
+} from '@crosswalk/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
 import { DEMO_CLOSED_REVIEW_ID } from '../../server/src/demo/demo-closed-review.ts';
-import { DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
+import { addAccount, DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -191,6 +199,72 @@ export function sharingSuite(engine: Engine): void {
       } finally {
         client.destroy();
       }
+    });
+
+    describe('shared practice in the partnership', () => {
+      const path = `/api/partnerships/${CLUSTER}/shared-practice`;
+      let findings: Finding[] = [];
+      const practiceAs = async (client: HttpClient) => {
+        const answer = await client.get(path);
+        expect(answer.status).toBe(200);
+        return (answer.body as SharedPracticeList).practice;
+      };
+      const share = (reviewId: string, findingId: string, shareable: boolean) =>
+        as.hostHead.request('PUT', `/api/reviews/${reviewId}/findings/${findingId}/sharing`, { shareable });
+
+      beforeAll(async () => {
+        const collab = server.crosswalk.live.realtime?.collab;
+        if (!collab) {
+          throw new Error('this process serves no live documents');
+        }
+        findings = await collab.withDocument(documentName(DEMO_CLOSED_REVIEW_ID, 'findings'), (doc) =>
+          readFindings(doc),
+        );
+      });
+
+      it('shows every school of the partnership the strengths the host chose to share, from agreed reports only', async () => {
+        const shared = findings.find((f) => f.kind === 'strength' && f.text.startsWith('Reception phonics'));
+        expect(shared).toBeDefined();
+        for (const who of ['clusterMember', 'partnershipLead', 'hostHead', 'leadReviewer'] as const) {
+          expect(await practiceAs(as[who]), who).toEqual([
+            {
+              reviewId: DEMO_CLOSED_REVIEW_ID,
+              hostSchool: { id: expect.any(String) as string, name: 'Fenbrook Primary' },
+              academicYear: expect.any(String) as string,
+              findingId: shared?.id,
+              label: shared?.label,
+              text: shared?.text,
+            },
+          ]);
+        }
+        const stranger = new HttpClient(server.url);
+        await addAccount(server, 'stranger@elsewhere.example', 'Stranger');
+        expect((await stranger.login('stranger@elsewhere.example', DEMO_PASSWORD)).status).toBe(200);
+        expect((await stranger.get(path)).status).toBe(404);
+      });
+
+      it('never lists an area for development, nor a strength the host has not shared', async () => {
+        const development = findings.find((f) => f.kind === 'development');
+        const other = findings.find((f) => f.kind === 'strength' && !f.text.startsWith('Reception phonics'));
+        expect((await share(DEMO_CLOSED_REVIEW_ID, development?.id ?? '', true)).status).toBe(200);
+        const listed = (await practiceAs(as.clusterMember)).map((p) => p.findingId);
+        expect(listed).not.toContain(development?.id);
+        expect(listed).not.toContain(other?.id);
+        expect((await share(DEMO_CLOSED_REVIEW_ID, other?.id ?? '', true)).status).toBe(200);
+        expect((await practiceAs(as.clusterMember)).map((p) => p.findingId)).toContain(other?.id);
+        expect((await share(DEMO_CLOSED_REVIEW_ID, other?.id ?? '', false)).status).toBe(200);
+        expect((await share(DEMO_CLOSED_REVIEW_ID, development?.id ?? '', false)).status).toBe(200);
+        expect(await practiceAs(as.clusterMember)).toHaveLength(1);
+      });
+
+      it('waits for the report to be agreed before a shared strength is listed', async () => {
+        const collab = server.crosswalk.live.realtime?.collab;
+        const strength = await collab?.withDocument(documentName(REVIEW, 'findings'), (doc) =>
+          addFinding(doc, 'strength', 'Reviewers saw calm, purposeful phonics groups.'),
+        );
+        expect((await share(REVIEW, strength ?? '', true)).status).toBe(200);
+        expect((await practiceAs(as.clusterMember)).map((p) => p.reviewId)).not.toContain(REVIEW);
+      });
     });
 
     describe('after the review closes', () => {

@@ -628,6 +628,13 @@ export const routeDocs: RouteDoc[] = [
     auth: true,
   },
   {
+    method: 'get',
+    path: '/api/partnerships/{id}/shared-practice',
+    summary:
+      "Strengths the host headteachers chose to share beyond their school, from the partnership's agreed reports; for anyone who may see the partnership",
+    auth: true,
+  },
+  {
     method: 'put',
     path: '/api/partnerships/{id}/access-window',
     summary:

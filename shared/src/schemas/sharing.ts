@@ -31,3 +31,19 @@ export const MemberAccessWindowSchema = z.strictObject({
     .max(MAX_MEMBER_ACCESS_MONTHS, { message: `At most ${MAX_MEMBER_ACCESS_MONTHS} months` }),
 });
 export type MemberAccessWindow = z.infer<typeof MemberAccessWindowSchema>;
+
+/** One strength a host headteacher shared beyond the school, as the partnership's schools read it. */
+export interface SharedPracticeItem {
+  reviewId: string;
+  hostSchool: { id: string; name: string };
+  academicYear: string;
+  findingId: string;
+  /** S01, S02… as in the review's report. */
+  label: string;
+  text: string;
+}
+
+/** `GET /api/partnerships/:id/shared-practice`. */
+export interface SharedPracticeList {
+  practice: SharedPracticeItem[];
+}

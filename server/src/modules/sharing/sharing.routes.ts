@@ -30,5 +30,10 @@ export function sharingRoutes(deps: { sharing: SharingService; auth: AuthService
     res.json(await sharing.setFindingSharing(id, findingId, actor, parseBody(FindingSharingSchema, req)));
   });
 
+  router.get('/partnerships/:id/shared-practice', async (req, res) => {
+    const { id } = parseParams(IdParams, req, 'partnership');
+    res.json({ practice: await sharing.sharedPractice(id, await actorOf(res)) });
+  });
+
   return router;
 }

@@ -1,17 +1,25 @@
 import {
   atLeast,
   canChangeSharing,
+  canSeePartnership,
   decideSharingChange,
+  documentName,
+  isSharedPractice,
+  readFindings,
   reviewAccess,
   type Actor,
+  type SharedPracticeItem,
   type FindingSharingInput,
   type ReviewSharing,
   type ReviewSharingView,
 } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { refusalOf } from '../../errors/domain-errors.ts';
+import { NotFound, Unavailable, refusalOf } from '../../errors/domain-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { DirectoryRepository } from '../directory/directory.repository.ts';
+import type { LiveDocuments } from '../live/document-grants.ts';
+import type { ReviewsRepository } from '../reviews/reviews.repository.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { SharingRepository } from './sharing.repository.ts';
 
@@ -26,6 +34,9 @@ export class SharingService {
   readonly #sharing: SharingRepository;
   readonly #audit: AuditRepository;
   readonly #events: EventBus;
+  readonly #directory: DirectoryRepository;
+  readonly #reviewRows: Pick<ReviewsRepository, 'inPartnership'>;
+  #live: LiveDocuments | undefined;
 
   constructor(deps: {
     sql: Sql;
@@ -33,12 +44,21 @@ export class SharingService {
     sharing: SharingRepository;
     audit: AuditRepository;
     events: EventBus;
+    directory: DirectoryRepository;
+    reviewRows: Pick<ReviewsRepository, 'inPartnership'>;
   }) {
     this.#sql = deps.sql;
     this.#reviews = deps.reviews;
     this.#sharing = deps.sharing;
     this.#audit = deps.audit;
     this.#events = deps.events;
+    this.#directory = deps.directory;
+    this.#reviewRows = deps.reviewRows;
+  }
+
+  /** Connects the live documents (to read the findings' wording) once the realtime server is mounted here. */
+  attach(live: LiveDocuments | undefined): void {
+    this.#live = live;
   }
 
   /** `GET /api/reviews/:id/sharing`: for anyone who may see the review; finding choices only for their readers. */
@@ -108,5 +128,44 @@ export class SharingService {
   async shareableFindingIds(reviewId: string): Promise<Set<string>> {
     const rows = await this.#sharing.findings(reviewId);
     return new Set(rows.filter((r) => r.shareable).map((r) => r.findingId));
+  }
+
+  /**
+   * `GET /api/partnerships/:id/shared-practice`: the strengths the host headteachers of the partnership's reviews
+   * chose to share, from agreed reports: the only findings the partnership's other schools ever see.
+   */
+  async sharedPractice(partnershipId: string, actor: Actor): Promise<SharedPracticeItem[]> {
+    const partnership = await this.#directory.partnership(partnershipId);
+    const mine = partnership
+      ? (await this.#directory.partnershipsOf(actor.userId)).some((p) => p.id === partnership.id)
+      : false;
+    if (!partnership || !canSeePartnership(actor, partnership, mine)) {
+      throw new NotFound('partnership');
+    }
+    const practice: SharedPracticeItem[] = [];
+    for (const review of await this.#reviewRows.inPartnership(partnershipId)) {
+      const shared = await this.shareableFindingIds(review.id);
+      if (shared.size === 0 || !isSharedPractice({ kind: 'strength', shareable: true }, review.state)) {
+        continue;
+      }
+      const live = this.#live;
+      if (!live) {
+        throw new Unavailable('Shared practice is not available on this server right now. Please try again shortly.');
+      }
+      const findings = await live.withDocument(documentName(review.id, 'findings'), (doc) => readFindings(doc));
+      for (const finding of findings) {
+        if (isSharedPractice({ kind: finding.kind, shareable: shared.has(finding.id) }, review.state)) {
+          practice.push({
+            reviewId: review.id,
+            hostSchool: { id: review.hostSchoolId, name: review.hostSchoolName },
+            academicYear: review.academicYear,
+            findingId: finding.id,
+            label: finding.label,
+            text: finding.text,
+          });
+        }
+      }
+    }
+    return practice;
   }
 }

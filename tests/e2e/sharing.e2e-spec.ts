@@ -29,9 +29,7 @@ describe('sharing in the browser', () => {
     expect(await evidence.isChecked()).toBe(false);
     await evidence.check();
     await expect.poll(() => sharing.getByRole('status').textContent()).toContain('Saved');
-    await expect
-      .poll(() => sharing.textContent())
-      .toContain('The improvement champion can read the evidence log');
+    await expect.poll(() => sharing.textContent()).toContain('The improvement champion can read the evidence log');
     await expectNoAxeViolations(page);
     await page.close();
   });
@@ -64,6 +62,25 @@ describe('sharing in the browser', () => {
       .toContain('S02: the host headteacher allows this to be shared beyond the school');
     expect(await reviewer.getByRole('switch').count()).toBe(0);
     await reviewer.close();
+  });
+
+  it('the partnership lead sets how long the review team keeps a closed review', async () => {
+    const page = await visitAs('partnership.lead@crosswalk.demo', `/partnerships/${CLUSTER}/settings`);
+    const months = page.getByLabel('Months the review team keeps a closed review');
+    await months.waitFor();
+    expect(await months.inputValue()).toBe('12');
+    await months.fill('0');
+    await page.getByRole('button', { name: 'Save access period' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('whole number of months');
+    await months.fill('18');
+    await page.getByRole('button', { name: 'Save access period' }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Access after a review closes' }).textContent())
+      .toContain('The access period has been saved.');
+    await expectNoAxeViolations(page);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Months the review team keeps a closed review').inputValue()).toBe('18');
+    await page.close();
   });
 
   it('another school of the partnership reads the shared strengths on the partnership page', async () => {

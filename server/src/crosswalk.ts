@@ -106,6 +106,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     services.reviews.attach(realtime.collab, services.versions);
     services.boards.attach(realtime.collab);
     services.workshopRecord.attach(realtime.collab);
+    services.sharing.attach(realtime.collab);
     attachBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
     attachWorkshopSockets(realtime.io, {
       workshops: services.workshops,

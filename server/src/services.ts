@@ -28,6 +28,8 @@ import { VersionsService } from './modules/versions/versions.service.ts';
 import { saveVersionAtEveryTransition } from './modules/versions/automatic-versions.ts';
 import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
 import { SignOffsService } from './modules/sign-offs/sign-offs.service.ts';
+import { SharingRepository } from './modules/sharing/sharing.repository.ts';
+import { SharingService } from './modules/sharing/sharing.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
 import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
@@ -190,6 +192,15 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     audit,
     logger,
   });
+  const sharing = new SharingService({
+    sql,
+    reviews,
+    sharing: new SharingRepository(sql),
+    audit,
+    events,
+    directory,
+    reviewRows: reviewsRepository,
+  });
   const tickets = new Tickets(secrets.realtime);
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
@@ -237,6 +248,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     workshopRecord,
     versions,
     signOffs,
+    sharing,
     collab,
     boards,
     documentGrants,

@@ -39,3 +39,4 @@ export * from './rota/index.ts';
 export * from './schemas/organisations.ts';
 export * from './schemas/people.ts';
 export * from './audit/describe.ts';
+export * from './schemas/sharing.ts';

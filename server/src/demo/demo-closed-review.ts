@@ -10,6 +10,7 @@ import {
   impactCheckpointRecord,
   londonDateTime,
   rateActionProgress,
+  readFindings,
   setFeedbackDate,
   updateFinding,
   workshopFragment,
@@ -259,7 +260,7 @@ export function demoClosedDocuments(
           finding.text,
           finding.evidence.map((i) => evidenceIds[i] ?? ''),
         );
-        updateFinding(doc, id, { shareable: finding.shareable ?? false, strength: 'some' });
+        updateFinding(doc, id, { strength: 'some' });
       }
       setFeedbackDate(doc, dates.reviewDay2);
       feedbackText(doc, 'attendees').insert(0, 'Headteacher, deputy head (link lead), the review team.');
@@ -399,4 +400,16 @@ export async function loadDemoClosedReview(tx: Queryable, today: Date, academicY
       insert into collab_documents (name, snapshot) values (${documentName(DEMO_CLOSED_REVIEW_ID, part)}, ${snapshot})
       on conflict (name) do nothing`;
   }
+  // The host headteacher chose which strengths may be shared beyond the school (kept by the server, not the document).
+  const findingsDoc = new Y.Doc();
+  Y.applyUpdate(findingsDoc, documents.findings);
+  for (const finding of readFindings(findingsDoc)) {
+    if (findings.some((f) => f.shareable === true && f.text === finding.text)) {
+      await tx`
+        insert into finding_sharing (review_id, finding_id, shareable, set_by, set_at)
+        values (${DEMO_CLOSED_REVIEW_ID}, ${finding.id}, true, ${id(HOST_HEAD)}, ${agreed})
+        on conflict do nothing`;
+    }
+  }
+  findingsDoc.destroy();
 }

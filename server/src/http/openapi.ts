@@ -36,6 +36,9 @@ import {
   SessionMoveSchema,
   SignInProviderSchema,
   SignOffCreateSchema,
+  ReviewSharingSchema,
+  FindingSharingSchema,
+  MemberAccessWindowSchema,
   StaffRoleChangeSchema,
   TeamMemberAddSchema,
   TransitionRequestSchema,
@@ -536,6 +539,28 @@ export const routeDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/reviews/{id}/sharing',
+    summary:
+      'What the host headteacher shares: the self-review and raw evidence with the improvement champion, and (for those who read the findings) each finding\'s "may be shared beyond the school"',
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/reviews/{id}/sharing',
+    summary:
+      'Open or close the self-review and the raw evidence to the improvement champion; host headteacher only (403 for other members); audited; open live connections are re-decided at once',
+    body: ReviewSharingSchema,
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/reviews/{id}/findings/{findingId}/sharing',
+    summary: 'Mark one finding "may be shared beyond the school" (or not); host headteacher only; audited',
+    body: FindingSharingSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
     path: '/api/sessions/{id}/workshop/boards',
     summary: 'Open an improvement workshop (created on first use): its boards, my role and a realtime ticket for them',
     auth: true,
@@ -608,6 +633,21 @@ export const routeDocs: RouteDoc[] = [
     method: 'get',
     path: '/api/partnerships/{id}/settings',
     summary: "A partnership's set-up: details, clusters, member schools and choices; 404 if hidden, 403 if read-only",
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/partnerships/{id}/shared-practice',
+    summary:
+      "Strengths the host headteachers chose to share beyond their school, from the partnership's agreed reports; for anyone who may see the partnership",
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/partnerships/{id}/access-window',
+    summary:
+      'How many months a closed review stays open to its reviewers and improvement champion (the host school keeps it); partnership lead or administrator',
+    body: MemberAccessWindowSchema,
     auth: true,
   },
   {

@@ -179,12 +179,12 @@ describe('findings', () => {
     expect(findingsCiting(findings, e3).map((f) => f.label)).toEqual(['S02']);
   });
 
-  it('is not shareable beyond the school unless someone opts in', () => {
+  it('keeps no sharing choice in the document: the host headteacher makes it on the server', () => {
     const doc = new Y.Doc();
     const id = addFinding(doc, 'strength');
-    expect(readFindings(doc)[0]?.shareable).toBe(false);
-    updateFinding(doc, id, { shareable: true, strength: 'strong' });
-    expect(readFindings(doc)[0]).toMatchObject({ shareable: true, strength: 'strong' });
+    updateFinding(doc, id, { strength: 'strong' });
+    expect(readFindings(doc)[0]).toMatchObject({ strength: 'strong' });
+    expect(readFindings(doc)[0]).not.toHaveProperty('shareable');
   });
 });
 

@@ -285,8 +285,6 @@ export interface Finding {
   kind: FindingKind;
   text: string;
   evidenceIds: string[];
-  /** "May be shared beyond the school" — an explicit opt-in by the host (docs/domain.md e.2 rule 3). */
-  shareable: boolean;
   strength: (typeof EvidenceStrengths)[number] | null;
 }
 
@@ -300,7 +298,6 @@ export function addFinding(doc: Y.Doc, kind: FindingKind, initialText = '', evid
     finding.set('kind', kind);
     finding.set('text', yText(initialText));
     finding.set('evidenceIds', yStrings(evidenceIds));
-    finding.set('shareable', false);
     finding.set('strength', null);
     findingsArray(doc).push([finding]);
   });
@@ -321,7 +318,6 @@ export function readFindings(doc: Y.Doc): Finding[] {
         kind,
         text: text(finding.get('text')),
         evidenceIds: strings(finding.get('evidenceIds')),
-        shareable: finding.get('shareable') === true,
         strength: (finding.get('strength') as Finding['strength'] | undefined) ?? null,
       };
     });
@@ -355,11 +351,7 @@ export function unlinkEvidence(doc: Y.Doc, findingId: string, evidenceId: string
   });
 }
 
-export function updateFinding(
-  doc: Y.Doc,
-  id: string,
-  patch: Partial<Pick<Finding, 'kind' | 'shareable' | 'strength'>>,
-): void {
+export function updateFinding(doc: Y.Doc, id: string, patch: Partial<Pick<Finding, 'kind' | 'strength'>>): void {
   const finding = findingRecord(doc, id);
   if (finding) {
     doc.transact(() => {

@@ -107,7 +107,6 @@ export function readablePart(doc: Y.Doc, part: DocumentPart): ReadableBlock[] {
             ...paragraphs(finding.text),
             `Linked evidence: ${String(finding.evidenceIds.length)}`,
             ...field('Strength of evidence', finding.strength ?? ''),
-            ...(finding.shareable ? ['May be shared beyond the school'] : []),
           ],
         })),
         {

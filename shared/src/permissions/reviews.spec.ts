@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ReviewViewerRoles } from '../domain/lifecycle.ts';
-import { AllReviewStates } from '../domain/review-states.ts';
-import { decideReadinessEdit, teamCandidatePool } from './reviews.ts';
+import { ReviewViewerRoles, type ReviewViewerRole } from '../domain/lifecycle.ts';
+import { AllReviewStates, ReviewStates, reached, type ReviewState } from '../domain/review-states.ts';
+import {
+  ReviewArtefacts,
+  decideReadinessEdit,
+  reviewAccess,
+  teamCandidatePool,
+  type ReviewArtefact,
+} from './reviews.ts';
 
 const everyoneButHost = ReviewViewerRoles.filter((role) => role !== 'host_headteacher' && role !== 'host_link_lead');
 
@@ -42,5 +48,62 @@ describe('whom a person may add to the team', () => {
     expect(teamCandidatePool(['partnership_lead', 'lead_reviewer'])).toBe('cluster');
     expect(teamCandidatePool(['host_headteacher'])).toBe('host_staff');
     expect(teamCandidatePool(['host_headteacher', 'cluster_member'])).toBe('host_staff');
+  });
+});
+
+describe('the permission matrix (docs/domain.md e.2, with the mission’s differences)', () => {
+  const sharing = { selfReviewWithChampion: false, evidenceWithChampion: false };
+  const access = (role: ReviewViewerRole, state: ReviewState, artefact: ReviewArtefact, shared = sharing) =>
+    reviewAccess({ roles: [role], state, sharing: shared }, artefact);
+
+  it('opens the evidence log to the reviewers for writing from in_review until synthesis, read otherwise', () => {
+    for (const role of ['lead_reviewer', 'peer_reviewer'] as const) {
+      for (const state of AllReviewStates) {
+        const writing = state === 'in_review';
+        expect(access(role, state, 'evidence_log'), `${role} in ${state}`).toBe(writing ? 'write' : 'read');
+      }
+    }
+  });
+
+  it('lets peer reviewers co-write findings with the lead reviewer until report_agreed, then read', () => {
+    for (const role of ['lead_reviewer', 'peer_reviewer'] as const) {
+      for (const state of ReviewStates) {
+        const writing = !reached(state, 'report_agreed');
+        expect(access(role, state, 'findings'), `${role} in ${state}`).toBe(writing ? 'write' : 'read');
+      }
+      expect(access(role, 'paused', 'findings')).toBe('read');
+    }
+  });
+
+  it('gives the improvement champion the self-review and raw evidence only when the host opens them', () => {
+    for (const state of AllReviewStates) {
+      expect(access('improvement_champion', state, 'self_review')).toBe('none');
+      expect(access('improvement_champion', state, 'evidence_log')).toBe('none');
+      const open = { selfReviewWithChampion: true, evidenceWithChampion: true };
+      expect(access('improvement_champion', state, 'self_review', open)).toBe('read');
+      expect(access('improvement_champion', state, 'evidence_log', open)).toBe('read');
+    }
+    const selfOnly = { selfReviewWithChampion: true, evidenceWithChampion: false };
+    expect(access('improvement_champion', 'in_review', 'evidence_log', selfOnly)).toBe('none');
+  });
+
+  it('keeps the evidence log and findings from the partnership lead and other cluster schools', () => {
+    for (const role of ['partnership_lead', 'cluster_member'] as const) {
+      for (const state of AllReviewStates) {
+        for (const artefact of ['self_review', 'evidence_log', 'findings'] as const) {
+          expect(access(role, state, artefact)).toBe('none');
+        }
+      }
+    }
+  });
+
+  it('never lets anyone write once the review is closed or cancelled', () => {
+    for (const role of ReviewViewerRoles) {
+      for (const artefact of ReviewArtefacts) {
+        for (const state of ['closed', 'cancelled'] as const) {
+          expect(['none', 'metadata', 'read']).toContain(access(role, state, artefact));
+        }
+      }
+    }
   });
 });

@@ -28,6 +28,11 @@ export interface ReviewAccessContext {
   state: ReviewState;
   /** What the host headteacher has chosen to open to the improvement champion. */
   sharing: { selfReviewWithChampion: boolean; evidenceWithChampion: boolean };
+  /**
+   * Whether the review closed longer ago than its partnership's access window (docs/domain.md e.2 rule 2): the
+   * team's reviewers and champion then lose it, the host school keeps it. Absent: the window is still open.
+   */
+  memberAccessEnded?: boolean;
 }
 
 const rank = (access: Access) => AccessLevels.indexOf(access);
@@ -37,7 +42,9 @@ export const atLeast = (access: Access, needed: Access): boolean => rank(access)
 /** What a role may do with an artefact: fixed, or depending on the review's state and the host's sharing. */
 type Rule = Access | ((ctx: ReviewAccessContext) => Access);
 
-const beforeSynthesis = ({ state }: ReviewAccessContext) => !reached(state, 'synthesis') && state !== 'paused';
+/** The evidence log is gathered on the review days: open for writing from `in_review` until `synthesis`. */
+const gatheringEvidence = ({ state }: ReviewAccessContext) =>
+  reached(state, 'in_review') && !reached(state, 'synthesis');
 const beforeReportAgreed = ({ state }: ReviewAccessContext) => !reached(state, 'report_agreed') && state !== 'paused';
 
 /** The matrix itself, artefact by artefact; a role not listed has no access ('none'). */
@@ -76,12 +83,13 @@ const Matrix: Record<ReviewArtefact, Partial<Record<ReviewViewerRole, Rule>>> = 
     partnership_lead: 'metadata',
   },
   evidence_log: {
-    lead_reviewer: (ctx) => (beforeSynthesis(ctx) ? 'write' : 'read'),
-    peer_reviewer: (ctx) => (beforeSynthesis(ctx) ? 'write' : 'read'),
+    lead_reviewer: (ctx) => (gatheringEvidence(ctx) ? 'write' : 'read'),
+    peer_reviewer: (ctx) => (gatheringEvidence(ctx) ? 'write' : 'read'),
     host_headteacher: 'read',
     host_link_lead: 'read',
     improvement_champion: ({ sharing }) => (sharing.evidenceWithChampion ? 'read' : 'none'),
   },
+  // The mission's one deliberate difference from e.2: peer reviewers co-write findings with the lead reviewer.
   findings: {
     lead_reviewer: (ctx) => (beforeReportAgreed(ctx) ? 'write' : 'read'),
     peer_reviewer: (ctx) => (beforeReportAgreed(ctx) ? 'write' : 'read'),
@@ -107,7 +115,13 @@ const Matrix: Record<ReviewArtefact, Partial<Record<ReviewViewerRole, Rule>>> = 
   },
 };
 
+/** The roles that lose a closed review once its access window has passed; the host school and the rota keep theirs. */
+const VisitingRoles: readonly ReviewViewerRole[] = ['lead_reviewer', 'peer_reviewer', 'improvement_champion'];
+
 function forRole(role: ReviewViewerRole, artefact: ReviewArtefact, ctx: ReviewAccessContext): Access {
+  if (ctx.memberAccessEnded === true && VisitingRoles.includes(role)) {
+    return 'none';
+  }
   const rule = Matrix[artefact][role] ?? 'none';
   return typeof rule === 'function' ? rule(ctx) : rule;
 }

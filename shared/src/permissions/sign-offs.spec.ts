@@ -2,12 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { decideSignOff } from './sign-offs.ts';
 
 describe('sign-off', () => {
-  it('lets the lead reviewer and the host headteacher sign, each as themselves', () => {
+  it('lets the lead reviewer sign as themselves once feedback is given', () => {
     expect(decideSignOff(['lead_reviewer'], 'feedback_given')).toEqual({ ok: true, role: 'lead_reviewer' });
-    expect(decideSignOff(['host_headteacher'], 'report_agreed')).toEqual({ ok: true, role: 'host_headteacher' });
     expect(decideSignOff(['partnership_lead', 'lead_reviewer'], 'impact_review')).toMatchObject({
       ok: true,
       role: 'lead_reviewer',
+    });
+  });
+
+  it('sends the host headteacher to accepting the report, which is their signature', () => {
+    expect(decideSignOff(['host_headteacher'], 'feedback_given')).toMatchObject({
+      ok: false,
+      kind: 'conflict',
+      reason: expect.stringContaining('by accepting the report') as unknown,
+    });
+    expect(decideSignOff(['host_headteacher'], 'report_agreed')).toMatchObject({
+      ok: false,
+      kind: 'conflict',
+      reason: 'You signed off the findings when you accepted the report.',
     });
   });
 

@@ -99,6 +99,8 @@ export interface PartnershipSettings {
   parentChoices: { id: string; name: string }[];
   schools: SchoolSummary[];
   localAuthorities: { id: string; name: string; code: string | null }[];
+  /** Months a closed review stays open to its reviewers and improvement champion (the host school keeps it). */
+  memberAccessMonths: number;
 }
 
 export interface SchoolSummary {

@@ -1,3 +1,4 @@
+import { DEFAULT_MEMBER_ACCESS_MONTHS } from '@crosswalk/shared';
 import type {
   LocalAuthorityInput,
   LocalAuthorityView,
@@ -167,6 +168,17 @@ export class OrganisationsRepository {
       update partnerships set name = ${input.name}, kind = ${input.kind}, spp_phase = ${input.sppPhase},
         parent_id = ${input.parentId}
       where id = ${id}`;
+  }
+
+  /** Months a closed review of this partnership stays open to its reviewers and champion. */
+  async memberAccessMonths(id: string, sql: Queryable = this.#sql): Promise<number> {
+    const [row] = await sql<{ memberAccessMonths: number }[]>`
+      select member_access_months from partnerships where id = ${id}`;
+    return row?.memberAccessMonths ?? DEFAULT_MEMBER_ACCESS_MONTHS;
+  }
+
+  async setMemberAccessMonths(id: string, months: number, tx: Tx): Promise<void> {
+    await tx`update partnerships set member_access_months = ${months} where id = ${id}`;
   }
 
   async clusters(partnershipId: string, sql: Queryable = this.#sql): Promise<{ id: string; name: string }[]> {

@@ -1,5 +1,6 @@
 import {
   LocalAuthorityInputSchema,
+  MemberAccessWindowSchema,
   PartnershipInputSchema,
   PartnershipSchoolLinkSchema,
   SafeguardingContactsSchema,
@@ -78,6 +79,13 @@ export function organisationRoutes(deps: {
     const { id } = parseParams(IdParams, req, 'partnership');
     const actor = await actorOf(res);
     await partnershipSetup.update(actor, id, parseBody(PartnershipInputSchema, req));
+    res.status(204).end();
+  });
+
+  router.put('/partnerships/:id/access-window', async (req, res) => {
+    const { id } = parseParams(IdParams, req, 'partnership');
+    const actor = await actorOf(res);
+    await partnershipSetup.setMemberAccessWindow(actor, id, parseBody(MemberAccessWindowSchema, req));
     res.status(204).end();
   });
 

@@ -4,6 +4,7 @@ import {
   decideParent,
   decidePartnershipCreate,
   type Actor,
+  type MemberAccessWindow,
   type PartnershipInput,
   type PartnershipRef,
   type PartnershipSettings,
@@ -110,14 +111,35 @@ export class PartnershipSetupService {
     });
   }
 
+  /**
+   * How long a closed review stays open to its reviewers and improvement champion (docs/domain.md e.2 rule 2); the
+   * host school keeps it. Set by the partnership lead.
+   */
+  async setMemberAccessWindow(actor: Actor, partnershipId: string, input: MemberAccessWindow): Promise<void> {
+    await this.#editable(partnershipId, actor);
+    await this.#deps.sql.begin(async (tx) => {
+      await this.#deps.organisations.setMemberAccessMonths(partnershipId, input.memberAccessMonths, tx);
+      await this.#deps.audit.record(
+        {
+          actorUserId: actor.userId,
+          action: 'partnership.access_window_changed',
+          subjectId: partnershipId,
+          detail: { memberAccessMonths: input.memberAccessMonths },
+        },
+        tx,
+      );
+    });
+  }
+
   async settings(actor: Actor, partnershipId: string): Promise<PartnershipSettings> {
     const partnership = await this.#editable(partnershipId, actor);
     const { organisations } = this.#deps;
-    const [schools, clusters, parentChoices, localAuthorities] = await Promise.all([
+    const [schools, clusters, parentChoices, localAuthorities, memberAccessMonths] = await Promise.all([
       organisations.schoolsIn(partnershipId),
       organisations.clusters(partnershipId),
       organisations.topLevelPartnerships(actor.isAdmin ? null : actor.userId),
       organisations.localAuthorityChoices(),
+      organisations.memberAccessMonths(partnershipId),
     ]);
     const parentName = partnership.parentId ? await organisations.partnershipName(partnership.parentId) : undefined;
     return {
@@ -131,6 +153,7 @@ export class PartnershipSetupService {
       parentChoices: parentChoices.filter((p) => p.id !== partnershipId),
       schools,
       localAuthorities,
+      memberAccessMonths,
     };
   }
 

@@ -2,6 +2,7 @@ import {
   canEditPartnership,
   canSeePartnership,
   canSeeReview,
+  memberAccessEnded,
   leadsPartnershipOrParent,
   mayPlanRota,
   type Actor,
@@ -53,7 +54,12 @@ export class PartnershipsService {
         state: review.state,
         startsOn: review.startsOn,
         endsOn: review.endsOn,
-        canOpen: canSeeReview({ roles, state: review.state, sharing: review.sharing }),
+        canOpen: canSeeReview({
+          roles,
+          state: review.state,
+          sharing: review.sharing,
+          memberAccessEnded: memberAccessEnded(review, new Date()),
+        }),
       });
     }
     return {

@@ -31,13 +31,20 @@ export interface ReviewRow {
   readiness: Readiness;
   sharing: { selfReviewWithChampion: boolean; evidenceWithChampion: boolean };
   selfReviewSubmittedAt: Date | null;
+  /** When the review last closed (null: it is not closed). */
+  closedAt: Date | null;
+  /** The partnership's access window for the visiting team after closing. */
+  memberAccessMonths: number;
 }
 
 const REVIEW_COLUMNS = (sql: Queryable) => sql`
   r.id, r.partnership_id, p.name as partnership_name, r.host_school_id, s.name as host_school_name,
   s.county as host_school_county, r.academic_year, r.mode, r.state, r.paused_from,
   to_char(r.starts_on, 'YYYY-MM-DD') as starts_on, to_char(r.ends_on, 'YYYY-MM-DD') as ends_on,
-  r.focus, r.readiness, r.sharing, r.self_review_submitted_at`;
+  r.focus, r.readiness, r.sharing, r.self_review_submitted_at, p.member_access_months,
+  case when r.state = 'closed' then (
+    select max(t.at) from review_transitions t where t.review_id = r.id and t.to_state = 'closed'
+  ) end as closed_at`;
 
 const FROM_REVIEWS = (sql: Queryable) => sql`
   reviews r join partnerships p on p.id = r.partnership_id join schools s on s.id = r.host_school_id`;

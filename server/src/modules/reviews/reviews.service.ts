@@ -40,6 +40,7 @@ import {
   londonDay,
   type DocumentFacts,
   type ReviewSession,
+  memberAccessEnded,
 } from '@crosswalk/shared';
 import type { Queryable, Sql, Tx } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
@@ -141,7 +142,12 @@ export class ReviewsService {
 
   async #viewOf(row: ReviewRow, actor: Actor): Promise<ReviewView> {
     const roles = await this.#deps.reviews.viewerRoles(row, actor.userId);
-    return { row, roles, access: { roles, state: row.state, sharing: row.sharing } };
+    const now = this.#now();
+    return {
+      row,
+      roles,
+      access: { roles, state: row.state, sharing: row.sharing, memberAccessEnded: memberAccessEnded(row, now) },
+    };
   }
 
   async list(actor: Actor): Promise<ReviewSummary[]> {

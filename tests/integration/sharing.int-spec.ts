@@ -1,0 +1,3 @@
+import { sharingSuite } from './sharing.suite.ts';
+
+sharingSuite('postgres');

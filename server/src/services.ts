@@ -24,6 +24,8 @@ import { WorkshopsService } from './modules/workshops/workshops.service.ts';
 import { createEventBus } from './events/bus.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
+import { CommentsRepository } from './modules/comments/comments.repository.ts';
+import { CommentsService } from './modules/comments/comments.service.ts';
 import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
 import { SignOffsService } from './modules/sign-offs/sign-offs.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
@@ -169,6 +171,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     audit,
     logger,
   });
+  const comments = new CommentsService({
+    sql,
+    reviews,
+    comments: new CommentsRepository(sql),
+    audit,
+    events,
+    logger: logger.child({ component: 'comments' }),
+  });
   const tickets = new Tickets(secrets.realtime);
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
@@ -215,6 +225,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     workshops,
     versions,
     signOffs,
+    comments,
     collab,
     boards,
     documentGrants,

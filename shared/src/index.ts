@@ -34,3 +34,4 @@ export * from './rota/index.ts';
 export * from './schemas/organisations.ts';
 export * from './schemas/people.ts';
 export * from './audit/describe.ts';
+export * from './schemas/comments.ts';

@@ -96,7 +96,10 @@ export function commentsSuite(engine: 'postgres' | 'embedded'): void {
       ]);
       const resolved = await as(LEAD).post(`${url}/${evidenceThread.id}/resolve`, {});
       expect(resolved.status).toBe(200);
-      expect(resolved.body).toMatchObject({ resolvedBy: { id: userIds[LEAD] }, resolvedAt: expect.any(String) });
+      expect(resolved.body).toMatchObject({
+        resolvedBy: { id: userIds[LEAD] },
+        resolvedAt: expect.any(String) as string,
+      });
       const reopened = await as(PEER).post(`${url}/${evidenceThread.id}/reopen`, {});
       expect(reopened.status).toBe(200);
       expect(reopened.body).toMatchObject({ resolvedBy: null, resolvedAt: null });

@@ -65,6 +65,7 @@ export function decideResolve(
   return {
     ok: false,
     kind: 'refused',
-    reason: 'Only the person who started this thread, someone who writes this part or the host headteacher can resolve it.',
+    reason:
+      'Only the person who started this thread, someone who writes this part or the host headteacher can resolve it.',
   };
 }

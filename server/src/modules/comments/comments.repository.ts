@@ -74,7 +74,9 @@ export class CommentsRepository {
   }
 
   async countThreads(reviewId: string, sql: Queryable = this.#sql): Promise<number> {
-    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from comment_threads where review_id = ${reviewId}`;
+    const [row] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from comment_threads where review_id = ${reviewId}`;
     return row?.n ?? 0;
   }
 

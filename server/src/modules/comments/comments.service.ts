@@ -127,7 +127,10 @@ export class CommentsService {
     if (refused) {
       await this.#refuse(view, actor, refused.part, refused.decision, resolved ? 'resolve' : 'reopen');
     }
-    this.#logger.info({ reviewId, threadId, resolved }, resolved ? 'comment thread resolved' : 'comment thread reopened');
+    this.#logger.info(
+      { reviewId, threadId, resolved },
+      resolved ? 'comment thread resolved' : 'comment thread reopened',
+    );
     return this.#changed(view, actor, threadId);
   }
 

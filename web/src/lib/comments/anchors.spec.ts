@@ -4,26 +4,32 @@ import StarterKit from '@tiptap/starter-kit';
 import { initProseMirrorDoc } from '@tiptap/y-tiptap';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { passageOf, quoteOf, resolvePassage } from './anchors.ts';
+import { passageOf, quoteOf, resolvePassage, type ProsemirrorMapping } from './anchors.ts';
 
 const schema = getSchema([StarterKit]);
 
 /** What an editor bound to the fragment would show now, with the mapping y-prosemirror keeps. */
-const render = (fragment: Y.XmlFragment) => initProseMirrorDoc(fragment, schema);
+function render(fragment: Y.XmlFragment): {
+  doc: ReturnType<typeof initProseMirrorDoc>['doc'];
+  mapping: ProsemirrorMapping;
+} {
+  const { doc, mapping } = initProseMirrorDoc(fragment, schema);
+  return { doc, mapping: mapping as ProsemirrorMapping };
+}
 
 function positionsOf(text: string, fragment: Y.XmlFragment): { from: number; to: number } {
-  const { doc } = render(fragment);
-  let found: { from: number; to: number } | null = null;
-  doc.descendants((node, pos) => {
+  const found: { from: number; to: number }[] = [];
+  render(fragment).doc.descendants((node, pos) => {
     const at = node.isText ? (node.text ?? '').indexOf(text) : -1;
-    if (!found && at >= 0) {
-      found = { from: pos + at, to: pos + at + text.length };
+    if (at >= 0) {
+      found.push({ from: pos + at, to: pos + at + text.length });
     }
   });
-  if (!found) {
+  const [first] = found;
+  if (!first) {
     throw new Error(`"${text}" is not in the document`);
   }
-  return found;
+  return first;
 }
 
 describe('a comment anchored to a passage', () => {

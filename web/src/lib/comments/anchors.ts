@@ -5,12 +5,11 @@
  */
 import { CommentLimits } from '@crosswalk/shared';
 import type { Node } from '@tiptap/pm/model';
-import {
-  absolutePositionToRelativePosition,
-  relativePositionToAbsolutePosition,
-  type ProsemirrorMapping,
-} from '@tiptap/y-tiptap';
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+
+/** How the collaboration binding maps Yjs types to ProseMirror nodes (y-prosemirror's `ProsemirrorMapping`). */
+export type ProsemirrorMapping = Parameters<typeof relativePositionToAbsolutePosition>[3];
 
 export function encodePosition(position: Y.RelativePosition): string {
   let binary = '';

@@ -8,9 +8,9 @@ import type { CommentThreadView } from '@crosswalk/shared';
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import { ySyncPluginKey, type ProsemirrorMapping } from '@tiptap/y-tiptap';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
-import { resolvePassage } from './anchors.ts';
+import { resolvePassage, type ProsemirrorMapping } from './anchors.ts';
 import { threadName } from './comments.svelte.ts';
 
 export interface CommentMarksOptions {
@@ -50,6 +50,15 @@ function marker(thread: CommentThreadView, open: (id: string) => void): HTMLElem
   return button;
 }
 
+/** A position that no longer resolves (its text was removed in an unusual way) draws nothing, rather than failing. */
+function safely<T>(work: () => T): T | null {
+  try {
+    return work();
+  } catch {
+    return null;
+  }
+}
+
 function decorationsOf(state: EditorState, options: CommentMarksOptions): DecorationSet | null {
   const mapping = bindingMapping(state);
   if (!options.fragment || !mapping || mapping.size === 0) {
@@ -57,16 +66,13 @@ function decorationsOf(state: EditorState, options: CommentMarksOptions): Decora
   }
   const active = options.active();
   const decorations: Decoration[] = [];
+  const fragment = options.fragment;
   for (const thread of options.threads()) {
-    if (thread.anchor.kind !== 'passage') {
+    const anchor = thread.anchor;
+    if (anchor.kind !== 'passage') {
       continue;
     }
-    let range: { from: number; to: number } | null = null;
-    try {
-      range = resolvePassage(options.fragment, mapping, thread.anchor);
-    } catch {
-      range = null;
-    }
+    const range = safely(() => resolvePassage(fragment, mapping, anchor));
     if (!range || range.to > state.doc.content.size) {
       continue;
     }

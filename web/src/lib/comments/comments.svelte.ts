@@ -4,13 +4,9 @@
  * (`draft`) and the thread in view (`active`). Rich-text fields register their editors here so the panel can move
  * to a passage, and the editors read the threads to highlight their passages.
  */
-import type {
-  CommentAnchor,
-  CommentList,
-  CommentThreadView,
-  DocumentPart,
-} from '@crosswalk/shared';
+import type { CommentAnchor, CommentList, CommentThreadView, DocumentPart } from '@crosswalk/shared';
 import { getContext, setContext } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
 import { api, messageOf } from '../api/client.ts';
 import { createSessionSocket, type SessionSocket } from '../realtime/session-socket.ts';
 
@@ -37,10 +33,11 @@ export class CommentsManager {
   active = $state<string | null>(null);
   /** Bumped when a thread should take focus in the panel (the panel focuses the active thread's heading). */
   focusRequest = $state(0);
-  readonly #editors = new Map<string, PassageEditor>();
+  readonly #editors = new SvelteMap<string, PassageEditor>();
   #socket: SessionSocket | null = null;
   #loading: Promise<void> | null = null;
   #again = false;
+  #loaded = false;
 
   constructor(reviewId: string) {
     this.reviewId = reviewId;
@@ -79,26 +76,33 @@ export class CommentsManager {
     }
     this.#loading = (async () => {
       do {
-        this.#again = false;
         try {
           const list = await api.get<CommentList>(`/reviews/${this.reviewId}/comments`);
           this.threads = list.threads;
           this.parts = list.parts;
           this.status = 'ready';
           this.error = null;
+          this.#loaded = true;
         } catch (caught) {
           this.error = messageOf(caught);
-          if (this.status === 'loading') {
+          if (!this.#loaded) {
             this.status = 'error';
           }
         }
-      } while (this.#again);
+      } while (this.#takeAgain());
     })();
     try {
       await this.#loading;
     } finally {
       this.#loading = null;
     }
+  }
+
+  /** Whether a change was heard during the last fetch (and forgets it). */
+  #takeAgain(): boolean {
+    const again = this.#again;
+    this.#again = false;
+    return again;
   }
 
   canComment(part: DocumentPart): boolean {

@@ -1,7 +1,8 @@
 import type { CommentList, CommentThreadView } from '@crosswalk/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signInPeople, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import type { HttpClient } from '../support/http-client.ts';
+import { collect, sessionSockets } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
@@ -60,6 +61,10 @@ export function commentsSuite(engine: 'postgres' | 'embedded'): void {
       ]));
     }, STARTUP_TIMEOUT_MS);
     afterAll(() => server.close());
+    const sockets = sessionSockets();
+    afterEach(() => {
+      sockets.closeAll();
+    });
 
     it('starts a thread on an evidence entry, stamped by the server with who and when', async () => {
       const before = Date.now();
@@ -105,6 +110,19 @@ export function commentsSuite(engine: 'postgres' | 'embedded'): void {
       expect(reopened.body).toMatchObject({ resolvedBy: null, resolvedAt: null });
       const seen = await list(LEAD);
       expect(seen.threads.find((t) => t.id === evidenceThread.id)?.comments).toHaveLength(2);
+    });
+
+    it('tells open document pages that comments changed, with no content, and only people who see the review', async () => {
+      const following = await sockets.connect(server.url, as(LEAD).cookieHeader);
+      expect(await following.emitWithAck('comments.follow', { reviewId: REVIEW })).toEqual({ ok: true });
+      const heard = collect(following, 'comments.changed');
+      const outsider = await sockets.connect(server.url, as(OUTSIDER).cookieHeader);
+      expect(await outsider.emitWithAck('comments.follow', { reviewId: REVIEW })).toMatchObject({ ok: false });
+      const outsiderHeard = collect(outsider, 'comments.changed');
+
+      await as(PEER).post(`${url}/${evidenceThread.id}/replies`, { body: 'Checked with the class teacher.' });
+      await expect.poll(() => heard).toEqual([{ reviewId: REVIEW }]);
+      expect(outsiderHeard).toEqual([]);
     });
 
     it('refuses a reader who may not comment with 403 and the reason, logs it and stores nothing', async () => {

@@ -1,3 +1,4 @@
+import { socketRate } from '@crosswalk/realtime';
 import { z } from 'zod';
 import { attachHandlers, defineHandler, type AppSocketServer } from '../../app-sockets.ts';
 import type { EventBus } from '../../events/bus.ts';
@@ -10,6 +11,13 @@ import type { ReviewsService } from '../reviews/reviews.service.ts';
 const roomOf = (reviewId: string) => `comments:${reviewId}`;
 
 const FollowSchema = z.strictObject({ reviewId: z.uuid() });
+
+/** Following is cheap but asks the database each time: a page follows once per (re)connection. */
+const followRate = socketRate({
+  points: 20,
+  seconds: 10,
+  message: 'That was a lot of requests at once. Wait a few seconds, then try again.',
+});
 
 /**
  * Live comment updates: an open document page follows its review's room, and every change (from any process,
@@ -40,6 +48,7 @@ export function attachCommentSockets(
           return { ok: true };
         },
         {
+          rate: followRate,
           invalid: 'That request was not understood.',
           failed: 'Something went wrong on our side. Please try again.',
           about: ({ reviewId }) => ({ reviewId }),

@@ -104,7 +104,9 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   const realtime = live.realtime;
   if (realtime) {
     services.versions.attach(realtime.collab);
+    services.reviews.attach(realtime.collab, services.versions);
     services.boards.attach(realtime.collab);
+    services.workshopRecord.attach(realtime.collab);
     attachBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
     attachCommentSockets(realtime.io, {
       reviews: services.reviews,

@@ -21,9 +21,11 @@ import { OutboxRepository } from './modules/mail/outbox.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { WorkshopsRepository } from './modules/workshops/workshops.repository.ts';
 import { WorkshopsService } from './modules/workshops/workshops.service.ts';
+import { WorkshopRecordWriter } from './modules/workshops/workshop-record.ts';
 import { createEventBus } from './events/bus.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
+import { saveVersionAtEveryTransition } from './modules/versions/automatic-versions.ts';
 import { CommentsRepository } from './modules/comments/comments.repository.ts';
 import { CommentsService } from './modules/comments/comments.service.ts';
 import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
@@ -120,7 +122,16 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const calendarsRepository = new CalendarsRepository(sql);
   const calendars = new CalendarsService({ sql, calendars: calendarsRepository, audit, logger });
   const reviewsRepository = new ReviewsRepository(sql);
-  const reviews = new ReviewsService({ sql, reviews: reviewsRepository, directory, audit, events, calendars });
+  const signOffsRepository = new SignOffsRepository(sql);
+  const reviews = new ReviewsService({
+    sql,
+    reviews: reviewsRepository,
+    directory,
+    audit,
+    events,
+    calendars,
+    signOffs: signOffsRepository,
+  });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
   const rota = new RotaService({
     sql,
@@ -153,9 +164,18 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     logger,
   });
+  const workshopsRepository = new WorkshopsRepository(sql);
+  const boardsRepository = new BoardsRepository(sql);
+  const workshopRecord = new WorkshopRecordWriter({
+    workshops: workshopsRepository,
+    boards: boardsRepository,
+    reviews: reviewsRepository,
+    logger: logger.child({ component: 'workshop-record' }),
+  });
   const workshops = new WorkshopsService({
     sql,
-    workshops: new WorkshopsRepository(sql),
+    workshops: workshopsRepository,
+    record: workshopRecord,
     sessions: sessionsService,
     reviews: reviewsRepository,
     media,
@@ -163,11 +183,12 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger,
   });
   const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql) });
+  saveVersionAtEveryTransition({ events, versions, logger: logger.child({ component: 'versions' }) });
   const signOffs = new SignOffsService({
     sql,
     reviews,
     versions,
-    signOffs: new SignOffsRepository(sql),
+    signOffs: signOffsRepository,
     audit,
     logger,
   });
@@ -183,7 +204,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
     sql,
-    boards: new BoardsRepository(sql),
+    boards: boardsRepository,
     sessions: sessionsService,
     auth,
     tickets,
@@ -223,6 +244,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     media,
     reviewSessions: sessionsService,
     workshops,
+    workshopRecord,
     versions,
     signOffs,
     comments,

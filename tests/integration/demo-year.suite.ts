@@ -279,7 +279,8 @@ export function demoYearSuite(engine: Engine, days: readonly (keyof typeof LOAD_
       });
       expect(closed.history.at(0)).toBe('draft');
       expect(closed.history.at(-1)).toBe('closed');
-      expect(closed.history).toHaveLength(15);
+      // Every state, and the self-review's submission (a step that stays at `self_review`).
+      expect(closed.history).toHaveLength(16);
       expect(closed.sessionKinds).toEqual(
         ['feedback_meeting', 'impact_review', 'improvement_workshop', 'pre_review_meeting', 'review_day'].sort(),
       );

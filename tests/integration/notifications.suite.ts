@@ -2,6 +2,7 @@ import { whenInWords, type Notification, type NotificationPreferences } from '@c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
+import { writeSelfReview } from '../support/lifecycle.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { FENBROOK_REVIEW } from '../support/workshop-fixtures.ts';
 
@@ -120,6 +121,10 @@ export function notificationsSuite(engine: Engine): void {
         subQuestions: ['Consistency of the model', 'Use of manipulatives'],
         outOfScope: ['Individual teacher appraisal'],
       });
+      await writeSelfReview(server, reviewId);
+      expect(
+        (await client(HOST_HEAD).post(`/api/reviews/${reviewId}/transitions`, { action: 'submit_self_review' })).status,
+      ).toBe(200);
       const agreed = await client(HOST_HEAD).post(`/api/reviews/${reviewId}/transitions`, { action: 'agree_focus' });
       expect(agreed.status).toBe(200);
       await expect.poll(() => noticesOf(LEAD, 'review_state_changed')).toHaveLength(1);

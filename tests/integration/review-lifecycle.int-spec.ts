@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.ts';
 import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
+import { writeActionPlan, writeSelfReview } from '../support/lifecycle.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
@@ -110,6 +111,18 @@ describe('a review from slot to plan, through the API', () => {
       question: 'To what extent is maths mastery embedded?',
     });
     expect(incomplete.status).toBe(200);
+    // The focus waits for the self-review, which waits for every framework theme.
+    const unsubmitted = await transition(hostHead(), 'agree_focus');
+    expect(unsubmitted.status).toBe(409);
+    expect((unsubmitted.body as ErrorBody).error.message).toMatch(/not submitted the self-review/);
+    const empty = await transition(hostHead(), 'submit_self_review');
+    expect(empty.status).toBe(409);
+    expect((empty.body as ErrorBody).error.message).toMatch(/still empty: Our Impact, Looking Forward/);
+    await writeSelfReview(server, reviewId);
+    const submitted = await transition(hostHead(), 'submit_self_review');
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({ state: 'self_review', selfReviewSubmittedAt: expect.any(String) as string });
+    expect((await transition(hostHead(), 'submit_self_review')).status).toBe(409);
     const blocked = await transition(hostHead(), 'agree_focus');
     expect(blocked.status).toBe(409);
     expect((blocked.body as ErrorBody).error.message).toMatch(/rationale/);
@@ -168,6 +181,7 @@ describe('a review from slot to plan, through the API', () => {
     expect(history.history.map((h) => [h.from, h.to])).toEqual([
       [null, 'draft'],
       ['draft', 'self_review'],
+      ['self_review', 'self_review'],
       ['self_review', 'focus_agreed'],
       ['focus_agreed', 'planned'],
     ]);
@@ -191,6 +205,9 @@ describe('a review from slot to plan, through the API', () => {
 
   it('publishing the action plan moves on to support by itself', async () => {
     await server.crosswalk.db.sql`update reviews set state = 'workshop_held' where id = ${reviewId}`;
+    const empty = await transition(hostHead(), 'publish_action_plan');
+    expect((empty.body as ErrorBody).error.message).toMatch(/at least one action/);
+    await writeActionPlan(server, reviewId);
     const published = await transition(as['host.head@fenbrook.demo'] as HttpClient, 'publish_action_plan');
     expect(published.status).toBe(403); // Fenbrook's head is a peer reviewer here, not the host
     const byHost = await transition(hostHead(), 'publish_action_plan');

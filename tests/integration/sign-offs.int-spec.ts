@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HttpClient } from '../support/http-client.ts';
 import type { ErrorBody } from '../support/fixtures.ts';
 import { useDemoServer } from '../support/demo-app.ts';
+import { recordFeedback, recordFinding } from '../support/lifecycle.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 const LEAD = 'lead.reviewer@summercroft.demo';
@@ -35,6 +36,10 @@ describe('signing off the enquiry document', () => {
 
   it('lets the lead reviewer sign as themselves once feedback is given, saving what was signed', async () => {
     await transition(LEAD, 'start_synthesis');
+    const [lead] = await demo.server.crosswalk.db.sql<{ id: string; displayName: string }[]>`
+      select id, display_name from users where email = ${LEAD}`;
+    await recordFinding(demo.server, REVIEW, { id: lead?.id ?? '', name: lead?.displayName ?? '' });
+    await recordFeedback(demo.server, REVIEW, '2026-11-24');
     await transition(LEAD, 'give_feedback');
     expect((await list(LEAD)).mySignOff).toEqual({ role: 'lead_reviewer' });
 
@@ -46,7 +51,10 @@ describe('signing off the enquiry document', () => {
       signedBy: { displayName: expect.stringContaining('Lead Reviewer') as string },
       reviewState: 'feedback_given',
       note: 'Subject to the correction to E04',
-      version: { label: 'Signed off by the lead reviewer' },
+      version: {
+        label: 'Signed off by the lead reviewer',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+      },
     });
     // The named version it refers to is a real version of this review.
     const version = await as(LEAD).get(`/api/reviews/${REVIEW}/versions/${signed.version?.id ?? ''}`);
@@ -54,14 +62,20 @@ describe('signing off the enquiry document', () => {
     expect(version.body).toMatchObject({ label: 'Signed off by the lead reviewer' });
   });
 
-  it('lets the host headteacher sign, and never lets anyone sign as someone else', async () => {
+  it('has the host headteacher sign by accepting the report, and never lets anyone sign as someone else', async () => {
     const response = await signOff(HOST_HEAD, { role: 'lead_reviewer', signedBy: 'someone' });
     expect(response.status).toBe(400);
-    const accepted = await signOff(HOST_HEAD);
-    expect(accepted.status).toBe(201);
-    expect(accepted.body).toMatchObject({
+    const separately = await signOff(HOST_HEAD);
+    expect(separately.status).toBe(409);
+    expect((separately.body as ErrorBody).error.message).toMatch(/by accepting the report/);
+    expect((await list(HOST_HEAD)).mySignOff).toMatchObject({ role: null });
+    await transition(HOST_HEAD, 'accept_report');
+    const [accepted] = (await list(HOST_HEAD)).signOffs;
+    expect(accepted).toMatchObject({
       role: 'host_headteacher',
       signedBy: { displayName: 'Headteacher (Fenbrook)' },
+      reviewState: 'feedback_given',
+      version: { label: 'Report accepted by the host headteacher' },
     });
   });
 
@@ -112,7 +126,7 @@ describe('signing off the enquiry document', () => {
 
   it('is refused once the review has closed', async () => {
     await demo.server.crosswalk.db.sql`update reviews set state = 'closed' where id = ${REVIEW}`;
-    const response = await signOff(HOST_HEAD);
+    const response = await signOff(LEAD);
     expect(response.status).toBe(409);
     expect((await list(HOST_HEAD)).signOffs).toHaveLength(3);
   });

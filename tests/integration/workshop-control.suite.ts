@@ -1,4 +1,16 @@
-import type { WorkshopCommand, WorkshopCommandResult, WorkshopJoinResult, WorkshopState } from '@crosswalk/shared';
+import {
+  addCluster,
+  fragmentLines,
+  readActions,
+  workshopFragment,
+  WorkshopSections,
+  type AgendaResponse,
+  type WorkshopCommand,
+  type WorkshopCommandResult,
+  type WorkshopJoinResult,
+  type WorkshopSection,
+  type WorkshopState,
+} from '@crosswalk/shared';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { AccessToken } from 'livekit-server-sdk';
@@ -361,6 +373,87 @@ export function workshopControlSuite(engine: Engine): void {
       }));
       expect((await clients[CHAMPION]?.request('PUT', path, { stages: tooMany }))?.status).toBe(400);
       expect((await clients[LINK]?.request('PUT', path, { stages: added }))?.status).toBe(403);
+    });
+  });
+
+  describe('the workshop record', () => {
+    it('is written with the actions when the facilitator finishes, once however often it is finished', async () => {
+      const { services, live } = app;
+      const collab = live.realtime?.collab;
+      if (!collab) {
+        throw new Error('this test needs the realtime server');
+      }
+      const agenda = (await clients[CHAMPION]?.get(`/api/sessions/${sessionId}/workshop/agenda`))
+        ?.body as AgendaResponse;
+      const rootBoard = agenda.stages.find((s) => s.move === 'five_whys')?.boardId ?? '';
+      const ideasBoard = agenda.stages.find((s) => s.move === 'dot_vote')?.boardId ?? '';
+      const contextOf = async (email: string, boardId: string) => {
+        const actor = await services.auth.actorForUser(userIds[email] ?? '');
+        if (!actor) {
+          throw new Error(`no actor for ${email}`);
+        }
+        return { ctx: await services.boards.context(sessionId, boardId, actor), name: actor.displayName };
+      };
+      const note = async (email: string, boardId: string, text: string) => {
+        const { ctx, name } = await contextOf(email, boardId);
+        return services.boards.createNote(ctx, name, text, true);
+      };
+      await note(TEACHER, rootBoard, 'Little time to plan writing together');
+      const journals = await note(TEACHER, ideasBoard, 'Writing journals every week');
+      const editing = await note(TEACHER2, ideasBoard, 'Peer editing in pairs');
+      await note(LINK, ideasBoard, 'A visiting author');
+      // People group notes on the layout document themselves (their browsers write it).
+      const cluster = await collab.withDocument(`${FENBROOK_REVIEW}.board.${ideasBoard}.layout`, (doc) =>
+        addCluster(doc, 'Writing journals', [journals]),
+      );
+      for (const [email, target] of [
+        [TEACHER, cluster],
+        [TEACHER2, cluster],
+        [LINK, cluster],
+        [TEACHER2, editing],
+      ] as const) {
+        const { ctx } = await contextOf(email, ideasBoard);
+        await services.boards.vote(ctx, target ?? '', 1);
+      }
+      for (const [email, text] of [
+        [TEACHER, 'Model writing daily'],
+        [TEACHER2, 'Try peer editing'],
+      ] as const) {
+        const committed = await (await joined(email)).socket.emitWithAck('workshop.commitment', { sessionId, text });
+        expect(committed).toMatchObject({ ok: true });
+      }
+
+      const facilitator = await joined(CHAMPION);
+      await command(facilitator.socket, { type: 'lock', locked: false });
+      const actionsBefore = await collab.withDocument(`${FENBROOK_REVIEW}.actions`, (doc) => readActions(doc).length);
+      expect(await command(facilitator.socket, { type: 'finish' })).toMatchObject({ ok: true });
+
+      const section = (name: WorkshopSection) =>
+        collab.withDocument(`${FENBROOK_REVIEW}.workshop`, (doc) => fragmentLines(workshopFragment(doc, name)));
+      expect((await section('attendees'))[0]).toBe('Facilitator: Improvement Champion (Little Waltham)');
+      expect(await section('attendees')).toEqual(
+        expect.arrayContaining(['Host school staff: 2', 'Host link lead: 1', 'Improvement champion: 1']),
+      );
+      expect(await section('rootCauses')).toEqual(['Little time to plan writing together']);
+      expect(await section('ideas')).toEqual(['Writing journals']);
+      expect(await section('priorities')).toEqual(['Writing journals (3 votes)', 'Peer editing in pairs (1 vote)']);
+      expect(await section('commitments')).toEqual(['2 people recorded a personal commitment.']);
+      expect((await section('focus')).length).toBeGreaterThan(0);
+      const record = JSON.stringify(await Promise.all(WorkshopSections.map(section)));
+      expect(record).not.toContain('Teacher One');
+
+      const added = async () =>
+        (await collab.withDocument(`${FENBROOK_REVIEW}.actions`, (doc) => readActions(doc))).slice(actionsBefore);
+      expect((await added()).map((a) => [a.action, a.status])).toEqual([
+        ['Writing journals', 'not_started'],
+        ['Peer editing in pairs', 'not_started'],
+      ]);
+
+      // Back to a stage and finished again: the same record, no second row of either action.
+      await command(facilitator.socket, { type: 'go_to_stage', stageId: agenda.stages[0]?.id ?? '' });
+      expect(await command(facilitator.socket, { type: 'finish' })).toMatchObject({ ok: true });
+      expect(await added()).toHaveLength(2);
+      expect(await section('priorities')).toEqual(['Writing journals (3 votes)', 'Peer editing in pairs (1 vote)']);
     });
   });
 

@@ -317,6 +317,7 @@ function history(dates: DemoCalendar): { to: ReviewState; action: string; by: st
   };
   return [
     { to: 'self_review', action: 'accept_slot', by: HOST_HEAD, at: londonDateTime(day(-57), '16:00') },
+    { to: 'self_review', action: 'submit_self_review', by: HOST_HEAD, at: londonDateTime(day(-50), '16:00') },
     { to: 'focus_agreed', action: 'agree_focus', by: HOST_HEAD, at: londonDateTime(dates.preReviewMeeting, '16:45') },
     { to: 'planned', action: 'plan', by: LEAD_REVIEWER, at: londonDateTime(day(-18), '16:00') },
     { to: 'ready', action: 'confirm_ready', by: LINK_LEAD, at: londonDateTime(day(-7), '16:00') },
@@ -385,6 +386,8 @@ export async function loadDemoClosedReview(tx: Queryable, today: Date, academicY
       insert into review_sessions (review_id, kind, title, starts_at, ends_at)
       values (${DEMO_CLOSED_REVIEW_ID}, ${kind}, ${title}, ${londonDateTime(date, start)}, ${londonDateTime(date, end)})`;
   }
+  const submitted = steps.find((s) => s.action === 'submit_self_review')?.at ?? null;
+  await tx`update reviews set self_review_submitted_at = ${submitted} where id = ${DEMO_CLOSED_REVIEW_ID}`;
   const agreed = steps.find((s) => s.to === 'report_agreed')?.at ?? new Date();
   await tx`
     insert into review_sign_offs (review_id, role, signed_by, review_state, note, signed_at)

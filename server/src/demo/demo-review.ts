@@ -93,6 +93,7 @@ const TEAM: [string, string][] = [
 
 const PATH: [ReviewState, string][] = [
   ['self_review', 'accept_slot'],
+  ['self_review', 'submit_self_review'],
   ['focus_agreed', 'agree_focus'],
   ['planned', 'plan'],
   ['ready', 'confirm_ready'],
@@ -153,6 +154,10 @@ export async function loadDemoReview(tx: Queryable, today: Date): Promise<void> 
         ${londonDateTime(day(index === PATH.length - 1 ? 0 : -50 + index * 10), index === PATH.length - 1 ? '08:30' : '16:00')})`;
     from = to;
   }
+  await tx`
+    update reviews set self_review_submitted_at = (
+      select at from review_transitions where review_id = ${DEMO_REVIEW_ID} and action = 'submit_self_review')
+    where id = ${DEMO_REVIEW_ID}`;
 
   const session = async (kind: string, title: string, date: string, start: string, end: string) => {
     const [row] = await tx<{ id: string }[]>`

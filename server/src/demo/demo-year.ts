@@ -233,6 +233,13 @@ export async function loadDemoYear(tx: Queryable, today: Date, fenbrookReviewId:
     ];
     let from: ReviewState = 'draft';
     for (const step of steps.slice(0, ['draft', 'self_review', 'focus_agreed'].indexOf(review.state))) {
+      if (step.state === 'focus_agreed') {
+        // The self-review was submitted the day before the pre-review meeting.
+        const submitted = new Date(step.at.getTime() - 86_400_000);
+        await tx`insert into review_transitions (review_id, from_state, to_state, action, actor_user_id, at)
+          values (${review.id}, 'self_review', 'self_review', 'submit_self_review', ${idOf(review.hostHead)}, ${submitted})`;
+        await tx`update reviews set self_review_submitted_at = ${submitted} where id = ${review.id}`;
+      }
       await tx`insert into review_transitions (review_id, from_state, to_state, action, actor_user_id, at)
         values (${review.id}, ${from}, ${step.state}, ${step.action}, ${idOf(review.hostHead)}, ${step.at})`;
       from = step.state;

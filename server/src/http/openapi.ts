@@ -320,7 +320,8 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/reviews/{id}/transitions',
-    summary: 'Take a lifecycle action; 409 with the reason if it cannot happen now',
+    summary:
+      "Take a lifecycle action; 409 with the reason if its work is not done. `override.reason` lets the lead reviewer open before the first review day; `accept_report` records the host headteacher's signature",
     body: TransitionRequestSchema,
     auth: true,
   },
@@ -500,6 +501,13 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/reviews/{id}/versions',
     summary: 'Save the enquiry document as a named version',
     body: VersionCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/versions/compare',
+    summary:
+      'What changed in one part between two versions, as readable lines with words added and removed; query `from`, `to` (version ids) and `part` (a part you may read)',
     auth: true,
   },
   {

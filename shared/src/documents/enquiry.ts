@@ -425,6 +425,16 @@ export function setFeedbackDate(doc: Y.Doc, date: string): void {
 export const WorkshopSections = ['focus', 'attendees', 'rootCauses', 'ideas', 'priorities', 'commitments'] as const;
 export type WorkshopSection = (typeof WorkshopSections)[number];
 
+/** The headings of the improvement workshop record (docs/domain.md c.9). */
+export const WorkshopSectionLabel: Record<WorkshopSection, string> = {
+  focus: 'Focus statement',
+  attendees: 'Facilitator and attendees (by role)',
+  rootCauses: 'Root causes found',
+  ideas: 'Ideas shortlisted',
+  priorities: 'Priorities chosen',
+  commitments: 'Personal commitments',
+};
+
 export function workshopFragment(doc: Y.Doc, section: WorkshopSection): Y.XmlFragment {
   return doc.getXmlFragment(`workshop.${section}`);
 }

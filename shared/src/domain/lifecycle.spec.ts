@@ -38,9 +38,29 @@ function complete(state: ReviewState, overrides: Partial<ReviewFacts> = {}): Rev
       devicesTested: true,
     },
     sessions: [
-      { kind: 'review_day', activityCount: 3 },
+      { kind: 'review_day', activityCount: 3, day: '2026-11-23', schoolDay: true },
       { kind: 'improvement_workshop', activityCount: 0 },
     ],
+    selfReviewSubmitted: true,
+    today: '2026-11-23',
+    signedOff: { leadReviewer: true, hostHeadteacher: false },
+    pendingCorrections: 0,
+    document: {
+      selfReviewGaps: [],
+      findings: [{ label: 'S01', evidenceCount: 2 }],
+      feedback: { date: '2026-11-24', attendees: 'Headteacher, review team' },
+      actions: [
+        {
+          id: 'a1',
+          label: 'A01',
+          ownerRole: 'English lead',
+          startsOn: '2027-01-05',
+          dueOn: '2027-04-01',
+          successCriteria: 'Every class teaches the routine daily',
+        },
+      ],
+      checkpoints: [{ label: 'C01', date: '2027-04-02', rated: ['a1'] }],
+    },
     ...overrides,
   };
 }
@@ -54,6 +74,10 @@ describe('every transition', () => {
       it(`is allowed for ${rule.by.length > 0 ? rule.by.join(', ') : 'Crosswalk only'} from ${rule.from.length} state(s)`, () => {
         for (const from of rule.from) {
           const facts = complete(from, from === 'paused' ? { pausedFrom: 'planned' } : {});
+          // Submitting the self-review is the one step that needs it not yet submitted.
+          if (action === 'submit_self_review') {
+            facts.selfReviewSubmitted = false;
+          }
           const decision = decideTransition(facts, action, rule.by.length > 0 ? rule.by : 'system');
           expect(decision, `${action} from ${from}`).toEqual({
             ok: true,
@@ -157,6 +181,148 @@ describe('guards', () => {
     expect(refused(complete('report_agreed', { sessions: [] }), 'schedule_workshop')).toMatch(
       /workshop to the timetable/,
     );
+  });
+
+  it('the host head submits the self-review once, when every framework theme has text; the focus waits for it', () => {
+    const document = complete('self_review').document;
+    if (!document) {
+      throw new Error('fixture has a document');
+    }
+    const gaps = { ...document, selfReviewGaps: ['Looking Inward', 'Looking Outward'] };
+    const draft = { selfReviewSubmitted: false };
+    expect(refused(complete('self_review', { ...draft, document: gaps }), 'submit_self_review')).toBe(
+      'Write the self-review under every framework theme before submitting it (still empty: Looking Inward, Looking Outward).',
+    );
+    expect(refused(complete('self_review', { ...draft, document: null }), 'submit_self_review')).toMatch(/cannot read/);
+    expect(decideTransition(complete('self_review', draft), 'submit_self_review', ['host_headteacher'])).toEqual({
+      ok: true,
+      to: 'self_review',
+    });
+    expect(refused(complete('self_review', { selfReviewSubmitted: true }), 'submit_self_review')).toMatch(
+      /submitted already/,
+    );
+    expect(refused(complete('self_review', { selfReviewSubmitted: false }), 'agree_focus')).toMatch(
+      /has not submitted the self-review/,
+    );
+    expect(
+      decideTransition(complete('self_review', { selfReviewSubmitted: true }), 'agree_focus', ['host_headteacher']),
+    ).toEqual({ ok: true, to: 'focus_agreed' });
+  });
+
+  it('the focus has at most five sub-questions', () => {
+    const focus = complete('self_review').focus;
+    if (!focus) {
+      throw new Error('fixture has a focus');
+    }
+    const six = { ...focus, subQuestions: ['1', '2', '3', '4', '5', '6'] };
+    expect(refused(complete('self_review', { selfReviewSubmitted: true, focus: six }), 'agree_focus')).toMatch(
+      /at most five sub-questions \(it has 6\)/,
+    );
+  });
+
+  it('the plan needs a review day on a day the host school is open', () => {
+    const offDay = [{ kind: 'review_day' as const, activityCount: 3, day: '2026-12-25', schoolDay: false }];
+    expect(refused(complete('focus_agreed', { sessions: offDay }), 'plan')).toBe(
+      'Put at least one review day on a day the host school is open.',
+    );
+    const both = [...offDay, { kind: 'review_day' as const, activityCount: 0, day: '2026-12-01', schoolDay: true }];
+    expect(decideTransition(complete('focus_agreed', { sessions: both }), 'plan', ['lead_reviewer']).ok).toBe(true);
+  });
+
+  it('the review opens on its first review day, or earlier when the lead reviewer gives a reason', () => {
+    const early = complete('ready', { today: '2026-11-22' });
+    expect(refused(early, 'open_review')).toMatch(/first review day is 23 November 2026/);
+    expect(decideTransition(early, 'open_review', ['lead_reviewer'], { override: { reason: ' ' } }).ok).toBe(false);
+    expect(
+      decideTransition(early, 'open_review', ['lead_reviewer'], { override: { reason: 'Snow day moved' } }),
+    ).toEqual({ ok: true, to: 'in_review', overridden: expect.stringMatching(/first review day/) as string });
+    expect(decideTransition(complete('ready'), 'open_review', ['lead_reviewer'])).toEqual({
+      ok: true,
+      to: 'in_review',
+    });
+    const next = nextActionsFor(early, ['lead_reviewer']).find((n) => n.action === 'open_review');
+    expect(next).toMatchObject({ blockedBy: null, overridable: expect.stringMatching(/23 November/) as string });
+  });
+
+  it('feedback needs a finding linked to evidence and the feedback record filled in', () => {
+    const document = complete('synthesis').document;
+    if (!document) {
+      throw new Error('fixture has a document');
+    }
+    expect(refused(complete('synthesis', { document: { ...document, findings: [] } }), 'give_feedback')).toMatch(
+      /Write at least one finding/,
+    );
+    const unlinked = { ...document, findings: [{ label: 'S01', evidenceCount: 0 }] };
+    expect(refused(complete('synthesis', { document: unlinked }), 'give_feedback')).toMatch(
+      /Link at least one finding/,
+    );
+    const noRecord = { ...document, feedback: { date: '', attendees: ' ' } };
+    expect(refused(complete('synthesis', { document: noRecord }), 'give_feedback')).toBe(
+      'Fill in the feedback record first: its date and who attended.',
+    );
+    expect(decideTransition(complete('synthesis'), 'give_feedback', ['lead_reviewer']).ok).toBe(true);
+  });
+
+  it('the host accepts the report only after the lead reviewer signed and with no correction waiting', () => {
+    expect(
+      refused(
+        complete('feedback_given', { signedOff: { leadReviewer: false, hostHeadteacher: false } }),
+        'accept_report',
+      ),
+    ).toMatch(/lead reviewer has not signed/);
+    expect(refused(complete('feedback_given', { pendingCorrections: 2 }), 'accept_report')).toBe(
+      "2 factual corrections are waiting for the lead reviewer's decision.",
+    );
+    expect(refused(complete('feedback_given', { pendingCorrections: 1 }), 'accept_report')).toMatch(
+      /^1 factual correction is/,
+    );
+    expect(decideTransition(complete('feedback_given'), 'accept_report', ['host_headteacher']).ok).toBe(true);
+  });
+
+  it('the action plan is published only when every action is complete', () => {
+    const document = complete('workshop_held').document;
+    if (!document) {
+      throw new Error('fixture has a document');
+    }
+    expect(
+      refused(complete('workshop_held', { document: { ...document, actions: [] } }), 'publish_action_plan'),
+    ).toMatch(/at least one action/);
+    const [first] = document.actions;
+    if (!first) {
+      throw new Error('fixture has an action');
+    }
+    const incomplete = {
+      ...document,
+      actions: [first, { ...first, id: 'a2', label: 'A02', ownerRole: '', successCriteria: '' }],
+    };
+    expect(refused(complete('workshop_held', { document: incomplete }), 'publish_action_plan')).toBe(
+      'Action A02 needs an owner, success criteria.',
+    );
+    const undated = { ...document, actions: [{ ...first, startsOn: '', dueOn: '' }] };
+    expect(refused(complete('workshop_held', { document: undated }), 'publish_action_plan')).toMatch(
+      /a start date, a due date/,
+    );
+  });
+
+  it('closing needs an impact checkpoint with a date and every action rated', () => {
+    const document = complete('impact_review').document;
+    if (!document) {
+      throw new Error('fixture has a document');
+    }
+    expect(refused(complete('impact_review', { document: { ...document, checkpoints: [] } }), 'close')).toMatch(
+      /Record an impact checkpoint first/,
+    );
+    const undated = { ...document, checkpoints: [{ label: 'C01', date: '', rated: ['a1'] }] };
+    expect(refused(complete('impact_review', { document: undated }), 'close')).toMatch(/with its date/);
+    const unrated = { ...document, checkpoints: [{ label: 'C01', date: '2027-04-02', rated: [] }] };
+    expect(refused(complete('impact_review', { document: unrated }), 'close')).toMatch(
+      /progress rating for every action/,
+    );
+  });
+
+  it('marks the steps that cannot be undone, so the page asks first', () => {
+    const irreversible = ReviewActions.filter((action) => TransitionRules[action].irreversible);
+    expect(irreversible).toEqual(['accept_report', 'publish_action_plan', 'close', 'cancel']);
   });
 
   it('pausing remembers nothing by itself; resuming needs the state it was paused from', () => {

@@ -41,7 +41,47 @@ export interface ReviewFacts {
   focus: { question: string; rationale: string; subQuestions: string[]; outOfScope: string[] } | null;
   team: { userId: string; role: ReviewRole; schoolIds: string[] }[];
   readiness: Readiness;
-  sessions: { kind: SessionKind; activityCount: number }[];
+  /**
+   * The timetable. `day` is the London date a session starts on and `schoolDay` whether the host school is open
+   * then; both only matter for review days (callers may leave them out for other kinds).
+   */
+  sessions: { kind: SessionKind; activityCount: number; day?: string; schoolDay?: boolean }[];
+  /** When the host headteacher submitted the self-review (a step of its own), or null. */
+  selfReviewSubmitted: boolean;
+  /** Today's date in London (YYYY-MM-DD), from the caller's clock. */
+  today: string;
+  /** Who has signed off the findings (docs/domain.md c.12). */
+  signedOff: { leadReviewer: boolean; hostHeadteacher: boolean };
+  /** Factual corrections the host proposed that wait for the lead reviewer's decision. */
+  pendingCorrections: number;
+  /** What the enquiry document holds, as far as the guards need it; null when it could not be read. */
+  document: DocumentFacts | null;
+}
+
+/** The work recorded in the enquiry document that later steps depend on (docs/domain.md c.2, c.7, c.8, c.10, c.11). */
+export interface DocumentFacts {
+  /** The framework themes of the self-review (by their names) that have no text yet. */
+  selfReviewGaps: string[];
+  /** Findings (by label) and how many pieces of evidence each is linked to. */
+  findings: { label: string; evidenceCount: number }[];
+  feedback: { date: string; attendees: string };
+  actions: { id: string; label: string; ownerRole: string; startsOn: string; dueOn: string; successCriteria: string }[];
+  /** Impact checkpoints: their date and the ids of the actions rated at each. */
+  checkpoints: { label: string; date: string; rated: string[] }[];
+}
+
+/** Facts about the enquiry document with nothing written yet (a new review). */
+export const EmptyDocumentFacts: DocumentFacts = {
+  selfReviewGaps: ['Our Impact', 'Looking Forward', 'Looking Inward', 'Looking Outward'],
+  findings: [],
+  feedback: { date: '', attendees: '' },
+  actions: [],
+  checkpoints: [],
+};
+
+/** What a person asks for besides the action: a reason to open the review before its first review day. */
+export interface TransitionOptions {
+  override?: { reason: string };
 }
 
 /** The virtual-readiness checklist the host link lead completes (docs/domain.md b.2 state 5). */
@@ -54,6 +94,7 @@ export interface Readiness {
 
 export const ReviewActions = [
   'accept_slot',
+  'submit_self_review',
   'agree_focus',
   'plan',
   'confirm_ready',
@@ -81,6 +122,10 @@ interface TransitionRule {
   by: readonly ReviewViewerRole[];
   /** A reason the transition cannot happen yet, or null when it can. */
   guard?: (facts: ReviewFacts) => string | null;
+  /** A reason that these roles may set aside by giving a reason of their own (recorded in the history). */
+  overridable?: { guard: (facts: ReviewFacts) => string | null; by: readonly ReviewViewerRole[] };
+  /** Cannot be undone: the page asks the person to confirm first. */
+  irreversible?: boolean;
   /** The button's words. */
   label: string;
 }
@@ -90,6 +135,30 @@ const ACTIVE: readonly ReviewState[] = ReviewStates.filter((state) => state !== 
 
 const has = (facts: ReviewFacts, role: ReviewRole) => facts.team.filter((m) => m.role === role);
 
+/** Lines of enquiry an enquiry focus has (docs/domain.md c.3). */
+export const FocusLimits = { minSubQuestions: 2, maxSubQuestions: 5 } as const;
+
+const UNREADABLE = 'Crosswalk cannot read the enquiry document right now. Please try again shortly.';
+
+function selfReviewWritten(facts: ReviewFacts): string | null {
+  if (facts.selfReviewSubmitted) {
+    return 'The self-review has been submitted already.';
+  }
+  if (!facts.document) {
+    return UNREADABLE;
+  }
+  const gaps = facts.document.selfReviewGaps;
+  return gaps.length === 0
+    ? null
+    : `Write the self-review under every framework theme before submitting it (still empty: ${gaps.join(', ')}).`;
+}
+
+function focusApprovable(facts: ReviewFacts): string | null {
+  return facts.selfReviewSubmitted
+    ? focusComplete(facts)
+    : 'The host headteacher has not submitted the self-review yet.';
+}
+
 function focusComplete(facts: ReviewFacts): string | null {
   const focus = facts.focus;
   if (!focus?.question.trim()) {
@@ -98,8 +167,11 @@ function focusComplete(facts: ReviewFacts): string | null {
   if (!focus.rationale.trim()) {
     return 'The enquiry focus needs a rationale: why this question, and why now.';
   }
-  if (focus.subQuestions.length < 2) {
+  if (focus.subQuestions.length < FocusLimits.minSubQuestions) {
     return 'The enquiry focus needs at least two sub-questions.';
+  }
+  if (focus.subQuestions.length > FocusLimits.maxSubQuestions) {
+    return `The enquiry focus can have at most five sub-questions (it has ${focus.subQuestions.length}).`;
   }
   if (focus.outOfScope.length === 0) {
     return 'The enquiry focus needs an out-of-scope list.';
@@ -119,6 +191,104 @@ function teamReady(facts: ReviewFacts): string | null {
     return 'Add at least one review day with its activities to the timetable.';
   }
   return null;
+}
+
+function planReady(facts: ReviewFacts): string | null {
+  const blocked = teamReady(facts);
+  if (blocked) {
+    return blocked;
+  }
+  if (!facts.sessions.some((s) => s.kind === 'review_day' && s.schoolDay !== false)) {
+    return 'Put at least one review day on a day the host school is open.';
+  }
+  return null;
+}
+
+/** The first review day that falls on a school day (London date), or null. */
+export function firstReviewDay(facts: ReviewFacts): string | null {
+  const days = facts.sessions
+    .filter((s) => s.kind === 'review_day' && s.day !== undefined)
+    .map((s) => s.day ?? '')
+    .sort();
+  return days[0] ?? null;
+}
+
+const longDate = (day: string) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
+
+function reviewDayReached(facts: ReviewFacts): string | null {
+  const first = firstReviewDay(facts);
+  if (first && facts.today < first) {
+    return `The first review day is ${longDate(first)}, so the review cannot be opened before then. The lead reviewer can open it early by giving a reason.`;
+  }
+  return null;
+}
+
+function findingsLinked(facts: ReviewFacts): string | null {
+  if (!facts.document) {
+    return UNREADABLE;
+  }
+  const findings = facts.document.findings;
+  if (!findings.some((f) => f.evidenceCount > 0)) {
+    return findings.length === 0
+      ? 'Write at least one finding and link it to the evidence behind it.'
+      : 'Link at least one finding to the evidence behind it.';
+  }
+  const feedback = facts.document.feedback;
+  const missing = [feedback.date ? null : 'its date', feedback.attendees.trim() ? null : 'who attended'].filter(
+    (item) => item !== null,
+  );
+  return missing.length === 0 ? null : `Fill in the feedback record first: ${missing.join(' and ')}.`;
+}
+
+function reportAcceptable(facts: ReviewFacts): string | null {
+  if (facts.pendingCorrections > 0) {
+    return facts.pendingCorrections === 1
+      ? "1 factual correction is waiting for the lead reviewer's decision."
+      : `${facts.pendingCorrections} factual corrections are waiting for the lead reviewer's decision.`;
+  }
+  if (!facts.signedOff.leadReviewer) {
+    return 'The lead reviewer has not signed off the findings yet.';
+  }
+  return null;
+}
+
+function actionPlanComplete(facts: ReviewFacts): string | null {
+  if (!facts.document) {
+    return UNREADABLE;
+  }
+  const actions = facts.document.actions;
+  if (actions.length === 0) {
+    return 'Add at least one action to the action plan.';
+  }
+  for (const action of actions) {
+    const missing = [
+      action.ownerRole.trim() ? null : 'an owner',
+      action.startsOn ? null : 'a start date',
+      action.dueOn ? null : 'a due date',
+      action.successCriteria.trim() ? null : 'success criteria',
+    ].filter((item) => item !== null);
+    if (missing.length > 0) {
+      return `Action ${action.label} needs ${missing.join(', ')}.`;
+    }
+  }
+  return null;
+}
+
+function impactRecorded(facts: ReviewFacts): string | null {
+  if (!facts.document) {
+    return UNREADABLE;
+  }
+  const { checkpoints, actions } = facts.document;
+  const recorded = checkpoints.some((c) => c.date !== '' && actions.every((action) => c.rated.includes(action.id)));
+  if (recorded) {
+    return null;
+  }
+  return checkpoints.length === 0
+    ? 'Record an impact checkpoint first.'
+    : 'Record an impact checkpoint with its date and a progress rating for every action.';
 }
 
 function readinessComplete(facts: ReviewFacts): string | null {
@@ -159,14 +329,22 @@ function workshopReady(facts: ReviewFacts): string | null {
 
 export const TransitionRules: Record<ReviewAction, TransitionRule> = {
   accept_slot: { from: ['draft'], to: 'self_review', by: ['host_headteacher'], label: 'Accept the review slot' },
+  // A step of its own that stays at `self_review`: it is recorded in the history, and the focus waits for it.
+  submit_self_review: {
+    from: ['self_review'],
+    to: 'self_review',
+    by: ['host_headteacher'],
+    guard: selfReviewWritten,
+    label: 'Submit the self-review',
+  },
   agree_focus: {
     from: ['self_review'],
     to: 'focus_agreed',
     by: ['host_headteacher'],
-    guard: focusComplete,
+    guard: focusApprovable,
     label: 'Approve the enquiry focus',
   },
-  plan: { from: ['focus_agreed'], to: 'planned', by: ['lead_reviewer'], guard: teamReady, label: 'Confirm the plan' },
+  plan: { from: ['focus_agreed'], to: 'planned', by: ['lead_reviewer'], guard: planReady, label: 'Confirm the plan' },
   confirm_ready: {
     from: ['planned'],
     to: 'ready',
@@ -174,7 +352,13 @@ export const TransitionRules: Record<ReviewAction, TransitionRule> = {
     guard: readinessComplete,
     label: 'Confirm the school is ready',
   },
-  open_review: { from: ['ready'], to: 'in_review', by: ['lead_reviewer'], label: 'Open the review' },
+  open_review: {
+    from: ['ready'],
+    to: 'in_review',
+    by: ['lead_reviewer'],
+    overridable: { guard: reviewDayReached, by: ['lead_reviewer'] },
+    label: 'Open the review',
+  },
   start_synthesis: {
     from: ['in_review'],
     to: 'synthesis',
@@ -185,12 +369,16 @@ export const TransitionRules: Record<ReviewAction, TransitionRule> = {
     from: ['synthesis'],
     to: 'feedback_given',
     by: ['lead_reviewer'],
+    guard: findingsLinked,
     label: 'Record that feedback was given',
   },
+  // Accepting the report is the host headteacher's sign-off: the service records the signature with it.
   accept_report: {
     from: ['feedback_given'],
     to: 'report_agreed',
     by: ['host_headteacher'],
+    guard: reportAcceptable,
+    irreversible: true,
     label: 'Accept the report',
   },
   schedule_workshop: {
@@ -210,6 +398,8 @@ export const TransitionRules: Record<ReviewAction, TransitionRule> = {
     from: ['workshop_held'],
     to: 'action_plan_published',
     by: ['host_headteacher'],
+    guard: actionPlanComplete,
+    irreversible: true,
     label: 'Publish the action plan',
   },
   start_support: { from: ['action_plan_published'], to: 'support_in_progress', by: [], label: 'Start support' },
@@ -219,7 +409,14 @@ export const TransitionRules: Record<ReviewAction, TransitionRule> = {
     by: ['host_headteacher', 'lead_reviewer', 'improvement_champion'],
     label: 'Begin the impact review',
   },
-  close: { from: ['impact_review'], to: 'closed', by: ['host_headteacher'], label: 'Close the review' },
+  close: {
+    from: ['impact_review'],
+    to: 'closed',
+    by: ['host_headteacher'],
+    guard: impactRecorded,
+    irreversible: true,
+    label: 'Close the review',
+  },
   pause: {
     from: ACTIVE,
     to: 'paused',
@@ -236,6 +433,7 @@ export const TransitionRules: Record<ReviewAction, TransitionRule> = {
     from: [...ACTIVE, 'paused'],
     to: 'cancelled',
     by: ['host_headteacher', 'partnership_lead'],
+    irreversible: true,
     label: 'Cancel the review',
   },
 };
@@ -245,7 +443,7 @@ export const AutomaticAfter: Partial<Record<ReviewState, ReviewAction>> = {
   action_plan_published: 'start_support',
 };
 
-export type TransitionDecision = { ok: true; to: ReviewState } | Refusal;
+export type TransitionDecision = { ok: true; to: ReviewState; overridden?: string } | Refusal;
 
 /**
  * Decides whether a person with `roles` may take `action` now. Refused when their role may never take it,
@@ -255,6 +453,7 @@ export function decideTransition(
   facts: ReviewFacts,
   action: ReviewAction,
   roles: readonly ReviewViewerRole[] | 'system',
+  options: TransitionOptions = {},
 ): TransitionDecision {
   const rule = TransitionRules[action];
   if (roles !== 'system' && !rule.by.some((role) => roles.includes(role))) {
@@ -271,26 +470,52 @@ export function decideTransition(
   if (blocked) {
     return { ok: false, kind: 'conflict', reason: blocked };
   }
+  const held = rule.overridable?.guard(facts) ?? null;
+  let overridden: string | undefined;
+  if (held && rule.overridable) {
+    const reason = options.override?.reason.trim() ?? '';
+    const may = roles !== 'system' && rule.overridable.by.some((role) => roles.includes(role));
+    if (!reason || !may) {
+      return { ok: false, kind: 'conflict', reason: held };
+    }
+    overridden = held;
+  }
   if (rule.to === 'previous') {
     if (!facts.pausedFrom) {
       return { ok: false, kind: 'conflict', reason: 'Crosswalk does not know where this review was paused.' };
     }
     return { ok: true, to: facts.pausedFrom };
   }
-  return { ok: true, to: rule.to };
+  return overridden ? { ok: true, to: rule.to, overridden } : { ok: true, to: rule.to };
 }
 
 /** What a person could do next on this review, with the reason when something still stands in the way. */
-export function nextActionsFor(
-  facts: ReviewFacts,
-  roles: readonly ReviewViewerRole[],
-): { action: ReviewAction; label: string; blockedBy: string | null }[] {
+export function nextActionsFor(facts: ReviewFacts, roles: readonly ReviewViewerRole[]): NextAction[] {
   return ReviewActions.filter((action) => {
     const rule = TransitionRules[action];
     return rule.by.some((role) => roles.includes(role)) && rule.from.includes(facts.state);
-  }).map((action) => ({
-    action,
-    label: TransitionRules[action].label,
-    blockedBy: TransitionRules[action].guard?.(facts) ?? null,
-  }));
+  }).map((action) => {
+    const rule = TransitionRules[action];
+    const held = rule.overridable?.guard(facts) ?? null;
+    const mayOverride = held !== null && (rule.overridable?.by.some((role) => roles.includes(role)) ?? false);
+    return {
+      action,
+      label: rule.label,
+      blockedBy: rule.guard?.(facts) ?? (mayOverride ? null : held),
+      ...(mayOverride ? { overridable: held } : {}),
+      ...(rule.irreversible ? { irreversible: true } : {}),
+    };
+  });
+}
+
+/** One thing a person could do next on a review. */
+export interface NextAction {
+  action: ReviewAction;
+  label: string;
+  /** Why it cannot be done yet, or null. */
+  blockedBy: string | null;
+  /** What stands in the way that this person may set aside by giving a reason (e.g. opening before the day). */
+  overridable?: string;
+  /** Cannot be undone: ask the person to confirm. */
+  irreversible?: boolean;
 }

@@ -17,6 +17,11 @@ const facts = (team: ReviewFacts['team'] = []): ReviewFacts => ({
     devicesTested: false,
   },
   sessions: [],
+  selfReviewSubmitted: false,
+  today: '2026-11-23',
+  signedOff: { leadReviewer: false, hostHeadteacher: false },
+  pendingCorrections: 0,
+  document: null,
 });
 const person = (role: TeamAddition['role'], schoolIds: string[], userId = 'new'): TeamAddition => ({
   userId,

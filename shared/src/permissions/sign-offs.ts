@@ -25,8 +25,9 @@ export type SignOffDecision = { ok: true; role: SignOffRole } | Refusal;
 
 /**
  * Whether this person may sign off the document now, and as whom. Only the review's lead reviewer and host
- * headteacher may (refused for anyone else); only once feedback has been given, and not while the review is paused
- * or after it has closed or been cancelled (conflict).
+ * headteacher sign (refused for anyone else); the lead reviewer signs here once feedback has been given, and not
+ * while the review is paused or after it has closed or been cancelled (conflict). The host headteacher signs by
+ * accepting the report (the lifecycle action `accept_report`), never separately.
  */
 export function decideSignOff(roles: readonly ReviewViewerRole[], state: ReviewState): SignOffDecision {
   const role = SignOffRoles.find((r) => roles.includes(r));
@@ -48,6 +49,16 @@ export function decideSignOff(roles: readonly ReviewViewerRole[], state: ReviewS
       ok: false,
       kind: 'conflict',
       reason: 'The findings can be signed off once the lead reviewer has given feedback.',
+    };
+  }
+  if (role === 'host_headteacher') {
+    return {
+      ok: false,
+      kind: 'conflict',
+      reason:
+        state === 'feedback_given'
+          ? 'You sign off the findings by accepting the report, once the lead reviewer has signed.'
+          : 'You signed off the findings when you accepted the report.',
     };
   }
   return { ok: true, role };

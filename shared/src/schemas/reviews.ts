@@ -1,7 +1,7 @@
 import { isCalendarDay } from '../calendar/dates.ts';
 import type { CommonDay } from '../calendar/common-days.ts';
 import { z } from 'zod';
-import { ReviewActions, SessionKinds, type ReviewAction } from '../domain/lifecycle.ts';
+import { ReviewActions, SessionKinds, type NextAction, type ReviewAction } from '../domain/lifecycle.ts';
 import { AllReviewStates, ReviewRoles, type ReviewRole, type ReviewState } from '../domain/review-states.ts';
 import type { Access, ReviewArtefact } from '../permissions/reviews.ts';
 
@@ -43,6 +43,8 @@ export const TransitionRequestSchema = z.strictObject({
   action: z.enum(ReviewActions),
   /** Optional note kept in the review's history. */
   note: z.string().trim().max(500).optional(),
+  /** Opening the review before its first review day: the lead reviewer's reason, kept in the history and audit. */
+  override: z.strictObject({ reason: line(500) }).optional(),
 });
 export type TransitionRequest = z.infer<typeof TransitionRequestSchema>;
 
@@ -174,7 +176,9 @@ export interface ReviewDetail extends ReviewSummary {
   team: ReviewTeamMember[];
   sessions: ReviewSession[];
   access: Record<ReviewArtefact, Access>;
-  nextActions: { action: ReviewAction; label: string; blockedBy: string | null }[];
+  nextActions: NextAction[];
+  /** When the host headteacher submitted the self-review, or null. */
+  selfReviewSubmittedAt: string | null;
   assignableRoles: ReviewRole[];
   readiness: {
     consentConfirmed: boolean;

@@ -18,7 +18,7 @@ export interface SignOff {
   /** The review's state when it was signed. */
   reviewState: ReviewState;
   /** The named version saved at the moment of signing: exactly what was signed. */
-  version: { id: string; label: string } | null;
+  version: { id: string; label: string; fingerprint: string } | null;
   note: string | null;
 }
 

@@ -30,13 +30,14 @@ export interface ReviewRow {
   focus: Focus | null;
   readiness: Readiness;
   sharing: { selfReviewWithChampion: boolean; evidenceWithChampion: boolean };
+  selfReviewSubmittedAt: Date | null;
 }
 
 const REVIEW_COLUMNS = (sql: Queryable) => sql`
   r.id, r.partnership_id, p.name as partnership_name, r.host_school_id, s.name as host_school_name,
   s.county as host_school_county, r.academic_year, r.mode, r.state, r.paused_from,
   to_char(r.starts_on, 'YYYY-MM-DD') as starts_on, to_char(r.ends_on, 'YYYY-MM-DD') as ends_on,
-  r.focus, r.readiness, r.sharing`;
+  r.focus, r.readiness, r.sharing, r.self_review_submitted_at`;
 
 const FROM_REVIEWS = (sql: Queryable) => sql`
   reviews r join partnerships p on p.id = r.partnership_id join schools s on s.id = r.host_school_id`;
@@ -322,6 +323,11 @@ export class ReviewsRepository {
       insert into review_transitions (review_id, from_state, to_state, action, actor_user_id, note)
       values (${change.reviewId}, ${change.from}, ${change.to}, ${change.action}, ${change.actorUserId}, ${change.note})`;
     return true;
+  }
+
+  /** The host headteacher submitted the self-review (once; the lifecycle refuses a second time). */
+  async markSelfReviewSubmitted(reviewId: string, sql: Queryable): Promise<void> {
+    await sql`update reviews set self_review_submitted_at = now(), updated_at = now() where id = ${reviewId}`;
   }
 
   async history(reviewId: string): Promise<ReviewHistoryEntry[]> {

@@ -7,6 +7,7 @@ import {
   canSeeReview,
   decideReadinessEdit,
   decideTransition,
+  firstReviewDay,
   leadsPartnershipOrParent,
   nextActionsFor,
   reviewAccess,
@@ -37,13 +38,28 @@ import {
   type TeamMemberAdd,
   type TransitionRequest,
   londonDay,
+  type DocumentFacts,
+  type ReviewSession,
 } from '@crosswalk/shared';
 import type { Queryable, Sql, Tx } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { Conflict, Invalid, NotASchoolDay, NotFound, Refused, refusalOf } from '../../errors/domain-errors.ts';
+import {
+  Conflict,
+  Invalid,
+  NotASchoolDay,
+  NotFound,
+  Refused,
+  Unavailable,
+  refusalOf,
+} from '../../errors/domain-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { CalendarsService } from '../calendars/calendars.service.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
+import type { LiveDocuments } from '../live/document-grants.ts';
+import { recordSignOff } from '../sign-offs/record-sign-off.ts';
+import type { SignOffsRepository } from '../sign-offs/sign-offs.repository.ts';
+import type { VersionsService } from '../versions/versions.service.ts';
+import { readDocumentFacts } from './document-facts.ts';
 import { sessionInvitation } from './ics.ts';
 import { toSummary, type ReviewRow, type ReviewsRepository } from './reviews.repository.ts';
 
@@ -55,6 +71,18 @@ export interface ReviewsServiceDeps {
   events: EventBus;
   /** Whether a day is a school day for the host school (sessions go on school days unless confirmed). */
   calendars: Pick<CalendarsService, 'requireSchoolDay' | 'takingPart'>;
+  /** Signatures: who has signed, and the host headteacher's, recorded when they accept the report. */
+  signOffs: SignOffsRepository;
+  /** The clock (for "not before the first review day"); tests set their own. */
+  now?: () => Date;
+}
+
+/** What the lifecycle needs besides the review's own rows: the document, the signatures and the school days. */
+interface WorkFacts {
+  document: DocumentFacts | null;
+  signed: string[];
+  /** London days of review days that are not school days for the host school. */
+  offDays: Set<string>;
 }
 
 /** A review as one person may see it: the row, their roles, and the context the permission rules need. */
@@ -67,8 +95,26 @@ export interface ReviewView {
 /** The peer review lifecycle: scheduling, teams, timetables and state changes, each checked by the shared rules. */
 export class ReviewsService {
   readonly #deps: ReviewsServiceDeps;
+  #now: () => Date;
+  #live: LiveDocuments | undefined;
+  #versions: Pick<VersionsService, 'saveSnapshot'> | undefined;
   constructor(deps: ReviewsServiceDeps) {
     this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Connects the live documents (the guards read the enquiry document) and the versions (accepting the report
+   * saves what was accepted), once the realtime server is mounted in this process.
+   */
+  attach(live: LiveDocuments | undefined, versions: Pick<VersionsService, 'saveSnapshot'>): void {
+    this.#live = live;
+    this.#versions = versions;
+  }
+
+  /** Sets the clock the lifecycle reads "today" from (tests never depend on the wall clock). */
+  useClock(now: () => Date): void {
+    this.#now = now;
   }
 
   /** Loads a review for a person, or 404 when they may not know it exists. */
@@ -119,7 +165,7 @@ export class ReviewsService {
     const view = await this.view(reviewId, actor);
     const { reviews } = this.#deps;
     const [team, sessions] = await Promise.all([reviews.team(reviewId), reviews.sessions(reviewId)]);
-    const facts = this.#facts(view.row, team, sessions);
+    const facts = this.#facts(view.row, team, sessions, await this.#work(view.row, sessions));
     const access = Object.fromEntries(
       ReviewArtefacts.map((a) => [a, reviewAccess(view.access, a)]),
     ) as ReviewDetail['access'];
@@ -137,13 +183,47 @@ export class ReviewsService {
       assignableRoles: assignableRoles(view.roles, view.row.state),
       readiness: view.row.readiness,
       hasFocus: view.row.focus !== null,
+      selfReviewSubmittedAt: view.row.selfReviewSubmittedAt?.toISOString() ?? null,
     };
+  }
+
+  /**
+   * Reads the work the guards of the steps out of the review's state depend on. Uses the global connection and the
+   * live documents, so never call it inside a transaction (PGlite has one connection).
+   */
+  async #work(row: ReviewRow, sessions: ReviewSession[]): Promise<WorkFacts> {
+    const state = row.state;
+    const offDays = new Set<string>();
+    if (state === 'focus_agreed') {
+      for (const day of new Set(
+        sessions.filter((s) => s.kind === 'review_day').map((s) => londonDay(new Date(s.startsAt))),
+      )) {
+        const off = await this.#deps.calendars.requireSchoolDay(row.hostSchoolId, day).then(
+          () => false,
+          (error: unknown) => {
+            if (!(error instanceof NotASchoolDay)) {
+              throw error;
+            }
+            return true;
+          },
+        );
+        if (off) {
+          offDays.add(day);
+        }
+      }
+    }
+    const [document, signed] = await Promise.all([
+      readDocumentFacts(this.#live, row.id, state),
+      state === 'feedback_given' ? this.#deps.signOffs.signedRoles(row.id) : Promise.resolve([]),
+    ]);
+    return { document, signed, offDays };
   }
 
   #facts(
     row: ReviewRow,
     team: { userId: string; role: ReviewFacts['team'][number]['role']; schoolIds: string[] }[],
-    sessions: { kind: ReviewFacts['sessions'][number]['kind']; activities: unknown[] }[],
+    sessions: { kind: ReviewFacts['sessions'][number]['kind']; startsAt: string; activities: unknown[] }[],
+    work: WorkFacts,
   ): ReviewFacts {
     return {
       state: row.state,
@@ -152,7 +232,19 @@ export class ReviewsService {
       focus: row.focus,
       team: team.map((m) => ({ userId: m.userId, role: m.role, schoolIds: m.schoolIds })),
       readiness: row.readiness,
-      sessions: sessions.map((s) => ({ kind: s.kind, activityCount: s.activities.length })),
+      sessions: sessions.map((s) => {
+        const day = londonDay(new Date(s.startsAt));
+        return { kind: s.kind, activityCount: s.activities.length, day, schoolDay: !work.offDays.has(day) };
+      }),
+      selfReviewSubmitted: row.selfReviewSubmittedAt !== null,
+      today: londonDay(this.#now()),
+      signedOff: {
+        leadReviewer: work.signed.includes('lead_reviewer'),
+        hostHeadteacher: work.signed.includes('host_headteacher'),
+      },
+      // Factual corrections proposed by the host are not recorded yet; none can be waiting.
+      pendingCorrections: 0,
+      document: work.document,
     };
   }
 
@@ -188,20 +280,52 @@ export class ReviewsService {
     return this.detail(id, actor);
   }
 
-  /** Applies one lifecycle action (and any automatic follow-on) atomically, recording each step in the history. */
+  /**
+   * Applies one lifecycle action (and any automatic follow-on) atomically, recording each step in the history.
+   * The enquiry document and the calendar are read first (outside the transaction); the state and the
+   * signatures are decided again under the review's lock. Accepting the report records the host headteacher's
+   * signature on the version saved at that moment.
+   */
   async transition(reviewId: string, actor: Actor, request: TransitionRequest): Promise<ReviewDetail> {
     const view = await this.view(reviewId, actor);
-    const { sql, reviews, events } = this.#deps;
+    const { sql, reviews, events, audit } = this.#deps;
+    const options = request.override ? { override: request.override } : {};
+    const sessionsBefore = await reviews.sessions(reviewId);
+    const work = await this.#work(view.row, sessionsBefore);
+    const before = decideTransition(
+      this.#facts(view.row, await reviews.team(reviewId), sessionsBefore, work),
+      request.action,
+      view.roles,
+      options,
+    );
+    if (!before.ok) {
+      throw refusalOf(before);
+    }
+    const accepted =
+      request.action === 'accept_report'
+        ? await this.#snapshot(reviewId, 'Report accepted by the host headteacher', actor.userId)
+        : null;
     const changes = await sql.begin(async (tx) => {
       const row = await reviews.find(reviewId, tx, true);
       if (!row) {
         throw new NotFound('review');
       }
-      const facts = this.#facts(row, await reviews.team(reviewId, tx), await reviews.sessions(reviewId, tx));
-      const decision = decideTransition(facts, request.action, view.roles);
+      if (row.state !== view.row.state) {
+        throw new Conflict('Someone else changed this review a moment ago. Reload the page and try again.');
+      }
+      const signed = row.state === 'feedback_given' ? await this.#deps.signOffs.signedRoles(reviewId, tx) : [];
+      const facts = this.#facts(row, await reviews.team(reviewId, tx), await reviews.sessions(reviewId, tx), {
+        ...work,
+        signed,
+      });
+      const decision = decideTransition(facts, request.action, view.roles, options);
       if (!decision.ok) {
         throw refusalOf(decision);
       }
+      const notes = [
+        request.note ?? null,
+        decision.overridden ? `Opened before the first review day: ${request.override?.reason ?? ''}` : null,
+      ].filter((n) => n !== null);
       const applied: { from: typeof row.state; to: typeof row.state; automatic: boolean }[] = [];
       await this.#apply(tx, {
         reviewId,
@@ -209,10 +333,42 @@ export class ReviewsService {
         to: decision.to,
         action: request.action,
         actorUserId: actor.userId,
-        note: request.note ?? null,
+        note: notes.length > 0 ? notes.join(' — ') : null,
         pausedFrom: decision.to === 'paused' ? row.state : null,
       });
       applied.push({ from: row.state, to: decision.to, automatic: false });
+      if (request.action === 'submit_self_review') {
+        await reviews.markSelfReviewSubmitted(reviewId, tx);
+        await audit.record(
+          { actorUserId: actor.userId, action: 'review.self_review_submitted', subjectId: reviewId },
+          tx,
+        );
+      }
+      if (decision.overridden) {
+        await audit.record(
+          {
+            actorUserId: actor.userId,
+            action: 'review.opened_early',
+            subjectId: reviewId,
+            detail: { reason: request.override?.reason ?? '', firstReviewDay: firstReviewDay(facts) },
+          },
+          tx,
+        );
+      }
+      if (accepted) {
+        await recordSignOff(
+          { signOffs: this.#deps.signOffs, audit },
+          {
+            reviewId,
+            role: 'host_headteacher',
+            signedBy: actor.userId,
+            reviewState: row.state,
+            versionId: accepted.id,
+            note: request.note ?? null,
+          },
+          tx,
+        );
+      }
       const follow = AutomaticAfter[decision.to];
       if (follow) {
         const next = decideTransition({ ...facts, state: decision.to }, follow, 'system');
@@ -231,7 +387,8 @@ export class ReviewsService {
       }
       return applied;
     });
-    for (const change of changes) {
+    // A step that keeps the state (submitting the self-review) is in the history, but moves nobody's turn on.
+    for (const change of changes.filter((c) => c.from !== c.to)) {
       events.publish('review.state_changed', {
         reviewId,
         from: change.from,
@@ -240,6 +397,13 @@ export class ReviewsService {
       });
     }
     return this.detail(reviewId, actor);
+  }
+
+  async #snapshot(reviewId: string, label: string, userId: string): Promise<{ id: string }> {
+    if (!this.#versions) {
+      throw new Unavailable('The report cannot be accepted on this server right now. Please try again shortly.');
+    }
+    return this.#versions.saveSnapshot(reviewId, label, userId);
   }
 
   async #apply(tx: Queryable, change: Parameters<ReviewsRepository['transition']>[0]): Promise<void> {
@@ -274,7 +438,7 @@ export class ReviewsService {
       await tx`select id from reviews where id = ${reviewId} for update`;
       const team = await reviews.team(reviewId, tx);
       const conflict = teamAdditionConflict(
-        this.#facts(view.row, team, []),
+        this.#facts(view.row, team, [], { document: null, signed: [], offDays: new Set() }),
         { userId: input.userId, displayName: person.displayName, schoolIds: person.schoolIds, role: input.role },
         view.row.hostSchoolName,
       );
@@ -563,7 +727,8 @@ export class ReviewsService {
           });
         }
       }
-      for (const next of nextActionsFor(this.#facts(row, team, sessions), view.roles)) {
+      const facts = this.#facts(row, team, sessions, await this.#work(row, sessions));
+      for (const next of nextActionsFor(facts, view.roles)) {
         if (next.action !== 'pause' && next.action !== 'cancel' && next.action !== 'resume') {
           dashboard.waiting.push({ reviewId: row.id, hostSchoolName: row.hostSchoolName, ...next });
         }

@@ -10,6 +10,7 @@ export interface SignOffRow {
   reviewState: ReviewState;
   versionId: string | null;
   versionLabel: string | null;
+  versionFingerprint: string | null;
   note: string | null;
 }
 
@@ -48,10 +49,18 @@ export class SignOffsRepository {
     return row.id;
   }
 
+  /** The roles that have signed this review. */
+  async signedRoles(reviewId: string, sql: Queryable = this.#sql): Promise<SignOffRole[]> {
+    const rows = await sql<{ role: SignOffRole }[]>`
+      select distinct role from review_sign_offs where review_id = ${reviewId}`;
+    return rows.map((r) => r.role);
+  }
+
   async list(reviewId: string, only?: string): Promise<SignOffRow[]> {
     return this.#sql<SignOffRow[]>`
       select s.id, s.role, s.signed_by as signed_by_id, u.display_name as signed_by_name, s.signed_at,
-        s.review_state, s.version_id, v.label as version_label, s.note
+        s.review_state, s.version_id, v.label as version_label,
+        v.fingerprint as version_fingerprint, s.note
       from review_sign_offs s
         join users u on u.id = s.signed_by
         left join document_versions v on v.id = s.version_id

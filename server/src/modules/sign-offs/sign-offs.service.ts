@@ -14,6 +14,7 @@ import { NotFound, Refused, refusalOf } from '../../errors/domain-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { ReviewsService } from '../reviews/reviews.service.ts';
 import type { VersionsService } from '../versions/versions.service.ts';
+import { recordSignOff } from './record-sign-off.ts';
 import type { SignOffRow, SignOffsRepository } from './sign-offs.repository.ts';
 
 /**
@@ -53,7 +54,7 @@ export class SignOffsService {
     }
     const decision = decideSignOff(view.roles, view.row.state);
     return {
-      signOffs: (await this.#signOffs.list(reviewId)).map(toSignOff),
+      signOffs: await Promise.all((await this.#signOffs.list(reviewId)).map((row) => this.#toSignOff(row))),
       mySignOff: decision.ok ? { role: decision.role } : { role: null, reason: decision.reason },
     };
   }
@@ -80,7 +81,8 @@ export class SignOffsService {
       if (!now.ok) {
         throw refusalOf(now);
       }
-      const signOffId = await this.#signOffs.insert(
+      return recordSignOff(
+        { signOffs: this.#signOffs, audit: this.#audit },
         {
           reviewId,
           role: now.role,
@@ -91,34 +93,31 @@ export class SignOffsService {
         },
         tx,
       );
-      await this.#audit.record(
-        {
-          actorUserId: actor.userId,
-          action: 'review.signed_off',
-          subjectId: reviewId,
-          detail: { signOffId, role: now.role, reviewState: state, versionId: version.id },
-        },
-        tx,
-      );
-      return signOffId;
     });
     this.#logger.info({ reviewId, signOffId: id, role: decision.role }, 'enquiry document signed off');
     const [row] = await this.#signOffs.list(reviewId, id);
     if (!row) {
       throw new Error('a signature recorded just now could not be read back');
     }
-    return toSignOff(row);
+    return this.#toSignOff(row);
+  }
+
+  async #toSignOff(row: SignOffRow): Promise<SignOff> {
+    return toSignOff(
+      row,
+      row.versionId ? await this.#versions.fingerprintOf(row.versionId, row.versionFingerprint) : null,
+    );
   }
 }
 
-function toSignOff(row: SignOffRow): SignOff {
+function toSignOff(row: SignOffRow, fingerprint: string | null): SignOff {
   return {
     id: row.id,
     role: row.role,
     signedBy: { id: row.signedById, displayName: row.signedByName },
     signedAt: row.signedAt.toISOString(),
     reviewState: row.reviewState,
-    version: row.versionId ? { id: row.versionId, label: row.versionLabel ?? '' } : null,
+    version: row.versionId && fingerprint ? { id: row.versionId, label: row.versionLabel ?? '', fingerprint } : null,
     note: row.note,
   };
 }

@@ -18,7 +18,5 @@ export function versionFingerprint(parts: readonly { part: DocumentPart; state: 
   return hash.digest('hex');
 }
 
-/** The fingerprint as people read it: eight groups of eight hexadecimal digits. */
-export function formatFingerprint(fingerprint: string): string {
-  return (fingerprint.match(/.{1,8}/g) ?? []).join(' ');
-}
+/** Kept here too for callers on the server; the browser formats fingerprints the same way. */
+export { formatFingerprint } from '@crosswalk/shared';

@@ -1,4 +1,4 @@
-import type { DocumentPart } from '@crosswalk/shared';
+import type { DocumentPart, ReviewState, VersionStage } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
 
 export interface VersionRow {
@@ -7,6 +7,9 @@ export interface VersionRow {
   createdAt: Date;
   createdById: string | null;
   createdByName: string | null;
+  stage: VersionStage;
+  /** SHA-256 of the parts (hex); null for versions saved before fingerprints were kept, until first read. */
+  fingerprint: string | null;
 }
 
 export class VersionsRepository {
@@ -18,12 +21,15 @@ export class VersionsRepository {
   async create(
     reviewId: string,
     label: string,
-    createdBy: string,
+    createdBy: string | null,
     parts: { part: DocumentPart; state: Uint8Array }[],
+    stage: VersionStage,
+    fingerprint: string,
   ): Promise<string> {
     return this.#sql.begin(async (tx) => {
       const [row] = await tx<{ id: string }[]>`
-        insert into document_versions (review_id, label, created_by) values (${reviewId}, ${label}, ${createdBy}) returning id`;
+        insert into document_versions (review_id, label, created_by, stage, fingerprint)
+        values (${reviewId}, ${label}, ${createdBy}, ${stage}, ${fingerprint}) returning id`;
       if (!row) {
         throw new Error('insert into document_versions returned no row');
       }
@@ -36,17 +42,44 @@ export class VersionsRepository {
 
   async list(reviewId: string): Promise<VersionRow[]> {
     return this.#sql<VersionRow[]>`
-      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name
+      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name, v.stage,
+        v.fingerprint
       from document_versions v left join users u on u.id = v.created_by
-      where v.review_id = ${reviewId} order by v.created_at desc`;
+      where v.review_id = ${reviewId} order by v.created_at desc, v.id`;
   }
 
   async find(reviewId: string, versionId: string): Promise<VersionRow | undefined> {
     const [row] = await this.#sql<VersionRow[]>`
-      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name
+      select v.id, v.label, v.created_at, v.created_by as created_by_id, u.display_name as created_by_name, v.stage,
+        v.fingerprint
       from document_versions v left join users u on u.id = v.created_by
       where v.review_id = ${reviewId} and v.id = ${versionId}`;
     return row;
+  }
+
+  /** The review's state now, and the last state of the main sequence it reached (what a pause interrupted). */
+  async reviewState(reviewId: string): Promise<{ state: ReviewState; lastMain: ReviewState | null } | undefined> {
+    const [row] = await this.#sql<{ state: ReviewState; lastMain: ReviewState | null }[]>`
+      select r.state, (
+        select t.to_state from review_transitions t
+        where t.review_id = r.id and t.to_state not in ('paused', 'cancelled')
+        order by t.id desc limit 1
+      ) as last_main
+      from reviews r where r.id = ${reviewId}`;
+    return row;
+  }
+
+  /** One part of a version, or undefined when the version holds no such part. */
+  async part(versionId: string, part: DocumentPart): Promise<Uint8Array | undefined> {
+    const [row] = await this.#sql<{ state: Uint8Array }[]>`
+      select state from document_version_parts where version_id = ${versionId} and part = ${part}`;
+    return row?.state;
+  }
+
+  /** Keeps the fingerprint of a version saved before fingerprints were (it never changes once set). */
+  async setFingerprint(versionId: string, fingerprint: string): Promise<void> {
+    await this
+      .#sql`update document_versions set fingerprint = ${fingerprint} where id = ${versionId} and fingerprint is null`;
   }
 
   async parts(versionId: string): Promise<{ part: DocumentPart; state: Uint8Array }[]> {

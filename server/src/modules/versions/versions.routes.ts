@@ -1,7 +1,8 @@
+import { VersionCompareQuerySchema } from '@crosswalk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireAuth } from '../../http/middleware/sign-in.ts';
-import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
+import { IdParams, parseBody, parseParams, parseQuery } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { VersionsService } from './versions.service.ts';
 
@@ -25,6 +26,13 @@ export function versionRoutes(deps: { versions: VersionsService; auth: AuthServi
     const { id } = parseParams(IdParams, req, 'review');
     const actor = await actorOf(res);
     res.status(201).json(await versions.create(id, actor, parseBody(VersionCreateSchema, req).label));
+  });
+
+  // Before `/:versionId`, which would take "compare" for a version id.
+  router.get('/reviews/:id/versions/compare', async (req, res) => {
+    const { id } = parseParams(IdParams, req, 'review');
+    const query = parseQuery(VersionCompareQuerySchema, req);
+    res.json(await versions.compare(id, await actorOf(res), query));
   });
 
   router.get('/reviews/:id/versions/:versionId', async (req, res) => {

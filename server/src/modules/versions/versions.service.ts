@@ -2,17 +2,23 @@ import {
   DocumentPartArtefact,
   DocumentParts,
   atLeast,
+  diffReadable,
   documentName,
+  readableState,
   restoreVersion,
   reviewAccess,
+  versionStageOf,
   type Actor,
+  type DiffLine,
   type DocumentPart,
+  type VersionStage,
 } from '@crosswalk/shared';
 import { encodeWholeDocument } from '@crosswalk/realtime';
 import { NotFound, Refused, Unavailable } from '../../errors/domain-errors.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { VersionRow, VersionsRepository } from './versions.repository.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
+import { versionFingerprint } from './fingerprint.ts';
 
 /** Who restored a version, as the origin of the restoring change. */
 const RESTORE_ORIGIN = 'version-restore';
@@ -22,6 +28,18 @@ export interface VersionSummary {
   label: string;
   createdAt: string;
   createdBy: { id: string; displayName: string } | null;
+  /** The stage of the review's story it was saved in (draft, factual check, agreed, published). */
+  stage: VersionStage;
+  /** SHA-256 of exactly what was saved (hex). */
+  fingerprint: string;
+}
+
+/** `GET /api/reviews/:id/versions/compare`: one part of two versions, as readable lines with what changed. */
+export interface VersionComparison {
+  part: DocumentPart;
+  from: VersionSummary;
+  to: VersionSummary;
+  lines: DiffLine[];
 }
 
 const LiveDocumentsUnavailable = () =>
@@ -52,7 +70,7 @@ export class VersionsService {
     if (!DocumentParts.some((part) => atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'))) {
       throw new Refused('Your role on this review does not include the enquiry document.');
     }
-    return (await this.#versions.list(reviewId)).map(summary);
+    return Promise.all((await this.#versions.list(reviewId)).map((row) => this.#summary(row)));
   }
 
   /** Saves every part as it is now under a name; anyone who writes some part of the document may. */
@@ -66,9 +84,15 @@ export class VersionsService {
 
   /**
    * Saves every part as it is now, without a permission check of its own: for callers that have decided
-   * already (sign-off saves exactly what was signed).
+   * already (sign-off saves exactly what was signed). `userId` null: saved by Crosswalk itself. Without `stage`,
+   * the stage comes from the review's state now.
    */
-  async saveSnapshot(reviewId: string, label: string, userId: string): Promise<VersionSummary> {
+  async saveSnapshot(
+    reviewId: string,
+    label: string,
+    userId: string | null,
+    stage?: VersionStage,
+  ): Promise<VersionSummary> {
     const live = this.#live;
     if (!live) {
       throw LiveDocumentsUnavailable();
@@ -80,12 +104,68 @@ export class VersionsService {
         state: await live.withDocument(documentName(reviewId, part), (doc) => encodeWholeDocument(doc)),
       });
     }
-    const id = await this.#versions.create(reviewId, label, userId, parts);
+    const id = await this.#versions.create(
+      reviewId,
+      label,
+      userId,
+      parts,
+      stage ?? (await this.#stageNow(reviewId)),
+      versionFingerprint(parts),
+    );
     const row = await this.#versions.find(reviewId, id);
     if (!row) {
       throw new Error('a version saved just now could not be read back');
     }
-    return summary(row);
+    return this.#summary(row);
+  }
+
+  /** A version's fingerprint, computed and kept the first time for versions saved before fingerprints were. */
+  async fingerprintOf(versionId: string, known: string | null): Promise<string> {
+    if (known) {
+      return known;
+    }
+    const fingerprint = versionFingerprint(await this.#versions.parts(versionId));
+    await this.#versions.setFingerprint(versionId, fingerprint);
+    return fingerprint;
+  }
+
+  async #summary(row: VersionRow): Promise<VersionSummary> {
+    return summary(row, await this.fingerprintOf(row.id, row.fingerprint));
+  }
+
+  async #stageNow(reviewId: string): Promise<VersionStage> {
+    const row = await this.#versions.reviewState(reviewId);
+    return row ? versionStageOf(row.state, row.lastMain) : 'draft';
+  }
+
+  /** The difference in one part between two versions, for someone who may read that part. */
+  async compare(
+    reviewId: string,
+    actor: Actor,
+    query: { from: string; to: string; part: DocumentPart },
+  ): Promise<VersionComparison> {
+    const view = await this.#reviews.view(reviewId, actor);
+    if (!atLeast(reviewAccess(view.access, DocumentPartArtefact[query.part]), 'read')) {
+      throw new Refused('Your role on this review does not include this part of the enquiry document.');
+    }
+    const [from, to] = await Promise.all([
+      this.#versions.find(reviewId, query.from),
+      this.#versions.find(reviewId, query.to),
+    ]);
+    if (!from || !to) {
+      throw new NotFound('version');
+    }
+    const [before, after] = await Promise.all([
+      this.#versions.part(from.id, query.part),
+      this.#versions.part(to.id, query.part),
+    ]);
+    const empty = new Uint8Array();
+    return {
+      part: query.part,
+      from: await this.#summary(from),
+      to: await this.#summary(to),
+      lines: diffReadable(readableState(before ?? empty, query.part), readableState(after ?? empty, query.part)),
+    };
   }
 
   /** A version's parts that this person may read, as Yjs updates (base64) for a read-only view. */
@@ -103,7 +183,7 @@ export class VersionsService {
       atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'),
     );
     return {
-      ...summary(row),
+      ...(await this.#summary(row)),
       parts: parts.map(({ part, state }) => ({ section: part, state: Buffer.from(state).toString('base64') })),
     };
   }
@@ -134,11 +214,13 @@ export class VersionsService {
   }
 }
 
-function summary(row: VersionRow): VersionSummary {
+function summary(row: VersionRow, fingerprint: string): VersionSummary {
   return {
+    fingerprint,
     id: row.id,
     label: row.label,
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdById ? { id: row.createdById, displayName: row.createdByName ?? '' } : null,
+    stage: row.stage,
   };
 }

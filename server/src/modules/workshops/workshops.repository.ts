@@ -202,4 +202,16 @@ export class WorkshopsRepository {
       order by u.display_name`;
     return rows.map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() }));
   }
+
+  /** Who took part in a workshop: joined its video, wrote a note, voted or made a commitment. */
+  async takingPart(sessionId: string): Promise<string[]> {
+    const rows = await this.#sql<{ userId: string }[]>`
+      select user_id from session_attendance where session_id = ${sessionId}
+      union select a.user_id from workshop_note_authors a join workshop_boards b on b.id = a.board_id
+        where b.session_id = ${sessionId}
+      union select v.user_id from workshop_votes v join workshop_boards b on b.id = v.board_id
+        where b.session_id = ${sessionId}
+      union select user_id from workshop_commitments where session_id = ${sessionId}`;
+    return rows.map((row) => row.userId);
+  }
 }

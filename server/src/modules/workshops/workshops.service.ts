@@ -25,6 +25,7 @@ import type { SessionsService, SessionView } from '../sessions/sessions.service.
 import { ensureWorkshop } from './ensure-workshop.ts';
 import { checkGroups, decide, openBreakouts } from './workshop-machine.ts';
 import type { StageWrite, WorkshopsRepository } from './workshops.repository.ts';
+import type { WorkshopRecordWriter } from './workshop-record.ts';
 
 export interface WorkshopsServiceDeps {
   sql: Sql;
@@ -34,6 +35,8 @@ export interface WorkshopsServiceDeps {
   media: MediaProvider;
   events: EventBus;
   logger: Logger;
+  /** Writes the workshop record and its actions when a facilitator finishes the workshop. */
+  record?: Pick<WorkshopRecordWriter, 'write'>;
 }
 
 /** A workshop as one person may use it. */
@@ -170,8 +173,24 @@ export class WorkshopsService {
     }
     if (result.changed) {
       this.#changed(sessionId, view.session.reviewId);
+      if (command.type === 'finish') {
+        await this.#writeRecord(sessionId, view.session.reviewId, actor.userId);
+      }
     }
     return result.version;
+  }
+
+  /**
+   * Only the process that handled the finish (the one that changed the row) writes, before the facilitator's
+   * acknowledgement, so the record is there when they are told. A failure is logged: the workshop stays finished
+   * and finishing again writes it.
+   */
+  async #writeRecord(sessionId: string, reviewId: string, finisherId: string): Promise<void> {
+    try {
+      await this.#deps.record?.write(sessionId, reviewId, finisherId);
+    } catch (error) {
+      this.#deps.logger.warn({ err: error, sessionId }, 'could not write the workshop record');
+    }
   }
 
   /** People (by id) who may be put in a breakout group of this workshop (read in the command's transaction). */

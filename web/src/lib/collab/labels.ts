@@ -1,4 +1,4 @@
-import type { ActionStatus, EvidenceTag, FindingKind, ProgressRating, WorkshopSection } from '@crosswalk/shared';
+import type { ActionStatus, EvidenceTag, FindingKind, ProgressRating } from '@crosswalk/shared';
 
 export const EvidenceTagLabel: Record<EvidenceTag, string> = {
   strength: 'Strength',
@@ -41,14 +41,8 @@ export const SectionLabel: Record<string, string> = {
   impact: 'Impact review',
 };
 
-export const WorkshopSectionLabel: Record<WorkshopSection, string> = {
-  focus: 'Focus statement',
-  attendees: 'Facilitator and attendees (by role)',
-  rootCauses: 'Root causes found',
-  ideas: 'Ideas shortlisted',
-  priorities: 'Priorities chosen',
-  commitments: 'Personal commitments',
-};
+/** The workshop record's headings live in shared/, where the version comparison uses them too. */
+export { WorkshopSectionLabel } from '@crosswalk/shared';
 
 export const ProgressRatingLabel: Record<ProgressRating, string> = {
   red: 'Red: not on track',

@@ -1,0 +1,4 @@
+import { lifecycleGuardsSuite } from './lifecycle-guards.suite.ts';
+
+// The same walk on the embedded database (PGlite serves one connection).
+lifecycleGuardsSuite('embedded');

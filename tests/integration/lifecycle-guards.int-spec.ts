@@ -1,0 +1,3 @@
+import { lifecycleGuardsSuite } from './lifecycle-guards.suite.ts';
+
+lifecycleGuardsSuite('postgres');

@@ -1,0 +1,98 @@
+import {
+  FrameworkThemes,
+  addAction,
+  addEvidence,
+  addFinding,
+  addImpactCheckpoint,
+  appendParagraphs,
+  contextFragment,
+  documentName,
+  feedbackText,
+  rateActionProgress,
+  readActions,
+  setFeedbackDate,
+  type DocumentPart,
+} from '@crosswalk/shared';
+import type * as Y from 'yjs';
+import type { TestServer } from './test-server.ts';
+
+/**
+ * "Do the work of this step" for tests that walk a review through its lifecycle: each helper writes what the
+ * people of that step would write in the enquiry document, through the server's own live documents (as every
+ * editor's change arrives), so the lifecycle's guards read it exactly as they would in use.
+ */
+async function write<T>(
+  server: TestServer,
+  reviewId: string,
+  part: DocumentPart,
+  change: (doc: Y.Doc) => T,
+): Promise<T> {
+  const collab = server.crosswalk.live.realtime?.collab;
+  if (!collab) {
+    throw new Error('the test server does not serve the live documents (SERVICES needs realtime)');
+  }
+  return collab.withDocument(documentName(reviewId, part), (doc) => {
+    let result: T | undefined;
+    doc.transact(() => {
+      result = change(doc);
+    });
+    return result as T;
+  });
+}
+
+/** The host headteacher writes the self-review under the four framework themes (c.2). */
+export async function writeSelfReview(server: TestServer, reviewId: string): Promise<void> {
+  await write(server, reviewId, 'context', (doc) => {
+    for (const theme of FrameworkThemes) {
+      appendParagraphs(contextFragment(doc, theme), [`What we know about ${theme.replace(/_/g, ' ')}.`]);
+    }
+  });
+}
+
+/** The review team logs a piece of evidence and a finding linked to it (c.5, c.7); returns the finding's id. */
+export async function recordFinding(server: TestServer, reviewId: string, reviewer: { id: string; name: string }) {
+  const evidenceId = await write(server, reviewId, 'evidence', (doc) =>
+    addEvidence(doc, {
+      activityType: 'learning_walk',
+      reviewerId: reviewer.id,
+      reviewerName: reviewer.name,
+      source: 'Y4 class, fluency slot',
+      observation: 'Every pupil read the text aloud in pairs.',
+      tag: 'strength',
+    }),
+  );
+  return write(server, reviewId, 'findings', (doc) =>
+    addFinding(doc, 'strength', 'The routine is taught consistently in Year 4.', [evidenceId]),
+  );
+}
+
+/** The lead reviewer fills in the feedback record (c.8): its date and who attended. */
+export async function recordFeedback(server: TestServer, reviewId: string, date: string): Promise<void> {
+  await write(server, reviewId, 'findings', (doc) => {
+    setFeedbackDate(doc, date);
+    feedbackText(doc, 'attendees').insert(0, 'Headteacher, deputy head, the review team.');
+  });
+}
+
+/** The host school writes a complete action (c.10): owner, start and due dates, success criteria. */
+export async function writeActionPlan(server: TestServer, reviewId: string): Promise<void> {
+  await write(server, reviewId, 'actions', (doc) =>
+    addAction(doc, {
+      action: 'Teach the fluency routine daily in every Y3–4 class',
+      ownerRole: 'English lead',
+      startsOn: '2027-01-04',
+      dueOn: '2027-03-26',
+      successCriteria: 'Seen daily in every class at two drop-ins',
+    }),
+  );
+}
+
+/** An impact checkpoint (c.11) with its date and every action rated. */
+export async function recordImpactCheckpoint(server: TestServer, reviewId: string, date: string): Promise<void> {
+  await write(server, reviewId, 'actions', (doc) => {
+    const checkpoint = addImpactCheckpoint(doc, { date });
+    for (const action of readActions(doc)) {
+      rateActionProgress(doc, checkpoint, action.id, 'green');
+    }
+  });
+}

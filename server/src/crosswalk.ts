@@ -11,6 +11,7 @@ import { errorHandler } from './http/middleware/error-handler.ts';
 import { loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
+import { attachCommentSockets } from './modules/comments/comments.sockets.ts';
 import { attachBoardSockets } from './modules/boards/boards.sockets.ts';
 import { startLive, type Live } from './modules/live/live.ts';
 import { realtimeSecret } from './modules/live/secret.ts';
@@ -108,6 +109,12 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     services.workshopRecord.attach(realtime.collab);
     services.sharing.attach(realtime.collab);
     attachBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
+    attachCommentSockets(realtime.io, {
+      reviews: services.reviews,
+      auth: services.auth,
+      events: services.events,
+      logger: logger.child({ component: 'comments' }),
+    });
     attachWorkshopSockets(realtime.io, {
       workshops: services.workshops,
       auth: services.auth,

@@ -26,6 +26,8 @@ import { createEventBus } from './events/bus.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
 import { saveVersionAtEveryTransition } from './modules/versions/automatic-versions.ts';
+import { CommentsRepository } from './modules/comments/comments.repository.ts';
+import { CommentsService } from './modules/comments/comments.service.ts';
 import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
 import { SignOffsService } from './modules/sign-offs/sign-offs.service.ts';
 import { SharingRepository } from './modules/sharing/sharing.repository.ts';
@@ -201,6 +203,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     directory,
     reviewRows: reviewsRepository,
   });
+  const comments = new CommentsService({
+    sql,
+    reviews,
+    comments: new CommentsRepository(sql),
+    audit,
+    events,
+    logger: logger.child({ component: 'comments' }),
+  });
   const tickets = new Tickets(secrets.realtime);
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
@@ -249,6 +259,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     versions,
     signOffs,
     sharing,
+    comments,
     collab,
     boards,
     documentGrants,

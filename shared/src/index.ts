@@ -40,3 +40,4 @@ export * from './schemas/organisations.ts';
 export * from './schemas/people.ts';
 export * from './audit/describe.ts';
 export * from './schemas/sharing.ts';
+export * from './schemas/comments.ts';

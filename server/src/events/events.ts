@@ -92,6 +92,11 @@ export const Events = {
     scope: 'everywhere',
     payload: z.strictObject({ reviewId: Id }),
   },
+  /** A comment thread of a review was started, answered, resolved or reopened: open document pages fetch again. */
+  'review.comments_changed': {
+    scope: 'everywhere',
+    payload: z.strictObject({ reviewId: Id }),
+  },
   /** Any change to a workshop's state (stage, timer, lock, focus, breakouts); boards re-decide access on it. */
   'workshop.changed': {
     scope: 'everywhere',
@@ -130,6 +135,7 @@ function envelopeOf<K extends EverywhereEventName>(name: K) {
 export const Envelope = z.discriminatedUnion('name', [
   envelopeOf('review.member_removed'),
   envelopeOf('review.access_changed'),
+  envelopeOf('review.comments_changed'),
   envelopeOf('workshop.changed'),
   envelopeOf('auth.sign_in_ended'),
 ]);

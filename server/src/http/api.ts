@@ -11,6 +11,7 @@ import { mailRoutes } from '../modules/mail/mail.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 import { versionRoutes } from '../modules/versions/versions.routes.ts';
 import { boardRoutes } from '../modules/boards/boards.routes.ts';
+import { commentRoutes } from '../modules/comments/comments.routes.ts';
 import { signOffRoutes } from '../modules/sign-offs/sign-offs.routes.ts';
 import { sharingRoutes } from '../modules/sharing/sharing.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
@@ -107,6 +108,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(versionRoutes({ versions: services.versions, auth: services.auth }));
   api.use(signOffRoutes({ signOffs: services.signOffs, auth: services.auth }));
   api.use(sharingRoutes({ sharing: services.sharing, auth: services.auth }));
+  api.use(commentRoutes({ comments: services.comments, auth: services.auth }));
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
   api.use(boardRoutes({ boards: services.boards, auth: services.auth, origins: services.origins }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));

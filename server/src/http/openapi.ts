@@ -5,6 +5,8 @@ import {
   CalendarEventInputSchema,
   CalendarImportSchema,
   CalendarScopes,
+  CommentReplySchema,
+  CommentThreadCreateSchema,
   FocusSchema,
   HealthSchema,
   InvitationAcceptSchema,
@@ -557,6 +559,39 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/reviews/{id}/findings/{findingId}/sharing',
     summary: 'Mark one finding "may be shared beyond the school" (or not); host headteacher only; audited',
     body: FindingSharingSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/comments',
+    summary: 'Comment threads on the parts of the enquiry document I may read, and where I may comment now',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/comments',
+    summary:
+      'Start a comment thread on a passage of rich text (Yjs relative positions) or on a record; 403 with the reason if I may not comment there',
+    body: CommentThreadCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/comments/{threadId}/replies',
+    summary: 'Reply to a comment thread',
+    body: CommentReplySchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/comments/{threadId}/resolve',
+    summary: 'Resolve a comment thread (its author, a writer of the part or the host headteacher)',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/comments/{threadId}/reopen',
+    summary: 'Reopen a resolved comment thread',
     auth: true,
   },
   {

@@ -28,6 +28,7 @@ export const AuditActionLabel: Record<string, string> = {
   'review.sharing_changed': 'Changed what a review shares with the improvement champion',
   'review.finding_sharing_changed': 'Changed whether a finding may be shared beyond the school',
   'partnership.access_window_changed': 'Changed how long reviewers keep a closed review',
+  'comment.refused': 'Was refused a comment',
   'admin.created_at_start': 'Became the first administrator',
   'auth.sso_refused': 'Was refused single sign-on',
   'calendar.day_times_set': 'Set the school day times',

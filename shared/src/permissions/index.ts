@@ -10,3 +10,4 @@ export * from './calendars.ts';
 export * from './schools.ts';
 export * from './people.ts';
 export * from './sharing.ts';
+export * from './comments.ts';

@@ -75,6 +75,8 @@ export interface ServerToClientEvents extends ConnectionServerEvents, WorkshopSe
   'lobby.waiting': (state: { guests: WaitingGuest[] }) => void;
   /** For a waiting guest: you may come in now (join again). */
   'lobby.admitted': () => void;
+  /** The comment threads of a review you follow changed: fetch them again (the payload carries no content). */
+  'comments.changed': (info: { reviewId: string }) => void;
 }
 
 export interface ClientToServerEvents extends ConnectionClientEvents, WorkshopClientEvents, BoardClientEvents {
@@ -91,6 +93,9 @@ export interface ClientToServerEvents extends ConnectionClientEvents, WorkshopCl
   'moderation.mute': (request: { peerId: string }) => void;
   /** Moderators: let a waiting guest in. */
   'lobby.admit': (request: { userId: string }, ack: (result: { ok: boolean; message?: string }) => void) => void;
+  /** Hear when a review's comment threads change, while its document is open (404 for reviews you may not see). */
+  'comments.follow': (request: { reviewId: string }, ack: (result: { ok: boolean; message?: string }) => void) => void;
+  'comments.unfollow': (request: { reviewId: string }) => void;
 }
 
 /** Paths of the realtime endpoints on the one HTTP server. */

@@ -1,0 +1,3 @@
+import { commentsSuite } from './comments.suite.ts';
+
+commentsSuite('postgres');

@@ -104,6 +104,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   if (realtime) {
     services.versions.attach(realtime.collab);
     services.boards.attach(realtime.collab);
+    services.suggestions.attach(realtime.collab);
     attachBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
     attachWorkshopSockets(realtime.io, {
       workshops: services.workshops,

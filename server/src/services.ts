@@ -26,6 +26,8 @@ import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
 import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
 import { SignOffsService } from './modules/sign-offs/sign-offs.service.ts';
+import { SuggestionsRepository } from './modules/suggestions/suggestions.repository.ts';
+import { SuggestionsService } from './modules/suggestions/suggestions.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
 import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
@@ -169,6 +171,13 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     audit,
     logger,
   });
+  const suggestions = new SuggestionsService({
+    reviews,
+    suggestions: new SuggestionsRepository(sql),
+    audit,
+    events,
+    logger: logger.child({ component: 'suggestions' }),
+  });
   const tickets = new Tickets(secrets.realtime);
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
@@ -215,6 +224,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     workshops,
     versions,
     signOffs,
+    suggestions,
     collab,
     boards,
     documentGrants,

@@ -17,6 +17,8 @@ export * from './realtime/documents.ts';
 export * from './documents/enquiry.ts';
 export * from './realtime/protocol.ts';
 export * from './documents/restore.ts';
+export * from './documents/suggestions.ts';
+export * from './schemas/suggestions.ts';
 export * from './schemas/sign-offs.ts';
 export * from './workshops/control-schemas.ts';
 export * from './workshops/split.ts';

@@ -12,6 +12,7 @@ import { notificationRoutes } from '../modules/notifications/notifications.route
 import { versionRoutes } from '../modules/versions/versions.routes.ts';
 import { boardRoutes } from '../modules/boards/boards.routes.ts';
 import { signOffRoutes } from '../modules/sign-offs/sign-offs.routes.ts';
+import { suggestionRoutes } from '../modules/suggestions/suggestions.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { peopleRoutes } from '../modules/people/people.routes.ts';
@@ -105,6 +106,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(collabRoutes({ collab: services.collab, auth: services.auth, origins: services.origins }));
   api.use(versionRoutes({ versions: services.versions, auth: services.auth }));
   api.use(signOffRoutes({ signOffs: services.signOffs, auth: services.auth }));
+  api.use(suggestionRoutes({ suggestions: services.suggestions, auth: services.auth }));
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
   api.use(boardRoutes({ boards: services.boards, auth: services.auth, origins: services.origins }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));

@@ -14,6 +14,7 @@ import { hashPassword } from './modules/auth/passwords.ts';
 import { attachBoardSockets } from './modules/boards/boards.sockets.ts';
 import { startLive, type Live } from './modules/live/live.ts';
 import { realtimeSecret } from './modules/live/secret.ts';
+import { attachSuggestionSockets } from './modules/suggestions/suggestions.sockets.ts';
 import { attachWorkshopSockets } from './modules/workshops/workshops.sockets.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -111,6 +112,12 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       auth: services.auth,
       events: services.events,
       logger: logger.child({ component: 'workshops' }),
+    });
+    attachSuggestionSockets(realtime.io, {
+      suggestions: services.suggestions,
+      auth: services.auth,
+      events: services.events,
+      logger: logger.child({ component: 'suggestions' }),
     });
   }
   if (config.redisUrl) {

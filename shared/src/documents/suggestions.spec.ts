@@ -38,11 +38,11 @@ describe('anchoring a passage', () => {
     const from = 'Pupils in '.length;
     const range = anchorRange(ytext, from, from + 'Year 4'.length);
     ytext.insert(0, 'Most ');
-    ytext.insert(ytext.toString().indexOf('Year 4'), '[');
-    ytext.insert(ytext.toString().indexOf('Year 4') + 'Year 4'.length, ']');
+    ytext.insert(ytext.toJSON().indexOf('Year 4'), '[');
+    ytext.insert(ytext.toJSON().indexOf('Year 4') + 'Year 4'.length, ']');
     ytext.insert(ytext.length, ' Really.');
     const found = resolveRange(ytext, range);
-    expect(found && ytext.toString().slice(found.from, found.to)).toBe('Year 4');
+    expect(found && ytext.toJSON().slice(found.from, found.to)).toBe('Year 4');
     expect(suggestionText(doc, { kind: 'finding', findingId: id })).toBe(ytext);
   });
 
@@ -80,14 +80,17 @@ describe('applying a correction', () => {
     const { ytext } = findingText('Pupils read.');
     const point = anchorRange(ytext, 'Pupils'.length, 'Pupils'.length);
     ytext.insert(0, 'All ');
-    expect(applyCorrection(ytext, point, '', ' in Year 3')).toMatchObject({ ok: true, after: 'All Pupils in Year 3 read.' });
+    expect(applyCorrection(ytext, point, '', ' in Year 3')).toMatchObject({
+      ok: true,
+      after: 'All Pupils in Year 3 read.',
+    });
     const all = anchorRange(ytext, 0, 4);
     expect(applyCorrection(ytext, all, 'All ', '')).toMatchObject({ ok: true, after: 'Pupils in Year 3 read.' });
   });
 
   it('is outdated, and changes nothing, once the passage was edited or removed', () => {
     const { doc, id, ytext } = findingText('Reading is strong in Key Stage 2.');
-    const start = ytext.toString().indexOf('Key Stage 2');
+    const start = ytext.toJSON().indexOf('Key Stage 2');
     const range = anchorRange(ytext, start, start + 'Key Stage 2'.length);
     // Someone else edits inside the passage in another replica.
     const other = replicaOf(doc);
@@ -96,17 +99,17 @@ describe('applying a correction', () => {
     theirs?.delete(start + 'Key Stage '.length, 1);
     theirs?.insert(start + 'Key Stage '.length, 'two');
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
-    const before = ytext.toString();
+    const before = ytext.toJSON();
     expect(before).toBe('Reading is strong in Key Stage two.');
     expect(applyCorrection(ytext, range, 'Key Stage 2', 'Key Stage 1')).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/changed since/) as string,
     });
-    expect(ytext.toString()).toBe(before);
+    expect(ytext.toJSON()).toBe(before);
 
     ytext.delete(0, ytext.length);
     expect(applyCorrection(ytext, range, 'Key Stage 2', 'Key Stage 1')).toMatchObject({ ok: false });
-    expect(ytext.toString()).toBe('');
+    expect(ytext.toJSON()).toBe('');
   });
 
   it('is outdated when the finding itself was removed', () => {
@@ -136,6 +139,6 @@ describe('the record of corrections', () => {
     feedbackText(doc, 'corrections').insert(0, 'Written by hand');
     appendCorrection(doc, line);
     appendCorrection(doc, 'second');
-    expect(feedbackText(doc, 'corrections').toString()).toBe(`Written by hand\n${line}\nsecond`);
+    expect(feedbackText(doc, 'corrections').toJSON()).toBe(`Written by hand\n${line}\nsecond`);
   });
 });

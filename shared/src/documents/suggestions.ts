@@ -54,10 +54,7 @@ export function resolveRange(text: Y.Text, range: AnchoredRange): { from: number
   }
   const resolve = (encoded: string) => {
     try {
-      const absolute = Y.createAbsolutePositionFromRelativePosition(
-        Y.decodeRelativePosition(fromBase64(encoded)),
-        doc,
-      );
+      const absolute = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(fromBase64(encoded)), doc);
       return absolute && absolute.type === text ? absolute.index : null;
     } catch {
       return null;
@@ -80,7 +77,7 @@ export function checkPassage(text: Y.Text, range: AnchoredRange, original: strin
   if (!found) {
     return { ok: false, reason: 'The passage this correction was proposed for is no longer in the document.' };
   }
-  const now = text.toString().slice(found.from, found.to);
+  const now = text.toJSON().slice(found.from, found.to);
   if (now !== original) {
     return {
       ok: false,
@@ -105,7 +102,7 @@ export function applyCorrection(
   if (!check.ok) {
     return check;
   }
-  const before = text.toString();
+  const before = text.toJSON();
   const change = () => {
     if (check.to > check.from) {
       text.delete(check.from, check.to - check.from);
@@ -119,7 +116,7 @@ export function applyCorrection(
   } else {
     change();
   }
-  return { ok: true, before, after: text.toString() };
+  return { ok: true, before, after: text.toJSON() };
 }
 
 /** The Y.Text a suggestion targets in the findings part, or undefined (a finding that no longer exists). */
@@ -167,7 +164,7 @@ export function correctionLine(input: {
 export function appendCorrection(doc: Y.Doc, line: string, origin?: unknown): void {
   const corrections = feedbackText(doc, 'corrections');
   doc.transact(() => {
-    const existing = corrections.toString();
+    const existing = corrections.toJSON();
     const separator = existing.length === 0 || existing.endsWith('\n') ? '' : '\n';
     corrections.insert(corrections.length, `${separator}${line}`);
   }, origin);

@@ -50,10 +50,7 @@ export function decideSuggest(
       reason: 'Only the host headteacher proposes corrections of fact to the findings and the feedback record.',
     };
   }
-  if (
-    target?.kind === 'feedback' &&
-    !(SuggestibleFeedbackFields as readonly string[]).includes(target.field)
-  ) {
+  if (target?.kind === 'feedback' && !(SuggestibleFeedbackFields as readonly string[]).includes(target.field)) {
     return {
       ok: false,
       kind: 'refused',

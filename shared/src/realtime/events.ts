@@ -75,6 +75,8 @@ export interface ServerToClientEvents extends ConnectionServerEvents, WorkshopSe
   'lobby.waiting': (state: { guests: WaitingGuest[] }) => void;
   /** For a waiting guest: you may come in now (join again). */
   'lobby.admitted': () => void;
+  /** A correction of fact was proposed or decided in a review this connection follows: fetch the list again. */
+  'suggestions.changed': (info: { reviewId: string }) => void;
 }
 
 export interface ClientToServerEvents extends ConnectionClientEvents, WorkshopClientEvents, BoardClientEvents {
@@ -91,6 +93,13 @@ export interface ClientToServerEvents extends ConnectionClientEvents, WorkshopCl
   'moderation.mute': (request: { peerId: string }) => void;
   /** Moderators: let a waiting guest in. */
   'lobby.admit': (request: { userId: string }, ack: (result: { ok: boolean; message?: string }) => void) => void;
+  /** Hear when the review's corrections of fact change (for people who may read its findings). */
+  'suggestions.follow': (
+    request: { reviewId: string },
+    ack: (result: { ok: boolean; message?: string }) => void,
+  ) => void;
+  /** Stop hearing about the corrections of the review this connection follows. */
+  'suggestions.unfollow': () => void;
 }
 
 /** Paths of the realtime endpoints on the one HTTP server. */

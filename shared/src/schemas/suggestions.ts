@@ -14,7 +14,11 @@ export const SuggestionStatusLabel: Record<SuggestionStatus, string> = {
 };
 
 /** An encoded Yjs relative position (base64): small, and checked again against the document by the server. */
-const Anchor = z.string().min(1).max(500).regex(/^[A-Za-z0-9+/]+=*$/, { message: 'Not an anchor' });
+const Anchor = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^[A-Za-z0-9+/]+=*$/, { message: 'Not an anchor' });
 
 /**
  * Which text a correction is proposed to. Any field of the feedback record is accepted here so that a correction
@@ -41,6 +45,9 @@ export const SuggestionCreateSchema = z
     path: ['replacement'],
   });
 export type SuggestionCreate = z.infer<typeof SuggestionCreateSchema>;
+
+/** socket.io `suggestions.follow`: the review whose corrections to hear about. */
+export const SuggestionsFollowSchema = z.strictObject({ reviewId: z.uuid() });
 
 export interface Suggestion {
   id: string;

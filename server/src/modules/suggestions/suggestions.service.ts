@@ -185,11 +185,7 @@ export class SuggestionsService {
    * Applies the correction to the live text if the passage still reads as proposed; otherwise marks it outdated and
    * answers a conflict with the reason, having changed nothing in the document.
    */
-  async accept(
-    reviewId: string,
-    suggestionId: string,
-    actor: Actor & { displayName: string },
-  ): Promise<Suggestion> {
+  async accept(reviewId: string, suggestionId: string, actor: Actor & { displayName: string }): Promise<Suggestion> {
     const row = await this.#decidable(reviewId, suggestionId, actor);
     const live = this.#requireLive();
     // Claim first, so two decisions arriving together cannot both apply the change.

@@ -9,7 +9,7 @@ export type SuggestionStatus = (typeof SuggestionStatuses)[number];
 export const SuggestionStatusLabel: Record<SuggestionStatus, string> = {
   pending: 'Waiting for the lead reviewer',
   accepted: 'Accepted',
-  rejected: 'Not accepted',
+  rejected: 'Rejected',
   outdated: 'Outdated: the text has changed',
 };
 

@@ -243,6 +243,19 @@ export function suggestionsSuite(engine: Engine): void {
       expect(await server.crosswalk.services.suggestions.pendingCount(REVIEW)).toBe(0);
     });
 
+    it('applies a correction once when two decisions arrive together', async () => {
+      const proposed = await propose(HOST_HEAD, {
+        ...(await passage({ kind: 'finding', findingId }, 'confidently')),
+        replacement: 'with confidence',
+      });
+      expect(proposed.status).toBe(201);
+      const id = (proposed.body as Suggestion).id;
+      const answers = await Promise.all([decide(LEAD, id, 'accept'), decide(LEAD, id, 'accept')]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      expect((await finding())?.match(/with confidence/g)).toHaveLength(1);
+      expect((await feedback()).corrections.match(/"confidently" corrected to "with confidence"/g)).toHaveLength(1);
+    });
+
     it('records every proposal and decision in the audit trail, without the text', async () => {
       const rows = await server.crosswalk.db.sql<{ action: string; detail: Record<string, unknown> }[]>`
         select action, detail from audit_events where action like 'review.correction_%' and subject_id = ${REVIEW}

@@ -60,6 +60,9 @@ describe('anchoring a passage', () => {
     const doc2 = new Y.Doc();
     expect(resolveRange(feedbackText(doc2, 'attendees'), range)).toBeNull();
     expect(resolveRange(ytext, { start: 'not base64!', end: '%%%' })).toBeNull();
+    // A field that is not open to corrections is never created in the document.
+    expect(suggestionText(doc2, { kind: 'feedback', field: 'anything' })).toBeUndefined();
+    expect(doc2.share.has('feedback.anything')).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { feedbackText, findingRecord, readFindings, type FeedbackTextField } from './enquiry.ts';
-import type { SuggestionTarget } from '../permissions/suggestions.ts';
+import { SuggestibleFeedbackFields, type SuggestionTarget } from '../permissions/suggestions.ts';
 
 /**
  * A proposed correction anchors to its passage with Yjs relative positions, so it keeps its place while others type
@@ -125,7 +125,10 @@ export function suggestionText(doc: Y.Doc, target: SuggestionTarget): Y.Text | u
     const value = findingRecord(doc, target.findingId)?.get('text');
     return value instanceof Y.Text ? value : undefined;
   }
-  return feedbackText(doc, target.field as FeedbackTextField);
+  // Only the fields open to corrections: any other name would create a new shared type in the document.
+  return (SuggestibleFeedbackFields as readonly string[]).includes(target.field)
+    ? feedbackText(doc, target.field as FeedbackTextField)
+    : undefined;
 }
 
 const FeedbackFieldLabel: Record<string, string> = {

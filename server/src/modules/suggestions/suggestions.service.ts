@@ -17,7 +17,7 @@ import {
   type SuggestionList,
   type SuggestionTarget,
 } from '@crosswalk/shared';
-import { Conflict, Invalid, NotFound, Refused, Unavailable, refusalOf } from '../../errors/domain-errors.ts';
+import { Conflict, NotFound, Refused, Unavailable, refusalOf } from '../../errors/domain-errors.ts';
 import type { EventBus } from '../../events/bus.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
@@ -137,7 +137,7 @@ export class SuggestionsService {
       };
     });
     if (!found) {
-      throw new Invalid('That finding is no longer in the document.');
+      throw new Conflict('That finding is no longer in the document.');
     }
     if (!found.check.ok) {
       throw new Conflict(`${found.check.reason} Please select the text again.`);

@@ -8,6 +8,7 @@ import {
 import type { ClientToServerEvents, ServerToClientEvents } from '@crosswalk/shared';
 import { socketFailure } from './errors/socket-answers.ts';
 import type { RoomSocketData } from './modules/sessions/rooms.ts';
+import type { SuggestionSocketData } from './modules/suggestions/suggestions.sockets.ts';
 import type { WorkshopSocketData } from './modules/workshops/workshops.sockets.ts';
 
 /**
@@ -15,7 +16,7 @@ import type { WorkshopSocketData } from './modules/workshops/workshops.sockets.t
  * that feature and put together here; every feature's handlers (`<feature>.sockets.ts`) are written with
  * `defineHandler`, so thrown domain errors are answered the same way everywhere (`socketFailure`).
  */
-export type AppSocketData = ConnectionData & RoomSocketData & WorkshopSocketData;
+export type AppSocketData = ConnectionData & RoomSocketData & WorkshopSocketData & SuggestionSocketData;
 export type AppSocketServer = SocketServer<AppSocketData, ClientToServerEvents, ServerToClientEvents>;
 export type AppSocket = ServerSocket<AppSocketData, ClientToServerEvents, ServerToClientEvents>;
 export type AppRealtime = RealtimeSockets<AppSocketData, ClientToServerEvents, ServerToClientEvents>;

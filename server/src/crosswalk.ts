@@ -15,6 +15,7 @@ import { attachCommentSockets } from './modules/comments/comments.sockets.ts';
 import { attachBoardSockets } from './modules/boards/boards.sockets.ts';
 import { startLive, type Live } from './modules/live/live.ts';
 import { realtimeSecret } from './modules/live/secret.ts';
+import { attachSuggestionSockets } from './modules/suggestions/suggestions.sockets.ts';
 import { attachWorkshopSockets } from './modules/workshops/workshops.sockets.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -108,6 +109,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     services.boards.attach(realtime.collab);
     services.workshopRecord.attach(realtime.collab);
     services.sharing.attach(realtime.collab);
+    services.suggestions.attach(realtime.collab);
     attachBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
     attachCommentSockets(realtime.io, {
       reviews: services.reviews,
@@ -120,6 +122,12 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       auth: services.auth,
       events: services.events,
       logger: logger.child({ component: 'workshops' }),
+    });
+    attachSuggestionSockets(realtime.io, {
+      suggestions: services.suggestions,
+      auth: services.auth,
+      events: services.events,
+      logger: logger.child({ component: 'suggestions' }),
     });
   }
   if (config.redisUrl) {

@@ -32,6 +32,8 @@ import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts'
 import { SignOffsService } from './modules/sign-offs/sign-offs.service.ts';
 import { SharingRepository } from './modules/sharing/sharing.repository.ts';
 import { SharingService } from './modules/sharing/sharing.service.ts';
+import { SuggestionsRepository } from './modules/suggestions/suggestions.repository.ts';
+import { SuggestionsService } from './modules/suggestions/suggestions.service.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
 import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
@@ -125,6 +127,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const calendars = new CalendarsService({ sql, calendars: calendarsRepository, audit, logger });
   const reviewsRepository = new ReviewsRepository(sql);
   const signOffsRepository = new SignOffsRepository(sql);
+  const suggestionsRepository = new SuggestionsRepository(sql);
   const reviews = new ReviewsService({
     sql,
     reviews: reviewsRepository,
@@ -133,6 +136,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     calendars,
     signOffs: signOffsRepository,
+    pendingCorrections: (reviewId) => suggestionsRepository.pendingCount(reviewId),
   });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
   const rota = new RotaService({
@@ -211,6 +215,13 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     logger: logger.child({ component: 'comments' }),
   });
+  const suggestions = new SuggestionsService({
+    reviews,
+    suggestions: suggestionsRepository,
+    audit,
+    events,
+    logger: logger.child({ component: 'suggestions' }),
+  });
   const tickets = new Tickets(secrets.realtime);
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
@@ -260,6 +271,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     signOffs,
     sharing,
     comments,
+    suggestions,
     collab,
     boards,
     documentGrants,

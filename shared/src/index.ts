@@ -20,6 +20,8 @@ export * from './documents/fingerprint.ts';
 export * from './realtime/protocol.ts';
 export * from './documents/restore.ts';
 export * from './documents/readable.ts';
+export * from './documents/suggestions.ts';
+export * from './schemas/suggestions.ts';
 export * from './schemas/sign-offs.ts';
 export * from './schemas/versions.ts';
 export * from './workshops/control-schemas.ts';

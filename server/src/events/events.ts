@@ -97,6 +97,11 @@ export const Events = {
     scope: 'everywhere',
     payload: z.strictObject({ reviewId: Id }),
   },
+  /** A correction of fact was proposed or decided: open pages of the review fetch the list again. */
+  'review.suggestions_changed': {
+    scope: 'everywhere',
+    payload: z.strictObject({ reviewId: Id }),
+  },
   /** Any change to a workshop's state (stage, timer, lock, focus, breakouts); boards re-decide access on it. */
   'workshop.changed': {
     scope: 'everywhere',
@@ -137,6 +142,7 @@ export const Envelope = z.discriminatedUnion('name', [
   envelopeOf('review.access_changed'),
   envelopeOf('review.comments_changed'),
   envelopeOf('workshop.changed'),
+  envelopeOf('review.suggestions_changed'),
   envelopeOf('auth.sign_in_ended'),
 ]);
 export type Envelope = z.infer<typeof Envelope>;

@@ -14,6 +14,7 @@ import { boardRoutes } from '../modules/boards/boards.routes.ts';
 import { commentRoutes } from '../modules/comments/comments.routes.ts';
 import { signOffRoutes } from '../modules/sign-offs/sign-offs.routes.ts';
 import { sharingRoutes } from '../modules/sharing/sharing.routes.ts';
+import { suggestionRoutes } from '../modules/suggestions/suggestions.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { peopleRoutes } from '../modules/people/people.routes.ts';
@@ -109,6 +110,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(signOffRoutes({ signOffs: services.signOffs, auth: services.auth }));
   api.use(sharingRoutes({ sharing: services.sharing, auth: services.auth }));
   api.use(commentRoutes({ comments: services.comments, auth: services.auth }));
+  api.use(suggestionRoutes({ suggestions: services.suggestions, auth: services.auth }));
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
   api.use(boardRoutes({ boards: services.boards, auth: services.auth, origins: services.origins }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));

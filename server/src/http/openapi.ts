@@ -41,6 +41,7 @@ import {
   ReviewSharingSchema,
   FindingSharingSchema,
   MemberAccessWindowSchema,
+  SuggestionCreateSchema,
   StaffRoleChangeSchema,
   TeamMemberAddSchema,
   TransitionRequestSchema,
@@ -592,6 +593,34 @@ export const routeDocs: RouteDoc[] = [
     method: 'post',
     path: '/api/reviews/{id}/comments/{threadId}/reopen',
     summary: 'Reopen a resolved comment thread',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/suggestions',
+    summary:
+      'Corrections of fact proposed to the findings and feedback record, oldest first, and whether I may propose or decide now',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/suggestions',
+    summary:
+      'Propose a correction of fact (host headteacher, once feedback is given): a passage anchored by Yjs relative positions and its replacement',
+    body: SuggestionCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/suggestions/{suggestionId}/accept',
+    summary:
+      'Accept a correction (lead reviewer): applied to the findings and listed in the factual corrections made; 409 and marked outdated if the text has changed',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/suggestions/{suggestionId}/reject',
+    summary: 'Reject a correction (lead reviewer); the text is left as it is',
     auth: true,
   },
   {

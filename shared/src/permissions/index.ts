@@ -11,3 +11,4 @@ export * from './schools.ts';
 export * from './people.ts';
 export * from './sharing.ts';
 export * from './comments.ts';
+export * from './suggestions.ts';

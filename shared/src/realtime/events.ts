@@ -77,6 +77,8 @@ export interface ServerToClientEvents extends ConnectionServerEvents, WorkshopSe
   'lobby.admitted': () => void;
   /** The comment threads of a review you follow changed: fetch them again (the payload carries no content). */
   'comments.changed': (info: { reviewId: string }) => void;
+  /** A correction of fact was proposed or decided in a review this connection follows: fetch the list again. */
+  'suggestions.changed': (info: { reviewId: string }) => void;
 }
 
 export interface ClientToServerEvents extends ConnectionClientEvents, WorkshopClientEvents, BoardClientEvents {
@@ -96,6 +98,13 @@ export interface ClientToServerEvents extends ConnectionClientEvents, WorkshopCl
   /** Hear when a review's comment threads change, while its document is open (404 for reviews you may not see). */
   'comments.follow': (request: { reviewId: string }, ack: (result: { ok: boolean; message?: string }) => void) => void;
   'comments.unfollow': (request: { reviewId: string }) => void;
+  /** Hear when the review's corrections of fact change (for people who may read its findings). */
+  'suggestions.follow': (
+    request: { reviewId: string },
+    ack: (result: { ok: boolean; message?: string }) => void,
+  ) => void;
+  /** Stop hearing about the corrections of the review this connection follows. */
+  'suggestions.unfollow': () => void;
 }
 
 /** Paths of the realtime endpoints on the one HTTP server. */

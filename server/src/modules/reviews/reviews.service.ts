@@ -74,6 +74,8 @@ export interface ReviewsServiceDeps {
   calendars: Pick<CalendarsService, 'requireSchoolDay' | 'takingPart'>;
   /** Signatures: who has signed, and the host headteacher's, recorded when they accept the report. */
   signOffs: SignOffsRepository;
+  /** How many factual corrections the host has proposed that the lead reviewer has not decided yet. */
+  pendingCorrections: (reviewId: string) => Promise<number>;
   /** The clock (for "not before the first review day"); tests set their own. */
   now?: () => Date;
 }
@@ -84,6 +86,7 @@ interface WorkFacts {
   signed: string[];
   /** London days of review days that are not school days for the host school. */
   offDays: Set<string>;
+  pendingCorrections: number;
 }
 
 /** A review as one person may see it: the row, their roles, and the context the permission rules need. */
@@ -218,11 +221,13 @@ export class ReviewsService {
         }
       }
     }
-    const [document, signed] = await Promise.all([
+    const atFeedback = state === 'feedback_given';
+    const [document, signed, pendingCorrections] = await Promise.all([
       readDocumentFacts(this.#live, row.id, state),
-      state === 'feedback_given' ? this.#deps.signOffs.signedRoles(row.id) : Promise.resolve([]),
+      atFeedback ? this.#deps.signOffs.signedRoles(row.id) : Promise.resolve([]),
+      atFeedback ? this.#deps.pendingCorrections(row.id) : Promise.resolve(0),
     ]);
-    return { document, signed, offDays };
+    return { document, signed, offDays, pendingCorrections };
   }
 
   #facts(
@@ -248,8 +253,7 @@ export class ReviewsService {
         leadReviewer: work.signed.includes('lead_reviewer'),
         hostHeadteacher: work.signed.includes('host_headteacher'),
       },
-      // Factual corrections proposed by the host are not recorded yet; none can be waiting.
-      pendingCorrections: 0,
+      pendingCorrections: work.pendingCorrections,
       document: work.document,
     };
   }
@@ -444,7 +448,7 @@ export class ReviewsService {
       await tx`select id from reviews where id = ${reviewId} for update`;
       const team = await reviews.team(reviewId, tx);
       const conflict = teamAdditionConflict(
-        this.#facts(view.row, team, [], { document: null, signed: [], offDays: new Set() }),
+        this.#facts(view.row, team, [], { document: null, signed: [], offDays: new Set(), pendingCorrections: 0 }),
         { userId: input.userId, displayName: person.displayName, schoolIds: person.schoolIds, role: input.role },
         view.row.hostSchoolName,
       );

@@ -1,0 +1,3 @@
+import { suggestionsSuite } from './suggestions.suite.ts';
+
+suggestionsSuite('postgres');

@@ -103,6 +103,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   const realtime = live.realtime;
   if (realtime) {
     services.versions.attach(realtime.collab);
+    services.reports.attach(realtime.collab);
     services.boards.attach(realtime.collab);
     attachBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
     attachWorkshopSockets(realtime.io, {

@@ -22,6 +22,8 @@ import { UsersRepository } from './modules/users/users.repository.ts';
 import { WorkshopsRepository } from './modules/workshops/workshops.repository.ts';
 import { WorkshopsService } from './modules/workshops/workshops.service.ts';
 import { createEventBus } from './events/bus.ts';
+import { ReportsRepository } from './modules/reports/reports.repository.ts';
+import { ReportsService } from './modules/reports/reports.service.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
 import { SignOffsRepository } from './modules/sign-offs/sign-offs.repository.ts';
@@ -169,6 +171,15 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     audit,
     logger,
   });
+  const reports = new ReportsService({
+    reviews,
+    reviewRows: reviewsRepository,
+    versions: new VersionsRepository(sql),
+    signOffs: new SignOffsRepository(sql),
+    reports: new ReportsRepository(sql),
+    audit,
+    logger: logger.child({ component: 'reports' }),
+  });
   const tickets = new Tickets(secrets.realtime);
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
@@ -215,6 +226,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     workshops,
     versions,
     signOffs,
+    reports,
     collab,
     boards,
     documentGrants,

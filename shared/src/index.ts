@@ -18,6 +18,8 @@ export * from './documents/enquiry.ts';
 export * from './realtime/protocol.ts';
 export * from './documents/restore.ts';
 export * from './schemas/sign-offs.ts';
+export * from './schemas/reports.ts';
+export * from './report/index.ts';
 export * from './workshops/control-schemas.ts';
 export * from './workshops/split.ts';
 export * from './workshops/agenda.ts';

@@ -9,6 +9,7 @@ import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
 import { collabRoutes } from '../modules/collab/collab.routes.ts';
 import { mailRoutes } from '../modules/mail/mail.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
+import { reportRoutes } from '../modules/reports/reports.routes.ts';
 import { versionRoutes } from '../modules/versions/versions.routes.ts';
 import { boardRoutes } from '../modules/boards/boards.routes.ts';
 import { signOffRoutes } from '../modules/sign-offs/sign-offs.routes.ts';
@@ -105,6 +106,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(collabRoutes({ collab: services.collab, auth: services.auth, origins: services.origins }));
   api.use(versionRoutes({ versions: services.versions, auth: services.auth }));
   api.use(signOffRoutes({ signOffs: services.signOffs, auth: services.auth }));
+  api.use(reportRoutes({ reports: services.reports, auth: services.auth }));
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
   api.use(boardRoutes({ boards: services.boards, auth: services.auth, origins: services.origins }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));

@@ -23,6 +23,8 @@ export const AuditActionLabel: Record<string, string> = {
   'review.member_added': 'Added someone to a review team',
   'review.member_removed': 'Removed someone from a review team',
   'review.signed_off': 'Signed off a review',
+  'report.exported': 'Downloaded the agreed report',
+  'report.governor_sections_set': 'Chose what the governors’ version of the report holds',
   'admin.created_at_start': 'Became the first administrator',
   'auth.sso_refused': 'Was refused single sign-on',
   'calendar.day_times_set': 'Set the school day times',

@@ -9,3 +9,4 @@ export * from './workshops.ts';
 export * from './calendars.ts';
 export * from './schools.ts';
 export * from './people.ts';
+export * from './reports.ts';

@@ -114,7 +114,9 @@ describe('the agreed report as Word and PDF', () => {
     const file = await download(HOST_HEAD, `/api/reviews/${CLOSED}/report.pdf`);
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/pdf');
-    expect(file.headers.get('content-disposition')).toMatch(/filename="fenbrook-primary-[0-9-]+-peer-review-report\.pdf"/);
+    expect(file.headers.get('content-disposition')).toMatch(
+      /filename="fenbrook-primary-[0-9-]+-peer-review-report\.pdf"/,
+    );
     const { info, text, structure } = await pdfFacts(file.body);
     expect(info).toMatch(/^Tagged:\s+yes$/m);
     expect(info).toMatch(/^Title:\s+Peer review report: Fenbrook Primary, /m);
@@ -129,7 +131,7 @@ describe('the agreed report as Word and PDF', () => {
   });
 
   it('audits every download', async () => {
-    const sql = postgres(demo.server.databaseUrl ?? "", { max: 1, onnotice: () => {} });
+    const sql = postgres(demo.server.databaseUrl ?? '', { max: 1, onnotice: () => {} });
     try {
       const rows = await sql<{ detail: { kind: string; format: string } }[]>`
         select detail from audit_events where action = 'report.exported' and subject_id = ${CLOSED}`;
@@ -161,7 +163,7 @@ describe('the agreed report as Word and PDF', () => {
   });
 
   it('adds the evidence to the briefing pack once the host shares the evidence log with the champion', async () => {
-    const sql = postgres(demo.server.databaseUrl ?? "", { max: 1, onnotice: () => {} });
+    const sql = postgres(demo.server.databaseUrl ?? '', { max: 1, onnotice: () => {} });
     try {
       await sql`update reviews set sharing = sharing || '{"evidenceWithChampion": true}'::jsonb where id = ${CLOSED}`;
       const pack = await pdfFacts((await download(CHAMPION, `/api/reviews/${CLOSED}/report.pdf?part=briefing`)).body);

@@ -388,9 +388,19 @@ export async function loadDemoClosedReview(tx: Queryable, today: Date, academicY
   const agreed = steps.find((s) => s.to === 'report_agreed')?.at ?? new Date();
   const documents = demoClosedDocuments({ id, name: (email) => user(email)?.displayName ?? email }, dates);
   // Each signature saved the document as it stood: findings and feedback done, workshop and action plan still empty.
-  const signed: Record<DocumentPart, Uint8Array> = { ...documents, workshop: encode(() => {}), actions: encode(() => {}) };
+  const signed: Record<DocumentPart, Uint8Array> = {
+    ...documents,
+    workshop: encode(() => {}),
+    actions: encode(() => {}),
+  };
   const signatures = [
-    { role: 'lead_reviewer', by: LEAD_REVIEWER, state: 'feedback_given', note: null, at: new Date(agreed.getTime() - 3_600_000) },
+    {
+      role: 'lead_reviewer',
+      by: LEAD_REVIEWER,
+      state: 'feedback_given',
+      note: null,
+      at: new Date(agreed.getTime() - 3_600_000),
+    },
     {
       role: 'host_headteacher',
       by: HOST_HEAD,

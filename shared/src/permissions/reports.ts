@@ -50,7 +50,13 @@ export const ReportKinds = ['full', 'briefing', 'governors'] as const;
 export type ReportKind = (typeof ReportKinds)[number];
 
 /** What the governors' version holds until the host headteacher chooses otherwise. */
-export const DefaultGovernorSections: readonly ReportSection[] = ['focus', 'findings', 'feedback', 'actions', 'sign_offs'];
+export const DefaultGovernorSections: readonly ReportSection[] = [
+  'focus',
+  'findings',
+  'feedback',
+  'actions',
+  'sign_offs',
+];
 
 export type ReportDecision = { ok: true; sections: ReportSection[] } | Refusal;
 
@@ -68,13 +74,18 @@ export function decideReportReady(ctx: ReviewAccessContext, hasAgreedVersion: bo
     };
   }
   if (ctx.state === 'paused') {
-    return { ok: false, kind: 'conflict', reason: 'This review is paused. The report can be downloaded once it resumes.' };
+    return {
+      ok: false,
+      kind: 'conflict',
+      reason: 'This review is paused. The report can be downloaded once it resumes.',
+    };
   }
   if (!hasAgreedVersion) {
     return {
       ok: false,
       kind: 'conflict',
-      reason: 'The host headteacher has not signed off a version of the report yet, so there is no agreed version to download.',
+      reason:
+        'The host headteacher has not signed off a version of the report yet, so there is no agreed version to download.',
     };
   }
   return { ok: true };
@@ -94,7 +105,11 @@ export function decideReportSections(
   kind: ReportKind,
   governorSections: readonly ReportSection[] = DefaultGovernorSections,
 ): ReportDecision {
-  const refused: Refusal = { ok: false, kind: 'refused', reason: 'Your role on this review does not include this report.' };
+  const refused: Refusal = {
+    ok: false,
+    kind: 'refused',
+    reason: 'Your role on this review does not include this report.',
+  };
   if (!mayRead(ctx, 'findings')) {
     return refused;
   }

@@ -35,7 +35,13 @@ const facts: ReportFacts = {
   },
   agreedVersion: { label: 'Signed off by the host headteacher', savedAt: '2026-03-20T16:00:00Z', fingerprint: 'ab cd' },
   signOffs: [
-    { role: 'host_headteacher', displayName: 'Hana Head', signedAt: '2026-03-20T16:00:00Z', fingerprint: 'ab cd', note: null },
+    {
+      role: 'host_headteacher',
+      displayName: 'Hana Head',
+      signedAt: '2026-03-20T16:00:00Z',
+      fingerprint: 'ab cd',
+      note: null,
+    },
   ],
 };
 
@@ -76,7 +82,9 @@ describe('the agreed report model', () => {
       sections: ['focus', 'findings', 'evidence', 'feedback', 'workshop', 'actions', 'impact', 'sign_offs'],
     });
     expect(report).toMatchObject({ title: 'Peer review report: Fenbrook Primary, 2025/26', language: 'en-GB' });
-    const headings = report.blocks.filter((b) => b.kind === 'heading' && b.level <= 2).map((b) => (b as { text: string }).text);
+    const headings = report.blocks
+      .filter((b) => b.kind === 'heading' && b.level <= 2)
+      .map((b) => (b as { text: string }).text);
     expect(headings).toEqual([
       'Peer review report: Fenbrook Primary, 2025/26',
       'Enquiry focus',

@@ -9,7 +9,13 @@ import {
   readImpactCheckpoints,
   workshopFragment,
 } from '../documents/enquiry.ts';
-import { ReviewRoleLabel, ReviewStateLabel, reached, type ReviewRole, type ReviewState } from '../domain/review-states.ts';
+import {
+  ReviewRoleLabel,
+  ReviewStateLabel,
+  reached,
+  type ReviewRole,
+  type ReviewState,
+} from '../domain/review-states.ts';
 import type { ReportKind, ReportSection } from '../permissions/reports.ts';
 import { SignOffRoleLabel, type SignOffRole } from '../permissions/sign-offs.ts';
 import { FrameworkThemeLabel, type Focus } from '../schemas/reviews.ts';
@@ -40,7 +46,13 @@ export interface ReportFacts {
   focus: Focus | null;
   /** The version the host headteacher's latest sign-off saved: what was agreed. */
   agreedVersion: { label: string; savedAt: string; fingerprint: string };
-  signOffs: { role: SignOffRole; displayName: string; signedAt: string; fingerprint: string | null; note: string | null }[];
+  signOffs: {
+    role: SignOffRole;
+    displayName: string;
+    signedAt: string;
+    fingerprint: string | null;
+    note: string | null;
+  }[];
 }
 
 /**
@@ -87,7 +99,7 @@ export function assembleReport(
         header: ['Ref', 'Activity', 'Source', 'Observation', 'Tag'],
         rows: evidence.map((e) => [
           e.label,
-          ReportActivityLabel[e.activityType] ?? e.activityType,
+          ReportActivityLabel[e.activityType],
           e.source,
           e.observation,
           ReportEvidenceTagLabel[e.tag],
@@ -129,13 +141,17 @@ const reportDateTime = (iso: string) => dateTimeFormat.format(new Date(iso));
 
 function header(facts: ReportFacts): ReportBlock[] {
   const dates = [facts.startsOn, facts.endsOn].filter((d, i, all): d is string => !!d && all.indexOf(d) === i);
-  const team = (['lead_reviewer', 'peer_reviewer', 'improvement_champion', 'host_headteacher', 'host_link_lead'] as const)
+  const team = (
+    ['lead_reviewer', 'peer_reviewer', 'improvement_champion', 'host_headteacher', 'host_link_lead'] as const
+  )
     .map((role) => {
       const names = facts.team.filter((m) => m.role === role).map((m) => m.displayName);
       return names.length > 0 ? `${ReviewRoleLabel[role]}: ${names.join(', ')}` : '';
     })
     .filter((line) => line !== '');
-  const school = facts.hostSchool.county ? `${facts.hostSchool.name} (${facts.hostSchool.county})` : facts.hostSchool.name;
+  const school = facts.hostSchool.county
+    ? `${facts.hostSchool.name} (${facts.hostSchool.county})`
+    : facts.hostSchool.name;
   return [
     { kind: 'paragraph', label: 'Confidentiality', text: 'Host school confidential' },
     {
@@ -276,7 +292,11 @@ function impactBlocks(doc: Y.Doc): ReportBlock[] {
   const blocks: ReportBlock[] = [{ kind: 'heading', level: 2, text: 'Impact review' }];
   for (const checkpoint of checkpoints) {
     blocks.push(
-      { kind: 'heading', level: 3, text: `Checkpoint ${checkpoint.label}: ${reportDate(checkpoint.date) || 'date not set'}` },
+      {
+        kind: 'heading',
+        level: 3,
+        text: `Checkpoint ${checkpoint.label}: ${reportDate(checkpoint.date) || 'date not set'}`,
+      },
       { kind: 'paragraph', label: 'Who attended', text: checkpoint.attendees.trim() || 'Not recorded.' },
     );
     const rated = actions.filter((a) => checkpoint.progress[a.id]);
@@ -292,7 +312,11 @@ function impactBlocks(doc: Y.Doc): ReportBlock[] {
       });
     }
     blocks.push(
-      { kind: 'paragraph', label: 'Evidence of impact on pupils', text: checkpoint.impactOnPupils.trim() || 'Not recorded.' },
+      {
+        kind: 'paragraph',
+        label: 'Evidence of impact on pupils',
+        text: checkpoint.impactOnPupils.trim() || 'Not recorded.',
+      },
       { kind: 'paragraph', label: 'Next steps', text: checkpoint.nextSteps.trim() || 'Not recorded.' },
     );
   }

@@ -14,7 +14,9 @@ export const GovernorSectionsSchema = z.strictObject({
   sections: z
     .array(z.enum(ReportSections))
     .max(ReportSections.length)
-    .refine((sections) => sections.includes('findings'), { message: 'The governors’ version always holds the findings' })
+    .refine((sections) => sections.includes('findings'), {
+      message: 'The governors’ version always holds the findings',
+    })
     .transform((sections) => ReportSections.filter((s) => sections.includes(s))),
 });
 export type GovernorSectionsInput = z.infer<typeof GovernorSectionsSchema>;

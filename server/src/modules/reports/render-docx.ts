@@ -23,6 +23,10 @@ import JSZip from 'jszip';
 
 const Heading = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 const NUMBERED = 'report-numbered';
+/** Word's own "Strong" character style, for labels and header cells. */
+const STRONG = 'Strong';
+
+const STRONG_RUN = { bold: true } as const;
 
 export async function renderDocx(report: ReportDocument): Promise<Buffer> {
   let numberedLists = 0;
@@ -40,6 +44,7 @@ export async function renderDocx(report: ReportDocument): Promise<Buffer> {
     description: `${report.title}. ${report.confidentiality}.`,
     styles: {
       default: { document: { run: { font: 'Arial', size: 22, language: { value: report.language } } } },
+      characterStyles: [{ id: STRONG, name: 'Strong', basedOn: 'DefaultParagraphFont', run: STRONG_RUN }],
     },
     numbering: {
       config: [
@@ -68,7 +73,10 @@ async function withCoreLanguage(file: Buffer, language: string): Promise<Buffer>
   if (!core || core.includes('<dc:language>')) {
     return file;
   }
-  zip.file('docProps/core.xml', core.replace('</cp:coreProperties>', `<dc:language>${language}</dc:language></cp:coreProperties>`));
+  zip.file(
+    'docProps/core.xml',
+    core.replace('</cp:coreProperties>', `<dc:language>${language}</dc:language></cp:coreProperties>`),
+  );
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
@@ -80,7 +88,7 @@ function renderBlock(block: ReportBlock, numberedList: number): (Paragraph | Tab
       return [
         new Paragraph({
           children: [
-            ...(block.label ? [new TextRun({ text: `${block.label}: `, bold: true })] : []),
+            ...(block.label ? [new TextRun({ text: `${block.label}: `, style: STRONG })] : []),
             new TextRun(block.text),
           ],
         }),
@@ -93,7 +101,7 @@ function renderBlock(block: ReportBlock, numberedList: number): (Paragraph | Tab
       );
     case 'table':
       return [
-        new Paragraph({ children: [new TextRun({ text: block.caption, bold: true })], style: 'Caption' }),
+        new Paragraph({ children: [new TextRun({ text: block.caption, style: STRONG })], style: 'Caption' }),
         new Table({
           width: { size: 100, type: WidthType.PERCENTAGE },
           rows: [
@@ -101,7 +109,9 @@ function renderBlock(block: ReportBlock, numberedList: number): (Paragraph | Tab
               tableHeader: true,
               children: block.header.map((text) => cell(text, true)),
             }),
-            ...block.rows.map((row) => new TableRow({ cantSplit: true, children: row.map((text) => cell(text, false)) })),
+            ...block.rows.map(
+              (row) => new TableRow({ cantSplit: true, children: row.map((text) => cell(text, false)) }),
+            ),
           ],
         }),
         new Paragraph({ text: '' }),
@@ -113,6 +123,8 @@ function renderBlock(block: ReportBlock, numberedList: number): (Paragraph | Tab
 function cell(text: string, header: boolean): TableCell {
   const lines = text === '' ? [''] : text.split('\n');
   return new TableCell({
-    children: lines.map((line) => new Paragraph({ children: [new TextRun({ text: line, bold: header })] })),
+    children: lines.map(
+      (line) => new Paragraph({ children: [new TextRun(header ? { text: line, style: STRONG } : line)] }),
+    ),
   });
 }

@@ -22,6 +22,7 @@ const THIS_YEAR = '6b1d0000-0000-4000-8000-000000000201';
 const HOST_HEAD = 'host.head@fenbrook.demo';
 const CHAMPION = 'champion@littlewaltham.demo';
 const LEAD = 'lead.reviewer@summercroft.demo';
+const PEER = 'reviewer@hempshill.demo';
 const PARTNERSHIP_LEAD = 'partnership.lead@crosswalk.demo';
 const OUTSIDER = 'head@northgate.demo';
 
@@ -36,7 +37,7 @@ const FINDINGS = [
 /** An evidence observation: only in copies whose reader may read the evidence log. */
 const OBSERVATION = 'Teaching assistants lead catch-up groups but have not been trained in either scheme.';
 
-const demo = useDemoServer([HOST_HEAD, CHAMPION, LEAD, PARTNERSHIP_LEAD, OUTSIDER]);
+const demo = useDemoServer([HOST_HEAD, CHAMPION, LEAD, PEER, PARTNERSHIP_LEAD, OUTSIDER]);
 let scratch = '';
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'crosswalk-report-'));
@@ -173,6 +174,16 @@ describe('the agreed report as Word and PDF', () => {
       await sql`update reviews set sharing = sharing || '{"evidenceWithChampion": false}'::jsonb where id = ${CLOSED}`;
       await sql.end();
     }
+  });
+
+  it('leaves out of each reader’s copy the parts they may not read', async () => {
+    // Peer reviewers do not see the workshop record; the action plan they may read.
+    const words = wordsOf(await docxText((await download(PEER, `/api/reviews/${CLOSED}/report.docx`)).body));
+    expect(words).toContain(FINDINGS[4][1]);
+    expect(words).toContain(OBSERVATION);
+    expect(words).not.toContain('Improvement workshop record');
+    expect(words).not.toContain('The second scheme was kept when the school changed schemes');
+    expect(words).toContain('Train every teacher and teaching assistant who teaches phonics');
   });
 
   it('answers 404 to anyone who may not read the findings, whatever the copy', async () => {

@@ -16,6 +16,7 @@ const BOLD = fontFile(700);
 
 const HeadingSize: Record<1 | 2 | 3, number> = { 1: 20, 2: 15, 3: 12.5 };
 const BODY = 10.5;
+const CELL_PADDING = 4;
 
 /** pdfkit's own table options accept a structure parent; its type definitions have not caught up. */
 type TaggedTableOptions = Parameters<PDFKit.PDFDocument['table']>[0] & { structParent: PDFKit.PDFStructureElement };
@@ -58,7 +59,7 @@ export async function renderPdf(report: ReportDocument): Promise<Buffer> {
 function renderBlock(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, block: ReportBlock): void {
   switch (block.kind) {
     case 'heading': {
-      if (block.level <= 2 && doc.y > doc.page.height - doc.page.margins.bottom - 90) {
+      if (doc.y > doc.page.height - doc.page.margins.bottom - (block.level <= 2 ? 140 : 90)) {
         doc.addPage();
       }
       doc.moveDown(block.level === 1 ? 0 : 0.8);
@@ -97,6 +98,10 @@ function renderBlock(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, 
       return;
     }
     case 'table': {
+      // A caption and header row alone at the foot of a page help nobody: start the table on the next page.
+      if (doc.y > doc.page.height - doc.page.margins.bottom - 120) {
+        doc.addPage();
+      }
       doc.font('Bold').fontSize(BODY).text(block.caption, { structParent: root, structType: 'Caption' });
       doc.moveDown(0.2);
       const header: TaggedCell[] = block.header.map((text) => ({
@@ -109,7 +114,8 @@ function renderBlock(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, 
       doc.font('Body').fontSize(block.header.length > 5 ? 8.5 : 9.5);
       const options: TaggedTableOptions = {
         structParent: root,
-        defaultStyle: { padding: 4, border: 0.5, borderColor: '#6b6b6b' },
+        columnStyles: columnWidths(doc, block, doc.page.width - doc.page.margins.left - doc.page.margins.right),
+        defaultStyle: { padding: CELL_PADDING, border: 0.5, borderColor: '#6b6b6b' },
         data: [header, ...rows],
       };
       doc.table(options);
@@ -118,4 +124,26 @@ function renderBlock(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, 
       return;
     }
   }
+}
+
+/**
+ * Each column is at least as wide as its longest word (so no word breaks letter by letter); the rest of the width
+ * goes to the columns that hold the most text.
+ */
+function columnWidths(
+  doc: PDFKit.PDFDocument,
+  block: Extract<ReportBlock, { kind: 'table' }>,
+  width: number,
+): number[] {
+  const padding = 2 * CELL_PADDING + 2;
+  const columns = block.header.map((heading, column) => [heading, ...block.rows.map((row) => row[column] ?? '')]);
+  const least = columns.map(
+    (cells) =>
+      // Header cells are bold, a little wider than the body text measured here.
+      Math.max(...cells.flatMap((cell) => cell.split(/\s+/).map((word) => doc.widthOfString(word)))) * 1.15 + padding,
+  );
+  const weights = columns.map((cells) => Math.min(Math.max(...cells.map((cell) => cell.length)), 60));
+  const spare = Math.max(0, width - least.reduce((sum, w) => sum + w, 0));
+  const totalWeight = weights.reduce((sum, w) => sum + w, 0) || 1;
+  return least.map((w, i) => w + (spare * (weights[i] ?? 0)) / totalWeight);
 }

@@ -106,6 +106,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   if (realtime) {
     services.versions.attach(realtime.collab);
     services.reviews.attach(realtime.collab, services.versions);
+    services.reports.attach(realtime.collab);
     services.boards.attach(realtime.collab);
     services.workshopRecord.attach(realtime.collab);
     services.sharing.attach(realtime.collab);

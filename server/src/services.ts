@@ -23,6 +23,8 @@ import { WorkshopsRepository } from './modules/workshops/workshops.repository.ts
 import { WorkshopsService } from './modules/workshops/workshops.service.ts';
 import { WorkshopRecordWriter } from './modules/workshops/workshop-record.ts';
 import { createEventBus } from './events/bus.ts';
+import { ReportsRepository } from './modules/reports/reports.repository.ts';
+import { ReportsService } from './modules/reports/reports.service.ts';
 import { VersionsRepository } from './modules/versions/versions.repository.ts';
 import { VersionsService } from './modules/versions/versions.service.ts';
 import { saveVersionAtEveryTransition } from './modules/versions/automatic-versions.ts';
@@ -222,6 +224,16 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     logger: logger.child({ component: 'suggestions' }),
   });
+  const reports = new ReportsService({
+    reviews,
+    reviewRows: reviewsRepository,
+    versions: new VersionsRepository(sql),
+    signOffs: new SignOffsRepository(sql),
+    reports: new ReportsRepository(sql),
+    shareableFindingIds: (reviewId) => sharing.shareableFindingIds(reviewId),
+    audit,
+    logger: logger.child({ component: 'reports' }),
+  });
   const tickets = new Tickets(secrets.realtime);
   const collab = new CollabService({ reviews, auth, tickets });
   const boards = new BoardsService({
@@ -272,6 +284,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     sharing,
     comments,
     suggestions,
+    reports,
     collab,
     boards,
     documentGrants,

@@ -24,6 +24,8 @@ export * from './documents/suggestions.ts';
 export * from './schemas/suggestions.ts';
 export * from './schemas/sign-offs.ts';
 export * from './schemas/versions.ts';
+export * from './schemas/reports.ts';
+export * from './report/index.ts';
 export * from './workshops/control-schemas.ts';
 export * from './workshops/split.ts';
 export * from './workshops/agenda.ts';

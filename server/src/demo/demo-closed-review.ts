@@ -390,11 +390,43 @@ export async function loadDemoClosedReview(tx: Queryable, today: Date, academicY
   const submitted = steps.find((s) => s.action === 'submit_self_review')?.at ?? null;
   await tx`update reviews set self_review_submitted_at = ${submitted} where id = ${DEMO_CLOSED_REVIEW_ID}`;
   const agreed = steps.find((s) => s.to === 'report_agreed')?.at ?? new Date();
-  await tx`
-    insert into review_sign_offs (review_id, role, signed_by, review_state, note, signed_at)
-    values (${DEMO_CLOSED_REVIEW_ID}, 'lead_reviewer', ${id(LEAD_REVIEWER)}, 'feedback_given', null, ${new Date(agreed.getTime() - 3_600_000)}),
-      (${DEMO_CLOSED_REVIEW_ID}, 'host_headteacher', ${id(HOST_HEAD)}, 'report_agreed', 'Agreed, with the correction about half-termly checks.', ${agreed})`;
   const documents = demoClosedDocuments({ id, name: (email) => user(email)?.displayName ?? email }, dates);
+  // Each signature saved the document as it stood: findings and feedback done, workshop and action plan still empty.
+  const signed: Record<DocumentPart, Uint8Array> = {
+    ...documents,
+    workshop: encode(() => {}),
+    actions: encode(() => {}),
+  };
+  const signatures = [
+    {
+      role: 'lead_reviewer',
+      by: LEAD_REVIEWER,
+      state: 'feedback_given',
+      note: null,
+      at: new Date(agreed.getTime() - 3_600_000),
+    },
+    {
+      role: 'host_headteacher',
+      by: HOST_HEAD,
+      state: 'report_agreed',
+      note: 'Agreed, with the correction about half-termly checks.',
+      at: agreed,
+    },
+  ] as const;
+  for (const signature of signatures) {
+    const label = signature.role === 'lead_reviewer' ? 'lead reviewer' : 'host headteacher';
+    const [version] = await tx<{ id: string }[]>`
+      insert into document_versions (review_id, label, created_by, created_at)
+      values (${DEMO_CLOSED_REVIEW_ID}, ${`Signed off by the ${label}`}, ${id(signature.by)}, ${signature.at})
+      returning id`;
+    for (const [part, state] of Object.entries(signed) as [DocumentPart, Uint8Array][]) {
+      await tx`insert into document_version_parts (version_id, part, state) values (${version?.id ?? null}, ${part}, ${state})`;
+    }
+    await tx`
+      insert into review_sign_offs (review_id, role, signed_by, review_state, version_id, note, signed_at)
+      values (${DEMO_CLOSED_REVIEW_ID}, ${signature.role}, ${id(signature.by)}, ${signature.state}, ${version?.id ?? null},
+        ${signature.note}, ${signature.at})`;
+  }
   for (const [part, snapshot] of Object.entries(documents) as [DocumentPart, Uint8Array][]) {
     await tx`
       insert into collab_documents (name, snapshot) values (${documentName(DEMO_CLOSED_REVIEW_ID, part)}, ${snapshot})

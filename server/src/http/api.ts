@@ -9,6 +9,7 @@ import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
 import { collabRoutes } from '../modules/collab/collab.routes.ts';
 import { mailRoutes } from '../modules/mail/mail.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
+import { reportRoutes } from '../modules/reports/reports.routes.ts';
 import { versionRoutes } from '../modules/versions/versions.routes.ts';
 import { boardRoutes } from '../modules/boards/boards.routes.ts';
 import { commentRoutes } from '../modules/comments/comments.routes.ts';
@@ -111,6 +112,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(sharingRoutes({ sharing: services.sharing, auth: services.auth }));
   api.use(commentRoutes({ comments: services.comments, auth: services.auth }));
   api.use(suggestionRoutes({ suggestions: services.suggestions, auth: services.auth }));
+  api.use(reportRoutes({ reports: services.reports, auth: services.auth }));
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
   api.use(boardRoutes({ boards: services.boards, auth: services.auth, origins: services.origins }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));

@@ -8,6 +8,7 @@ import {
   CommentReplySchema,
   CommentThreadCreateSchema,
   FocusSchema,
+  GovernorSectionsSchema,
   HealthSchema,
   InvitationAcceptSchema,
   InvitationCreateSchema,
@@ -524,6 +525,33 @@ export const routeDocs: RouteDoc[] = [
     method: 'post',
     path: '/api/reviews/{id}/versions/{versionId}/restore',
     summary: 'Restore a version as a new change (history is never rewritten)',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/report',
+    summary: 'Whether the agreed report can be downloaded yet (or why not), and which copies I may take',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/report.docx',
+    summary:
+      'The agreed report as Word (?part=briefing: the champion’s briefing pack; ?part=governors: the governors’ version); 404 without the findings, 409 before it is agreed',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/report.pdf',
+    summary:
+      'The agreed report as a tagged, accessible PDF (same ?part= as the Word file); 404 without the findings, 409 before it is agreed',
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/reviews/{id}/report/governor-sections',
+    summary: 'Choose the sections of the governors’ version (host headteacher only)',
+    body: GovernorSectionsSchema,
     auth: true,
   },
   {

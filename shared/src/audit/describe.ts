@@ -33,6 +33,8 @@ export const AuditActionLabel: Record<string, string> = {
   'review.correction_accepted': 'Accepted a correction of fact',
   'review.correction_rejected': 'Rejected a correction of fact',
   'review.correction_refused': 'Was refused a correction of fact',
+  'report.exported': 'Downloaded the agreed report',
+  'report.governor_sections_set': 'Chose what the governors’ version of the report holds',
   'admin.created_at_start': 'Became the first administrator',
   'auth.sso_refused': 'Was refused single sign-on',
   'calendar.day_times_set': 'Set the school day times',

@@ -12,3 +12,4 @@ export * from './people.ts';
 export * from './sharing.ts';
 export * from './comments.ts';
 export * from './suggestions.ts';
+export * from './reports.ts';

@@ -16,6 +16,7 @@ export * from './schemas/sessions.ts';
 export * from './time.ts';
 export * from './realtime/documents.ts';
 export * from './documents/enquiry.ts';
+export * from './documents/labels.ts';
 export * from './documents/fingerprint.ts';
 export * from './realtime/protocol.ts';
 export * from './documents/restore.ts';

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import {
   FindingKinds,
+  WorkshopSectionLabel,
   WorkshopSections,
   readActions,
   readEvidence,
@@ -21,14 +22,13 @@ import { SignOffRoleLabel, type SignOffRole } from '../permissions/sign-offs.ts'
 import { FrameworkThemeLabel, type Focus } from '../schemas/reviews.ts';
 import type { ReportBlock, ReportDocument } from './blocks.ts';
 import {
-  ReportActionStatusLabel,
-  ReportActivityLabel,
-  ReportEvidenceTagLabel,
-  ReportFindingKindLabel,
-  ReportModeLabel,
-  ReportProgressLabel,
-  ReportWorkshopSectionLabel,
-} from './labels.ts';
+  ActionStatusLabel,
+  ActivityKindLabel,
+  EvidenceTagLabel,
+  FindingKindLabel,
+  ProgressRatingLabel,
+  ReviewModeLabel,
+} from '../documents/labels.ts';
 import { richTextBlocks } from './rich-text.ts';
 
 /** What the review record says about the review (docs/domain.md c.1), as the report prints it. */
@@ -37,7 +37,7 @@ export interface ReportFacts {
   partnershipName: string;
   hostSchool: { name: string; county: string | null };
   academicYear: string;
-  mode: keyof typeof ReportModeLabel;
+  mode: keyof typeof ReviewModeLabel;
   /** YYYY-MM-DD. */
   startsOn: string | null;
   endsOn: string | null;
@@ -101,10 +101,10 @@ export function assembleReport(
         header: ['Ref', 'Activity', 'Source', 'Observation', 'Tag'],
         rows: evidence.map((e) => [
           e.label,
-          ReportActivityLabel[e.activityType],
+          ActivityKindLabel[e.activityType],
           e.source,
           e.observation,
-          ReportEvidenceTagLabel[e.tag],
+          EvidenceTagLabel[e.tag],
         ]),
       },
     );
@@ -165,7 +165,7 @@ function header(facts: ReportFacts): ReportBlock[] {
         ['Partnership', facts.partnershipName],
         ['Host school', school],
         ['Academic year', facts.academicYear],
-        ['Mode', ReportModeLabel[facts.mode]],
+        ['Mode', ReviewModeLabel[facts.mode]],
         ['Review dates', dates.map(reportDate).join(' and ') || 'Not recorded'],
         ['Team', team.join('\n')],
         ['State', ReviewStateLabel[facts.state]],
@@ -212,7 +212,7 @@ function findingBlocks(doc: Y.Doc, evidenceLabel: Map<string, string>, shareable
   const blocks: ReportBlock[] = [{ kind: 'heading', level: 2, text: 'Findings' }];
   for (const kind of FindingKinds) {
     const ofKind = findings.filter((f) => f.kind === kind && f.text.trim() !== '');
-    blocks.push({ kind: 'heading', level: 3, text: ReportFindingKindLabel[kind] });
+    blocks.push({ kind: 'heading', level: 3, text: FindingKindLabel[kind] });
     if (ofKind.length === 0) {
       blocks.push({ kind: 'paragraph', text: 'None recorded.' });
       continue;
@@ -254,7 +254,7 @@ function workshopBlocks(doc: Y.Doc): ReportBlock[] {
   const blocks: ReportBlock[] = [{ kind: 'heading', level: 2, text: 'Improvement workshop record' }];
   for (const section of WorkshopSections) {
     const content = richTextBlocks(workshopFragment(doc, section));
-    blocks.push({ kind: 'heading', level: 3, text: ReportWorkshopSectionLabel[section] });
+    blocks.push({ kind: 'heading', level: 3, text: WorkshopSectionLabel[section] });
     blocks.push(...(content.length > 0 ? content : [{ kind: 'paragraph' as const, text: 'Not recorded.' }]));
   }
   return blocks;
@@ -279,7 +279,7 @@ function actionBlocks(doc: Y.Doc): ReportBlock[] {
               .filter((s) => !!s)
               .join('\n'),
             a.successCriteria,
-            ReportActionStatusLabel[a.status],
+            ActionStatusLabel[a.status],
           ]),
         },
   ];
@@ -309,7 +309,7 @@ function impactBlocks(doc: Y.Doc): ReportBlock[] {
         header: ['Action', 'Progress'],
         rows: rated.map((a) => {
           const rating = checkpoint.progress[a.id];
-          return [`${a.label}: ${a.action}`, rating ? ReportProgressLabel[rating] : ''];
+          return [`${a.label}: ${a.action}`, rating ? ProgressRatingLabel[rating] : ''];
         }),
       });
     }

@@ -2,16 +2,15 @@ import {
   RoleLabel,
   ReviewRoleLabel,
   ReviewRoles,
-  type ActivityKind,
   type MediaMode,
   type PartnershipDetail,
-  type ReviewModes,
   type ReviewRole,
   type SchoolPhase,
   type SessionKind,
 } from '@crosswalk/shared';
 
 /** Plain words for the kinds and modes the API uses, for headteachers rather than developers. */
+export { ActivityKindLabel, ReviewModeLabel } from '@crosswalk/shared';
 
 export const SessionKindLabel: Record<SessionKind, string> = {
   pre_review_meeting: 'Pre-review meeting',
@@ -21,30 +20,12 @@ export const SessionKindLabel: Record<SessionKind, string> = {
   impact_review: 'Impact review meeting',
 };
 
-export const ActivityKindLabel: Record<ActivityKind, string> = {
-  learning_walk: 'Learning walk',
-  lesson_visit: 'Lesson visit',
-  work_scrutiny: 'Work scrutiny (book look)',
-  pupil_voice: 'Pupil voice',
-  staff_voice: 'Staff voice',
-  data_review: 'Data review',
-  leader_meeting: 'Meeting with leaders',
-  parent_voice: 'Parent voice',
-  document_review: 'Document review',
-};
-
 export const MediaModeLabel: Record<MediaMode, string> = {
   video: 'Video',
   audio_only: 'Audio only',
   document_camera: 'Document camera',
   screen_share: 'Shared screen (aggregated data only)',
   teacher_and_board: 'Camera on the teacher and board',
-};
-
-export const ReviewModeLabel: Record<(typeof ReviewModes)[number], string> = {
-  virtual: 'Virtual (online)',
-  in_person: 'In person',
-  hybrid: 'Hybrid (partly online)',
 };
 
 export const PartnershipKindLabel: Record<PartnershipDetail['kind'], string> = {

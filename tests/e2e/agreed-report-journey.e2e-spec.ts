@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
+import { expectNoAxeViolations } from '../support/browser.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 import { signInPeople } from '../support/fixtures.ts';
 import { recordFeedback, recordFinding } from '../support/lifecycle.ts';
@@ -33,9 +33,7 @@ const app = useDemoApp(async (server) => {
 });
 
 async function openDocumentAs(email: string): Promise<Page> {
-  const browser = await app.launch();
-  const page = await browser.newPage();
-  await signInThrough(page, `${app.url}/reviews/${REVIEW}/document`, email);
+  const page = await app.openAs(email, `/reviews/${REVIEW}/document`);
   await expect
     .poll(() => page.getByRole('heading', { name: 'Factual accuracy check' }).count(), { timeout: 15_000 })
     .toBe(1);

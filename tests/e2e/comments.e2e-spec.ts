@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
+import { expectNoAxeViolations } from '../support/browser.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
@@ -11,9 +11,7 @@ const FIELD = 'Self-review: Our Impact';
 const app = useDemoApp();
 
 async function openDocumentAs(email: string): Promise<Page> {
-  const browser = await app.launch();
-  const page = await browser.newPage();
-  await signInThrough(page, `${app.url}/reviews/${REVIEW}/document`, email);
+  const page = await app.openAs(email, `/reviews/${REVIEW}/document`);
   await expect.poll(() => page.locator('.save-status').textContent(), { timeout: 15_000 }).toBe('All changes saved');
   await expect.poll(() => page.getByRole('heading', { name: 'Comments', level: 2 }).count()).toBe(1);
   return page;

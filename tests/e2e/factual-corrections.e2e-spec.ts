@@ -1,7 +1,7 @@
 import { addFinding, documentName, feedbackText, setFeedbackDate } from '@crosswalk/shared';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
+import { expectNoAxeViolations } from '../support/browser.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
@@ -21,9 +21,7 @@ const app = useDemoApp(async (server) => {
 });
 
 async function openDocumentAs(email: string): Promise<Page> {
-  const browser = await app.launch();
-  const page = await browser.newPage();
-  await signInThrough(page, `${app.url}/reviews/${REVIEW}/document`, email);
+  const page = await app.openAs(email, `/reviews/${REVIEW}/document`);
   await expect
     .poll(() => page.getByRole('heading', { name: 'Factual accuracy check' }).count(), { timeout: 15_000 })
     .toBe(1);

@@ -1,4 +1,6 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { signInThrough } from './browser.ts';
 import { launchBrowser, type Browser } from './chromium.ts';
 import { signInAll, withDemoData } from './fixtures.ts';
 import type { HttpClient } from './http-client.ts';
@@ -11,6 +13,8 @@ export interface DemoApp {
   readonly url: string;
   /** A browser with a fresh profile of its own, closed when the file's tests are done. */
   launch(args?: string[]): Promise<Browser>;
+  /** A fresh browser signed in as `email` through the sign-in page, left on `path`. */
+  openAs(email: string, path: string): Promise<Page>;
 }
 
 /**
@@ -46,6 +50,13 @@ export function useDemoApp(prepare?: (server: TestServer) => Promise<void>): Dem
       const browser = await launchBrowser(args);
       browsers.push(browser);
       return browser;
+    },
+    async openAs(email, path) {
+      const browser = await launchBrowser();
+      browsers.push(browser);
+      const page = await browser.newPage();
+      await signInThrough(page, `${started().url}${path}`, email);
+      return page;
     },
   };
 }

@@ -23,18 +23,18 @@ export interface SuggestionRow {
   textAfter: string | null;
 }
 
-export interface NewSuggestion {
-  reviewId: string;
-  targetKind: 'finding' | 'feedback';
-  findingId: string | null;
-  field: 'text' | 'attendees' | 'hostResponse';
-  targetLabel: string;
-  startPosition: string;
-  endPosition: string;
-  original: string;
-  replacement: string;
-  proposedBy: string;
-}
+export type NewSuggestion = Pick<
+  SuggestionRow,
+  | 'reviewId'
+  | 'targetKind'
+  | 'findingId'
+  | 'field'
+  | 'targetLabel'
+  | 'startPosition'
+  | 'endPosition'
+  | 'original'
+  | 'replacement'
+> & { proposedBy: string };
 
 /** Proposed corrections of fact and the lead reviewer's decisions on them. */
 export class SuggestionsRepository {

@@ -93,11 +93,27 @@ describe('the review lifecycle in the browser', () => {
 
     await page.getByRole('button', { name: 'Accept the review slot' }).click();
     await expect.poll(() => currentStep(page)).toContain('Self-review');
-    // Approval waits for the lead reviewer: the button is disabled and says what is still needed.
+    // Approval waits for the host's submitted self-review, then for the lead reviewer: each button says what is
+    // still needed.
     const approve = page.getByRole('button', { name: 'Approve the enquiry focus' });
     await expect.poll(() => approve.isDisabled()).toBe(true);
+    const nextSteps = page.getByRole('region', { name: 'Next steps for you' });
     await expect
-      .poll(() => page.getByRole('region', { name: 'Next steps for you' }).textContent())
+      .poll(() => nextSteps.textContent())
+      .toContain('Still needed: The host headteacher has not submitted the self-review yet.');
+    expect(await nextSteps.textContent()).toContain('Write the self-review under every framework theme');
+
+    await page.goto(`${app.url}${reviewPath}/document`);
+    for (const theme of ['Our Impact', 'Looking Forward', 'Looking Inward', 'Looking Outward']) {
+      const editor = page.getByRole('textbox', { name: `Self-review: ${theme}` });
+      await editor.click();
+      await editor.pressSequentially(`What we know about ${theme}.`);
+    }
+    await expect.poll(() => page.locator('.save-status').textContent(), { timeout: 15_000 }).toBe('All changes saved');
+    await page.goto(`${app.url}${reviewPath}`);
+    await page.getByRole('button', { name: 'Submit the self-review' }).click();
+    await expect
+      .poll(() => nextSteps.textContent(), { timeout: 10_000 })
       .toContain('Still needed: The lead reviewer has not recorded the enquiry question yet.');
     await expect
       .poll(() => page.getByRole('region', { name: 'History' }).textContent())
@@ -148,6 +164,7 @@ describe('the review lifecycle in the browser', () => {
     await expect.poll(() => currentStep(page)).toContain('Focus agreed');
     const history = page.getByRole('region', { name: 'History' });
     await expect.poll(() => history.textContent()).toMatch(/Self-review\W*to\W*Focus agreed/);
+    expect(await history.textContent()).toContain('Self-review submitted');
     await expectNoAxeViolations(page);
 
     // The dashboard groups the review under its new stage.

@@ -438,6 +438,11 @@ export const TransitionRules: Record<ReviewAction, TransitionRule> = {
   },
 };
 
+/** Steps that keep the review in its state, as the history names them once taken. */
+export const StepTakenLabel: Partial<Record<ReviewAction, string>> = {
+  submit_self_review: 'Self-review submitted',
+};
+
 /** Transitions Crosswalk makes by itself right after another one (docs/domain.md b.2 state 12). */
 export const AutomaticAfter: Partial<Record<ReviewState, ReviewAction>> = {
   action_plan_published: 'start_support',

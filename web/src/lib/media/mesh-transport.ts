@@ -33,7 +33,13 @@ type MeshAnswer = Extract<MediaAnswer, { transport: 'mesh' }>;
 
 export function createMeshTransport(answer: MeshAnswer, context: TransportContext): MediaTransport {
   const links = new Map<string, PeerLink>();
-  const configuration: RTCConfiguration = { iceServers: answer.iceServers, bundlePolicy: 'max-bundle' };
+  const configuration: RTCConfiguration = {
+    iceServers: answer.iceServers,
+    bundlePolicy: 'max-bundle',
+    // `relay` when the deployment wants every call through its TURN server (participants never see each other's
+    // addresses); otherwise the browser's default, direct connections first.
+    iceTransportPolicy: answer.iceTransportPolicy ?? 'all',
+  };
   let local: LocalTracks = { audio: null, video: null };
   let screen: MediaStreamTrack | null = null;
   let microphoneMuted = false;

@@ -110,9 +110,11 @@ function relayReport(page: Page, frames: number): Promise<RelayReport> {
           const stats = await pc.getStats();
           const all = [...stats.values()] as Record<string, unknown>[];
           const transport = all.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
-          const pair = transport ? stats.get(transport.selectedCandidatePairId as string) : undefined;
-          const local = pair ? (stats.get(pair.localCandidateId) as Record<string, unknown> | undefined) : undefined;
-          const remote = pair ? (stats.get(pair.remoteCandidateId) as Record<string, unknown> | undefined) : undefined;
+          const entry = (id: unknown) =>
+            typeof id === 'string' ? (stats.get(id) as Record<string, unknown> | undefined) : undefined;
+          const pair = entry(transport?.selectedCandidatePairId);
+          const local = entry(pair?.localCandidateId);
+          const remote = entry(pair?.remoteCandidateId);
           const inbound = all.find((s) => s.type === 'inbound-rtp' && s.kind === 'video');
           const framesDecoded = (inbound?.framesDecoded as number | undefined) ?? 0;
           if (!local || framesDecoded < frames) {

@@ -10,6 +10,7 @@ import {
 const SECRET = 'north-sea-ferry-timetable-secret-2026';
 const USER = '6b1d0000-0000-4000-8000-000000000042';
 const NOW = new Date('2026-01-01T00:00:00Z');
+const stun = { urls: 'stun:stun.example.org:3478' };
 
 describe('turnCredential', () => {
   it('signs "<expiry>:<user id>" with HMAC-SHA1 of the shared secret, in base64 (the TURN REST API scheme)', () => {
@@ -29,8 +30,6 @@ describe('turnCredential', () => {
 });
 
 describe('createIceServerIssuer', () => {
-  const stun = { urls: 'stun:stun.example.org:3478' };
-
   it('adds a TURN server whose credential expires TURN_TTL_SECONDS after now', () => {
     const config = parseConfig({
       ICE_SERVERS: JSON.stringify([stun]),
@@ -78,8 +77,9 @@ describe('createIceServerIssuer', () => {
 
 describe('TURN configuration', () => {
   it('refuses a TTL over an hour, a short secret, a URL that is not TURN, or half the settings', () => {
-    expect(() => parseConfig({ TURN_URLS: 'turn:t.example.org', TURN_SECRET: SECRET, TURN_TTL_SECONDS: '3601' }))
-      .toThrow(/TURN_TTL_SECONDS: must be at most 3600/);
+    expect(() =>
+      parseConfig({ TURN_URLS: 'turn:t.example.org', TURN_SECRET: SECRET, TURN_TTL_SECONDS: '3601' }),
+    ).toThrow(/TURN_TTL_SECONDS: must be at most 3600/);
     expect(() => parseConfig({ TURN_URLS: 'turn:t.example.org', TURN_SECRET: 'short' })).toThrow(/TURN_SECRET/);
     expect(() => parseConfig({ TURN_URLS: 'stun:t.example.org', TURN_SECRET: SECRET })).toThrow(/TURN_URLS/);
     expect(() => parseConfig({ TURN_URLS: 'turn:t.example.org' })).toThrow(/set both or neither/);
@@ -96,12 +96,8 @@ describe('TURN configuration', () => {
   });
 
   it('warns about a TURN password fixed in ICE_SERVERS, and not about STUN', () => {
-    const fixed = [stunOnly(), { urls: ['turn:t.example.org'], username: 'u', credential: 'p' }];
+    const fixed = [stun, { urls: ['turn:t.example.org'], username: 'u', credential: 'p' }];
     expect(staticTurnCredentialWarning(parseConfig({ ICE_SERVERS: JSON.stringify(fixed) }))).toMatch(/TURN_SECRET/);
-    expect(staticTurnCredentialWarning(parseConfig({ ICE_SERVERS: JSON.stringify([stunOnly()]) }))).toBeUndefined();
+    expect(staticTurnCredentialWarning(parseConfig({ ICE_SERVERS: JSON.stringify([stun]) }))).toBeUndefined();
   });
 });
-
-function stunOnly() {
-  return { urls: 'stun:stun.example.org:3478' };
-}

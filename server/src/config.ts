@@ -101,6 +101,39 @@ export const EnvSchema = z.object({
         }),
       ),
     ),
+  /**
+   * A TURN server with time-limited credentials (coturn's use-auth-secret): comma-separated turn: or turns: URLs,
+   * e.g. `turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp`. Needs TURN_SECRET.
+   */
+  TURN_URLS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.string().regex(/^turns?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\?transport=(udp|tcp))?$/, {
+            message: 'must be turn: or turns: URLs, e.g. turn:turn.example.org:3478?transport=udp',
+          }),
+        )
+        .min(1),
+    )
+    .optional(),
+  /** The TURN server's shared secret (coturn's static-auth-secret), at least 32 characters. */
+  TURN_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  /** How long a TURN credential lasts, in seconds: at most an hour. */
+  TURN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60, { message: 'must be at least 60 seconds' })
+    .max(3600, { message: 'must be at most 3600 seconds (an hour)' })
+    .default(3600),
+  /** `relay`: browsers send all video through the TURN server, never directly to each other. */
+  ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   /** LiveKit SFU: set all three to route video through LiveKit instead of the browser mesh. */
   LIVEKIT_URL: optionalUrl(['ws', 'wss', 'http', 'https']),
   LIVEKIT_API_KEY: z.string().min(1).optional(),
@@ -173,6 +206,10 @@ export interface Config {
   trustProxy: boolean;
   smtpUrl: string | undefined;
   iceServers: { urls: string | string[]; username?: string | undefined; credential?: string | undefined }[];
+  /** A TURN server whose credentials are made per person from a shared secret (see ice-servers.ts). */
+  turn: { urls: string[]; secret: string; ttlSeconds: number } | undefined;
+  /** What the browsers' ICE may use: `relay` sends every call through TURN. */
+  iceTransportPolicy: 'all' | 'relay';
   livekit: { url: string; apiKey: string; apiSecret: string } | undefined;
   mailFrom: string;
   admin: { email: string; password: string } | undefined;
@@ -297,6 +334,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (livekitSet !== 0 && livekitSet !== 3) {
     throw new ConfigError(['LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET: set all three or none']);
   }
+  if ((e.TURN_URLS === undefined) !== (e.TURN_SECRET === undefined)) {
+    throw new ConfigError(['TURN_URLS and TURN_SECRET: set both or neither']);
+  }
+  const staticTurn = e.ICE_SERVERS.some((server) =>
+    (Array.isArray(server.urls) ? server.urls : [server.urls]).some((url) => /^turns?:/.test(url)),
+  );
+  if (e.ICE_TRANSPORT_POLICY === 'relay' && e.TURN_URLS === undefined && !staticTurn) {
+    throw new ConfigError(['ICE_TRANSPORT_POLICY=relay: needs a TURN server (set TURN_URLS and TURN_SECRET)']);
+  }
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -313,6 +359,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     iceServers: e.ICE_SERVERS,
+    turn:
+      e.TURN_URLS && e.TURN_SECRET
+        ? { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL_SECONDS }
+        : undefined,
+    iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
     livekit:
       e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
         ? { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }

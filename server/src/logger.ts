@@ -18,6 +18,9 @@ const redact = [
   'realtimeSecret',
   'livekit.apiSecret',
   'iceServers',
+  'turn.secret',
+  'credential',
+  '*.credential',
 ];
 
 /** A JSON-lines logger with secrets redacted; to standard output unless `destination` is given (tests read it). */

@@ -36,6 +36,7 @@ import { SharingRepository } from './modules/sharing/sharing.repository.ts';
 import { SharingService } from './modules/sharing/sharing.service.ts';
 import { SuggestionsRepository } from './modules/suggestions/suggestions.repository.ts';
 import { SuggestionsService } from './modules/suggestions/suggestions.service.ts';
+import { createIceServerIssuer, staticTurnCredentialWarning } from './modules/sessions/ice-servers.ts';
 import { createMediaProvider } from './modules/sessions/media-provider.ts';
 import { ReviewSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
@@ -163,7 +164,12 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   });
   const schools = new SchoolsService({ sql, organisations, directory, audit });
   const trusts = new TrustsService({ sql, organisations, audit });
-  const media = createMediaProvider(config);
+  const iceServers = createIceServerIssuer(config);
+  const staticTurnWarning = staticTurnCredentialWarning(config);
+  if (staticTurnWarning) {
+    logger.warn(staticTurnWarning);
+  }
+  const media = createMediaProvider(config, iceServers);
   const sessionsService = new SessionsService({
     sessions: new ReviewSessionsRepository(sql),
     reviews,
@@ -275,6 +281,8 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     origins,
     rateLimiters,
     logger,
+    /** A person's STUN/TURN servers, with TURN credentials made for them (the mesh answer, the readiness check). */
+    iceServers,
     media,
     reviewSessions: sessionsService,
     workshops,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,66 @@ describe('mesh (nothing configured)', () => {
       aboutHeadteacher: true,
     });
     expect(sent.body).toMatchObject({ notified: 'lado' });
+  });
+});
+
+describe('mesh with a TURN server (TURN_URLS and TURN_SECRET)', () => {
+  const secret = 'a-turn-secret-only-for-this-test-0123456789';
+  let server: TestServer;
+  let as: Record<Who, HttpClient>;
+  let reviewDay: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      env: {
+        ICE_SERVERS: '[{"urls":"stun:stun.example.org:3478"}]',
+        TURN_URLS: 'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp',
+        TURN_SECRET: secret,
+        TURN_TTL_SECONDS: '900',
+        ICE_TRANSPORT_POLICY: 'relay',
+      },
+    });
+    await withDemoData(server);
+    as = await signIn(server);
+    reviewDay = await sessionOfKind(server, 'review_day');
+  });
+  afterAll(() => server.close());
+
+  type Answer = {
+    iceTransportPolicy?: string;
+    iceServers: { urls: unknown; username?: string; credential?: string }[];
+  };
+  const answerOf = async (who: Who) => (await as[who].get(`/api/sessions/${reviewDay}/media`)).body as Answer;
+  const userIdOf = async (who: Who) => ((await as[who].get('/api/me')).body as { id: string }).id;
+
+  it('gives each participant a TURN credential of their own, signed with the secret and expiring in TURN_TTL_SECONDS', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const answer = await answerOf('hempshill');
+    const after = Math.floor(Date.now() / 1000);
+    expect(answer.iceTransportPolicy).toBe('relay');
+    expect(answer.iceServers[0]).toEqual({ urls: 'stun:stun.example.org:3478' });
+    const turn = answer.iceServers[1];
+    expect(turn?.urls).toEqual([
+      'turn:turn.example.org:3478?transport=udp',
+      'turns:turn.example.org:443?transport=tcp',
+    ]);
+    const [expiry, userId] = (turn?.username ?? '').split(':');
+    expect(userId).toBe(await userIdOf('hempshill'));
+    expect(Number(expiry)).toBeGreaterThanOrEqual(before + 900);
+    expect(Number(expiry)).toBeLessThanOrEqual(after + 900);
+    expect(turn?.credential).toBe(
+      createHmac('sha1', secret)
+        .update(turn?.username ?? '')
+        .digest('base64'),
+    );
+
+    const other = (await answerOf('leadReviewer')).iceServers[1];
+    expect(other?.username?.split(':')[1]).toBe(await userIdOf('leadReviewer'));
+    expect(other?.credential).not.toBe(turn?.credential);
+  });
+
+  it('still gives nothing to anyone who is not a participant', async () => {
+    expect((await as.northgate.get(`/api/sessions/${reviewDay}/media`)).status).toBe(404);
   });
 });
 

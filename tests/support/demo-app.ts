@@ -21,7 +21,13 @@ export interface DemoApp {
  * Starts the app (API, web and realtime in one process) with the demo loaded before the file's tests, then
  * `prepare` (e.g. extra accounts); closes the browsers it launched and the server after them.
  */
-export function useDemoApp(prepare?: (server: TestServer) => Promise<void>): DemoApp {
+export function useDemoApp(
+  prepare?: (server: TestServer) => Promise<void>,
+  options: {
+    /** More environment for the server, read when it starts (after the file's earlier `beforeAll` hooks). */
+    env?: () => Record<string, string>;
+  } = {},
+): DemoApp {
   let server: TestServer | undefined;
   const browsers: Browser[] = [];
   const started = (): TestServer => {
@@ -31,7 +37,7 @@ export function useDemoApp(prepare?: (server: TestServer) => Promise<void>): Dem
     return server;
   };
   beforeAll(async () => {
-    server = await startTestServer({ env: { SERVICES: 'api,web,realtime' } });
+    server = await startTestServer({ env: { SERVICES: 'api,web,realtime', ...options.env?.() } });
     await withDemoData(server);
     await prepare?.(server);
   });

@@ -457,7 +457,9 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/sessions/{id}/media',
-    summary: 'Media credentials: mesh ICE servers or a LiveKit token; 404 for non-participants',
+    summary:
+      'Media credentials: mesh ICE servers (TURN credentials of the caller’s own, valid at most an hour; ' +
+      'iceTransportPolicy "relay" when every call must go through TURN) or a LiveKit token; 404 for non-participants',
     auth: true,
   },
   {

@@ -30,7 +30,13 @@ export interface IceServerConfig {
 
 /** `GET /api/sessions/:id/media` (stable contract): which media transport a session uses, with its credentials. */
 export type MediaAnswer =
-  | { transport: 'mesh'; iceServers: IceServerConfig[]; maxParticipants: number }
+  | {
+      transport: 'mesh';
+      iceServers: IceServerConfig[];
+      maxParticipants: number;
+      /** Present when the deployment sends every call through its TURN server (ICE_TRANSPORT_POLICY=relay). */
+      iceTransportPolicy?: 'relay';
+    }
   | { transport: 'livekit'; url: string; token: string; expiresIn: number };
 
 /** `POST /api/sessions/:id/safeguarding-concerns` answer: when, and who was told. */

@@ -1,6 +1,7 @@
 import { MESH_MAX_PARTICIPANTS, type MediaAnswer } from '@crosswalk/shared';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import type { Config } from '../../config.ts';
+import type { IceServerIssuer } from './ice-servers.ts';
 
 export type { MediaAnswer };
 
@@ -25,14 +26,25 @@ export interface MediaProvider {
   receiveWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent>;
 }
 
-/** One code path per concern: the mesh when nothing is configured, LiveKit when its three variables are set. */
-export function createMediaProvider(config: Pick<Config, 'iceServers' | 'livekit'>): MediaProvider {
+/**
+ * One code path per concern: the mesh when nothing is configured, LiveKit when its three variables are set. Mesh
+ * answers carry ICE servers from `ice`, with TURN credentials made for the person asking.
+ */
+export function createMediaProvider(
+  config: Pick<Config, 'livekit' | 'iceTransportPolicy'>,
+  ice: IceServerIssuer,
+): MediaProvider {
   const livekit = config.livekit;
   if (!livekit) {
     return {
       kind: 'mesh',
-      answer: () =>
-        Promise.resolve({ transport: 'mesh', iceServers: config.iceServers, maxParticipants: MESH_MAX_PARTICIPANTS }),
+      answer: (request) =>
+        Promise.resolve({
+          transport: 'mesh',
+          iceServers: ice.iceServersFor(request.userId, new Date()),
+          maxParticipants: MESH_MAX_PARTICIPANTS,
+          ...(config.iceTransportPolicy === 'relay' ? { iceTransportPolicy: 'relay' as const } : {}),
+        }),
       // Mesh peers are removed through the signalling room (realtime), not here.
       removeParticipant: () => Promise.resolve(),
       receiveWebhook: () => Promise.reject(new Error('LiveKit is not configured')),

@@ -33,13 +33,56 @@ type MeshAnswer = Extract<MediaAnswer, { transport: 'mesh' }>;
 
 export function createMeshTransport(answer: MeshAnswer, context: TransportContext): MediaTransport {
   const links = new Map<string, PeerLink>();
-  const configuration: RTCConfiguration = { iceServers: answer.iceServers, bundlePolicy: 'max-bundle' };
+  let configuration: RTCConfiguration = {
+    iceServers: answer.iceServers,
+    bundlePolicy: 'max-bundle',
+    // `relay` when the deployment wants every call through its TURN server (participants never see each other's
+    // addresses); otherwise the browser's default, direct connections first.
+    iceTransportPolicy: answer.iceTransportPolicy ?? 'all',
+  };
   let local: LocalTracks = { audio: null, video: null };
   let screen: MediaStreamTrack | null = null;
   let microphoneMuted = false;
   let quality: VideoQuality | null = null;
   let unsubscribe: (() => void) | null = null;
   let closed = false;
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * TURN passwords expire (within the hour). A relay already set up carries on, but a person who joins later, or an
+   * ICE restart, needs a valid one: ask the server for fresh ICE servers half-way to the earliest expiry.
+   */
+  function scheduleIceRefresh(servers: readonly RTCIceServer[]): void {
+    const expiries = servers
+      .map((server) => /^(\d+):/.exec(server.username ?? '')?.[1])
+      .filter((expiry) => expiry !== undefined)
+      .map(Number);
+    if (expiries.length === 0 || closed) {
+      return;
+    }
+    const delay = Math.max(10_000, (Math.min(...expiries) * 1000 - Date.now()) / 2);
+    refreshTimer = setTimeout(() => void refreshIceServers(), delay);
+  }
+
+  async function refreshIceServers(): Promise<void> {
+    try {
+      const fresh = await context.refreshAnswer();
+      if (closed || fresh.transport !== 'mesh') {
+        return;
+      }
+      configuration = { ...configuration, iceServers: fresh.iceServers };
+      for (const link of links.values()) {
+        link.pc.setConfiguration(configuration);
+      }
+      scheduleIceRefresh(fresh.iceServers);
+    } catch (error) {
+      console.warn('Could not renew the video relay credentials', error);
+      if (!closed) {
+        refreshTimer = setTimeout(() => void refreshIceServers(), 30_000);
+      }
+    }
+  }
+  scheduleIceRefresh(answer.iceServers);
 
   const outgoing = (kind: 'audio' | 'video'): MediaStreamTrack | null =>
     context.canPublish ? (kind === 'video' ? (screen ?? local.video) : local.audio) : null;
@@ -289,6 +332,9 @@ export function createMeshTransport(answer: MeshAnswer, context: TransportContex
     hasRemoteVideo: (key) => (links.get(key)?.stream.getVideoTracks().length ?? 0) > 0,
     close() {
       closed = true;
+      if (refreshTimer) {
+        clearTimeout(refreshTimer);
+      }
       unsubscribe?.();
       for (const peerId of [...links.keys()]) {
         closeLink(peerId);

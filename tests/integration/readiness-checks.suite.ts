@@ -165,7 +165,12 @@ export function readinessChecksSuite(engine: Engine): void {
         { token, checks: {}, downloadKbps: null, uploadKbps: null },
         { token, checks: { webcam: { status: 'pass' } }, downloadKbps: null, uploadKbps: null },
         { token, checks: { camera: { status: 'great' } }, downloadKbps: null, uploadKbps: null },
-        { token, checks: { camera: { status: 'pass', detail: 'x'.repeat(301) } }, downloadKbps: null, uploadKbps: null },
+        {
+          token,
+          checks: { camera: { status: 'pass', detail: 'x'.repeat(301) } },
+          downloadKbps: null,
+          uploadKbps: null,
+        },
         { token, checks: { camera: { status: 'pass' } }, downloadKbps: -1, uploadKbps: null },
         // The link decides the person and the review: naming others is not accepted.
         { token, checks: PASSING, downloadKbps: null, uploadKbps: null, userId: REVIEW },
@@ -279,9 +284,9 @@ export function readinessChecksSuite(engine: Engine): void {
         uploadKbps: null,
       });
       expect(late.status).toBe(404);
-      expect((await fetch(`${server.url}/api/checks/download`, { headers: { 'x-crosswalk-check': token } })).status).toBe(
-        404,
-      );
+      expect(
+        (await fetch(`${server.url}/api/checks/download`, { headers: { 'x-crosswalk-check': token } })).status,
+      ).toBe(404);
       now = new Date();
     });
 

@@ -15,7 +15,10 @@ export function canSeeReadinessChecks(roles: readonly ReviewViewerRole[]): boole
 const CHECK_STATES: readonly ReviewState[] = ['planned', 'ready', 'in_review'];
 
 /** Whether this person may send everyone invited their set-up check link now. */
-export function decideReadinessCheckLinks(roles: readonly ReviewViewerRole[], state: ReviewState): { ok: true } | Refusal {
+export function decideReadinessCheckLinks(
+  roles: readonly ReviewViewerRole[],
+  state: ReviewState,
+): { ok: true } | Refusal {
   if (!canSeeReadinessChecks(roles)) {
     return { ok: false, kind: 'refused', reason: 'Only the lead reviewer and the host school send set-up checks.' };
   }

@@ -243,7 +243,10 @@ export class ReadinessChecksService {
       await this.#perLink.consume(hashToken(token));
     } catch (error) {
       if (error instanceof RateLimiterRes) {
-        throw new Throttled(error.msBeforeNext / 1000, 'The check has been run many times in the last hour. Please wait a while.');
+        throw new Throttled(
+          error.msBeforeNext / 1000,
+          'The check has been run many times in the last hour. Please wait a while.',
+        );
       }
       throw error;
     }

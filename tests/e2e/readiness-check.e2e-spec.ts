@@ -83,5 +83,13 @@ describe('the set-up check in the browser', () => {
     const row = section.getByRole('row').filter({ hasText: 'Peer reviewer' }).filter({ hasNotText: 'Not yet' });
     expect(await row.count()).toBe(1);
     await expectNoAxeViolations(host);
+
+    // Signed in, the same check opens from the review page, without any emailed link.
+    await section.getByRole('link', { name: 'Check your own set-up' }).click();
+    await host
+      .getByRole('heading', { name: 'Check your set-up for the peer review of Fenbrook Primary' })
+      .waitFor({ timeout: CHECK_TIMEOUT_MS });
+    await host.getByRole('button', { name: 'Start the check' }).waitFor();
+    await expectNoAxeViolations(host);
   });
 });

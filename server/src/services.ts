@@ -50,6 +50,8 @@ import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
 import { ReviewsService } from './modules/reviews/reviews.service.ts';
 import { BoardsRepository } from './modules/boards/boards.repository.ts';
 import { BoardsService } from './modules/boards/boards.service.ts';
+import { ReadinessChecksRepository } from './modules/readiness-checks/readiness-checks.repository.ts';
+import { ReadinessChecksService } from './modules/readiness-checks/readiness-checks.service.ts';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
@@ -264,6 +266,20 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     organizer: config.mailFrom,
   });
   notifications.subscribe();
+  const readinessChecks = new ReadinessChecksService({
+    checks: new ReadinessChecksRepository(sql),
+    reviews,
+    mailer,
+    events,
+    logger: logger.child({ component: 'readiness-checks' }),
+    rateLimiters,
+    origin: () => origins.forRequest(''),
+    // The servers a session's video would use; the set-up check tests the same ones.
+    iceServers: () => Promise.resolve(config.iceServers),
+    transport: media.kind,
+    livekitUrl: config.livekit?.url ?? null,
+  });
+  readinessChecks.subscribe();
   const people = new PeopleService({
     sql,
     people: new PeopleRepository(sql),
@@ -312,6 +328,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     partnerships,
     rota,
     notifications,
+    readinessChecks,
     calendars,
     localAuthorities,
     partnershipSetup,

@@ -15,6 +15,7 @@ export const ErrorId = {
   rateLimited: 'rate_limited',
   invitationInvalid: 'invitation_invalid',
   resetLinkInvalid: 'reset_link_invalid',
+  checkLinkInvalid: 'check_link_invalid',
   unsupportedMediaType: 'unsupported_media_type',
   notASchoolDay: 'not_a_school_day',
   rotaInfeasible: 'rota_infeasible',

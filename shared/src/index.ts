@@ -46,3 +46,5 @@ export * from './schemas/people.ts';
 export * from './audit/describe.ts';
 export * from './schemas/sharing.ts';
 export * from './schemas/comments.ts';
+export * from './readiness/check.ts';
+export * from './schemas/readiness-checks.ts';

@@ -16,6 +16,7 @@ export type DomainErrorKind =
   | 'invalid'
   | 'invitation_invalid'
   | 'reset_link_invalid'
+  | 'check_link_invalid'
   | 'bad_credentials'
   | 'throttled'
   | 'unavailable'
@@ -69,6 +70,16 @@ export class ResetLinkInvalid extends DomainError {
   constructor() {
     super(
       'This link to choose a new password has expired or has already been used. Ask for a new one from the sign-in page.',
+    );
+  }
+}
+
+/** A set-up check link that has expired, or whose review or person it no longer opens the check for. */
+export class CheckLinkInvalid extends DomainError {
+  readonly kind = 'check_link_invalid';
+  constructor() {
+    super(
+      'This set-up check link has expired or no longer works. Sign in to Crosswalk and open the check from the review, or ask the lead reviewer for a new link.',
     );
   }
 }

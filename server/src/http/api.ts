@@ -19,6 +19,7 @@ import { suggestionRoutes } from '../modules/suggestions/suggestions.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { peopleRoutes } from '../modules/people/people.routes.ts';
+import { checkTransferRoutes, readinessCheckRoutes } from '../modules/readiness-checks/readiness-checks.routes.ts';
 import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import { rotaRoutes } from '../modules/rota/rota.routes.ts';
 import { calendarRoutes } from '../modules/calendars/calendars.routes.ts';
@@ -54,6 +55,8 @@ export function createApi(config: Config, services: Services): Router {
     }),
   );
   api.use(csrfProtection(services.origins));
+  // The set-up check times a binary download and upload: before the JSON-only rule.
+  api.use(checkTransferRoutes({ checks: services.readinessChecks }));
   api.use(requireJsonBody);
   // A school import is a whole GIAS file: read with its own, larger limit before the general parser (which then
   // finds the body already read and leaves it).
@@ -115,6 +118,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(reportRoutes({ reports: services.reports, auth: services.auth }));
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
   api.use(boardRoutes({ boards: services.boards, auth: services.auth, origins: services.origins }));
+  api.use(readinessCheckRoutes({ checks: services.readinessChecks, auth: services.auth }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));
   api.use(calendarRoutes({ calendars: services.calendars, auth: services.auth }));
   api.use(peopleRoutes({ people: services.people, auth: services.auth }));

@@ -110,6 +110,8 @@ export function fromDomainError(error: DomainError): HttpError {
       return new HttpError(404, ErrorId.invitationInvalid, error.message);
     case 'reset_link_invalid':
       return new HttpError(404, ErrorId.resetLinkInvalid, error.message);
+    case 'check_link_invalid':
+      return new HttpError(404, ErrorId.checkLinkInvalid, error.message);
     case 'bad_credentials':
       return new HttpError(401, ErrorId.invalidCredentials, error.message);
     case 'throttled':

@@ -26,6 +26,8 @@ import {
   PasswordResetSchema,
   ProfileUpdateSchema,
   ReadinessUpdateSchema,
+  CheckResultsSchema,
+  CheckTokenSchema,
   ReviewCreateSchema,
   RotaEntryEditSchema,
   RotaGenerateSchema,
@@ -357,6 +359,53 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/reviews/{id}/readiness',
     summary: 'Update the virtual-readiness checklist (host)',
     body: ReadinessUpdateSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/checks/open',
+    summary:
+      'Open the set-up check from an emailed link (no sign-in): the review, the person and the STUN/TURN servers to test. 404 check_link_invalid once the link has expired, the review has closed or the person is no longer invited',
+    body: CheckTokenSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/checks/results',
+    summary:
+      "Store the outcome of each test of a set-up check (the person's latest results are kept; the server works out the verdict). Rate limited per link",
+    body: CheckResultsSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/checks/download',
+    summary:
+      'A few hundred KB of random bytes for the set-up check to time; the link secret goes in the X-Crosswalk-Check header',
+  },
+  {
+    method: 'post',
+    path: '/api/checks/upload',
+    summary:
+      'Upload up to 512 KB (application/octet-stream) for the set-up check to time; the link secret goes in the X-Crosswalk-Check header. Answers { bytes }',
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/check',
+    summary:
+      'The set-up check for a signed-in person invited to the review, with a short-lived link secret for its own requests',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/checks',
+    summary:
+      'Who invited to the review has run the set-up check, when, and pass/warn/fail per test (lead reviewer, host link lead and headteacher)',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/checks/links',
+    summary:
+      'Email everyone invited to the review their set-up check link again (lead reviewer or host; planned, ready or in review). Links also go out when the review becomes planned',
     auth: true,
   },
   {

@@ -13,3 +13,4 @@ export * from './sharing.ts';
 export * from './comments.ts';
 export * from './suggestions.ts';
 export * from './reports.ts';
+export * from './readiness-checks.ts';

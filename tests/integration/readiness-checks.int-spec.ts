@@ -1,0 +1,3 @@
+import { readinessChecksSuite } from './readiness-checks.suite.ts';
+
+readinessChecksSuite('postgres');

@@ -274,8 +274,9 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger: logger.child({ component: 'readiness-checks' }),
     rateLimiters,
     origin: () => origins.forRequest(''),
-    // The servers a session's video would use; the set-up check tests the same ones.
-    iceServers: () => Promise.resolve(config.iceServers),
+    // The servers a session's video would use, with the person's own time-limited TURN credential: the set-up
+    // check tests exactly what the review day will.
+    iceServers: (userId) => Promise.resolve(iceServers.iceServersFor(userId, new Date())),
     transport: media.kind,
     livekitUrl: config.livekit?.url ?? null,
   });

@@ -50,10 +50,11 @@ async function personAt(email: string, viewport = LAPTOP): Promise<Page> {
   await page.addInitScript(() => {
     const w = window as unknown as { __oscillators: number };
     w.__oscillators = 0;
-    const create = AudioContext.prototype.createOscillator;
-    AudioContext.prototype.createOscillator = function (this: AudioContext) {
-      w.__oscillators += 1;
-      return create.call(this);
+    window.AudioContext = class extends AudioContext {
+      override createOscillator(): OscillatorNode {
+        w.__oscillators += 1;
+        return super.createOscillator();
+      }
     };
   });
   await signInThrough(page, `${app.url}/sessions/${sessionId}`, email);

@@ -151,6 +151,15 @@ async function expectEveryoneSeesEveryone(group: Page[]): Promise<void> {
 const tile = (page: Page, name: string) => page.locator('figure', { hasText: name });
 const handsList = (page: Page) => page.getByRole('list', { name: 'Raised hands' });
 
+/** Opens a tab of the side panel from the control bar (people, chat, document), unless it is open already. */
+async function openPanel(page: Page, name: 'People' | 'Chat' | 'Enquiry document'): Promise<void> {
+  const button = page.getByRole('toolbar', { name: 'Meeting controls' }).getByRole('button', { name });
+  if ((await button.getAttribute('aria-pressed')) !== 'true') {
+    await button.click();
+  }
+  await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
+}
+
 describe('a video review session in the browser', () => {
   it('has an accessible lobby with a camera preview and device choice', async () => {
     const page = await personAt('lead.reviewer@summercroft.demo');
@@ -208,6 +217,7 @@ describe('a video review session in the browser', () => {
     await expect.poll(() => tile(lead, HEMPSHILL).textContent()).toContain('Microphone off');
     await expect.poll(() => tile(princeRock, HEMPSHILL).textContent()).toContain('Microphone off');
 
+    await openPanel(lead, 'People');
     await lead.getByRole('button', { name: `Mute ${PRINCE_ROCK}` }).click();
     await expect
       .poll(() =>
@@ -225,6 +235,9 @@ describe('a video review session in the browser', () => {
     const lead = pages['lead.reviewer@summercroft.demo'] as Page;
     const hempshill = pages['reviewer@hempshill.demo'] as Page;
     const princeRock = pages['reviewer@princerock.demo'] as Page;
+    for (const page of [lead, hempshill, princeRock]) {
+      await openPanel(page, 'People');
+    }
     await princeRock.getByRole('button', { name: 'Raise hand' }).click();
     await expect.poll(() => handsList(lead).count()).toBe(1);
     await hempshill.getByRole('button', { name: 'Raise hand' }).click();
@@ -257,6 +270,8 @@ describe('a video review session in the browser', () => {
   it('delivers chat to everyone in the room', async () => {
     const lead = pages['lead.reviewer@summercroft.demo'] as Page;
     const princeRock = pages['reviewer@princerock.demo'] as Page;
+    await openPanel(lead, 'Chat');
+    await openPanel(princeRock, 'Chat');
     await lead.getByLabel('Message').fill('Good morning, everyone');
     await lead.getByRole('button', { name: 'Send' }).click();
     await expect
@@ -274,6 +289,7 @@ describe('a video review session in the browser', () => {
       await expect.poll(() => ask.isEnabled()).toBe(true);
       await ask.click();
       await expect.poll(() => guest.getByText('Waiting for the lead reviewer or host to let you in').count()).toBe(1);
+      await openPanel(lead, 'People');
       await lead.getByRole('button', { name: 'Let in Partnership Lead (Essex coordinator)' }).click();
       await expect.poll(() => guest.getByRole('button', { name: 'Leave session' }).count()).toBe(1);
       await expect.poll(() => guest.getByText('You are observing').count()).toBe(1);
@@ -285,27 +301,34 @@ describe('a video review session in the browser', () => {
     MEDIA_TEST_TIMEOUT_MS,
   );
 
-  it('resizes the document panel from the keyboard, and uses tabs on a narrow screen', async () => {
+  it('resizes the side panel from the keyboard, and opens it as a sheet with tabs on a phone', async () => {
     const lead = pages['lead.reviewer@summercroft.demo'] as Page;
+    await openPanel(lead, 'Enquiry document');
     await expectNoAxeViolations(lead);
-    const splitter = lead.getByRole('separator', { name: 'Resize the video and document panels' });
+    const splitter = lead.getByRole('separator', { name: 'Resize the video and the side panel' });
     const before = Number(await splitter.getAttribute('aria-valuenow'));
     await splitter.focus();
     await lead.keyboard.press('ArrowLeft');
     await expect.poll(async () => Number(await splitter.getAttribute('aria-valuenow'))).toBe(before - 5);
 
-    await lead.setViewportSize({ width: 700, height: 900 });
-    const documentTab = lead.getByRole('tab', { name: 'Enquiry document' });
-    await expect.poll(() => documentTab.count()).toBe(1);
-    await lead.getByRole('tab', { name: 'Video, people and chat' }).focus();
-    await lead.keyboard.press('ArrowRight');
+    await lead.setViewportSize({ width: 390, height: 844 });
+    await openPanel(lead, 'Chat');
+    await expect.poll(() => lead.getByRole('dialog', { name: 'Chat' }).isVisible()).toBe(true);
+    // The sheet is named after its open tab, so from here on it is found by its role alone.
+    const sheet = lead.getByRole('dialog');
+    const documentTab = sheet.getByRole('tab', { name: 'Enquiry document' });
+    await sheet.getByRole('tab', { name: 'Chat' }).focus();
+    await lead.keyboard.press('ArrowLeft');
+    await lead.keyboard.press('ArrowLeft');
     await expect.poll(() => documentTab.getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => lead.getByRole('link', { name: /Open the whole document/ }).isVisible()).toBe(true);
     // The live document in the panel: the evidence log and findings, with one save status.
-    const pane = lead.locator('#document-pane');
+    const pane = lead.locator('#panel-document');
     await expect.poll(() => pane.getByRole('heading', { name: 'Evidence log' }).isVisible()).toBe(true);
     await expect.poll(() => pane.getByRole('status').filter({ hasText: 'All changes saved' }).count()).toBe(1);
     await expectNoAxeViolations(lead);
+    await lead.keyboard.press('Escape');
+    await expect.poll(() => sheet.count()).toBe(0);
     await lead.setViewportSize({ width: 1280, height: 800 });
   });
 

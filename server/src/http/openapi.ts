@@ -457,7 +457,8 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/sessions/{id}/media',
-    summary: 'Media credentials: mesh ICE servers or a LiveKit token; 404 for non-participants',
+    summary:
+      'Media credentials: mesh ICE servers or a LiveKit token (microphone only during an audio-only activity); 404 for non-participants; 403 while removed from the session or while it is locked',
     auth: true,
   },
   {

@@ -149,20 +149,34 @@ export class Rooms {
     this.#io.to(to).emit('signal', { from: socket.id, payload: relayed });
   }
 
-  /** What this connection sends (guests send nothing, whatever they claim). */
-  async mediaState(socket: AppSocket, state: z.infer<typeof MediaStateSchema>): Promise<void> {
+  /**
+   * What this connection sends (guests send nothing, whatever they claim). Applied at once, in the order sent;
+   * during an audio-only activity a camera or screen claimed on is then put right (nobody's video is relayed).
+   */
+  mediaState(socket: AppSocket, state: z.infer<typeof MediaStateSchema>): void {
     const { peer, sessionId } = socket.data;
     if (!peer || !sessionId) {
       return;
     }
-    const audioOnly = peer.canPublish && (state.video || state.screen) && (await this.#grants.audioOnly(sessionId));
-    const allowed = !peer.canPublish
-      ? { audio: false, video: false, screen: false }
-      : audioOnly
-        ? { ...state, video: false, screen: false }
-        : state;
+    const allowed = peer.canPublish ? state : { audio: false, video: false, screen: false };
     Object.assign(peer, allowed);
     this.#io.to(roomKey(sessionId)).emit('media.state', { peerId: socket.id, ...allowed });
+    if (!allowed.video && !allowed.screen) {
+      return;
+    }
+    this.#grants
+      .audioOnly(sessionId)
+      .then((audioOnly) => {
+        if (audioOnly && socket.data.peer === peer && (peer.video || peer.screen)) {
+          Object.assign(peer, { video: false, screen: false });
+          this.#io
+            .to(roomKey(sessionId))
+            .emit('media.state', { peerId: socket.id, audio: peer.audio, video: false, screen: false });
+        }
+      })
+      .catch((error: unknown) => {
+        this.#logger.error({ err: error, sessionId }, 'could not tell whether the activity is audio only');
+      });
   }
 
   async raiseHand(socket: AppSocket): Promise<void> {

@@ -84,7 +84,14 @@ export function attachSessionSockets(io: AppSocketServer, deps: SessionSocketsDe
     }),
     defineHandler('room.leave', nothing, (_, socket) => rooms.leave(socket), {}),
     defineHandler('signal', SignalSchema, (signal, socket) => rooms.signal(socket, signal), {}),
-    defineHandler('media.state', MediaStateSchema, (state, socket) => rooms.mediaState(socket, state), {}),
+    defineHandler(
+      'media.state',
+      MediaStateSchema,
+      (state, socket) => {
+        rooms.mediaState(socket, state);
+      },
+      {},
+    ),
     defineHandler('hand.raise', nothing, (_, socket) => rooms.raiseHand(socket), {}),
     defineHandler(
       'hand.lower',

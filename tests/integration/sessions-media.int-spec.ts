@@ -248,6 +248,23 @@ describe('LiveKit (configured; no LiveKit server runs here)', () => {
     }
   });
 
+  it('grants the microphone alone during an audio-only activity, so LiveKit refuses cameras and screens', async () => {
+    const [activity] = await server.crosswalk.db.sql<{ id: string }[]>`
+      insert into review_activities (session_id, kind, title, starts_at, ends_at, media_mode)
+      values (${reviewDay}, 'pupil_voice', 'Pupil voice (test)', now() - interval '5 minutes',
+              now() + interval '1 hour', 'audio_only')
+      returning id`;
+    try {
+      const answer = (await as.hempshill.get(`/api/sessions/${reviewDay}/media`)).body as { token: string };
+      const claims = decodeJwt(answer.token) as { video: Record<string, unknown> };
+      expect(claims.video).toMatchObject({ canPublish: true, canPublishSources: ['microphone'] });
+    } finally {
+      await server.crosswalk.db.sql`delete from review_activities where id = ${activity?.id ?? ''}`;
+    }
+    const after = (await as.hempshill.get(`/api/sessions/${reviewDay}/media`)).body as { token: string };
+    expect((decodeJwt(after.token) as { video: Record<string, unknown> }).video.canPublishSources).toBeUndefined();
+  });
+
   it('gives an admitted guest a token that cannot publish', async () => {
     const leadId = ((await as.lead.get('/api/me')).body as { id: string }).id;
     await as.hostHead.post(`/api/sessions/${reviewDay}/admissions`, { userId: leadId });

@@ -508,7 +508,8 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/sessions/{id}/media',
     summary:
       'Media credentials: mesh ICE servers (TURN credentials of the caller’s own, valid at most an hour; ' +
-      'iceTransportPolicy "relay" when every call must go through TURN) or a LiveKit token; 404 for non-participants',
+      'iceTransportPolicy "relay" when every call must go through TURN) or a LiveKit token (microphone only during ' +
+      'an audio-only activity); 404 for non-participants; 403 while removed from the session or while it is locked',
     auth: true,
   },
   {

@@ -68,3 +68,29 @@ export function mayPublish(participation: SessionParticipation): boolean {
 
 /** Largest room the browser-to-browser mesh serves; beyond it an SFU (LiveKit) must be configured. */
 export const MESH_MAX_PARTICIPANTS = 8;
+
+/** Someone in a video room, as the moderation rules see them. */
+export interface RoomStanding {
+  participation: SessionParticipation;
+  /** The lead reviewer of the review the session belongs to. */
+  leadReviewer: boolean;
+}
+
+/**
+ * Removing someone from a session: moderators may remove guests; a member of the review (a participant or a
+ * moderator) only the lead reviewer may remove. Nobody removes themselves this way (they leave).
+ */
+export function mayRemoveFromSession(actor: RoomStanding, target: RoomStanding): boolean {
+  if (!mayModerate(actor.participation)) {
+    return false;
+  }
+  return target.participation === 'guest' || actor.leadReviewer;
+}
+
+/**
+ * Giving or taking back the captioner role: the lead reviewer (whatever the session), and the moderators of a
+ * session the lead reviewer does not lead (e.g. an improvement workshop).
+ */
+export function mayAssignCaptioner(actor: RoomStanding, kind: SessionKind): boolean {
+  return actor.leadReviewer || (mayModerate(actor.participation) && BY_KIND[kind].lead_reviewer !== 'moderator');
+}

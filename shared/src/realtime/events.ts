@@ -34,9 +34,39 @@ export interface WaitingGuest {
   roleLabel: string;
 }
 
+/** One line of live captions. Kept by nobody: the server relays it and forgets it. */
+export interface Caption {
+  id: string;
+  displayName: string;
+  text: string;
+  at: string;
+}
+
+/** A room's moderation state: whether it is locked, and who types the captions (if anyone). */
+export interface RoomControlState {
+  locked: boolean;
+  captioner: { userId: string; displayName: string } | null;
+  /** People removed from the session, who may not join again until a moderator allows them back. */
+  removed: { userId: string; displayName: string }[];
+}
+
+/** An answer to a moderation request. */
+export interface RoomAnswer {
+  ok: boolean;
+  message?: string;
+}
+
 export type RoomJoinResult =
-  | { ok: true; self: RoomPeer; peers: RoomPeer[]; hands: string[]; chat: ChatMessage[]; waiting: WaitingGuest[] }
-  | { ok: false; reason: 'not_found' | 'waiting' | 'full' | 'invalid'; message: string };
+  | {
+      ok: true;
+      self: RoomPeer;
+      peers: RoomPeer[];
+      hands: string[];
+      chat: ChatMessage[];
+      waiting: WaitingGuest[];
+      controls: RoomControlState;
+    }
+  | { ok: false; reason: 'not_found' | 'waiting' | 'full' | 'invalid' | 'locked' | 'removed'; message: string };
 
 /** WebRTC signalling between two peers of one session; the server fills in `from`. */
 export type SignalPayload =
@@ -71,6 +101,14 @@ export interface ServerToClientEvents extends ConnectionServerEvents, WorkshopSe
   'chat.message': (message: ChatMessage) => void;
   /** A moderator muted you; your browser turns your microphone off. Nobody can unmute you but you. */
   'moderation.muted': (info: { by: string }) => void;
+  /** A moderator asks you to unmute; only you can (answer with `moderation.unmute_answer`). */
+  'moderation.unmute_requested': (info: { by: string }) => void;
+  /** For moderators: how someone answered a request to unmute. */
+  'moderation.unmute_answered': (info: { peerId: string; displayName: string; accepted: boolean }) => void;
+  /** The room was locked or unlocked, the captioner changed, or someone was removed or allowed back. */
+  'room.controls': (state: RoomControlState) => void;
+  /** A line of live captions from the captioner. */
+  caption: (caption: Caption) => void;
   /** For moderators: who is waiting in the lobby. */
   'lobby.waiting': (state: { guests: WaitingGuest[] }) => void;
   /** For a waiting guest: you may come in now (join again). */
@@ -93,6 +131,24 @@ export interface ClientToServerEvents extends ConnectionClientEvents, WorkshopCl
   'chat.send': (request: { text: string }) => void;
   /** Moderators: ask someone's browser to mute their microphone. */
   'moderation.mute': (request: { peerId: string }) => void;
+  /** Moderators: ask every other browser in the room to mute its microphone. */
+  'moderation.mute_all': (request: Record<string, never>, ack: (result: RoomAnswer) => void) => void;
+  /** Moderators: ask someone to unmute (they accept or decline). */
+  'moderation.ask_unmute': (request: { peerId: string }, ack: (result: RoomAnswer) => void) => void;
+  /** Your answer to a moderator's request to unmute. */
+  'moderation.unmute_answer': (request: { accept: boolean }) => void;
+  /** Moderators: lower every raised hand. */
+  'hand.lower_all': (request: Record<string, never>, ack: (result: RoomAnswer) => void) => void;
+  /** Moderators: remove a person from the session; they cannot join again until allowed back. */
+  'moderation.remove': (request: { userId: string }, ack: (result: RoomAnswer) => void) => void;
+  /** Moderators: let a removed person join again. */
+  'moderation.allow_back': (request: { userId: string }, ack: (result: RoomAnswer) => void) => void;
+  /** Moderators: lock the room (nobody new joins, not even through the lobby) or unlock it. */
+  'moderation.lock': (request: { locked: boolean }, ack: (result: RoomAnswer) => void) => void;
+  /** The lead reviewer: give the captioner role to someone in the room, or take it back (null). */
+  'captions.assign': (request: { userId: string | null }, ack: (result: RoomAnswer) => void) => void;
+  /** The captioner: one line of captions for everyone. */
+  'caption.send': (request: { text: string }, ack: (result: RoomAnswer) => void) => void;
   /** Moderators: let a waiting guest in. */
   'lobby.admit': (request: { userId: string }, ack: (result: { ok: boolean; message?: string }) => void) => void;
   /** Hear when a review's comment threads change, while its document is open (404 for reviews you may not see). */
@@ -120,4 +176,8 @@ export const RoomLimits = {
   sdpMaxLength: 20_000,
   /** Chat messages and reactions per connection per 10 seconds. */
   messagesPer10s: 20,
+  /** One line of captions, at most (like a chat message, shorter: it is read as it goes by). */
+  captionMaxLength: 500,
+  /** Caption lines per connection per 10 seconds. */
+  captionsPer10s: 20,
 } as const;

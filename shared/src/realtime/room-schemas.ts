@@ -32,3 +32,10 @@ export const ChatSendSchema = z.strictObject({ text: z.string().trim().min(1).ma
 /** A request about one other connection of the room (e.g. mute it). */
 export const PeerRequestSchema = z.strictObject({ peerId: connectionId });
 export const LobbyAdmitSchema = z.strictObject({ userId: uuid });
+export const NoPayloadSchema = z.strictObject({});
+/** Removing a person, or letting them back: a whole person, whatever connections they have. */
+export const PersonRequestSchema = z.strictObject({ userId: uuid });
+export const UnmuteAnswerSchema = z.strictObject({ accept: z.boolean() });
+export const RoomLockSchema = z.strictObject({ locked: z.boolean() });
+export const CaptionerAssignSchema = z.strictObject({ userId: uuid.nullable() });
+export const CaptionSendSchema = z.strictObject({ text: z.string().trim().min(1).max(RoomLimits.captionMaxLength) });

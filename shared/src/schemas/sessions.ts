@@ -16,6 +16,8 @@ export interface SessionInfo {
   /** False for guests, who watch and listen without a camera or microphone. */
   canPublish: boolean;
   isModerator: boolean;
+  /** The lead reviewer of the review (who may remove its members and give the captioner role). */
+  isLeadReviewer: boolean;
   transport: 'mesh' | 'livekit';
   /** The person's role in the review, in words ("Lead reviewer"). */
   myRole: string;

@@ -16,6 +16,8 @@ import {
   attachSessionSockets,
   createMemoryChatHistory,
   createRedisChatHistory,
+  createMemoryRoomControls,
+  createRedisRoomControls,
   type SessionSockets,
 } from '../sessions/sessions.sockets.ts';
 import { LiveConnections } from './live-connections.ts';
@@ -164,11 +166,26 @@ function mountRealtime(
       authorize: (request, documentName) => services.documentGrants.authorize(request, documentName),
     },
   });
+  const controls = endpoints.redisCommands
+    ? createRedisRoomControls(endpoints.redisCommands, config.redisKeyPrefix)
+    : createMemoryRoomControls();
+  // LiveKit tokens are handed out over HTTP: the same locks and removals apply to them.
+  services.reviewSessions.useRoomAccess({
+    async refusal(sessionId, userId, moderator) {
+      if (await controls.removed(sessionId, userId)) {
+        return 'A moderator removed you from this session. Ask the lead reviewer if you should come back.';
+      }
+      return !moderator && (await controls.locked(sessionId))
+        ? 'The lead reviewer or the host has locked this session. Ask them to unlock it, then try again.'
+        : null;
+    },
+  });
   const sessions = attachSessionSockets(endpoints.io, {
     grants: roomGrants(rooms, services, logger),
     chat: endpoints.redisCommands
       ? createRedisChatHistory(endpoints.redisCommands, config.redisKeyPrefix)
       : createMemoryChatHistory(),
+    controls,
     distributed: endpoints.redisCommands !== undefined,
     logger: logger.child({ component: 'rooms' }),
   });

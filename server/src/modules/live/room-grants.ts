@@ -89,6 +89,8 @@ export function roomGrants(decisions: RoomDecisions, services: RoomServices, log
         moderator: info.isModerator,
         canPublish: info.canPublish,
         canEnter: info.canEnter,
+        standing: { participation: info.participation, leadReviewer: info.isLeadReviewer },
+        sessionKind: info.kind,
       };
     },
     async admit(sessionId, moderatorUserId, guestUserId) {
@@ -104,6 +106,15 @@ export function roomGrants(decisions: RoomDecisions, services: RoomServices, log
           return false;
         }
         throw error;
+      }
+    },
+    // A breakout room follows its session's timetable.
+    audioOnly: (roomId) => services.reviewSessions.audioOnlyNow(decisions.attendanceSessionOf(roomId)),
+    onRemoved(roomId, userId) {
+      if (services.media.kind === 'livekit') {
+        services.media.removeParticipant(roomId, userId).catch((error: unknown) => {
+          logger.warn({ err: error, sessionId: roomId }, 'LiveKit could not remove the participant');
+        });
       }
     },
     onAttendance(event, roomId, userId) {

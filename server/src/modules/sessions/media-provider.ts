@@ -12,6 +12,8 @@ export interface MediaGrantRequest {
   userId: string;
   displayName: string;
   canPublish: boolean;
+  /** An audio-only activity is under way: the microphone is the only source the person may publish. */
+  audioOnly: boolean;
 }
 
 /** Tokens live at most ten minutes; the browser asks for a fresh one to reconnect. */
@@ -76,14 +78,14 @@ export function createMediaProvider(
 }
 
 /**
- * A browser's LiveKit token: join this one room as this one person. Publishing is granted or refused explicitly;
- * a browser never gets roomAdmin, hidden or recorder.
+ * A browser's LiveKit token: join this one room as this one person. Publishing is granted or refused explicitly
+ * (the microphone only, during an audio-only activity); a browser never gets roomAdmin, hidden or recorder.
  */
 export async function livekitToken(
   keys: { apiKey: string; apiSecret: string },
   request: MediaGrantRequest,
 ): Promise<string> {
-  const { AccessToken } = await import('livekit-server-sdk');
+  const { AccessToken, TrackSource } = await import('livekit-server-sdk');
   const token = new AccessToken(keys.apiKey, keys.apiSecret, {
     identity: request.userId,
     name: request.displayName,
@@ -94,6 +96,8 @@ export async function livekitToken(
     roomJoin: true,
     canSubscribe: true,
     canPublish: request.canPublish,
+    // During an audio-only activity LiveKit itself refuses a camera or a screen share, whatever the browser does.
+    ...(request.canPublish && request.audioOnly ? { canPublishSources: [TrackSource.MICROPHONE] } : {}),
     canPublishData: true,
     canUpdateOwnMetadata: false,
     roomAdmin: false,

@@ -1,18 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  ChatMessage,
-  MediaStateSchema,
-  Reaction,
-  RoomJoinResult,
-  RoomPeer,
-  SignalSchema,
-  WaitingGuest,
+import {
+  mayAssignCaptioner,
+  mayRemoveFromSession,
+  type ChatMessage,
+  type MediaStateSchema,
+  type Reaction,
+  type RoomAnswer,
+  type RoomControlState,
+  type RoomJoinResult,
+  type RoomPeer,
+  type RoomStanding,
+  type SessionKind,
+  type SignalSchema,
+  type WaitingGuest,
 } from '@crosswalk/shared';
 import { z } from 'zod';
 import type { AppSocket, AppSocketServer } from '../../app-sockets.ts';
 import { Refused } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
+import { withoutVideo } from './audio-only-sdp.ts';
 import type { ChatHistory } from './chat-history.ts';
+import type { RoomControlStore } from './room-controls.ts';
 
 /** What the application says about a person and a session when they try to join. */
 export interface RoomGrant {
@@ -23,6 +31,9 @@ export interface RoomGrant {
   canPublish: boolean;
   /** False: a guest who must wait in the lobby until a moderator admits them. */
   canEnter: boolean;
+  /** What the moderation rules read (shared/permissions). */
+  standing: RoomStanding;
+  sessionKind: SessionKind;
 }
 
 /** Who may join which video session, admissions and attendance: built by the application, taken by the rooms. */
@@ -35,6 +46,10 @@ export interface RoomGrants {
   onAttendance(event: 'joined' | 'left', sessionId: string, userId: string): void;
   /** Most people in one room (8 for the browser mesh; unlimited with an SFU). */
   maxParticipants: number;
+  /** Whether an audio-only activity of the session is under way now (no video is relayed). */
+  audioOnly(sessionId: string): Promise<boolean>;
+  /** A moderator removed the person: take them out of the session's media too (LiveKit). */
+  onRemoved(sessionId: string, userId: string): void;
 }
 
 /**
@@ -45,7 +60,8 @@ export interface RoomSocketData {
   /** The video session this connection is in, if any. */
   sessionId?: string | undefined;
   /** This connection as a peer of that session, with when it raised its hand (ms since the epoch), if it did. */
-  peer?: (RoomPeer & { handRaisedAt?: number | undefined }) | undefined;
+  peer?:
+    (RoomPeer & { handRaisedAt?: number | undefined; standing: RoomStanding; sessionKind: SessionKind }) | undefined;
   /** The session whose lobby this connection waits in, if any, and who it is there. */
   waitingFor?: string | undefined;
   guest?: WaitingGuest | undefined;
@@ -58,11 +74,15 @@ const moderatorsKey = (sessionId: string) => `session:${sessionId}:moderators`;
 const lobbyKey = (sessionId: string) => `session:${sessionId}:lobby`;
 /** Across processes: a moderator lowered the hand of a connection another process may hold. */
 const LOWER_HAND = 'rooms.lower_hand';
-const LowerHandMessage = z.strictObject({ sessionId: z.uuid(), peerId: z.string().min(1).max(64) });
+const LowerHandMessage = z.strictObject({ sessionId: z.uuid(), peerId: z.string().min(1).max(64).optional() });
+/** Across processes: a moderator removed a person, whose connections any process may hold. */
+const REMOVE = 'rooms.remove';
+const RemoveMessage = z.strictObject({ sessionId: z.uuid(), userId: z.uuid() });
+const REMOVED_REASON = 'A moderator removed you from this session. Ask the lead reviewer if you should come back.';
 
 /** A peer as others see it (without the server's bookkeeping). */
 function publicPeer(peer: Peer): RoomPeer {
-  const { handRaisedAt: _handRaisedAt, ...visible } = peer;
+  const { handRaisedAt: _handRaisedAt, standing: _standing, sessionKind: _sessionKind, ...visible } = peer;
   return visible;
 }
 
@@ -80,23 +100,33 @@ export class Rooms {
   readonly #io: AppSocketServer;
   readonly #grants: RoomGrants;
   readonly #chat: ChatHistory;
+  readonly #controls: RoomControlStore;
   readonly #distributed: boolean;
   readonly #logger: Logger;
 
   constructor(
     io: AppSocketServer,
     grants: RoomGrants,
-    options: { chat: ChatHistory; distributed: boolean; logger: Logger },
+    options: { chat: ChatHistory; controls: RoomControlStore; distributed: boolean; logger: Logger },
   ) {
     this.#io = io;
     this.#grants = grants;
     this.#chat = options.chat;
+    this.#controls = options.controls;
     this.#distributed = options.distributed;
     this.#logger = options.logger;
     io.on(LOWER_HAND, (payload: unknown) => {
       const parsed = LowerHandMessage.safeParse(payload);
       if (parsed.success) {
-        this.#lowerLocalHand(parsed.data.sessionId, parsed.data.peerId);
+        this.#lowerLocalHands(parsed.data.sessionId, parsed.data.peerId);
+      } else {
+        this.#logger.warn({}, 'malformed room message from another process dropped');
+      }
+    });
+    io.on(REMOVE, (payload: unknown) => {
+      const parsed = RemoveMessage.safeParse(payload);
+      if (parsed.success) {
+        this.evict(parsed.data.sessionId, parsed.data.userId, REMOVED_REASON);
       } else {
         this.#logger.warn({}, 'malformed room message from another process dropped');
       }
@@ -110,10 +140,19 @@ export class Rooms {
     if (!sessionId || target?.data.sessionId !== sessionId || !target.data.peer) {
       throw new Refused('That person is not in this session.');
     }
-    this.#io.to(to).emit('signal', { from: socket.id, payload });
+    // Audio-only activity on the mesh: the server is not in the media path, so it relays descriptions whose video
+    // sections are inactive; no browser of the room may then negotiate sending video to another.
+    const relayed =
+      payload.type !== 'candidate' && (await this.#grants.audioOnly(sessionId))
+        ? { ...payload, sdp: withoutVideo(payload.sdp) }
+        : payload;
+    this.#io.to(to).emit('signal', { from: socket.id, payload: relayed });
   }
 
-  /** What this connection sends (guests send nothing, whatever they claim). */
+  /**
+   * What this connection sends (guests send nothing, whatever they claim). Applied at once, in the order sent;
+   * during an audio-only activity a camera or screen claimed on is then put right (nobody's video is relayed).
+   */
   mediaState(socket: AppSocket, state: z.infer<typeof MediaStateSchema>): void {
     const { peer, sessionId } = socket.data;
     if (!peer || !sessionId) {
@@ -122,6 +161,22 @@ export class Rooms {
     const allowed = peer.canPublish ? state : { audio: false, video: false, screen: false };
     Object.assign(peer, allowed);
     this.#io.to(roomKey(sessionId)).emit('media.state', { peerId: socket.id, ...allowed });
+    if (!allowed.video && !allowed.screen) {
+      return;
+    }
+    this.#grants
+      .audioOnly(sessionId)
+      .then((audioOnly) => {
+        if (audioOnly && socket.data.peer === peer && (peer.video || peer.screen)) {
+          Object.assign(peer, { video: false, screen: false });
+          this.#io
+            .to(roomKey(sessionId))
+            .emit('media.state', { peerId: socket.id, audio: peer.audio, video: false, screen: false });
+        }
+      })
+      .catch((error: unknown) => {
+        this.#logger.error({ err: error, sessionId }, 'could not tell whether the activity is audio only');
+      });
   }
 
   async raiseHand(socket: AppSocket): Promise<void> {
@@ -140,7 +195,7 @@ export class Rooms {
       return;
     }
     if (this.#io.sockets.sockets.has(target)) {
-      this.#lowerLocalHand(sessionId, target);
+      this.#lowerLocalHands(sessionId, target);
     } else if (this.#distributed) {
       this.#io.serverSideEmit(LOWER_HAND, { sessionId, peerId: target });
     }
@@ -179,6 +234,161 @@ export class Rooms {
     this.#io.to(peerId).emit('moderation.muted', { by: peer.displayName });
   }
 
+  /** Moderators: asks every other browser in the room to mute. Nobody can unmute anyone else (see `askUnmute`). */
+  muteAll(socket: AppSocket): RoomAnswer {
+    const { peer, sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can mute everyone.');
+    socket.to(roomKey(sessionId)).emit('moderation.muted', { by: peer.displayName });
+    this.#logger.info({ sessionId, by: socket.data.user.userId }, 'everyone muted');
+    return { ok: true };
+  }
+
+  /** Moderators: asks one person to unmute; their browser asks them, and only they can. */
+  async askUnmute(socket: AppSocket, peerId: string): Promise<RoomAnswer> {
+    const { peer, sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can ask people to unmute.');
+    const target = await this.#connection(peerId);
+    if (!target?.data.peer || target.data.sessionId !== sessionId) {
+      throw new Refused('That person is not in this session.');
+    }
+    this.#io.to(peerId).emit('moderation.unmute_requested', { by: peer.displayName });
+    return { ok: true };
+  }
+
+  /** Someone's answer to a request to unmute, told to the moderators (their browser unmutes itself if they accept). */
+  answerUnmute(socket: AppSocket, accept: boolean): void {
+    const { peer, sessionId } = socket.data;
+    if (peer && sessionId) {
+      this.#io
+        .to(moderatorsKey(sessionId))
+        .emit('moderation.unmute_answered', { peerId: socket.id, displayName: peer.displayName, accepted: accept });
+    }
+  }
+
+  /** Moderators: lowers every raised hand in the room, on every process. */
+  lowerAllHands(socket: AppSocket): RoomAnswer {
+    const { sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can lower everyone’s hands.');
+    this.#lowerLocalHands(sessionId, undefined);
+    if (this.#distributed) {
+      this.#io.serverSideEmit(LOWER_HAND, { sessionId });
+    }
+    return { ok: true };
+  }
+
+  /**
+   * Moderators: removes a person (every connection of theirs, and their place in the lobby) from the session. They
+   * cannot join again until a moderator allows them back. Members of the review only the lead reviewer may remove.
+   */
+  async remove(socket: AppSocket, userId: string): Promise<RoomAnswer> {
+    const { peer, sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can remove people.');
+    if (userId === socket.data.user.userId) {
+      throw new Refused('To leave the session yourself, use Leave.');
+    }
+    const [inRoom, inLobby] = await Promise.all([
+      this.#io.in(roomKey(sessionId)).fetchSockets(),
+      this.#io.in(lobbyKey(sessionId)).fetchSockets(),
+    ]);
+    const present = inRoom.find((s) => s.data.peer?.userId === userId)?.data.peer;
+    const waiting = inLobby.find((s) => s.data.guest?.userId === userId)?.data.guest;
+    const target = present
+      ? { displayName: present.displayName, standing: present.standing }
+      : waiting
+        ? { displayName: waiting.displayName, standing: { participation: 'guest', leadReviewer: false } as const }
+        : undefined;
+    if (!target) {
+      throw new Refused('That person is not in this session.');
+    }
+    if (!mayRemoveFromSession(peer.standing, target.standing)) {
+      this.#logger.warn({ sessionId, by: socket.data.user.userId, userId }, 'removal refused');
+      throw new Refused('Only the lead reviewer can remove a member of the review team.');
+    }
+    await this.#controls.remove(sessionId, { userId, displayName: target.displayName });
+    this.evict(sessionId, userId, REMOVED_REASON);
+    if (this.#distributed) {
+      this.#io.serverSideEmit(REMOVE, { sessionId, userId });
+    }
+    this.#grants.onRemoved(sessionId, userId);
+    this.#logger.info({ sessionId, by: socket.data.user.userId, userId }, 'person removed from a session');
+    await this.#broadcastControls(sessionId);
+    return { ok: true };
+  }
+
+  /** Moderators: lets a removed person join again. */
+  async allowBack(socket: AppSocket, userId: string): Promise<RoomAnswer> {
+    const { sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can let people back in.');
+    if (!(await this.#controls.allowBack(sessionId, userId))) {
+      throw new Refused('That person was not removed from this session.');
+    }
+    this.#logger.info({ sessionId, by: socket.data.user.userId, userId }, 'person allowed back into a session');
+    await this.#broadcastControls(sessionId);
+    return { ok: true };
+  }
+
+  /** Moderators: locks the room (nobody new joins, not even through the lobby) or unlocks it. */
+  async lock(socket: AppSocket, locked: boolean): Promise<RoomAnswer> {
+    const { sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can lock the room.');
+    await this.#controls.setLocked(sessionId, locked);
+    this.#logger.info({ sessionId, by: socket.data.user.userId, locked }, 'room lock changed');
+    await this.#broadcastControls(sessionId);
+    return { ok: true };
+  }
+
+  /** The lead reviewer: gives the captioner role to someone in the room, or takes it back (null). */
+  async assignCaptioner(socket: AppSocket, userId: string | null): Promise<RoomAnswer> {
+    const { peer, sessionId } = socket.data;
+    if (!peer || !sessionId || !mayAssignCaptioner(peer.standing, peer.sessionKind)) {
+      this.#logger.warn({ sessionId, by: socket.data.user.userId }, 'captioner change refused');
+      throw new Refused('Only the lead reviewer can choose who types the captions.');
+    }
+    let captioner = null;
+    if (userId) {
+      const person = (await this.#peers(sessionId)).find((p) => p.userId === userId);
+      if (!person) {
+        throw new Refused('That person is not in this session.');
+      }
+      captioner = { userId, displayName: person.displayName };
+    }
+    await this.#controls.setCaptioner(sessionId, captioner);
+    await this.#broadcastControls(sessionId);
+    return { ok: true };
+  }
+
+  /** The captioner: one line of captions for everyone in the room, relayed and forgotten (never stored or logged). */
+  async caption(socket: AppSocket, text: string): Promise<RoomAnswer> {
+    const { peer, sessionId } = socket.data;
+    const captioner = peer && sessionId ? await this.#controls.captioner(sessionId) : null;
+    if (!peer || !sessionId || captioner?.userId !== socket.data.user.userId) {
+      throw new Refused('Only the captioner chosen by the lead reviewer can send captions.');
+    }
+    this.#io.to(roomKey(sessionId)).emit('caption', {
+      id: randomUUID(),
+      displayName: peer.displayName,
+      text,
+      at: new Date().toISOString(),
+    });
+    return { ok: true };
+  }
+
+  /** This connection's place in a session as a moderator, or a refusal (logged by the handler). */
+  #moderator(socket: AppSocket, refusal: string): { peer: Peer; sessionId: string } {
+    const { peer, sessionId } = socket.data;
+    if (!peer?.moderator || !sessionId) {
+      throw new Refused(refusal);
+    }
+    return { peer, sessionId };
+  }
+
+  async #controlState(sessionId: string): Promise<RoomControlState> {
+    const [locked, captioner, removed] = await Promise.all([
+      this.#controls.locked(sessionId),
+      this.#controls.captioner(sessionId),
+      this.#controls.removedList(sessionId),
+    ]);
+    return { locked, captioner, removed };
+  }
+
+  async #broadcastControls(sessionId: string): Promise<void> {
+    this.#io.to(roomKey(sessionId)).emit('room.controls', await this.#controlState(sessionId));
+  }
+
   /**
    * Removes a person from a session at once (membership revoked): every connection of theirs that this process
    * holds is told and dropped. With several processes, each process is asked for its own.
@@ -188,7 +398,7 @@ export class Rooms {
       if (socket.data.user.userId !== userId) {
         continue;
       }
-      if (socket.data.sessionId === sessionId && socket.data.peer) {
+      if ((socket.data.sessionId === sessionId && socket.data.peer) || socket.data.waitingFor === sessionId) {
         socket.emit('room.removed', { reason });
       }
       if (socket.data.sessionId === sessionId || socket.data.waitingFor === sessionId) {
@@ -206,7 +416,19 @@ export class Rooms {
     if (!grant) {
       return { ok: false, reason: 'not_found', message: 'This session does not exist, or you are not part of it.' };
     }
+    if (await this.#controls.removed(sessionId, user.userId)) {
+      return { ok: false, reason: 'removed', message: REMOVED_REASON };
+    }
     await this.leave(socket);
+    const others = await this.#peers(sessionId);
+    // A locked room keeps out newcomers, not a moderator (who can unlock it) nor a second tab of someone inside.
+    if (!grant.moderator && !others.some((p) => p.userId === user.userId) && (await this.#controls.locked(sessionId))) {
+      return {
+        ok: false,
+        reason: 'locked',
+        message: 'The lead reviewer or the host has locked this session. Ask them to unlock it, then try again.',
+      };
+    }
     if (!grant.canEnter) {
       socket.data.waitingFor = sessionId;
       socket.data.guest = { userId: user.userId, displayName: grant.displayName, roleLabel: grant.roleLabel };
@@ -214,7 +436,6 @@ export class Rooms {
       await this.#broadcastWaiting(sessionId);
       return { ok: false, reason: 'waiting', message: 'The lead reviewer or the host will let you in shortly.' };
     }
-    const others = await this.#peers(sessionId);
     if (others.length >= this.#grants.maxParticipants) {
       return {
         ok: false,
@@ -235,7 +456,7 @@ export class Rooms {
       screen: false,
     };
     const firstOfPerson = !others.some((p) => p.userId === user.userId);
-    socket.data.peer = { ...self };
+    socket.data.peer = { ...self, standing: grant.standing, sessionKind: grant.sessionKind };
     socket.data.sessionId = sessionId;
     await socket.join(roomKey(sessionId));
     if (grant.moderator) {
@@ -245,11 +466,12 @@ export class Rooms {
     if (firstOfPerson) {
       this.#grants.onAttendance('joined', sessionId, user.userId);
     }
-    const [chat, waiting] = await Promise.all([
+    const [chat, waiting, controls] = await Promise.all([
       this.#chat.recent(sessionId),
       grant.moderator ? this.#waitingList(sessionId) : Promise.resolve([]),
+      this.#controlState(sessionId),
     ]);
-    return { ok: true, self, peers: others.map(publicPeer), hands: handQueue(others), chat, waiting };
+    return { ok: true, self, peers: others.map(publicPeer), hands: handQueue(others), chat, waiting, controls };
   }
 
   async leave(socket: AppSocket): Promise<void> {
@@ -276,7 +498,7 @@ export class Rooms {
       this.#grants.onAttendance('left', sessionId, userId);
     }
     if (remaining.length === 0) {
-      await this.#chat.clear(sessionId);
+      await Promise.all([this.#chat.clear(sessionId), this.#controls.clear(sessionId)]);
     }
   }
 
@@ -296,10 +518,17 @@ export class Rooms {
     return sockets.flatMap((s) => (s.data.sessionId === sessionId && s.data.peer ? [s.data.peer] : []));
   }
 
-  #lowerLocalHand(sessionId: string, peerId: string): void {
-    const socket = this.#io.sockets.sockets.get(peerId);
-    if (socket?.data.sessionId === sessionId && socket.data.peer?.handRaisedAt !== undefined) {
-      socket.data.peer.handRaisedAt = undefined;
+  /** Lowers one connection's hand, or (no `peerId`) every hand of the session, among this process's connections. */
+  #lowerLocalHands(sessionId: string, peerId: string | undefined): void {
+    const sockets = peerId ? [this.#io.sockets.sockets.get(peerId)] : [...this.#io.sockets.sockets.values()];
+    let lowered = false;
+    for (const socket of sockets) {
+      if (socket?.data.sessionId === sessionId && socket.data.peer?.handRaisedAt !== undefined) {
+        socket.data.peer.handRaisedAt = undefined;
+        lowered = true;
+      }
+    }
+    if (lowered) {
       this.#broadcastHands(sessionId).catch((error: unknown) => {
         this.#logger.error({ err: error, sessionId }, 'hands could not be sent');
       });
@@ -331,6 +560,9 @@ export class Rooms {
     const { peer, sessionId } = socket.data;
     if (!peer?.moderator || !sessionId) {
       throw new Refused('Only the lead reviewer or the host can let people in.');
+    }
+    if (await this.#controls.locked(sessionId)) {
+      throw new Refused('The room is locked. Unlock it to let people in.');
     }
     const moderatorUserId = socket.data.user.userId;
     if (!(await this.#grants.admit(sessionId, moderatorUserId, guestUserId))) {

@@ -30,6 +30,15 @@ export class ReviewSessionsRepository {
     return row;
   }
 
+  /** Whether an audio-only activity of the session is under way at `at`. */
+  async audioOnlyAt(sessionId: string, at: Date): Promise<boolean> {
+    const rows = await this.#sql`
+      select 1 from review_activities
+      where session_id = ${sessionId} and media_mode = 'audio_only' and starts_at <= ${at} and ends_at > ${at}
+      limit 1`;
+    return rows.length > 0;
+  }
+
   async isAdmitted(sessionId: string, userId: string): Promise<boolean> {
     const [row] = await this
       .#sql`select 1 from session_admissions where session_id = ${sessionId} and user_id = ${userId}`;

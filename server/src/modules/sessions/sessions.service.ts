@@ -28,6 +28,12 @@ export interface SessionView {
 
 export type { SessionInfo };
 
+/** What the video rooms decided about a person and a session (a removal, a lock), asked before giving media access. */
+export interface RoomAccess {
+  /** Why the person may not join the session's media now, or null if they may. */
+  refusal(sessionId: string, userId: string, moderator: boolean): Promise<string | null>;
+}
+
 export interface SessionsServiceDeps {
   sessions: ReviewSessionsRepository;
   reviews: ReviewsService;
@@ -40,8 +46,19 @@ export interface SessionsServiceDeps {
 /** Video review sessions: who may enter, media credentials, lobby admissions, attendance and safeguarding. */
 export class SessionsService {
   readonly #deps: SessionsServiceDeps;
+  #roomAccess: RoomAccess | undefined;
   constructor(deps: SessionsServiceDeps) {
     this.#deps = deps;
+  }
+
+  /** The rooms start after the services (they need them): they hand their decisions over once they do. */
+  useRoomAccess(access: RoomAccess): void {
+    this.#roomAccess = access;
+  }
+
+  /** Whether an audio-only activity is under way in the session now (the server then forwards no video). */
+  async audioOnlyNow(sessionId: string): Promise<boolean> {
+    return this.#deps.sessions.audioOnlyAt(sessionId, new Date());
   }
 
   /** 404 unless the person takes part in the session in some way (including as a guest who may knock). */
@@ -76,6 +93,7 @@ export class SessionsService {
       canEnter: mayEnterSession(view.participation, view.admitted),
       canPublish: mayPublish(view.participation),
       isModerator: mayModerate(view.participation),
+      isLeadReviewer: view.review.roles.includes('lead_reviewer'),
       transport: this.#deps.media.kind,
       myRole: teamRole
         ? ReviewRoleLabel[teamRole]
@@ -91,11 +109,16 @@ export class SessionsService {
     if (!mayEnterSession(view.participation, view.admitted)) {
       throw new NotFound('session');
     }
+    const refusal = await this.#roomAccess?.refusal(sessionId, actor.userId, mayModerate(view.participation));
+    if (refusal) {
+      throw new Refused(refusal);
+    }
     return this.#deps.media.answer({
       sessionId,
       userId: actor.userId,
       displayName: actor.displayName,
       canPublish: mayPublish(view.participation),
+      audioOnly: await this.audioOnlyNow(sessionId),
     });
   }
 

@@ -1,29 +1,39 @@
 import { socketRate } from '@crosswalk/realtime';
 import {
+  CaptionSendSchema,
+  CaptionerAssignSchema,
   ChatSendSchema,
   HandLowerSchema,
   LobbyAdmitSchema,
   MediaStateSchema,
+  NoPayloadSchema,
   PeerRequestSchema,
+  PersonRequestSchema,
   ReactionSchema,
   RoomJoinSchema,
   RoomLimits,
+  RoomLockSchema,
   SignalSchema,
+  UnmuteAnswerSchema,
 } from '@crosswalk/shared';
 import { z } from 'zod';
 import { attachHandlers, defineHandler, type AppSocketServer } from '../../app-sockets.ts';
 import type { Logger } from '../../logger.ts';
 import type { ChatHistory } from './chat-history.ts';
+import type { RoomControlStore } from './room-controls.ts';
 import { Rooms, type RoomGrants } from './rooms.ts';
 
 export type { RoomGrant, RoomGrants, RoomSocketData } from './rooms.ts';
 export { createMemoryChatHistory, createRedisChatHistory, type ChatHistory } from './chat-history.ts';
+export { createMemoryRoomControls, createRedisRoomControls, type RoomControlStore } from './room-controls.ts';
 
 export interface SessionSocketsDeps {
   /** Who may join which session, admissions and attendance (built by the application). */
   grants: RoomGrants;
   /** The recent chat of each room: in memory, or in Redis when several processes share the rooms. */
   chat: ChatHistory;
+  /** Locks, removals and the captioner of each room: in memory, or in Redis like the chat. */
+  controls: RoomControlStore;
   /** Whether other processes share the rooms (through socket.io's Redis adapter). */
   distributed: boolean;
   logger: Logger;
@@ -46,7 +56,20 @@ const messageRate = socketRate({
   message: 'That was a lot of messages at once. Wait a few seconds, then try again.',
 });
 
+/** Caption lines have a budget of their own, as large as the chat's. */
+const captionRate = socketRate({
+  points: RoomLimits.captionsPer10s,
+  seconds: 10,
+  message: 'Captions are coming faster than people can read them. Wait a few seconds, then go on.',
+});
+
 const nothing = z.unknown();
+
+/** Moderation requests answer `{ ok, message }`; these are the words when something goes wrong. */
+const moderationAnswers = {
+  invalid: 'That request was not understood.',
+  failed: 'That did not work. Please try again.',
+};
 
 /** The video-session room events (`room.*`, signalling, hands, reactions, chat, moderation, lobby). */
 export function attachSessionSockets(io: AppSocketServer, deps: SessionSocketsDeps): SessionSockets {
@@ -88,6 +111,50 @@ export function attachSessionSockets(io: AppSocketServer, deps: SessionSocketsDe
     ),
     defineHandler('chat.send', ChatSendSchema, ({ text }, socket) => rooms.chat(socket, text), { rate: messageRate }),
     defineHandler('moderation.mute', PeerRequestSchema, ({ peerId }, socket) => rooms.mute(socket, peerId), {}),
+    defineHandler('moderation.mute_all', NoPayloadSchema, (_, socket) => rooms.muteAll(socket), moderationAnswers),
+    defineHandler(
+      'moderation.ask_unmute',
+      PeerRequestSchema,
+      ({ peerId }, socket) => rooms.askUnmute(socket, peerId),
+      moderationAnswers,
+    ),
+    defineHandler(
+      'moderation.unmute_answer',
+      UnmuteAnswerSchema,
+      ({ accept }, socket) => {
+        rooms.answerUnmute(socket, accept);
+      },
+      {},
+    ),
+    defineHandler('hand.lower_all', NoPayloadSchema, (_, socket) => rooms.lowerAllHands(socket), moderationAnswers),
+    defineHandler('moderation.remove', PersonRequestSchema, ({ userId }, socket) => rooms.remove(socket, userId), {
+      ...moderationAnswers,
+      about: ({ userId }) => ({ target: userId }),
+    }),
+    defineHandler(
+      'moderation.allow_back',
+      PersonRequestSchema,
+      ({ userId }, socket) => rooms.allowBack(socket, userId),
+      moderationAnswers,
+    ),
+    defineHandler(
+      'moderation.lock',
+      RoomLockSchema,
+      ({ locked }, socket) => rooms.lock(socket, locked),
+      moderationAnswers,
+    ),
+    defineHandler(
+      'captions.assign',
+      CaptionerAssignSchema,
+      ({ userId }, socket) => rooms.assignCaptioner(socket, userId),
+      moderationAnswers,
+    ),
+    // Never an `about`: a caption's words stay out of the logs.
+    defineHandler('caption.send', CaptionSendSchema, ({ text }, socket) => rooms.caption(socket, text), {
+      invalid: `A caption line is at most ${RoomLimits.captionMaxLength} characters.`,
+      failed: 'That caption could not be sent. Please try again.',
+      rate: captionRate,
+    }),
     defineHandler(
       'lobby.admit',
       LobbyAdmitSchema,

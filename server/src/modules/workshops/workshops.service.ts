@@ -366,6 +366,8 @@ export class WorkshopsService {
       userId: actor.userId,
       displayName: actor.displayName,
       canPublish: mayPublish(view.participation),
+      // Workshops are adults only: no audio-only activity runs in a breakout group.
+      audioOnly: false,
     });
   }
 

@@ -13,10 +13,11 @@ import { videoQualityFor } from '../media/video-quality.ts';
 import { ACK_TIMEOUT_MS, createSessionSocket, measureLatency, type SessionSocket } from '../realtime/session-socket.ts';
 import { SignalRelay } from '../realtime/signal-relay.ts';
 import { localMediaManager, type LocalTrackKind } from './local-media-manager.svelte.ts';
+import { moderation } from './moderation-manager.svelte.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 export type RoomPhase =
-  'lobby' | 'joining' | 'waiting' | 'in_room' | 'full' | 'not_found' | 'removed' | 'left' | 'error';
+  'lobby' | 'joining' | 'waiting' | 'in_room' | 'full' | 'not_found' | 'removed' | 'locked' | 'left' | 'error';
 
 export const REACTION_NAMES: Record<Reaction, string> = {
   '👍': 'thumbs up',
@@ -170,6 +171,7 @@ class RoomManager {
       this.phaseMessage = reason;
       this.#stopMedia();
     });
+    moderation.connect(socket, () => this.setMicrophone(true));
     this.#signals = new SignalRelay(socket);
     socket.on('media.state', ({ peerId, ...state }) => {
       if (this.self?.peerId === peerId) {
@@ -269,6 +271,7 @@ class RoomManager {
     this.hands = result.hands;
     this.chat = result.chat;
     this.waiting = result.waiting;
+    moderation.joined(result.controls);
     this.phase = 'in_room';
     localMediaManager.onTrackChanged = (kind, track) => {
       this.#trackChanged(kind, track);
@@ -426,6 +429,7 @@ class RoomManager {
       this.#socket = null;
     }
     clearInterval(this.#pingTimer);
+    moderation.reset();
     this.#stopMedia();
     this.#signals = null;
     localMediaManager.stopAll();

@@ -32,6 +32,15 @@ async function inRoom(email: string): Promise<Page> {
   return page;
 }
 
+/** Opens the side panel's People tab, where moderators find their controls. */
+async function openPeople(page: Page): Promise<void> {
+  const people = page.getByRole('toolbar', { name: 'Meeting controls' }).getByRole('button', { name: /^People/ });
+  if ((await people.getAttribute('aria-pressed')) !== 'true') {
+    await people.click();
+  }
+  await expect.poll(() => people.getAttribute('aria-pressed')).toBe('true');
+}
+
 describe('moderating a video session in the browser', () => {
   let lead: Page;
   let hempshill: Page;
@@ -43,6 +52,8 @@ describe('moderating a video session in the browser', () => {
       lead = await inRoom('lead.reviewer@summercroft.demo');
       hempshill = await inRoom('reviewer@hempshill.demo');
       princeRock = await inRoom('reviewer@princerock.demo');
+      await openPeople(lead);
+      await openPeople(hempshill);
       const moderation = lead.getByRole('region', { name: 'Moderation' });
       await expect.poll(() => moderation.count()).toBe(1);
       expect(await hempshill.getByRole('region', { name: 'Moderation' }).count()).toBe(0);

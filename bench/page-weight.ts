@@ -1,7 +1,8 @@
 /**
  * Prints the JavaScript each main page loads, in KiB after gzip, from the web app's built client manifest: the
- * SvelteKit entry, the root layout and the page's node, following static imports. The session room adds what the
- * page imports dynamically when someone joins (the room itself); `livekit-client` is counted separately because it
+ * SvelteKit entry, the root layout and the page's node, following static imports, plus what the page imports
+ * dynamically as soon as it shows (the document's rich-text editor) or someone joins (the session room). Parts
+ * loaded only on a click (the agenda editor) are not counted; `livekit-client` is counted separately because it
  * loads only when LiveKit is configured. Builds the web app first unless `BENCH_PAGE_WEIGHT_BUILD=0` and a build
  * exists. Prints numbers; never passes or fails on size.
  */
@@ -33,6 +34,14 @@ if (process.env.BENCH_PAGE_WEIGHT_BUILD !== '0' || !existsSync(manifestPath)) {
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, Chunk>;
 const generatedNodes = '.svelte-kit/generated/build/client-optimized/nodes/';
 
+function chunk(key: string): Chunk {
+  const found = manifest[key];
+  if (!found) {
+    throw new Error(`page-weight: ${key} is not in the client manifest`);
+  }
+  return found;
+}
+
 /** Maps a route's `+page.svelte` / `+layout.svelte` to its manifest key, by reading Kit's generated node files. */
 function nodeKeyFor(component: string): string {
   for (const key of Object.keys(manifest)) {
@@ -47,25 +56,25 @@ function nodeKeyFor(component: string): string {
   throw new Error(`page-weight: no built node for ${component}`);
 }
 
-const entries = Object.keys(manifest).filter((key) => manifest[key]!.isEntry && !key.startsWith(generatedNodes));
+const entries = Object.keys(manifest).filter((key) => chunk(key).isEntry && !key.startsWith(generatedNodes));
 
 /** Every manifest key reachable from `roots` through static imports. */
 function staticGraph(roots: string[], into = new Set<string>()): Set<string> {
   const stack = [...roots];
   while (stack.length > 0) {
-    const key = stack.pop()!;
-    if (into.has(key)) {
+    const key = stack.pop();
+    if (key === undefined || into.has(key)) {
       continue;
     }
     into.add(key);
-    stack.push(...(manifest[key]!.imports ?? []));
+    stack.push(...(chunk(key).imports ?? []));
   }
   return into;
 }
 
 const gzipCache = new Map<string, { raw: number; gzip: number; text: string }>();
 function sizeOf(key: string) {
-  const file = manifest[key]!.file;
+  const file = chunk(key).file;
   let size = gzipCache.get(file);
   if (!size) {
     const bytes = readFileSync(path.join(client, file));
@@ -81,7 +90,6 @@ const isLivekit = (key: string) => key.includes('livekit-client');
 const markers: Record<string, RegExp> = {
   zod: /\$ZodType|ZodError/,
   editor: /ProseMirror|tiptap/i,
-  'new Function': /new Function\(/,
 };
 
 function weigh(keys: Set<string>) {
@@ -106,7 +114,7 @@ function dynamicFrom(keys: Set<string>, select: (key: string) => boolean): Set<s
   const roots: string[] = [];
   // Kit's app entry imports every route's node dynamically: those are other pages, not this one.
   for (const key of [...keys].filter((k) => !entries.includes(k))) {
-    roots.push(...(manifest[key]!.dynamicImports ?? []).filter(select));
+    roots.push(...(chunk(key).dynamicImports ?? []).filter(select));
   }
   const graph = staticGraph(roots);
   for (const key of keys) {
@@ -130,12 +138,13 @@ function everythingReachable(keys: Set<string>): Set<string> {
 }
 
 const layout = nodeKeyFor('+layout.svelte');
-const pages: { name: string; component: string; joins?: RegExp }[] = [
+/** `opens`: what the page imports dynamically as soon as it is shown (the document's rich text) or joined. */
+const pages: { name: string; component: string; opens?: RegExp }[] = [
   { name: 'home', component: '+page.svelte' },
   { name: 'review', component: 'reviews/[id]/+page.svelte' },
-  { name: 'document', component: 'reviews/[id]/document/+page.svelte' },
+  { name: 'document', component: 'reviews/[id]/document/+page.svelte', opens: /collab\/RichSections\.svelte$/ },
   { name: 'session lobby', component: 'sessions/[id]/+page.svelte' },
-  { name: 'session room', component: 'sessions/[id]/+page.svelte', joins: /sessions\/\[id\]\/Room\.svelte$/ },
+  { name: 'session room', component: 'sessions/[id]/+page.svelte', opens: /sessions\/\[id\]\/Room\.svelte$/ },
   { name: 'workshop board', component: 'sessions/[id]/boards/[boardId]/+page.svelte' },
 ];
 
@@ -144,8 +153,9 @@ console.log('\nPage weight: JavaScript each page loads (KiB, gzip level 9; raw i
 console.log('page             | JavaScript      | + livekit-client | carries');
 for (const page of pages) {
   const keys = staticGraph([...entries, layout, nodeKeyFor(page.component)]);
-  if (page.joins) {
-    for (const key of dynamicFrom(keys, (k) => page.joins!.test(k))) {
+  const opens = page.opens;
+  if (opens) {
+    for (const key of dynamicFrom(keys, (k) => opens.test(k))) {
       keys.add(key);
     }
   }
@@ -157,9 +167,7 @@ for (const page of pages) {
     [
       page.name.padEnd(16),
       `${kib(own.gzip)} (${kib(own.raw)})`.padEnd(15),
-      (loadsLivekitEagerly ? 'loaded up front!' : livekit.gzip > 0 ? `${kib(livekit.gzip)} on demand` : '–').padEnd(
-        16,
-      ),
+      (loadsLivekitEagerly ? 'loaded up front!' : livekit.gzip > 0 ? `${kib(livekit.gzip)} on demand` : '–').padEnd(16),
       own.found.join(', ') || '–',
     ].join(' | '),
   );

@@ -1,7 +1,11 @@
 import { z } from './zod.ts';
-import { CommentableFragments, CommentLimits, CommentRecordKinds, CommentRecordPart } from '../documents/comment-terms.ts';
+import {
+  CommentableFragments,
+  CommentLimits,
+  CommentRecordKinds,
+  CommentRecordPart,
+} from '../documents/comment-terms.ts';
 import { DocumentParts, type DocumentPart } from '../realtime/documents.ts';
-
 
 const Base64 = z
   .string()

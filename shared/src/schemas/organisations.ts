@@ -9,7 +9,6 @@ import {
   type SppPhase,
 } from '../domain/organisation-terms.ts';
 
-
 const name = (what: string) =>
   z
     .string()

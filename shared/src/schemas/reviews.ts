@@ -18,7 +18,6 @@ const isoDate = z.iso.date({ message: 'Use a date like 2026-11-23' });
 const isoDateTime = z.iso.datetime({ offset: true, message: 'Use a date and time like 2026-11-23T09:00:00Z' });
 const line = (max: number) => z.string().trim().min(1, { message: 'Cannot be empty' }).max(max);
 
-
 export const ReviewCreateSchema = z
   .strictObject({
     /** The cluster the review belongs to. */
@@ -99,7 +98,6 @@ export interface SuggestedDays {
   schools: string[];
   days: CommonDay[];
 }
-
 
 export const ActivityCreateSchema = z
   .strictObject({

@@ -1,7 +1,6 @@
 import { z } from './zod.ts';
 import { SuggestionTextMax, type SuggestionStatus } from '../documents/suggestion-terms.ts';
 
-
 /** An encoded Yjs relative position (base64): small, and checked again against the document by the server. */
 const Anchor = z
   .string()

@@ -8,7 +8,6 @@ import { WorkshopControlLimits } from './control-limits.ts';
  * The server parses each payload with these; the web app reuses them to check the agenda editor before saving.
  */
 
-
 const uuid = z.uuid();
 
 /** One stage in `PUT /api/sessions/:id/workshop/agenda`; `id` keeps an existing stage (and the current one). */

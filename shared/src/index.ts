@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './limits.ts';
 export * from './roles.ts';
 export * from './schemas/auth.ts';
+export { turnOffZodCompiler } from './schemas/zod-settings.ts';
 export * from './schemas/invitations.ts';
 export * from './realtime/close-codes.ts';
 export * from './permissions/index.ts';

@@ -13,6 +13,7 @@ const benchmarks = [
   'video-join.ts',
   'workshop-boards.ts',
   'collab-fuzz.ts',
+  'page-weight.ts',
   ...(process.env.BENCH_COUNTY === '0' ? [] : ['county-day.ts']),
 ];
 for (const file of benchmarks) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schemas/zod.ts';
 import { isCalendarDay } from './dates.ts';
 import {
   CalendarEventKinds,

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { ActivityKind } from '../schemas/reviews.ts';
+import type { ActivityKind } from '../domain/review-terms.ts';
 
 /**
  * The Yjs schema of the enquiry document (docs/domain.md c.1–c.12), one Y.Doc per part (see realtime/documents.ts).

@@ -1,4 +1,4 @@
-import type { ActivityKind, ReviewModes } from '../schemas/reviews.ts';
+import type { ActivityKind, ReviewModes } from '../domain/review-terms.ts';
 import type { ActionStatus, EvidenceTag, FindingKind, ProgressRating } from './enquiry.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schemas/zod.ts';
 import { Reactions, RoomLimits } from './events.ts';
 
 /**

@@ -19,7 +19,8 @@ import {
 } from '../domain/review-states.ts';
 import type { ReportKind, ReportSection } from '../permissions/reports.ts';
 import { SignOffRoleLabel, type SignOffRole } from '../permissions/sign-offs.ts';
-import { FrameworkThemeLabel, type Focus } from '../schemas/reviews.ts';
+import { FrameworkThemeLabel } from '../domain/review-terms.ts';
+import type { Focus } from '../schemas/reviews.ts';
 import type { ReportBlock, ReportDocument } from './blocks.ts';
 import {
   ActionStatusLabel,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schemas/zod.ts';
 import { isCalendarDay, type CalendarDay } from '../calendar/dates.ts';
 import type { SchoolDayAnswer } from '../calendar/school-calendar.ts';
 import { TeamLimits } from '../domain/review-states.ts';

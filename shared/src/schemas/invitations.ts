@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { Limits } from '../limits.ts';
 import { PartnershipRole, SchoolRole } from '../roles.ts';
 import { EmailSchema, NewPasswordSchema } from './auth.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { SchoolRole } from '../roles.ts';
 
 /** Giving a member of a school another school role. */

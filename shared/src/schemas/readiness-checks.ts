@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import type { ReviewViewerRole } from '../domain/lifecycle.ts';
 import {
   ReadinessCheckNames,

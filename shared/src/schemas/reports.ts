@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { ReportKinds, ReportSections, type ReportKind, type ReportSection } from '../permissions/reports.ts';
 
 /** `GET /api/reviews/:id/report.docx|.pdf?part=…`: which copy of the agreed report (the full report by default). */

@@ -1,24 +1,22 @@
 import { isCalendarDay } from '../calendar/dates.ts';
 import type { CommonDay } from '../calendar/common-days.ts';
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { ReviewActions, SessionKinds, type NextAction, type ReviewAction } from '../domain/lifecycle.ts';
 import { AllReviewStates, ReviewRoles, type ReviewRole, type ReviewState } from '../domain/review-states.ts';
 import type { Access, ReviewArtefact } from '../permissions/reviews.ts';
+import {
+  ActivityKinds,
+  FrameworkThemes,
+  MediaModes,
+  ReviewModes,
+  type ActivityKind,
+  type MediaMode,
+} from '../domain/review-terms.ts';
 
 const uuid = z.uuid({ message: 'Must be an id' });
 const isoDate = z.iso.date({ message: 'Use a date like 2026-11-23' });
 const isoDateTime = z.iso.datetime({ offset: true, message: 'Use a date and time like 2026-11-23T09:00:00Z' });
 const line = (max: number) => z.string().trim().min(1, { message: 'Cannot be empty' }).max(max);
-
-export const FrameworkThemes = ['our_impact', 'looking_forward', 'looking_inward', 'looking_outward'] as const;
-export const FrameworkThemeLabel: Record<(typeof FrameworkThemes)[number], string> = {
-  our_impact: 'Our Impact',
-  looking_forward: 'Looking Forward',
-  looking_inward: 'Looking Inward',
-  looking_outward: 'Looking Outward',
-};
-
-export const ReviewModes = ['virtual', 'in_person', 'hybrid'] as const;
 
 export const ReviewCreateSchema = z
   .strictObject({
@@ -100,22 +98,6 @@ export interface SuggestedDays {
   schools: string[];
   days: CommonDay[];
 }
-
-export const ActivityKinds = [
-  'learning_walk',
-  'lesson_visit',
-  'work_scrutiny',
-  'pupil_voice',
-  'staff_voice',
-  'data_review',
-  'leader_meeting',
-  'parent_voice',
-  'document_review',
-] as const;
-export type ActivityKind = (typeof ActivityKinds)[number];
-
-export const MediaModes = ['video', 'audio_only', 'document_camera', 'screen_share', 'teacher_and_board'] as const;
-export type MediaMode = (typeof MediaModes)[number];
 
 export const ActivityCreateSchema = z
   .strictObject({

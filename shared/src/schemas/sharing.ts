@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { MAX_MEMBER_ACCESS_MONTHS, MIN_MEMBER_ACCESS_MONTHS } from '../permissions/sharing.ts';
 
 /** `PUT /api/reviews/:id/sharing`: what the host headteacher opens to the improvement champion. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import type { ReviewState } from '../domain/review-states.ts';
 import type { SignOffRole } from '../permissions/sign-offs.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { DocumentParts } from '../realtime/documents.ts';
 
 /** `GET /api/reviews/:id/versions/compare?from=&to=&part=`: two saved versions and the part to compare. */

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { SchoolPhase } from '../schemas/organisations.ts';
+import type { SchoolPhase } from '../domain/organisation-terms.ts';
 
 /**
  * Reading a list of schools in the column layout of the DfE's "Get Information about Schools" (GIAS) establishment

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schemas/zod.ts';
 import type { LiveAccess } from '../realtime/documents.ts';
 import { BoardLimits } from './board.ts';
 

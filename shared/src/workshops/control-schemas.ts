@@ -1,22 +1,12 @@
-import { z } from 'zod';
+import { z } from '../schemas/zod.ts';
 import { AgendaLimits, StageActivities, WorkshopMoves, type WorkshopStage } from './agenda.ts';
 import { DocumentParts } from '../realtime/documents.ts';
+import { WorkshopControlLimits } from './control-limits.ts';
 
 /**
  * zod schemas of workshop control: the agenda a facilitator saves (REST) and every command sent over socket.io.
  * The server parses each payload with these; the web app reuses them to check the agenda editor before saving.
  */
-
-/** Limits on control messages (besides the agenda limits in agenda.ts). */
-export const WorkshopControlLimits = {
-  broadcastMaxLength: 500,
-  commitmentMaxLength: 500,
-  groupNameMaxLength: 60,
-  maxGroups: 12,
-  /** "Add time" moves the countdown by at most this many minutes either way at once. */
-  maxAddMinutes: 60,
-  maxBreakoutMinutes: 120,
-} as const;
 
 const uuid = z.uuid();
 

@@ -103,6 +103,8 @@ export class Rooms {
   readonly #controls: RoomControlStore;
   readonly #distributed: boolean;
   readonly #logger: Logger;
+  /** The last signal each connection sent, so its signals reach the other browser in the order they were sent. */
+  readonly #signalTails = new WeakMap<AppSocket, Promise<void>>();
 
   constructor(
     io: AppSocketServer,
@@ -133,8 +135,30 @@ export class Rooms {
     });
   }
 
-  /** WebRTC signalling to one other member of this connection's session, stamped with the sender. */
+  /**
+   * WebRTC signalling to one other member of this connection's session, stamped with the sender. Deciding a
+   * description may wait on the database (audio-only activities) while a candidate does not; each connection's
+   * signals are therefore relayed in the order it sent them, or a candidate could overtake its description and be
+   * dropped by the other browser.
+   */
   async signal(socket: AppSocket, { to, payload }: z.infer<typeof SignalSchema>): Promise<void> {
+    const decided = this.#decideSignal(socket, to, payload);
+    const tail = (this.#signalTails.get(socket) ?? Promise.resolve()).then(async () => {
+      const relayed = await decided.catch(() => null);
+      if (relayed) {
+        this.#io.to(to).emit('signal', { from: socket.id, payload: relayed });
+      }
+    });
+    this.#signalTails.set(socket, tail);
+    await decided;
+    await tail;
+  }
+
+  async #decideSignal(
+    socket: AppSocket,
+    to: string,
+    payload: z.infer<typeof SignalSchema>['payload'],
+  ): Promise<z.infer<typeof SignalSchema>['payload']> {
     const sessionId = socket.data.peer ? socket.data.sessionId : undefined;
     const target = to === socket.id || !sessionId ? undefined : await this.#connection(to);
     if (!sessionId || target?.data.sessionId !== sessionId || !target.data.peer) {
@@ -142,11 +166,9 @@ export class Rooms {
     }
     // Audio-only activity on the mesh: the server is not in the media path, so it relays descriptions whose video
     // sections are inactive; no browser of the room may then negotiate sending video to another.
-    const relayed =
-      payload.type !== 'candidate' && (await this.#grants.audioOnly(sessionId))
-        ? { ...payload, sdp: withoutVideo(payload.sdp) }
-        : payload;
-    this.#io.to(to).emit('signal', { from: socket.id, payload: relayed });
+    return payload.type !== 'candidate' && (await this.#grants.audioOnly(sessionId))
+      ? { ...payload, sdp: withoutVideo(payload.sdp) }
+      : payload;
   }
 
   /**

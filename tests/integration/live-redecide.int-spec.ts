@@ -179,7 +179,8 @@ describe.each([
       expect(linkLead.removed).toEqual(['You need to be let in to this session again.']);
       expect(lobby.at(-1)).toEqual([]);
     });
-    expect(teacher.removed).toEqual([]);
+    // The teacher waiting in the lobby is told, rather than left waiting for a door that will not open.
+    expect(teacher.removed).toEqual(['You are no longer a member of this review.']);
     expect(host.removed).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import type { Page } from 'playwright-core';
+import type { ElementHandle, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations } from '../support/browser.ts';
+import { expectNoAxeViolations, moveCaret } from '../support/browser.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
@@ -32,6 +32,8 @@ const highlights = (page: Page) =>
 describe('comments on a passage of the enquiry document', () => {
   let host: Page;
   let link: Page;
+  /** The host's field as first drawn: comments come and go around it, but it stays the same element. */
+  let hostField: ElementHandle;
 
   it('lets one person comment on a selected passage and another see it and reply', async () => {
     host = await openDocumentAs(HOST_HEAD);
@@ -39,8 +41,9 @@ describe('comments on a passage of the enquiry document', () => {
     await expect.poll(() => host.getByText(/No comments yet/).count()).toBe(1);
 
     const editor = host.getByRole('textbox', { name: FIELD });
+    hostField = await editor.elementHandle();
     await editor.click();
-    await editor.press('Control+End');
+    await moveCaret(editor, 'Control+End');
     await editor.press('Enter');
     await editor.pressSequentially('Reading at home is patchy in Year 4');
     for (let i = 0; i < 'patchy in Year 4'.length; i += 1) {
@@ -68,10 +71,16 @@ describe('comments on a passage of the enquiry document', () => {
     await expect.poll(() => inPanel(host, /by Headteacher \(Fenbrook\), 1 reply/).count()).toBe(1);
   });
 
-  it('keeps the highlight on the passage while someone else edits the text before it', async () => {
+  it('keeps your place in the text while replies arrive, and the highlight while someone edits before it', async () => {
     const editor = host.getByRole('textbox', { name: FIELD });
-    await editor.press('Home');
-    await editor.pressSequentially('Last term, ');
+    await moveCaret(editor, 'Home');
+    await link.getByLabel('Reply to “patchy in Year 4”').fill('And Year 5?');
+    await link.getByRole('button', { name: 'Reply', exact: true }).click();
+    await expect.poll(() => inPanel(host, /by Headteacher \(Fenbrook\), 2 replies/).count()).toBe(1);
+    // The same field, still focused: a reply arriving must not rebuild the editor under the person typing.
+    expect(await hostField.evaluate((el) => el.isConnected && el === document.activeElement)).toBe(true);
+    await host.keyboard.type('Last term, ');
+    await expect.poll(() => editor.textContent()).toContain('running.Last term, Reading at home is patchy in Year 4');
     await expect.poll(() => link.getByRole('textbox', { name: FIELD }).textContent()).toContain('Last term, ');
     await expect.poll(() => highlights(link)).toBe('patchy in Year 4');
   });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/demo/demo-data.ts';
 
@@ -41,6 +41,39 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   });
   expect(violations).toEqual([]);
+}
+
+/**
+ * Presses a key that moves the caret in a rich-text field, then waits until the editor has taken the new caret in.
+ * Two races at test speed, both absent at human speed: ProseMirror puts its own selection back into the page 20 ms
+ * after the field gains focus (undoing a key pressed sooner), and Chromium reports a moved caret in a later task, so
+ * keys the editor handles itself (Enter, shortcuts) can act on the caret from before.
+ */
+export async function moveCaret(field: Locator, key: string): Promise<void> {
+  await field.focus();
+  // A timer set now fires after ProseMirror's own (same delay, set later): not a guess at the machine's speed.
+  await field.evaluate(() => new Promise((resolve) => setTimeout(resolve, 20)));
+  const caret = () =>
+    field.evaluate((element) => {
+      interface View {
+        posAtDOM(node: Node, offset: number): number;
+        state: { selection: { head: number } };
+      }
+      const view = (element as HTMLElement & { editor?: { view: View } }).editor?.view;
+      const selection = document.getSelection();
+      if (!view || !selection?.focusNode || !element.contains(selection.focusNode)) {
+        return { editor: null, page: null };
+      }
+      return { editor: view.state.selection.head, page: view.posAtDOM(selection.focusNode, selection.focusOffset) };
+    });
+  const before = (await caret()).editor;
+  await field.press(key);
+  await expect
+    .poll(async () => {
+      const now = await caret();
+      return now.editor !== null && now.editor !== before && now.editor === now.page;
+    })
+    .toBe(true);
 }
 
 /**

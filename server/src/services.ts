@@ -239,6 +239,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     signOffs: new SignOffsRepository(sql),
     reports: new ReportsRepository(sql),
     shareableFindingIds: (reviewId) => sharing.shareableFindingIds(reviewId),
+    fingerprintOf: (versionId) => versions.fingerprintOfVersion(versionId),
     audit,
     logger: logger.child({ component: 'reports' }),
   });

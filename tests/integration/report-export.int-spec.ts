@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ReportStatus } from '@crosswalk/shared';
+import { formatFingerprint, type ReportStatus } from '@crosswalk/shared';
 import JSZip from 'jszip';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +220,11 @@ describe('the agreed report as Word and PDF', () => {
     expect(before).toMatchObject({ available: true, canChooseGovernorSections: true });
     expect(before.kinds).toEqual(['full', 'briefing', 'governors']);
     expect(before.fingerprint).toMatch(/^([0-9a-f]{8} ){7}[0-9a-f]{8}$/);
+    // The same fingerprint the history shows for the signed version.
+    const history = (await demo.as(HOST_HEAD).get(`/api/reviews/${CLOSED}/versions`)).body as {
+      versions: { fingerprint: string }[];
+    };
+    expect(history.versions.map((v) => formatFingerprint(v.fingerprint))).toContain(before.fingerprint);
 
     const path = `/api/reviews/${CLOSED}/report/governor-sections`;
     expect((await demo.as(LEAD).request('PUT', path, { sections: ['findings'] })).status).toBe(403);

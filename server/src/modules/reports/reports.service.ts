@@ -21,7 +21,7 @@ import type { LiveDocuments } from '../live/document-grants.ts';
 import type { ReviewsRepository } from '../reviews/reviews.repository.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { SignOffsRepository } from '../sign-offs/sign-offs.repository.ts';
-import { formatFingerprint, versionFingerprint } from '../versions/fingerprint.ts';
+import { formatFingerprint } from '../versions/fingerprint.ts';
 import type { VersionsRepository } from '../versions/versions.repository.ts';
 import type { ReportsRepository } from './reports.repository.ts';
 import { renderDocx } from './render-docx.ts';
@@ -48,6 +48,8 @@ export interface ReportsServiceDeps {
   reports: ReportsRepository;
   /** The host headteacher's choice per finding (the sharing module owns it). */
   shareableFindingIds: (reviewId: string) => Promise<Set<string>>;
+  /** The fingerprint kept with a saved version (the versions module owns it). */
+  fingerprintOf: (versionId: string) => Promise<string>;
   audit: AuditRepository;
   logger: Logger;
 }
@@ -86,7 +88,7 @@ export class ReportsService {
     return {
       available: ready.ok,
       reason: ready.ok ? null : ready.reason,
-      fingerprint: ready.ok && agreed ? formatFingerprint(await this.#fingerprintOf(agreed.versionId)) : null,
+      fingerprint: ready.ok && agreed ? formatFingerprint(await this.#deps.fingerprintOf(agreed.versionId)) : null,
       kinds,
       governorSections,
       canChooseGovernorSections: decideGovernorSectionsChoice(view.roles).ok,
@@ -138,10 +140,6 @@ export class ReportsService {
     return (await this.#deps.reports.governorSections(reviewId)) ?? [...DefaultGovernorSections];
   }
 
-  async #fingerprintOf(versionId: string): Promise<string> {
-    return versionFingerprint(await this.#deps.versions.parts(versionId));
-  }
-
   async #assemble(
     view: ReviewView,
     agreed: { versionId: string; label: string; createdAt: Date },
@@ -158,7 +156,7 @@ export class ReportsService {
     ]);
     const fingerprints = new Map<string, string>();
     for (const versionId of new Set(signOffRows.map((s) => s.versionId).filter((v): v is string => !!v))) {
-      fingerprints.set(versionId, formatFingerprint(await this.#fingerprintOf(versionId)));
+      fingerprints.set(versionId, formatFingerprint(await this.#deps.fingerprintOf(versionId)));
     }
     const needsLive = sections.some((s) => s === 'workshop' || s === 'actions' || s === 'impact');
     const facts: ReportFacts = {
@@ -176,7 +174,7 @@ export class ReportsService {
       agreedVersion: {
         label: agreed.label,
         savedAt: agreed.createdAt.toISOString(),
-        fingerprint: formatFingerprint(versionFingerprint(agreedParts)),
+        fingerprint: formatFingerprint(await this.#deps.fingerprintOf(agreed.versionId)),
       },
       // Oldest first: the order in which the report was agreed.
       signOffs: [...signOffRows].reverse().map((s) => ({

@@ -76,6 +76,13 @@ export class VersionsRepository {
     return row?.state;
   }
 
+  /** The fingerprint kept for a version: null until first read for old versions, undefined for no such version. */
+  async storedFingerprint(versionId: string): Promise<string | null | undefined> {
+    const [row] = await this.#sql<{ fingerprint: string | null }[]>`
+      select fingerprint from document_versions where id = ${versionId}`;
+    return row ? row.fingerprint : undefined;
+  }
+
   /** Keeps the fingerprint of a version saved before fingerprints were (it never changes once set). */
   async setFingerprint(versionId: string, fingerprint: string): Promise<void> {
     await this

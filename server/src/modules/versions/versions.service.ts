@@ -119,6 +119,11 @@ export class VersionsService {
     return this.#summary(row);
   }
 
+  /** A version's fingerprint, the one kept with it (everything that shows or prints one asks here). */
+  async fingerprintOfVersion(versionId: string): Promise<string> {
+    return this.fingerprintOf(versionId, (await this.#versions.storedFingerprint(versionId)) ?? null);
+  }
+
   /** A version's fingerprint, computed and kept the first time for versions saved before fingerprints were. */
   async fingerprintOf(versionId: string, known: string | null): Promise<string> {
     if (known) {

@@ -115,6 +115,13 @@ describe('the agreed report as Word and PDF', () => {
     const core = (await (await JSZip.loadAsync(file.body)).file('docProps/core.xml')?.async('string')) ?? '';
     expect(core).toContain('<dc:title>Peer review report: Fenbrook Primary');
     expect(core).toContain('<dc:language>en-GB</dc:language>');
+    const footers = await Promise.all(
+      Object.values((await JSZip.loadAsync(file.body)).files)
+        .filter((f) => /^word\/footer\d*\.xml$/.test(f.name))
+        .map((f) => f.async('string')),
+    );
+    // Word fills in the PAGE and NUMPAGES fields: "Page n of m" in every footer.
+    expect(footers.join()).toMatch(/Page .*PAGE.* of .*NUMPAGES/s);
   });
 
   it('gives a tagged PDF with its title, whose text holds the question, every finding and its evidence', async () => {
@@ -135,6 +142,10 @@ describe('the agreed report as Word and PDF', () => {
       expect(text).toContain(flat(`${label}: ${findingText} (Evidence: ${refs}.`));
     }
     expect(text).toContain(flat(OBSERVATION));
+    const pages = Number(/^Pages:\s+(\d+)$/m.exec(info)?.[1]);
+    expect(pages).toBeGreaterThan(1);
+    expect(text).toContain(`Page 1 of ${String(pages)}`);
+    expect(text).toContain(`Page ${String(pages)} of ${String(pages)}`);
   });
 
   it('audits every download', async () => {

@@ -2,10 +2,12 @@ import type { ReportBlock, ReportDocument } from '@crosswalk/shared';
 import {
   AlignmentType,
   Document,
+  Footer,
   Header,
   HeadingLevel,
   LevelFormat,
   Packer,
+  PageNumber,
   Paragraph,
   Table,
   TableCell,
@@ -18,7 +20,8 @@ import JSZip from 'jszip';
 /**
  * The agreed report as a Word document: Word's own Heading 1–3 styles (so the navigation pane and screen readers
  * find the structure), real bulleted and numbered lists, real tables with a repeating header row, the title and
- * en-GB language in the document's properties, and the confidentiality label in every page header.
+ * en-GB language in the document's properties, the confidentiality label in every page header and "Page n of m"
+ * in every footer.
  */
 
 const Heading = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
@@ -58,6 +61,16 @@ export async function renderDocx(report: ReportDocument): Promise<Buffer> {
       {
         headers: {
           default: new Header({ children: [new Paragraph({ children: [new TextRun(report.confidentiality)] })] }),
+        },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.END,
+                children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })],
+              }),
+            ],
+          }),
         },
         children,
       },

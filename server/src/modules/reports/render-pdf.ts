@@ -31,7 +31,8 @@ export async function renderPdf(report: ReportDocument): Promise<Buffer> {
     displayTitle: true,
     pdfVersion: '1.7',
     info: { Title: report.title, Subject: report.confidentiality, Creator: 'Crosswalk' },
-    bufferPages: false,
+    // Kept until the end, so every page can say how many there are.
+    bufferPages: true,
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -52,8 +53,32 @@ export async function renderPdf(report: ReportDocument): Promise<Buffer> {
     renderBlock(doc, root, block);
   }
   root.end();
+  numberPages(doc, report.confidentiality);
   doc.end();
   return done;
+}
+
+/** "Page n of m" and the confidentiality label at the foot of every page, marked as pagination, not content. */
+function numberPages(doc: PDFKit.PDFDocument, confidentiality: string): void {
+  const { start, count } = doc.bufferedPageRange();
+  for (let index = start; index < start + count; index += 1) {
+    doc.switchToPage(index);
+    const bottom = doc.page.margins.bottom;
+    // Writing inside the bottom margin would otherwise start a new page.
+    doc.page.margins.bottom = 0;
+    const y = doc.page.height - bottom / 2 - BODY / 2;
+    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+    doc.markContent('Artifact', { type: 'Pagination' });
+    doc.font('Body').fontSize(BODY - 1.5);
+    doc.text(confidentiality, doc.page.margins.left, y, { width, align: 'left', lineBreak: false });
+    doc.text(`Page ${String(index - start + 1)} of ${String(count)}`, doc.page.margins.left, y, {
+      width,
+      align: 'right',
+      lineBreak: false,
+    });
+    doc.endMarkedContent();
+    doc.page.margins.bottom = bottom;
+  }
 }
 
 function renderBlock(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, block: ReportBlock): void {

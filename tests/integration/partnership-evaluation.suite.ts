@@ -150,7 +150,16 @@ export function partnershipEvaluationSuite(engine: 'postgres' | 'embedded'): voi
         evidence: '',
       });
       expect(teacher.status).toBe(403);
-      expect(logLines.slice(before).filter((line) => line.includes('evaluation rating refused'))).toHaveLength(2);
+      // Who may rate is decided before the scale: someone who may not rate learns nothing about the level.
+      const teacherOffScale = await put(TEACHER, '/self-ratings', {
+        schoolId: FENBROOK,
+        academicYear: thisYear,
+        strand: 'trust_transparency',
+        level: 'outstanding',
+        evidence: '',
+      });
+      expect(teacherOffScale.status).toBe(403);
+      expect(logLines.slice(before).filter((line) => line.includes('evaluation rating refused'))).toHaveLength(3);
       const [count] = await server.crosswalk.db.sql<{ n: number }[]>`
         select count(*)::int as n from evaluation_self_ratings where school_id = ${NORTHGATE}`;
       expect(count?.n).toBe(0);

@@ -117,7 +117,6 @@ export class EvaluationsService {
 
   async saveSelfRating(partnershipId: string, actor: Actor, input: SelfRatingSave): Promise<SelfRatingView> {
     const { partnership, members } = await this.#scope(partnershipId, actor);
-    const rating = await this.#onScale(partnership.id, actor, 'self', input);
     const allowed = decideSelfRating(
       actor,
       input.schoolId,
@@ -126,6 +125,7 @@ export class EvaluationsService {
     if (!allowed.ok) {
       return this.#refuse(partnership.id, actor, 'self', allowed, { schoolId: input.schoolId });
     }
+    const rating = await this.#onScale(partnership.id, actor, 'self', input);
     await this.#deps.sql.begin(async (tx) => {
       await this.#deps.evaluations.saveSelfRating(
         {
@@ -164,11 +164,11 @@ export class EvaluationsService {
 
   async saveAgreedRating(partnershipId: string, actor: Actor, input: AgreedRatingSave): Promise<AgreedRatingView> {
     const { partnership } = await this.#scope(partnershipId, actor);
-    const rating = await this.#onScale(partnership.id, actor, 'agreed', input);
     const allowed = decideAgreedRating(actor, partnership);
     if (!allowed.ok) {
       return this.#refuse(partnership.id, actor, 'agreed', allowed, {});
     }
+    const rating = await this.#onScale(partnership.id, actor, 'agreed', input);
     await this.#deps.sql.begin(async (tx) => {
       await this.#deps.evaluations.saveAgreedRating(
         {

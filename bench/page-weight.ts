@@ -146,6 +146,11 @@ const pages: { name: string; component: string; opens?: RegExp }[] = [
   { name: 'session lobby', component: 'sessions/[id]/+page.svelte' },
   { name: 'session room', component: 'sessions/[id]/+page.svelte', opens: /sessions\/\[id\]\/Room\.svelte$/ },
   { name: 'workshop board', component: 'sessions/[id]/boards/[boardId]/+page.svelte' },
+  {
+    name: 'evaluation',
+    component: 'partnerships/[id]/evaluation/+page.svelte',
+    opens: /node_modules\/chartist\//,
+  },
 ];
 
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);

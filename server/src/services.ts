@@ -44,6 +44,8 @@ import { CollabService } from './modules/collab/collab.service.ts';
 import { DocumentGrants } from './modules/live/document-grants.ts';
 import { Tickets } from './modules/live/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
+import { EvaluationsRepository } from './modules/evaluations/evaluations.repository.ts';
+import { EvaluationsService } from './modules/evaluations/evaluations.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleService } from './modules/people/people.service.ts';
 import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
@@ -144,6 +146,15 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     pendingCorrections: (reviewId) => suggestionsRepository.pendingCount(reviewId),
   });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
+  const evaluations = new EvaluationsService({
+    sql,
+    evaluations: new EvaluationsRepository(sql),
+    directory,
+    audit,
+    logger: logger.child({ component: 'evaluations' }),
+    // Hooks for the review activity beside the trend: pass `actionsCompleted` and `supportMatched` (per academic
+    // year) here once actions and school-to-school support are recorded; until then the page says "not yet recorded".
+  });
   const rota = new RotaService({
     sql,
     rota: new RotaRepository(sql),
@@ -328,6 +339,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     invitations,
     reviews,
     partnerships,
+    evaluations,
     rota,
     notifications,
     readinessChecks,

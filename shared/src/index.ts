@@ -54,3 +54,5 @@ export * from './documents/comment-terms.ts';
 export * from './schemas/comments.ts';
 export * from './readiness/check.ts';
 export * from './schemas/readiness-checks.ts';
+export * from './evaluation/index.ts';
+export * from './schemas/evaluations.ts';

@@ -17,6 +17,7 @@ import { signOffRoutes } from '../modules/sign-offs/sign-offs.routes.ts';
 import { sharingRoutes } from '../modules/sharing/sharing.routes.ts';
 import { suggestionRoutes } from '../modules/suggestions/suggestions.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
+import { evaluationRoutes } from '../modules/evaluations/evaluations.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { peopleRoutes } from '../modules/people/people.routes.ts';
 import { checkTransferRoutes, readinessCheckRoutes } from '../modules/readiness-checks/readiness-checks.routes.ts';
@@ -98,6 +99,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(mailRoutes({ outbox: services.outbox, auth: services.auth }));
   api.use(notificationRoutes({ notifications: services.notifications }));
   api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));
+  api.use(evaluationRoutes({ evaluations: services.evaluations, auth: services.auth }));
   api.use(rotaRoutes({ rota: services.rota, auth: services.auth }));
   api.use(
     organisationRoutes({

@@ -1,4 +1,6 @@
 import {
+  AgreedRatingSaveSchema,
+  SelfRatingSaveSchema,
   ActionDraftSchema,
   ActivityCreateSchema,
   AgendaUpdateSchema,
@@ -301,6 +303,36 @@ export const routeDocs: RouteDoc[] = [
     summary:
       'Publish the draft rota: creates the draft reviews (team, host headteacher, review days) of schools not yet published and tells everyone involved; 409 while the rota breaks a rule',
     body: RotaPublishSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/partnerships/{id}/evaluation',
+    summary:
+      "The partnership's own evaluation for one year (?year=2026-27, this year by default): Crosswalk's own model, the self-ratings this person may read (their own schools'; every member school's for the partnership lead), the agreed ratings, which schools they rate for and whether they record agreed ratings; 404 for outsiders",
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/partnerships/{id}/evaluation/trend',
+    summary:
+      'The yearly trend per strand (agreed level, average self-rating this person may read) and review activity per year: reviews held, and actions completed and support matched (null while not yet recorded)',
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/partnerships/{id}/evaluation/self-ratings',
+    summary:
+      "A school's own rating of one strand for one year, with its evidence (that school's headteacher or link lead); a strand or level not in the model is refused with the reason (400) and logged; rating another school 403",
+    body: SelfRatingSaveSchema,
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/partnerships/{id}/evaluation/agreed-ratings',
+    summary:
+      "The partnership's agreed rating of one strand for one year, with a note (the partnership lead); others 403; off the scale 400, logged",
+    body: AgreedRatingSaveSchema,
     auth: true,
   },
   {

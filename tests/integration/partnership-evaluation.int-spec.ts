@@ -1,0 +1,3 @@
+import { partnershipEvaluationSuite } from './partnership-evaluation.suite.ts';
+
+partnershipEvaluationSuite('postgres');

@@ -54,3 +54,4 @@ export * from './documents/comment-terms.ts';
 export * from './schemas/comments.ts';
 export * from './readiness/check.ts';
 export * from './schemas/readiness-checks.ts';
+export * from './schemas/actions.ts';

@@ -14,3 +14,4 @@ export * from './comments.ts';
 export * from './suggestions.ts';
 export * from './reports.ts';
 export * from './readiness-checks.ts';
+export * from './actions.ts';

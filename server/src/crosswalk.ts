@@ -112,6 +112,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     services.workshopRecord.attach(realtime.collab);
     services.sharing.attach(realtime.collab);
     services.suggestions.attach(realtime.collab);
+    services.actions.attach(realtime.collab);
     attachBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
     attachCommentSockets(realtime.io, {
       reviews: services.reviews,
@@ -142,7 +143,11 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     });
   }, SIGN_IN_SWEEP_MS);
   sweep.unref();
-  const notificationsTick = (now: Date) => services.notifications.tick(now);
+  // Reminders and digests, then the sweep that tells owners and host headteachers of overdue actions (once each).
+  const notificationsTick = async (now: Date) => {
+    await services.notifications.tick(now);
+    await services.actions.sweepOverdue(now);
+  };
   // Tests run the scheduler themselves, at fixed times, so the wall clock sends nothing behind their backs.
   const notificationsTimer =
     config.services.api && config.nodeEnv !== 'test'

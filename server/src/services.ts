@@ -54,6 +54,8 @@ import { BoardsRepository } from './modules/boards/boards.repository.ts';
 import { BoardsService } from './modules/boards/boards.service.ts';
 import { ReadinessChecksRepository } from './modules/readiness-checks/readiness-checks.repository.ts';
 import { ReadinessChecksService } from './modules/readiness-checks/readiness-checks.service.ts';
+import { ActionsRepository } from './modules/actions/actions.repository.ts';
+import { ActionsService } from './modules/actions/actions.service.ts';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
@@ -135,9 +137,11 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const reviewsRepository = new ReviewsRepository(sql);
   const signOffsRepository = new SignOffsRepository(sql);
   const suggestionsRepository = new SuggestionsRepository(sql);
+  const actionsRepository = new ActionsRepository(sql);
   const reviews = new ReviewsService({
     sql,
     reviews: reviewsRepository,
+    actions: actionsRepository,
     directory,
     audit,
     events,
@@ -278,6 +282,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     organizer: config.mailFrom,
   });
   notifications.subscribe();
+  const actions = new ActionsService({
+    sql,
+    actions: actionsRepository,
+    reviews,
+    audit,
+    notifications,
+    logger: logger.child({ component: 'actions' }),
+  });
   const readinessChecks = new ReadinessChecksService({
     checks: new ReadinessChecksRepository(sql),
     reviews,
@@ -342,6 +354,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     evaluations,
     rota,
     notifications,
+    actions,
     readinessChecks,
     calendars,
     localAuthorities,

@@ -56,3 +56,4 @@ export * from './readiness/check.ts';
 export * from './schemas/readiness-checks.ts';
 export * from './evaluation/index.ts';
 export * from './schemas/evaluations.ts';
+export * from './schemas/actions.ts';

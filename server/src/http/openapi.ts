@@ -2,6 +2,8 @@ import {
   AgreedRatingSaveSchema,
   SelfRatingSaveSchema,
   ActionDraftSchema,
+  ActionOwnerSchema,
+  ActionUpdateSchema,
   ActivityCreateSchema,
   AgendaUpdateSchema,
   CalendarEventInputSchema,
@@ -438,6 +440,48 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/reviews/{id}/checks/links',
     summary:
       'Email everyone invited to the review their set-up check link again (lead reviewer or host; planned, ready or in review). Links also go out when the review becomes planned',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/actions',
+    summary:
+      'The published action plan: { actions: [{ id, text, ownerRole, status, dueDate }] } (status not_started, on_track, at_risk or complete; dueDate YYYY-MM-DD), empty until the plan is published. 404 for anyone who may not see the action plan (the partnership lead and other schools included)',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/action-plan',
+    summary:
+      'The published actions with owners, dates, success criteria, support needed, overdue flag and whether this person may update each; published is false before the plan is published',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/action-plan/publish',
+    summary:
+      'Publish the action plan again after correcting it in the document (host headteacher): words and dates follow the document, statuses, owners and history stay',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/actions/{actionId}',
+    summary: 'One published action and its history of status changes and evidence notes, newest first',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/actions/{actionId}/updates',
+    summary:
+      'Record progress on an action: a new status, an evidence note (up to 2000 characters), or both (host headteacher, host link lead or the action’s owner). 201 with the action and its history',
+    body: ActionUpdateSchema,
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/reviews/{id}/actions/{actionId}/owner',
+    summary: 'Name the member of the host school’s staff who owns an action, or none (host headteacher or link lead)',
+    body: ActionOwnerSchema,
     auth: true,
   },
   {

@@ -60,6 +60,11 @@ export const AuditActionLabel: Record<string, string> = {
   'trust.created': 'Set up a trust',
   'trust.renamed': 'Renamed a trust',
   'session.scheduled_on_non_school_day': 'Scheduled a session on a day the school is closed',
+  'action_plan.published': 'Published an action plan',
+  'action.status_changed': 'Changed the status of an action',
+  'action.note_added': 'Added an evidence note to an action',
+  'action.owner_set': 'Named who owns an action',
+  'action.update_refused': 'Was refused an update to an action',
 };
 
 export type AuditDetail = Record<string, unknown>;

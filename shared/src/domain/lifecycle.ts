@@ -259,7 +259,11 @@ function actionPlanComplete(facts: ReviewFacts): string | null {
   if (!facts.document) {
     return UNREADABLE;
   }
-  const actions = facts.document.actions;
+  return actionPlanGap(facts.document.actions);
+}
+
+/** What the action plan still lacks before it can be published (again), or null when every action is complete. */
+export function actionPlanGap(actions: DocumentFacts['actions']): string | null {
   if (actions.length === 0) {
     return 'Add at least one action to the action plan.';
   }

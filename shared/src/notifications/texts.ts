@@ -126,6 +126,22 @@ export function rotaReviewText(
   }
 }
 
+/**
+ * An action of a published plan that is overdue or at risk, told to its owner and the host headteacher. It names the
+ * action by its label (A01 …) and its due date only: what the action says stays in Crosswalk.
+ */
+export function actionAlertText(
+  school: string,
+  label: string,
+  dueOn: string,
+  condition: 'overdue' | 'at_risk',
+): string {
+  const due = dayInWords(dueOn);
+  return condition === 'overdue'
+    ? `Action ${label} of the action plan from ${reviewOf(school)} is overdue: it was due on ${due} and is not marked complete. Please update its progress.`
+    : `Action ${label} of the action plan from ${reviewOf(school)} is now at risk (due on ${due}). Please agree what support it needs.`;
+}
+
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

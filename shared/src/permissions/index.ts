@@ -15,3 +15,4 @@ export * from './suggestions.ts';
 export * from './reports.ts';
 export * from './readiness-checks.ts';
 export * from './evaluations.ts';
+export * from './actions.ts';

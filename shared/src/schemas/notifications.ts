@@ -10,6 +10,8 @@ export const NotificationKinds = [
   'session_reminder',
   'safeguarding_concern',
   'rota_published',
+  'action_overdue',
+  'action_at_risk',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 

@@ -9,6 +9,7 @@ import {
   londonDay,
   ReviewRoles,
   rotaReviewText,
+  actionAlertText,
   safeguardingConcernText,
   sessionCancelledText,
   sessionMovedText,
@@ -377,6 +378,27 @@ export class NotificationsService {
         attendees: [{ email: recipient.email, name: recipient.displayName }],
       }),
     };
+  }
+
+  /**
+   * Tells the owner of an action and the host headteacher that it is overdue or at risk (the actions module decides
+   * when, and makes sure each goes once).
+   */
+  async actionAlert(alert: {
+    reviewId: string;
+    label: string;
+    dueOn: string;
+    hostSchoolName: string;
+    condition: 'overdue' | 'at_risk';
+    userIds: readonly string[];
+  }): Promise<void> {
+    const text = actionAlertText(alert.hostSchoolName, alert.label, alert.dueOn, alert.condition);
+    await this.#tell([...new Set(alert.userIds)], {
+      kind: alert.condition === 'overdue' ? 'action_overdue' : 'action_at_risk',
+      href: `/reviews/${alert.reviewId}#section-actions`,
+      subject: `Action ${alert.label} ${alert.condition === 'overdue' ? 'is overdue' : 'is at risk'}: peer review of ${alert.hostSchoolName}`,
+      text: () => text,
+    });
   }
 
   /** Emails those who chose email, and writes the notice in the app for everyone. */

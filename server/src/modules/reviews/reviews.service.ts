@@ -53,6 +53,8 @@ import {
   Unavailable,
   refusalOf,
 } from '../../errors/domain-errors.ts';
+import type { ActionsRepository } from '../actions/actions.repository.ts';
+import { readPlanForPublishing } from '../actions/publish-plan.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { CalendarsService } from '../calendars/calendars.service.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
@@ -67,6 +69,8 @@ import { toSummary, type ReviewRow, type ReviewsRepository } from './reviews.rep
 export interface ReviewsServiceDeps {
   sql: Sql;
   reviews: ReviewsRepository;
+  /** Publishing the action plan makes a record of each action (docs/actions.md). */
+  actions: Pick<ActionsRepository, 'publish'>;
   directory: DirectoryRepository;
   audit: AuditRepository;
   events: EventBus;
@@ -311,6 +315,8 @@ export class ReviewsService {
     if (!before.ok) {
       throw refusalOf(before);
     }
+    const plan =
+      request.action === 'publish_action_plan' && this.#live ? await readPlanForPublishing(this.#live, reviewId) : null;
     const accepted =
       request.action === 'accept_report'
         ? await this.#snapshot(reviewId, 'Report accepted by the host headteacher', actor.userId)
@@ -347,6 +353,18 @@ export class ReviewsService {
         pausedFrom: decision.to === 'paused' ? row.state : null,
       });
       applied.push({ from: row.state, to: decision.to, automatic: false });
+      if (plan) {
+        const created = await this.#deps.actions.publish(reviewId, plan, tx);
+        await audit.record(
+          {
+            actorUserId: actor.userId,
+            action: 'action_plan.published',
+            subjectId: reviewId,
+            detail: { actions: plan.length, created },
+          },
+          tx,
+        );
+      }
       if (request.action === 'submit_self_review') {
         await reviews.markSelfReviewSubmitted(reviewId, tx);
         await audit.record(

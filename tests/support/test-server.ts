@@ -25,6 +25,8 @@ export async function startTestServer(
     env?: Record<string, string>;
     /** Another server's database (a second process of one deployment); it is then not dropped by `close`. */
     databaseUrl?: string;
+    /** Receives the application's log lines (at level info and above) instead of nowhere. */
+    logTo?: { write(line: string): void };
   } = {},
 ): Promise<TestServer> {
   const database = options.embedded || options.databaseUrl ? undefined : await createTestDatabase();
@@ -39,7 +41,8 @@ export async function startTestServer(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const crosswalk = await createCrosswalk(config, createLogger(config.logLevel));
+  const logger = options.logTo ? createLogger('info', 'crosswalk', options.logTo) : createLogger(config.logLevel);
+  const crosswalk = await createCrosswalk(config, logger);
   const address = await crosswalk.listen();
   return {
     url: `http://127.0.0.1:${address.port}`,

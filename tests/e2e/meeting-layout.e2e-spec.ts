@@ -1,5 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
 import { FAKE_MEDIA_ARGS, type Browser } from '../support/chromium.ts';
 import { useDemoApp } from '../support/demo-app.ts';
@@ -41,9 +44,42 @@ afterEach(async () => {
   browsers = [];
 });
 
+/**
+ * A steady tone as a WAV file, for a fake microphone that sounds all the time: Chromium's own fake microphone
+ * beeps for a few milliseconds twice a second, which audio levels sampled a few times a second mostly miss.
+ */
+function toneWav(seconds = 2, rate = 48_000, hertz = 440): Buffer {
+  const samples = seconds * rate;
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0);
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36);
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) {
+    wav.writeInt16LE(Math.round(0.5 * 32767 * Math.sin((2 * Math.PI * hertz * i) / rate)), 44 + i * 2);
+  }
+  return wav;
+}
+let toneDir: string;
+let tone: string;
+beforeAll(async () => {
+  toneDir = await mkdtemp(path.join(os.tmpdir(), 'crosswalk-tone-'));
+  tone = path.join(toneDir, 'tone.wav');
+  await writeFile(tone, toneWav());
+});
+afterAll(() => rm(toneDir, { recursive: true, force: true }));
+
 /** Someone in a browser of their own, signed in on the session page; counts the chimes the page plays. */
-async function personAt(email: string, viewport = LAPTOP): Promise<Page> {
-  const browser = await app.launch(FAKE_MEDIA_ARGS);
+async function personAt(email: string, viewport = LAPTOP, args = FAKE_MEDIA_ARGS): Promise<Page> {
+  const browser = await app.launch(args);
   browsers.push(browser);
   const page = await browser.newPage();
   await page.setViewportSize(viewport);
@@ -190,6 +226,56 @@ describe('the full-window meeting layout', () => {
 
       await hempshill.getByRole('button', { name: 'Stop sharing screen' }).click();
       await expect.poll(() => stage.getAttribute('data-layout'), { timeout: 30_000 }).toBe('grid');
+    },
+    MEDIA_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'shows the active speaker large in speaker view; a pinned person stays there until unpinned',
+    async () => {
+      const lead = await personAt('lead.reviewer@summercroft.demo');
+      await joinRoom(lead);
+      const toolbar = lead.getByRole('toolbar', { name: 'Meeting controls' });
+      // The lead is silent, so that only one person in the room makes a sound.
+      await toolbar.getByRole('button', { name: 'Mute microphone' }).click();
+      await expect.poll(() => toolbar.getByRole('button', { name: 'Unmute microphone' }).count()).toBe(1);
+      // Prince Rock joins with no media at all, before Hempshill: without audio levels, the stage would show them.
+      const { clients } = await signInPeople(app.url, ['reviewer@princerock.demo']);
+      const princeRock = await sockets.connect(app.url, clients['reviewer@princerock.demo']?.cookieHeader ?? '');
+      expect(await joinBySocket(princeRock, sessionId)).toMatchObject({ ok: true });
+      await expect.poll(() => tiles(lead).count()).toBe(2);
+      const hempshill = await personAt('reviewer@hempshill.demo', LAPTOP, [
+        ...FAKE_MEDIA_ARGS,
+        `--use-file-for-fake-audio-capture=${tone}`,
+      ]);
+      await joinRoom(hempshill);
+      await expect.poll(() => tiles(lead).count()).toBe(3);
+
+      await toolbar.getByRole('button', { name: 'Speaker view' }).click();
+      const stage = lead.getByRole('region', { name: 'Video' });
+      const strip = stage.getByRole('group', { name: 'Everyone else' });
+      const onStage = () => stage.locator('.main figure figcaption .name').textContent();
+      await expect.poll(() => stage.getAttribute('data-layout')).toBe('speaker');
+      // Hempshill's microphone is the only sound: their tile takes the main stage, the others the strip.
+      await expect.poll(onStage, { timeout: 60_000 }).toBe('Peer Reviewer (Hempshill)');
+      expect(await stage.locator('.main figure').getAttribute('class')).toContain('speaking');
+      expect(await strip.locator('figure').count()).toBe(2);
+      const area = (box: { width: number; height: number } | null) => (box ? box.width * box.height : 0);
+      expect(area(await stage.locator('.main figure').boundingBox())).toBeGreaterThan(
+        4 * area(await strip.locator('figure').first().boundingBox()),
+      );
+
+      // Pinned, the silent Prince Rock stays on the main stage while Hempshill goes on sounding.
+      await strip.getByRole('button', { name: 'Pin Peer Reviewer (Prince Rock)' }).click();
+      await expect.poll(onStage).toBe('Peer Reviewer (Prince Rock)');
+      const speaking = () => strip.locator('figure.speaking figcaption .name').textContent();
+      await expect.poll(speaking).toBe('Peer Reviewer (Hempshill)');
+      expect(await onStage()).toBe('Peer Reviewer (Prince Rock)');
+      await expectNoAxeViolations(lead);
+
+      await stage.getByRole('button', { name: 'Unpin Peer Reviewer (Prince Rock)' }).click();
+      await expect.poll(onStage).toBe('Peer Reviewer (Hempshill)');
+      expect(await strip.locator('figure').count()).toBe(2);
     },
     MEDIA_TEST_TIMEOUT_MS,
   );

@@ -135,8 +135,11 @@ describe('video session rooms', () => {
     await join(p1);
     const mutedP1 = collect(p1, 'moderation.muted');
     const mutedLead = collect(lead, 'moderation.muted');
-    p1.emit('moderation.mute', { peerId: lead.id ?? '' });
-    lead.emit('moderation.mute', { peerId: p1.id ?? '' });
+    expect(await p1.emitWithAck('moderation.mute', { peerId: lead.id ?? '' })).toEqual({
+      ok: false,
+      message: 'Only the lead reviewer or the host can mute someone in this session.',
+    });
+    expect(await lead.emitWithAck('moderation.mute', { peerId: p1.id ?? '' })).toEqual({ ok: true });
     await vi.waitFor(() => {
       expect(mutedP1).toEqual([{ by: 'Lead Reviewer (Summercroft)' }]);
     });

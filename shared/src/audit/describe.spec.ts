@@ -22,6 +22,12 @@ describe('audit descriptions', () => {
     expect(describeAuditEvent({ action: 'account.deactivated', actor: null, subject: 'Bob', detail: {} })).toBe(
       'Crosswalk switched off Bob’s account',
     );
+    expect(
+      describeAuditEvent({ action: 'session.person_removed', actor: 'Lee', subject: 'Bob', detail: { reviewId: 'r' } }),
+    ).toBe('Lee removed Bob from a video session');
+    expect(describeAuditEvent({ action: 'session.locked', actor: 'Lee', subject: null, detail: {} })).toBe(
+      'Lee: locked a video session',
+    );
   });
 
   it('never shows raw role codes, and still says something for actions it does not know', () => {

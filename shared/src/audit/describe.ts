@@ -65,6 +65,18 @@ export const AuditActionLabel: Record<string, string> = {
   'action.note_added': 'Added an evidence note to an action',
   'action.owner_set': 'Named who owns an action',
   'action.update_refused': 'Was refused an update to an action',
+  'session.muted': 'Muted someone in a video session',
+  'session.everyone_muted': 'Muted everyone in a video session',
+  'session.unmute_asked': 'Asked someone to unmute in a video session',
+  'session.hand_lowered': 'Lowered someone’s hand in a video session',
+  'session.hands_lowered': 'Lowered everyone’s hands in a video session',
+  'session.person_removed': 'Removed someone from a video session',
+  'session.person_allowed_back': 'Let someone back into a video session',
+  'session.locked': 'Locked a video session',
+  'session.unlocked': 'Unlocked a video session',
+  'session.captioner_given': 'Chose who types the captions in a video session',
+  'session.captioner_taken': 'Took back the captioner role in a video session',
+  'session.guest_admitted': 'Let a guest into a video session',
 };
 
 export type AuditDetail = Record<string, unknown>;
@@ -124,6 +136,20 @@ export function describeAuditEvent(event: {
       return `${whom} asked for a link to reset their password`;
     case 'auth.password_reset':
       return `${whom} chose a new password with a reset link`;
+    case 'session.muted':
+      return `${who} muted ${whom} in a video session`;
+    case 'session.unmute_asked':
+      return `${who} asked ${whom} to unmute in a video session`;
+    case 'session.hand_lowered':
+      return `${who} lowered ${whom}’s hand in a video session`;
+    case 'session.person_removed':
+      return `${who} removed ${whom} from a video session`;
+    case 'session.person_allowed_back':
+      return `${who} let ${whom} back into a video session`;
+    case 'session.captioner_given':
+      return `${who} asked ${whom} to type the captions in a video session`;
+    case 'session.guest_admitted':
+      return `${who} let ${whom} into a video session`;
     default: {
       const label = AuditActionLabel[event.action];
       return label === undefined

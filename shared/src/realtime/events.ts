@@ -130,7 +130,7 @@ export interface ClientToServerEvents extends ConnectionClientEvents, WorkshopCl
   reaction: (request: { reaction: Reaction }) => void;
   'chat.send': (request: { text: string }) => void;
   /** Moderators: ask someone's browser to mute their microphone. */
-  'moderation.mute': (request: { peerId: string }) => void;
+  'moderation.mute': (request: { peerId: string }, ack: (result: RoomAnswer) => void) => void;
   /** Moderators: ask every other browser in the room to mute its microphone. */
   'moderation.mute_all': (request: Record<string, never>, ack: (result: RoomAnswer) => void) => void;
   /** Moderators: ask someone to unmute (they accept or decline). */

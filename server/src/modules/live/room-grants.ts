@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
 import type { RoomGrants } from '../sessions/sessions.sockets.ts';
 
-type RoomServices = Pick<Services, 'auth' | 'reviewSessions' | 'workshops' | 'users' | 'media'>;
+type RoomServices = Pick<Services, 'auth' | 'reviewSessions' | 'workshops' | 'users' | 'media' | 'audit'>;
 
 /** A person's standing in one video room, decided fresh: who they are and what the session's rules give them. */
 interface Standing {
@@ -91,6 +91,7 @@ export function roomGrants(decisions: RoomDecisions, services: RoomServices, log
         canEnter: info.canEnter,
         standing: { participation: info.participation, leadReviewer: info.isLeadReviewer },
         sessionKind: info.kind,
+        reviewId: info.reviewId,
       };
     },
     async admit(sessionId, moderatorUserId, guestUserId) {
@@ -117,6 +118,14 @@ export function roomGrants(decisions: RoomDecisions, services: RoomServices, log
         });
       }
     },
+    // The person acted on is the entry's subject (so the audit log finds it under their name); without one, the review.
+    audit: ({ actorUserId, action, reviewId, sessionId, targetUserId }) =>
+      services.audit.record({
+        actorUserId,
+        action,
+        subjectId: targetUserId ?? reviewId,
+        detail: { reviewId, sessionId, targetUserId: targetUserId ?? null },
+      }),
     onAttendance(event, roomId, userId) {
       // Time in a breakout room counts as attendance of the workshop session it belongs to.
       const sessionId = decisions.attendanceSessionOf(roomId);

@@ -34,7 +34,34 @@ export interface RoomGrant {
   /** What the moderation rules read (shared/permissions). */
   standing: RoomStanding;
   sessionKind: SessionKind;
+  /** The review the session belongs to (named in the audit entries of its moderation). */
+  reviewId: string;
 }
+
+/** A moderator's action, as the audit log keeps it: who, what, in which review and session, to whom. */
+export interface ModerationRecord {
+  actorUserId: string;
+  action: ModerationAction;
+  reviewId: string;
+  sessionId: string;
+  /** The person acted on, when there is one. */
+  targetUserId?: string | undefined;
+}
+
+/** Every moderator action the rooms audit (their words are in shared/audit). */
+export type ModerationAction =
+  | 'session.muted'
+  | 'session.everyone_muted'
+  | 'session.unmute_asked'
+  | 'session.hand_lowered'
+  | 'session.hands_lowered'
+  | 'session.person_removed'
+  | 'session.person_allowed_back'
+  | 'session.locked'
+  | 'session.unlocked'
+  | 'session.captioner_given'
+  | 'session.captioner_taken'
+  | 'session.guest_admitted';
 
 /** Who may join which video session, admissions and attendance: built by the application, taken by the rooms. */
 export interface RoomGrants {
@@ -50,6 +77,11 @@ export interface RoomGrants {
   audioOnly(sessionId: string): Promise<boolean>;
   /** A moderator removed the person: take them out of the session's media too (LiveKit). */
   onRemoved(sessionId: string, userId: string): void;
+  /**
+   * Writes a moderator's action to the audit log. Awaited before the action is answered (and, but for admitting a
+   * guest, before it takes effect), so no moderation goes unrecorded.
+   */
+  audit(record: ModerationRecord): Promise<void>;
 }
 
 /**
@@ -61,7 +93,13 @@ export interface RoomSocketData {
   sessionId?: string | undefined;
   /** This connection as a peer of that session, with when it raised its hand (ms since the epoch), if it did. */
   peer?:
-    (RoomPeer & { handRaisedAt?: number | undefined; standing: RoomStanding; sessionKind: SessionKind }) | undefined;
+    | (RoomPeer & {
+        handRaisedAt?: number | undefined;
+        standing: RoomStanding;
+        sessionKind: SessionKind;
+        reviewId: string;
+      })
+    | undefined;
   /** The session whose lobby this connection waits in, if any, and who it is there. */
   waitingFor?: string | undefined;
   guest?: WaitingGuest | undefined;
@@ -82,7 +120,13 @@ const REMOVED_REASON = 'A moderator removed you from this session. Ask the lead 
 
 /** A peer as others see it (without the server's bookkeeping). */
 function publicPeer(peer: Peer): RoomPeer {
-  const { handRaisedAt: _handRaisedAt, standing: _standing, sessionKind: _sessionKind, ...visible } = peer;
+  const {
+    handRaisedAt: _handRaisedAt,
+    standing: _standing,
+    sessionKind: _sessionKind,
+    reviewId: _review,
+    ...visible
+  } = peer;
   return visible;
 }
 
@@ -209,12 +253,20 @@ export class Rooms {
     }
   }
 
-  /** Lowers this connection's hand, or (moderators) another connection's, on whichever process holds it. */
-  lowerHand(socket: AppSocket, peerId: string | undefined): void {
+  /** Lowers this connection's hand, or (moderators, audited) another connection's, on whichever process holds it. */
+  async lowerHand(socket: AppSocket, peerId: string | undefined): Promise<void> {
     const { peer, sessionId } = socket.data;
     const target = peerId ?? socket.id;
-    if (!peer || !sessionId || (target !== socket.id && !peer.moderator)) {
+    if (!peer || !sessionId) {
       return;
+    }
+    if (target !== socket.id) {
+      const { reviewId } = this.#moderator(socket, 'Only the lead reviewer or the host can lower someone else’s hand.');
+      const other = await this.#connection(target);
+      if (other?.data.sessionId !== sessionId || !other.data.peer) {
+        throw new Refused('That person is not in this session.');
+      }
+      await this.#audit(socket, 'session.hand_lowered', { reviewId, sessionId }, other.data.peer.userId);
     }
     if (this.#io.sockets.sockets.has(target)) {
       this.#lowerLocalHands(sessionId, target);
@@ -247,18 +299,22 @@ export class Rooms {
   }
 
   /** Moderators: asks another member's browser to mute its microphone. */
-  async mute(socket: AppSocket, peerId: string): Promise<void> {
-    const { peer, sessionId } = socket.data;
-    const target = peer?.moderator && sessionId ? await this.#connection(peerId) : undefined;
-    if (!peer || !target?.data.peer || target.data.sessionId !== sessionId) {
-      throw new Refused('Only the lead reviewer or the host can mute someone in this session.');
+  async mute(socket: AppSocket, peerId: string): Promise<RoomAnswer> {
+    const place = this.#moderator(socket, 'Only the lead reviewer or the host can mute someone in this session.');
+    const target = await this.#connection(peerId);
+    if (!target?.data.peer || target.data.sessionId !== place.sessionId) {
+      throw new Refused('That person is not in this session.');
     }
-    this.#io.to(peerId).emit('moderation.muted', { by: peer.displayName });
+    await this.#audit(socket, 'session.muted', place, target.data.peer.userId);
+    this.#io.to(peerId).emit('moderation.muted', { by: place.peer.displayName });
+    return { ok: true };
   }
 
   /** Moderators: asks every other browser in the room to mute. Nobody can unmute anyone else (see `askUnmute`). */
-  muteAll(socket: AppSocket): RoomAnswer {
-    const { peer, sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can mute everyone.');
+  async muteAll(socket: AppSocket): Promise<RoomAnswer> {
+    const place = this.#moderator(socket, 'Only the lead reviewer or the host can mute everyone.');
+    const { peer, sessionId } = place;
+    await this.#audit(socket, 'session.everyone_muted', place);
     socket.to(roomKey(sessionId)).emit('moderation.muted', { by: peer.displayName });
     this.#logger.info({ sessionId, by: socket.data.user.userId }, 'everyone muted');
     return { ok: true };
@@ -266,11 +322,13 @@ export class Rooms {
 
   /** Moderators: asks one person to unmute; their browser asks them, and only they can. */
   async askUnmute(socket: AppSocket, peerId: string): Promise<RoomAnswer> {
-    const { peer, sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can ask people to unmute.');
+    const place = this.#moderator(socket, 'Only the lead reviewer or the host can ask people to unmute.');
+    const { peer, sessionId } = place;
     const target = await this.#connection(peerId);
     if (!target?.data.peer || target.data.sessionId !== sessionId) {
       throw new Refused('That person is not in this session.');
     }
+    await this.#audit(socket, 'session.unmute_asked', place, target.data.peer.userId);
     this.#io.to(peerId).emit('moderation.unmute_requested', { by: peer.displayName });
     return { ok: true };
   }
@@ -286,8 +344,10 @@ export class Rooms {
   }
 
   /** Moderators: lowers every raised hand in the room, on every process. */
-  lowerAllHands(socket: AppSocket): RoomAnswer {
-    const { sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can lower everyone’s hands.');
+  async lowerAllHands(socket: AppSocket): Promise<RoomAnswer> {
+    const place = this.#moderator(socket, 'Only the lead reviewer or the host can lower everyone’s hands.');
+    const { sessionId } = place;
+    await this.#audit(socket, 'session.hands_lowered', place);
     this.#lowerLocalHands(sessionId, undefined);
     if (this.#distributed) {
       this.#io.serverSideEmit(LOWER_HAND, { sessionId });
@@ -300,7 +360,8 @@ export class Rooms {
    * cannot join again until a moderator allows them back. Members of the review only the lead reviewer may remove.
    */
   async remove(socket: AppSocket, userId: string): Promise<RoomAnswer> {
-    const { peer, sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can remove people.');
+    const place = this.#moderator(socket, 'Only the lead reviewer or the host can remove people.');
+    const { peer, sessionId } = place;
     if (userId === socket.data.user.userId) {
       throw new Refused('To leave the session yourself, use Leave.');
     }
@@ -322,6 +383,7 @@ export class Rooms {
       this.#logger.warn({ sessionId, by: socket.data.user.userId, userId }, 'removal refused');
       throw new Refused('Only the lead reviewer can remove a member of the review team.');
     }
+    await this.#audit(socket, 'session.person_removed', place, userId);
     await this.#controls.remove(sessionId, { userId, displayName: target.displayName });
     this.evict(sessionId, userId, REMOVED_REASON);
     if (this.#distributed) {
@@ -335,7 +397,12 @@ export class Rooms {
 
   /** Moderators: lets a removed person join again. */
   async allowBack(socket: AppSocket, userId: string): Promise<RoomAnswer> {
-    const { sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can let people back in.');
+    const place = this.#moderator(socket, 'Only the lead reviewer or the host can let people back in.');
+    const { sessionId } = place;
+    if (!(await this.#controls.removed(sessionId, userId))) {
+      throw new Refused('That person was not removed from this session.');
+    }
+    await this.#audit(socket, 'session.person_allowed_back', place, userId);
     if (!(await this.#controls.allowBack(sessionId, userId))) {
       throw new Refused('That person was not removed from this session.');
     }
@@ -346,7 +413,9 @@ export class Rooms {
 
   /** Moderators: locks the room (nobody new joins, not even through the lobby) or unlocks it. */
   async lock(socket: AppSocket, locked: boolean): Promise<RoomAnswer> {
-    const { sessionId } = this.#moderator(socket, 'Only the lead reviewer or the host can lock the room.');
+    const place = this.#moderator(socket, 'Only the lead reviewer or the host can lock the room.');
+    const { sessionId } = place;
+    await this.#audit(socket, locked ? 'session.locked' : 'session.unlocked', place);
     await this.#controls.setLocked(sessionId, locked);
     this.#logger.info({ sessionId, by: socket.data.user.userId, locked }, 'room lock changed');
     await this.#broadcastControls(sessionId);
@@ -367,6 +436,11 @@ export class Rooms {
         throw new Refused('That person is not in this session.');
       }
       captioner = { userId, displayName: person.displayName };
+      await this.#audit(socket, 'session.captioner_given', { reviewId: peer.reviewId, sessionId }, userId);
+    } else {
+      const previous = await this.#controls.captioner(sessionId);
+      const place = { reviewId: peer.reviewId, sessionId };
+      await this.#audit(socket, 'session.captioner_taken', place, previous?.userId);
     }
     await this.#controls.setCaptioner(sessionId, captioner);
     await this.#broadcastControls(sessionId);
@@ -389,13 +463,29 @@ export class Rooms {
     return { ok: true };
   }
 
-  /** This connection's place in a session as a moderator, or a refusal (logged by the handler). */
-  #moderator(socket: AppSocket, refusal: string): { peer: Peer; sessionId: string } {
+  /** This connection's place in a session as a moderator, or a refusal (logged by the handler, never audited). */
+  #moderator(socket: AppSocket, refusal: string): { peer: Peer; sessionId: string; reviewId: string } {
     const { peer, sessionId } = socket.data;
     if (!peer?.moderator || !sessionId) {
       throw new Refused(refusal);
     }
-    return { peer, sessionId };
+    return { peer, sessionId, reviewId: peer.reviewId };
+  }
+
+  /** The audit entry of a moderator's action, written before the action takes effect. */
+  async #audit(
+    socket: AppSocket,
+    action: ModerationAction,
+    place: { reviewId: string; sessionId: string },
+    targetUserId?: string,
+  ): Promise<void> {
+    await this.#grants.audit({
+      actorUserId: socket.data.user.userId,
+      action,
+      reviewId: place.reviewId,
+      sessionId: place.sessionId,
+      targetUserId,
+    });
   }
 
   async #controlState(sessionId: string): Promise<RoomControlState> {
@@ -478,7 +568,7 @@ export class Rooms {
       screen: false,
     };
     const firstOfPerson = !others.some((p) => p.userId === user.userId);
-    socket.data.peer = { ...self, standing: grant.standing, sessionKind: grant.sessionKind };
+    socket.data.peer = { ...self, standing: grant.standing, sessionKind: grant.sessionKind, reviewId: grant.reviewId };
     socket.data.sessionId = sessionId;
     await socket.join(roomKey(sessionId));
     if (grant.moderator) {
@@ -590,6 +680,7 @@ export class Rooms {
     if (!(await this.#grants.admit(sessionId, moderatorUserId, guestUserId))) {
       return false;
     }
+    await this.#audit(socket, 'session.guest_admitted', { reviewId: peer.reviewId, sessionId }, guestUserId);
     const waiting = await this.#io.in(lobbyKey(sessionId)).fetchSockets();
     for (const guest of waiting.filter((s) => s.data.guest?.userId === guestUserId)) {
       guest.emit('lobby.admitted');

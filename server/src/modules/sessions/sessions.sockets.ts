@@ -93,14 +93,9 @@ export function attachSessionSockets(io: AppSocketServer, deps: SessionSocketsDe
       {},
     ),
     defineHandler('hand.raise', nothing, (_, socket) => rooms.raiseHand(socket), {}),
-    defineHandler(
-      'hand.lower',
-      HandLowerSchema,
-      ({ peerId }, socket) => {
-        rooms.lowerHand(socket, peerId);
-      },
-      {},
-    ),
+    defineHandler('hand.lower', HandLowerSchema, ({ peerId }, socket) => rooms.lowerHand(socket, peerId), {
+      about: ({ peerId }) => ({ target: peerId }),
+    }),
     defineHandler(
       'reaction',
       ReactionSchema,
@@ -110,7 +105,10 @@ export function attachSessionSockets(io: AppSocketServer, deps: SessionSocketsDe
       { rate: messageRate },
     ),
     defineHandler('chat.send', ChatSendSchema, ({ text }, socket) => rooms.chat(socket, text), { rate: messageRate }),
-    defineHandler('moderation.mute', PeerRequestSchema, ({ peerId }, socket) => rooms.mute(socket, peerId), {}),
+    defineHandler('moderation.mute', PeerRequestSchema, ({ peerId }, socket) => rooms.mute(socket, peerId), {
+      ...moderationAnswers,
+      about: ({ peerId }) => ({ target: peerId }),
+    }),
     defineHandler('moderation.mute_all', NoPayloadSchema, (_, socket) => rooms.muteAll(socket), moderationAnswers),
     defineHandler(
       'moderation.ask_unmute',

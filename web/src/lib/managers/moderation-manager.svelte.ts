@@ -10,6 +10,7 @@ const OPEN: RoomControlState = { locked: false, captioner: null, removed: [] };
 
 /** The moderation requests that answer `{ ok, message }`. */
 type ModerationEvent =
+  | 'moderation.mute'
   | 'moderation.mute_all'
   | 'moderation.ask_unmute'
   | 'hand.lower_all'
@@ -75,6 +76,8 @@ class ModerationManager {
     }
   }
 
+  /** Asks someone's browser to turn their microphone off. */
+  mute = (peerId: string) => this.#request('moderation.mute', { peerId });
   muteAll = () => this.#request('moderation.mute_all', {});
   lowerAllHands = () => this.#request('hand.lower_all', {});
   askUnmute = (peerId: string) => this.#request('moderation.ask_unmute', { peerId });

@@ -389,11 +389,6 @@ class RoomManager {
     this.#socket?.emit('chat.send', { text });
   }
 
-  /** Moderators: asks someone's browser to turn their microphone off. */
-  mute(peerId: string): void {
-    this.#socket?.emit('moderation.mute', { peerId });
-  }
-
   /** Moderators: lets a waiting guest in. Resolves with the server's refusal message, if any. */
   async admit(userId: string): Promise<string | null> {
     const socket = this.#socket;

@@ -1,0 +1,3 @@
+import { moderationAuditSuite } from './moderation-audit.suite.ts';
+
+moderationAuditSuite('postgres');

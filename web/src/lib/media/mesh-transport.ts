@@ -251,12 +251,12 @@ export function createMeshTransport(answer: MeshAnswer, context: TransportContex
   }
 
   /** Applies the activity's video rule to one connection (in its signalling order); it renegotiates if needed. */
-  async function applyVideoRule(link: PeerLink): Promise<void> {
+  async function applyVideoRule(link: PeerLink, rollBack: boolean): Promise<void> {
     const { pc } = link;
     if (pc.signalingState === 'closed') {
       return;
     }
-    if (pc.signalingState === 'have-local-offer' && !link.makingOffer) {
+    if (rollBack && pc.signalingState === 'have-local-offer' && !link.makingOffer) {
       // An offer made under the old rule: the server may have refused it or its answer. Offer again instead.
       await pc.setLocalDescription({ type: 'rollback' });
     }
@@ -343,11 +343,13 @@ export function createMeshTransport(answer: MeshAnswer, context: TransportContex
       await sendOnAll('video');
     },
     async setAudioOnly(next) {
+      // Told again during an audio-only activity: a signal of ours was refused, so a waiting offer is rolled back.
+      const rollBack = next || next !== audioOnly;
       audioOnly = next;
       await Promise.all(
         [...links.values()].map((link) => {
           link.queue = link.queue
-            .then(() => applyVideoRule(link))
+            .then(() => applyVideoRule(link, rollBack))
             .catch((error: unknown) => {
               console.warn('Could not change the video of a connection for this activity', error);
             });

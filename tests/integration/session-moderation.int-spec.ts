@@ -241,7 +241,13 @@ describe('live captions', () => {
 });
 
 describe('audio-only activities on the mesh', () => {
-  it('relays no video while pupils may be speaking: video sections go inactive, video state is refused', async () => {
+  const description = (video: string) =>
+    ['v=0', 'm=audio 9 RTP 111', 'a=sendrecv', 'm=video 9 RTP 96', `a=${video}`, ''].join('\r\n');
+  const signalAs = (from: Socket, to: Socket, type: 'offer' | 'answer', video: string) => {
+    from.emit('signal', { to: to.id ?? '', payload: { type, sdp: description(video) } });
+  };
+
+  it('refuses descriptions that would carry video while pupils may be speaking, and relays audio-only ones', async () => {
     const [activity] = await server.crosswalk.db.sql<{ id: string }[]>`
       insert into review_activities (session_id, kind, title, starts_at, ends_at, media_mode)
       values (${reviewDay}, 'pupil_voice', 'Pupil voice (test)', now() - interval '5 minutes',
@@ -250,21 +256,87 @@ describe('audio-only activities on the mesh', () => {
     try {
       const [a, b] = await inRoom(LEAD, HEMPSHILL);
       const signals = collect(b, 'signal');
+      const toldAgain = collect(a, 'room.media_policy');
       const states = collect(a, 'media.state');
-      const sdp = ['v=0', 'm=audio 9 RTP 111', 'a=sendrecv', 'm=video 9 RTP 96', 'a=sendrecv', ''].join('\r\n');
-      a.emit('signal', { to: b.id ?? '', payload: { type: 'offer', sdp } });
+      for (const video of ['sendrecv', 'sendonly', 'recvonly']) {
+        signalAs(a, b, 'offer', video);
+        signalAs(a, b, 'answer', video);
+      }
+      signalAs(a, b, 'offer', 'inactive');
       b.emit('media.state', { audio: true, video: true, screen: true });
       await vi.waitFor(() => {
         expect(signals).toHaveLength(1);
         expect(states.at(-1)).toEqual({ peerId: b.id, audio: true, video: false, screen: false });
       });
-      const relayed = signals[0]?.payload;
-      expect(relayed?.type === 'offer' && relayed.sdp.split('m=video')[1]).toContain('a=inactive');
-      expect(relayed?.type === 'offer' && relayed.sdp.split('m=video')[1]).not.toContain('a=sendrecv');
-      expect(relayed?.type === 'offer' && relayed.sdp.split('m=video')[0]).toContain('a=sendrecv');
+      await settled(a, b);
+      // Only the audio-only offer went through; the sender was told why the others did not, each time.
+      expect(signals).toHaveLength(1);
+      expect(signals[0]?.payload).toEqual({ type: 'offer', sdp: description('inactive') });
+      expect(toldAgain).toHaveLength(6);
+      expect(toldAgain[0]).toEqual({ audioOnly: true, activityTitle: 'Pupil voice (test)' });
     } finally {
       await server.crosswalk.db.sql`delete from review_activities where id = ${activity?.id ?? ''}`;
     }
+  });
+
+  it('tells everyone in the room when the lead starts an audio-only activity and when it ends', async () => {
+    const [lead, p1] = await inRoom(LEAD, HEMPSHILL);
+    const joined = await join(await socketOf(PRINCEROCK));
+    expect(joined).toMatchObject({ ok: true, media: { audioOnly: false, activityTitle: null } });
+    const policies = [lead, p1].map((s) => collect(s, 'room.media_policy'));
+    const signals = collect(p1, 'signal');
+    const reviewId = REVIEW;
+    const added = await clients[LEAD]?.post(`/api/reviews/${reviewId}/sessions/${reviewDay}/activities`, {
+      kind: 'pupil_voice',
+      title: 'Pupil voice (live switch)',
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(added?.status).toBe(201);
+    const audioOnly = { audioOnly: true, activityTitle: 'Pupil voice (live switch)' };
+    await vi.waitFor(() => {
+      expect(policies.map((p) => p.at(-1))).toEqual([audioOnly, audioOnly]);
+    });
+    signalAs(lead, p1, 'offer', 'sendrecv');
+    await settled(lead, p1);
+    expect(signals).toHaveLength(0);
+
+    const activity = (
+      added?.body as { sessions: { id: string; activities: { id: string; title: string }[] }[] }
+    ).sessions
+      .find((s) => s.id === reviewDay)
+      ?.activities.find((a) => a.title === 'Pupil voice (live switch)');
+    // Someone who may not plan the review cannot end it.
+    expect(
+      (
+        await clients[HEMPSHILL]?.post(
+          `/api/reviews/${reviewId}/sessions/${reviewDay}/activities/${activity?.id ?? ''}/end`,
+          {},
+        )
+      )?.status,
+    ).toBe(403);
+    const ended = await clients[LEAD]?.post(
+      `/api/reviews/${reviewId}/sessions/${reviewDay}/activities/${activity?.id ?? ''}/end`,
+      {},
+    );
+    expect(ended?.status).toBe(200);
+    const video = { audioOnly: false, activityTitle: null };
+    await vi.waitFor(() => {
+      expect(policies.map((p) => p.at(-1))).toEqual([video, video]);
+    });
+    signalAs(lead, p1, 'offer', 'sendrecv');
+    await vi.waitFor(() => {
+      expect(signals).toHaveLength(1);
+    });
+    // Ended already: it cannot end twice.
+    expect(
+      (
+        await clients[LEAD]?.post(
+          `/api/reviews/${reviewId}/sessions/${reviewDay}/activities/${activity?.id ?? ''}/end`,
+          {},
+        )
+      )?.status,
+    ).toBe(409);
   });
 });
 

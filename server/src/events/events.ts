@@ -102,6 +102,14 @@ export const Events = {
     scope: 'everywhere',
     payload: z.strictObject({ reviewId: Id }),
   },
+  /**
+   * A session's activities changed (one added, ended early, or moved with the session): what the current activity
+   * allows may have changed, so each process tells its connections in that room (audio-only or video again).
+   */
+  'session.activities_changed': {
+    scope: 'everywhere',
+    payload: z.strictObject({ sessionId: Id, reviewId: Id }),
+  },
   /** Any change to a workshop's state (stage, timer, lock, focus, breakouts); boards re-decide access on it. */
   'workshop.changed': {
     scope: 'everywhere',
@@ -142,6 +150,7 @@ export const Envelope = z.discriminatedUnion('name', [
   envelopeOf('review.access_changed'),
   envelopeOf('review.comments_changed'),
   envelopeOf('workshop.changed'),
+  envelopeOf('session.activities_changed'),
   envelopeOf('review.suggestions_changed'),
   envelopeOf('auth.sign_in_ended'),
 ]);

@@ -549,6 +549,14 @@ export const routeDocs: RouteDoc[] = [
     auth: true,
   },
   {
+    method: 'post',
+    path: '/api/reviews/{id}/sessions/{sessionId}/activities/{activityId}/end',
+    summary:
+      'End an activity under way now, earlier than planned (409 if it is not under way); an audio-only one stops ' +
+      'applying at once in the session room',
+    auth: true,
+  },
+  {
     method: 'patch',
     path: '/api/reviews/{id}/sessions/{sessionId}',
     summary: 'Move a session (and its activities); participants get a calendar update',

@@ -56,9 +56,21 @@ export interface RoomAnswer {
   message?: string;
 }
 
+/**
+ * What the session's current activity allows. During an audio-only activity nobody sends video (cameras and
+ * screen shares are off for everyone); the server enforces it, the browser shows why.
+ */
+export interface MediaPolicy {
+  audioOnly: boolean;
+  /** The audio-only activity under way, for the message in the room; null when video is allowed. */
+  activityTitle: string | null;
+}
+
 export type RoomJoinResult =
   | {
       ok: true;
+      /** What the current activity allows (sent again as `room.media_policy` whenever it changes). */
+      media: MediaPolicy;
       self: RoomPeer;
       peers: RoomPeer[];
       hands: string[];
@@ -109,6 +121,11 @@ export interface ServerToClientEvents extends ConnectionServerEvents, WorkshopSe
   'room.controls': (state: RoomControlState) => void;
   /** A line of live captions from the captioner. */
   caption: (caption: Caption) => void;
+  /**
+   * The current activity became audio-only or allows video again (also sent to a browser whose video signalling
+   * was refused): stop sending video, or restore the camera of those who had it on.
+   */
+  'room.media_policy': (policy: MediaPolicy) => void;
   /** For moderators: who is waiting in the lobby. */
   'lobby.waiting': (state: { guests: WaitingGuest[] }) => void;
   /** For a waiting guest: you may come in now (join again). */

@@ -61,7 +61,7 @@ export function startLive(httpServer: Server, config: Config, services: Services
         logger: logger.child({ component: 'live' }),
       })
     : undefined;
-  subscribeToChanges(services, connections, logger);
+  subscribeToChanges(services, connections, realtime?.sessions, logger);
 
   const checkSignIns = async () => {
     await connections?.endStaleSignIns((signInIds) => services.auth.liveSignIns(signInIds));
@@ -89,7 +89,12 @@ export function startLive(httpServer: Server, config: Config, services: Services
  * review changed; every realtime process then re-decides its own connections of that review (`everywhere`
  * events), and ends those of a sign-in that ended.
  */
-function subscribeToChanges(services: Services, connections: LiveConnections | undefined, logger: Logger): void {
+function subscribeToChanges(
+  services: Services,
+  connections: LiveConnections | undefined,
+  sessions: SessionSockets | undefined,
+  logger: Logger,
+): void {
   const { events } = services;
   const here = { from: 'this-process' } as const;
   events.subscribe(
@@ -101,6 +106,23 @@ function subscribeToChanges(services: Services, connections: LiveConnections | u
     },
     here,
   );
+  // An activity added, ended early or moved: LiveKit's grants follow once; every process tells its own sockets.
+  events.subscribe(
+    'session.activities_changed',
+    ({ sessionId }) => {
+      if (services.media.kind === 'livekit') {
+        void applyAudioOnlyInLiveKit(services, sessionId, logger);
+      }
+    },
+    here,
+  );
+  if (sessions) {
+    events.subscribe('session.activities_changed', ({ sessionId }) => {
+      sessions.applyMediaPolicy(sessionId).catch((error: unknown) => {
+        logger.error({ err: error, sessionId }, 'could not tell the room what the activity allows');
+      });
+    });
+  }
   // Membership and lifecycle changes (e.g. the evidence log locking at synthesis) reach open connections at once.
   for (const event of ['review.member_removed', 'review.member_added', 'review.state_changed'] as const) {
     events.subscribe(
@@ -205,5 +227,16 @@ async function removeFromLiveKit(services: Services, reviewId: string, userId: s
     }
   } catch (error) {
     logger.error({ err: error, reviewId }, 'could not remove a removed member from LiveKit');
+  }
+}
+
+/** What the current activity allows, applied to everyone already in the session's LiveKit room (once). */
+async function applyAudioOnlyInLiveKit(services: Services, sessionId: string, logger: Logger): Promise<void> {
+  try {
+    const { audioOnly } = await services.reviewSessions.mediaPolicyNow(sessionId);
+    const updated = await services.media.applyAudioOnly(sessionId, audioOnly);
+    logger.info({ sessionId, audioOnly, updated }, 'LiveKit publishing rules follow the activity');
+  } catch (error) {
+    logger.warn({ err: error, sessionId }, 'LiveKit could not change what participants may publish');
   }
 }

@@ -110,7 +110,13 @@ export function roomGrants(decisions: RoomDecisions, services: RoomServices, log
       }
     },
     // A breakout room follows its session's timetable.
-    audioOnly: (roomId) => services.reviewSessions.audioOnlyNow(decisions.attendanceSessionOf(roomId)),
+    mediaPolicy: (roomId) => services.reviewSessions.mediaPolicyNow(decisions.attendanceSessionOf(roomId)),
+    nextActivityChange: (roomId) => services.reviewSessions.nextActivityChange(decisions.attendanceSessionOf(roomId)),
+    onMediaPolicyChanged(roomId, policy) {
+      services.media.applyAudioOnly(roomId, policy.audioOnly).catch((error: unknown) => {
+        logger.warn({ err: error, sessionId: roomId }, 'LiveKit could not change what participants may publish');
+      });
+    },
     onRemoved(roomId, userId) {
       if (services.media.kind === 'livekit') {
         services.media.removeParticipant(roomId, userId).catch((error: unknown) => {

@@ -255,6 +255,23 @@ export class ReviewsRepository {
     return row.id;
   }
 
+  /** Ends an activity of the session now if it is under way (its end moves to now). */
+  async endActivityNow(sessionId: string, activityId: string): Promise<'ended' | 'not_running' | 'not_found'> {
+    const [row] = await this.#sql<{ running: boolean }[]>`
+      select starts_at < now() and ends_at > now() as running from review_activities
+      where id = ${activityId} and session_id = ${sessionId}`;
+    if (!row) {
+      return 'not_found';
+    }
+    if (!row.running) {
+      return 'not_running';
+    }
+    const ended = await this.#sql`
+      update review_activities set ends_at = now()
+      where id = ${activityId} and session_id = ${sessionId} and starts_at < now() and ends_at > now()`;
+    return ended.count === 1 ? 'ended' : 'not_running';
+  }
+
   /** Moves a session and shifts its activities by as much; one more iCalendar sequence. False if there is none. */
   async moveSession(reviewId: string, sessionId: string, startsAt: Date, endsAt: Date, tx: Tx): Promise<boolean> {
     const [old] = await tx<{ startsAt: Date }[]>`

@@ -19,6 +19,7 @@ import type { AuthService } from '../auth/auth.service.ts';
 import type { ReviewsService } from './reviews.service.ts';
 
 const SessionParams = z.object({ id: z.uuid(), sessionId: z.uuid() });
+const ActivityParams = z.object({ id: z.uuid(), sessionId: z.uuid(), activityId: z.uuid() });
 const MemberParams = z.object({ id: z.uuid(), userId: z.uuid() });
 
 /** Thin routes: parse, identify the person, call the service, answer. Every rule lives in the service and shared/. */
@@ -105,6 +106,12 @@ export function reviewRoutes(deps: { reviews: ReviewsService; auth: AuthService;
     const { id, sessionId } = parseParams(SessionParams, req, 'session');
     const actor = await actorOf(res);
     res.status(201).json(await reviews.addActivity(id, sessionId, actor, parseBody(ActivityCreateSchema, req)));
+  });
+
+  router.post('/reviews/:id/sessions/:sessionId/activities/:activityId/end', async (req, res) => {
+    const { id, sessionId, activityId } = parseParams(ActivityParams, req, 'activity');
+    const actor = await actorOf(res);
+    res.json(await reviews.endActivity(id, sessionId, activityId, actor));
   });
 
   router.patch('/reviews/:id/sessions/:sessionId', async (req, res) => {

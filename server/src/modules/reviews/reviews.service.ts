@@ -608,6 +608,28 @@ export class ReviewsService {
     // Pupil voice is audio only, whatever was asked (docs/domain.md e.3 rule 4).
     const mediaMode = input.kind === 'pupil_voice' ? 'audio_only' : (input.mediaMode ?? 'video');
     await this.#deps.reviews.addActivity(sessionId, { ...input, mediaMode });
+    this.#deps.events.publish('session.activities_changed', { reviewId, sessionId });
+    return this.detail(reviewId, actor);
+  }
+
+  /**
+   * Ends an activity that is under way now, earlier than planned (the lead closes it): what it required, such as
+   * audio only for pupil voice, stops applying at once. 409 if it is not under way.
+   */
+  async endActivity(reviewId: string, sessionId: string, activityId: string, actor: Actor): Promise<ReviewDetail> {
+    await this.require(reviewId, actor, 'schedule', 'write');
+    const session = await this.#deps.reviews.findSession(reviewId, sessionId);
+    if (!session) {
+      throw new NotFound('session');
+    }
+    const ended = await this.#deps.reviews.endActivityNow(sessionId, activityId);
+    if (ended === 'not_found') {
+      throw new NotFound('activity');
+    }
+    if (ended === 'not_running') {
+      throw new Conflict('Only an activity that is under way now can be ended early.');
+    }
+    this.#deps.events.publish('session.activities_changed', { reviewId, sessionId });
     return this.detail(reviewId, actor);
   }
 
@@ -632,6 +654,7 @@ export class ReviewsService {
       throw new NotFound('session');
     }
     this.#deps.events.publish('review.session_moved', { reviewId, sessionId });
+    this.#deps.events.publish('session.activities_changed', { reviewId, sessionId });
     return this.detail(reviewId, actor);
   }
 

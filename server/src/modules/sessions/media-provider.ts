@@ -2,6 +2,7 @@ import { MESH_MAX_PARTICIPANTS, type MediaAnswer } from '@crosswalk/shared';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import type { Config } from '../../config.ts';
 import type { IceServerIssuer } from './ice-servers.ts';
+import { livekitPermissionFor, type PublishSource } from './media-policy.ts';
 
 export type { MediaAnswer };
 
@@ -24,6 +25,11 @@ export interface MediaProvider {
   answer(request: MediaGrantRequest): Promise<MediaAnswer>;
   /** Removes someone from a session's media at once (membership revoked). */
   removeParticipant(sessionId: string, userId: string): Promise<void>;
+  /**
+   * The session's activity became audio-only, or allows video again: everyone already in its LiveKit room gets the
+   * sources they may now publish (the mesh enforces it in its signalling instead). Resolves how many were updated.
+   */
+  applyAudioOnly(sessionId: string, audioOnly: boolean): Promise<number>;
   /** Verifies a LiveKit webhook against its raw body; throws if the signature is wrong. */
   receiveWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent>;
 }
@@ -49,14 +55,16 @@ export function createMediaProvider(
         }),
       // Mesh peers are removed through the signalling room (realtime), not here.
       removeParticipant: () => Promise.resolve(),
+      applyAudioOnly: () => Promise.resolve(0),
       receiveWebhook: () => Promise.reject(new Error('LiveKit is not configured')),
     };
   }
   // The SDK is imported when first needed, not at start: only deployments with LiveKit use it, and it was the
   // largest import of the server.
-  const clients = import('livekit-server-sdk').then(({ RoomServiceClient, WebhookReceiver }) => ({
+  const clients = import('livekit-server-sdk').then(({ RoomServiceClient, WebhookReceiver, TrackSource }) => ({
     receiver: new WebhookReceiver(livekit.apiKey, livekit.apiSecret),
     rooms: new RoomServiceClient(livekit.url.replace(/^ws/, 'http'), livekit.apiKey, livekit.apiSecret),
+    TrackSource,
   }));
   return {
     kind: 'livekit',
@@ -70,6 +78,24 @@ export function createMediaProvider(
     },
     async removeParticipant(sessionId, userId) {
       await (await clients).rooms.removeParticipant(sessionId, userId);
+    },
+    async applyAudioOnly(sessionId, audioOnly) {
+      const { rooms, TrackSource } = await clients;
+      const participants = await rooms.listParticipants(sessionId).catch((error: unknown) => {
+        // Nobody has joined the LiveKit room yet: nothing to change (the next tokens carry the rules).
+        if (error instanceof Error && 'code' in error && error.code === 'not_found') {
+          return [];
+        }
+        throw error;
+      });
+      for (const participant of participants) {
+        const permission = livekitPermissionFor({ canPublish: participant.permission?.canPublish ?? false, audioOnly });
+        await rooms.updateParticipant(sessionId, participant.identity, undefined, {
+          ...permission,
+          canPublishSources: permission.canPublishSources.map((source) => TrackSource[sourceName(source)]),
+        });
+      }
+      return participants.length;
     },
     async receiveWebhook(rawBody, authorization) {
       return (await clients).receiver.receive(rawBody, authorization);
@@ -97,7 +123,9 @@ export async function livekitToken(
     canSubscribe: true,
     canPublish: request.canPublish,
     // During an audio-only activity LiveKit itself refuses a camera or a screen share, whatever the browser does.
-    ...(request.canPublish && request.audioOnly ? { canPublishSources: [TrackSource.MICROPHONE] } : {}),
+    ...(request.canPublish && request.audioOnly
+      ? { canPublishSources: livekitPermissionFor(request).canPublishSources.map((s) => TrackSource[sourceName(s)]) }
+      : {}),
     canPublishData: true,
     canUpdateOwnMetadata: false,
     roomAdmin: false,
@@ -108,4 +136,9 @@ export async function livekitToken(
     recorder: false,
   });
   return token.toJwt();
+}
+
+/** The SDK's enum key of a source. */
+function sourceName(source: PublishSource): 'CAMERA' | 'MICROPHONE' | 'SCREEN_SHARE' | 'SCREEN_SHARE_AUDIO' {
+  return source.toUpperCase() as Uppercase<PublishSource>;
 }

@@ -3,6 +3,7 @@ import {
   mayAssignCaptioner,
   mayRemoveFromSession,
   type ChatMessage,
+  type MediaPolicy,
   type MediaStateSchema,
   type Reaction,
   type RoomAnswer,
@@ -18,7 +19,7 @@ import { z } from 'zod';
 import type { AppSocket, AppSocketServer } from '../../app-sockets.ts';
 import { Refused } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
-import { withoutVideo } from './audio-only-sdp.ts';
+import { sdpAllowsVideo } from './media-policy.ts';
 import type { ChatHistory } from './chat-history.ts';
 import type { RoomControlStore } from './room-controls.ts';
 
@@ -73,8 +74,12 @@ export interface RoomGrants {
   onAttendance(event: 'joined' | 'left', sessionId: string, userId: string): void;
   /** Most people in one room (8 for the browser mesh; unlimited with an SFU). */
   maxParticipants: number;
-  /** Whether an audio-only activity of the session is under way now (no video is relayed). */
-  audioOnly(sessionId: string): Promise<boolean>;
+  /** What the session's current activity allows now (during an audio-only one, no video is relayed). */
+  mediaPolicy(sessionId: string): Promise<MediaPolicy>;
+  /** When an activity of the session next starts or ends, if ever (what it allows may change then). */
+  nextActivityChange(sessionId: string): Promise<Date | null>;
+  /** An activity started or ended on the clock while people were in the room: LiveKit's grants follow (once). */
+  onMediaPolicyChanged(sessionId: string, policy: MediaPolicy): void;
   /** A moderator removed the person: take them out of the session's media too (LiveKit). */
   onRemoved(sessionId: string, userId: string): void;
   /**
@@ -117,6 +122,8 @@ const LowerHandMessage = z.strictObject({ sessionId: z.uuid(), peerId: z.string(
 const REMOVE = 'rooms.remove';
 const RemoveMessage = z.strictObject({ sessionId: z.uuid(), userId: z.uuid() });
 const REMOVED_REASON = 'A moderator removed you from this session. Ask the lead reviewer if you should come back.';
+/** setTimeout's longest delay; a later change is looked at again then. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 /** A peer as others see it (without the server's bookkeeping). */
 function publicPeer(peer: Peer): RoomPeer {
@@ -149,6 +156,8 @@ export class Rooms {
   readonly #logger: Logger;
   /** The last signal each connection sent, so its signals reach the other browser in the order they were sent. */
   readonly #signalTails = new WeakMap<AppSocket, Promise<void>>();
+  /** For each session with people on this process: the timer for its next activity start or end. */
+  readonly #activityTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     io: AppSocketServer,
@@ -208,11 +217,79 @@ export class Rooms {
     if (!sessionId || target?.data.sessionId !== sessionId || !target.data.peer) {
       throw new Refused('That person is not in this session.');
     }
-    // Audio-only activity on the mesh: the server is not in the media path, so it relays descriptions whose video
-    // sections are inactive; no browser of the room may then negotiate sending video to another.
-    return payload.type !== 'candidate' && (await this.#grants.audioOnly(sessionId))
-      ? { ...payload, sdp: withoutVideo(payload.sdp) }
-      : payload;
+    // Audio-only activity on the mesh: the server is not in the media path, so it relays only descriptions whose
+    // video sections are inactive; no browser of the room may then negotiate video with another, whatever it runs.
+    if (payload.type !== 'candidate' && sdpAllowsVideo(payload.sdp)) {
+      const policy = await this.#grants.mediaPolicy(sessionId);
+      if (policy.audioOnly) {
+        this.#logger.warn({ sessionId, by: socket.data.user.userId, type: payload.type }, 'video signalling refused');
+        // Its browser may not have heard yet: it is told again, and renegotiates without video.
+        socket.emit('room.media_policy', policy);
+        throw new Refused('Video is off for everyone during this activity.');
+      }
+    }
+    return payload;
+  }
+
+  /**
+   * The session's activities changed, or one started or ended on the clock: this process's connections in the room
+   * hear what the current activity allows, and during an audio-only one nobody here is shown sending video.
+   */
+  async applyMediaPolicy(sessionId: string): Promise<MediaPolicy | null> {
+    const here = this.#localPeers(sessionId);
+    if (here.length === 0) {
+      this.#stopWatching(sessionId);
+      return null;
+    }
+    const policy = await this.#grants.mediaPolicy(sessionId);
+    this.#io.local.to(roomKey(sessionId)).emit('room.media_policy', policy);
+    if (policy.audioOnly) {
+      for (const socket of here) {
+        const { peer } = socket.data;
+        if (peer && (peer.video || peer.screen)) {
+          Object.assign(peer, { video: false, screen: false });
+          this.#io
+            .to(roomKey(sessionId))
+            .emit('media.state', { peerId: socket.id, audio: peer.audio, video: false, screen: false });
+        }
+      }
+    }
+    await this.#watchActivities(sessionId);
+    return policy;
+  }
+
+  /** This process's connections in a session. */
+  #localPeers(sessionId: string): AppSocket[] {
+    return [...this.#io.sockets.sockets.values()].filter((s) => s.data.sessionId === sessionId && s.data.peer);
+  }
+
+  /** Looks at the session again when its next activity starts or ends, while people are in it on this process. */
+  async #watchActivities(sessionId: string): Promise<void> {
+    const next = await this.#grants.nextActivityChange(sessionId);
+    this.#stopWatching(sessionId);
+    if (!next || this.#localPeers(sessionId).length === 0) {
+      return;
+    }
+    const delay = Math.min(Math.max(0, next.getTime() - Date.now()) + 250, LONGEST_TIMER_MS);
+    const timer = setTimeout(() => {
+      this.#activityTimers.delete(sessionId);
+      this.applyMediaPolicy(sessionId)
+        .then((policy) => {
+          if (policy) {
+            this.#grants.onMediaPolicyChanged(sessionId, policy);
+          }
+        })
+        .catch((error: unknown) => {
+          this.#logger.error({ err: error, sessionId }, 'could not apply the media rules of the next activity');
+        });
+    }, delay);
+    timer.unref();
+    this.#activityTimers.set(sessionId, timer);
+  }
+
+  #stopWatching(sessionId: string): void {
+    clearTimeout(this.#activityTimers.get(sessionId));
+    this.#activityTimers.delete(sessionId);
   }
 
   /**
@@ -231,8 +308,8 @@ export class Rooms {
       return;
     }
     this.#grants
-      .audioOnly(sessionId)
-      .then((audioOnly) => {
+      .mediaPolicy(sessionId)
+      .then(({ audioOnly }) => {
         if (audioOnly && socket.data.peer === peer && (peer.video || peer.screen)) {
           Object.assign(peer, { video: false, screen: false });
           this.#io
@@ -578,12 +655,27 @@ export class Rooms {
     if (firstOfPerson) {
       this.#grants.onAttendance('joined', sessionId, user.userId);
     }
-    const [chat, waiting, controls] = await Promise.all([
+    const [chat, waiting, controls, media] = await Promise.all([
       this.#chat.recent(sessionId),
       grant.moderator ? this.#waitingList(sessionId) : Promise.resolve([]),
       this.#controlState(sessionId),
+      this.#grants.mediaPolicy(sessionId),
     ]);
-    return { ok: true, self, peers: others.map(publicPeer), hands: handQueue(others), chat, waiting, controls };
+    if (!this.#activityTimers.has(sessionId)) {
+      this.#watchActivities(sessionId).catch((error: unknown) => {
+        this.#logger.error({ err: error, sessionId }, 'could not look up the next activity');
+      });
+    }
+    return {
+      ok: true,
+      self,
+      peers: others.map(publicPeer),
+      hands: handQueue(others),
+      chat,
+      waiting,
+      controls,
+      media,
+    };
   }
 
   async leave(socket: AppSocket): Promise<void> {

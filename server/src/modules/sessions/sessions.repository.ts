@@ -32,11 +32,28 @@ export class ReviewSessionsRepository {
 
   /** Whether an audio-only activity of the session is under way at `at`. */
   async audioOnlyAt(sessionId: string, at: Date): Promise<boolean> {
-    const rows = await this.#sql`
-      select 1 from review_activities
+    return (await this.audioOnlyActivityAt(sessionId, at)) !== null;
+  }
+
+  /** The title of the audio-only activity under way at `at` (the first to start, if they overlap), or null. */
+  async audioOnlyActivityAt(sessionId: string, at: Date): Promise<string | null> {
+    const [row] = await this.#sql<{ title: string }[]>`
+      select title from review_activities
       where session_id = ${sessionId} and media_mode = 'audio_only' and starts_at <= ${at} and ends_at > ${at}
+      order by starts_at, id
       limit 1`;
-    return rows.length > 0;
+    return row?.title ?? null;
+  }
+
+  /** The next time after `at` when an activity of the session starts or ends, if any (the media rules may change). */
+  async nextActivityChangeAfter(sessionId: string, at: Date): Promise<Date | null> {
+    const [row] = await this.#sql<{ next: Date | null }[]>`
+      select min(t) as next from (
+        select starts_at as t from review_activities where session_id = ${sessionId} and starts_at > ${at}
+        union all
+        select ends_at as t from review_activities where session_id = ${sessionId} and ends_at > ${at}
+      ) as changes`;
+    return row?.next ?? null;
   }
 
   async isAdmitted(sessionId: string, userId: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import {
   mayPublish,
   sessionParticipation,
   type Actor,
+  type MediaPolicy,
   type ReviewRole,
   type SafeguardingConcernResult,
   type SessionInfo,
@@ -59,6 +60,17 @@ export class SessionsService {
   /** Whether an audio-only activity is under way in the session now (the server then forwards no video). */
   async audioOnlyNow(sessionId: string): Promise<boolean> {
     return this.#deps.sessions.audioOnlyAt(sessionId, new Date());
+  }
+
+  /** What the session's current activity allows, as its room is told. */
+  async mediaPolicyNow(sessionId: string): Promise<MediaPolicy> {
+    const title = await this.#deps.sessions.audioOnlyActivityAt(sessionId, new Date());
+    return { audioOnly: title !== null, activityTitle: title };
+  }
+
+  /** When an activity of the session next starts or ends (what it allows may change then), if ever. */
+  async nextActivityChange(sessionId: string): Promise<Date | null> {
+    return this.#deps.sessions.nextActivityChangeAfter(sessionId, new Date());
   }
 
   /** 404 unless the person takes part in the session in some way (including as a guest who may knock). */

@@ -45,6 +45,8 @@ export interface SessionSockets {
    * holds is told and dropped. Each process is asked for its own.
    */
   readonly evictFromSession: (sessionId: string, userId: string, reason: string) => void;
+  /** The session's activities changed: this process's connections in it hear what the current one allows. */
+  readonly applyMediaPolicy: (sessionId: string) => Promise<void>;
   /** Stops serving the room events on new connections. */
   readonly detach: () => void;
 }
@@ -174,6 +176,9 @@ export function attachSessionSockets(io: AppSocketServer, deps: SessionSocketsDe
   return {
     evictFromSession: (sessionId, userId, reason) => {
       rooms.evict(sessionId, userId, reason);
+    },
+    applyMediaPolicy: async (sessionId) => {
+      await rooms.applyMediaPolicy(sessionId);
     },
     detach,
   };

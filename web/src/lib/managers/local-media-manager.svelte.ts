@@ -33,6 +33,8 @@ class LocalMediaManager {
   /** Set by the room manager while in a room. */
   onTrackChanged: ((kind: LocalTrackKind, track: MediaStreamTrack | null) => void) | null = null;
   #quality: VideoQuality = videoQualityFor(1);
+  /** The camera was on when an audio-only activity turned it off: it comes back on afterwards. */
+  #cameraBeforeBlock = false;
 
   cameraMessage = $derived(this.cameraProblem ? describeProblem('camera', this.cameraProblem) : null);
   microphoneMessage = $derived(this.microphoneProblem ? describeProblem('microphone', this.microphoneProblem) : null);
@@ -71,6 +73,7 @@ class LocalMediaManager {
 
   /** Turns the camera on (opening it again) or off (releasing it, so its light goes out). */
   async setCamera(on: boolean): Promise<void> {
+    this.#cameraBeforeBlock = false;
     if (on && !this.cameraBlockedReason) {
       await this.#openCamera();
     } else {
@@ -121,11 +124,24 @@ class LocalMediaManager {
       .catch(() => undefined);
   }
 
-  /** Cameras go off during audio-only activities (pupil voice); the reason is shown beside the camera button. */
+  /**
+   * Cameras and screen shares go off during audio-only activities (pupil voice); the reason is shown beside the
+   * camera button. When video is allowed again, a camera that was on before comes back on.
+   */
   blockCamera(reason: string | null): void {
+    const wasBlocked = this.cameraBlockedReason !== null;
     this.cameraBlockedReason = reason;
-    if (reason && this.video) {
-      this.#replace('video', null);
+    if (reason) {
+      if (this.video) {
+        this.#cameraBeforeBlock = true;
+        this.#replace('video', null);
+      }
+      if (this.screen) {
+        this.#replace('screen', null);
+      }
+    } else if (wasBlocked && this.#cameraBeforeBlock) {
+      this.#cameraBeforeBlock = false;
+      void this.#openCamera();
     }
   }
 

@@ -1,6 +1,7 @@
 import {
   type ChatMessage,
   type MediaAnswer,
+  type MediaPolicy,
   type Reaction,
   type RoomJoinResult,
   type RoomPeer,
@@ -53,6 +54,8 @@ class RoomManager {
   announcements = $state<{ id: number; text: string }[]>([]);
   /** Who last muted you, while your microphone stays off. */
   mutedBy = $state<string | null>(null);
+  /** What the current activity allows, as the server says (during an audio-only one, nobody sends video). */
+  mediaPolicy = $state.raw<MediaPolicy>({ audioOnly: false, activityTitle: null });
   /** Bumped whenever someone's incoming media changes, so video tiles re-attach. */
   mediaVersion = $state<Record<string, number>>({});
 
@@ -202,6 +205,9 @@ class RoomManager {
     socket.on('chat.message', (message) => {
       this.chat = [...this.chat, message];
     });
+    socket.on('room.media_policy', (policy) => {
+      this.#applyMediaPolicy(policy);
+    });
     socket.on('moderation.muted', ({ by }) => {
       void this.setMicrophone(false);
       this.mutedBy = by;
@@ -276,6 +282,7 @@ class RoomManager {
     localMediaManager.onTrackChanged = (kind, track) => {
       this.#trackChanged(kind, track);
     };
+    this.#applyMediaPolicy(result.media);
     this.#sendMediaState();
     this.#quality();
     try {
@@ -311,6 +318,7 @@ class RoomManager {
     const transport = await createMediaTransport(answer, {
       selfPeerId: self.peerId,
       canPublish: self.canPublish,
+      audioOnly: this.mediaPolicy.audioOnly,
       sendSignal: (to, payload) => {
         signals.send(to, payload);
       },
@@ -335,6 +343,31 @@ class RoomManager {
     await transport.setMicrophoneMuted(local.microphoneMuted);
     if (local.screen) {
       await transport.setScreen(local.screen);
+    }
+  }
+
+  /**
+   * The server says what the current activity allows (on joining, when it changes, and again if this browser's
+   * video signalling was refused). Audio-only: cameras and screen shares go off and the mesh renegotiates without
+   * video; afterwards a camera that was on comes back on.
+   */
+  #applyMediaPolicy(policy: MediaPolicy): void {
+    const changed = policy.audioOnly !== this.mediaPolicy.audioOnly;
+    this.mediaPolicy = policy;
+    localMediaManager.blockCamera(
+      policy.audioOnly
+        ? `This activity is audio-only: cameras are off for everyone${policy.activityTitle ? ` during “${policy.activityTitle}”` : ''}, so that pupils cannot be seen. Microphones still work.`
+        : null,
+    );
+    this.transport?.setAudioOnly(policy.audioOnly).catch((error: unknown) => {
+      console.warn('Could not change what is sent for this activity', error);
+    });
+    if (changed) {
+      this.#announce(
+        policy.audioOnly
+          ? 'This activity is audio-only: cameras are off for everyone.'
+          : 'This activity allows video again: you can turn your camera on.',
+      );
     }
   }
 

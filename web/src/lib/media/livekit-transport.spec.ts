@@ -74,6 +74,7 @@ function context(refreshAnswer: () => Promise<MediaAnswer>): TransportContext & 
     states,
     selfPeerId: 'me',
     canPublish: true,
+    audioOnly: false,
     sendSignal: vi.fn(),
     onSignal: () => () => undefined,
     refreshAnswer,

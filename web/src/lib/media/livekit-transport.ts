@@ -181,6 +181,10 @@ export async function createLivekitTransport(
       screen = track;
       await publish(Track.Source.ScreenShare, track);
     },
+    setAudioOnly() {
+      // LiveKit's server takes the camera and screen grants away itself; the room turns both off here too.
+      return Promise.resolve();
+    },
     setVideoQuality() {
       // Simulcast, dynacast and adaptive stream adapt quality per subscriber.
     },

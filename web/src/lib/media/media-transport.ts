@@ -36,6 +36,11 @@ export interface MediaTransport {
   setMicrophoneMuted(muted: boolean): Promise<void>;
   /** Shares a screen instead of the camera (null: back to the camera). */
   setScreen(track: MediaStreamTrack | null): Promise<void>;
+  /**
+   * The activity became audio-only (true) or allows video again: in the mesh every connection renegotiates with
+   * video inactive, as the server requires, or active again. (LiveKit's server changes the grants itself.)
+   */
+  setAudioOnly(audioOnly: boolean): Promise<void>;
   /** The room's size changed: adapt what is sent. */
   setVideoQuality(quality: VideoQuality): void;
   /** Shows a remote person's audio and video in this element; returns the function that stops it. */
@@ -53,6 +58,8 @@ export interface TransportContext {
   /** Your own connection id in the room (the mesh's tie-breaker for who is polite). */
   selfPeerId: string;
   canPublish: boolean;
+  /** Whether the activity is audio-only when the transport starts (see `setAudioOnly`). */
+  audioOnly: boolean;
   events: TransportEvents;
   /** Asks the server again for media credentials (LiveKit token refresh). */
   refreshAnswer(): Promise<MediaAnswer>;

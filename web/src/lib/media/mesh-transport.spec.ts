@@ -25,6 +25,7 @@ function context(refreshAnswer: () => Promise<MediaAnswer>): TransportContext {
   return {
     selfPeerId: 'me',
     canPublish: true,
+    audioOnly: false,
     sendSignal: vi.fn(),
     onSignal: () => () => undefined,
     refreshAnswer,

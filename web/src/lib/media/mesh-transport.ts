@@ -8,6 +8,12 @@
  * renegotiation. Any renegotiation that does happen (ICE restart, a later transceiver) follows the "perfect
  * negotiation" pattern: the side with the smaller connection id is polite and rolls back its own offer when offers
  * cross; the impolite side ignores the incoming one. Messages from one peer are handled strictly in order.
+ *
+ * Audio-only activities. The server relays no description that would carry video while one is under way, so the
+ * video transceiver of every connection is made inactive (and sends no track) and the connection renegotiates;
+ * when video is allowed again it goes back to sending and receiving, and a camera that was on is sent again. An
+ * offer of ours still waiting for its answer when the rules change is rolled back first: the server may have
+ * refused it, or its answer.
  */
 import type { MediaAnswer, SignalPayload } from '@crosswalk/shared';
 import type { LocalTracks, MediaTransport, TransportContext, TransportState } from './media-transport.ts';
@@ -43,6 +49,7 @@ export function createMeshTransport(answer: MeshAnswer, context: TransportContex
   let local: LocalTracks = { audio: null, video: null };
   let screen: MediaStreamTrack | null = null;
   let microphoneMuted = false;
+  let audioOnly = context.audioOnly;
   let quality: VideoQuality | null = null;
   let unsubscribe: (() => void) | null = null;
   let closed = false;
@@ -84,8 +91,19 @@ export function createMeshTransport(answer: MeshAnswer, context: TransportContex
   }
   scheduleIceRefresh(answer.iceServers);
 
-  const outgoing = (kind: 'audio' | 'video'): MediaStreamTrack | null =>
-    context.canPublish ? (kind === 'video' ? (screen ?? local.video) : local.audio) : null;
+  const outgoing = (kind: 'audio' | 'video'): MediaStreamTrack | null => {
+    if (!context.canPublish) {
+      return null;
+    }
+    if (kind === 'audio') {
+      return local.audio;
+    }
+    return audioOnly ? null : (screen ?? local.video);
+  };
+
+  /** How a transceiver of this kind may be used now (video: not at all during an audio-only activity). */
+  const directionFor = (kind: 'audio' | 'video'): RTCRtpTransceiverDirection =>
+    kind === 'video' && audioOnly ? 'inactive' : context.canPublish ? 'sendrecv' : 'recvonly';
 
   function reportState(): void {
     const states = [...links.values()].map((link) => link.pc.connectionState);
@@ -130,9 +148,8 @@ export function createMeshTransport(answer: MeshAnswer, context: TransportContex
     };
     links.set(peerId, link);
     if (initiate) {
-      const direction: RTCRtpTransceiverDirection = context.canPublish ? 'sendrecv' : 'recvonly';
-      link.audio = pc.addTransceiver(outgoing('audio') ?? 'audio', { direction });
-      link.video = pc.addTransceiver(outgoing('video') ?? 'video', { direction });
+      link.audio = pc.addTransceiver(outgoing('audio') ?? 'audio', { direction: directionFor('audio') });
+      link.video = pc.addTransceiver(outgoing('video') ?? 'video', { direction: directionFor('video') });
     }
     pc.onnegotiationneeded = () => {
       void (async () => {
@@ -196,7 +213,7 @@ export function createMeshTransport(answer: MeshAnswer, context: TransportContex
       if (!transceiver) {
         continue;
       }
-      transceiver.direction = context.canPublish ? 'sendrecv' : 'recvonly';
+      transceiver.direction = directionFor(kind);
       await transceiver.sender.replaceTrack(outgoing(kind));
       link[kind] = transceiver;
     }
@@ -230,6 +247,22 @@ export function createMeshTransport(answer: MeshAnswer, context: TransportContex
       if (description?.type === 'answer') {
         context.sendSignal(link.peerId, { type: 'answer', sdp: description.sdp });
       }
+    }
+  }
+
+  /** Applies the activity's video rule to one connection (in its signalling order); it renegotiates if needed. */
+  async function applyVideoRule(link: PeerLink, rollBack: boolean): Promise<void> {
+    const { pc } = link;
+    if (pc.signalingState === 'closed') {
+      return;
+    }
+    if (rollBack && pc.signalingState === 'have-local-offer' && !link.makingOffer) {
+      // An offer made under the old rule: the server may have refused it or its answer. Offer again instead.
+      await pc.setLocalDescription({ type: 'rollback' });
+    }
+    if (link.video) {
+      await link.video.sender.replaceTrack(outgoing('video'));
+      link.video.direction = directionFor('video');
     }
   }
 
@@ -308,6 +341,21 @@ export function createMeshTransport(answer: MeshAnswer, context: TransportContex
     async setScreen(track) {
       screen = track;
       await sendOnAll('video');
+    },
+    async setAudioOnly(next) {
+      // Told again during an audio-only activity: a signal of ours was refused, so a waiting offer is rolled back.
+      const rollBack = next || next !== audioOnly;
+      audioOnly = next;
+      await Promise.all(
+        [...links.values()].map((link) => {
+          link.queue = link.queue
+            .then(() => applyVideoRule(link, rollBack))
+            .catch((error: unknown) => {
+              console.warn('Could not change the video of a connection for this activity', error);
+            });
+          return link.queue;
+        }),
+      );
     },
     setVideoQuality(next) {
       quality = next;

@@ -139,6 +139,23 @@ async function controlBarInView(page: Page): Promise<string[]> {
   });
 }
 
+/** The side panel's tabs that are not wholly inside the panel, or whose label does not fit. */
+async function tabsCutOff(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const panel = document.getElementById('side-panel');
+    if (!panel) {
+      return ['no side panel'];
+    }
+    const edge = panel.getBoundingClientRect();
+    return [...panel.querySelectorAll<HTMLElement>('[role="tab"]')]
+      .filter((tab) => {
+        const box = tab.getBoundingClientRect();
+        return box.width === 0 || box.left < edge.left || box.right > edge.right || tab.scrollWidth > tab.clientWidth;
+      })
+      .map((tab) => tab.textContent.trim());
+  });
+}
+
 describe('the full-window meeting layout', () => {
   it(
     'keeps the control bar in view on a laptop and a phone with 2, 4 and 8 people',
@@ -288,6 +305,8 @@ describe('the full-window meeting layout', () => {
       // Let the page's panel show the document, so that the lobby is signalled by the badge and the alert alone.
       const people = lead.getByRole('toolbar', { name: 'Meeting controls' }).getByRole('button', { name: /^People/ });
       expect(await people.getAttribute('aria-pressed')).toBe('false');
+      // Every tab of the side panel is wholly in view at laptop width, none cut off.
+      expect(await tabsCutOff(lead)).toEqual([]);
       const chimesBefore = await lead.evaluate(() => (window as unknown as { __oscillators: number }).__oscillators);
 
       const { clients } = await signInPeople(app.url, ['partnership.lead@crosswalk.demo']);

@@ -16,6 +16,14 @@ const absoluteHours = z.coerce
   .min(1)
   .max(24 * 90);
 
+/** A comma-separated list, each item trimmed, empty items dropped. */
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
 const optionalUrl = (protocols: string[]) =>
   z
     .string()
@@ -105,14 +113,7 @@ export const EnvSchema = z.object({
    * A TURN server with time-limited credentials (coturn's use-auth-secret): comma-separated turn: or turns: URLs,
    * e.g. `turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp`. Needs TURN_SECRET.
    */
-  TURN_URLS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
+  TURN_URLS: commaList
     .pipe(
       z
         .array(
@@ -172,14 +173,7 @@ export const EnvSchema = z.object({
    * OIDC_<NAME>_ISSUER, OIDC_<NAME>_CLIENT_ID and OIDC_<NAME>_CLIENT_SECRET; OIDC_<NAME>_LABEL and
    * OIDC_<NAME>_ALLOWED_DOMAINS are optional (see `parseOidcProviders`).
    */
-  OIDC_PROVIDERS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
+  OIDC_PROVIDERS: commaList
     .pipe(
       z.array(
         z.string().regex(/^[a-z][a-z0-9]{0,30}$/, { message: 'names: lower-case letters and digits, e.g. microsoft' }),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
 import { FAKE_MEDIA_ARGS } from '../support/chromium.ts';
 import { useDemoApp } from '../support/demo-app.ts';
+import { videoSessionOf } from '../support/video-rooms.ts';
 import { signInPeople } from '../support/fixtures.ts';
 import type { HttpClient } from '../support/http-client.ts';
 
@@ -21,13 +22,7 @@ const TEST_TIMEOUT_MS = 180_000;
 
 let sessionId: string;
 const app = useDemoApp(async (server) => {
-  const { sql } = server.crosswalk.db;
-  const [row] = await sql<{ id: string }[]>`
-    select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
-  sessionId = row?.id ?? '';
-  // Whatever the time of day, the call starts with video: no audio-only activity is under way.
-  await sql`update review_activities set starts_at = now() + interval '3 hours', ends_at = now() + interval '4 hours'
-    where session_id = ${sessionId} and media_mode = 'audio_only'`;
+  sessionId = await videoSessionOf(server.crosswalk.db.sql, REVIEW);
 });
 
 /** What each of the page's peer connections does with video: direction, whether the remote track is muted, frames. */

@@ -8,7 +8,7 @@ import { FAKE_MEDIA_ARGS, type Browser } from '../support/chromium.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 import { signInPeople } from '../support/fixtures.ts';
 import { sessionSockets, type SessionClient } from '../support/session-socket.ts';
-import { joinRoom as joinBySocket } from '../support/video-rooms.ts';
+import { joinRoom as joinBySocket, videoSessionOf } from '../support/video-rooms.ts';
 
 /**
  * The full-window meeting layout: the control bar stays in view on a laptop and a phone however many people
@@ -27,13 +27,7 @@ const MEDIA_TEST_TIMEOUT_MS = 120_000;
 
 let sessionId: string;
 const app = useDemoApp(async (server) => {
-  const { sql } = server.crosswalk.db;
-  const [row] = await sql<{ id: string }[]>`
-    select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
-  sessionId = row?.id ?? '';
-  // Cameras may be on whatever the time of day (pupil voice would turn them off).
-  await sql`update review_activities set starts_at = now() + interval '3 hours', ends_at = now() + interval '4 hours'
-    where session_id = ${sessionId} and media_mode = 'audio_only'`;
+  sessionId = await videoSessionOf(server.crosswalk.db.sql, REVIEW);
 });
 const sockets = sessionSockets();
 /** Each test's browsers, closed after it so that the next test starts with an empty room. */

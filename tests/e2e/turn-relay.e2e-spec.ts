@@ -5,6 +5,7 @@ import { signInThrough } from '../support/browser.ts';
 import { FAKE_MEDIA_ARGS } from '../support/chromium.ts';
 import { startCoturn, type Coturn } from '../support/coturn.ts';
 import { useDemoApp } from '../support/demo-app.ts';
+import { videoSessionOf } from '../support/video-rooms.ts';
 
 /**
  * Video through a real TURN relay: coturn (Debian's package) on 127.0.0.1 with a shared secret, Crosswalk issuing
@@ -32,15 +33,7 @@ afterAll(async () => {
 
 const app = useDemoApp(
   async (server) => {
-    const { sql } = server.crosswalk.db;
-    const [row] = await sql<{ id: string }[]>`
-      select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
-    sessionId = row?.id ?? '';
-    // Whatever the time of day, the current activity is a video one (pupil voice would turn cameras off).
-    await sql`update review_activities set starts_at = now() + interval '3 hours', ends_at = now() + interval '4 hours'
-      where session_id = ${sessionId} and media_mode = 'audio_only'`;
-    await sql`update review_activities set starts_at = now() - interval '10 minutes', ends_at = now() + interval '2 hours'
-      where session_id = ${sessionId} and title like 'Meeting with the headteacher%'`;
+    sessionId = await videoSessionOf(server.crosswalk.db.sql, REVIEW, 'Meeting with the headteacher');
   },
   {
     env: () => ({

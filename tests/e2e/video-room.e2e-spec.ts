@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, signInThrough, type Browser } from '../support/browser.ts';
 import { FAKE_MEDIA_ARGS } from '../support/chromium.ts';
 import { useDemoApp } from '../support/demo-app.ts';
+import { videoSessionOf } from '../support/video-rooms.ts';
 import { recordWebSockets, setOffline } from '../support/web-sockets.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
@@ -17,15 +18,7 @@ const pages: Record<string, Page> = {};
 const browserOf = new Map<string, Browser>();
 
 const app = useDemoApp(async (server) => {
-  const { sql } = server.crosswalk.db;
-  const [row] = await sql<{ id: string }[]>`
-    select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
-  sessionId = row?.id ?? '';
-  // Whatever the time of day, the current activity is a video one (pupil voice would turn cameras off).
-  await sql`update review_activities set starts_at = now() + interval '3 hours', ends_at = now() + interval '4 hours'
-    where session_id = ${sessionId} and media_mode = 'audio_only'`;
-  await sql`update review_activities set starts_at = now() - interval '10 minutes', ends_at = now() + interval '2 hours'
-    where session_id = ${sessionId} and title like 'Meeting with the headteacher%'`;
+  sessionId = await videoSessionOf(server.crosswalk.db.sql, REVIEW, 'Meeting with the headteacher');
 });
 afterAll(() => {
   // The waits are reported so that a slow machine shows up as numbers before it shows up as failures.

@@ -1,8 +1,27 @@
 import type { RoomJoinResult } from '@crosswalk/shared';
 import { expect, vi } from 'vitest';
+import type { Sql } from '../../server/src/db/client.ts';
 import { DEMO_PASSWORD } from './fixtures.ts';
 import { HttpClient } from './http-client.ts';
 import { collect, type SessionClient } from './session-socket.ts';
+
+/**
+ * The review's first review-day session, made a video call whatever the time of day: its audio-only activities
+ * (pupil voice would turn cameras off) move three hours later. With `currentActivity`, the activity whose title
+ * starts so is under way now.
+ */
+export async function videoSessionOf(sql: Sql, reviewId: string, currentActivity?: string): Promise<string> {
+  const [row] = await sql<{ id: string }[]>`
+    select id from review_sessions where review_id = ${reviewId} and kind = 'review_day' order by starts_at limit 1`;
+  const sessionId = row?.id ?? '';
+  await sql`update review_activities set starts_at = now() + interval '3 hours', ends_at = now() + interval '4 hours'
+    where session_id = ${sessionId} and media_mode = 'audio_only'`;
+  if (currentActivity) {
+    await sql`update review_activities set starts_at = now() - interval '10 minutes', ends_at = now() + interval '2 hours'
+      where session_id = ${sessionId} and title like ${`${currentActivity}%`}`;
+  }
+  return sessionId;
+}
 
 export const joinRoom = (socket: SessionClient, sessionId: string): Promise<RoomJoinResult> =>
   socket.emitWithAck('room.join', { sessionId });

@@ -56,6 +56,7 @@ import { ReadinessChecksRepository } from './modules/readiness-checks/readiness-
 import { ReadinessChecksService } from './modules/readiness-checks/readiness-checks.service.ts';
 import { ActionsRepository } from './modules/actions/actions.repository.ts';
 import { ActionsService } from './modules/actions/actions.service.ts';
+import { CarriedBackRepository, CarriedBackService } from './modules/actions/carried-back.ts';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
@@ -156,8 +157,9 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     directory,
     audit,
     logger: logger.child({ component: 'evaluations' }),
-    // Hooks for the review activity beside the trend: pass `actionsCompleted` and `supportMatched` (per academic
-    // year) here once actions and school-to-school support are recorded; until then the page says "not yet recorded".
+    actionsCompleted: (partnershipId) => actionsRepository.completedPerYear(partnershipId),
+    // Hook for support matched per academic year: pass `supportMatched` here once school-to-school support is
+    // recorded; until then the page says "not yet recorded".
   });
   const rota = new RotaService({
     sql,
@@ -290,6 +292,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     notifications,
     logger: logger.child({ component: 'actions' }),
   });
+  const carriedBack = new CarriedBackService({ reviews, repository: new CarriedBackRepository(sql) });
   const readinessChecks = new ReadinessChecksService({
     checks: new ReadinessChecksRepository(sql),
     reviews,
@@ -355,6 +358,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     rota,
     notifications,
     actions,
+    carriedBack,
     readinessChecks,
     calendars,
     localAuthorities,

@@ -292,6 +292,11 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     notifications,
     logger: logger.child({ component: 'actions' }),
   });
+  events.subscribe('review.state_changed', async ({ reviewId, to }) => {
+    if (to === 'action_plan_published') {
+      await actions.announcePublished(reviewId);
+    }
+  });
   const carriedBack = new CarriedBackService({ reviews, repository: new CarriedBackRepository(sql) });
   const readinessChecks = new ReadinessChecksService({
     checks: new ReadinessChecksRepository(sql),

@@ -1,6 +1,7 @@
 import {
   documentName,
   readActions,
+  readPlanPublication,
   type ActionDetail,
   type ActionPlanRecords,
   type CarriedActions,
@@ -99,6 +100,11 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
       const [audit] = await sql()<{ detail: { actions: number; created: number } }[]>`
         select detail from audit_events where action = 'action_plan.published' and subject_id = ${reviewId}`;
       expect(audit?.detail).toMatchObject({ actions: 2, created: 2 });
+      // Pages already open on the plan are told, live, through the document itself (after the commit).
+      const collab = server.crosswalk.live.realtime?.collab;
+      await expect
+        .poll(() => collab?.withDocument(documentName(reviewId, 'actions'), readPlanPublication))
+        .toBe('2027-01-10T10:00:00.000Z');
     });
 
     it('answers GET /api/reviews/:id/actions with exactly the contract’s keys, for every member of the review', async () => {

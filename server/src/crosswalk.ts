@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import { createDatabase, type Database } from './db/client.ts';
-import { migrate } from './db/migrate.ts';
+import { assertMigrated, migrate } from './db/migrate.ts';
 import { createApi } from './http/api.ts';
 import { errorHandler } from './http/middleware/error-handler.ts';
 import { loadWebHandler } from './http/web-handler.ts';
@@ -59,7 +59,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   });
   let services: Services;
   try {
-    await migrate(db.sql, logger);
+    await (config.migrateOnStart ? migrate(db.sql, logger) : assertMigrated(db.sql));
     services = createServices(config, db, logger, {
       realtime: await realtimeSecret(config.realtimeSecret, config.dataDir),
     });

@@ -56,6 +56,9 @@ import { ReadinessChecksRepository } from './modules/readiness-checks/readiness-
 import { ReadinessChecksService } from './modules/readiness-checks/readiness-checks.service.ts';
 import { ActionsRepository } from './modules/actions/actions.repository.ts';
 import { ActionsService } from './modules/actions/actions.service.ts';
+import { readImpactFacts } from './modules/impact/impact-facts.ts';
+import { ImpactRepository } from './modules/impact/impact.repository.ts';
+import { ImpactService } from './modules/impact/impact.service.ts';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
@@ -138,6 +141,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const signOffsRepository = new SignOffsRepository(sql);
   const suggestionsRepository = new SuggestionsRepository(sql);
   const actionsRepository = new ActionsRepository(sql);
+  const impactRepository = new ImpactRepository(sql);
   const reviews = new ReviewsService({
     sql,
     reviews: reviewsRepository,
@@ -148,6 +152,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     calendars,
     signOffs: signOffsRepository,
     pendingCorrections: (reviewId) => suggestionsRepository.pendingCount(reviewId),
+    impactFacts: (reviewId) => readImpactFacts({ impact: impactRepository, actions: actionsRepository }, reviewId),
   });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
   const evaluations = new EvaluationsService({
@@ -290,6 +295,16 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     notifications,
     logger: logger.child({ component: 'actions' }),
   });
+  const impact = new ImpactService({
+    sql,
+    impact: impactRepository,
+    actions: actionsRepository,
+    reviews,
+    calendars: calendarsRepository,
+    audit,
+    notifications,
+    logger: logger.child({ component: 'impact' }),
+  });
   const readinessChecks = new ReadinessChecksService({
     checks: new ReadinessChecksRepository(sql),
     reviews,
@@ -355,6 +370,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     rota,
     notifications,
     actions,
+    impact,
     readinessChecks,
     calendars,
     localAuthorities,

@@ -1,0 +1,36 @@
+import { londonDay, type ImpactFacts } from '@crosswalk/shared';
+import type { ActionsRepository } from '../actions/actions.repository.ts';
+import type { CheckpointRow, ImpactRepository, RatingRow } from './impact.repository.ts';
+
+/** The close guard's facts from the records: the actions in the plan, and what each recorded huddle rated. */
+export function impactFactsOf(
+  plan: readonly { id: string; label: string; inPlan: boolean }[],
+  rows: readonly CheckpointRow[],
+  ratings: readonly RatingRow[],
+): ImpactFacts {
+  return {
+    actions: plan.filter((a) => a.inPlan).map((a) => ({ id: a.id, label: a.label })),
+    recorded: rows
+      .filter((row) => row.recordedAt !== null)
+      .map((row) => ({
+        day: londonDay(row.scheduledAt),
+        rated: ratings.filter((r) => r.checkpointId === row.id).map((r) => r.actionId),
+      })),
+  };
+}
+
+/**
+ * Reads the impact facts of a review for the lifecycle (docs/impact-review.md). Uses the global connection, so never
+ * call it inside a transaction (PGlite has one connection).
+ */
+export async function readImpactFacts(
+  deps: { impact: Pick<ImpactRepository, 'list' | 'ratings'>; actions: Pick<ActionsRepository, 'list'> },
+  reviewId: string,
+): Promise<ImpactFacts> {
+  const [rows, ratings, plan] = await Promise.all([
+    deps.impact.list(reviewId),
+    deps.impact.ratings(reviewId),
+    deps.actions.list(reviewId),
+  ]);
+  return impactFactsOf(plan, rows, ratings);
+}

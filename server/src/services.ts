@@ -56,7 +56,7 @@ import { ReadinessChecksRepository } from './modules/readiness-checks/readiness-
 import { ReadinessChecksService } from './modules/readiness-checks/readiness-checks.service.ts';
 import { ActionsRepository } from './modules/actions/actions.repository.ts';
 import { ActionsService } from './modules/actions/actions.service.ts';
-import { readImpactFacts } from './modules/impact/impact-facts.ts';
+import { readImpactFacts, readReportImpact } from './modules/impact/impact-facts.ts';
 import { ImpactRepository } from './modules/impact/impact.repository.ts';
 import { ImpactService } from './modules/impact/impact.service.ts';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
@@ -260,6 +260,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     reports: new ReportsRepository(sql),
     shareableFindingIds: (reviewId) => sharing.shareableFindingIds(reviewId),
     fingerprintOf: (versionId) => versions.fingerprintOfVersion(versionId),
+    impactRecords: (reviewId) => readReportImpact({ impact: impactRepository, actions: actionsRepository }, reviewId),
     audit,
     logger: logger.child({ component: 'reports' }),
   });

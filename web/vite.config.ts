@@ -5,20 +5,6 @@ import { defineConfig } from 'vite';
 /** During `pnpm dev`, API and realtime requests go to the server on port 3000. */
 const backend = process.env.CROSSWALK_DEV_BACKEND ?? 'http://localhost:3000';
 
-/**
- * With LiveKit configured, the browser talks to the LiveKit server directly (WebSocket signalling, HTTPS checks), so
- * the Content-Security-Policy must allow its origin. It is read from LIVEKIT_URL when the web app is built.
- */
-function livekitOrigins(url: string | undefined): `${string}://${string}.${string}`[] {
-  if (!url) {
-    return [];
-  }
-  const host = new URL(url).host;
-  const [socket, http] = /^(wss|https):/.test(url) ? ['wss', 'https'] : ['ws', 'http'];
-  // The CSP type wants a dotted host name; LIVEKIT_URL is validated as a URL by the server's config.
-  return [`${socket}://${host}`, `${http}://${host}`] as `${string}://${string}.${string}`[];
-}
-
 export default defineConfig({
   plugins: [
     sveltekit({
@@ -30,7 +16,8 @@ export default defineConfig({
           'script-src': ['self'],
           'style-src': ['self', 'unsafe-inline'],
           'img-src': ['self', 'data:', 'blob:'],
-          'connect-src': ['self', ...livekitOrigins(process.env.LIVEKIT_URL)],
+          // LiveKit's origin, known only when the server starts, is added by server/src/http/web-handler.ts.
+          'connect-src': ['self'],
           'media-src': ['self', 'blob:'],
           'object-src': ['none'],
           'base-uri': ['self'],

@@ -86,6 +86,11 @@ export const EnvSchema = z.object({
   /** Set to true when Crosswalk runs behind a reverse proxy that sets X-Forwarded-* headers. */
   TRUST_PROXY: bool.default(false),
   /**
+   * Whether each process brings the database to its schema as it starts (the default). A rollout that runs
+   * `crosswalk migrate` first sets it to false: a process then refuses to start on a database it does not match.
+   */
+  MIGRATE_ON_START: bool.default(true),
+  /**
    * ICE servers for browser-to-browser video, as JSON: [{"urls":"stun:stun.example.org:3478"},
    * {"urls":"turn:turn.example.org:3478","username":"u","credential":"p"}]. Empty: direct connections only.
    */
@@ -198,6 +203,7 @@ export interface Config {
   signInIdleMs: number;
   signInAbsoluteMs: number;
   trustProxy: boolean;
+  migrateOnStart: boolean;
   smtpUrl: string | undefined;
   iceServers: { urls: string | string[]; username?: string | undefined; credential?: string | undefined }[];
   /** A TURN server whose credentials are made per person from a shared secret (see ice-servers.ts). */
@@ -351,6 +357,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     signInIdleMs: (e.SIGN_IN_IDLE_MINUTES ?? e.SESSION_IDLE_MINUTES ?? 12 * 60) * 60_000,
     signInAbsoluteMs: (e.SIGN_IN_ABSOLUTE_HOURS ?? e.SESSION_ABSOLUTE_HOURS ?? 7 * 24) * 3_600_000,
     trustProxy: e.TRUST_PROXY,
+    migrateOnStart: e.MIGRATE_ON_START,
     smtpUrl: e.SMTP_URL,
     iceServers: e.ICE_SERVERS,
     turn:

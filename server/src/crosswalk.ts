@@ -5,10 +5,10 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import { createDatabase, type Database } from './db/client.ts';
-import { migrate } from './db/migrate.ts';
+import { assertMigrated, migrate } from './db/migrate.ts';
 import { createApi } from './http/api.ts';
 import { errorHandler } from './http/middleware/error-handler.ts';
-import { loadWebHandler } from './http/web-handler.ts';
+import { livekitConnectSources, loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { attachCommentSockets } from './modules/comments/comments.sockets.ts';
@@ -50,7 +50,9 @@ const NOTIFICATIONS_TICK_MS = 60 * 1000;
  */
 export async function createCrosswalk(config: Config, logger: Logger): Promise<Crosswalk> {
   // Load the web app first: if it is missing, fail before opening the database.
-  const webHandler = config.services.web ? await loadWebHandler() : undefined;
+  const webHandler = config.services.web
+    ? await loadWebHandler({ connectSources: livekitConnectSources(config.livekit?.url) })
+    : undefined;
   const db = await createDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -59,7 +61,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   });
   let services: Services;
   try {
-    await migrate(db.sql, logger);
+    await (config.migrateOnStart ? migrate(db.sql, logger) : assertMigrated(db.sql));
     services = createServices(config, db, logger, {
       realtime: await realtimeSecret(config.realtimeSecret, config.dataDir),
     });

@@ -59,6 +59,7 @@ import { ActionsService } from './modules/actions/actions.service.ts';
 import { readImpactFacts, readReportImpact } from './modules/impact/impact-facts.ts';
 import { ImpactRepository } from './modules/impact/impact.repository.ts';
 import { ImpactService } from './modules/impact/impact.service.ts';
+import { CarriedBackRepository, CarriedBackService } from './modules/actions/carried-back.ts';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
@@ -161,8 +162,9 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     directory,
     audit,
     logger: logger.child({ component: 'evaluations' }),
-    // Hooks for the review activity beside the trend: pass `actionsCompleted` and `supportMatched` (per academic
-    // year) here once actions and school-to-school support are recorded; until then the page says "not yet recorded".
+    actionsCompleted: (partnershipId) => actionsRepository.completedPerYear(partnershipId),
+    // Hook for support matched per academic year: pass `supportMatched` here once school-to-school support is
+    // recorded; until then the page says "not yet recorded".
   });
   const rota = new RotaService({
     sql,
@@ -306,6 +308,12 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     notifications,
     logger: logger.child({ component: 'impact' }),
   });
+  events.subscribe('review.state_changed', async ({ reviewId, to }) => {
+    if (to === 'action_plan_published') {
+      await actions.announcePublished(reviewId);
+    }
+  });
+  const carriedBack = new CarriedBackService({ reviews, repository: new CarriedBackRepository(sql) });
   const readinessChecks = new ReadinessChecksService({
     checks: new ReadinessChecksRepository(sql),
     reviews,
@@ -372,6 +380,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     notifications,
     actions,
     impact,
+    carriedBack,
     readinessChecks,
     calendars,
     localAuthorities,

@@ -1,8 +1,10 @@
 import {
   documentName,
   readActions,
+  readPlanPublication,
   type ActionDetail,
   type ActionPlanRecords,
+  type CarriedActions,
   type Notification,
 } from '@crosswalk/shared';
 import * as Y from 'yjs';
@@ -98,6 +100,11 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
       const [audit] = await sql()<{ detail: { actions: number; created: number } }[]>`
         select detail from audit_events where action = 'action_plan.published' and subject_id = ${reviewId}`;
       expect(audit?.detail).toMatchObject({ actions: 2, created: 2 });
+      // Pages already open on the plan are told, live, through the document itself (after the commit).
+      const collab = server.crosswalk.live.realtime?.collab;
+      await expect
+        .poll(() => collab?.withDocument(documentName(reviewId, 'actions'), readPlanPublication))
+        .toBe('2027-01-10T10:00:00.000Z');
     });
 
     it('answers GET /api/reviews/:id/actions with exactly the contract’s keys, for every member of the review', async () => {
@@ -290,6 +297,68 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
         ['complete', false],
         ['at_risk', true],
       ]);
+    });
+  });
+
+  describe(`checking back: the next review starts with these actions (${engine})`, () => {
+    let nextId = '';
+    const carried = async (who: Who) => as(who).get(`/api/reviews/${nextId}/previous-actions`);
+
+    beforeAll(async () => {
+      // Two more notes on the second action: the newest is the one carried forward.
+      const second = (await plan()).actions[1];
+      const path = `/api/reviews/${reviewId}/actions/${second?.id ?? ''}/updates`;
+      expect((await as('host').post(path, { note: 'Two classes started the routine in February.' })).status).toBe(201);
+      expect((await as('host').post(path, { note: 'All four classes use the routine daily.' })).status).toBe(201);
+      const created = await as('partnershipLead').post('/api/reviews', {
+        partnershipId: CLUSTER,
+        hostSchoolId: HEMPSHILL,
+        academicYear: '2027-28',
+      });
+      nextId = (created.body as { id: string }).id;
+      await sql()`insert into review_members (review_id, user_id, role) values
+        (${nextId}, ${ids.outsider ?? ''}, 'lead_reviewer')`;
+      await sql()`update reviews set state = 'self_review' where id = ${nextId}`;
+    });
+
+    it('shows the host school last year’s actions as they ended, read from the records', async () => {
+      const response = await carried('host');
+      expect(response.status).toBe(200);
+      const { previous } = response.body as CarriedActions;
+      expect(previous).toMatchObject({
+        reviewId,
+        academicYear: '2026-27',
+        state: 'support_in_progress',
+        canOpen: true,
+      });
+      expect(previous?.actions.map((a) => [a.label, a.status, a.ownerRole, a.dueDate])).toEqual([
+        ['A01', 'complete', 'English lead', '2027-03-26'],
+        ['A02', 'at_risk', 'English lead', '2027-03-26'],
+      ]);
+      expect(previous?.actions[0]?.text).toBe('Teach the fluency routine daily in every Y3–4 class (corrected)');
+      expect(previous?.actions[0]?.lastNote?.text).toBe('Fourth class started after half-term.');
+      expect(previous?.actions[1]?.lastNote?.text).toBe('All four classes use the routine daily.');
+      // The earlier review has none before it.
+      expect(
+        ((await as('host').get(`/api/reviews/${reviewId}/previous-actions`)).body as CarriedActions).previous,
+      ).toBe(null);
+    });
+
+    it('goes where the self-review goes: the new lead reviewer once the focus is agreed, never the partnership lead', async () => {
+      expect((await carried('outsider')).status).toBe(404);
+      await sql()`update reviews set state = 'focus_agreed' where id = ${nextId}`;
+      const seen = await carried('outsider');
+      expect(seen.status).toBe(200);
+      // This year's lead reviewer reads what was carried forward but cannot open last year's review itself.
+      expect((seen.body as CarriedActions).previous).toMatchObject({ reviewId, canOpen: false });
+      expect((await carried('partnershipLead')).status).toBe(404);
+      expect((await carried('champion')).status).toBe(404);
+    });
+
+    it('is read-only: nothing in the new review changes last year’s actions', async () => {
+      const before = (await carried('host')).body as CarriedActions;
+      expect((await as('host').post(`/api/reviews/${nextId}/action-plan/publish`)).status).toBe(409);
+      expect((await carried('host')).body).toEqual(before);
     });
   });
 }

@@ -240,11 +240,19 @@ export function partnershipEvaluationSuite(engine: 'postgres' | 'embedded'): voi
         where partnership_id = ${PARTNERSHIP} and state in ${server.crosswalk.db.sql(ReviewStates.slice(ReviewStates.indexOf('in_review')))}
         group by academic_year`;
       expect(held.length).toBeGreaterThan(0);
+      const completed = new Map(
+        (
+          await server.crosswalk.db.sql<{ academicYear: string; n: number }[]>`
+            select r.academic_year, count(*)::int as n from review_actions a join reviews r on r.id = a.review_id
+            where r.partnership_id = ${PARTNERSHIP} and a.in_plan and a.status = 'complete'
+            group by r.academic_year`
+        ).map((row) => [row.academicYear, row.n]),
+      );
       for (const row of held) {
         expect(lead.activity.find((a) => a.academicYear === row.academicYear)).toEqual({
           academicYear: row.academicYear,
           reviewsHeld: row.n,
-          actionsCompleted: null,
+          actionsCompleted: completed.get(row.academicYear) ?? 0,
           supportMatched: null,
         });
       }

@@ -89,3 +89,35 @@ export async function migrate(sql: Sql, logger: Logger, dir = MIGRATIONS_DIR): P
     return done;
   });
 }
+
+/**
+ * For a process started with MIGRATE_ON_START=false: refuses to go on unless the database has exactly this
+ * version's migrations, naming what to do. It changes nothing.
+ */
+export async function assertMigrated(sql: Sql, dir = MIGRATIONS_DIR): Promise<void> {
+  const migrations = await readMigrations(dir);
+  const [table] = await sql<{ found: boolean }[]>`select to_regclass('schema_migrations') is not null as found`;
+  const applied = table?.found
+    ? await sql<{ version: number; checksum: string }[]>`select version, checksum from schema_migrations`
+    : [];
+  const appliedByVersion = new Map(applied.map((row) => [row.version, row.checksum]));
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = applied.filter((row) => !known.has(row.version));
+  if (unknown.length > 0) {
+    throw new Error(
+      `The database has migrations this version does not know (${unknown.map((u) => u.version).join(', ')}): run a newer Crosswalk`,
+    );
+  }
+  const changed = migrations.filter(
+    (m) => appliedByVersion.has(m.version) && appliedByVersion.get(m.version) !== m.checksum,
+  );
+  if (changed.length > 0) {
+    throw new Error(`Migrations ${changed.map((m) => m.version).join(', ')} were changed after they were applied`);
+  }
+  const pending = migrations.filter((m) => !appliedByVersion.has(m.version));
+  if (pending.length > 0) {
+    throw new Error(
+      `The database is not migrated to this version (${pending.length} pending, from ${String(pending[0]?.version).padStart(4, '0')}): run "crosswalk migrate" first, or start with MIGRATE_ON_START=true`,
+    );
+  }
+}

@@ -123,7 +123,14 @@ export function createApi(config: Config, services: Services): Router {
   api.use(sessionRoutes({ sessions: services.reviewSessions, auth: services.auth }));
   api.use(boardRoutes({ boards: services.boards, auth: services.auth, origins: services.origins }));
   api.use(readinessCheckRoutes({ checks: services.readinessChecks, auth: services.auth }));
-  api.use(actionRoutes({ actions: services.actions, auth: services.auth, logger: services.logger }));
+  api.use(
+    actionRoutes({
+      actions: services.actions,
+      carriedBack: services.carriedBack,
+      auth: services.auth,
+      logger: services.logger,
+    }),
+  );
   api.use(impactRoutes({ impact: services.impact, auth: services.auth, logger: services.logger }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));
   api.use(calendarRoutes({ calendars: services.calendars, auth: services.auth }));

@@ -459,6 +459,13 @@ export const routeDocs: RouteDoc[] = [
     auth: true,
   },
   {
+    method: 'get',
+    path: '/api/reviews/{id}/previous-actions',
+    summary:
+      "Checking back: the host school's previous review with a published plan and its actions as they ended (label, text, owner role, due date, status, latest evidence note), or previous: null. For whoever may read this review's self-review; canOpen says whether they may open the previous review itself",
+    auth: true,
+  },
+  {
     method: 'post',
     path: '/api/reviews/{id}/action-plan/publish',
     summary:

@@ -486,6 +486,22 @@ export function readActions(doc: Y.Doc): ActionRow[] {
     }));
 }
 
+/**
+ * When the plan was last published, written by the server into the part as it publishes. The records themselves
+ * live in the database (docs/actions.md); this only tells every open copy of the document, live and across
+ * processes, to read them again. Anything else written here only makes pages read the records again.
+ */
+const planPublication = (doc: Y.Doc) => doc.getMap<unknown>('publication');
+
+export function markPlanPublished(doc: Y.Doc, at: Date): void {
+  planPublication(doc).set('at', at.toISOString());
+}
+
+export function readPlanPublication(doc: Y.Doc): string | null {
+  const at = planPublication(doc).get('at');
+  return typeof at === 'string' ? at : null;
+}
+
 export function actionRecord(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
   return actionsArray(doc)
     .toArray()

@@ -3,6 +3,7 @@ import type { ReviewViewerRole } from '../domain/lifecycle.ts';
 import type { ReviewState } from '../domain/review-states.ts';
 import {
   canSeeActionRecords,
+  canSeeCarriedActions,
   canUpdateAction,
   decideActionOwner,
   decideActionUpdate,
@@ -76,5 +77,19 @@ describe('who updates an action', () => {
     expect(decideRepublish(ctx(['host_headteacher']))).toEqual({ ok: true });
     expect(decideRepublish(ctx(['host_link_lead']))).toMatchObject({ ok: false, kind: 'refused' });
     expect(decideRepublish(ctx(['host_headteacher'], 'workshop_held'))).toMatchObject({ ok: false, kind: 'conflict' });
+  });
+});
+
+describe('who sees the previous review’s actions carried into the self-review', () => {
+  it('follows the self-review: the host school always, reviewers once the focus is agreed, nobody else', () => {
+    expect(canSeeCarriedActions(ctx(['host_headteacher'], 'self_review'))).toBe(true);
+    expect(canSeeCarriedActions(ctx(['host_link_lead'], 'self_review'))).toBe(true);
+    expect(canSeeCarriedActions(ctx(['lead_reviewer'], 'self_review'))).toBe(false);
+    expect(canSeeCarriedActions(ctx(['lead_reviewer'], 'focus_agreed'))).toBe(true);
+    expect(canSeeCarriedActions(ctx(['peer_reviewer'], 'planned'))).toBe(true);
+    expect(canSeeCarriedActions(ctx(['improvement_champion'], 'planned'))).toBe(false);
+    for (const role of ['partnership_lead', 'cluster_member'] as const) {
+      expect(canSeeCarriedActions(ctx([role], 'planned')), role).toBe(false);
+    }
   });
 });

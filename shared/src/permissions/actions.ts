@@ -92,3 +92,12 @@ export function decideRepublish(ctx: ReviewAccessContext): { ok: true } | Refusa
   }
   return { ok: true };
 }
+
+/**
+ * Who sees the previous review's actions carried into this review's self-review ("checking back"): whoever may
+ * read this review's self-review. The host school carries its own actions forward as part of its self-review, so
+ * they go exactly where the self-review goes.
+ */
+export function canSeeCarriedActions(ctx: ReviewAccessContext): boolean {
+  return atLeast(reviewAccess(ctx, 'self_review'), 'read');
+}

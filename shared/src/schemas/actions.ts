@@ -1,4 +1,5 @@
 import { ActionStatuses, type ActionStatus } from '../documents/enquiry.ts';
+import type { ReviewState } from '../domain/review-states.ts';
 import { z } from './zod.ts';
 
 /** The longest evidence note kept with a progress update (a paragraph or two, never a document). */
@@ -91,4 +92,35 @@ export interface ActionPlanRecords {
 export interface ActionDetail {
   action: ActionRecordView;
   history: ActionHistoryEntry[];
+}
+
+/** One action of the previous review, as carried into the next review's self-review (read-only). */
+export interface CarriedAction {
+  id: string;
+  label: string;
+  text: string;
+  ownerRole: string;
+  successCriteria: string;
+  /** YYYY-MM-DD. */
+  dueDate: string;
+  /** Where it ended up (or stands now, if the previous review is still following its plan). */
+  status: ActionStatus;
+  /** The latest evidence note recorded on it, if any. */
+  lastNote: { at: string; text: string } | null;
+}
+
+/**
+ * `GET /api/reviews/:id/previous-actions`: the host school's previous review with a published action plan, its
+ * actions and impact notes, or `previous: null` when there is none (a school's first review).
+ */
+export interface CarriedActions {
+  previous: {
+    reviewId: string;
+    /** 2025-26. */
+    academicYear: string;
+    state: ReviewState;
+    /** Whether this person may open the previous review itself (the link is shown only then). */
+    canOpen: boolean;
+    actions: CarriedAction[];
+  } | null;
 }

@@ -205,4 +205,14 @@ export class ActionsRepository {
       on conflict do nothing returning 1`;
     return rows.length === 1;
   }
+
+  /** Actions completed per academic year of their review, across the partnership's reviews (for its evaluation). */
+  async completedPerYear(partnershipId: string): Promise<Map<string, number>> {
+    const rows = await this.#sql<{ academicYear: string; count: number }[]>`
+      select r.academic_year, count(*)::int as count
+      from review_actions a join reviews r on r.id = a.review_id
+      where r.partnership_id = ${partnershipId} and a.in_plan and a.status = 'complete'
+      group by r.academic_year`;
+    return new Map(rows.map((r) => [r.academicYear, r.count]));
+  }
 }

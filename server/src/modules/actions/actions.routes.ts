@@ -6,10 +6,16 @@ import { IdParams, parseBody, parseParams } from '../../http/validate.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { ActionsService } from './actions.service.ts';
+import type { CarriedBackService } from './carried-back.ts';
 
 /** Thin routes for the published action plan: parse, identify the person, call the service, answer. */
-export function actionRoutes(deps: { actions: ActionsService; auth: AuthService; logger: Logger }): Router {
-  const { actions, auth, logger } = deps;
+export function actionRoutes(deps: {
+  actions: ActionsService;
+  carriedBack: CarriedBackService;
+  auth: AuthService;
+  logger: Logger;
+}): Router {
+  const { actions, carriedBack, auth, logger } = deps;
   const router = Router();
 
   /** Parses a body; a refused one is logged (field names only, never what was written). */
@@ -30,6 +36,11 @@ export function actionRoutes(deps: { actions: ActionsService; auth: AuthService;
   router.get('/reviews/:id/action-plan', async (req, res) => {
     const { id } = parseParams(IdParams, req, 'review');
     res.json(await actions.plan(id, await auth.actorFor(requireAuth(res))));
+  });
+
+  router.get('/reviews/:id/previous-actions', async (req, res) => {
+    const { id } = parseParams(IdParams, req, 'review');
+    res.json(await carriedBack.forReview(id, await auth.actorFor(requireAuth(res))));
   });
 
   router.post('/reviews/:id/action-plan/publish', async (req, res) => {

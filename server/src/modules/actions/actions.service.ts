@@ -23,7 +23,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { ActionRow, ActionsRepository, AlertCandidate } from './actions.repository.ts';
-import { readPlanForPublishing } from './publish-plan.ts';
+import { announcePlanPublished, readPlanForPublishing } from './publish-plan.ts';
 
 export interface ActionsServiceDeps {
   sql: Sql;
@@ -86,7 +86,23 @@ export class ActionsService {
       );
     });
     this.#deps.logger.info({ reviewId, actions: plan.length }, 'action plan published again');
+    await this.announcePublished(reviewId);
     return this.plan(reviewId, actor);
+  }
+
+  /**
+   * Tells the pages open on the plan that it was published (docs/actions.md). The records are already committed, so
+   * a failure here is logged, not passed on: those pages catch up when they next load.
+   */
+  async announcePublished(reviewId: string): Promise<void> {
+    if (!this.#live) {
+      return;
+    }
+    try {
+      await announcePlanPublished(this.#live, reviewId, this.#now());
+    } catch (error) {
+      this.#deps.logger.warn({ reviewId, err: error }, 'could not tell open pages the plan was published');
+    }
   }
 
   /** Sets the clock "overdue" is read against (tests never depend on the wall clock). */

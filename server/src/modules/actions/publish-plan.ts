@@ -1,4 +1,4 @@
-import { documentName, isCalendarDay, readActions } from '@crosswalk/shared';
+import { documentName, isCalendarDay, markPlanPublished, readActions } from '@crosswalk/shared';
 import { Invalid } from '../../errors/domain-errors.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
 import type { PublishedAction } from './actions.repository.ts';
@@ -36,5 +36,20 @@ export async function readPlanForPublishing(
       supportNeeded: row.support.trim(),
       status: row.status,
     };
+  });
+}
+
+/**
+ * Tells every open copy of the action plan, live, that the plan was published, so pages show the records without
+ * being reloaded. Called after the records are committed; if it fails, the records stand and pages catch up on
+ * their next load.
+ */
+export async function announcePlanPublished(
+  live: Pick<LiveDocuments, 'withDocument'>,
+  reviewId: string,
+  at: Date,
+): Promise<void> {
+  await live.withDocument(documentName(reviewId, 'actions'), (doc) => {
+    markPlanPublished(doc, at);
   });
 }

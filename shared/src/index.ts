@@ -57,3 +57,4 @@ export * from './schemas/readiness-checks.ts';
 export * from './evaluation/index.ts';
 export * from './schemas/evaluations.ts';
 export * from './schemas/actions.ts';
+export * from './schemas/support.ts';

@@ -56,6 +56,8 @@ import { ReadinessChecksRepository } from './modules/readiness-checks/readiness-
 import { ReadinessChecksService } from './modules/readiness-checks/readiness-checks.service.ts';
 import { ActionsRepository } from './modules/actions/actions.repository.ts';
 import { ActionsService } from './modules/actions/actions.service.ts';
+import { SupportRepository } from './modules/support/support.repository.ts';
+import { SupportService } from './modules/support/support.service.ts';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
@@ -290,6 +292,16 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     notifications,
     logger: logger.child({ component: 'actions' }),
   });
+  const support = new SupportService({
+    sql,
+    support: new SupportRepository(sql),
+    actions: actionsRepository,
+    reviews,
+    directory,
+    audit,
+    notifications,
+    logger: logger.child({ component: 'support' }),
+  });
   const readinessChecks = new ReadinessChecksService({
     checks: new ReadinessChecksRepository(sql),
     reviews,
@@ -355,6 +367,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     rota,
     notifications,
     actions,
+    support,
     readinessChecks,
     calendars,
     localAuthorities,

@@ -58,3 +58,4 @@ export * from './evaluation/index.ts';
 export * from './schemas/evaluations.ts';
 export * from './schemas/actions.ts';
 export * from './schemas/support.ts';
+export * from './notifications/support-texts.ts';

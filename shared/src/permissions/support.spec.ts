@@ -36,9 +36,9 @@ describe('who asks for support on an action', () => {
   it('is the host headteacher, the host link lead and the action’s owner, while the plan is followed through', () => {
     expect(decideSupportRequest(ctx(['host_headteacher']), me, action, false)).toEqual({ ok: true });
     expect(decideSupportRequest(ctx(['host_link_lead'], 'action_plan_published'), me, action, false).ok).toBe(true);
-    expect(decideSupportRequest(ctx(['host_staff'], 'impact_review'), me, { ...action, ownerUserId: 'me' }, false).ok).toBe(
-      true,
-    );
+    expect(
+      decideSupportRequest(ctx(['host_staff'], 'impact_review'), me, { ...action, ownerUserId: 'me' }, false).ok,
+    ).toBe(true);
   });
 
   it('refuses anyone else with the reason', () => {
@@ -60,7 +60,7 @@ describe('who asks for support on an action', () => {
     });
     expect(decideSupportRequest(ctx(['host_headteacher']), me, action, true)).toMatchObject({
       kind: 'conflict',
-      reason: expect.stringMatching(/already has an open request/),
+      reason: expect.stringMatching(/already has an open request/) as string,
     });
   });
 
@@ -102,11 +102,11 @@ describe('which schools may offer support', () => {
     });
     expect(decideSupportOffer(actor([{ schoolId: 'host', role: 'headteacher' }]), 'host', open)).toMatchObject({
       kind: 'refused',
-      reason: expect.stringMatching(/own request/),
+      reason: expect.stringMatching(/own request/) as string,
     });
     expect(decideSupportOffer(actor([{ schoolId: 'partner', role: 'teacher' }]), 'partner', open)).toMatchObject({
       kind: 'refused',
-      reason: expect.stringMatching(/headteacher or a senior leader/),
+      reason: expect.stringMatching(/headteacher or a senior leader/) as string,
     });
     // The partnership lead or an administrator does not offer on a school's behalf.
     const lead = actor([], { isAdmin: true, partnerships: [{ partnershipId: 'p', role: 'partnership_lead' }] });
@@ -164,11 +164,14 @@ describe('following matched support through', () => {
 describe('the status-only view', () => {
   it('is for whoever leads the partnership (or its parent) and administrators', () => {
     const partnership = { id: 'p', parentId: 'parent' };
-    expect(seesSupportStatus(actor([], { partnerships: [{ partnershipId: 'p', role: 'partnership_lead' }] }), partnership)).toBe(
-      true,
-    );
     expect(
-      seesSupportStatus(actor([], { partnerships: [{ partnershipId: 'parent', role: 'partnership_lead' }] }), partnership),
+      seesSupportStatus(actor([], { partnerships: [{ partnershipId: 'p', role: 'partnership_lead' }] }), partnership),
+    ).toBe(true);
+    expect(
+      seesSupportStatus(
+        actor([], { partnerships: [{ partnershipId: 'parent', role: 'partnership_lead' }] }),
+        partnership,
+      ),
     ).toBe(true);
     expect(seesSupportStatus(actor([], { isAdmin: true }), partnership)).toBe(true);
     expect(seesSupportStatus(actor([{ schoolId: 'partner', role: 'headteacher' }]), partnership)).toBe(false);

@@ -73,7 +73,8 @@ export function decideSupportWithdraw(
     return {
       ok: false,
       kind: 'refused',
-      reason: 'Only the host school’s headteacher, its link lead and the action’s owner withdraw a request for support.',
+      reason:
+        'Only the host school’s headteacher, its link lead and the action’s owner withdraw a request for support.',
     };
   }
   if (status === 'done' || status === 'withdrawn') {

@@ -12,6 +12,9 @@ export const NotificationKinds = [
   'rota_published',
   'action_overdue',
   'action_at_risk',
+  'support_offered',
+  'support_accepted',
+  'support_declined',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 

@@ -1,3 +1,4 @@
+import type { SchoolRef } from './reviews.ts';
 import { z } from './zod.ts';
 
 /**
@@ -77,11 +78,6 @@ export type SupportUpdate = z.infer<typeof SupportUpdateSchema>;
 export const SupportRequestParamsSchema = z.object({ id: z.uuid() });
 export const SupportOfferParamsSchema = z.object({ id: z.uuid(), offerId: z.uuid() });
 
-export interface SchoolRef {
-  id: string;
-  name: string;
-}
-
 /** One school's offer, as the host school reads it (and the offering school reads its own). */
 export interface SupportOfferView {
   id: string;
@@ -155,7 +151,7 @@ export interface ReviewSupport {
 
 /** `GET /api/partnerships/:id/support`: the partnership's support board as this person may see it. */
 export interface PartnershipSupport {
-  partnership: SchoolRef;
+  partnership: { id: string; name: string };
   /** Open requests of other schools that this person's schools may offer to. */
   open: SupportRequestForPartners[];
   /** Requests this person's schools offered to that are no longer open (matched, done, or another school chosen). */
@@ -183,7 +179,7 @@ export interface PartnershipSupport {
  * and counts, never what is needed, what was offered or the notes.
  */
 export interface SupportStatusBoard {
-  partnership: SchoolRef;
+  partnership: { id: string; name: string };
   counts: Record<SupportStatus, number>;
   requests: {
     id: string;

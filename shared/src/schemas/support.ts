@@ -17,9 +17,25 @@ export const SupportMatchedStatuses: readonly SupportStatus[] = ['matched', 'in_
 /** Statuses of a request that is over. */
 export const SupportFinishedStatuses: readonly SupportStatus[] = ['done', 'withdrawn'];
 
+/** The words for each status, for people who are not technical. */
+export const SupportStatusLabel: Record<SupportStatus, string> = {
+  requested: 'Requested',
+  offered: 'Offered',
+  matched: 'Matched',
+  in_progress: 'In progress',
+  done: 'Done',
+  withdrawn: 'Withdrawn',
+};
+
 /** What became of one school's offer. */
 export const SupportOfferStatuses = ['open', 'accepted', 'declined'] as const;
 export type SupportOfferStatus = (typeof SupportOfferStatuses)[number];
+
+export const SupportOfferStatusLabel: Record<SupportOfferStatus, string> = {
+  open: 'Waiting for an answer',
+  accepted: 'Accepted',
+  declined: 'Not needed this time',
+};
 
 /** What either school may move a matched request to. */
 export const SupportProgressStatuses = ['in_progress', 'done'] as const;

@@ -60,6 +60,8 @@ import { readImpactFacts, readReportImpact } from './modules/impact/impact-facts
 import { ImpactRepository } from './modules/impact/impact.repository.ts';
 import { ImpactService } from './modules/impact/impact.service.ts';
 import { CarriedBackRepository, CarriedBackService } from './modules/actions/carried-back.ts';
+import { SupportRepository } from './modules/support/support.repository.ts';
+import { SupportService } from './modules/support/support.service.ts';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { CalendarsRepository } from './modules/calendars/calendars.repository.ts';
@@ -163,8 +165,8 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     audit,
     logger: logger.child({ component: 'evaluations' }),
     actionsCompleted: (partnershipId) => actionsRepository.completedPerYear(partnershipId),
-    // Hook for support matched per academic year: pass `supportMatched` here once school-to-school support is
-    // recorded; until then the page says "not yet recorded".
+    // Support is made further down; the evaluation asks for its figure only when a page is read.
+    supportMatched: (partnershipId) => support.matchedPerYear(partnershipId),
   });
   const rota = new RotaService({
     sql,
@@ -314,6 +316,16 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     }
   });
   const carriedBack = new CarriedBackService({ reviews, repository: new CarriedBackRepository(sql) });
+  const support = new SupportService({
+    sql,
+    support: new SupportRepository(sql),
+    actions: actionsRepository,
+    reviews,
+    directory,
+    audit,
+    notifications,
+    logger: logger.child({ component: 'support' }),
+  });
   const readinessChecks = new ReadinessChecksService({
     checks: new ReadinessChecksRepository(sql),
     reviews,
@@ -381,6 +393,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     actions,
     impact,
     carriedBack,
+    support,
     readinessChecks,
     calendars,
     localAuthorities,

@@ -59,3 +59,5 @@ export * from './schemas/evaluations.ts';
 export * from './schemas/actions.ts';
 export * from './impact/checkpoints.ts';
 export * from './schemas/impact.ts';
+export * from './schemas/support.ts';
+export * from './notifications/support-texts.ts';

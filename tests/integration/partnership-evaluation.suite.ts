@@ -248,12 +248,20 @@ export function partnershipEvaluationSuite(engine: 'postgres' | 'embedded'): voi
             group by r.academic_year`
         ).map((row) => [row.academicYear, row.n]),
       );
+      const matched = new Map(
+        (
+          await server.crosswalk.db.sql<{ academicYear: string; n: number }[]>`
+            select r.academic_year, count(*)::int as n from support_requests q join reviews r on r.id = q.review_id
+            where q.partnership_id = ${PARTNERSHIP} and q.matched_offer_id is not null
+            group by r.academic_year`
+        ).map((row) => [row.academicYear, row.n]),
+      );
       for (const row of held) {
         expect(lead.activity.find((a) => a.academicYear === row.academicYear)).toEqual({
           academicYear: row.academicYear,
           reviewsHeld: row.n,
           actionsCompleted: completed.get(row.academicYear) ?? 0,
-          supportMatched: null,
+          supportMatched: matched.get(row.academicYear) ?? 0,
         });
       }
       // A school's trend draws on its own ratings only.

@@ -10,6 +10,7 @@ import { collabRoutes } from '../modules/collab/collab.routes.ts';
 import { mailRoutes } from '../modules/mail/mail.routes.ts';
 import { actionRoutes } from '../modules/actions/actions.routes.ts';
 import { impactRoutes } from '../modules/impact/impact.routes.ts';
+import { supportRoutes } from '../modules/support/support.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 import { reportRoutes } from '../modules/reports/reports.routes.ts';
 import { versionRoutes } from '../modules/versions/versions.routes.ts';
@@ -132,6 +133,7 @@ export function createApi(config: Config, services: Services): Router {
     }),
   );
   api.use(impactRoutes({ impact: services.impact, auth: services.auth, logger: services.logger }));
+  api.use(supportRoutes({ support: services.support, auth: services.auth, logger: services.logger }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));
   api.use(calendarRoutes({ calendars: services.calendars, auth: services.auth }));
   api.use(peopleRoutes({ people: services.people, auth: services.auth }));

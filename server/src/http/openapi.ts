@@ -6,6 +6,9 @@ import {
   ActionUpdateSchema,
   CheckpointScheduleSchema,
   HuddleRecordSchema,
+  SupportOfferCreateSchema,
+  SupportRequestCreateSchema,
+  SupportUpdateSchema,
   ActivityCreateSchema,
   AgendaUpdateSchema,
   CalendarEventInputSchema,
@@ -533,6 +536,64 @@ export const routeDocs: RouteDoc[] = [
     summary:
       'Record the impact huddle: who attended, red, amber or green for every action in the plan, one piece of impact evidence and the adjustments (host headteacher, host link lead, lead reviewer or improvement champion; on or after its day). A recorded checkpoint is kept as it was',
     body: HuddleRecordSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/support',
+    summary:
+      'School-to-school support on the review’s actions: each request with its offers, the matched school and progress notes, and the actions this person may ask for support on (whoever may read the action plan; 404 otherwise)',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/actions/{actionId}/support',
+    summary:
+      'Ask partner schools for support on an action: what is needed and by when (host headteacher, host link lead or the action’s owner, while the plan is followed through; one open request per action). 201',
+    body: SupportRequestCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/partnerships/{id}/support',
+    summary:
+      'The partnership’s support board for this person: open requests of other schools their schools may offer on (host school, what is needed, by when, action label and owner role; never the action’s words or findings), requests they offered on, their own schools’ requests; 404 for outsiders',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/partnerships/{id}/support/status',
+    summary:
+      'Status only, for the partnership lead: per request the schools, dates, statuses and offers, and counts by status; never what is needed or offered. 403 for other members, 404 for outsiders',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/support-requests/{id}/offers',
+    summary:
+      'Offer support from a member school (its headteacher or a senior leader; not the host school) while the request is open. Refused 403 with the reason, logged and audited, for anyone else. 201',
+    body: SupportOfferCreateSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/support-requests/{id}/offers/{offerId}/accept',
+    summary:
+      'Accept one offer (host headteacher or link lead): the request is matched, the other offers are declined, and each offering school is told',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/support-requests/{id}/updates',
+    summary:
+      'Record progress on matched support: in_progress, done, a note (up to 2000 characters), or both (the host school or the matched school). 201',
+    body: SupportUpdateSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/support-requests/{id}/withdraw',
+    summary: 'Withdraw a request for support that is not done (those who may ask for it)',
     auth: true,
   },
   {

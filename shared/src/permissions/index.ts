@@ -17,3 +17,4 @@ export * from './readiness-checks.ts';
 export * from './evaluations.ts';
 export * from './actions.ts';
 export * from './impact.ts';
+export * from './support.ts';

@@ -13,6 +13,9 @@ export const NotificationKinds = [
   'action_overdue',
   'action_at_risk',
   'impact_huddle_reminder',
+  'support_offered',
+  'support_accepted',
+  'support_declined',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 

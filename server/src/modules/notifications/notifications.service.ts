@@ -11,6 +11,8 @@ import {
   rotaReviewText,
   actionAlertText,
   impactHuddleReminderText,
+  supportDecidedText,
+  supportOfferedText,
   safeguardingConcernText,
   sessionCancelledText,
   sessionMovedText,
@@ -414,6 +416,36 @@ export class NotificationsService {
       kind: 'impact_huddle_reminder',
       href: `/reviews/${reminder.reviewId}/document#section-impact`,
       subject: `Reminder: impact huddle, peer review of ${reminder.hostSchoolName}`,
+      text: () => text,
+    });
+  }
+
+  /**
+   * School-to-school support (docs/support.md): tells the host school of a new offer, and the offering school that its
+   * offer was accepted or declined. The words name the schools, the action's label and dates only.
+   */
+  async supportNotice(notice: {
+    event: 'offered' | 'accepted' | 'declined';
+    reviewId: string;
+    partnershipId: string;
+    hostSchoolName: string;
+    offeringSchoolName: string;
+    label: string;
+    neededBy: string;
+    userIds: readonly string[];
+  }): Promise<void> {
+    const { event } = notice;
+    const offered = event === 'offered';
+    const text =
+      event === 'offered'
+        ? supportOfferedText(notice.hostSchoolName, notice.label, notice.offeringSchoolName)
+        : supportDecidedText(notice.hostSchoolName, notice.label, notice.neededBy, event);
+    await this.#tell([...new Set(notice.userIds)], {
+      kind: offered ? 'support_offered' : notice.event === 'accepted' ? 'support_accepted' : 'support_declined',
+      href: offered ? `/reviews/${notice.reviewId}/document` : `/partnerships/${notice.partnershipId}/support`,
+      subject: offered
+        ? `An offer of support for action ${notice.label}: ${notice.offeringSchoolName}`
+        : `Your offer of support to ${notice.hostSchoolName} was ${notice.event}`,
       text: () => text,
     });
   }

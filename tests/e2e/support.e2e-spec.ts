@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, signInAt, type Browser } from '../support/browser.ts';
+import { DEMO_PASSWORD } from '../support/fixtures.ts';
+import { HttpClient } from '../support/http-client.ts';
+import { writeActionPlan } from '../support/lifecycle.ts';
+import { useDemoApp } from '../support/demo-app.ts';
+import type { TestServer } from '../support/test-server.ts';
+
+/**
+ * School-to-school support in the browser: the host headteacher asks for support on an action of the published
+ * plan, a partner school's headteacher offers on the partnership's support page, the host accepts, and both see
+ * "Matched".
+ */
+
+const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
+const HEMPSHILL = '6b1d0000-0000-4000-8000-000000000103';
+const HOST = 'reviewer@hempshill.demo'; // Hempshill's headteacher
+const PARTNER = 'head@summercroft.demo';
+let reviewId = '';
+
+/** A new review of Hempshill whose action plan (one action) the host headteacher has published. */
+async function publishedPlan(server: TestServer): Promise<void> {
+  const pl = new HttpClient(server.url);
+  await pl.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
+  const created = await pl.post('/api/reviews', {
+    partnershipId: CLUSTER,
+    hostSchoolId: HEMPSHILL,
+    academicYear: '2026-27',
+  });
+  reviewId = (created.body as { id: string }).id;
+  await server.crosswalk.db.sql`update reviews set state = 'workshop_held' where id = ${reviewId}`;
+  await writeActionPlan(server, reviewId);
+  const host = new HttpClient(server.url);
+  await host.login(HOST, DEMO_PASSWORD);
+  const published = await host.post(`/api/reviews/${reviewId}/transitions`, { action: 'publish_action_plan' });
+  expect(published.status).toBe(200);
+}
+
+const app = useDemoApp(publishedPlan);
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await app.launch();
+});
+
+describe('school-to-school support in the browser', () => {
+  it('the host asks, a partner school offers, the host accepts, and both see the match', async () => {
+    // One browser profile: each person signs in afresh in turn.
+    let host = await signInAt(browser, app.url, HOST, `/reviews/${reviewId}/document`);
+    let plan = host.getByRole('region', { name: 'Action plan' });
+    await plan.getByRole('button', { name: 'Ask for support (A01)' }).click();
+    await plan.getByLabel('What is needed (A01)').fill('A colleague who leads number talks to model one for Year 3');
+    await plan.getByLabel('Needed by (A01)').fill('2027-02-26');
+    await expectNoAxeViolations(host);
+    await plan.getByRole('button', { name: 'Send to partner schools' }).click();
+    await expect
+      .poll(() => plan.getByRole('status').textContent())
+      .toContain('Partner schools can now see the request for A01');
+    await host.close();
+
+    let partner = await signInAt(browser, app.url, PARTNER, `/partnerships/${CLUSTER}`);
+    await partner.getByRole('link', { name: 'Support between schools' }).click();
+    await partner.getByRole('button', { name: 'Offer support to Hempshill Primary, action A01' }).click();
+    await partner.getByLabel('What your school can offer').fill('Our Year 4 teacher can model two number talks.');
+    await partner.getByLabel('Who from your school would help').fill('Ms Patel, Year 4 teacher');
+    await expectNoAxeViolations(partner);
+    await partner.getByRole('button', { name: 'Send offer' }).click();
+    await expect.poll(() => partner.getByRole('status').textContent()).toContain('Your offer to Hempshill Primary');
+    await partner.close();
+
+    host = await signInAt(browser, app.url, HOST, `/reviews/${reviewId}/document`);
+    plan = host.getByRole('region', { name: 'Action plan' });
+    await plan.getByRole('button', { name: 'Accept offer from Summercroft Primary' }).click();
+    const heading = plan.getByRole('heading', { name: /Support from partner schools/ });
+    await expect.poll(() => heading.textContent()).toContain('Matched');
+    expect(await plan.textContent()).toContain('Matched with Summercroft Primary');
+    await host.close();
+
+    partner = await signInAt(browser, app.url, PARTNER, `/partnerships/${CLUSTER}/support`);
+    const offered = partner.getByRole('region', { name: 'Support your school offered' });
+    await expect
+      .poll(() => offered.getByRole('heading', { name: /Hempshill Primary, action A01/ }).textContent())
+      .toContain('Matched');
+    await expectNoAxeViolations(partner);
+    await partner.close();
+  });
+});

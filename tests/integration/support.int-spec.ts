@@ -1,0 +1,3 @@
+import { supportSuite } from './support.suite.ts';
+
+supportSuite('postgres');

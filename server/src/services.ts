@@ -46,6 +46,8 @@ import { Tickets } from './modules/live/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
 import { EvaluationsRepository } from './modules/evaluations/evaluations.repository.ts';
 import { EvaluationsService } from './modules/evaluations/evaluations.service.ts';
+import { PartnershipBoardRepository } from './modules/partnership-board/partnership-board.repository.ts';
+import { PartnershipBoardService } from './modules/partnership-board/partnership-board.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleService } from './modules/people/people.service.ts';
 import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
@@ -148,6 +150,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     calendars,
     signOffs: signOffsRepository,
     pendingCorrections: (reviewId) => suggestionsRepository.pendingCount(reviewId),
+    logger: logger.child({ component: 'reviews' }),
   });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
   const evaluations = new EvaluationsService({
@@ -158,6 +161,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger: logger.child({ component: 'evaluations' }),
     // Hooks for the review activity beside the trend: pass `actionsCompleted` and `supportMatched` (per academic
     // year) here once actions and school-to-school support are recorded; until then the page says "not yet recorded".
+  });
+  const partnershipBoard = new PartnershipBoardService({
+    board: new PartnershipBoardRepository(sql),
+    directory,
+    audit,
+    logger: logger.child({ component: 'partnership-board' }),
+    // Hook for "support matched": pass `supportMatched` (the matches of the counted reviews, with the schools on
+    // both sides) here once school-to-school support is recorded; until then the board says "not yet recorded".
   });
   const rota = new RotaService({
     sql,
@@ -231,6 +242,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     directory,
     reviewRows: reviewsRepository,
+    logger: logger.child({ component: 'sharing' }),
   });
   const comments = new CommentsService({
     sql,
@@ -352,6 +364,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     reviews,
     partnerships,
     evaluations,
+    partnershipBoard,
     rota,
     notifications,
     actions,

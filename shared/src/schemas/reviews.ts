@@ -224,6 +224,10 @@ export interface PartnershipDetail {
   canEdit: boolean;
   /** The partnership this cluster belongs to, if any. */
   parentId: string | null;
+  /** Whether this person opens the board view (the lead, local authority or board viewers, administrators). */
+  canSeeBoard: boolean;
+  /** The board view is all this person has of the partnership: no rota, no shared practice (docs/board-view.md). */
+  boardOnly: boolean;
   people: { userId: string; displayName: string; schoolName: string | null; roles: string[] }[];
 }
 

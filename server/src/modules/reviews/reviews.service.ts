@@ -41,6 +41,7 @@ import {
   type DocumentFacts,
   type ReviewSession,
   memberAccessEnded,
+  refusedAsBoardViewer,
 } from '@crosswalk/shared';
 import type { Queryable, Sql, Tx } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
@@ -59,6 +60,8 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { CalendarsService } from '../calendars/calendars.service.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
+import type { Logger } from '../../logger.ts';
+import { recordSchoolDataRefused } from '../partnership-board/board-refusals.ts';
 import { recordSignOff } from '../sign-offs/record-sign-off.ts';
 import type { SignOffsRepository } from '../sign-offs/sign-offs.repository.ts';
 import type { VersionsService } from '../versions/versions.service.ts';
@@ -82,6 +85,8 @@ export interface ReviewsServiceDeps {
   pendingCorrections: (reviewId: string) => Promise<number>;
   /** The clock (for "not before the first review day"); tests set their own. */
   now?: () => Date;
+  /** Where a local authority or board viewer's attempt to open a review is logged (docs/board-view.md). */
+  logger?: Logger;
 }
 
 /** What the lifecycle needs besides the review's own rows: the document, the signatures and the school days. */
@@ -98,6 +103,11 @@ export interface ReviewView {
   row: ReviewRow;
   roles: ReviewViewerRole[];
   access: ReviewAccessContext;
+}
+
+/** Whether a person's only link to the cluster is seeing its board view: never on a review's team. */
+function onlyBoardViewer(roles: readonly string[]): boolean {
+  return roles.length > 0 && roles.every((role) => role === 'la_viewer');
 }
 
 /** The peer review lifecycle: scheduling, teams, timetables and state changes, each checked by the shared rules. */
@@ -133,9 +143,22 @@ export class ReviewsService {
     }
     const view = await this.#viewOf(row, actor);
     if (!canSeeReview(view.access)) {
+      await this.#boardViewerRefused(row, actor);
       throw new NotFound('review');
     }
     return view;
+  }
+
+  /**
+   * A local authority or board viewer asking for a review is asking for one school's data: they get the same 404
+   * as anyone, and the attempt is logged and audited (never the review's content).
+   */
+  async #boardViewerRefused(row: ReviewRow, actor: Actor): Promise<void> {
+    const partnership = await this.#deps.directory.partnership(row.partnershipId);
+    if (!partnership || !refusedAsBoardViewer(actor, partnership)) {
+      return;
+    }
+    await recordSchoolDataRefused(this.#deps, actor, row.partnershipId, 'review', { reviewId: row.id });
   }
 
   /** Loads a review and checks the person may reach `needed` on an artefact (403 if they see the review but not it). */
@@ -457,7 +480,7 @@ export class ReviewsService {
       throw new Refused(`You cannot add a ${ReviewRoleLabel[input.role].toLowerCase()} to this review.`);
     }
     const person = await directory.clusterPerson(view.row.partnershipId, input.userId);
-    if (!person) {
+    if (!person || onlyBoardViewer(person.roles)) {
       throw new Invalid('userId: This person is not part of the cluster', [
         { path: 'userId', message: 'This person is not part of the cluster' },
       ]);
@@ -500,16 +523,27 @@ export class ReviewsService {
   async candidates(
     reviewId: string,
     actor: Actor,
-  ): Promise<{ userId: string; displayName: string; schoolName: string | null; roles: string[] }[]> {
+  ): Promise<
+    { userId: string; displayName: string; schoolName: string | null; roles: string[]; atHostSchool: boolean }[]
+  > {
     const view = await this.require(reviewId, actor, 'team', 'read');
     if (assignableRoles(view.roles, view.row.state).length === 0) {
       throw new Refused('You cannot add people to this review.');
     }
     const people = await this.#deps.directory.clusterPeople(view.row.partnershipId);
     const hostStaffOnly = teamCandidatePool(view.roles) === 'host_staff';
+    // The host headteacher invites an SPP associate from outside the host school (docs/board-view.md).
+    const invitesAssociate = assignableRoles(view.roles, view.row.state).includes('spp_associate');
     return people
-      .filter((p) => !hostStaffOnly || p.schoolIds.includes(view.row.hostSchoolId))
-      .map(({ userId, displayName, schoolName, roles }) => ({ userId, displayName, schoolName, roles }));
+      .filter((p) => !onlyBoardViewer(p.roles))
+      .filter((p) => !hostStaffOnly || invitesAssociate || p.schoolIds.includes(view.row.hostSchoolId))
+      .map(({ userId, displayName, schoolName, roles, schoolIds }) => ({
+        userId,
+        displayName,
+        schoolName,
+        roles,
+        atHostSchool: schoolIds.includes(view.row.hostSchoolId),
+      }));
   }
 
   async removeMember(reviewId: string, actor: Actor, userId: string): Promise<ReviewDetail> {

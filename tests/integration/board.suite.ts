@@ -282,10 +282,12 @@ export function boardSuite(engine: 'postgres' | 'embedded'): void {
       // Also a viewer of the demo partnership, so the demo review's host headteacher could try to add them.
       await sql`insert into partnership_members (partnership_id, user_id, role)
         values ('6b1d0000-0000-4000-8000-000000000001', ${officer?.id ?? ''}, 'la_viewer')`;
-      const candidates = (await as(HOST_HEAD).get(`/api/reviews/${DEMO_REVIEW}/candidates`)).body as {
-        people: { userId: string }[];
-      };
-      expect(candidates.people.some((p) => p.userId === officer?.id)).toBe(false);
+      for (const query of ['', '?role=spp_associate']) {
+        const candidates = (await as(HOST_HEAD).get(`/api/reviews/${DEMO_REVIEW}/candidates${query}`)).body as {
+          people: { userId: string }[];
+        };
+        expect(candidates.people.some((p) => p.userId === officer?.id)).toBe(false);
+      }
       const added = await as(HOST_HEAD).post(`/api/reviews/${DEMO_REVIEW}/team`, {
         userId: officer?.id,
         role: 'spp_associate',
@@ -313,10 +315,19 @@ export function boardSuite(engine: 'postgres' | 'embedded'): void {
         expect((await as(ASSOCIATE).get(`/api/reviews/${DEMO_REVIEW}`)).status).toBe(404);
         const detail = (await as(HOST_HEAD).get(`/api/reviews/${DEMO_REVIEW}`)).body as ReviewDetail;
         expect(detail.assignableRoles).toEqual(['host_link_lead', 'spp_associate']);
-        const candidates = (await as(HOST_HEAD).get(`/api/reviews/${DEMO_REVIEW}/candidates`)).body as {
+        const usual = (await as(HOST_HEAD).get(`/api/reviews/${DEMO_REVIEW}/candidates`)).body as {
           people: { userId: string; atHostSchool: boolean }[];
         };
+        expect(usual.people.every((p) => p.atHostSchool)).toBe(true);
+        const candidates = (await as(HOST_HEAD).get(`/api/reviews/${DEMO_REVIEW}/candidates?role=spp_associate`))
+          .body as { people: { userId: string; atHostSchool: boolean }[] };
+        expect(candidates.people.length).toBeGreaterThan(0);
+        expect(candidates.people.every((p) => !p.atHostSchool)).toBe(true);
         expect(candidates.people.find((p) => p.userId === userIds[ASSOCIATE])).toMatchObject({ atHostSchool: false });
+        // Nobody else may invite one: the review's lead reviewer is refused.
+        const reviewer = new HttpClient(server.url);
+        await reviewer.login('lead.reviewer@summercroft.demo', DEMO_PASSWORD);
+        expect((await reviewer.get(`/api/reviews/${DEMO_REVIEW}/candidates?role=spp_associate`)).status).toBe(403);
         const added = await as(HOST_HEAD).post(`/api/reviews/${DEMO_REVIEW}/team`, {
           userId: userIds[ASSOCIATE],
           role: 'spp_associate',

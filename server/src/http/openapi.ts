@@ -647,7 +647,8 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/reviews/{id}/candidates',
-    summary: 'People this person may add to the team',
+    summary:
+      'People this person may add to the team; ?role=spp_associate: the cluster’s people outside the host school, for the host headteacher',
     auth: true,
   },
   { method: 'get', path: '/api/reviews/{id}/versions', summary: 'Named versions of the enquiry document', auth: true },

@@ -218,8 +218,8 @@ export function decideReadinessEdit(roles: readonly ReviewViewerRole[], state: R
 
 /**
  * Whom this person may choose from when adding to the team: the partnership lead, anyone in the cluster; the host
- * headteacher (who names the link lead), the host school's staff only, and for an SPP associate the cluster's people
- * outside the host school (`teamAdditionConflict` keeps an associate off the host school's staff).
+ * headteacher (who names the link lead), the host school's staff only. An SPP associate is chosen from the cluster's
+ * people outside the host school (`teamAdditionConflict` keeps an associate off the host school's staff).
  */
 export function teamCandidatePool(roles: readonly ReviewViewerRole[]): 'cluster' | 'host_staff' {
   return roles.includes('partnership_lead') ? 'cluster' : 'host_staff';

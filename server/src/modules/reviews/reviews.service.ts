@@ -24,6 +24,7 @@ import {
   type ReviewDetail,
   type ReviewFacts,
   type ReviewHistoryEntry,
+  type ReviewRole,
   type ReviewSummary,
   type ReviewViewerRole,
   type SessionCreate,
@@ -518,25 +519,36 @@ export class ReviewsService {
 
   /**
    * People this person may put on the team: the whole cluster for the partnership lead; the host school's staff
-   * for the host headteacher (who names the link lead). 403 for anyone who may assign no one.
+   * for the host headteacher (who names the link lead). With `role` "spp_associate": the cluster's people outside
+   * the host school, for whoever may invite one. Never someone whose only link to the cluster is its board view.
+   * 403 for anyone who may assign no one (or not that role).
    */
   async candidates(
     reviewId: string,
     actor: Actor,
+    role?: ReviewRole,
   ): Promise<
     { userId: string; displayName: string; schoolName: string | null; roles: string[]; atHostSchool: boolean }[]
   > {
     const view = await this.require(reviewId, actor, 'team', 'read');
-    if (assignableRoles(view.roles, view.row.state).length === 0) {
-      throw new Refused('You cannot add people to this review.');
+    const assignable = assignableRoles(view.roles, view.row.state);
+    if (assignable.length === 0 || (role !== undefined && !assignable.includes(role))) {
+      throw new Refused(
+        role
+          ? `You cannot add a ${ReviewRoleLabel[role].toLowerCase()} to this review.`
+          : 'You cannot add people to this review.',
+      );
     }
     const people = await this.#deps.directory.clusterPeople(view.row.partnershipId);
-    const hostStaffOnly = teamCandidatePool(view.roles) === 'host_staff';
-    // The host headteacher invites an SPP associate from outside the host school (docs/board-view.md).
-    const invitesAssociate = assignableRoles(view.roles, view.row.state).includes('spp_associate');
+    const atHost = (p: { schoolIds: string[] }) => p.schoolIds.includes(view.row.hostSchoolId);
+    const inPool =
+      role === 'spp_associate'
+        ? (p: { schoolIds: string[] }) => !atHost(p)
+        : teamCandidatePool(view.roles) === 'host_staff'
+          ? atHost
+          : () => true;
     return people
-      .filter((p) => !onlyBoardViewer(p.roles))
-      .filter((p) => !hostStaffOnly || invitesAssociate || p.schoolIds.includes(view.row.hostSchoolId))
+      .filter((p) => !onlyBoardViewer(p.roles) && inPool(p))
       .map(({ userId, displayName, schoolName, roles, schoolIds }) => ({
         userId,
         displayName,

@@ -114,7 +114,12 @@ export class SharingService {
     await this.#sql.begin(async (tx) => {
       await this.#sharing.setReviewSharing(reviewId, sharing, tx);
       await this.#audit.record(
-        { actorUserId: actor.userId, action: 'review.sharing_changed', subjectId: reviewId, detail: { ...sharing } },
+        {
+          actorUserId: actor.userId,
+          action: 'review.sharing_changed',
+          subjectId: reviewId,
+          detail: { ...definedOnly(input) },
+        },
         tx,
       );
     });

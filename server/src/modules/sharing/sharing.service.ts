@@ -41,10 +41,6 @@ function withAssociate(sharing: ReviewSharingFlags): Required<ReviewSharing> {
   };
 }
 
-function definedOnly(input: ReviewSharing): Partial<ReviewSharing> {
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-}
-
 /**
  * What the host headteacher shares (docs/domain.md c.7, c.12, e.2): the self-review and the raw evidence with the
  * improvement champion, and each finding beyond the school. Every change is audited and re-decides the review's
@@ -110,7 +106,7 @@ export class SharingService {
       throw refusalOf(decision);
     }
     // The associate's choices left out of the request stay as they were.
-    const sharing = withAssociate({ ...view.row.sharing, ...definedOnly(input) });
+    const sharing = withAssociate({ ...view.row.sharing, ...input });
     await this.#sql.begin(async (tx) => {
       await this.#sharing.setReviewSharing(reviewId, sharing, tx);
       await this.#audit.record(
@@ -118,7 +114,7 @@ export class SharingService {
           actorUserId: actor.userId,
           action: 'review.sharing_changed',
           subjectId: reviewId,
-          detail: { ...definedOnly(input) },
+          detail: { ...input },
         },
         tx,
       );

@@ -151,6 +151,7 @@ const pages: { name: string; component: string; opens?: RegExp }[] = [
     component: 'partnerships/[id]/evaluation/+page.svelte',
     opens: /node_modules\/chartist\//,
   },
+  { name: 'board view', component: 'partnerships/[id]/board/+page.svelte' },
 ];
 
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);

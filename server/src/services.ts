@@ -46,6 +46,8 @@ import { Tickets } from './modules/live/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
 import { EvaluationsRepository } from './modules/evaluations/evaluations.repository.ts';
 import { EvaluationsService } from './modules/evaluations/evaluations.service.ts';
+import { PartnershipBoardRepository } from './modules/partnership-board/partnership-board.repository.ts';
+import { PartnershipBoardService } from './modules/partnership-board/partnership-board.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleService } from './modules/people/people.service.ts';
 import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
@@ -156,6 +158,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     signOffs: signOffsRepository,
     pendingCorrections: (reviewId) => suggestionsRepository.pendingCount(reviewId),
     impactFacts: (reviewId) => readImpactFacts({ impact: impactRepository, actions: actionsRepository }, reviewId),
+    logger: logger.child({ component: 'reviews' }),
   });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
   const evaluations = new EvaluationsService({
@@ -167,6 +170,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     actionsCompleted: (partnershipId) => actionsRepository.completedPerYear(partnershipId),
     // Support is made further down; the evaluation asks for its figure only when a page is read.
     supportMatched: (partnershipId) => support.matchedPerYear(partnershipId),
+  });
+  const supportRepository = new SupportRepository(sql);
+  const partnershipBoard = new PartnershipBoardService({
+    board: new PartnershipBoardRepository(sql),
+    directory,
+    audit,
+    logger: logger.child({ component: 'partnership-board' }),
+    supportMatched: (_partnershipId, reviewIds) => supportRepository.matchedOn(reviewIds),
   });
   const rota = new RotaService({
     sql,
@@ -240,6 +251,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     directory,
     reviewRows: reviewsRepository,
+    logger: logger.child({ component: 'sharing' }),
   });
   const comments = new CommentsService({
     sql,
@@ -318,7 +330,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const carriedBack = new CarriedBackService({ reviews, repository: new CarriedBackRepository(sql) });
   const support = new SupportService({
     sql,
-    support: new SupportRepository(sql),
+    support: supportRepository,
     actions: actionsRepository,
     reviews,
     directory,
@@ -388,6 +400,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     reviews,
     partnerships,
     evaluations,
+    partnershipBoard,
     rota,
     notifications,
     actions,

@@ -61,3 +61,5 @@ export * from './impact/checkpoints.ts';
 export * from './schemas/impact.ts';
 export * from './schemas/support.ts';
 export * from './notifications/support-texts.ts';
+export * from './board/index.ts';
+export * from './schemas/board.ts';

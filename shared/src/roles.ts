@@ -9,6 +9,8 @@ export const PartnershipRole = [
   'lead_reviewer',
   'improvement_champion',
   'facilitator',
+  // Sees the partnership's board view (anonymised figures) and nothing of any review: docs/board-view.md.
+  'la_viewer',
 ] as const;
 export type PartnershipRole = (typeof PartnershipRole)[number];
 
@@ -23,5 +25,6 @@ export const RoleLabel: Record<SchoolRole | PartnershipRole | 'admin', string> =
   lead_reviewer: 'Lead reviewer',
   improvement_champion: 'Improvement champion',
   facilitator: 'Facilitator',
+  la_viewer: 'Local authority or board viewer',
   admin: 'Platform administrator',
 };

@@ -21,6 +21,7 @@ import { sharingRoutes } from '../modules/sharing/sharing.routes.ts';
 import { suggestionRoutes } from '../modules/suggestions/suggestions.routes.ts';
 import { livekitWebhookRoute, sessionRoutes } from '../modules/sessions/sessions.routes.ts';
 import { evaluationRoutes } from '../modules/evaluations/evaluations.routes.ts';
+import { partnershipBoardRoutes } from '../modules/partnership-board/partnership-board.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { peopleRoutes } from '../modules/people/people.routes.ts';
 import { checkTransferRoutes, readinessCheckRoutes } from '../modules/readiness-checks/readiness-checks.routes.ts';
@@ -103,6 +104,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(notificationRoutes({ notifications: services.notifications }));
   api.use(partnershipRoutes({ partnerships: services.partnerships, auth: services.auth }));
   api.use(evaluationRoutes({ evaluations: services.evaluations, auth: services.auth }));
+  api.use(partnershipBoardRoutes({ board: services.partnershipBoard, auth: services.auth }));
   api.use(rotaRoutes({ rota: services.rota, auth: services.auth }));
   api.use(
     organisationRoutes({

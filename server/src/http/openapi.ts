@@ -344,6 +344,20 @@ export const routeDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/partnerships/{id}/board',
+    summary:
+      "The partnership's board view for one academic year or term (?year=2025-26&term=autumn): anonymised counts of reviews by stage, enquiry themes, actions by status and support matched; a figure drawn from fewer than 5 schools is null with suppressed: true (the partnership lead, local authority or board viewers, administrators; other members 403; ?schoolId= or ?by= refused 403, logged and audited)",
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/partnerships/{id}/board.csv',
+    summary:
+      'The same board view as CSV for termly quadrant meetings: one line per figure, a hidden figure written as "Fewer than 5 schools"',
+    auth: true,
+  },
+  {
+    method: 'get',
     path: '/api/dashboard',
     summary: 'My reviews, next sessions and what is waiting for me',
     auth: true,
@@ -745,7 +759,8 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/reviews/{id}/candidates',
-    summary: 'People this person may add to the team',
+    summary:
+      'People this person may add to the team; ?role=spp_associate: the cluster’s people outside the host school, for the host headteacher',
     auth: true,
   },
   { method: 'get', path: '/api/reviews/{id}/versions', summary: 'Named versions of the enquiry document', auth: true },

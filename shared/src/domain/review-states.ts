@@ -65,6 +65,7 @@ export const ReviewRoles = [
   'lead_reviewer',
   'peer_reviewer',
   'improvement_champion',
+  'spp_associate',
 ] as const;
 export type ReviewRole = (typeof ReviewRoles)[number];
 
@@ -74,6 +75,7 @@ export const ReviewRoleLabel: Record<ReviewRole, string> = {
   lead_reviewer: 'Lead reviewer',
   peer_reviewer: 'Peer reviewer',
   improvement_champion: 'Improvement champion',
+  spp_associate: 'SPP associate',
 };
 
 /** Team members who do the reviewing (the improvement champion must not be one of them). */

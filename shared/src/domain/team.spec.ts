@@ -77,3 +77,13 @@ describe('adding to a review team', () => {
     );
   });
 });
+
+describe('inviting an SPP associate', () => {
+  it('accepts someone from outside the host school, or with no school at all, and refuses its own staff', () => {
+    expect(add([], person('spp_associate', []))).toBeNull();
+    expect(add([], person('spp_associate', ['elsewhere']))).toBeNull();
+    expect(add([], person('spp_associate', [HOST]))).toBe(
+      'Sam Patel works at Oak Primary, so cannot be its SPP associate. An associate comes from outside the school.',
+    );
+  });
+});

@@ -38,6 +38,9 @@ export function teamAdditionConflict(
   ) {
     return `A review team has at most ${TeamLimits.maxPeerReviewers} peer reviewers.`;
   }
+  if (role === 'spp_associate' && addition.schoolIds.includes(facts.hostSchoolId)) {
+    return `${displayName} works at ${hostSchoolName}, so cannot be its SPP associate. An associate comes from outside the school.`;
+  }
   const hostSide = role === 'host_headteacher' || role === 'host_link_lead';
   if (hostSide !== addition.schoolIds.includes(facts.hostSchoolId)) {
     return hostSide

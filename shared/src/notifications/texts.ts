@@ -123,6 +123,8 @@ export function rotaReviewText(
       return `${published} you are a peer reviewer for ${reviewOf(school)} on ${when}.`;
     case 'improvement_champion':
       return `${published} you are the improvement champion for ${reviewOf(school)} (review on ${when}), and will run its improvement workshop afterwards.`;
+    case 'spp_associate':
+      return `${published} you are invited as the SPP associate for ${reviewOf(school)} (review on ${when}).`;
   }
 }
 

@@ -18,3 +18,4 @@ export * from './evaluations.ts';
 export * from './actions.ts';
 export * from './impact.ts';
 export * from './support.ts';
+export * from './board.ts';

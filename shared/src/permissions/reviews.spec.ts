@@ -3,9 +3,12 @@ import { ReviewViewerRoles, type ReviewViewerRole } from '../domain/lifecycle.ts
 import { AllReviewStates, ReviewStates, reached, type ReviewState } from '../domain/review-states.ts';
 import {
   ReviewArtefacts,
+  assignableRoles,
+  canSeeReview,
   decideReadinessEdit,
   reviewAccess,
   teamCandidatePool,
+  type ReviewAccessContext,
   type ReviewArtefact,
 } from './reviews.ts';
 
@@ -105,5 +108,66 @@ describe('the permission matrix (docs/domain.md e.2, with the mission’s differ
         }
       }
     }
+  });
+});
+
+describe('the SPP associate (docs/domain.md e.2, column "SPP Associate")', () => {
+  const none = { selfReviewWithChampion: true, evidenceWithChampion: true };
+  const all = {
+    ...none,
+    selfReviewWithAssociate: true,
+    focusWithAssociate: true,
+    findingsWithAssociate: true,
+  };
+  const associate = (state: ReviewState, sharing: ReviewAccessContext['sharing'], ended = false) => ({
+    roles: ['spp_associate'] as const,
+    state,
+    sharing,
+    memberAccessEnded: ended,
+  });
+
+  it('opens the review page with the schedule as metadata, and reads nothing the host has not shared', () => {
+    for (const state of AllReviewStates) {
+      const ctx = associate(state, none);
+      expect(canSeeReview(ctx)).toBe(true);
+      expect(reviewAccess(ctx, 'schedule')).toBe('metadata');
+      for (const artefact of ReviewArtefacts.filter((a) => a !== 'schedule')) {
+        expect(reviewAccess(ctx, artefact), `${artefact} in ${state}`).toBe('none');
+      }
+    }
+  });
+
+  it('reads the self-review, the enquiry focus and the agreed findings only when the host shares each', () => {
+    expect(reviewAccess(associate('self_review', all), 'self_review')).toBe('read');
+    expect(reviewAccess(associate('self_review', all), 'enquiry_focus')).toBe('read');
+    expect(reviewAccess(associate('self_review', { ...none, focusWithAssociate: true }), 'self_review')).toBe('none');
+    // Findings: the agreed wording only, never the reviewers' draft.
+    expect(reviewAccess(associate('synthesis', all), 'findings')).toBe('none');
+    expect(reviewAccess(associate('report_agreed', all), 'findings')).toBe('read');
+    expect(reviewAccess(associate('closed', all), 'findings')).toBe('read');
+  });
+
+  it('never has the evidence log, the workshop, the action plan or the team, whatever is shared', () => {
+    for (const state of AllReviewStates) {
+      for (const artefact of ['evidence_log', 'workshop', 'action_plan', 'team'] as const) {
+        expect(reviewAccess(associate(state, all), artefact)).toBe('none');
+      }
+    }
+  });
+
+  it('loses the review with the rest of the visiting team once its access window has passed', () => {
+    const ctx = associate('closed', all, true);
+    expect(canSeeReview(ctx)).toBe(false);
+    expect(reviewAccess(ctx, 'findings')).toBe('none');
+  });
+
+  it('is invited by the host headteacher (and the partnership lead), never by anyone else', () => {
+    expect(assignableRoles(['host_headteacher'], 'self_review')).toEqual(['host_link_lead', 'spp_associate']);
+    expect(assignableRoles(['partnership_lead'], 'planned')).not.toContain('spp_associate');
+    expect(assignableRoles(['partnership_lead', 'host_headteacher'], 'planned')).toContain('spp_associate');
+    for (const role of ['lead_reviewer', 'peer_reviewer', 'improvement_champion', 'spp_associate'] as const) {
+      expect(assignableRoles([role], 'planned')).toEqual([]);
+    }
+    expect(assignableRoles(['host_headteacher'], 'closed')).toEqual([]);
   });
 });

@@ -26,13 +26,25 @@ export type Access = (typeof AccessLevels)[number];
 export interface ReviewAccessContext {
   roles: readonly ReviewViewerRole[];
   state: ReviewState;
-  /** What the host headteacher has chosen to open to the improvement champion. */
-  sharing: { selfReviewWithChampion: boolean; evidenceWithChampion: boolean };
+  /** What the host headteacher has chosen to open to the improvement champion and to an SPP associate. */
+  sharing: ReviewSharingFlags;
   /**
    * Whether the review closed longer ago than its partnership's access window (docs/domain.md e.2 rule 2): the
    * team's reviewers and champion then lose it, the host school keeps it. Absent: the window is still open.
    */
   memberAccessEnded?: boolean;
+}
+
+/**
+ * The host headteacher's choices (docs/domain.md e.2, "R if host allows"). The associate's are absent on reviews
+ * saved before the SPP associate existed: absent means not shared.
+ */
+export interface ReviewSharingFlags {
+  selfReviewWithChampion: boolean;
+  evidenceWithChampion: boolean;
+  selfReviewWithAssociate?: boolean | undefined;
+  focusWithAssociate?: boolean | undefined;
+  findingsWithAssociate?: boolean | undefined;
 }
 
 const rank = (access: Access) => AccessLevels.indexOf(access);
@@ -58,6 +70,7 @@ const Matrix: Record<ReviewArtefact, Partial<Record<ReviewViewerRole, Rule>>> = 
     peer_reviewer: 'read',
     host_staff: 'read',
     cluster_member: 'metadata',
+    spp_associate: 'metadata',
   },
   team: {
     partnership_lead: 'write',
@@ -73,6 +86,7 @@ const Matrix: Record<ReviewArtefact, Partial<Record<ReviewViewerRole, Rule>>> = 
     lead_reviewer: ({ state }) => (reached(state, 'focus_agreed') ? 'read' : 'none'),
     peer_reviewer: ({ state }) => (reached(state, 'focus_agreed') ? 'read' : 'none'),
     improvement_champion: ({ sharing }) => (sharing.selfReviewWithChampion ? 'read' : 'none'),
+    spp_associate: ({ sharing }) => (sharing.selfReviewWithAssociate === true ? 'read' : 'none'),
   },
   enquiry_focus: {
     lead_reviewer: ({ state }) => (state === 'draft' || state === 'self_review' ? 'write' : 'read'),
@@ -81,6 +95,7 @@ const Matrix: Record<ReviewArtefact, Partial<Record<ReviewViewerRole, Rule>>> = 
     peer_reviewer: 'comment',
     improvement_champion: 'read',
     partnership_lead: 'metadata',
+    spp_associate: ({ sharing }) => (sharing.focusWithAssociate === true ? 'read' : 'none'),
   },
   evidence_log: {
     lead_reviewer: (ctx) => (gatheringEvidence(ctx) ? 'write' : 'read'),
@@ -96,6 +111,9 @@ const Matrix: Record<ReviewArtefact, Partial<Record<ReviewViewerRole, Rule>>> = 
     host_headteacher: ({ state }) => (state === 'feedback_given' ? 'comment' : 'read'),
     host_link_lead: 'read',
     improvement_champion: ({ state }) => (reached(state, 'report_agreed') ? 'read' : 'none'),
+    // The agreed wording only, like the champion: a draft is still the reviewers' to change.
+    spp_associate: ({ state, sharing }) =>
+      sharing.findingsWithAssociate === true && reached(state, 'report_agreed') ? 'read' : 'none',
   },
   workshop: {
     host_headteacher: 'write',
@@ -116,7 +134,12 @@ const Matrix: Record<ReviewArtefact, Partial<Record<ReviewViewerRole, Rule>>> = 
 };
 
 /** The roles that lose a closed review once its access window has passed; the host school and the rota keep theirs. */
-const VisitingRoles: readonly ReviewViewerRole[] = ['lead_reviewer', 'peer_reviewer', 'improvement_champion'];
+const VisitingRoles: readonly ReviewViewerRole[] = [
+  'lead_reviewer',
+  'peer_reviewer',
+  'improvement_champion',
+  'spp_associate',
+];
 
 function forRole(role: ReviewViewerRole, artefact: ReviewArtefact, ctx: ReviewAccessContext): Access {
   if (ctx.memberAccessEnded === true && VisitingRoles.includes(role)) {
@@ -141,18 +164,37 @@ export function reviewAccess(ctx: ReviewAccessContext, artefact: ReviewArtefact)
  * see only the rota's metadata, not the review itself; anyone else learns nothing.
  */
 export function canSeeReview(ctx: ReviewAccessContext): boolean {
-  return atLeast(reviewAccess(ctx, 'schedule'), 'read');
+  return atLeast(reviewAccess(ctx, 'schedule'), 'read') || invitedAssociate(ctx);
 }
 
-/** Which team roles a person may assign. The partnership lead builds the team; the host head names the link lead. */
+/**
+ * An SPP associate the host headteacher invited opens the review's page, though the schedule is metadata to them
+ * (dates, state, school names): what else they read is what the host shares. Not after the access window.
+ */
+function invitedAssociate(ctx: ReviewAccessContext): boolean {
+  return ctx.roles.includes('spp_associate') && forRole('spp_associate', 'schedule', ctx) !== 'none';
+}
+
+/**
+ * Which team roles a person may assign. The partnership lead builds the team; the host head names the link lead
+ * and invites an SPP associate (docs/domain.md b.3: the associate observes and coaches only when invited).
+ */
 export function assignableRoles(roles: readonly ReviewViewerRole[], state: ReviewState): ReviewRole[] {
   if (state === 'closed' || state === 'cancelled') {
     return [];
   }
+  const host: ReviewRole[] = roles.includes('host_headteacher') ? ['host_link_lead', 'spp_associate'] : [];
   if (roles.includes('partnership_lead')) {
-    return ['host_headteacher', 'host_link_lead', 'lead_reviewer', 'peer_reviewer', 'improvement_champion'];
+    const team: ReviewRole[] = [
+      'host_headteacher',
+      'host_link_lead',
+      'lead_reviewer',
+      'peer_reviewer',
+      'improvement_champion',
+    ];
+    return [...team, ...host.filter((role) => !team.includes(role))];
   }
-  return roles.includes('host_headteacher') ? ['host_link_lead'] : [];
+  return host;
 }
 
 /** The virtual-readiness checklist belongs to the host side (docs/domain.md b.2 state 5). */
@@ -176,7 +218,8 @@ export function decideReadinessEdit(roles: readonly ReviewViewerRole[], state: R
 
 /**
  * Whom this person may choose from when adding to the team: the partnership lead, anyone in the cluster; the host
- * headteacher (who names the link lead), the host school's staff only.
+ * headteacher (who names the link lead), the host school's staff only. An SPP associate is chosen from the cluster's
+ * people outside the host school (`teamAdditionConflict` keeps an associate off the host school's staff).
  */
 export function teamCandidatePool(roles: readonly ReviewViewerRole[]): 'cluster' | 'host_staff' {
   return roles.includes('partnership_lead') ? 'cluster' : 'host_staff';

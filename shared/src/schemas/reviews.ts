@@ -52,6 +52,12 @@ export const TeamMemberAddSchema = z.strictObject({
 });
 export type TeamMemberAdd = z.infer<typeof TeamMemberAddSchema>;
 
+/**
+ * `GET /api/reviews/:id/candidates?role=spp_associate`: whom the person may add in that role. Without a role, the
+ * team's usual pool (the cluster for the partnership lead, the host school's staff for the host headteacher).
+ */
+export const CandidatesQuerySchema = z.strictObject({ role: z.enum(ReviewRoles).optional() });
+
 export const FocusSchema = z.strictObject({
   /** The enquiry question, usually "To what extent …?". */
   question: line(500),
@@ -224,6 +230,10 @@ export interface PartnershipDetail {
   canEdit: boolean;
   /** The partnership this cluster belongs to, if any. */
   parentId: string | null;
+  /** Whether this person opens the board view (the lead, local authority or board viewers, administrators). */
+  canSeeBoard: boolean;
+  /** The board view is all this person has of the partnership: no rota, no shared practice (docs/board-view.md). */
+  boardOnly: boolean;
   people: { userId: string; displayName: string; schoolName: string | null; roles: string[] }[];
 }
 

@@ -1,10 +1,17 @@
 import { z } from './zod.ts';
 import { MAX_MEMBER_ACCESS_MONTHS, MIN_MEMBER_ACCESS_MONTHS } from '../permissions/sharing.ts';
 
-/** `PUT /api/reviews/:id/sharing`: what the host headteacher opens to the improvement champion. */
+/**
+ * `PUT /api/reviews/:id/sharing`: what the host headteacher opens to the improvement champion, and to an SPP
+ * associate they invited (the self-review, the enquiry focus, the agreed findings). The associate's choices may be
+ * left out: the ones left out stay as they were.
+ */
 export const ReviewSharingSchema = z.strictObject({
   selfReviewWithChampion: z.boolean(),
   evidenceWithChampion: z.boolean(),
+  selfReviewWithAssociate: z.boolean().optional(),
+  focusWithAssociate: z.boolean().optional(),
+  findingsWithAssociate: z.boolean().optional(),
 });
 export type ReviewSharing = z.infer<typeof ReviewSharingSchema>;
 
@@ -16,7 +23,7 @@ export type FindingSharingInput = z.infer<typeof FindingSharingSchema>;
 export const FindingIdSchema = z.uuid({ message: 'Not a finding of this review' });
 
 /** `GET /api/reviews/:id/sharing`: the host's choices, and whether this person may change them. */
-export interface ReviewSharingView extends ReviewSharing {
+export interface ReviewSharingView extends Required<ReviewSharing> {
   canChange: boolean;
   /** Findings the host marked (only for those who may read the findings; empty otherwise). */
   findings: { findingId: string; shareable: boolean; setAt: string }[];

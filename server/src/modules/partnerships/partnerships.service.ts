@@ -1,4 +1,6 @@
 import {
+  canSeeBoard,
+  seesOnlyTheBoard,
   canEditPartnership,
   canSeePartnership,
   canSeeReview,
@@ -39,9 +41,15 @@ export class PartnershipsService {
       throw new NotFound('partnership');
     }
     const leads = leadsPartnershipOrParent(actor, partnership);
-    const [schools, reviews, people] = await Promise.all([
-      this.#directory.schoolsIn(partnership.id),
-      this.#reviews.inPartnership(partnership.id),
+    const schools = await this.#directory.schoolsIn(partnership.id);
+    // A local authority or board viewer sees the schools and the board view; the rota is per review, so not theirs.
+    const boardOnly = seesOnlyTheBoard(
+      actor,
+      partnership,
+      schools.map((s) => s.id),
+    );
+    const [reviews, people] = await Promise.all([
+      boardOnly ? Promise.resolve([]) : this.#reviews.inPartnership(partnership.id),
       leads ? this.#directory.clusterPeople(partnership.id) : Promise.resolve([]),
     ]);
     const rota: PartnershipDetail['rota'] = [];
@@ -73,6 +81,8 @@ export class PartnershipsService {
       canPlanRota: mayPlanRota(actor, partnership),
       canEdit: canEditPartnership(actor, partnership),
       parentId: partnership.parentId,
+      canSeeBoard: canSeeBoard(actor, partnership),
+      boardOnly,
       people: people.map((p) => ({
         userId: p.userId,
         displayName: p.displayName,

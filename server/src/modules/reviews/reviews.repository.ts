@@ -7,6 +7,7 @@ import type {
   ReviewRole,
   ReviewSession,
   ReviewState,
+  ReviewSharingFlags,
   ReviewSummary,
   ReviewTeamMember,
   ReviewViewerRole,
@@ -29,7 +30,7 @@ export interface ReviewRow {
   endsOn: string | null;
   focus: Focus | null;
   readiness: Readiness;
-  sharing: { selfReviewWithChampion: boolean; evidenceWithChampion: boolean };
+  sharing: ReviewSharingFlags;
   selfReviewSubmittedAt: Date | null;
   /** When the review last closed (null: it is not closed). */
   closedAt: Date | null;
@@ -97,7 +98,11 @@ export class ReviewsRepository {
             and (pm.partnership_id = p.id or pm.partnership_id = p.parent_id)
         ) as lead,
         (
-          exists (select 1 from partnership_members where partnership_id = ${review.partnershipId} and user_id = ${userId})
+          -- A local authority or board viewer sees the partnership only as a board (docs/board-view.md).
+          exists (
+            select 1 from partnership_members
+            where partnership_id = ${review.partnershipId} and user_id = ${userId} and role <> 'la_viewer'
+          )
           or exists (
             select 1 from school_members sm join partnership_schools ps on ps.school_id = sm.school_id
             where sm.user_id = ${userId} and ps.partnership_id = ${review.partnershipId}
@@ -161,7 +166,7 @@ export class ReviewsRepository {
         coalesce((select array_agg(sm.school_id) from school_members sm where sm.user_id = m.user_id), '{}') as school_ids
       from review_members m join users u on u.id = m.user_id
       where m.review_id = ${reviewId}
-      order by array_position(array['host_headteacher', 'host_link_lead', 'lead_reviewer', 'peer_reviewer', 'improvement_champion'], m.role), u.display_name`;
+      order by array_position(array['host_headteacher', 'host_link_lead', 'lead_reviewer', 'peer_reviewer', 'improvement_champion', 'spp_associate'], m.role), u.display_name`;
   }
 
   async addMember(

@@ -1,4 +1,5 @@
 import {
+  CandidatesQuerySchema,
   ActivityCreateSchema,
   FocusSchema,
   ReadinessUpdateSchema,
@@ -65,7 +66,8 @@ export function reviewRoutes(deps: { reviews: ReviewsService; auth: AuthService;
 
   router.get('/reviews/:id/candidates', async (req, res) => {
     const { id } = parseParams(IdParams, req, 'review');
-    res.json({ people: await reviews.candidates(id, await actorOf(res)) });
+    const { role } = parseQuery(CandidatesQuerySchema, req);
+    res.json({ people: await reviews.candidates(id, await actorOf(res), role) });
   });
 
   router.delete('/reviews/:id/team/:userId', async (req, res) => {

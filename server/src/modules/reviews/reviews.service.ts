@@ -24,6 +24,7 @@ import {
   type ReviewDetail,
   type ReviewFacts,
   type ReviewHistoryEntry,
+  type ReviewRole,
   type ReviewSummary,
   type ReviewViewerRole,
   type SessionCreate,
@@ -43,6 +44,7 @@ import {
   type ImpactFacts,
   type ReviewSession,
   memberAccessEnded,
+  refusedAsBoardViewer,
 } from '@crosswalk/shared';
 import type { Queryable, Sql, Tx } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
@@ -61,6 +63,8 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { CalendarsService } from '../calendars/calendars.service.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
+import type { Logger } from '../../logger.ts';
+import { recordSchoolDataRefused } from '../partnership-board/board-refusals.ts';
 import { recordSignOff } from '../sign-offs/record-sign-off.ts';
 import type { SignOffsRepository } from '../sign-offs/sign-offs.repository.ts';
 import type { VersionsService } from '../versions/versions.service.ts';
@@ -86,6 +90,8 @@ export interface ReviewsServiceDeps {
   impactFacts: (reviewId: string) => Promise<ImpactFacts>;
   /** The clock (for "not before the first review day"); tests set their own. */
   now?: () => Date;
+  /** Where a local authority or board viewer's attempt to open a review is logged (docs/board-view.md). */
+  logger?: Logger;
 }
 
 /** What the lifecycle needs besides the review's own rows: the document, the signatures and the school days. */
@@ -103,6 +109,11 @@ export interface ReviewView {
   row: ReviewRow;
   roles: ReviewViewerRole[];
   access: ReviewAccessContext;
+}
+
+/** Whether a person's only link to the cluster is seeing its board view: never on a review's team. */
+function onlyBoardViewer(roles: readonly string[]): boolean {
+  return roles.length > 0 && roles.every((role) => role === 'la_viewer');
 }
 
 /** The peer review lifecycle: scheduling, teams, timetables and state changes, each checked by the shared rules. */
@@ -138,9 +149,22 @@ export class ReviewsService {
     }
     const view = await this.#viewOf(row, actor);
     if (!canSeeReview(view.access)) {
+      await this.#boardViewerRefused(row, actor);
       throw new NotFound('review');
     }
     return view;
+  }
+
+  /**
+   * A local authority or board viewer asking for a review is asking for one school's data: they get the same 404
+   * as anyone, and the attempt is logged and audited (never the review's content).
+   */
+  async #boardViewerRefused(row: ReviewRow, actor: Actor): Promise<void> {
+    const partnership = await this.#deps.directory.partnership(row.partnershipId);
+    if (!partnership || !refusedAsBoardViewer(actor, partnership)) {
+      return;
+    }
+    await recordSchoolDataRefused(this.#deps, actor, row.partnershipId, 'review', { reviewId: row.id });
   }
 
   /** Loads a review and checks the person may reach `needed` on an artefact (403 if they see the review but not it). */
@@ -464,7 +488,7 @@ export class ReviewsService {
       throw new Refused(`You cannot add a ${ReviewRoleLabel[input.role].toLowerCase()} to this review.`);
     }
     const person = await directory.clusterPerson(view.row.partnershipId, input.userId);
-    if (!person) {
+    if (!person || onlyBoardViewer(person.roles)) {
       throw new Invalid('userId: This person is not part of the cluster', [
         { path: 'userId', message: 'This person is not part of the cluster' },
       ]);
@@ -508,21 +532,43 @@ export class ReviewsService {
 
   /**
    * People this person may put on the team: the whole cluster for the partnership lead; the host school's staff
-   * for the host headteacher (who names the link lead). 403 for anyone who may assign no one.
+   * for the host headteacher (who names the link lead). With `role` "spp_associate": the cluster's people outside
+   * the host school, for whoever may invite one. Never someone whose only link to the cluster is its board view.
+   * 403 for anyone who may assign no one (or not that role).
    */
   async candidates(
     reviewId: string,
     actor: Actor,
-  ): Promise<{ userId: string; displayName: string; schoolName: string | null; roles: string[] }[]> {
+    role?: ReviewRole,
+  ): Promise<
+    { userId: string; displayName: string; schoolName: string | null; roles: string[]; atHostSchool: boolean }[]
+  > {
     const view = await this.require(reviewId, actor, 'team', 'read');
-    if (assignableRoles(view.roles, view.row.state).length === 0) {
-      throw new Refused('You cannot add people to this review.');
+    const assignable = assignableRoles(view.roles, view.row.state);
+    if (assignable.length === 0 || (role !== undefined && !assignable.includes(role))) {
+      throw new Refused(
+        role
+          ? `You cannot add a ${ReviewRoleLabel[role].toLowerCase()} to this review.`
+          : 'You cannot add people to this review.',
+      );
     }
     const people = await this.#deps.directory.clusterPeople(view.row.partnershipId);
-    const hostStaffOnly = teamCandidatePool(view.roles) === 'host_staff';
+    const atHost = (p: { schoolIds: string[] }) => p.schoolIds.includes(view.row.hostSchoolId);
+    const inPool =
+      role === 'spp_associate'
+        ? (p: { schoolIds: string[] }) => !atHost(p)
+        : teamCandidatePool(view.roles) === 'host_staff'
+          ? atHost
+          : () => true;
     return people
-      .filter((p) => !hostStaffOnly || p.schoolIds.includes(view.row.hostSchoolId))
-      .map(({ userId, displayName, schoolName, roles }) => ({ userId, displayName, schoolName, roles }));
+      .filter((p) => !onlyBoardViewer(p.roles) && inPool(p))
+      .map(({ userId, displayName, schoolName, roles, schoolIds }) => ({
+        userId,
+        displayName,
+        schoolName,
+        roles,
+        atHostSchool: schoolIds.includes(view.row.hostSchoolId),
+      }));
   }
 
   async removeMember(reviewId: string, actor: Actor, userId: string): Promise<ReviewDetail> {

@@ -7,21 +7,39 @@ import {
   isSharedPractice,
   readFindings,
   reviewAccess,
+  seesOnlyTheBoard,
   type Actor,
   type SharedPracticeItem,
   type FindingSharingInput,
   type ReviewSharing,
+  type ReviewSharingFlags,
   type ReviewSharingView,
 } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { NotFound, Unavailable, refusalOf } from '../../errors/domain-errors.ts';
+import { NotFound, Refused, Unavailable, refusalOf } from '../../errors/domain-errors.ts';
+import type { Logger } from '../../logger.ts';
+import { recordSchoolDataRefused } from '../partnership-board/board-refusals.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
 import type { ReviewsRepository } from '../reviews/reviews.repository.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { SharingRepository } from './sharing.repository.ts';
+
+const SHARED_PRACTICE_REFUSAL =
+  'Shared practice names the school each strength comes from, so it is for the partnership’s schools only. The board view shows the partnership as a whole.';
+
+/** Every choice of the host, the associate's false where a review saved before them has none. */
+function withAssociate(sharing: ReviewSharingFlags): Required<ReviewSharing> {
+  return {
+    selfReviewWithChampion: sharing.selfReviewWithChampion,
+    evidenceWithChampion: sharing.evidenceWithChampion,
+    selfReviewWithAssociate: sharing.selfReviewWithAssociate === true,
+    focusWithAssociate: sharing.focusWithAssociate === true,
+    findingsWithAssociate: sharing.findingsWithAssociate === true,
+  };
+}
 
 /**
  * What the host headteacher shares (docs/domain.md c.7, c.12, e.2): the self-review and the raw evidence with the
@@ -36,6 +54,7 @@ export class SharingService {
   readonly #events: EventBus;
   readonly #directory: DirectoryRepository;
   readonly #reviewRows: Pick<ReviewsRepository, 'inPartnership'>;
+  readonly #logger: Logger | undefined;
   #live: LiveDocuments | undefined;
 
   constructor(deps: {
@@ -46,6 +65,7 @@ export class SharingService {
     events: EventBus;
     directory: DirectoryRepository;
     reviewRows: Pick<ReviewsRepository, 'inPartnership'>;
+    logger?: Logger;
   }) {
     this.#sql = deps.sql;
     this.#reviews = deps.reviews;
@@ -54,6 +74,7 @@ export class SharingService {
     this.#events = deps.events;
     this.#directory = deps.directory;
     this.#reviewRows = deps.reviewRows;
+    this.#logger = deps.logger;
   }
 
   /** Connects the live documents (to read the findings' wording) once the realtime server is mounted here. */
@@ -71,8 +92,7 @@ export class SharingService {
     const readsFindings = atLeast(reviewAccess(view.access, 'findings'), 'read');
     const findings = readsFindings ? await this.#sharing.findings(view.row.id) : [];
     return {
-      selfReviewWithChampion: view.row.sharing.selfReviewWithChampion,
-      evidenceWithChampion: view.row.sharing.evidenceWithChampion,
+      ...withAssociate(view.row.sharing),
       canChange: canChangeSharing(view.roles, view.row.state),
       findings: findings.map((f) => ({ findingId: f.findingId, shareable: f.shareable, setAt: f.setAt.toISOString() })),
     };
@@ -85,10 +105,17 @@ export class SharingService {
     if (!decision.ok) {
       throw refusalOf(decision);
     }
+    // The associate's choices left out of the request stay as they were.
+    const sharing = withAssociate({ ...view.row.sharing, ...input });
     await this.#sql.begin(async (tx) => {
-      await this.#sharing.setReviewSharing(reviewId, input, tx);
+      await this.#sharing.setReviewSharing(reviewId, sharing, tx);
       await this.#audit.record(
-        { actorUserId: actor.userId, action: 'review.sharing_changed', subjectId: reviewId, detail: { ...input } },
+        {
+          actorUserId: actor.userId,
+          action: 'review.sharing_changed',
+          subjectId: reviewId,
+          detail: { ...input },
+        },
         tx,
       );
     });
@@ -141,6 +168,17 @@ export class SharingService {
       : false;
     if (!partnership || !canSeePartnership(actor, partnership, mine)) {
       throw new NotFound('partnership');
+    }
+    // Each item names its host school beside a finding: never for a local authority or board viewer.
+    const memberSchools = (await this.#directory.schoolsIn(partnership.id)).map((s) => s.id);
+    if (seesOnlyTheBoard(actor, partnership, memberSchools)) {
+      await recordSchoolDataRefused(
+        { audit: this.#audit, logger: this.#logger },
+        actor,
+        partnership.id,
+        'shared_practice',
+      );
+      throw new Refused(SHARED_PRACTICE_REFUSAL);
     }
     const practice: SharedPracticeItem[] = [];
     for (const review of await this.#reviewRows.inPartnership(partnershipId)) {

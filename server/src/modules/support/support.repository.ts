@@ -242,4 +242,19 @@ export class SupportRepository {
       group by r.academic_year`;
     return new Map(rows.map((r) => [r.academicYear, r.n]));
   }
+
+  /**
+   * Support matched on these reviews, with the schools on both sides of each match (for the board view, which
+   * hides a figure drawn from fewer than five schools).
+   */
+  async matchedOn(reviewIds: readonly string[]): Promise<{ count: number; schoolIds: string[] }> {
+    const rows = await this.#sql<{ hostSchoolId: string; offeringSchoolId: string }[]>`
+      select q.host_school_id, o.school_id as offering_school_id
+      from support_requests q join support_offers o on o.id = q.matched_offer_id
+      where q.review_id = any(${[...reviewIds]}::uuid[])`;
+    return {
+      count: rows.length,
+      schoolIds: [...new Set(rows.flatMap((r) => [r.hostSchoolId, r.offeringSchoolId]))],
+    };
+  }
 }

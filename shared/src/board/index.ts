@@ -1,0 +1,3 @@
+export * from './aggregates.ts';
+export * from './view.ts';
+export * from './build.ts';

@@ -1,0 +1,3 @@
+import { boardSuite } from './board.suite.ts';
+
+boardSuite('postgres');

@@ -45,7 +45,7 @@ export interface GroupCommitOptions {
    * Observes each batch once it is durable: how many updates it held and how long the oldest of them waited from
    * being queued to being durable (retries included), in milliseconds. For the host's metrics; a throw is logged.
    */
-  onBatchCommitted?(batch: { updates: number; waitedMs: number }): void;
+  onBatchCommitted?: ((batch: { updates: number; waitedMs: number }) => void) | undefined;
   /** First retry delay after a failed write; doubles up to 5 s. @default 50 */
   retryDelayMs?: number;
 }

@@ -87,12 +87,12 @@ export interface CollabObserver {
    * A group commit made a batch durable: how many updates it held and how long the oldest of them waited from being
    * queued to being durable, in milliseconds (the batch's worst edit → durable latency).
    */
-  groupCommitted?(batch: { updates: number; waitedMs: number }): void;
+  groupCommitted?: (batch: { updates: number; waitedMs: number }) => void;
   /**
    * A writer that asked for acknowledgements (`acks=1`) was told one of its updates is durable: milliseconds from
    * the update's arrival to the acknowledgement being sent. Called once per acknowledged update.
    */
-  acknowledged?(lagMs: number): void;
+  acknowledged?: (lagMs: number) => void;
 }
 
 /** Options of `createCollabServer`. Durations are in milliseconds. */

@@ -115,9 +115,10 @@ describe('decideMetricsAccess', () => {
       allowed: false,
       reason: 'not-private-network',
     });
-    expect(
-      decideMetricsAccess(policy, request('10.0.0.7', { 'x-forwarded-for': '203.0.113.9' })),
-    ).toEqual({ allowed: true, by: 'private-network' });
+    expect(decideMetricsAccess(policy, request('10.0.0.7', { 'x-forwarded-for': '203.0.113.9' }))).toEqual({
+      allowed: true,
+      by: 'private-network',
+    });
   });
 
   it('with both, either the token or a private peer is enough', () => {

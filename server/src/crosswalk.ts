@@ -162,10 +162,12 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     });
   }, SIGN_IN_SWEEP_MS);
   sweep.unref();
-  // Reminders and digests, then the sweep that tells owners and host headteachers of overdue actions (once each).
+  // Reminders and digests, then the sweep that tells owners and host headteachers of overdue actions (once each),
+  // then the day-before reminders of impact huddles (once each).
   const notificationsTick = async (now: Date) => {
     await services.notifications.tick(now);
     await services.actions.sweepOverdue(now);
+    await services.impact.sweepReminders(now);
   };
   // Tests run the scheduler themselves, at fixed times, so the wall clock sends nothing behind their backs.
   const notificationsTimer =

@@ -56,6 +56,9 @@ import { ReadinessChecksRepository } from './modules/readiness-checks/readiness-
 import { ReadinessChecksService } from './modules/readiness-checks/readiness-checks.service.ts';
 import { ActionsRepository } from './modules/actions/actions.repository.ts';
 import { ActionsService } from './modules/actions/actions.service.ts';
+import { readImpactFacts, readReportImpact } from './modules/impact/impact-facts.ts';
+import { ImpactRepository } from './modules/impact/impact.repository.ts';
+import { ImpactService } from './modules/impact/impact.service.ts';
 import { CarriedBackRepository, CarriedBackService } from './modules/actions/carried-back.ts';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
@@ -139,6 +142,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
   const signOffsRepository = new SignOffsRepository(sql);
   const suggestionsRepository = new SuggestionsRepository(sql);
   const actionsRepository = new ActionsRepository(sql);
+  const impactRepository = new ImpactRepository(sql);
   const reviews = new ReviewsService({
     sql,
     reviews: reviewsRepository,
@@ -149,6 +153,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     calendars,
     signOffs: signOffsRepository,
     pendingCorrections: (reviewId) => suggestionsRepository.pendingCount(reviewId),
+    impactFacts: (reviewId) => readImpactFacts({ impact: impactRepository, actions: actionsRepository }, reviewId),
   });
   const partnerships = new PartnershipsService({ directory, reviews: reviewsRepository });
   const evaluations = new EvaluationsService({
@@ -257,6 +262,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     reports: new ReportsRepository(sql),
     shareableFindingIds: (reviewId) => sharing.shareableFindingIds(reviewId),
     fingerprintOf: (versionId) => versions.fingerprintOfVersion(versionId),
+    impactRecords: (reviewId) => readReportImpact({ impact: impactRepository, actions: actionsRepository }, reviewId),
     audit,
     logger: logger.child({ component: 'reports' }),
   });
@@ -291,6 +297,16 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     audit,
     notifications,
     logger: logger.child({ component: 'actions' }),
+  });
+  const impact = new ImpactService({
+    sql,
+    impact: impactRepository,
+    actions: actionsRepository,
+    reviews,
+    calendars: calendarsRepository,
+    audit,
+    notifications,
+    logger: logger.child({ component: 'impact' }),
   });
   events.subscribe('review.state_changed', async ({ reviewId, to }) => {
     if (to === 'action_plan_published') {
@@ -363,6 +379,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     rota,
     notifications,
     actions,
+    impact,
     carriedBack,
     readinessChecks,
     calendars,

@@ -57,3 +57,5 @@ export * from './schemas/readiness-checks.ts';
 export * from './evaluation/index.ts';
 export * from './schemas/evaluations.ts';
 export * from './schemas/actions.ts';
+export * from './impact/checkpoints.ts';
+export * from './schemas/impact.ts';

@@ -6,7 +6,6 @@ import {
   readEvidence,
   readFeedbackRecord,
   readFindings,
-  readImpactCheckpoints,
   workshopFragment,
   WorkshopSections,
   type DocumentPart,
@@ -131,7 +130,16 @@ export async function closedReviewContents(sql: Sql) {
   const workshop = await doc('workshop');
   const actionsDoc = await doc('actions');
   const actions = readActions(actionsDoc);
-  const checkpoints = readImpactCheckpoints(actionsDoc);
+  // Progress and the impact review are records, not the document (docs/actions.md, docs/impact-review.md).
+  const records = await sql<{ id: string; status: string; updates: number }[]>`
+    select a.id, a.status, (select count(*)::int from review_action_updates u
+      where u.review_id = a.review_id and u.action_id = a.id) as updates
+    from review_actions a where a.review_id = ${DEMO_CLOSED_REVIEW_ID} and a.in_plan order by a.position`;
+  const checkpoints = await sql<{ recorded: boolean; evidence: string | null; ratings: string[] }[]>`
+    select c.recorded_at is not null as recorded, c.evidence,
+      coalesce((select array_agg(r.rating order by r.action_id) from impact_ratings r where r.checkpoint_id = c.id),
+        '{}') as ratings
+    from impact_checkpoints c where c.review_id = ${DEMO_CLOSED_REVIEW_ID} order by c.scheduled_at`;
   const evidenceIds = new Set(evidence.map((e) => e.id));
   return {
     state: review?.state,
@@ -147,10 +155,12 @@ export async function closedReviewContents(sql: Sql) {
     feedback: readFeedbackRecord(findingsDoc),
     emptyWorkshopSections: WorkshopSections.filter((section) => workshopFragment(workshop, section).length === 0),
     actions: actions.map((a) => ({ owner: a.ownerRole !== '', status: a.status, due: a.dueOn !== '' })),
+    records: records.map((r) => ({ same: actions.some((a) => a.id === r.id), status: r.status, updates: r.updates })),
     checkpoints: checkpoints.map((c) => ({
-      dated: c.date !== '',
-      rated: Object.keys(c.progress).length,
-      impact: c.impactOnPupils !== '',
+      recorded: c.recorded,
+      rated: c.ratings.length,
+      allGreen: c.ratings.every((rating) => rating === 'green'),
+      impact: (c.evidence ?? '') !== '',
     })),
   };
 }
@@ -289,7 +299,14 @@ export function demoYearSuite(engine: Engine, days: readonly (keyof typeof LOAD_
       expect(closed.feedback.hostResponse).not.toBe('');
       expect(closed.actions.length).toBeGreaterThan(0);
       expect(closed.actions.every((a) => a.owner && a.due && a.status === 'complete')).toBe(true);
-      expect(closed.checkpoints).toEqual([{ dated: true, rated: closed.actions.length, impact: true }]);
+      // The action records follow the plan in the document, each complete with its history.
+      expect(closed.records).toEqual(closed.actions.map(() => ({ same: true, status: 'complete', updates: 2 })));
+      // Two huddles recorded; the last rated every action green, which let the host close the review.
+      const rated = closed.actions.length;
+      expect(closed.checkpoints).toEqual([
+        { recorded: true, rated, allGreen: false, impact: true },
+        { recorded: true, rated, allGreen: true, impact: true },
+      ]);
     });
 
     it('records safeguarding contacts for every school and a LADO for every local authority', async () => {

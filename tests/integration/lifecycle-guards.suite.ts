@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures
 import {
   recordFeedback,
   recordFinding,
-  recordImpactCheckpoint,
+  recordImpactHuddle,
   writeActionPlan,
   writeSelfReview,
 } from '../support/lifecycle.ts';
@@ -167,7 +167,9 @@ export function lifecycleGuardsSuite(engine: 'postgres' | 'embedded'): void {
       expect((await take(HOST, 'publish_action_plan')).state).toBe('support_in_progress');
       await take(HOST, 'begin_impact_review');
       await refused(HOST, 'close', /Record an impact checkpoint first/);
-      await recordImpactCheckpoint(server, reviewId, '2027-06-30');
+      // Closing reads the impact checkpoints' records, not the document.
+      server.crosswalk.services.impact.useClock(() => new Date('2027-06-30T16:30:00Z'));
+      await recordImpactHuddle(as(HOST), reviewId, '2027-06-30');
       expect((await take(HOST, 'close')).state).toBe('closed');
     });
   });

@@ -1,4 +1,4 @@
-import { DefaultAgenda } from '@crosswalk/shared';
+import { DefaultAgenda, InPersonAgenda } from '@crosswalk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWorkshop } from '../../server/src/modules/workshops/ensure-workshop.ts';
 import { withDemoData } from '../support/fixtures.ts';
@@ -37,5 +37,24 @@ describe('a workshop is created on first use', () => {
     expect(ideas).toHaveLength(2);
     expect(ideas[0]?.boardId).toBeTruthy();
     expect(ideas[0]?.boardId).toBe(ideas[1]?.boardId);
+  });
+
+  it('starts a review held in person from the half-day agenda (format B), with its gallery of evidence', async () => {
+    const { sql } = server.crosswalk.services.db;
+    const [review] = await sql<{ id: string }[]>`
+      insert into reviews (partnership_id, host_school_id, academic_year, mode, created_by)
+      select partnership_id, host_school_id, academic_year, 'in_person', created_by from reviews where id = ${REVIEW}
+      returning id`;
+    const [session] = await sql<{ id: string }[]>`
+      insert into review_sessions (review_id, kind, title, starts_at, ends_at)
+      values (${review?.id ?? ''}, 'improvement_workshop', 'Improvement workshop', now(), now() + interval '4 hours')
+      returning id`;
+    await ensureWorkshop(sql, session?.id ?? '', review?.id ?? '');
+    const stages = await sql<{ title: string; minutes: number; move: string | null }[]>`
+      select title, minutes, move from workshop_stages where session_id = ${session?.id ?? ''} order by position`;
+    expect(stages.map((stage) => [stage.title, stage.minutes, stage.move])).toEqual(
+      InPersonAgenda.map((stage) => [stage.title, stage.minutes, stage.move]),
+    );
+    expect(stages.map((stage) => stage.move)).toContain('gallery');
   });
 });

@@ -3,17 +3,16 @@ import {
   addAction,
   addEvidence,
   addFinding,
-  addImpactCheckpoint,
   appendParagraphs,
   contextFragment,
   documentName,
   feedbackText,
-  rateActionProgress,
-  readActions,
+  type ImpactOverview,
   setFeedbackDate,
   type DocumentPart,
 } from '@crosswalk/shared';
 import type * as Y from 'yjs';
+import type { HttpClient } from './http-client.ts';
 import type { TestServer } from './test-server.ts';
 
 /**
@@ -87,12 +86,24 @@ export async function writeActionPlan(server: TestServer, reviewId: string): Pro
   );
 }
 
-/** An impact checkpoint (c.11) with its date and every action rated. */
-export async function recordImpactCheckpoint(server: TestServer, reviewId: string, date: string): Promise<void> {
-  await write(server, reviewId, 'actions', (doc) => {
-    const checkpoint = addImpactCheckpoint(doc, { date });
-    for (const action of readActions(doc)) {
-      rateActionProgress(doc, checkpoint, action.id, 'green');
-    }
+/**
+ * The host headteacher schedules an impact checkpoint on `date` and records its huddle with every action in the plan
+ * rated green (docs/impact-review.md), through the API as the page does. The impact clock must have reached `date`.
+ */
+export async function recordImpactHuddle(host: HttpClient, reviewId: string, date: string): Promise<void> {
+  const scheduled = await host.post(`/api/reviews/${reviewId}/impact/checkpoints`, { date, time: '15:45' });
+  if (scheduled.status !== 201) {
+    throw new Error(`scheduling the checkpoint answered ${scheduled.status}: ${JSON.stringify(scheduled.body)}`);
+  }
+  const overview = scheduled.body as ImpactOverview;
+  const checkpoint = overview.checkpoints.find((c) => c.date === date && c.record === null);
+  const recorded = await host.post(`/api/reviews/${reviewId}/impact/checkpoints/${checkpoint?.id ?? ''}/record`, {
+    attendees: 'Headteacher, lead reviewer and improvement champion.',
+    ratings: Object.fromEntries(overview.actions.map((action) => [action.id, 'green'])),
+    evidence: 'Fluency scores rose in every Year 3 and 4 class.',
+    adjustments: 'None this term.',
   });
+  if (recorded.status !== 201) {
+    throw new Error(`recording the huddle answered ${recorded.status}: ${JSON.stringify(recorded.body)}`);
+  }
 }

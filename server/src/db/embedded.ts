@@ -1,9 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Logger } from '../logger.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { answerBackupRequests } from './embedded-backup.ts';
 
 /**
  * PostgreSQL settings for the embedded database, added to PGlite's own start parameters. PGlite's default
@@ -38,60 +40,18 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   const socketPath = path.join(socketDir, '.s.PGSQL.5432');
   const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 1 });
   await server.start();
+  const stopAnswering = answerBackupRequests(dataDir, db, (error) => {
+    logger.error({ err: error }, 'embedded backup failed');
+  });
   logger.info({ dataDir: dbDir, ms: Date.now() - started }, 'embedded database ready');
   return {
     socketPath,
     async stop() {
+      stopAnswering();
       await server.stop();
       await db.close();
       await rm(socketDir, { recursive: true, force: true });
       await releaseLock();
     },
   };
-}
-
-/** Lock files this process holds (a process restarted with the same pid, as in containers, may take over its own). */
-const heldHere = new Set<string>();
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * The embedded database may be opened by one process only: a second writer would corrupt it. A lock file holds
- * the owner's process id; a lock left by a process that no longer runs is taken over.
- */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const lockFile = path.join(dataDir, 'pglite.lock');
-  if (heldHere.has(lockFile)) {
-    throw new Error(`The embedded database in ${dataDir} is already in use by this process.`);
-  }
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      await writeFile(lockFile, String(process.pid), { flag: 'wx' });
-      heldHere.add(lockFile);
-      return async () => {
-        heldHere.delete(lockFile);
-        await rm(lockFile, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw error;
-      }
-      const owner = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
-        throw new Error(
-          `The embedded database in ${dataDir} is in use by another Crosswalk process (pid ${owner}). Stop it first, or use DATABASE_URL to share a PostgreSQL server.`,
-          { cause: error },
-        );
-      }
-      await rm(lockFile, { force: true });
-    }
-  }
-  throw new Error(`Could not lock ${lockFile}`);
 }

@@ -2,14 +2,14 @@ import {
   addAction,
   addEvidence,
   addFinding,
-  addImpactCheckpoint,
   appendParagraphs,
   contextFragment,
   documentName,
   feedbackText,
-  impactCheckpointRecord,
   londonDateTime,
-  rateActionProgress,
+  addDays,
+  isWeekend,
+  readActions,
   readFindings,
   setFeedbackDate,
   updateFinding,
@@ -278,8 +278,9 @@ export function demoClosedDocuments(
         appendParagraphs(workshopFragment(doc, section), paragraphs);
       }
     }),
+    // The action plan as published. Its progress and the impact checkpoints are records (loadDemoFollowThrough).
     actions: encode((doc) => {
-      const ids = actions.map((row, i) =>
+      actions.forEach((row, i) =>
         addAction(doc, {
           ...row,
           startsOn: dates.improvementWorkshop,
@@ -288,23 +289,6 @@ export function demoClosedDocuments(
           status: 'complete',
         }),
       );
-      const checkpoint = addImpactCheckpoint(doc, { date: dates.impactReview });
-      const record = impactCheckpointRecord(doc, checkpoint);
-      const set = (field: string, value: string) => {
-        const text = record?.get(field);
-        if (text instanceof Y.Text) {
-          text.insert(0, value);
-        }
-      };
-      set('attendees', 'Headteacher, lead reviewer and improvement champion (video call).');
-      set(
-        'impactOnPupils',
-        'All three actions are complete. Pupils in the catch-up groups now make the same progress as their peers, and the Year 1 phonics check results rose.',
-      );
-      set('nextSteps', "Keep the weekly checks; look at reading fluency in Years 3 and 4 in next year's review.");
-      for (const id of ids) {
-        rateActionProgress(doc, checkpoint, id, 'green');
-      }
     }),
   };
 }
@@ -444,4 +428,77 @@ export async function loadDemoClosedReview(tx: Queryable, today: Date, academicY
     }
   }
   findingsDoc.destroy();
+  await loadDemoFollowThrough(tx, documents.actions, dates, id);
+}
+
+/** The weekday on or after a day (an online huddle needs no school calendar, only a working day). */
+function weekdayOnOrAfter(day: string): string {
+  return isWeekend(day) ? weekdayOnOrAfter(addDays(day, 1)) : day;
+}
+
+/**
+ * The plan followed through the year, as records (docs/actions.md, docs/impact-review.md): each action published,
+ * on track after its first weeks and complete by the impact review; two impact huddles, the last rating every
+ * action green, which is what let the host headteacher close the review.
+ */
+async function loadDemoFollowThrough(
+  tx: Queryable,
+  actionsPart: Uint8Array,
+  dates: DemoCalendar,
+  id: (email: string) => string,
+): Promise<void> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, actionsPart);
+  const rows = readActions(doc);
+  doc.destroy();
+  const offset = (days: number) => addDays(dates.reviewDay1, days);
+  const published = londonDateTime(offset(22), '16:00');
+  const onTrack = londonDateTime(weekdayOnOrAfter(offset(45)), '16:30');
+  const complete = londonDateTime(weekdayOnOrAfter(offset(110)), '16:30');
+  for (const [position, row] of rows.entries()) {
+    await tx`
+      insert into review_actions (review_id, id, label, position, text, owner_role, starts_on, due_on,
+        success_criteria, support_needed, status, created_at, updated_at)
+      values (${DEMO_CLOSED_REVIEW_ID}, ${row.id}, ${row.label}, ${position}, ${row.action}, ${row.ownerRole},
+        ${row.startsOn}, ${row.dueOn}, ${row.successCriteria}, ${row.support}, 'complete', ${published}, ${complete})`;
+    await tx`
+      insert into review_action_updates (review_id, action_id, author_user_id, from_status, to_status, note, created_at)
+      values
+        (${DEMO_CLOSED_REVIEW_ID}, ${row.id}, ${id(HOST_HEAD)}, 'not_started', 'on_track',
+          ${position === 1 ? 'Weekly checks recorded for every pupil at risk since the first week back.' : null}, ${onTrack}),
+        (${DEMO_CLOSED_REVIEW_ID}, ${row.id}, ${id(HOST_HEAD)}, 'on_track', 'complete', null, ${complete})`;
+  }
+  const huddles = [
+    {
+      at: londonDateTime(weekdayOnOrAfter(offset(70)), '15:45'),
+      by: HOST_HEAD,
+      attendees: 'Headteacher, phonics lead and improvement champion (video call).',
+      evidence: 'Nine of the twelve pupils in the catch-up groups now read the week’s sounds at the expected pace.',
+      adjustments: 'Staff training moves to the INSET day, so every teaching assistant is trained before Easter.',
+      ratings: ['green', 'green', 'amber'] as const,
+    },
+    {
+      at: londonDateTime(dates.impactReview, '16:00'),
+      by: HOST_HEAD,
+      attendees: 'Headteacher, lead reviewer and improvement champion (video call).',
+      evidence:
+        'All three actions are complete. Pupils in the catch-up groups now make the same progress as their peers, and the Year 1 phonics check results rose.',
+      adjustments: "Keep the weekly checks; look at reading fluency in Years 3 and 4 in next year's review.",
+      ratings: ['green', 'green', 'green'] as const,
+    },
+  ];
+  for (const huddle of huddles) {
+    const [checkpoint] = await tx<{ id: string }[]>`
+      insert into impact_checkpoints (review_id, scheduled_at, scheduled_by, created_at, recorded_at, recorded_by,
+        attendees, evidence, adjustments)
+      values (${DEMO_CLOSED_REVIEW_ID}, ${huddle.at}, ${id(HOST_HEAD)}, ${published},
+        ${new Date(huddle.at.getTime() + 30 * 60_000)}, ${id(huddle.by)}, ${huddle.attendees}, ${huddle.evidence},
+        ${huddle.adjustments})
+      returning id`;
+    for (const [i, row] of rows.entries()) {
+      await tx`
+        insert into impact_ratings (checkpoint_id, review_id, action_id, rating)
+        values (${checkpoint?.id ?? null}, ${DEMO_CLOSED_REVIEW_ID}, ${row.id}, ${huddle.ratings[i] ?? 'green'})`;
+    }
+  }
 }

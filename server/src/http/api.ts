@@ -9,6 +9,7 @@ import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
 import { collabRoutes } from '../modules/collab/collab.routes.ts';
 import { mailRoutes } from '../modules/mail/mail.routes.ts';
 import { actionRoutes } from '../modules/actions/actions.routes.ts';
+import { impactRoutes } from '../modules/impact/impact.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 import { reportRoutes } from '../modules/reports/reports.routes.ts';
 import { versionRoutes } from '../modules/versions/versions.routes.ts';
@@ -130,6 +131,7 @@ export function createApi(config: Config, services: Services): Router {
       logger: services.logger,
     }),
   );
+  api.use(impactRoutes({ impact: services.impact, auth: services.auth, logger: services.logger }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));
   api.use(calendarRoutes({ calendars: services.calendars, auth: services.auth }));
   api.use(peopleRoutes({ people: services.people, auth: services.auth }));

@@ -4,6 +4,8 @@ import {
   ActionDraftSchema,
   ActionOwnerSchema,
   ActionUpdateSchema,
+  CheckpointScheduleSchema,
+  HuddleRecordSchema,
   ActivityCreateSchema,
   AgendaUpdateSchema,
   CalendarEventInputSchema,
@@ -489,6 +491,48 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/reviews/{id}/actions/{actionId}/owner',
     summary: 'Name the member of the host school’s staff who owns an action, or none (host headteacher or link lead)',
     body: ActionOwnerSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/impact',
+    summary:
+      'The impact review: checkpoints in date order with what each huddle recorded, the actions in the plan, the default termly checkpoints not yet scheduled, and whether the last recorded checkpoint lets the host close the review. 404 for anyone who may not see the action plan',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/impact/checkpoints',
+    summary: 'Schedule an impact checkpoint on a date and London time (host headteacher, while the plan is followed)',
+    body: CheckpointScheduleSchema,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/impact/checkpoints/default',
+    summary:
+      'Schedule the default set: one checkpoint in each remaining school term not yet covered, on a school day at 15:45 (host headteacher). 409 when every term has one',
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/reviews/{id}/impact/checkpoints/{checkpointId}',
+    summary: 'Move a checkpoint not yet recorded (host headteacher); its reminder goes again for the new time',
+    body: CheckpointScheduleSchema,
+    auth: true,
+  },
+  {
+    method: 'delete',
+    path: '/api/reviews/{id}/impact/checkpoints/{checkpointId}',
+    summary: 'Remove a checkpoint not yet recorded (host headteacher)',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/reviews/{id}/impact/checkpoints/{checkpointId}/record',
+    summary:
+      'Record the impact huddle: who attended, red, amber or green for every action in the plan, one piece of impact evidence and the adjustments (host headteacher, host link lead, lead reviewer or improvement champion; on or after its day). A recorded checkpoint is kept as it was',
+    body: HuddleRecordSchema,
     auth: true,
   },
   {

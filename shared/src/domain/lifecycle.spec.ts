@@ -59,8 +59,8 @@ function complete(state: ReviewState, overrides: Partial<ReviewFacts> = {}): Rev
           successCriteria: 'Every class teaches the routine daily',
         },
       ],
-      checkpoints: [{ label: 'C01', date: '2027-04-02', rated: ['a1'] }],
     },
+    impact: { actions: [{ id: 'a1', label: 'A01' }], recorded: [{ day: '2027-04-02', rated: ['a1'] }] },
     ...overrides,
   };
 }
@@ -304,20 +304,38 @@ describe('guards', () => {
     );
   });
 
-  it('closing needs an impact checkpoint with a date and every action rated', () => {
-    const document = complete('impact_review').document;
-    if (!document) {
-      throw new Error('fixture has a document');
-    }
-    expect(refused(complete('impact_review', { document: { ...document, checkpoints: [] } }), 'close')).toMatch(
+  it('closing needs a recorded impact checkpoint, read from its records, with every action rated', () => {
+    const actions = [
+      { id: 'a1', label: 'A01' },
+      { id: 'a2', label: 'A02' },
+    ];
+    expect(refused(complete('impact_review', { impact: { actions, recorded: [] } }), 'close')).toMatch(
       /Record an impact checkpoint first/,
     );
-    const undated = { ...document, checkpoints: [{ label: 'C01', date: '', rated: ['a1'] }] };
-    expect(refused(complete('impact_review', { document: undated }), 'close')).toMatch(/with its date/);
-    const unrated = { ...document, checkpoints: [{ label: 'C01', date: '2027-04-02', rated: [] }] };
-    expect(refused(complete('impact_review', { document: unrated }), 'close')).toMatch(
-      /progress rating for every action/,
+    expect(refused(complete('impact_review', { impact: null }), 'close')).toMatch(/cannot read the impact/);
+    // The document is not asked: closing goes by the records alone.
+    const both = { day: '2027-04-02', rated: ['a1', 'a2'] };
+    expect(
+      decideTransition(complete('impact_review', { document: null, impact: { actions, recorded: [both] } }), 'close', [
+        'host_headteacher',
+      ]),
+    ).toEqual({ ok: true, to: 'closed' });
+  });
+
+  it('closing goes by the last checkpoint recorded: an earlier complete one is not enough', () => {
+    const actions = [
+      { id: 'a1', label: 'A01' },
+      { id: 'a2', label: 'A02' },
+    ];
+    const earlier = { day: '2027-02-10', rated: ['a1', 'a2'] };
+    const later = { day: '2027-06-30', rated: ['a1'] };
+    // Listed out of order on purpose: "last" is by the day the huddle met.
+    expect(refused(complete('impact_review', { impact: { actions, recorded: [later, earlier] } }), 'close')).toBe(
+      'The last impact checkpoint (30 June 2027) has no rating for A02. Record a checkpoint that rates every action in the plan.',
     );
+    const latest = { day: '2027-07-14', rated: ['a2', 'a1'] };
+    const facts = complete('impact_review', { impact: { actions, recorded: [later, latest, earlier] } });
+    expect(decideTransition(facts, 'close', 'system').ok).toBe(true);
   });
 
   it('marks the steps that cannot be undone, so the page asks first', () => {

@@ -56,9 +56,24 @@ export interface ReviewFacts {
   pendingCorrections: number;
   /** What the enquiry document holds, as far as the guards need it; null when it could not be read. */
   document: DocumentFacts | null;
+  /** The impact checkpoints recorded for the published plan (from their records); null when they could not be read. */
+  impact: ImpactFacts | null;
 }
 
-/** The work recorded in the enquiry document that later steps depend on (docs/domain.md c.2, c.7, c.8, c.10, c.11). */
+/**
+ * The impact review as far as closing depends on it (docs/impact-review.md): the actions in the published plan and
+ * the checkpoints whose huddle has been recorded, with the actions rated at each.
+ */
+export interface ImpactFacts {
+  actions: { id: string; label: string }[];
+  /** `day` is the London date the huddle met (YYYY-MM-DD). */
+  recorded: { day: string; rated: string[] }[];
+}
+
+/** No published actions and no checkpoints (a review before its plan is published). */
+export const EmptyImpactFacts: ImpactFacts = { actions: [], recorded: [] };
+
+/** The work recorded in the enquiry document that later steps depend on (docs/domain.md c.2, c.7, c.8, c.10). */
 export interface DocumentFacts {
   /** The framework themes of the self-review (by their names) that have no text yet. */
   selfReviewGaps: string[];
@@ -66,8 +81,6 @@ export interface DocumentFacts {
   findings: { label: string; evidenceCount: number }[];
   feedback: { date: string; attendees: string };
   actions: { id: string; label: string; ownerRole: string; startsOn: string; dueOn: string; successCriteria: string }[];
-  /** Impact checkpoints: their date and the ids of the actions rated at each. */
-  checkpoints: { label: string; date: string; rated: string[] }[];
 }
 
 /** Facts about the enquiry document with nothing written yet (a new review). */
@@ -76,7 +89,6 @@ export const EmptyDocumentFacts: DocumentFacts = {
   findings: [],
   feedback: { date: '', attendees: '' },
   actions: [],
-  checkpoints: [],
 };
 
 /** What a person asks for besides the action: a reason to open the review before its first review day. */
@@ -282,17 +294,26 @@ export function actionPlanGap(actions: DocumentFacts['actions']): string | null 
 }
 
 function impactRecorded(facts: ReviewFacts): string | null {
-  if (!facts.document) {
-    return UNREADABLE;
+  if (!facts.impact) {
+    return 'Crosswalk cannot read the impact checkpoints right now. Please try again shortly.';
   }
-  const { checkpoints, actions } = facts.document;
-  const recorded = checkpoints.some((c) => c.date !== '' && actions.every((action) => c.rated.includes(action.id)));
-  if (recorded) {
-    return null;
+  return impactCloseGap(facts.impact);
+}
+
+/**
+ * What still stands between the impact review and closing the review, or null: the last checkpoint recorded (by
+ * the day its huddle met) must have a rating for every action in the plan.
+ */
+export function impactCloseGap(impact: ImpactFacts): string | null {
+  const last = [...impact.recorded].sort((a, b) => a.day.localeCompare(b.day)).at(-1);
+  if (!last) {
+    return 'Record an impact checkpoint first: a huddle that gives every action in the plan a red, amber or green rating.';
   }
-  return checkpoints.length === 0
-    ? 'Record an impact checkpoint first.'
-    : 'Record an impact checkpoint with its date and a progress rating for every action.';
+  const unrated = impact.actions.filter((action) => !last.rated.includes(action.id)).map((action) => action.label);
+  if (unrated.length > 0) {
+    return `The last impact checkpoint (${longDate(last.day)}) has no rating for ${unrated.join(', ')}. Record a checkpoint that rates every action in the plan.`;
+  }
+  return null;
 }
 
 function readinessComplete(facts: ReviewFacts): string | null {

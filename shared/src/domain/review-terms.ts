@@ -8,6 +8,7 @@ export const FrameworkThemeLabel: Record<(typeof FrameworkThemes)[number], strin
 };
 
 export const ReviewModes = ['virtual', 'in_person', 'hybrid'] as const;
+export type ReviewMode = (typeof ReviewModes)[number];
 
 export const ActivityKinds = [
   'learning_walk',

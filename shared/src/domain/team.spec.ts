@@ -22,6 +22,7 @@ const facts = (team: ReviewFacts['team'] = []): ReviewFacts => ({
   signedOff: { leadReviewer: false, hostHeadteacher: false },
   pendingCorrections: 0,
   document: null,
+  impact: null,
 });
 const person = (role: TeamAddition['role'], schoolIds: string[], userId = 'new'): TeamAddition => ({
   userId,

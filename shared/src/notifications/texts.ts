@@ -142,6 +142,11 @@ export function actionAlertText(
     : `Action ${label} of the action plan from ${reviewOf(school)} is now at risk (due on ${due}). Please agree what support it needs.`;
 }
 
+/** The reminder of an impact huddle the day before (docs/impact-review.md). */
+export function impactHuddleReminderText(school: string, at: Date): string {
+  return `Reminder: the 30-minute impact huddle of ${reviewOf(school)} meets on ${whenInWords(at)}. Bring a red, amber or green view of each action and one piece of impact evidence.`;
+}
+
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

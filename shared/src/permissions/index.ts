@@ -16,3 +16,4 @@ export * from './reports.ts';
 export * from './readiness-checks.ts';
 export * from './evaluations.ts';
 export * from './actions.ts';
+export * from './impact.ts';

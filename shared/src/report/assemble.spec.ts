@@ -105,6 +105,34 @@ describe('the agreed report model', () => {
     expect(all).toContain('Review dates 10 March 2026 and 11 March 2026');
   });
 
+  it('shows the impact review from its records: each recorded huddle with ratings, evidence and adjustments', () => {
+    const report = assembleReport(
+      { ...facts, state: 'closed' },
+      {
+        ...parts(),
+        impact: {
+          checkpoints: [
+            {
+              label: 'C02',
+              date: '2026-07-01',
+              attendees: 'Head and champion',
+              evidence: 'Catch-up pupils read at pace.',
+              adjustments: 'Keep the weekly checks.',
+              ratings: [{ label: 'A01', text: 'One scheme', rating: 'green' }],
+            },
+          ],
+        },
+      },
+      { kind: 'full', sections: ['impact'] },
+    );
+    const all = text(report.blocks);
+    expect(all).toContain('Impact review');
+    expect(all).toContain('Checkpoint C02: 1 July 2026');
+    expect(all).toContain('A01: One scheme Green: on track');
+    expect(all).toContain('Evidence of impact on pupils: Catch-up pupils read at pace.');
+    expect(all).toContain('Adjustments to the plan: Keep the weekly checks.');
+  });
+
   it('says which findings the host headteacher lets be shared beyond the school', () => {
     const given = parts();
     const [finding] = readFindings(given.findings);

@@ -9,6 +9,7 @@ import {
   readFindings,
   readImpactCheckpoints,
   workshopFragment,
+  type ProgressRating,
 } from '../documents/enquiry.ts';
 import {
   ReviewRoleLabel,
@@ -68,6 +69,21 @@ export interface ReportParts {
   evidence: Y.Doc;
   workshop?: Y.Doc;
   actions?: Y.Doc;
+  /** The impact checkpoints' records (docs/impact-review.md); reviews before them kept theirs in `actions`. */
+  impact?: ReportImpact;
+}
+
+/** The recorded impact huddles, in date order, as the report shows them. */
+export interface ReportImpact {
+  checkpoints: {
+    label: string;
+    /** YYYY-MM-DD, London. */
+    date: string;
+    attendees: string;
+    evidence: string;
+    adjustments: string;
+    ratings: { label: string; text: string; rating: ProgressRating }[];
+  }[];
 }
 
 const KindTitle: Record<ReportKind, string> = {
@@ -119,8 +135,12 @@ export function assembleReport(
   if (has('actions') && parts.actions && reached(facts.state, 'action_plan_published')) {
     blocks.push(...actionBlocks(parts.actions));
   }
-  if (has('impact') && parts.actions && reached(facts.state, 'support_in_progress')) {
-    blocks.push(...impactBlocks(parts.actions));
+  if (has('impact') && reached(facts.state, 'support_in_progress')) {
+    if (parts.impact && parts.impact.checkpoints.length > 0) {
+      blocks.push(...recordedImpactBlocks(parts.impact));
+    } else if (parts.actions) {
+      blocks.push(...impactBlocks(parts.actions));
+    }
   }
   if (has('sign_offs')) {
     blocks.push(...signOffBlocks(facts));
@@ -286,6 +306,27 @@ function actionBlocks(doc: Y.Doc): ReportBlock[] {
   ];
 }
 
+/** The impact review from its records: each recorded huddle with its ratings, evidence and adjustments. */
+function recordedImpactBlocks(impact: ReportImpact): ReportBlock[] {
+  const blocks: ReportBlock[] = [{ kind: 'heading', level: 2, text: 'Impact review' }];
+  for (const checkpoint of impact.checkpoints) {
+    blocks.push(
+      { kind: 'heading', level: 3, text: `Checkpoint ${checkpoint.label}: ${reportDate(checkpoint.date)}` },
+      { kind: 'paragraph', label: 'Who attended', text: checkpoint.attendees.trim() || 'Not recorded.' },
+      {
+        kind: 'table',
+        caption: `Progress per action at checkpoint ${checkpoint.label}`,
+        header: ['Action', 'Progress'],
+        rows: checkpoint.ratings.map((r) => [`${r.label}: ${r.text}`, ProgressRatingLabel[r.rating]]),
+      },
+      { kind: 'paragraph', label: 'Evidence of impact on pupils', text: checkpoint.evidence.trim() || 'Not recorded.' },
+      { kind: 'paragraph', label: 'Adjustments to the plan', text: checkpoint.adjustments.trim() || 'None.' },
+    );
+  }
+  return blocks;
+}
+
+/** The impact review as reviews before the records kept it, in the enquiry document. */
 function impactBlocks(doc: Y.Doc): ReportBlock[] {
   const checkpoints = readImpactCheckpoints(doc);
   if (checkpoints.length === 0) {

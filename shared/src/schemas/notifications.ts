@@ -12,6 +12,7 @@ export const NotificationKinds = [
   'rota_published',
   'action_overdue',
   'action_at_risk',
+  'impact_huddle_reminder',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 

@@ -1,6 +1,10 @@
+import type { ReviewMode } from '../domain/review-terms.ts';
+
 /**
  * The workshop agenda (docs/domain.md d.2): ordered stages with a length, what the room works on, and the facilitation
- * move. The default is the 90-minute online format; a facilitator edits it per workshop before or during the session.
+ * move. Three templates: the 90-minute online format (A, the default), the in-person half day (B, for reviews held
+ * in person) and the 30-minute impact huddle (C, docs/impact-review.md); a facilitator edits the agenda per workshop
+ * before or during the session.
  */
 
 /** What everyone looks at during a stage. */
@@ -14,11 +18,15 @@ export const WorkshopMoves = [
   'five_whys',
   'fishbone',
   'evidence_share',
+  'gallery',
   'silent_writing',
   'dot_vote',
   'impact_effort',
   'action_drafting',
   'commitments',
+  'rag_per_action',
+  'impact_evidence',
+  'adjust_plan',
 ] as const;
 export type WorkshopMove = (typeof WorkshopMoves)[number];
 
@@ -33,6 +41,10 @@ export const WorkshopMoveLabel: Record<WorkshopMove, string> = {
   impact_effort: 'Impact and effort grid',
   action_drafting: 'Action drafting',
   commitments: 'Personal commitments',
+  gallery: 'Gallery of evidence extracts',
+  rag_per_action: 'Red, amber or green for each action',
+  impact_evidence: 'One piece of impact evidence',
+  adjust_plan: 'Adjust the plan',
 };
 
 /** One stage as the agenda editor and every screen see it. */
@@ -125,6 +137,90 @@ export const DefaultAgenda: readonly AgendaTemplateStage[] = [
     documentSection: null,
   },
 ];
+
+/** B: in person, half a day: the same steps, with more time for the evidence and a gallery of evidence extracts. */
+export const InPersonAgenda: readonly AgendaTemplateStage[] = DefaultAgenda.flatMap((stage): AgendaTemplateStage[] => {
+  switch (stage.move) {
+    case 'how_might_we':
+      return [{ ...stage, minutes: 15 }];
+    case 'findings_reactions':
+      return [{ ...stage, minutes: 25 }];
+    case 'five_whys':
+      return [{ ...stage, minutes: 30 }];
+    case 'evidence_share':
+      return [
+        {
+          title: 'Gallery of evidence',
+          minutes: 25,
+          activity: 'discussion',
+          move: 'gallery',
+          guidance:
+            'Walk a gallery of anonymised evidence extracts from the review. Each person notes what strikes them before the discussion.',
+          board: null,
+          documentSection: null,
+        },
+        { ...stage, minutes: 35 },
+      ];
+    case 'dot_vote':
+      return [{ ...stage, minutes: 30 }];
+    case 'action_drafting':
+      return [{ ...stage, minutes: 30 }];
+    default:
+      return [{ ...stage, minutes: 10 }];
+  }
+});
+
+/** C: the follow-up impact huddle, 30 minutes online (docs/impact-review.md). */
+export const ImpactHuddleAgenda: readonly AgendaTemplateStage[] = [
+  {
+    title: 'Red, amber or green for each action',
+    minutes: 15,
+    activity: 'document',
+    move: 'rag_per_action',
+    guidance:
+      'Go through the plan action by action. The owner says in a sentence how it is going; the group agrees red, amber or green.',
+    board: null,
+    documentSection: 'actions',
+  },
+  {
+    title: 'One piece of impact evidence',
+    minutes: 10,
+    activity: 'discussion',
+    move: 'impact_evidence',
+    guidance: 'Agree one piece of evidence of the difference the plan is making for pupils. Bands, never names.',
+    board: null,
+    documentSection: null,
+  },
+  {
+    title: 'Adjust the plan',
+    minutes: 5,
+    activity: 'discussion',
+    move: 'adjust_plan',
+    guidance: 'Agree what changes for any action rated red or amber, and who does what before the next checkpoint.',
+    board: null,
+    documentSection: null,
+  },
+];
+
+export const AgendaTemplates = ['online_90', 'in_person_half_day', 'impact_huddle'] as const;
+export type AgendaTemplate = (typeof AgendaTemplates)[number];
+
+export const AgendaTemplateStages: Record<AgendaTemplate, readonly AgendaTemplateStage[]> = {
+  online_90: DefaultAgenda,
+  in_person_half_day: InPersonAgenda,
+  impact_huddle: ImpactHuddleAgenda,
+};
+
+export const AgendaTemplateLabel: Record<AgendaTemplate, string> = {
+  online_90: 'A. Online, 90 minutes',
+  in_person_half_day: 'B. In person, half a day',
+  impact_huddle: 'C. Impact huddle, 30 minutes',
+};
+
+/** The template a workshop starts from: the half day for a review held in person, else the 90 minutes online. */
+export function agendaTemplateFor(reviewMode: ReviewMode): AgendaTemplate {
+  return reviewMode === 'in_person' ? 'in_person_half_day' : 'online_90';
+}
 
 /** Limits on what a facilitator may put in an agenda. */
 export const AgendaLimits = {

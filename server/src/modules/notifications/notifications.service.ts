@@ -10,6 +10,7 @@ import {
   ReviewRoles,
   rotaReviewText,
   actionAlertText,
+  impactHuddleReminderText,
   safeguardingConcernText,
   sessionCancelledText,
   sessionMovedText,
@@ -397,6 +398,22 @@ export class NotificationsService {
       kind: alert.condition === 'overdue' ? 'action_overdue' : 'action_at_risk',
       href: `/reviews/${alert.reviewId}#section-actions`,
       subject: `Action ${alert.label} ${alert.condition === 'overdue' ? 'is overdue' : 'is at risk'}: peer review of ${alert.hostSchoolName}`,
+      text: () => text,
+    });
+  }
+
+  /** Reminds the people taking part in an impact huddle (the impact module decides when, and that it goes once). */
+  async impactHuddleReminder(reminder: {
+    reviewId: string;
+    scheduledAt: Date;
+    hostSchoolName: string;
+    userIds: readonly string[];
+  }): Promise<void> {
+    const text = impactHuddleReminderText(reminder.hostSchoolName, reminder.scheduledAt);
+    await this.#tell([...new Set(reminder.userIds)], {
+      kind: 'impact_huddle_reminder',
+      href: `/reviews/${reminder.reviewId}/document#section-impact`,
+      subject: `Reminder: impact huddle, peer review of ${reminder.hostSchoolName}`,
       text: () => text,
     });
   }

@@ -1,6 +1,7 @@
 import {
   DefaultGovernorSections,
   assembleReport,
+  type ReportImpact,
   decideGovernorSectionsChoice,
   decideReportReady,
   decideReportSections,
@@ -50,6 +51,8 @@ export interface ReportsServiceDeps {
   shareableFindingIds: (reviewId: string) => Promise<Set<string>>;
   /** The fingerprint kept with a saved version (the versions module owns it). */
   fingerprintOf: (versionId: string) => Promise<string>;
+  /** The recorded impact huddles (the impact module owns them). */
+  impactRecords: (reviewId: string) => Promise<ReportImpact>;
   audit: AuditRepository;
   logger: Logger;
 }
@@ -191,7 +194,11 @@ export class ReportsService {
         findings: frozen('findings'),
         evidence: frozen('evidence'),
         ...(needsLive
-          ? { workshop: await this.#liveDoc(row.id, 'workshop'), actions: await this.#liveDoc(row.id, 'actions') }
+          ? {
+              workshop: await this.#liveDoc(row.id, 'workshop'),
+              actions: await this.#liveDoc(row.id, 'actions'),
+              impact: await this.#deps.impactRecords(row.id),
+            }
           : {}),
       },
       { kind, sections },

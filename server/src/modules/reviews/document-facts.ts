@@ -7,7 +7,6 @@ import {
   readActions,
   readFeedbackRecord,
   readFindings,
-  readImpactCheckpoints,
   type DocumentFacts,
   type DocumentPart,
   type ReviewState,
@@ -20,7 +19,6 @@ const PartsFor: Partial<Record<ReviewState, readonly DocumentPart[]>> = {
   self_review: ['context'],
   synthesis: ['findings'],
   workshop_held: ['actions'],
-  impact_review: ['actions'],
 };
 
 /** The text of a rich-text section, without its markup. */
@@ -84,11 +82,6 @@ export async function readDocumentFacts(
           startsOn,
           dueOn,
           successCriteria,
-        })),
-        checkpoints: readImpactCheckpoints(doc).map((c) => ({
-          label: c.label,
-          date: c.date,
-          rated: Object.keys(c.progress),
         })),
       })),
     );

@@ -39,6 +39,8 @@ import {
   type TransitionRequest,
   londonDay,
   type DocumentFacts,
+  EmptyImpactFacts,
+  type ImpactFacts,
   type ReviewSession,
   memberAccessEnded,
 } from '@crosswalk/shared';
@@ -80,6 +82,8 @@ export interface ReviewsServiceDeps {
   signOffs: SignOffsRepository;
   /** How many factual corrections the host has proposed that the lead reviewer has not decided yet. */
   pendingCorrections: (reviewId: string) => Promise<number>;
+  /** The impact checkpoints recorded and the actions in the plan, for closing (docs/impact-review.md). */
+  impactFacts: (reviewId: string) => Promise<ImpactFacts>;
   /** The clock (for "not before the first review day"); tests set their own. */
   now?: () => Date;
 }
@@ -91,6 +95,7 @@ interface WorkFacts {
   /** London days of review days that are not school days for the host school. */
   offDays: Set<string>;
   pendingCorrections: number;
+  impact: ImpactFacts | null;
 }
 
 /** A review as one person may see it: the row, their roles, and the context the permission rules need. */
@@ -226,12 +231,13 @@ export class ReviewsService {
       }
     }
     const atFeedback = state === 'feedback_given';
-    const [document, signed, pendingCorrections] = await Promise.all([
+    const [document, signed, pendingCorrections, impact] = await Promise.all([
       readDocumentFacts(this.#live, row.id, state),
       atFeedback ? this.#deps.signOffs.signedRoles(row.id) : Promise.resolve([]),
       atFeedback ? this.#deps.pendingCorrections(row.id) : Promise.resolve(0),
+      state === 'impact_review' ? this.#deps.impactFacts(row.id) : Promise.resolve(EmptyImpactFacts),
     ]);
-    return { document, signed, offDays, pendingCorrections };
+    return { document, signed, offDays, pendingCorrections, impact };
   }
 
   #facts(
@@ -259,6 +265,7 @@ export class ReviewsService {
       },
       pendingCorrections: work.pendingCorrections,
       document: work.document,
+      impact: work.impact,
     };
   }
 
@@ -466,7 +473,13 @@ export class ReviewsService {
       await tx`select id from reviews where id = ${reviewId} for update`;
       const team = await reviews.team(reviewId, tx);
       const conflict = teamAdditionConflict(
-        this.#facts(view.row, team, [], { document: null, signed: [], offDays: new Set(), pendingCorrections: 0 }),
+        this.#facts(view.row, team, [], {
+          document: null,
+          signed: [],
+          offDays: new Set(),
+          pendingCorrections: 0,
+          impact: null,
+        }),
         { userId: input.userId, displayName: person.displayName, schoolIds: person.schoolIds, role: input.role },
         view.row.hostSchoolName,
       );

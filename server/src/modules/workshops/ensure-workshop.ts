@@ -1,9 +1,9 @@
-import { DefaultAgenda, DefaultBoardTitles } from '@crosswalk/shared';
+import { AgendaTemplateStages, DefaultBoardTitles, agendaTemplateFor, type ReviewMode } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
 
 /**
- * Creates the workshop of an improvement-workshop session the first time anyone opens it: the default 90-minute
- * agenda (docs/domain.md d.2) and its boards. Idempotent and safe under concurrency (a second caller finds the row). The
+ * Creates the workshop of an improvement-workshop session the first time anyone opens it: the agenda template for
+ * how the review runs (docs/domain.md d.2: the half day in person, else the 90 minutes online) and its boards. Idempotent and safe under concurrency (a second caller finds the row). The
  * caller has already checked that the session exists, is an improvement workshop and that the person may see it.
  */
 export async function ensureWorkshop(sql: Sql, sessionId: string, reviewId: string): Promise<void> {
@@ -26,8 +26,9 @@ export async function ensureWorkshop(sql: Sql, sessionId: string, reviewId: stri
         boards.set(key, board.id);
       }
     }
+    const [review] = await tx<{ mode: ReviewMode }[]>`select mode from reviews where id = ${reviewId}`;
     let position = 0;
-    for (const stage of DefaultAgenda) {
+    for (const stage of AgendaTemplateStages[agendaTemplateFor(review?.mode ?? 'virtual')]) {
       await tx`
         insert into workshop_stages
           (session_id, position, title, minutes, activity, move, guidance, board_id, document_section)

@@ -1,0 +1,4 @@
+import { impactSuite } from './impact.suite.ts';
+
+// The same on the embedded database (PGlite serves one connection).
+impactSuite('embedded');

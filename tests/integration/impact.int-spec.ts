@@ -1,0 +1,3 @@
+import { impactSuite } from './impact.suite.ts';
+
+impactSuite('postgres');

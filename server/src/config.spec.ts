@@ -128,4 +128,18 @@ describe('parseConfig', () => {
       'https://crosswalk.example.org',
     );
   });
+  it('serves metrics only to a token of 32 characters or more, or to the private network when asked', () => {
+    expect(parseConfig({}).metrics).toBeUndefined();
+    expect(() => parseConfig({ METRICS_TOKEN: 'too short' })).toThrow(/METRICS_TOKEN: must be at least 32 characters/);
+    expect(() => parseConfig({ METRICS_FROM_PRIVATE_NETWORK: 'perhaps' })).toThrow(/METRICS_FROM_PRIVATE_NETWORK/);
+    expect(parseConfig({ METRICS_TOKEN: 'm'.repeat(32) }).metrics).toEqual({
+      token: 'm'.repeat(32),
+      fromPrivateNetwork: false,
+    });
+    expect(parseConfig({ METRICS_FROM_PRIVATE_NETWORK: 'true' }).metrics).toEqual({
+      token: undefined,
+      fromPrivateNetwork: true,
+    });
+    expect(parseConfig({ METRICS_FROM_PRIVATE_NETWORK: 'false' }).metrics).toBeUndefined();
+  });
 });

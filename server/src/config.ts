@@ -157,6 +157,13 @@ export const EnvSchema = z.object({
     .default('api,web,realtime')
     .transform((value) => value.split(',').map((s) => s.trim()))
     .pipe(z.array(z.enum(['api', 'web', 'realtime'])).min(1)),
+  /**
+   * A bearer token (at least 32 characters) that lets a Prometheus scraper read `GET /metrics`. Unset, and
+   * METRICS_FROM_PRIVATE_NETWORK not true: the route does not exist (404).
+   */
+  METRICS_TOKEN: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  /** true: `GET /metrics` answers any TCP peer on loopback or a private network (10/8, 172.16/12, 192.168/16, fc00::/7). */
+  METRICS_FROM_PRIVATE_NETWORK: bool.default(false),
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Failed sign-ins allowed per account from one IP address per 15 minutes (after a growing wait between them). */
@@ -214,6 +221,8 @@ export interface Config {
   mailFrom: string;
   admin: { email: string; password: string } | undefined;
   services: { api: boolean; web: boolean; realtime: boolean };
+  /** Who may read `GET /metrics`; undefined: nobody (the route answers 404 like any unknown address). */
+  metrics: { token: string | undefined; fromPrivateNetwork: boolean } | undefined;
   logLevel: Env['LOG_LEVEL'];
   /** Single sign-on providers, in the order the sign-in page shows them. */
   oidcProviders: OidcProviderConfig[];
@@ -379,6 +388,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       web: e.SERVICES.includes('web'),
       realtime: e.SERVICES.includes('realtime'),
     },
+    metrics:
+      e.METRICS_TOKEN !== undefined || e.METRICS_FROM_PRIVATE_NETWORK
+        ? { token: e.METRICS_TOKEN, fromPrivateNetwork: e.METRICS_FROM_PRIVATE_NETWORK }
+        : undefined,
     logLevel: e.LOG_LEVEL,
     oidcProviders: oidc.providers,
     limits: {

@@ -10,6 +10,8 @@ import { createApi } from './http/api.ts';
 import { errorHandler } from './http/middleware/error-handler.ts';
 import { livekitConnectSources, loadWebHandler } from './http/web-handler.ts';
 import type { Logger } from './logger.ts';
+import { METRICS_PATH } from './metrics/metrics-route.ts';
+import { createMetrics, type CrosswalkMetrics } from './metrics/metrics.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { attachCommentSockets } from './modules/comments/comments.sockets.ts';
 import { attachBoardSockets } from './modules/boards/boards.sockets.ts';
@@ -71,16 +73,27 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     throw error;
   }
 
+  // Prometheus metrics, in every process whatever SERVICES says, when METRICS_* allows someone to read them.
+  const metrics: CrosswalkMetrics | undefined = config.metrics
+    ? createMetrics({ policy: config.metrics, db, logger })
+    : undefined;
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('public url', config.publicUrl ?? '');
+  if (metrics) {
+    app.use(metrics.http);
+  }
   // SvelteKit sets its own Content-Security-Policy (see web/vite.config.ts).
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(
     pinoHttp({
       logger,
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      // Health checks and scrapes come every few seconds; a refused scrape is logged by the metrics route.
+      autoLogging: {
+        ignore: (req) => req.url === '/api/health' || (metrics !== undefined && req.url === METRICS_PATH),
+      },
       // Method, path and status are enough; headers may carry cookies and the query may carry anything.
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
@@ -95,6 +108,9 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
+  if (metrics) {
+    app.use(metrics.route);
+  }
   if (config.services.api) {
     app.use('/api', createApi(config, services));
   }
@@ -104,8 +120,9 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   app.use(errorHandler(logger));
 
   const httpServer = createServer(app);
-  const live = startLive(httpServer, config, services, logger);
+  const live = startLive(httpServer, config, services, logger, { collab: metrics?.collabObserver });
   const realtime = live.realtime;
+  metrics?.watchRealtime(() => live.realtime);
   if (realtime) {
     services.versions.attach(realtime.collab);
     services.reviews.attach(realtime.collab, services.versions);
@@ -202,6 +219,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       await services.rateLimiters.close();
       await services.events.close();
       await db.close();
+      metrics?.close();
     },
   };
 }

@@ -175,4 +175,41 @@ describe('group commit', () => {
     ]);
     expect(commits.durableTicket).toBe(3);
   });
+  it('tells an observer, per batch, how many updates it wrote and how long the oldest waited to be durable', async () => {
+    vi.useFakeTimers();
+    let failures = 1;
+    const recorder = recordingStore(() => failures-- > 0);
+    const batches: { updates: number; waitedMs: number }[] = [];
+    const commits = createGroupCommit(
+      options(recorder.store, { retryDelayMs: 5, onBatchCommitted: (batch) => batches.push(batch) }),
+    );
+    commits.append('a', update(1));
+    await vi.advanceTimersByTimeAsync(1);
+    commits.append('b', update(2));
+    // The first write fails at 2 ms; the retry 5 ms later succeeds: the oldest update waited 7 ms.
+    await vi.advanceTimersByTimeAsync(6);
+    expect(batches).toEqual([{ updates: 2, waitedMs: 7 }]);
+    commits.append('a', update(3));
+    await vi.advanceTimersByTimeAsync(2);
+    expect(batches).toEqual([
+      { updates: 2, waitedMs: 7 },
+      { updates: 1, waitedMs: 2 },
+    ]);
+  });
+
+  it('keeps committing when the observer throws', async () => {
+    const recorder = recordingStore();
+    const commits = createGroupCommit(
+      options(recorder.store, {
+        onBatchCommitted: () => {
+          throw new Error('observer broke');
+        },
+      }),
+    );
+    commits.append('a', update(1));
+    await commits.flush();
+    commits.append('a', update(2));
+    await commits.flush();
+    expect(commits.durableTicket).toBe(2);
+  });
 });

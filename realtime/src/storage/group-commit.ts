@@ -41,12 +41,19 @@ export interface GroupCommitOptions {
    * than counted, which only puts its compaction off a little). Must not throw.
    */
   onDurable(rows: ReadonlyMap<string, number>): void;
+  /**
+   * Observes each batch once it is durable: how many updates it held and how long the oldest of them waited from
+   * being queued to being durable (retries included), in milliseconds. For the host's metrics; a throw is logged.
+   */
+  onBatchCommitted?: ((batch: { updates: number; waitedMs: number }) => void) | undefined;
   /** First retry delay after a failed write; doubles up to 5 s. @default 50 */
   retryDelayMs?: number;
 }
 
 interface Pending extends UpdateEntry {
   ticket: number;
+  /** When it was queued (performance.now()). */
+  queuedAt: number;
 }
 
 const MAX_RETRY_DELAY_MS = 5000;
@@ -110,6 +117,14 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
     } catch (error) {
       options.logger.error({ err: error }, 'collab durability callback failed');
     }
+    const oldest = batch[0];
+    if (options.onBatchCommitted && oldest) {
+      try {
+        options.onBatchCommitted({ updates: batch.length, waitedMs: performance.now() - oldest.queuedAt });
+      } catch (error) {
+        options.logger.error({ err: error }, 'collab commit observer failed');
+      }
+    }
     for (let index = waiters.length - 1; index >= 0; index--) {
       const waiter = waiters[index];
       if (waiter && waiter.ticket <= durableTicket) {
@@ -144,7 +159,7 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
   return {
     append(name: string, update: Uint8Array): number {
       lastTicket += 1;
-      queue.push({ name, update, ticket: lastTicket });
+      queue.push({ name, update, ticket: lastTicket, queuedAt: performance.now() });
       if (queue.length >= options.maxUpdates && !inFlight && failures === 0) {
         clearTimeout(timer);
         timer = undefined;

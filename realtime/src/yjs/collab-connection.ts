@@ -20,6 +20,8 @@ export interface ConnectionContext {
   isClosing(): boolean;
   /** Called once when the connection ends, whoever ended it. */
   onClosed(connection: CollabConnection): void;
+  /** Called for each update acknowledged as durable, with milliseconds since it arrived (for the host's metrics). */
+  onAcknowledged?: ((lagMs: number) => void) | undefined;
 }
 
 /**
@@ -38,13 +40,17 @@ export class CollabConnection {
   readonly #context: ConnectionContext;
   #access: LiveAccess;
   #document: CollabDocument | null = null;
-  #pending: Uint8Array[] = [];
+  /** Messages that arrived while the document loaded, with when (performance.now()). */
+  #pending: { bytes: Uint8Array; arrived: number }[] = [];
   #closed = false;
   /** Update-bearing messages received on this connection. */
   #seq = 0;
   #ackedSeq = 0;
-  /** Accepted updates not yet acknowledged: each waits for the group-commit ticket it depends on. */
-  #unacked: { seq: number; ticket: number }[] = [];
+  /**
+   * Accepted updates not yet acknowledged: each waits for the group-commit ticket it depends on. `arrived` is when
+   * its message was received (performance.now()), for the acknowledgement lag.
+   */
+  #unacked: { seq: number; ticket: number; arrived: number }[] = [];
   readonly #awarenessBucket: TokenBucket;
   readonly #requestBucket: TokenBucket;
   #deferredAwareness: Uint8Array | null = null;
@@ -119,7 +125,7 @@ export class CollabConnection {
     while (this.#pending.length > 0 && !this.#closed && this.#document && !this.#document.reloading) {
       const message = this.#pending.shift();
       if (message) {
-        this.#handle(message);
+        this.#handle(message.bytes, message.arrived);
       }
     }
   }
@@ -142,7 +148,7 @@ export class CollabConnection {
       } else if (this.#pending.length >= this.#context.limits.pendingMessages) {
         throw new ProtocolViolation(CloseCode.rateLimited, 'too many messages while the document loads');
       } else {
-        this.#pending.push(bytes);
+        this.#pending.push({ bytes, arrived: performance.now() });
       }
     } catch (error) {
       this.#fail(error);
@@ -219,14 +225,22 @@ export class CollabConnection {
     if (count === 0) {
       return;
     }
-    this.#unacked.splice(0, count);
+    const acknowledged = this.#unacked.splice(0, count);
     if (seq > this.#ackedSeq) {
       this.#ackedSeq = seq;
       this.send(encodeDurableAck(seq));
     }
+    const observe = this.#context.onAcknowledged;
+    if (observe) {
+      const now = performance.now();
+      for (const entry of acknowledged) {
+        observe(now - entry.arrived);
+      }
+    }
   }
 
-  #handle(bytes: Uint8Array): void {
+  /** Handles one message; `arrived` is when it was received, if it waited (else now). */
+  #handle(bytes: Uint8Array, arrived?: number): void {
     const document = this.#document;
     if (!document || this.#closed) {
       return;
@@ -240,7 +254,7 @@ export class CollabConnection {
           break;
         case 'update':
           this.#seq += 1;
-          this.#receiveUpdate(document, message.update);
+          this.#receiveUpdate(document, message.update, arrived ?? performance.now());
           break;
         case 'awareness':
           this.#receiveAwareness(message.payload);
@@ -255,7 +269,7 @@ export class CollabConnection {
     }
   }
 
-  #receiveUpdate(document: CollabDocument, update: Uint8Array): void {
+  #receiveUpdate(document: CollabDocument, update: Uint8Array, arrived: number): void {
     if (this.#access !== 'write') {
       if (updateWouldChange(document.doc, decodeUpdateStrictly(update))) {
         this.send(encodePermissionDenied('This document is read-only for you; your change was not saved.'));
@@ -268,7 +282,7 @@ export class CollabConnection {
     const ticket = document.applyClientUpdate(this, update);
     // A set-aside update is not acknowledged by itself: the sync step 2 that brings it again is.
     if (this.#wantsAcks && ticket !== null) {
-      this.#unacked.push({ seq: this.#seq, ticket });
+      this.#unacked.push({ seq: this.#seq, ticket, arrived });
       this.acknowledge(document.durableTicket);
     }
   }

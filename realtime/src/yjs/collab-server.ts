@@ -157,6 +157,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     delayMs: options.commitDelayMs ?? 2,
     minIntervalMs: options.commitIntervalMs ?? 20,
     maxUpdates: options.commitMaxUpdates ?? 512,
+    onBatchCommitted: options.observer?.groupCommitted,
     onDurable(rows) {
       for (const [name, count] of rows) {
         const document = slots.get(name)?.document;
@@ -214,10 +215,20 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     : undefined;
   catchUpTimer?.unref();
 
+  const acknowledged = options.observer?.acknowledged;
   const connectionContext: ConnectionContext = {
     limits,
     logger,
     isClosing: () => closing,
+    onAcknowledged: acknowledged
+      ? (lagMs) => {
+          try {
+            acknowledged(lagMs);
+          } catch (error) {
+            logger.error({ err: error }, 'collab acknowledgement observer failed');
+          }
+        }
+      : undefined,
     onClosed(connection) {
       connections.delete(connection);
       const slot = slots.get(connection.documentName);

@@ -78,6 +78,23 @@ export interface CollabLimits {
   sendBufferBytes: number;
 }
 
+/**
+ * What the host may observe of the live-document server, e.g. to export metrics, without the core depending on a
+ * metrics library. Called synchronously on the hot path: keep them cheap. A throw is logged, never propagated.
+ */
+export interface CollabObserver {
+  /**
+   * A group commit made a batch durable: how many updates it held and how long the oldest of them waited from being
+   * queued to being durable, in milliseconds (the batch's worst edit → durable latency).
+   */
+  groupCommitted?: (batch: { updates: number; waitedMs: number }) => void;
+  /**
+   * A writer that asked for acknowledgements (`acks=1`) was told one of its updates is durable: milliseconds from
+   * the update's arrival to the acknowledgement being sent. Called once per acknowledged update.
+   */
+  acknowledged?: (lagMs: number) => void;
+}
+
 /** Options of `createCollabServer`. Durations are in milliseconds. */
 export interface CollabServerOptions {
   store: DocumentStore;
@@ -126,4 +143,6 @@ export interface CollabServerOptions {
   catchUpIntervalMs?: number;
   /** …and how often while the fan-out is disconnected (then the store is the only way updates arrive). @default 1000 */
   disconnectedCatchUpIntervalMs?: number;
+  /** Hooks for the host's metrics (`CollabObserver`). @default none */
+  observer?: CollabObserver;
 }

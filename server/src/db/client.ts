@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import type { Logger } from '../logger.ts';
+import { trackActivity, type DatabaseActivity } from './activity.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 import { guardTransactions } from './transaction-guard.ts';
 
@@ -16,6 +17,10 @@ export type DatabaseKind = 'embedded' | 'postgres';
 export interface Database {
   sql: Sql;
   kind: DatabaseKind;
+  /** Connections the pool may open (1 for the embedded database). */
+  poolSize: number;
+  /** Statements in flight and transactions open through `sql` now (for the metrics endpoint). */
+  activity(): DatabaseActivity;
   close(): Promise<void>;
 }
 
@@ -41,24 +46,31 @@ const common = {
  */
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const sql = guardTransactions(postgres(options.databaseUrl, { ...common, max: options.poolSize }), {
-      oneConnection: false,
-    });
-    return { sql, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+    const tracked = trackActivity(postgres(options.databaseUrl, { ...common, max: options.poolSize }));
+    const sql = guardTransactions(tracked.sql, { oneConnection: false });
+    return {
+      sql,
+      kind: 'postgres',
+      poolSize: options.poolSize,
+      activity: tracked.activity,
+      close: () => sql.end({ timeout: 5 }),
+    };
   }
   const embedded = await startEmbeddedPostgres(options.dataDir, options.logger);
   // PGlite executes one statement at a time: a single connection keeps transactions isolated. While a transaction
   // holds it, nothing else can run, so a statement sent through `sql` inside one would wait for itself: the guard
   // refuses it (on PostgreSQL too, so tests on either engine catch it).
-  const sql = guardTransactions(
+  const tracked = trackActivity(
     postgres({ ...common, path: embedded.socketPath, database: 'postgres', username: 'postgres', max: 1 }),
-    { oneConnection: true },
   );
+  const sql = guardTransactions(tracked.sql, { oneConnection: true });
   // Closing twice (a second shutdown signal, a restart in tests) must not stop the stopped PGlite again.
   let closed: Promise<void> | undefined;
   return {
     sql,
     kind: 'embedded',
+    poolSize: 1,
+    activity: tracked.activity,
     close: () =>
       (closed ??= (async () => {
         await sql.end({ timeout: 5 });

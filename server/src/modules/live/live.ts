@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { attachRealtime, createLogWriter, createPostgresStore } from '@crosswalk/realtime';
+import { attachRealtime, createLogWriter, createPostgresStore, type CollabObserver } from '@crosswalk/realtime';
 import {
   EvidenceAuthorFields,
   parseDocumentName,
@@ -46,8 +46,16 @@ export interface Live {
  * that change who may hold a live connection. Every process (API-only ones too, where decisions are taken) takes
  * its part in them.
  */
-export function startLive(httpServer: Server, config: Config, services: Services, logger: Logger): Live {
-  const realtime = config.services.realtime ? mountRealtime(httpServer, config, services, logger) : undefined;
+export function startLive(
+  httpServer: Server,
+  config: Config,
+  services: Services,
+  logger: Logger,
+  observe: { collab?: CollabObserver | undefined } = {},
+): Live {
+  const realtime = config.services.realtime
+    ? mountRealtime(httpServer, config, services, logger, observe.collab)
+    : undefined;
   const connections = realtime
     ? new LiveConnections({
         realtime: realtime.endpoints,
@@ -151,6 +159,7 @@ function mountRealtime(
   config: Config,
   services: Services,
   logger: Logger,
+  collabObserver: CollabObserver | undefined,
 ): { endpoints: AppRealtime; rooms: RoomDecisions; sessions: SessionSockets } {
   const rooms = new RoomDecisions(services);
   const endpoints = attachRealtime<AppSocketData, ClientToServerEvents, ServerToClientEvents>(httpServer, {
@@ -186,6 +195,8 @@ function mountRealtime(
         parseDocumentName(documentName)?.part === 'evidence' ? EvidenceAuthorFields : null,
       // The ticket in the query string proves who; the owning service, read fresh, decides what.
       authorize: (request, documentName) => services.documentGrants.authorize(request, documentName),
+      // The metrics endpoint's group-commit latency and acknowledgement lag, when it is enabled.
+      observer: collabObserver,
     },
   });
   const controls = endpoints.redisCommands

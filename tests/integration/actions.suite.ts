@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, addAccount, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { writeActionPlan } from '../support/lifecycle.ts';
+import { recordImpactHuddle, writeActionPlan } from '../support/lifecycle.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -310,6 +310,9 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
       const path = `/api/reviews/${reviewId}/actions/${second?.id ?? ''}/updates`;
       expect((await as('host').post(path, { note: 'Two classes started the routine in February.' })).status).toBe(201);
       expect((await as('host').post(path, { note: 'All four classes use the routine daily.' })).status).toBe(201);
+      // An impact huddle in the spring term rated every action green.
+      server.crosswalk.services.impact.useClock(() => new Date('2027-03-28T16:30:00Z'));
+      await recordImpactHuddle(as('host'), reviewId, '2027-03-24');
       const created = await as('partnershipLead').post('/api/reviews', {
         partnershipId: CLUSTER,
         hostSchoolId: HEMPSHILL,
@@ -338,6 +341,14 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
       expect(previous?.actions[0]?.text).toBe('Teach the fluency routine daily in every Y3–4 class (corrected)');
       expect(previous?.actions[0]?.lastNote?.text).toBe('Fourth class started after half-term.');
       expect(previous?.actions[1]?.lastNote?.text).toBe('All four classes use the routine daily.');
+      expect(previous?.actions.map((a) => a.lastRating)).toEqual(['green', 'green']);
+      expect(previous?.impact).toEqual([
+        {
+          at: '2027-03-24T15:45:00.000Z',
+          evidence: 'Fluency scores rose in every Year 3 and 4 class.',
+          adjustments: 'None this term.',
+        },
+      ]);
       // The earlier review has none before it.
       expect(
         ((await as('host').get(`/api/reviews/${reviewId}/previous-actions`)).body as CarriedActions).previous,

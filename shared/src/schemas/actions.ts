@@ -1,4 +1,4 @@
-import { ActionStatuses, type ActionStatus } from '../documents/enquiry.ts';
+import { ActionStatuses, type ActionStatus, type ProgressRating } from '../documents/enquiry.ts';
 import type { ReviewState } from '../domain/review-states.ts';
 import { z } from './zod.ts';
 
@@ -107,6 +107,16 @@ export interface CarriedAction {
   status: ActionStatus;
   /** The latest evidence note recorded on it, if any. */
   lastNote: { at: string; text: string } | null;
+  /** Red, amber or green at the last impact huddle that rated it, if any. */
+  lastRating: ProgressRating | null;
+}
+
+/** One recorded impact huddle of the previous review: its impact evidence and the adjustments made. */
+export interface CarriedImpact {
+  /** When the huddle met (ISO instant). */
+  at: string;
+  evidence: string;
+  adjustments: string;
 }
 
 /**
@@ -122,5 +132,7 @@ export interface CarriedActions {
     /** Whether this person may open the previous review itself (the link is shown only then). */
     canOpen: boolean;
     actions: CarriedAction[];
+    /** The impact huddles recorded, oldest first. */
+    impact: CarriedImpact[];
   } | null;
 }

@@ -4,6 +4,7 @@ import {
   type Actor,
   type ActionStatus,
   type CarriedActions,
+  type ProgressRating,
   type ReviewState,
 } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
@@ -26,6 +27,13 @@ interface CarriedRow {
   status: ActionStatus;
   lastNote: string | null;
   lastNoteAt: Date | null;
+  lastRating: ProgressRating | null;
+}
+
+interface ImpactRow {
+  scheduledAt: Date;
+  evidence: string;
+  adjustments: string;
 }
 
 /** Reads a school's earlier review with a published plan, and that plan's actions as they ended. */
@@ -51,19 +59,32 @@ export class CarriedBackRepository {
     return row;
   }
 
-  /** The plan's actions in order, each with its latest evidence note. */
+  /** The plan's actions in order, each with its latest evidence note and its rating at the last huddle. */
   async actions(reviewId: string): Promise<CarriedRow[]> {
     return this.#sql<CarriedRow[]>`
       select a.id, a.label, a.text, a.owner_role, a.success_criteria, to_char(a.due_on, 'YYYY-MM-DD') as due_on,
-        a.status, n.note as last_note, n.created_at as last_note_at
+        a.status, n.note as last_note, n.created_at as last_note_at, g.rating as last_rating
       from review_actions a
       left join lateral (
         select u.note, u.created_at from review_action_updates u
         where u.review_id = a.review_id and u.action_id = a.id and u.note is not null
         order by u.created_at desc, u.seq desc limit 1
       ) n on true
+      left join lateral (
+        select r.rating from impact_ratings r join impact_checkpoints c on c.id = r.checkpoint_id
+        where r.review_id = a.review_id and r.action_id = a.id and c.recorded_at is not null
+        order by c.scheduled_at desc limit 1
+      ) g on true
       where a.review_id = ${reviewId} and a.in_plan
       order by a.position`;
+  }
+
+  /** The impact huddles recorded, oldest first. */
+  async impact(reviewId: string): Promise<ImpactRow[]> {
+    return this.#sql<ImpactRow[]>`
+      select scheduled_at, evidence, adjustments from impact_checkpoints
+      where review_id = ${reviewId} and recorded_at is not null
+      order by scheduled_at`;
   }
 }
 
@@ -89,7 +110,10 @@ export class CarriedBackService {
     if (!previous) {
       return { previous: null };
     }
-    const rows = await this.#repository.actions(previous.id);
+    const [rows, impact] = await Promise.all([
+      this.#repository.actions(previous.id),
+      this.#repository.impact(previous.id),
+    ]);
     return {
       previous: {
         reviewId: previous.id,
@@ -105,6 +129,12 @@ export class CarriedBackService {
           dueDate: row.dueOn,
           status: row.status,
           lastNote: row.lastNote && row.lastNoteAt ? { at: row.lastNoteAt.toISOString(), text: row.lastNote } : null,
+          lastRating: row.lastRating,
+        })),
+        impact: impact.map((huddle) => ({
+          at: huddle.scheduledAt.toISOString(),
+          evidence: huddle.evidence,
+          adjustments: huddle.adjustments,
         })),
       },
     };

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { londonDay } from '@crosswalk/shared';
 import { expectNoAxeViolations } from '../support/browser.ts';
 import { DEMO_PASSWORD } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
@@ -8,15 +9,17 @@ import { useDemoApp } from '../support/demo-app.ts';
 import type { TestServer } from '../support/test-server.ts';
 
 /**
- * A year followed through, in the browser: the host headteacher publishes the action plan (a reviewer's page
- * already open on it shows the records at once), and the school's next review starts its self-review with last
- * year's actions as they ended.
+ * A year followed through, in the browser (issue 24's journey): the host headteacher publishes the action plan (a
+ * reviewer's page already open on it shows the records at once), asks the partnership for support, a partner school
+ * offers it and the host accepts; an impact huddle rates the action; and the school's next review starts its
+ * self-review with last year's actions and huddles as they ended.
  */
 
 const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
 const HEMPSHILL = '6b1d0000-0000-4000-8000-000000000103';
 const HOST = 'reviewer@hempshill.demo'; // Hempshill's headteacher
 const LEAD = 'lead.reviewer@summercroft.demo';
+const PARTNER = 'head@summercroft.demo'; // a partner school's headteacher
 let reviewId = '';
 let nextId = '';
 let partnershipLead: HttpClient;
@@ -66,6 +69,64 @@ describe('a year’s actions followed through into the next review', () => {
     expect(await plan.getByLabel('Action (A01)').count()).toBe(0);
   });
 
+  it('asks the partnership for support, a partner school offers it, and the host accepts', async () => {
+    await host.goto(`${app.url}/reviews/${reviewId}/document`);
+    const plan = host.getByRole('region', { name: 'Action plan' });
+    await plan.getByRole('button', { name: 'Ask for support (A01)' }).click();
+    await plan.getByLabel('What is needed (A01)').fill('A colleague who leads number talks to model one for Year 3');
+    await plan.getByLabel('Needed by (A01)').fill('2027-02-26');
+    await plan.getByRole('button', { name: 'Send to partner schools' }).click();
+    await expect
+      .poll(() => plan.getByRole('status').textContent())
+      .toContain('Partner schools can now see the request for A01');
+
+    const partner = await app.openAs(PARTNER, `/partnerships/${CLUSTER}/support`);
+    const board = partner.getByRole('main');
+    // What is needed and by when, never the action's own words.
+    await expect.poll(() => board.textContent()).toContain('A colleague who leads number talks');
+    expect(await board.textContent()).not.toContain('Teach the fluency routine');
+    await partner.getByRole('button', { name: 'Offer support to Hempshill Primary, action A01' }).click();
+    await partner.getByLabel('What your school can offer').fill('Our Year 4 teacher can model two number talks.');
+    await partner.getByLabel('Who from your school would help').fill('Ms Patel, Year 4 teacher');
+    await partner.getByRole('button', { name: 'Send offer' }).click();
+    await expect.poll(() => partner.getByRole('status').textContent()).toContain('Your offer to Hempshill Primary');
+
+    await host.reload();
+    await plan.getByRole('button', { name: 'Accept offer from Summercroft Primary' }).click();
+    await expect
+      .poll(() => plan.getByRole('heading', { name: /Support from partner schools/ }).textContent())
+      .toContain('Matched');
+    await partner.reload();
+    await expect
+      .poll(() =>
+        partner
+          .getByRole('region', { name: 'Support your school offered' })
+          .getByRole('heading', { name: /Hempshill Primary, action A01/ })
+          .textContent(),
+      )
+      .toContain('Matched');
+    await partner.close();
+  });
+
+  it('records an impact huddle that rates the action', async () => {
+    await host.goto(`${app.url}/reviews/${reviewId}`);
+    await host.getByRole('button', { name: 'Begin the impact review' }).click();
+    await expect.poll(() => host.getByText('Done: begin the impact review.').count()).toBe(1);
+
+    await host.goto(`${app.url}/reviews/${reviewId}/document`);
+    const impact = host.getByRole('region', { name: 'Impact review' });
+    // Today, whatever day that is: a huddle is recorded on or after its day.
+    await impact.getByLabel('Checkpoint date').fill(londonDay(new Date()));
+    await impact.getByRole('button', { name: 'Add a checkpoint' }).click();
+    await impact.getByRole('button', { name: 'Record the huddle (C01)' }).click();
+    const form = impact.getByRole('form', { name: 'Record the huddle at checkpoint C01' });
+    await form.getByLabel('Who attended (C01)').fill('Headteacher and lead reviewer');
+    await form.getByRole('group', { name: /^A01:/ }).getByLabel('Green: on track').check();
+    await form.getByLabel('One piece of impact evidence (C01)').fill('Number talks now open every Year 3 lesson.');
+    await form.getByRole('button', { name: 'Save the huddle' }).click();
+    await expect.poll(() => impact.getByText('The huddle at checkpoint C01 is recorded.').count()).toBe(1);
+  });
+
   it('starts the school’s next self-review with last year’s actions, read-only, with a link to them', async () => {
     const created = await partnershipLead.post('/api/reviews', {
       partnershipId: CLUSTER,
@@ -82,8 +143,13 @@ describe('a year’s actions followed through into the next review', () => {
       .poll(() => table.getByRole('row').allTextContents(), { timeout: 15_000 })
       .toEqual([
         expect.stringContaining('Latest evidence'),
-        expect.stringMatching(/A01 Teach the fluency routine daily in every Y3–4 class.*English lead.*Not started/),
+        expect.stringMatching(
+          /A01 Teach the fluency routine daily in every Y3–4 class.*English lead.*Not started.*Green: on track/,
+        ),
       ]);
+    expect(await carried.getByRole('list').textContent()).toContain(
+      'Impact: Number talks now open every Year 3 lesson.',
+    );
     // Nothing in it can be edited from here; the link opens last year's plan.
     expect(await carried.getByRole('textbox').count()).toBe(0);
     expect(await carried.getByRole('button').count()).toBe(0);

@@ -96,15 +96,34 @@ describe('a year’s actions followed through into the next review', () => {
     await expect
       .poll(() => plan.getByRole('heading', { name: /Support from partner schools/ }).textContent())
       .toContain('Matched');
+    // Both schools follow it: the partner school records it under way, the host school records it done.
     await partner.reload();
+    const offered = partner.getByRole('region', { name: 'Support your school offered' });
+    const request = offered.getByRole('heading', { name: /Hempshill Primary, action A01/ });
+    await expect.poll(() => request.textContent()).toContain('Matched');
+    await offered
+      .getByRole('button', { name: 'Record progress on the support for Hempshill Primary, action A01' })
+      .click();
+    const progress = offered.getByRole('form', {
+      name: 'Record progress on the support for Hempshill Primary, action A01',
+    });
+    await progress.getByLabel('Support status').selectOption('in_progress');
+    await progress.getByLabel('Progress note (optional)').fill('First number talk modelled in Year 3 on Tuesday.');
+    await progress.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => request.textContent()).toContain('In progress');
+
+    await host.reload();
+    await expect.poll(() => plan.textContent()).toContain('First number talk modelled in Year 3 on Tuesday.');
+    await plan.getByRole('button', { name: 'Record support progress (A01)' }).click();
+    const done = plan.getByRole('form', { name: 'Record progress on the support for A01' });
+    await done.getByLabel('Support status (A01)').selectOption('done');
+    await done.getByLabel('Progress note (A01, optional)').fill('Both talks modelled; Year 3 teachers now lead them.');
+    await done.getByRole('button', { name: 'Save' }).click();
     await expect
-      .poll(() =>
-        partner
-          .getByRole('region', { name: 'Support your school offered' })
-          .getByRole('heading', { name: /Hempshill Primary, action A01/ })
-          .textContent(),
-      )
-      .toContain('Matched');
+      .poll(() => plan.getByRole('heading', { name: /Support from partner schools/ }).textContent())
+      .toContain('Done');
+    await partner.reload();
+    await expect.poll(() => request.textContent()).toContain('Done');
     await partner.close();
   });
 

@@ -119,6 +119,19 @@ export function supportSuite(engine: 'postgres' | 'embedded'): void {
       expect(await audits('support.requested')).toEqual([{ detail: { actionId: first, requestId } }]);
     });
 
+    it('tells the partner schools’ headteachers of the request, naming only the school, the action and the date', async () => {
+      const told = await notices('summercroftHead', 'support_requested');
+      expect(told.map((n) => [n.text, n.href])).toEqual([
+        [
+          'Hempshill Primary has asked the partnership for support with action A01 of its action plan, needed by Friday 26 February 2027. See what is needed, and offer help if your school can, on the partnership’s support page.',
+          `/partnerships/${CLUSTER}/support`,
+        ],
+      ]);
+      // Not the host school itself, nor a school outside the partnership.
+      expect(await notices('host', 'support_requested')).toEqual([]);
+      expect(await notices('outsider', 'support_requested')).toEqual([]);
+    });
+
     it('refuses bad input with a clear reason, and hides the review from other schools', async () => {
       const [second] = (await hostSupport()).canAskOn;
       const path = `/api/reviews/${reviewId}/actions/${second ?? ''}/support`;

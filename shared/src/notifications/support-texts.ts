@@ -5,6 +5,11 @@ import { dayInWords } from '../calendar/dates.ts';
  * review, so they name only the schools, the action's label and dates, never what is needed or what was offered.
  */
 
+/** To the partnership's other schools: a school asks for support on one of its actions. */
+export function supportRequestedText(hostSchool: string, label: string, neededBy: string): string {
+  return `${hostSchool} has asked the partnership for support with action ${label} of its action plan, needed by ${dayInWords(neededBy)}. See what is needed, and offer help if your school can, on the partnership’s support page.`;
+}
+
 /** To the host school: a partner school offered support on one of its actions. */
 export function supportOfferedText(hostSchool: string, label: string, offeringSchool: string): string {
   return `${offeringSchool} has offered support for action ${label} of ${hostSchool}’s action plan. Read the offer and accept it on the action plan.`;

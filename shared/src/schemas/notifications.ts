@@ -13,6 +13,7 @@ export const NotificationKinds = [
   'action_overdue',
   'action_at_risk',
   'impact_huddle_reminder',
+  'support_requested',
   'support_offered',
   'support_accepted',
   'support_declined',

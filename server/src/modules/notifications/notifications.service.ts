@@ -13,6 +13,7 @@ import {
   impactHuddleReminderText,
   supportDecidedText,
   supportOfferedText,
+  supportRequestedText,
   safeguardingConcernText,
   sessionCancelledText,
   sessionMovedText,
@@ -416,6 +417,26 @@ export class NotificationsService {
       kind: 'impact_huddle_reminder',
       href: `/reviews/${reminder.reviewId}/document#section-impact`,
       subject: `Reminder: impact huddle, peer review of ${reminder.hostSchoolName}`,
+      text: () => text,
+    });
+  }
+
+  /**
+   * A school asks the partnership for support (docs/support.md): its partner schools' headteachers hear of it, so
+   * offers come without anyone having to look. The words name the school, the action's label and the date only.
+   */
+  async supportRequested(notice: {
+    partnershipId: string;
+    hostSchoolName: string;
+    label: string;
+    neededBy: string;
+    userIds: readonly string[];
+  }): Promise<void> {
+    const text = supportRequestedText(notice.hostSchoolName, notice.label, notice.neededBy);
+    await this.#tell([...new Set(notice.userIds)], {
+      kind: 'support_requested',
+      href: `/partnerships/${notice.partnershipId}/support`,
+      subject: `${notice.hostSchoolName} asks partner schools for support (action ${notice.label})`,
       text: () => text,
     });
   }

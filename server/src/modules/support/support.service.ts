@@ -44,7 +44,7 @@ export interface SupportServiceDeps {
   reviews: Pick<ReviewsService, 'view'>;
   directory: Pick<DirectoryRepository, 'partnership' | 'partnershipsOf' | 'schoolsIn'>;
   audit: AuditRepository;
-  notifications: Pick<NotificationsService, 'supportNotice'>;
+  notifications: Pick<NotificationsService, 'supportNotice' | 'supportRequested'>;
   logger: Logger;
   now?: () => Date;
 }
@@ -195,6 +195,16 @@ export class SupportService {
       throw error;
     }
     logger.info({ reviewId, actionId, userId: actor.userId }, 'support requested');
+    const partners = (await this.#deps.directory.schoolsIn(view.row.partnershipId))
+      .map((school) => school.id)
+      .filter((id) => id !== view.row.hostSchoolId);
+    await this.#deps.notifications.supportRequested({
+      partnershipId: view.row.partnershipId,
+      hostSchoolName: await support.schoolName(view.row.hostSchoolId),
+      label: action.label,
+      neededBy: input.neededBy,
+      userIds: await support.headteachersOf(partners),
+    });
     return this.forReview(reviewId, actor);
   }
 

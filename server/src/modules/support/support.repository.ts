@@ -217,24 +217,14 @@ export class SupportRepository {
       order by p.created_at desc, p.seq desc`;
   }
 
-  /** The headteachers of these schools (the host's partner schools hear of each new request). */
+  /**
+   * The headteachers of these schools: partner schools hear of each new request, and an offering school of its
+   * offer being accepted or declined.
+   */
   async headteachersOf(schoolIds: readonly string[]): Promise<string[]> {
     const rows = await this.#sql<{ userId: string }[]>`
       select distinct sm.user_id from school_members sm join users u on u.id = sm.user_id
       where sm.school_id = any(${[...schoolIds]}::uuid[]) and sm.role = 'headteacher' and u.disabled_at is null`;
-    return rows.map((r) => r.userId);
-  }
-
-  async schoolName(schoolId: string): Promise<string> {
-    const [row] = await this.#sql<{ name: string }[]>`select name from schools where id = ${schoolId}`;
-    return row?.name ?? '';
-  }
-
-  /** The headteachers of a school: they hear, with whoever offered, of its offers being accepted or declined. */
-  async schoolLeaders(schoolId: string): Promise<string[]> {
-    const rows = await this.#sql<{ userId: string }[]>`
-      select sm.user_id from school_members sm join users u on u.id = sm.user_id
-      where sm.school_id = ${schoolId} and sm.role = 'headteacher' and u.disabled_at is null`;
     return rows.map((r) => r.userId);
   }
 

@@ -42,7 +42,7 @@ export interface SupportServiceDeps {
   support: SupportRepository;
   actions: Pick<ActionsRepository, 'list' | 'find'>;
   reviews: Pick<ReviewsService, 'view'>;
-  directory: Pick<DirectoryRepository, 'partnership' | 'partnershipsOf' | 'schoolsIn'>;
+  directory: Pick<DirectoryRepository, 'partnership' | 'partnershipsOf' | 'schoolsIn' | 'school'>;
   audit: AuditRepository;
   notifications: Pick<NotificationsService, 'supportNotice' | 'supportRequested'>;
   logger: Logger;
@@ -200,7 +200,7 @@ export class SupportService {
       .filter((id) => id !== view.row.hostSchoolId);
     await this.#deps.notifications.supportRequested({
       partnershipId: view.row.partnershipId,
-      hostSchoolName: await support.schoolName(view.row.hostSchoolId),
+      hostSchoolName: (await this.#deps.directory.school(view.row.hostSchoolId))?.name ?? '',
       label: action.label,
       neededBy: input.neededBy,
       userIds: await support.headteachersOf(partners),
@@ -453,7 +453,7 @@ export class SupportService {
     });
     logger.info({ requestId, offerId, userId: actor.userId, declined: declined.length }, 'support offer accepted');
     for (const [decided, event] of [[offer, 'accepted'] as const, ...declined.map((d) => [d, 'declined'] as const)]) {
-      const leaders = await support.schoolLeaders(decided.schoolId);
+      const leaders = await support.headteachersOf([decided.schoolId]);
       await this.#deps.notifications.supportNotice({
         event,
         reviewId: row.reviewId,

@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, signInAt, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD } from '../support/fixtures.ts';
-import { HttpClient } from '../support/http-client.ts';
-import { writeActionPlan } from '../support/lifecycle.ts';
+import { HEMPSHILL_HEAD, hostTakes, newHempshillReview, writeActionPlan } from '../support/lifecycle.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 import type { TestServer } from '../support/test-server.ts';
 
@@ -11,31 +9,15 @@ import type { TestServer } from '../support/test-server.ts';
  * an evidence note and reads it in the history; the lead reviewer reads the same record without the button.
  */
 
-const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
-const HEMPSHILL = '6b1d0000-0000-4000-8000-000000000103';
-const HOST = 'reviewer@hempshill.demo'; // Hempshill's headteacher
+const HOST = HEMPSHILL_HEAD;
 const LEAD = 'lead.reviewer@summercroft.demo';
 let reviewId = '';
 
 /** A new review of Hempshill whose action plan (one action) the host headteacher has published. */
 async function publishedPlan(server: TestServer): Promise<void> {
-  const pl = new HttpClient(server.url);
-  await pl.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
-  const created = await pl.post('/api/reviews', {
-    partnershipId: CLUSTER,
-    hostSchoolId: HEMPSHILL,
-    academicYear: '2026-27',
-  });
-  reviewId = (created.body as { id: string }).id;
-  const sql = server.crosswalk.db.sql;
-  await sql`insert into review_members (review_id, user_id, role)
-    select ${reviewId}, id, 'lead_reviewer' from users where email = ${LEAD}`;
-  await sql`update reviews set state = 'workshop_held' where id = ${reviewId}`;
+  reviewId = await newHempshillReview(server, { state: 'workshop_held', team: { [LEAD]: 'lead_reviewer' } });
   await writeActionPlan(server, reviewId);
-  const host = new HttpClient(server.url);
-  await host.login(HOST, DEMO_PASSWORD);
-  const published = await host.post(`/api/reviews/${reviewId}/transitions`, { action: 'publish_action_plan' });
-  expect(published.status).toBe(200);
+  await hostTakes(server, reviewId, 'publish_action_plan');
 }
 
 const app = useDemoApp(publishedPlan);

@@ -2,9 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { londonDay } from '@crosswalk/shared';
 import { expectNoAxeViolations } from '../support/browser.ts';
-import { DEMO_PASSWORD } from '../support/fixtures.ts';
-import { HttpClient } from '../support/http-client.ts';
-import { writeActionPlan } from '../support/lifecycle.ts';
+import { DEMO_CLUSTER as CLUSTER, HEMPSHILL_HEAD, newHempshillReview, writeActionPlan } from '../support/lifecycle.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 import type { TestServer } from '../support/test-server.ts';
 
@@ -15,29 +13,15 @@ import type { TestServer } from '../support/test-server.ts';
  * self-review with last year's actions and huddles as they ended.
  */
 
-const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
-const HEMPSHILL = '6b1d0000-0000-4000-8000-000000000103';
-const HOST = 'reviewer@hempshill.demo'; // Hempshill's headteacher
+const HOST = HEMPSHILL_HEAD;
 const LEAD = 'lead.reviewer@summercroft.demo';
 const PARTNER = 'head@summercroft.demo'; // a partner school's headteacher
 let reviewId = '';
 let nextId = '';
-let partnershipLead: HttpClient;
 
 /** A review of Hempshill at the end of its workshop, with one action written in the plan. */
 async function workshopHeld(server: TestServer): Promise<void> {
-  partnershipLead = new HttpClient(server.url);
-  await partnershipLead.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
-  const created = await partnershipLead.post('/api/reviews', {
-    partnershipId: CLUSTER,
-    hostSchoolId: HEMPSHILL,
-    academicYear: '2026-27',
-  });
-  reviewId = (created.body as { id: string }).id;
-  const sql = server.crosswalk.db.sql;
-  await sql`insert into review_members (review_id, user_id, role)
-    select ${reviewId}, id, 'lead_reviewer' from users where email = ${LEAD}`;
-  await sql`update reviews set state = 'workshop_held' where id = ${reviewId}`;
+  reviewId = await newHempshillReview(server, { state: 'workshop_held', team: { [LEAD]: 'lead_reviewer' } });
   await writeActionPlan(server, reviewId);
 }
 
@@ -147,13 +131,7 @@ describe('a year’s actions followed through into the next review', () => {
   });
 
   it('starts the school’s next self-review with last year’s actions, read-only, with a link to them', async () => {
-    const created = await partnershipLead.post('/api/reviews', {
-      partnershipId: CLUSTER,
-      hostSchoolId: HEMPSHILL,
-      academicYear: '2027-28',
-    });
-    nextId = (created.body as { id: string }).id;
-    await app.server.crosswalk.db.sql`update reviews set state = 'self_review' where id = ${nextId}`;
+    nextId = await newHempshillReview(app.server, { state: 'self_review', academicYear: '2027-28' });
 
     await host.goto(`${app.url}/reviews/${nextId}/document`);
     // Folded under a heading that never changes (the page does not move as they load); opened, last year's.

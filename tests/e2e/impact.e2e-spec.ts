@@ -1,9 +1,7 @@
 import { londonDay } from '@crosswalk/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, signInAt, type Browser } from '../support/browser.ts';
-import { DEMO_PASSWORD } from '../support/fixtures.ts';
-import { HttpClient } from '../support/http-client.ts';
-import { writeActionPlan } from '../support/lifecycle.ts';
+import { HEMPSHILL_HEAD, hostTakes, newHempshillReview, writeActionPlan } from '../support/lifecycle.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 import type { TestServer } from '../support/test-server.ts';
 
@@ -13,29 +11,15 @@ import type { TestServer } from '../support/test-server.ts';
  * review may now close, and closes it from the review page.
  */
 
-const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
-const HEMPSHILL = '6b1d0000-0000-4000-8000-000000000103';
-const HOST = 'reviewer@hempshill.demo'; // Hempshill's headteacher
+const HOST = HEMPSHILL_HEAD;
 let reviewId = '';
 
 /** A new review of Hempshill with two actions published, at the impact review. */
 async function atImpactReview(server: TestServer): Promise<void> {
-  const pl = new HttpClient(server.url);
-  await pl.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
-  const created = await pl.post('/api/reviews', {
-    partnershipId: CLUSTER,
-    hostSchoolId: HEMPSHILL,
-    academicYear: '2026-27',
-  });
-  reviewId = (created.body as { id: string }).id;
-  await server.crosswalk.db.sql`update reviews set state = 'workshop_held' where id = ${reviewId}`;
+  reviewId = await newHempshillReview(server, { state: 'workshop_held' });
   await writeActionPlan(server, reviewId);
   await writeActionPlan(server, reviewId);
-  const host = new HttpClient(server.url);
-  await host.login(HOST, DEMO_PASSWORD);
-  for (const action of ['publish_action_plan', 'begin_impact_review']) {
-    expect((await host.post(`/api/reviews/${reviewId}/transitions`, { action })).status).toBe(200);
-  }
+  await hostTakes(server, reviewId, 'publish_action_plan', 'begin_impact_review');
 }
 
 const app = useDemoApp(atImpactReview);

@@ -9,9 +9,9 @@ import {
 } from '@crosswalk/shared';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, addAccount, withDemoData, type ErrorBody } from '../support/fixtures.ts';
+import { addAccount, signInCast, withDemoData, type Cast, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { recordImpactHuddle, writeActionPlan } from '../support/lifecycle.ts';
+import { HEMPSHILL, newHempshillReview, recordImpactHuddle, writeActionPlan } from '../support/lifecycle.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -20,8 +20,6 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
  * and at-risk actions reach their owner and the host headteacher once.
  */
 
-const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
-const HEMPSHILL = '6b1d0000-0000-4000-8000-000000000103';
 const STARTUP_TIMEOUT_MS = 180_000;
 
 type Who = 'host' | 'owner' | 'lead' | 'champion' | 'partnershipLead' | 'outsider';
@@ -38,9 +36,8 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
   let server: TestServer;
   let reviewId = '';
   let versionId = '';
-  const ids: Partial<Record<Who, string>> = {};
-  const clients: Partial<Record<Who, HttpClient>> = {};
-  const as = (who: Who) => clients[who] as HttpClient;
+  let cast: Cast<Who>;
+  const as = (who: Who) => cast.clients[who];
   const sql = () => server.crosswalk.db.sql;
   const plan = async (who: Who = 'host') =>
     (await as(who).get(`/api/reviews/${reviewId}/action-plan`)).body as ActionPlanRecords;
@@ -52,27 +49,17 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
   beforeAll(async () => {
     server = await startTestServer({ embedded: engine === 'embedded' });
     await withDemoData(server);
-    ids.owner = await addAccount(server, EMAIL.owner, 'Maths Lead (Hempshill)');
-    await sql()`insert into school_members (school_id, user_id, role) values (${HEMPSHILL}, ${ids.owner}, 'teacher')`;
-    for (const who of Object.keys(EMAIL) as Who[]) {
-      const [row] = await sql()<{ id: string }[]>`select id from users where email = ${EMAIL[who]}`;
-      ids[who] = row?.id ?? '';
-      clients[who] = new HttpClient(server.url);
-      await as(who).login(EMAIL[who], DEMO_PASSWORD);
-    }
+    const owner = await addAccount(server, EMAIL.owner, 'Maths Lead (Hempshill)');
+    await sql()`insert into school_members (school_id, user_id, role) values (${HEMPSHILL}, ${owner}, 'teacher')`;
+    cast = await signInCast(server.url, EMAIL);
     // The plan's due dates are in March 2027: "today" is set, never the wall clock.
     server.crosswalk.services.actions.useClock(() => new Date('2027-01-10T10:00:00Z'));
 
     // A new review of Hempshill, taken to the workshop's end (the earlier steps have their own tests).
-    const created = await as('partnershipLead').post('/api/reviews', {
-      partnershipId: CLUSTER,
-      hostSchoolId: HEMPSHILL,
-      academicYear: '2026-27',
+    reviewId = await newHempshillReview(server, {
+      state: 'workshop_held',
+      team: { [EMAIL.lead]: 'lead_reviewer', [EMAIL.champion]: 'improvement_champion' },
     });
-    reviewId = (created.body as { id: string }).id;
-    await sql()`insert into review_members (review_id, user_id, role) values
-      (${reviewId}, ${ids.lead ?? ''}, 'lead_reviewer'), (${reviewId}, ${ids.champion ?? ''}, 'improvement_champion')`;
-    await sql()`update reviews set state = 'workshop_held' where id = ${reviewId}`;
     // A version saved before anyone wrote the action plan: restoring it later empties the plan in the document.
     const version = await as('host').post(`/api/reviews/${reviewId}/versions`, { label: 'Before the plan' });
     expect(version.status).toBe(201);
@@ -148,7 +135,7 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
           fromStatus: 'not_started',
           toStatus: 'on_track',
           note: 'Seen daily in three of four classes at the first drop-in.',
-          author: { id: ids.host, displayName: 'Peer Reviewer (Hempshill)' },
+          author: { id: cast.ids.host, displayName: 'Peer Reviewer (Hempshill)' },
         }),
       ]);
       const noteOnly = await as('host').post(`/api/reviews/${reviewId}/actions/${first?.id ?? ''}/updates`, {
@@ -205,7 +192,7 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
         404,
       );
       const notStaff = await as('host').request('PUT', `/api/reviews/${reviewId}/actions/${first?.id ?? ''}/owner`, {
-        userId: ids.lead,
+        userId: cast.ids.lead,
       });
       expect(notStaff.status).toBe(400);
     });
@@ -214,10 +201,10 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
       const second = (await plan()).actions[1];
       const path = `/api/reviews/${reviewId}/actions/${second?.id ?? ''}`;
       expect((await as('owner').post(`${path}/updates`, { status: 'on_track' })).status).toBe(403);
-      const named = await as('host').request('PUT', `${path}/owner`, { userId: ids.owner });
+      const named = await as('host').request('PUT', `${path}/owner`, { userId: cast.ids.owner });
       expect(named.status).toBe(200);
       expect((named.body as ActionDetail).action.owner).toEqual({
-        id: ids.owner,
+        id: cast.ids.owner,
         displayName: 'Maths Lead (Hempshill)',
       });
       expect((await as('owner').post(`${path}/updates`, { status: 'at_risk' })).status).toBe(201);
@@ -247,7 +234,7 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
       const records = (again.body as ActionPlanRecords).actions;
       expect(records.map((a) => [a.label, a.status, a.inPlan, a.owner?.id ?? null])).toEqual([
         ['A01', 'on_track', true, null],
-        ['A02', 'at_risk', true, ids.owner],
+        ['A02', 'at_risk', true, cast.ids.owner],
       ]);
       expect(records[0]?.text).toMatch(/\(corrected\)$/);
       expect(records[1]?.text).not.toMatch(/corrected/);
@@ -313,15 +300,11 @@ export function actionsSuite(engine: 'postgres' | 'embedded'): void {
       // An impact huddle in the spring term rated every action green.
       server.crosswalk.services.impact.useClock(() => new Date('2027-03-28T16:30:00Z'));
       await recordImpactHuddle(as('host'), reviewId, '2027-03-24');
-      const created = await as('partnershipLead').post('/api/reviews', {
-        partnershipId: CLUSTER,
-        hostSchoolId: HEMPSHILL,
+      nextId = await newHempshillReview(server, {
+        state: 'self_review',
         academicYear: '2027-28',
+        team: { [EMAIL.outsider]: 'lead_reviewer' },
       });
-      nextId = (created.body as { id: string }).id;
-      await sql()`insert into review_members (review_id, user_id, role) values
-        (${nextId}, ${ids.outsider ?? ''}, 'lead_reviewer')`;
-      await sql()`update reviews set state = 'self_review' where id = ${nextId}`;
     });
 
     it('shows the host school last year’s actions as they ended, read from the records', async () => {

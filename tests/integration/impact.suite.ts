@@ -8,9 +8,9 @@ import {
 } from '@crosswalk/shared';
 import type * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
+import { signInCast, withDemoData, type Cast, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { writeActionPlan } from '../support/lifecycle.ts';
+import { newHempshillReview, writeActionPlan } from '../support/lifecycle.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -20,8 +20,6 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
  * outlive the document being restored to an old version.
  */
 
-const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
-const HEMPSHILL = '6b1d0000-0000-4000-8000-000000000103';
 const STARTUP_TIMEOUT_MS = 180_000;
 
 type Who = 'host' | 'lead' | 'peer' | 'champion' | 'partnershipLead' | 'outsider';
@@ -38,9 +36,8 @@ export function impactSuite(engine: 'postgres' | 'embedded'): void {
   let server: TestServer;
   let reviewId = '';
   let versionId = '';
-  const ids: Partial<Record<Who, string>> = {};
-  const clients: Partial<Record<Who, HttpClient>> = {};
-  const as = (who: Who) => clients[who] as HttpClient;
+  let cast: Cast<Who>;
+  const as = (who: Who) => cast.clients[who];
   const sql = () => server.crosswalk.db.sql;
   const impact = async (who: Who = 'host') =>
     (await as(who).get(`/api/reviews/${reviewId}/impact`)).body as ImpactOverview;
@@ -62,23 +59,12 @@ export function impactSuite(engine: 'postgres' | 'embedded'): void {
   beforeAll(async () => {
     server = await startTestServer({ embedded: engine === 'embedded' });
     await withDemoData(server);
-    for (const who of Object.keys(EMAIL) as Who[]) {
-      const [row] = await sql()<{ id: string }[]>`select id from users where email = ${EMAIL[who]}`;
-      ids[who] = row?.id ?? '';
-      clients[who] = new HttpClient(server.url);
-      await as(who).login(EMAIL[who], DEMO_PASSWORD);
-    }
+    cast = await signInCast(server.url, EMAIL);
     clock('2027-01-10T10:00:00Z');
-    const created = await as('partnershipLead').post('/api/reviews', {
-      partnershipId: CLUSTER,
-      hostSchoolId: HEMPSHILL,
-      academicYear: '2026-27',
+    reviewId = await newHempshillReview(server, {
+      state: 'workshop_held',
+      team: { [EMAIL.lead]: 'lead_reviewer', [EMAIL.peer]: 'peer_reviewer', [EMAIL.champion]: 'improvement_champion' },
     });
-    reviewId = (created.body as { id: string }).id;
-    await sql()`insert into review_members (review_id, user_id, role) values
-      (${reviewId}, ${ids.lead ?? ''}, 'lead_reviewer'), (${reviewId}, ${ids.peer ?? ''}, 'peer_reviewer'),
-      (${reviewId}, ${ids.champion ?? ''}, 'improvement_champion')`;
-    await sql()`update reviews set state = 'workshop_held' where id = ${reviewId}`;
     // A version saved before anyone wrote the action plan: restoring it later empties the plan in the document.
     const version = await as('host').post(`/api/reviews/${reviewId}/versions`, { label: 'Before the plan' });
     versionId = (version.body as { id: string }).id;
@@ -209,7 +195,7 @@ export function impactSuite(engine: 'postgres' | 'embedded'): void {
       expect(full.status).toBe(201);
       const recorded = (full.body as ImpactOverview).checkpoints.find((c) => c.id === first?.id);
       expect(recorded?.record).toMatchObject({
-        by: { id: ids.lead },
+        by: { id: cast.ids.lead },
         evidence: 'Fluency scores rose in three of four classes.',
         ratings: [
           { label: 'A01', rating: 'green' },

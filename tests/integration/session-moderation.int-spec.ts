@@ -1,11 +1,9 @@
 import { RoomLimits, type RoomJoinResult } from '@crosswalk/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signInPeople, withDemoData } from '../support/fixtures.ts';
-import type { HttpClient } from '../support/http-client.ts';
-import { collect, sessionSockets, type SessionClient as Socket } from '../support/session-socket.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { signInPeople } from '../support/fixtures.ts';
+import { collect, type SessionClient as Socket } from '../support/session-socket.ts';
 import { startTwoProcesses } from '../support/two-processes.ts';
-import { guestWaiting } from '../support/video-rooms.ts';
+import { guestWaiting, useReviewDayRoom } from '../support/video-rooms.ts';
 import { reviewDaySessionId } from '../support/workshop-fixtures.ts';
 
 /**
@@ -21,24 +19,10 @@ const PRINCEROCK = 'reviewer@princerock.demo';
 const GUEST = 'partnership.lead@crosswalk.demo';
 const LEAD_NAME = 'Lead Reviewer (Summercroft)';
 
-let server: TestServer;
-let reviewDay: string;
-let clients: Record<string, HttpClient> = {};
-let userIds: Record<string, string> = {};
-const sockets = sessionSockets();
-
-beforeAll(async () => {
-  server = await startTestServer();
-  await withDemoData(server);
-  reviewDay = await reviewDaySessionId(server, REVIEW);
-  ({ clients, userIds } = await signInPeople(server.url, [LEAD, HOST, HEMPSHILL, PRINCEROCK, GUEST]));
-});
-afterEach(sockets.closeAll);
-afterAll(() => server.close());
-
-const socketOf = (email: string): Promise<Socket> => sockets.connect(server.url, clients[email]?.cookieHeader ?? '');
-const idOf = (email: string): string => userIds[email] ?? '';
-const join = (socket: Socket): Promise<RoomJoinResult> => socket.emitWithAck('room.join', { sessionId: reviewDay });
+const room = useReviewDayRoom(REVIEW, [LEAD, HOST, HEMPSHILL, PRINCEROCK, GUEST]);
+const { socketOf, idOf } = room;
+const join = (socket: Socket): Promise<RoomJoinResult> =>
+  socket.emitWithAck('room.join', { sessionId: room.sessionId });
 
 /** Connects and joins each person, in order. */
 async function inRoom<const E extends readonly string[]>(...emails: E): Promise<{ [K in keyof E]: Socket }> {
@@ -52,7 +36,7 @@ async function inRoom<const E extends readonly string[]>(...emails: E): Promise<
 }
 
 const mediaStatus = async (email: string): Promise<number> =>
-  (await (clients[email] as HttpClient).get(`/api/sessions/${reviewDay}/media`)).status;
+  (await room.client(email).get(`/api/sessions/${room.sessionId}/media`)).status;
 
 /** Round trips as barriers: once each answers, the server has handled everything each sent before. */
 async function settled(...all: Socket[]): Promise<void> {
@@ -149,7 +133,7 @@ describe('removing a person', () => {
   it('lets any moderator remove a guest, from the lobby too', async () => {
     const host = await socketOf(HOST);
     const guest = await socketOf(GUEST);
-    await guestWaiting(host, guest, reviewDay);
+    await guestWaiting(host, guest, room.sessionId);
     const removed = collect(guest, 'room.removed');
     const waiting = collect(host, 'lobby.waiting');
     expect(await host.emitWithAck('moderation.remove', { userId: idOf(GUEST) })).toEqual({ ok: true });
@@ -248,9 +232,9 @@ describe('audio-only activities on the mesh', () => {
   };
 
   it('refuses descriptions that would carry video while pupils may be speaking, and relays audio-only ones', async () => {
-    const [activity] = await server.crosswalk.db.sql<{ id: string }[]>`
+    const [activity] = await room.server.crosswalk.db.sql<{ id: string }[]>`
       insert into review_activities (session_id, kind, title, starts_at, ends_at, media_mode)
-      values (${reviewDay}, 'pupil_voice', 'Pupil voice (test)', now() - interval '5 minutes',
+      values (${room.sessionId}, 'pupil_voice', 'Pupil voice (test)', now() - interval '5 minutes',
               now() + interval '1 hour', 'audio_only')
       returning id`;
     try {
@@ -275,7 +259,7 @@ describe('audio-only activities on the mesh', () => {
       expect(toldAgain).toHaveLength(6);
       expect(toldAgain[0]).toEqual({ audioOnly: true, activityTitle: 'Pupil voice (test)' });
     } finally {
-      await server.crosswalk.db.sql`delete from review_activities where id = ${activity?.id ?? ''}`;
+      await room.server.crosswalk.db.sql`delete from review_activities where id = ${activity?.id ?? ''}`;
     }
   });
 
@@ -286,13 +270,13 @@ describe('audio-only activities on the mesh', () => {
     const policies = [lead, p1].map((s) => collect(s, 'room.media_policy'));
     const signals = collect(p1, 'signal');
     const reviewId = REVIEW;
-    const added = await clients[LEAD]?.post(`/api/reviews/${reviewId}/sessions/${reviewDay}/activities`, {
+    const added = await room.client(LEAD).post(`/api/reviews/${reviewId}/sessions/${room.sessionId}/activities`, {
       kind: 'pupil_voice',
       title: 'Pupil voice (live switch)',
       startsAt: new Date(Date.now() - 60_000).toISOString(),
       endsAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
-    expect(added?.status).toBe(201);
+    expect(added.status).toBe(201);
     const audioOnly = { audioOnly: true, activityTitle: 'Pupil voice (live switch)' };
     await vi.waitFor(() => {
       expect(policies.map((p) => p.at(-1))).toEqual([audioOnly, audioOnly]);
@@ -302,24 +286,22 @@ describe('audio-only activities on the mesh', () => {
     expect(signals).toHaveLength(0);
 
     const activity = (
-      added?.body as { sessions: { id: string; activities: { id: string; title: string }[] }[] }
+      added.body as { sessions: { id: string; activities: { id: string; title: string }[] }[] }
     ).sessions
-      .find((s) => s.id === reviewDay)
+      .find((s) => s.id === room.sessionId)
       ?.activities.find((a) => a.title === 'Pupil voice (live switch)');
     // Someone who may not plan the review cannot end it.
     expect(
       (
-        await clients[HEMPSHILL]?.post(
-          `/api/reviews/${reviewId}/sessions/${reviewDay}/activities/${activity?.id ?? ''}/end`,
-          {},
-        )
-      )?.status,
+        await room
+          .client(HEMPSHILL)
+          .post(`/api/reviews/${reviewId}/sessions/${room.sessionId}/activities/${activity?.id ?? ''}/end`, {})
+      ).status,
     ).toBe(403);
-    const ended = await clients[LEAD]?.post(
-      `/api/reviews/${reviewId}/sessions/${reviewDay}/activities/${activity?.id ?? ''}/end`,
-      {},
-    );
-    expect(ended?.status).toBe(200);
+    const ended = await room
+      .client(LEAD)
+      .post(`/api/reviews/${reviewId}/sessions/${room.sessionId}/activities/${activity?.id ?? ''}/end`, {});
+    expect(ended.status).toBe(200);
     const video = { audioOnly: false, activityTitle: null };
     await vi.waitFor(() => {
       expect(policies.map((p) => p.at(-1))).toEqual([video, video]);
@@ -331,11 +313,10 @@ describe('audio-only activities on the mesh', () => {
     // Ended already: it cannot end twice.
     expect(
       (
-        await clients[LEAD]?.post(
-          `/api/reviews/${reviewId}/sessions/${reviewDay}/activities/${activity?.id ?? ''}/end`,
-          {},
-        )
-      )?.status,
+        await room
+          .client(LEAD)
+          .post(`/api/reviews/${reviewId}/sessions/${room.sessionId}/activities/${activity?.id ?? ''}/end`, {})
+      ).status,
     ).toBe(409);
   });
 });
@@ -346,9 +327,9 @@ describe('several processes behind Redis', () => {
     try {
       const onA = await signInPeople(a.url, [LEAD]);
       const onB = await signInPeople(b.url, [HEMPSHILL, PRINCEROCK]);
-      const lead = await sockets.connect(a.url, onA.clients[LEAD]?.cookieHeader ?? '');
-      const p1 = await sockets.connect(b.url, onB.clients[HEMPSHILL]?.cookieHeader ?? '');
-      const p2 = await sockets.connect(b.url, onB.clients[PRINCEROCK]?.cookieHeader ?? '');
+      const lead = await room.sockets.connect(a.url, onA.clients[LEAD]?.cookieHeader ?? '');
+      const p1 = await room.sockets.connect(b.url, onB.clients[HEMPSHILL]?.cookieHeader ?? '');
+      const p2 = await room.sockets.connect(b.url, onB.clients[PRINCEROCK]?.cookieHeader ?? '');
       const sessionId = await reviewDaySessionId(a, REVIEW);
       const joinIn = (s: Socket) => s.emitWithAck('room.join', { sessionId });
       expect(await joinIn(lead)).toMatchObject({ ok: true });
@@ -366,7 +347,7 @@ describe('several processes behind Redis', () => {
       });
       expect(await joinIn(p1)).toMatchObject({ ok: false, reason: 'removed' });
     } finally {
-      sockets.closeAll();
+      room.sockets.closeAll();
       await b.close();
       await a.close();
     }

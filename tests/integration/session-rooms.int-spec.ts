@@ -1,39 +1,22 @@
 import type { RoomJoinResult, RoomPeer } from '@crosswalk/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HttpClient } from '../support/http-client.ts';
-import { signInPeople, withDemoData } from '../support/fixtures.ts';
-import { collect, sessionSockets, type SessionClient as Socket } from '../support/session-socket.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { guestWaiting, removeFromTeam } from '../support/video-rooms.ts';
-import { reviewDaySessionId } from '../support/workshop-fixtures.ts';
+import { collect, type SessionClient as Socket } from '../support/session-socket.ts';
+import { guestWaiting, removeFromTeam, useReviewDayRoom } from '../support/video-rooms.ts';
 
 const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 
-let server: TestServer;
-let reviewDay: string;
-let clients: Record<string, HttpClient> = {};
-let userIds: Record<string, string> = {};
-const sockets = sessionSockets();
+const room = useReviewDayRoom(REVIEW, [
+  'lead.reviewer@summercroft.demo',
+  'reviewer@hempshill.demo',
+  'reviewer@princerock.demo',
+  'head@northgate.demo',
+  'partnership.lead@crosswalk.demo',
+  'host.head@fenbrook.demo',
+]);
+const { socketOf } = room;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  await withDemoData(server);
-  reviewDay = await reviewDaySessionId(server, REVIEW);
-  ({ clients, userIds } = await signInPeople(server.url, [
-    'lead.reviewer@summercroft.demo',
-    'reviewer@hempshill.demo',
-    'reviewer@princerock.demo',
-    'head@northgate.demo',
-    'partnership.lead@crosswalk.demo',
-    'host.head@fenbrook.demo',
-  ]));
-});
-afterEach(sockets.closeAll);
-afterAll(() => server.close());
-
-const socketOf = (email: string): Promise<Socket> => sockets.connect(server.url, clients[email]?.cookieHeader ?? '');
-
-const join = (socket: Socket, sessionId = reviewDay): Promise<RoomJoinResult> =>
+const join = (socket: Socket, sessionId = room.sessionId): Promise<RoomJoinResult> =>
   socket.emitWithAck('room.join', { sessionId });
 
 describe('video session rooms', () => {
@@ -53,14 +36,14 @@ describe('video session rooms', () => {
       expect(joinedSeen.map((p) => p.displayName)).toEqual(['Peer Reviewer (Hempshill)']);
     });
     await vi.waitFor(async () => {
-      const rows = await server.crosswalk.db
-        .sql`select user_id, left_at from session_attendance where session_id = ${reviewDay}`;
+      const rows = await room.server.crosswalk.db
+        .sql`select user_id, left_at from session_attendance where session_id = ${room.sessionId}`;
       expect(rows.length).toBe(2);
     });
     peer.disconnect();
     await vi.waitFor(async () => {
-      const [row] = await server.crosswalk.db.sql<{ leftAt: Date | null }[]>`
-        select left_at from session_attendance where session_id = ${reviewDay} and user_id = ${userIds['reviewer@hempshill.demo'] ?? ''}`;
+      const [row] = await room.server.crosswalk.db.sql<{ leftAt: Date | null }[]>`
+        select left_at from session_attendance where session_id = ${room.sessionId} and user_id = ${room.idOf('reviewer@hempshill.demo')}`;
       expect(row?.leftAt).toBeInstanceOf(Date);
     });
   });
@@ -168,18 +151,18 @@ describe('video session rooms', () => {
   it('holds guests in the lobby until a moderator admits them', async () => {
     const lead = await socketOf('lead.reviewer@summercroft.demo');
     const guest = await socketOf('partnership.lead@crosswalk.demo');
-    const { waiting, admitted } = await guestWaiting(lead, guest, reviewDay);
+    const { waiting, admitted } = await guestWaiting(lead, guest, room.sessionId);
     await vi.waitFor(() => {
       expect(waiting.at(-1)?.guests.map((g) => g.displayName)).toEqual(['Partnership Lead (Essex coordinator)']);
     });
     const peer = await socketOf('reviewer@hempshill.demo');
     await join(peer);
     expect(
-      await peer.emitWithAck('lobby.admit', { userId: userIds['partnership.lead@crosswalk.demo'] ?? '' }),
+      await peer.emitWithAck('lobby.admit', { userId: room.idOf('partnership.lead@crosswalk.demo') }),
     ).toMatchObject({ ok: false });
-    expect(await lead.emitWithAck('lobby.admit', { userId: userIds['partnership.lead@crosswalk.demo'] ?? '' })).toEqual(
-      { ok: true },
-    );
+    expect(await lead.emitWithAck('lobby.admit', { userId: room.idOf('partnership.lead@crosswalk.demo') })).toEqual({
+      ok: true,
+    });
     await vi.waitFor(() => {
       expect(admitted).toHaveLength(1);
     });
@@ -204,15 +187,15 @@ describe('video session rooms', () => {
     const p2 = await socketOf('reviewer@princerock.demo');
     await join(p2);
     const removed = collect(p2, 'room.removed');
-    expect(await removeFromTeam(server.url, REVIEW, userIds['reviewer@princerock.demo'] ?? '')).toBe(200);
+    expect(await removeFromTeam(room.server.url, REVIEW, room.idOf('reviewer@princerock.demo'))).toBe(200);
     await vi.waitFor(() => {
       expect(removed).toHaveLength(1);
     });
     expect(await join(p2)).toMatchObject({ ok: false, reason: 'not_found' });
     expect(
       (
-        await new HttpClient(server.url).request('GET', `/api/sessions/${reviewDay}/media`, undefined, {
-          headers: { cookie: clients['reviewer@princerock.demo']?.cookieHeader ?? '' },
+        await new HttpClient(room.server.url).request('GET', `/api/sessions/${room.sessionId}/media`, undefined, {
+          headers: { cookie: room.client('reviewer@princerock.demo').cookieHeader },
         })
       ).status,
     ).toBe(404);

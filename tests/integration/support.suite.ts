@@ -6,9 +6,15 @@ import type {
   SupportStatusBoard,
 } from '@crosswalk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, addAccount, withDemoData, type ErrorBody } from '../support/fixtures.ts';
-import { HttpClient } from '../support/http-client.ts';
-import { recordFinding, writeActionPlan } from '../support/lifecycle.ts';
+import { addAccount, signInCast, withDemoData, type Cast, type ErrorBody } from '../support/fixtures.ts';
+import {
+  DEMO_CLUSTER as CLUSTER,
+  HEMPSHILL,
+  hostTakes,
+  newHempshillReview,
+  recordFinding,
+  writeActionPlan,
+} from '../support/lifecycle.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -18,8 +24,6 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
  * partnership is refused, logged and audited.
  */
 
-const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
-const HEMPSHILL = '6b1d0000-0000-4000-8000-000000000103';
 const SUMMERCROFT = '6b1d0000-0000-4000-8000-000000000101';
 const LITTLE_WALTHAM = '6b1d0000-0000-4000-8000-000000000102';
 const STARTUP_TIMEOUT_MS = 180_000;
@@ -44,8 +48,8 @@ export function supportSuite(engine: 'postgres' | 'embedded'): void {
   let requestId = '';
   let outwoodId = '';
   const logLines: string[] = [];
-  const clients: Partial<Record<Who, HttpClient>> = {};
-  const as = (who: Who) => clients[who] as HttpClient;
+  let cast: Cast<Who>;
+  const as = (who: Who) => cast.clients[who];
   const sql = () => server.crosswalk.db.sql;
   const hostSupport = async () => (await as('host').get(`/api/reviews/${reviewId}/support`)).body as ReviewSupport;
   const board = async (who: Who) =>
@@ -66,26 +70,16 @@ export function supportSuite(engine: 'postgres' | 'embedded'): void {
       insert into schools (name, phase, county) values ('Outwood Primary', 'primary', 'Cumbria') returning id`;
     outwoodId = outwood?.id ?? '';
     await sql()`insert into school_members (school_id, user_id, role) values (${outwoodId}, ${outsiderId}, 'headteacher')`;
-    for (const who of Object.keys(EMAIL) as Who[]) {
-      clients[who] = new HttpClient(server.url);
-      await as(who).login(EMAIL[who], DEMO_PASSWORD);
-    }
+    cast = await signInCast(server.url, EMAIL);
     // "Today" is set, never the wall clock: the plan's actions are due in March 2027.
     server.crosswalk.services.support.useClock(() => new Date('2027-01-10T10:00:00Z'));
 
     // A new review of Hempshill with a finding and two actions, its plan published (earlier steps have their tests).
-    const created = await as('partnershipLead').post('/api/reviews', {
-      partnershipId: CLUSTER,
-      hostSchoolId: HEMPSHILL,
-      academicYear: '2026-27',
-    });
-    reviewId = (created.body as { id: string }).id;
+    reviewId = await newHempshillReview(server, { state: 'workshop_held' });
     await recordFinding(server, reviewId, { id: 'someone', name: 'Lead Reviewer (Summercroft)' });
-    await sql()`update reviews set state = 'workshop_held' where id = ${reviewId}`;
     await writeActionPlan(server, reviewId);
     await writeActionPlan(server, reviewId);
-    const published = await as('host').post(`/api/reviews/${reviewId}/transitions`, { action: 'publish_action_plan' });
-    expect(published.status).toBe(200);
+    await hostTakes(server, reviewId, 'publish_action_plan');
   }, STARTUP_TIMEOUT_MS);
   afterAll(() => server.close());
 

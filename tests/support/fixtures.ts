@@ -38,6 +38,24 @@ export async function signInPeople(
   return { clients, userIds };
 }
 
+/** The people a test signs in, each by a name of the test's own: a signed-in client and the user id of each. */
+export interface Cast<Who extends string> {
+  clients: Record<Who, HttpClient>;
+  ids: Record<Who, string>;
+}
+
+/** Signs in every person of `emails` (the test's name for each → their demo email) on the server at `baseUrl`. */
+export async function signInCast<Who extends string>(baseUrl: string, emails: Record<Who, string>): Promise<Cast<Who>> {
+  const names = Object.keys(emails) as Who[];
+  const { clients, userIds } = await signInPeople(
+    baseUrl,
+    names.map((who) => emails[who]),
+  );
+  const pick = <T>(byEmail: Record<string, T>) =>
+    Object.fromEntries(names.map((who) => [who, byEmail[emails[who]]])) as Record<Who, T>;
+  return { clients: pick(clients), ids: pick(userIds) };
+}
+
 /**
  * Adds an account with the demo password (hashed as the app does) and no school or partnership: someone who may
  * sign in but belongs to nothing, unless the test adds more. Returns its id.

@@ -12,8 +12,15 @@ import {
   type DocumentPart,
 } from '@crosswalk/shared';
 import type * as Y from 'yjs';
-import type { HttpClient } from './http-client.ts';
+import { DEMO_PASSWORD } from './fixtures.ts';
+import { HttpClient } from './http-client.ts';
 import type { TestServer } from './test-server.ts';
+
+/** The demo's cross-regional cluster, and Hempshill, the school whose new reviews most lifecycle tests walk. */
+export const DEMO_CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
+export const HEMPSHILL = '6b1d0000-0000-4000-8000-000000000103';
+/** Hempshill's headteacher, who hosts its reviews. */
+export const HEMPSHILL_HEAD = 'reviewer@hempshill.demo';
 
 /**
  * "Do the work of this step" for tests that walk a review through its lifecycle: each helper writes what the
@@ -105,5 +112,47 @@ export async function recordImpactHuddle(host: HttpClient, reviewId: string, dat
   });
   if (recorded.status !== 201) {
     throw new Error(`recording the huddle answered ${recorded.status}: ${JSON.stringify(recorded.body)}`);
+  }
+}
+
+/**
+ * A new review of Hempshill in the demo cluster, created by the partnership lead as the app does, with `team` added
+ * (email → role) and put straight into `state`: the steps before it have tests of their own. Returns its id.
+ */
+export async function newHempshillReview(
+  server: TestServer,
+  options: { state?: string; team?: Record<string, string>; academicYear?: string } = {},
+): Promise<string> {
+  const lead = new HttpClient(server.url);
+  await lead.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
+  const created = await lead.post('/api/reviews', {
+    partnershipId: DEMO_CLUSTER,
+    hostSchoolId: HEMPSHILL,
+    academicYear: options.academicYear ?? '2026-27',
+  });
+  if (created.status !== 201) {
+    throw new Error(`creating the review answered ${created.status}: ${JSON.stringify(created.body)}`);
+  }
+  const reviewId = (created.body as { id: string }).id;
+  const sql = server.crosswalk.db.sql;
+  for (const [email, role] of Object.entries(options.team ?? {})) {
+    await sql`insert into review_members (review_id, user_id, role)
+      select ${reviewId}, id, ${role} from users where email = ${email}`;
+  }
+  if (options.state) {
+    await sql`update reviews set state = ${options.state} where id = ${reviewId}`;
+  }
+  return reviewId;
+}
+
+/** The host headteacher takes each lifecycle step in turn (e.g. publishing the plan); every one must succeed. */
+export async function hostTakes(server: TestServer, reviewId: string, ...actions: string[]): Promise<void> {
+  const host = new HttpClient(server.url);
+  await host.login(HEMPSHILL_HEAD, DEMO_PASSWORD);
+  for (const action of actions) {
+    const answer = await host.post(`/api/reviews/${reviewId}/transitions`, { action });
+    if (answer.status !== 200) {
+      throw new Error(`${action} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    }
   }
 }

@@ -1,9 +1,12 @@
 import type { RoomJoinResult } from '@crosswalk/shared';
 import { expect, vi } from 'vitest';
 import type { Sql } from '../../server/src/db/client.ts';
-import { DEMO_PASSWORD } from './fixtures.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { DEMO_PASSWORD, signInPeople, withDemoData } from './fixtures.ts';
 import { HttpClient } from './http-client.ts';
-import { collect, type SessionClient } from './session-socket.ts';
+import { collect, sessionSockets, type SessionClient } from './session-socket.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
+import { reviewDaySessionId } from './workshop-fixtures.ts';
 
 /**
  * The review's first review-day session, made a video call whatever the time of day: its audio-only activities
@@ -46,4 +49,54 @@ export async function removeFromTeam(baseUrl: string, reviewId: string, userId: 
   const lead = new HttpClient(baseUrl);
   await lead.login('partnership.lead@crosswalk.demo', DEMO_PASSWORD);
   return (await lead.request('DELETE', `/api/reviews/${reviewId}/team/${userId}`)).status;
+}
+
+/** A server of a test file's own with the demo loaded, the review's first review-day session and people signed in. */
+export interface ReviewDayRoom {
+  readonly server: TestServer;
+  readonly sessionId: string;
+  /** Every socket connected through it; each is closed after each test. */
+  readonly sockets: ReturnType<typeof sessionSockets>;
+  client: (email: string) => HttpClient;
+  idOf: (email: string) => string;
+  /** A socket.io connection signed in as `email`. */
+  socketOf: (email: string) => Promise<SessionClient>;
+}
+
+/** Starts the room's server before the file's tests and closes it after them. */
+export function useReviewDayRoom(reviewId: string, emails: readonly string[]): ReviewDayRoom {
+  let server: TestServer | undefined;
+  let sessionId = '';
+  let signedIn: Awaited<ReturnType<typeof signInPeople>> = { clients: {}, userIds: {} };
+  const sockets = sessionSockets();
+  beforeAll(async () => {
+    server = await startTestServer();
+    await withDemoData(server);
+    sessionId = await reviewDaySessionId(server, reviewId);
+    signedIn = await signInPeople(server.url, emails);
+  });
+  afterEach(sockets.closeAll);
+  afterAll(() => server?.close());
+  const room: ReviewDayRoom = {
+    get server() {
+      if (!server) {
+        throw new Error('the review-day room is used before its server started (outside a test or hook)');
+      }
+      return server;
+    },
+    get sessionId() {
+      return sessionId;
+    },
+    sockets,
+    client: (email) => {
+      const client = signedIn.clients[email];
+      if (!client) {
+        throw new Error(`${email} is not signed in on the review-day room's server`);
+      }
+      return client;
+    },
+    idOf: (email) => signedIn.userIds[email] ?? '',
+    socketOf: (email) => sockets.connect(room.server.url, room.client(email).cookieHeader),
+  };
+  return room;
 }

@@ -4,6 +4,7 @@ import { DEMO_CLOSED_REVIEW_ID as CLOSED_REVIEW } from '../../server/src/demo/de
 import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { FENBROOK_PEOPLE } from '../support/workshop-fixtures.ts';
 
 /**
  * The set-up check before a review: links by email that open the check for one person and one review only and
@@ -16,16 +17,8 @@ const STARTUP_TIMEOUT_MS = 180_000;
 
 export type Engine = 'postgres' | 'embedded';
 
-type Who = 'hostHead' | 'linkLead' | 'leadReviewer' | 'peer' | 'champion' | 'partnershipLead' | 'clusterMember';
-const EMAIL: Record<Who, string> = {
-  hostHead: 'host.head@fenbrook.demo',
-  linkLead: 'link.lead@fenbrook.demo',
-  leadReviewer: 'lead.reviewer@summercroft.demo',
-  peer: 'reviewer@hempshill.demo',
-  champion: 'champion@littlewaltham.demo',
-  partnershipLead: 'partnership.lead@crosswalk.demo',
-  clusterMember: 'head@northgate.demo',
-};
+const EMAIL = FENBROOK_PEOPLE;
+type Who = keyof typeof EMAIL;
 const EVERYONE = Object.keys(EMAIL) as Who[];
 
 const PASSING = {

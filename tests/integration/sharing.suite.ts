@@ -14,6 +14,7 @@ import { DEMO_CLOSED_REVIEW_ID } from '../../server/src/demo/demo-closed-review.
 import { addAccount, DEMO_PASSWORD, withDemoData } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { FENBROOK_PEOPLE } from '../support/workshop-fixtures.ts';
 
 /**
  * The host headteacher's sharing switches against every role, through the REST routes and the collab ticket's
@@ -28,19 +29,9 @@ const STARTUP_TIMEOUT_MS = 180_000;
 
 export type Engine = 'postgres' | 'embedded';
 
-type Who =
-  'hostHead' | 'linkLead' | 'leadReviewer' | 'peer' | 'champion' | 'partnershipLead' | 'clusterMember' | 'outsider';
-const EMAIL: Record<Who, string> = {
-  hostHead: 'host.head@fenbrook.demo',
-  linkLead: 'link.lead@fenbrook.demo',
-  leadReviewer: 'lead.reviewer@summercroft.demo',
-  peer: 'reviewer@hempshill.demo',
-  champion: 'champion@littlewaltham.demo',
-  partnershipLead: 'partnership.lead@crosswalk.demo',
-  clusterMember: 'head@northgate.demo',
-  // The platform administrator has no part in any review.
-  outsider: 'admin@crosswalk.demo',
-};
+// The platform administrator has no part in any review.
+const EMAIL = { ...FENBROOK_PEOPLE, outsider: 'admin@crosswalk.demo' };
+type Who = keyof typeof EMAIL;
 const EVERYONE = Object.keys(EMAIL) as Who[];
 
 type Documents = Record<string, 'read' | 'write'>;

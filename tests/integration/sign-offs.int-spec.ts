@@ -3,18 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { HttpClient } from '../support/http-client.ts';
 import type { ErrorBody } from '../support/fixtures.ts';
 import { useDemoServer } from '../support/demo-app.ts';
+import { FENBROOK_PEOPLE, FENBROOK_REVIEW } from '../support/workshop-fixtures.ts';
 import { recordFeedback, recordFinding } from '../support/lifecycle.ts';
 
-const REVIEW = '6b1d0000-0000-4000-8000-000000000201';
-const LEAD = 'lead.reviewer@summercroft.demo';
-const HOST_HEAD = 'host.head@fenbrook.demo';
-const PEER = 'reviewer@hempshill.demo';
-const LINK_LEAD = 'link.lead@fenbrook.demo';
-const CHAMPION = 'champion@littlewaltham.demo';
-const PARTNERSHIP_LEAD = 'partnership.lead@crosswalk.demo';
-const OUTSIDER = 'head@northgate.demo';
+const REVIEW = FENBROOK_REVIEW;
+const P = FENBROOK_PEOPLE;
 
-const demo = useDemoServer([LEAD, HOST_HEAD, PEER, LINK_LEAD, CHAMPION, PARTNERSHIP_LEAD, OUTSIDER]);
+const demo = useDemoServer(Object.values(P));
 const as = (email: string): HttpClient => demo.as(email);
 
 const signOff = (email: string, body: unknown = {}) => as(email).post(`/api/reviews/${REVIEW}/sign-offs`, body);
@@ -26,24 +21,24 @@ const transition = async (email: string, action: string) => {
 
 describe('signing off the enquiry document', () => {
   it('is refused before feedback has been given (409), with the reason, and nothing is recorded', async () => {
-    const response = await signOff(LEAD);
+    const response = await signOff(P.leadReviewer);
     expect(response.status).toBe(409);
     expect((response.body as ErrorBody).error.message).toMatch(/once the lead reviewer has given feedback/);
-    const mine = await list(LEAD);
+    const mine = await list(P.leadReviewer);
     expect(mine.signOffs).toEqual([]);
     expect(mine.mySignOff).toMatchObject({ role: null });
   });
 
   it('lets the lead reviewer sign as themselves once feedback is given, saving what was signed', async () => {
-    await transition(LEAD, 'start_synthesis');
+    await transition(P.leadReviewer, 'start_synthesis');
     const [lead] = await demo.server.crosswalk.db.sql<{ id: string; displayName: string }[]>`
-      select id, display_name from users where email = ${LEAD}`;
+      select id, display_name from users where email = ${P.leadReviewer}`;
     await recordFinding(demo.server, REVIEW, { id: lead?.id ?? '', name: lead?.displayName ?? '' });
     await recordFeedback(demo.server, REVIEW, '2026-11-24');
-    await transition(LEAD, 'give_feedback');
-    expect((await list(LEAD)).mySignOff).toEqual({ role: 'lead_reviewer' });
+    await transition(P.leadReviewer, 'give_feedback');
+    expect((await list(P.leadReviewer)).mySignOff).toEqual({ role: 'lead_reviewer' });
 
-    const response = await signOff(LEAD, { note: 'Subject to the correction to E04' });
+    const response = await signOff(P.leadReviewer, { note: 'Subject to the correction to E04' });
     expect(response.status).toBe(201);
     const signed = response.body as SignOff;
     expect(signed).toMatchObject({
@@ -57,20 +52,20 @@ describe('signing off the enquiry document', () => {
       },
     });
     // The named version it refers to is a real version of this review.
-    const version = await as(LEAD).get(`/api/reviews/${REVIEW}/versions/${signed.version?.id ?? ''}`);
+    const version = await as(P.leadReviewer).get(`/api/reviews/${REVIEW}/versions/${signed.version?.id ?? ''}`);
     expect(version.status).toBe(200);
     expect(version.body).toMatchObject({ label: 'Signed off by the lead reviewer' });
   });
 
   it('has the host headteacher sign by accepting the report, and never lets anyone sign as someone else', async () => {
-    const response = await signOff(HOST_HEAD, { role: 'lead_reviewer', signedBy: 'someone' });
+    const response = await signOff(P.hostHead, { role: 'lead_reviewer', signedBy: 'someone' });
     expect(response.status).toBe(400);
-    const separately = await signOff(HOST_HEAD);
+    const separately = await signOff(P.hostHead);
     expect(separately.status).toBe(409);
     expect((separately.body as ErrorBody).error.message).toMatch(/by accepting the report/);
-    expect((await list(HOST_HEAD)).mySignOff).toMatchObject({ role: null });
-    await transition(HOST_HEAD, 'accept_report');
-    const [accepted] = (await list(HOST_HEAD)).signOffs;
+    expect((await list(P.hostHead)).mySignOff).toMatchObject({ role: null });
+    await transition(P.hostHead, 'accept_report');
+    const [accepted] = (await list(P.hostHead)).signOffs;
     expect(accepted).toMatchObject({
       role: 'host_headteacher',
       signedBy: { displayName: 'Headteacher (Fenbrook)' },
@@ -80,19 +75,19 @@ describe('signing off the enquiry document', () => {
   });
 
   it('refuses everyone else on the review with 403, and people outside it with 404', async () => {
-    for (const email of [PEER, LINK_LEAD, CHAMPION, PARTNERSHIP_LEAD]) {
+    for (const email of [P.peer, P.linkLead, P.champion, P.partnershipLead]) {
       const response = await signOff(email);
       expect({ email, status: response.status }).toEqual({ email, status: 403 });
     }
-    expect((await signOff(OUTSIDER)).status).toBe(404);
-    expect((await as(OUTSIDER).get(`/api/reviews/${REVIEW}/sign-offs`)).status).toBe(404);
+    expect((await signOff(P.clusterMember)).status).toBe(404);
+    expect((await as(P.clusterMember).get(`/api/reviews/${REVIEW}/sign-offs`)).status).toBe(404);
     // The partnership lead sees the review but not its findings.
-    expect((await as(PARTNERSHIP_LEAD).get(`/api/reviews/${REVIEW}/sign-offs`)).status).toBe(403);
-    expect((await signOff(LEAD, { note: 'x'.repeat(501) })).status).toBe(400);
+    expect((await as(P.partnershipLead).get(`/api/reviews/${REVIEW}/sign-offs`)).status).toBe(403);
+    expect((await signOff(P.leadReviewer, { note: 'x'.repeat(501) })).status).toBe(400);
   });
 
   it('shows every signature, newest first, to people who read the findings', async () => {
-    const seen = await list(PEER);
+    const seen = await list(P.peer);
     expect(seen.signOffs.map((s) => s.role)).toEqual(['host_headteacher', 'lead_reviewer']);
     expect(seen.mySignOff).toMatchObject({
       role: null,
@@ -101,8 +96,8 @@ describe('signing off the enquiry document', () => {
   });
 
   it('is append-only: signing again adds a signature, and the database refuses to change or delete one', async () => {
-    expect((await signOff(LEAD)).status).toBe(201);
-    expect((await list(HOST_HEAD)).signOffs.map((s) => s.role)).toEqual([
+    expect((await signOff(P.leadReviewer)).status).toBe(201);
+    expect((await list(P.hostHead)).signOffs.map((s) => s.role)).toEqual([
       'lead_reviewer',
       'host_headteacher',
       'lead_reviewer',
@@ -126,8 +121,8 @@ describe('signing off the enquiry document', () => {
 
   it('is refused once the review has closed', async () => {
     await demo.server.crosswalk.db.sql`update reviews set state = 'closed' where id = ${REVIEW}`;
-    const response = await signOff(LEAD);
+    const response = await signOff(P.leadReviewer);
     expect(response.status).toBe(409);
-    expect((await list(HOST_HEAD)).signOffs).toHaveLength(3);
+    expect((await list(P.hostHead)).signOffs).toHaveLength(3);
   });
 });

@@ -5,6 +5,18 @@ import type { TestServer } from './test-server.ts';
 /** The demo review of Fenbrook Primary and its improvement-workshop session. */
 export const FENBROOK_REVIEW = '6b1d0000-0000-4000-8000-000000000201';
 
+/** The demo's people around Fenbrook's review (on its review day), by what each is to it: their demo emails. */
+export const FENBROOK_PEOPLE = {
+  hostHead: 'host.head@fenbrook.demo',
+  linkLead: 'link.lead@fenbrook.demo',
+  leadReviewer: 'lead.reviewer@summercroft.demo',
+  peer: 'reviewer@hempshill.demo',
+  champion: 'champion@littlewaltham.demo',
+  partnershipLead: 'partnership.lead@crosswalk.demo',
+  /** The headteacher of a school in the cluster with no part in this review. */
+  clusterMember: 'head@northgate.demo',
+} as const;
+
 export async function workshopSessionId(server: TestServer, reviewId = FENBROOK_REVIEW): Promise<string> {
   const [row] = await server.crosswalk.db.sql<{ id: string }[]>`
     select id from review_sessions where review_id = ${reviewId} and kind = 'improvement_workshop'`;

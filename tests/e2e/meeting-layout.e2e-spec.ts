@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, signInThrough } from '../support/browser.ts';
+import { expectNoAxeViolations, joinSession, signInThrough } from '../support/browser.ts';
 import { FAKE_MEDIA_ARGS, type Browser } from '../support/chromium.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 import { signInPeople } from '../support/fixtures.ts';
@@ -91,13 +91,6 @@ async function personAt(email: string, viewport = LAPTOP, args = FAKE_MEDIA_ARGS
   return page;
 }
 
-async function joinRoom(page: Page): Promise<void> {
-  const join = page.getByRole('button', { name: 'Join session' });
-  await expect.poll(() => join.isEnabled()).toBe(true);
-  await join.click();
-  await expect.poll(() => page.getByRole('toolbar', { name: 'Meeting controls' }).count()).toBe(1);
-}
-
 /** Signed-in session sockets for `count` more people in the room. */
 async function addPeople(count: number): Promise<SessionClient[]> {
   const { clients } = await signInPeople(app.url, MEMBERS);
@@ -155,7 +148,7 @@ describe('the full-window meeting layout', () => {
     'keeps the control bar in view on a laptop and a phone with 2, 4 and 8 people',
     async () => {
       const lead = await personAt('lead.reviewer@summercroft.demo');
-      await joinRoom(lead);
+      await joinSession(lead);
       const toolbar = lead.getByRole('toolbar', { name: 'Meeting controls' });
       expect(await toolbar.getByRole('button', { name: 'Mute microphone' }).count()).toBe(1);
       expect(await toolbar.getByRole('button', { name: 'Leave session' }).count()).toBe(1);
@@ -180,7 +173,7 @@ describe('the full-window meeting layout', () => {
 
   it('moves between the control bar’s buttons with the arrow keys, one tab stop for the bar', async () => {
     const page = await personAt('reviewer@hempshill.demo');
-    await joinRoom(page);
+    await joinSession(page);
     const toolbar = page.getByRole('toolbar', { name: 'Meeting controls' });
     const mute = toolbar.getByRole('button', { name: 'Mute microphone' });
     expect(await mute.getAttribute('tabindex')).toBe('0');
@@ -209,8 +202,8 @@ describe('the full-window meeting layout', () => {
     async () => {
       const lead = await personAt('lead.reviewer@summercroft.demo');
       const hempshill = await personAt('reviewer@hempshill.demo');
-      await joinRoom(lead);
-      await joinRoom(hempshill);
+      await joinSession(lead);
+      await joinSession(hempshill);
       await expect.poll(() => tiles(lead).count()).toBe(2);
       await hempshill.getByRole('button', { name: 'Share screen' }).click();
       await expect.poll(() => hempshill.getByRole('button', { name: 'Stop sharing screen' }).count()).toBe(1);
@@ -245,7 +238,7 @@ describe('the full-window meeting layout', () => {
     'shows the active speaker large in speaker view; a pinned person stays there until unpinned',
     async () => {
       const lead = await personAt('lead.reviewer@summercroft.demo');
-      await joinRoom(lead);
+      await joinSession(lead);
       const toolbar = lead.getByRole('toolbar', { name: 'Meeting controls' });
       // The lead is silent, so that only one person in the room makes a sound.
       await toolbar.getByRole('button', { name: 'Mute microphone' }).click();
@@ -259,7 +252,7 @@ describe('the full-window meeting layout', () => {
         ...FAKE_MEDIA_ARGS,
         `--use-file-for-fake-audio-capture=${tone}`,
       ]);
-      await joinRoom(hempshill);
+      await joinSession(hempshill);
       await expect.poll(() => tiles(lead).count()).toBe(3);
 
       await toolbar.getByRole('button', { name: 'Speaker view' }).click();
@@ -295,7 +288,7 @@ describe('the full-window meeting layout', () => {
     'shows a badge and plays a chime for the moderator when a guest waits in the lobby',
     async () => {
       const lead = await personAt('lead.reviewer@summercroft.demo');
-      await joinRoom(lead);
+      await joinSession(lead);
       // Let the page's panel show the document, so that the lobby is signalled by the badge and the alert alone.
       const people = lead.getByRole('toolbar', { name: 'Meeting controls' }).getByRole('button', { name: /^People/ });
       expect(await people.getAttribute('aria-pressed')).toBe('false');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { turnCredential } from '../../server/src/modules/sessions/ice-servers.ts';
-import { signInThrough } from '../support/browser.ts';
+import { joinSession, signInThrough } from '../support/browser.ts';
 import { FAKE_MEDIA_ARGS } from '../support/chromium.ts';
 import { startCoturn, type Coturn } from '../support/coturn.ts';
 import { useDemoApp } from '../support/demo-app.ts';
@@ -64,13 +64,6 @@ async function personAt(email: string): Promise<Page> {
   await page.addInitScript(recordPeerConnections);
   await signInThrough(page, `${app.url}/sessions/${sessionId}`, email);
   return page;
-}
-
-async function joinRoom(page: Page): Promise<void> {
-  const join = page.getByRole('button', { name: 'Join session' });
-  await expect.poll(() => join.isEnabled()).toBe(true);
-  await join.click();
-  await expect.poll(() => page.getByRole('button', { name: 'Leave session' }).count()).toBe(1);
 }
 
 interface RelayReport {
@@ -176,8 +169,8 @@ describe('video through a TURN relay (coturn)', () => {
       expect(Number(expiry) - Date.now() / 1000).toBeGreaterThan(500);
       expect(Number(expiry) - Date.now() / 1000).toBeLessThanOrEqual(600);
 
-      await joinRoom(lead);
-      await joinRoom(hempshill);
+      await joinSession(lead);
+      await joinSession(hempshill);
       for (const page of [lead, hempshill]) {
         const report = await relayReport(page, 10);
         expect(report).toMatchObject({ policy: 'relay', local: 'relay', remote: 'relay', localAddress: '127.0.0.1' });

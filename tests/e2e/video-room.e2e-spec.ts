@@ -2,7 +2,7 @@ import type { ClientToServerEvents, RoomJoinResult, ServerToClientEvents } from 
 import type { Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, signInThrough, type Browser } from '../support/browser.ts';
+import { expectNoAxeViolations, joinSession, signInThrough, type Browser } from '../support/browser.ts';
 import { FAKE_MEDIA_ARGS } from '../support/chromium.ts';
 import { useDemoApp } from '../support/demo-app.ts';
 import { videoSessionOf } from '../support/video-rooms.ts';
@@ -47,13 +47,6 @@ async function leave(...emails: string[]): Promise<void> {
     browserOf.delete(email);
     await browser?.close();
   }
-}
-
-async function joinRoom(page: Page): Promise<void> {
-  const join = page.getByRole('button', { name: 'Join session' });
-  await expect.poll(() => join.isEnabled()).toBe(true);
-  await join.click();
-  await expect.poll(() => page.getByRole('button', { name: 'Leave session' }).count()).toBe(1);
 }
 
 /**
@@ -169,8 +162,8 @@ describe('a video review session in the browser', () => {
     async () => {
       const lead = pages['lead.reviewer@summercroft.demo'] as Page;
       const hempshill = await personAt('reviewer@hempshill.demo');
-      await joinRoom(lead);
-      await joinRoom(hempshill);
+      await joinSession(lead);
+      await joinSession(hempshill);
       await expectEveryoneSeesEveryone([lead, hempshill]);
       await expect.poll(() => tile(lead, HEMPSHILL).textContent()).toContain('Camera on');
       await expect.poll(() => lead.getByText('Now: Meeting with the headteacher').count()).toBe(1);
@@ -191,7 +184,7 @@ describe('a video review session in the browser', () => {
     'adds a third person, and all three receive both others’ video',
     async () => {
       const princeRock = await personAt('reviewer@princerock.demo');
-      await joinRoom(princeRock);
+      await joinSession(princeRock);
       await expectEveryoneSeesEveryone([
         pages['lead.reviewer@summercroft.demo'] as Page,
         pages['reviewer@hempshill.demo'] as Page,
@@ -348,7 +341,7 @@ describe('a video review session in the browser', () => {
         expect.stringContaining('Your browser is not allowing Crosswalk to use your camera'),
         expect.stringContaining('Your browser is not allowing Crosswalk to use your microphone'),
       ]);
-    await joinRoom(linkLead);
+    await joinSession(linkLead);
     const self = tile(linkLead, 'Deputy Head and Link Lead (Fenbrook) (you)');
     await expect.poll(() => self.textContent()).toContain('Camera off');
     expect(await self.textContent()).toContain('Microphone off');
@@ -366,7 +359,7 @@ describe('a video review session in the browser', () => {
       .toMatch(/Now:\s*Pupil voice.*audio only/s);
     await expect.poll(() => head.getByText(/Cameras are off because .Pupil voice/).count()).toBeGreaterThan(0);
     expect(await head.getByLabel('Preview of your camera').count()).toBe(0);
-    await joinRoom(head);
+    await joinSession(head);
     await expect.poll(() => head.getByRole('button', { name: 'Turn camera on' }).isDisabled()).toBe(true);
     const lead = pages['lead.reviewer@summercroft.demo'] as Page;
     await expect.poll(() => tile(lead, 'Headteacher (Fenbrook)').textContent()).toContain('Camera off');

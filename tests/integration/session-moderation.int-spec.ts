@@ -3,7 +3,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { signInPeople } from '../support/fixtures.ts';
 import { collect, type SessionClient as Socket } from '../support/session-socket.ts';
 import { startTwoProcesses } from '../support/two-processes.ts';
-import { guestWaiting, useReviewDayRoom } from '../support/video-rooms.ts';
+import {
+  AUDIO_ONLY_ACTIVITY,
+  duringAudioOnlyActivity,
+  guestWaiting,
+  useReviewDayRoom,
+} from '../support/video-rooms.ts';
 import { reviewDaySessionId } from '../support/workshop-fixtures.ts';
 
 /**
@@ -232,12 +237,7 @@ describe('audio-only activities on the mesh', () => {
   };
 
   it('refuses descriptions that would carry video while pupils may be speaking, and relays audio-only ones', async () => {
-    const [activity] = await room.server.crosswalk.db.sql<{ id: string }[]>`
-      insert into review_activities (session_id, kind, title, starts_at, ends_at, media_mode)
-      values (${room.sessionId}, 'pupil_voice', 'Pupil voice (test)', now() - interval '5 minutes',
-              now() + interval '1 hour', 'audio_only')
-      returning id`;
-    try {
+    await duringAudioOnlyActivity(room.server.crosswalk.db.sql, room.sessionId, async () => {
       const [a, b] = await inRoom(LEAD, HEMPSHILL);
       const signals = collect(b, 'signal');
       const toldAgain = collect(a, 'room.media_policy');
@@ -257,10 +257,8 @@ describe('audio-only activities on the mesh', () => {
       expect(signals).toHaveLength(1);
       expect(signals[0]?.payload).toEqual({ type: 'offer', sdp: description('inactive') });
       expect(toldAgain).toHaveLength(6);
-      expect(toldAgain[0]).toEqual({ audioOnly: true, activityTitle: 'Pupil voice (test)' });
-    } finally {
-      await room.server.crosswalk.db.sql`delete from review_activities where id = ${activity?.id ?? ''}`;
-    }
+      expect(toldAgain[0]).toEqual({ audioOnly: true, activityTitle: AUDIO_ONLY_ACTIVITY });
+    });
   });
 
   it('tells everyone in the room when the lead starts an audio-only activity and when it ends', async () => {

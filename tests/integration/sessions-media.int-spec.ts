@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.ts';
 import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { duringAudioOnlyActivity } from '../support/video-rooms.ts';
 
 /**
  * Video sessions: who gets media credentials (mesh by default, LiveKit when configured), LiveKit token grants,
@@ -249,18 +250,11 @@ describe('LiveKit (configured; no LiveKit server runs here)', () => {
   });
 
   it('grants the microphone alone during an audio-only activity, so LiveKit refuses cameras and screens', async () => {
-    const [activity] = await server.crosswalk.db.sql<{ id: string }[]>`
-      insert into review_activities (session_id, kind, title, starts_at, ends_at, media_mode)
-      values (${reviewDay}, 'pupil_voice', 'Pupil voice (test)', now() - interval '5 minutes',
-              now() + interval '1 hour', 'audio_only')
-      returning id`;
-    try {
+    await duringAudioOnlyActivity(server.crosswalk.db.sql, reviewDay, async () => {
       const answer = (await as.hempshill.get(`/api/sessions/${reviewDay}/media`)).body as { token: string };
       const claims = decodeJwt(answer.token) as { video: Record<string, unknown> };
       expect(claims.video).toMatchObject({ canPublish: true, canPublishSources: ['microphone'] });
-    } finally {
-      await server.crosswalk.db.sql`delete from review_activities where id = ${activity?.id ?? ''}`;
-    }
+    });
     const after = (await as.hempshill.get(`/api/sessions/${reviewDay}/media`)).body as { token: string };
     expect((decodeJwt(after.token) as { video: Record<string, unknown> }).video.canPublishSources).toBeUndefined();
   });

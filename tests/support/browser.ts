@@ -96,3 +96,11 @@ export async function signInThrough(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(url);
 }
+
+/** Presses "Join session" on a video session's page once it may be pressed, and waits for the meeting's controls. */
+export async function joinSession(page: Page): Promise<void> {
+  const join = page.getByRole('button', { name: 'Join session' });
+  await expect.poll(() => join.isEnabled()).toBe(true);
+  await join.click();
+  await expect.poll(() => page.getByRole('button', { name: 'Leave session' }).count()).toBe(1);
+}

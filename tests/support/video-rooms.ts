@@ -100,3 +100,20 @@ export function useReviewDayRoom(reviewId: string, emails: readonly string[]): R
   };
   return room;
 }
+
+/** Runs `during` while a pupil-voice activity (audio only) is under way in the session, then removes the activity. */
+export async function duringAudioOnlyActivity<T>(sql: Sql, sessionId: string, during: () => Promise<T>): Promise<T> {
+  const [activity] = await sql<{ id: string }[]>`
+    insert into review_activities (session_id, kind, title, starts_at, ends_at, media_mode)
+    values (${sessionId}, 'pupil_voice', ${AUDIO_ONLY_ACTIVITY}, now() - interval '5 minutes', now() + interval '1 hour',
+            'audio_only')
+    returning id`;
+  try {
+    return await during();
+  } finally {
+    await sql`delete from review_activities where id = ${activity?.id ?? ''}`;
+  }
+}
+
+/** The title of the activity `duringAudioOnlyActivity` adds. */
+export const AUDIO_ONLY_ACTIVITY = 'Pupil voice (test)';

@@ -111,4 +111,15 @@ export class DirectoryRepository {
         )
       order by p.name`;
   }
+
+  /** Whether the person belongs to the partnership: by a role in it, or through a school in it. */
+  async belongsTo(userId: string, partnershipId: string): Promise<boolean> {
+    const [row] = await this.#sql<{ member: boolean }[]>`
+      select exists (select 1 from partnership_members where partnership_id = ${partnershipId} and user_id = ${userId})
+        or exists (
+          select 1 from partnership_schools ps join school_members sm on sm.school_id = ps.school_id
+          where ps.partnership_id = ${partnershipId} and sm.user_id = ${userId}
+        ) as member`;
+    return row?.member ?? false;
+  }
 }

@@ -2,7 +2,6 @@ import {
   EvaluationModel,
   ReviewStates,
   academicYearOf,
-  canSeeEvaluation,
   checkRating,
   decideAgreedRating,
   decideSelfRating,
@@ -23,10 +22,11 @@ import {
   type YearActivity,
 } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
-import { Invalid, NotFound, refusalOf } from '../../errors/domain-errors.ts';
+import { Invalid, refusalOf } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { DirectoryRepository, PartnershipSummaryRow } from '../directory/directory.repository.ts';
+import { partnershipSeenBy } from '../partnerships/partnership-seen-by.ts';
 import type { EvaluationsRepository } from './evaluations.repository.ts';
 
 /**
@@ -75,13 +75,7 @@ export class EvaluationsService {
 
   /** The partnership and its member schools; 404 for anyone who may not see the partnership. */
   async #scope(partnershipId: string, actor: Actor): Promise<Scope> {
-    const partnership = await this.#deps.directory.partnership(partnershipId);
-    const member = partnership
-      ? (await this.#deps.directory.partnershipsOf(actor.userId)).some((p) => p.id === partnership.id)
-      : false;
-    if (!partnership || !canSeeEvaluation(actor, partnership, member)) {
-      throw new NotFound('partnership');
-    }
+    const partnership = await partnershipSeenBy(this.#deps.directory, partnershipId, actor);
     const schools = await this.#deps.directory.schoolsIn(partnership.id);
     return { partnership, members: schools.map((s) => ({ id: s.id, name: s.name })) };
   }

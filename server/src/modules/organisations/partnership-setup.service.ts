@@ -41,8 +41,7 @@ export class PartnershipSetupService {
       throw new NotFound('partnership');
     }
     if (!canEditPartnership(actor, partnership)) {
-      const member = (await this.#deps.directory.partnershipsOf(actor.userId)).some((p) => p.id === partnership.id);
-      if (!canSeePartnership(actor, partnership, member)) {
+      if (!canSeePartnership(actor, partnership, await this.#deps.directory.belongsTo(actor.userId, partnership.id))) {
         throw new NotFound('partnership');
       }
       throw new Refused('Only the partnership lead or an administrator can change this partnership.');

@@ -99,8 +99,7 @@ export class PartnershipBoardService {
       throw new NotFound('partnership');
     }
     if (!canSeeBoard(actor, partnership)) {
-      const member = (await directory.partnershipsOf(actor.userId)).some((p) => p.id === partnership.id);
-      if (!member) {
+      if (!(await directory.belongsTo(actor.userId, partnership.id))) {
         throw new NotFound('partnership');
       }
     }

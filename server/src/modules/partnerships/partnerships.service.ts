@@ -2,7 +2,6 @@ import {
   canSeeBoard,
   seesOnlyTheBoard,
   canEditPartnership,
-  canSeePartnership,
   canSeeReview,
   memberAccessEnded,
   leadsPartnershipOrParent,
@@ -10,8 +9,8 @@ import {
   type Actor,
   type PartnershipDetail,
 } from '@crosswalk/shared';
-import { NotFound } from '../../errors/domain-errors.ts';
 import type { DirectoryRepository, PartnershipSummaryRow } from '../directory/directory.repository.ts';
+import { partnershipSeenBy } from './partnership-seen-by.ts';
 import type { ReviewsRepository } from '../reviews/reviews.repository.ts';
 
 /** Partnerships and clusters: who is in them and the year's review rota. */
@@ -33,13 +32,7 @@ export class PartnershipsService {
 
   /** A cluster's page: its schools by county, and its rota (metadata for every member). 404 for outsiders. */
   async detail(partnershipId: string, actor: Actor): Promise<PartnershipDetail> {
-    const partnership = await this.#directory.partnership(partnershipId);
-    const mine = partnership
-      ? (await this.#directory.partnershipsOf(actor.userId)).some((p) => p.id === partnership.id)
-      : false;
-    if (!partnership || !canSeePartnership(actor, partnership, mine)) {
-      throw new NotFound('partnership');
-    }
+    const partnership = await partnershipSeenBy(this.#directory, partnershipId, actor);
     const leads = leadsPartnershipOrParent(actor, partnership);
     const schools = await this.#directory.schoolsIn(partnership.id);
     // A local authority or board viewer sees the schools and the board view; the rota is per review, so not theirs.

@@ -1,6 +1,5 @@
 import {
   DEFAULT_SCHOOL_DAY_TIMES,
-  canSeePartnership,
   checkRota,
   generateRota,
   isSchoolDay,
@@ -24,6 +23,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { CalendarsRepository } from '../calendars/calendars.repository.ts';
 import type { CalendarsService } from '../calendars/calendars.service.ts';
 import type { DirectoryRepository, PartnershipSummaryRow } from '../directory/directory.repository.ts';
+import { partnershipSeenBy } from '../partnerships/partnership-seen-by.ts';
 import type { ReviewsRepository } from '../reviews/reviews.repository.ts';
 import type { RotaRepository } from './rota.repository.ts';
 
@@ -53,14 +53,7 @@ export class RotaService {
 
   /** The partnership, for someone who may plan its rota; 404 for outsiders, 403 for members who do not lead it. */
   async #planned(partnershipId: string, actor: Actor): Promise<PartnershipSummaryRow> {
-    const { directory } = this.#deps;
-    const partnership = await directory.partnership(partnershipId);
-    const member = partnership
-      ? (await directory.partnershipsOf(actor.userId)).some((p) => p.id === partnership.id)
-      : false;
-    if (!partnership || !canSeePartnership(actor, partnership, member)) {
-      throw new NotFound('partnership');
-    }
+    const partnership = await partnershipSeenBy(this.#deps.directory, partnershipId, actor);
     if (!mayPlanRota(actor, partnership)) {
       throw new Refused('Only the partnership lead can plan the review rota.');
     }

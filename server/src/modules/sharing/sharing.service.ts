@@ -1,7 +1,6 @@
 import {
   atLeast,
   canChangeSharing,
-  canSeePartnership,
   decideSharingChange,
   documentName,
   isSharedPractice,
@@ -17,11 +16,12 @@ import {
 } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { NotFound, Refused, Unavailable, refusalOf } from '../../errors/domain-errors.ts';
+import { Refused, Unavailable, refusalOf } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
 import { recordSchoolDataRefused } from '../partnership-board/board-refusals.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { DirectoryRepository } from '../directory/directory.repository.ts';
+import { partnershipSeenBy } from '../partnerships/partnership-seen-by.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
 import type { ReviewsRepository } from '../reviews/reviews.repository.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
@@ -162,13 +162,7 @@ export class SharingService {
    * chose to share, from agreed reports: the only findings the partnership's other schools ever see.
    */
   async sharedPractice(partnershipId: string, actor: Actor): Promise<SharedPracticeItem[]> {
-    const partnership = await this.#directory.partnership(partnershipId);
-    const mine = partnership
-      ? (await this.#directory.partnershipsOf(actor.userId)).some((p) => p.id === partnership.id)
-      : false;
-    if (!partnership || !canSeePartnership(actor, partnership, mine)) {
-      throw new NotFound('partnership');
-    }
+    const partnership = await partnershipSeenBy(this.#directory, partnershipId, actor);
     // Each item names its host school beside a finding: never for a local authority or board viewer.
     const memberSchools = (await this.#directory.schoolsIn(partnership.id)).map((s) => s.id);
     if (seesOnlyTheBoard(actor, partnership, memberSchools)) {

@@ -2,7 +2,6 @@ import {
   SupportOpenStatuses,
   SupportStatuses,
   canSeeActionRecords,
-  canSeePartnership,
   decideSupportAccept,
   decideSupportOffer,
   decideSupportProgress,
@@ -33,6 +32,7 @@ import type { Logger } from '../../logger.ts';
 import type { ActionsRepository } from '../actions/actions.repository.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { DirectoryRepository, PartnershipSummaryRow } from '../directory/directory.repository.ts';
+import { partnershipSeenBy } from '../partnerships/partnership-seen-by.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { SupportOfferRow, SupportRepository, SupportRequestRow, SupportUpdateRow } from './support.repository.ts';
@@ -42,7 +42,7 @@ export interface SupportServiceDeps {
   support: SupportRepository;
   actions: Pick<ActionsRepository, 'list' | 'find'>;
   reviews: Pick<ReviewsService, 'view'>;
-  directory: Pick<DirectoryRepository, 'partnership' | 'partnershipsOf' | 'schoolsIn' | 'school'>;
+  directory: Pick<DirectoryRepository, 'partnership' | 'belongsTo' | 'schoolsIn' | 'school'>;
   audit: AuditRepository;
   notifications: Pick<NotificationsService, 'supportNotice' | 'supportRequested'>;
   logger: Logger;
@@ -211,11 +211,7 @@ export class SupportService {
   /** The partnership and its member schools, for someone who may see the partnership; 404 otherwise. */
   async #partnership(partnershipId: string, actor: Actor): Promise<{ p: PartnershipSummaryRow; memberIds: string[] }> {
     const { directory } = this.#deps;
-    const p = await directory.partnership(partnershipId);
-    const member = p ? (await directory.partnershipsOf(actor.userId)).some((m) => m.id === p.id) : false;
-    if (!p || !canSeePartnership(actor, p, member)) {
-      throw new NotFound('partnership');
-    }
+    const p = await partnershipSeenBy(directory, partnershipId, actor);
     return { p, memberIds: (await directory.schoolsIn(p.id)).map((s) => s.id) };
   }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.ts';
 import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
 import {
+  addReviewDay,
   recordFeedback,
   recordFinding,
   recordImpactHuddle,
@@ -87,16 +88,8 @@ export function lifecycleGuardsSuite(engine: 'postgres' | 'embedded'): void {
       });
       await take(HOST, 'agree_focus');
       await refused(LEAD, 'plan', /review day/);
-      const withDay = await as(LEAD).post(`/api/reviews/${reviewId}/sessions`, {
-        kind: 'review_day',
-        title: 'Review day 1',
-        startsAt: '2027-02-24T08:30:00Z',
-        endsAt: '2027-02-24T16:00:00Z',
-      });
-      const day = (withDay.body as { sessions: { id: string; kind: string }[] }).sessions.find(
-        (s) => s.kind === 'review_day',
-      );
-      await as(LEAD).post(`/api/reviews/${reviewId}/sessions/${day?.id ?? ''}/activities`, {
+      const day = await addReviewDay(as(LEAD), reviewId);
+      await as(LEAD).post(`/api/reviews/${reviewId}/sessions/${day}/activities`, {
         kind: 'learning_walk',
         title: 'Learning walk',
         startsAt: '2027-02-24T09:00:00Z',

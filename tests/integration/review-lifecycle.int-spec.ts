@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.ts';
 import { DEMO_PASSWORD, withDemoData, type ErrorBody } from '../support/fixtures.ts';
-import { writeActionPlan, writeSelfReview } from '../support/lifecycle.ts';
+import { addReviewDay, writeActionPlan, writeSelfReview } from '../support/lifecycle.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
@@ -150,16 +150,8 @@ describe('a review from slot to plan, through the API', () => {
     const leadReviewer = as['lead.reviewer@summercroft.demo'] as HttpClient;
     const blocked = await transition(leadReviewer, 'plan');
     expect((blocked.body as ErrorBody).error.message).toMatch(/review day/);
-    const withDay = await leadReviewer.post(`/api/reviews/${reviewId}/sessions`, {
-      kind: 'review_day',
-      title: 'Review day 1',
-      startsAt: '2027-02-24T08:30:00Z',
-      endsAt: '2027-02-24T16:00:00Z',
-    });
-    const day = (withDay.body as { sessions: { id: string; kind: string }[] }).sessions.find(
-      (s) => s.kind === 'review_day',
-    );
-    const withActivity = await leadReviewer.post(`/api/reviews/${reviewId}/sessions/${day?.id ?? ''}/activities`, {
+    const day = await addReviewDay(leadReviewer, reviewId);
+    const withActivity = await leadReviewer.post(`/api/reviews/${reviewId}/sessions/${day}/activities`, {
       kind: 'pupil_voice',
       title: 'Pupil voice',
       startsAt: '2027-02-24T13:00:00Z',

@@ -156,3 +156,20 @@ export async function hostTakes(server: TestServer, reviewId: string, ...actions
     }
   }
 }
+
+/** The lead reviewer adds "Review day 1" (24 February 2027, 08:30–16:00) to the timetable; returns its session id. */
+export async function addReviewDay(lead: HttpClient, reviewId: string): Promise<string> {
+  const added = await lead.post(`/api/reviews/${reviewId}/sessions`, {
+    kind: 'review_day',
+    title: 'Review day 1',
+    startsAt: '2027-02-24T08:30:00Z',
+    endsAt: '2027-02-24T16:00:00Z',
+  });
+  const day = (added.body as { sessions?: { id: string; kind: string }[] }).sessions?.find(
+    (s) => s.kind === 'review_day',
+  );
+  if (!day) {
+    throw new Error(`adding the review day answered ${added.status}: ${JSON.stringify(added.body)}`);
+  }
+  return day.id;
+}

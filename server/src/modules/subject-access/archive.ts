@@ -85,6 +85,7 @@ export async function buildArchive(
   sections: readonly CollectedSection[],
 ): Promise<Buffer> {
   const zip = new JSZip();
+  // Each file is dated when the download was made, as an unzip program shows it.
   const date = madeAt;
   zip.file('README.txt', readme(subject, madeAt, sections), { date });
   zip.file('summary.txt', summary(subject, madeAt, sections), { date });

@@ -8,7 +8,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { buildArchive } from './archive.ts';
-import type { ExportSubject, SubjectAccessSection } from './section.ts';
+import type { ExportSubject } from './section.ts';
 import { subjectAccessSections } from './sections.ts';
 
 /** A light limit per person asking: enough for a few tries, not for hammering the database with big reads. */
@@ -26,7 +26,6 @@ export interface SubjectAccessDeps {
   audit: AuditRepository;
   rateLimiters: RateLimiters;
   logger: Logger;
-  sections?: readonly SubjectAccessSection[];
 }
 
 /**
@@ -73,10 +72,9 @@ export class SubjectAccessService {
     const started = performance.now();
     const subject: ExportSubject = { id: user.id, email: user.email, displayName: user.displayName };
     const context = { sql, subject, live: this.#live, logger };
-    const sections = this.#deps.sections ?? subjectAccessSections;
     // Together: PostgreSQL serves them on several connections; the embedded database queues them on its one.
     const collected = await Promise.all(
-      sections.map(async (section) => ({ section, content: await section.collect(context) })),
+      subjectAccessSections.map(async (section) => ({ section, content: await section.collect(context) })),
     );
     const madeAt = this.#now();
     const body = await buildArchive(subject, madeAt, collected);

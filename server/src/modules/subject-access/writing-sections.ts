@@ -6,6 +6,8 @@ import {
   type ReviewState,
   type SessionKind,
 } from '@crosswalk/shared';
+import type { Logger } from '../../logger.ts';
+import type { LiveDocuments } from '../live/document-grants.ts';
 import { quoted, reviewName, when, type SubjectAccessSection } from './section.ts';
 
 /** The review a row belongs to, named by its host school and year: joined as `r` and `hs` in the queries below. */
@@ -221,6 +223,35 @@ export const supportSection: SubjectAccessSection = {
 };
 
 /**
+ * The words of each note, read from its board's live document (the only place they are kept); null for a note that
+ * has been removed, and for every note of a board that could not be read (the rest of the download still comes).
+ */
+async function noteTexts(
+  live: LiveDocuments,
+  notes: readonly { reviewId: string; boardId: string; noteId: string }[],
+  logger: Logger,
+): Promise<Map<string, string | null>> {
+  const texts = new Map<string, string | null>();
+  const byBoard = Map.groupBy(notes, (n) => n.boardId);
+  for (const [boardId, onBoard] of byBoard) {
+    const reviewId = onBoard[0]?.reviewId ?? '';
+    try {
+      await live.withDocument(boardDocumentName(reviewId, boardId, 'notes'), (doc) => {
+        for (const note of onBoard) {
+          texts.set(note.noteId, readNote(doc, note.noteId)?.text ?? null);
+        }
+      });
+    } catch (error) {
+      logger.warn(
+        { err: error, boardId },
+        'data download: a board could not be read; its notes are listed without text',
+      );
+    }
+  }
+  return texts;
+}
+
+/**
  * Workshop notes they wrote (the text read from the board's live document), their commitments, how many votes they
  * gave on each board, and groups they turned into actions.
  */
@@ -248,25 +279,7 @@ export const workshopsSection: SubjectAccessSection = {
         join reviews r on r.id = w.review_id
         join schools hs on hs.id = r.host_school_id
       where n.user_id = ${subject.id} order by n.created_at`;
-    const texts = new Map<string, string | null>();
-    if (live) {
-      for (const boardKey of new Set(notes.map((n) => `${n.reviewId}/${n.boardId}`))) {
-        const [reviewId = '', boardId = ''] = boardKey.split('/');
-        const mine = notes.filter((n) => n.boardId === boardId);
-        try {
-          await live.withDocument(boardDocumentName(reviewId, boardId, 'notes'), (doc) => {
-            for (const note of mine) {
-              texts.set(note.noteId, readNote(doc, note.noteId)?.text ?? null);
-            }
-          });
-        } catch (error) {
-          logger.warn(
-            { err: error, boardId },
-            'data download: a board could not be read; its notes are listed without text',
-          );
-        }
-      }
-    }
+    const texts = live ? await noteTexts(live, notes, logger) : new Map<string, string | null>();
     const commitments = await sql<(ReviewNamed & { commitment: string; madeAt: Date; changedAt: Date })[]>`
       select hs.name as host_school, r.academic_year, c.text as commitment, c.created_at as made_at,
         c.updated_at as changed_at
@@ -291,9 +304,13 @@ export const workshopsSection: SubjectAccessSection = {
       select b.title as board, o.created_at as at
       from workshop_outputs o join workshop_boards b on b.id = o.board_id
       where o.claimed_by = ${subject.id} order by o.created_at`;
-    const withText = notes.map(({ reviewId: _r, boardId: _b, noteId: _n, ...n }) => ({
-      ...n,
-      text: texts.get(_n) ?? null,
+    const withText = notes.map((n) => ({
+      board: n.board,
+      hostSchool: n.hostSchool,
+      academicYear: n.academicYear,
+      anonymous: n.anonymous,
+      writtenAt: n.writtenAt,
+      text: texts.get(n.noteId) ?? null,
     }));
     return {
       data: {

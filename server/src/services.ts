@@ -75,6 +75,7 @@ import { LocalAuthoritiesService } from './modules/organisations/local-authoriti
 import { PartnershipSetupService } from './modules/organisations/partnership-setup.service.ts';
 import { SchoolsService } from './modules/organisations/schools.service.ts';
 import { TrustsService } from './modules/organisations/trusts.service.ts';
+import { SubjectAccessService } from './modules/subject-access/subject-access.service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -362,6 +363,13 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     logger: logger.child({ component: 'people' }),
   });
+  const subjectAccess = new SubjectAccessService({
+    sql,
+    users,
+    audit,
+    rateLimiters,
+    logger: logger.child({ component: 'subject-access' }),
+  });
   /** Flipped to false when the process starts shutting down (readiness probe). */
   const readiness: Readiness = { accepting: true };
   return {
@@ -414,5 +422,6 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     schools,
     trusts,
     people,
+    subjectAccess,
   };
 }

@@ -30,6 +30,7 @@ import { rotaRoutes } from '../modules/rota/rota.routes.ts';
 import { calendarRoutes } from '../modules/calendars/calendars.routes.ts';
 import { organisationRoutes } from '../modules/organisations/organisations.routes.ts';
 import { workshopRoutes } from '../modules/workshops/workshops.routes.ts';
+import { subjectAccessRoutes } from '../modules/subject-access/subject-access.routes.ts';
 import type { Services } from '../services.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -139,6 +140,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));
   api.use(calendarRoutes({ calendars: services.calendars, auth: services.auth }));
   api.use(peopleRoutes({ people: services.people, auth: services.auth }));
+  api.use(subjectAccessRoutes({ subjectAccess: services.subjectAccess, auth: services.auth }));
 
   api.use(() => {
     throw NotFoundError('API route');

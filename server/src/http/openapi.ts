@@ -151,6 +151,13 @@ export const routeDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/me/export',
+    summary:
+      'A ZIP of everything Crosswalk holds about the signed-in person: one JSON file per kind of record, README.txt and a readable summary.txt (application/zip, as an attachment; audited; at most 10 in 10 minutes)',
+    auth: true,
+  },
+  {
+    method: 'get',
     path: '/api/invitations/options',
     summary: 'Where the signed-in person may invite people',
     auth: true,
@@ -202,6 +209,13 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/admin/people',
     summary:
       'Every account, 50 a page, found by name or email (`search`, `page`), with its schools and whether it is switched off (administrators)',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/admin/people/{id}/export',
+    summary:
+      'Everything Crosswalk holds about one person, as GET /api/me/export gives it to them (administrators; 404 for anyone else; audited)',
     auth: true,
   },
   {

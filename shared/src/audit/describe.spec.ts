@@ -22,6 +22,9 @@ describe('audit descriptions', () => {
     expect(describeAuditEvent({ action: 'account.deactivated', actor: null, subject: 'Bob', detail: {} })).toBe(
       'Crosswalk switched off Bob’s account',
     );
+    expect(describeAuditEvent({ action: 'account.data_exported', actor: 'Admin', subject: 'Bob', detail: {} })).toBe(
+      'Admin downloaded the data Crosswalk holds about Bob',
+    );
     expect(
       describeAuditEvent({ action: 'session.person_removed', actor: 'Lee', subject: 'Bob', detail: { reviewId: 'r' } }),
     ).toBe('Lee removed Bob from a video session');

@@ -12,6 +12,7 @@ export const AuditActionLabel: Record<string, string> = {
   'account.deactivated': 'Switched an account off',
   'account.reactivated': 'Switched an account back on',
   'account.renamed': 'Changed their name',
+  'account.data_exported': 'Downloaded everything Crosswalk holds about a person',
   'auth.login': 'Signed in',
   'auth.login_failed': 'Failed to sign in',
   'auth.login_refused_disabled': 'Tried to sign in to a switched-off account',
@@ -138,6 +139,8 @@ export function describeAuditEvent(event: {
       return `${who} switched ${whom}’s account back on`;
     case 'account.renamed':
       return `${who} changed their name`;
+    case 'account.data_exported':
+      return `${who} downloaded the data Crosswalk holds about ${whom}`;
     case 'auth.login':
       return `${who} signed in`;
     case 'auth.login_failed':

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canInviteAnyone, canInviteInto } from './accounts.ts';
 import type { Actor } from './actor.ts';
 import {
+  canExportPersonData,
   canListAccounts,
   canManageStaff,
   canReadAudit,
@@ -127,6 +128,21 @@ describe('switching accounts off and on', () => {
       expect(decideReactivation(actor)).toMatchObject({ ok: false, kind: 'refused' });
       expect(canReadAudit(actor)).toBe(false);
       expect(canListAccounts(actor)).toBe(false);
+    }
+  });
+});
+
+describe('downloading a person’s data', () => {
+  it('lets everyone download their own, and administrators anyone’s', () => {
+    for (const actor of [admin, head, teacher, lead, reviewer]) {
+      expect(canExportPersonData(actor, actor.userId)).toBe(true);
+    }
+    expect(canExportPersonData(admin, 'them')).toBe(true);
+  });
+
+  it('refuses everyone else, even the person’s headteacher or partnership lead', () => {
+    for (const actor of [head, otherHead, teacher, lead, parentLead, reviewer]) {
+      expect(canExportPersonData(actor, 'them')).toBe(false);
     }
   });
 });

@@ -129,3 +129,13 @@ export function canListAccounts(actor: Actor): boolean {
 export function canReadAudit(actor: Actor): boolean {
   return actor.isAdmin;
 }
+
+/**
+ * Who may download everything Crosswalk holds about a person (a subject access request under UK GDPR,
+ * docs/data-protection.md): the person themselves, and administrators for anyone (for instance someone who has
+ * left and whose account is switched off). Nobody else, headteachers included: the file holds a person's sign-ins,
+ * notifications and emails, which a school has no need to see.
+ */
+export function canExportPersonData(actor: Actor, subjectUserId: string): boolean {
+  return actor.isAdmin || actor.userId === subjectUserId;
+}

@@ -1,0 +1,3 @@
+import { subjectAccessSuite } from './subject-access.suite.ts';
+
+subjectAccessSuite('postgres');

@@ -8,6 +8,7 @@ import path from 'node:path';
 const benchmarks = [
   'http-api.ts',
   'embedded-footprint.ts',
+  'embedded-heavy.ts',
   'collab.ts',
   'collab-scale.ts',
   'video-join.ts',

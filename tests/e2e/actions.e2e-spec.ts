@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, signInAt, type Browser } from '../support/browser.ts';
-import { HEMPSHILL_HEAD, hostTakes, newHempshillReview, writeActionPlan } from '../support/lifecycle.ts';
+import { HEMPSHILL_HEAD, hempshillPlanPublished } from '../support/lifecycle.ts';
 import { useDemoApp } from '../support/demo-app.ts';
-import type { TestServer } from '../support/test-server.ts';
 
 /**
  * The published action plan on the review's document page: the host headteacher updates an action's status with
@@ -13,14 +12,10 @@ const HOST = HEMPSHILL_HEAD;
 const LEAD = 'lead.reviewer@summercroft.demo';
 let reviewId = '';
 
-/** A new review of Hempshill whose action plan (one action) the host headteacher has published. */
-async function publishedPlan(server: TestServer): Promise<void> {
-  reviewId = await newHempshillReview(server, { state: 'workshop_held', team: { [LEAD]: 'lead_reviewer' } });
-  await writeActionPlan(server, reviewId);
-  await hostTakes(server, reviewId, 'publish_action_plan');
-}
-
-const app = useDemoApp(publishedPlan);
+// A new review of Hempshill whose action plan (one action) the host headteacher has published.
+const app = useDemoApp(async (server) => {
+  reviewId = await hempshillPlanPublished(server, { [LEAD]: 'lead_reviewer' });
+});
 let browser: Browser;
 
 beforeAll(async () => {

@@ -1,14 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, signInAt, type Browser } from '../support/browser.ts';
-import {
-  DEMO_CLUSTER as CLUSTER,
-  HEMPSHILL_HEAD,
-  hostTakes,
-  newHempshillReview,
-  writeActionPlan,
-} from '../support/lifecycle.ts';
+import { DEMO_CLUSTER as CLUSTER, HEMPSHILL_HEAD, hempshillPlanPublished } from '../support/lifecycle.ts';
 import { useDemoApp } from '../support/demo-app.ts';
-import type { TestServer } from '../support/test-server.ts';
 
 /**
  * School-to-school support in the browser: the host headteacher asks for support on an action of the published
@@ -20,14 +13,10 @@ const HOST = HEMPSHILL_HEAD;
 const PARTNER = 'head@summercroft.demo';
 let reviewId = '';
 
-/** A new review of Hempshill whose action plan (one action) the host headteacher has published. */
-async function publishedPlan(server: TestServer): Promise<void> {
-  reviewId = await newHempshillReview(server, { state: 'workshop_held' });
-  await writeActionPlan(server, reviewId);
-  await hostTakes(server, reviewId, 'publish_action_plan');
-}
-
-const app = useDemoApp(publishedPlan);
+// A new review of Hempshill whose action plan (one action) the host headteacher has published.
+const app = useDemoApp(async (server) => {
+  reviewId = await hempshillPlanPublished(server);
+});
 let browser: Browser;
 
 beforeAll(async () => {

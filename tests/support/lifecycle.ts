@@ -173,3 +173,11 @@ export async function addReviewDay(lead: HttpClient, reviewId: string): Promise<
   }
   return day.id;
 }
+
+/** A new review of Hempshill (with `team`) whose host headteacher has published its one-action plan; returns its id. */
+export async function hempshillPlanPublished(server: TestServer, team: Record<string, string> = {}): Promise<string> {
+  const reviewId = await newHempshillReview(server, { state: 'workshop_held', team });
+  await writeActionPlan(server, reviewId);
+  await hostTakes(server, reviewId, 'publish_action_plan');
+  return reviewId;
+}

@@ -294,11 +294,20 @@ export function retentionSuite(engine: Engine, start: () => Promise<{ a: TestSer
       expect(await tick(after(72, -1))).toMatchObject({ reviewsDeleted: 0 });
       expect(await whereIsPhrase()).not.toHaveLength(0);
 
-      // The second process (which does not hold the live document on PostgreSQL) runs the day's pass while a pass
-      // of its own runs at the same moment: the content is deleted once, and the day has one run. The first process
-      // then finds the day taken.
+      // The second process (which does not hold the live document on PostgreSQL) takes the day's pass over while a
+      // pass of its own runs at the same moment: the content is deleted once, and the day has one run. The first
+      // process then finds the day taken.
       const deletionDay = after(72, 1);
       moveClock(deletionDay);
+      // A pass of that day started deleting and stopped (its process killed): the content is closed to everyone from
+      // that moment, and the day's unfinished run is taken over once it is more than an hour old.
+      const stoppedAt = new Date(deletionDay.getTime() - 2 * 60 * 60 * 1000);
+      await sql()`
+        insert into retention_runs (day, started_at, by) values (${londonDay(deletionDay)}, ${stoppedAt}, 'stopped')`;
+      await sql()`update reviews set content_deletion_started_at = ${stoppedAt} where id = ${REVIEW}`;
+      expect(await a.crosswalk.services.documentGrants.decide(hostHeadId, context)).toBe('none');
+      expect((await detailOf('hostHead')).access.findings).toBe('metadata');
+      expect(await b.crosswalk.retentionTick(new Date(stoppedAt.getTime() + 30 * 60 * 1000))).toBeNull();
       const passes = await Promise.all([
         b.crosswalk.retentionTick(deletionDay),
         b.crosswalk.services.retention.pass(deletionDay),
@@ -350,6 +359,9 @@ export function retentionSuite(engine: Engine, start: () => Promise<{ a: TestSer
         select count(*)::int as n, count(finished_at)::int as finished from retention_runs
         where day = ${londonDay(deletionDay)}`;
       expect(runs).toEqual({ n: 1, finished: 1 });
+      const [run] = await sql()<{ by: string }[]>`
+        select by from retention_runs where day = ${londonDay(deletionDay)}`;
+      expect(run?.by).not.toBe('stopped');
 
       // Passes afterwards find nothing more to delete, and the safeguarding record is still there.
       expect(await tick(after(72, 2))).toMatchObject({ reviewsDeleted: 0, safeguardingDeleted: 0 });

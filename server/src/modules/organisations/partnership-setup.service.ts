@@ -174,13 +174,13 @@ export class PartnershipSetupService {
     const { organisations } = this.#deps;
     const [schools, clusters, parentChoices, localAuthorities, memberAccessMonths, contentRetentionMonths] =
       await Promise.all([
-      organisations.schoolsIn(partnershipId),
-      organisations.clusters(partnershipId),
-      organisations.topLevelPartnerships(actor.isAdmin ? null : actor.userId),
-      organisations.localAuthorityChoices(),
-      organisations.memberAccessMonths(partnershipId),
-      organisations.contentRetentionMonths(partnershipId),
-    ]);
+        organisations.schoolsIn(partnershipId),
+        organisations.clusters(partnershipId),
+        organisations.topLevelPartnerships(actor.isAdmin ? null : actor.userId),
+        organisations.localAuthorityChoices(),
+        organisations.memberAccessMonths(partnershipId),
+        organisations.contentRetentionMonths(partnershipId),
+      ]);
     const parentName = partnership.parentId ? await organisations.partnershipName(partnership.parentId) : undefined;
     return {
       id: partnership.id,

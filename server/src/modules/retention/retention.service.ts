@@ -142,7 +142,8 @@ export class RetentionService {
   async #deleteContent(review: RetentionCandidate, now: Date): Promise<boolean> {
     const { sql, retention, audit, events, logger } = this.#deps;
     await retention.startDeletion(review.id, now);
-    events.publish('review.access_changed', { reviewId: review.id });
+    // Dropping the documents closes their editors with "not found"; the re-decision of the review's other live
+    // connections (video rooms) follows the deletion.
     events.publish('review.content_deleting', { reviewId: review.id });
     await this.#discardHere(review.id);
     const counts = await sql.begin(async (tx) => {
@@ -170,6 +171,7 @@ export class RetentionService {
     if (counts === null) {
       return false;
     }
+    events.publish('review.access_changed', { reviewId: review.id });
     logger.info({ reviewId: review.id, ...counts }, 'review content deleted');
     return true;
   }

@@ -106,6 +106,55 @@ describe('document lifecycle', () => {
     });
   });
 
+  it('discards a document unwritten: its editors closed, its queued writes stored first, no compaction after', async () => {
+    await withServer({}, async (server, gated, connect) => {
+      const name = uniqueDocumentName('discarded');
+      const kept = uniqueDocumentName('kept');
+      const writer = connect(name, 'write:alice');
+      const other = connect(kept, 'write:bob');
+      await Promise.all([writer.synced(), other.synced()]);
+      // The kept document has a log, so its unload compacts it: the control for the discarded one's lack of it.
+      const keptSeq = other.edit((text) => {
+        text.insert(0, 'kept');
+      });
+      await vi.waitFor(() => {
+        expect(other.ackedSeq).toBe(keptSeq);
+      });
+      gated.hold();
+      writer.edit((text) => {
+        text.insert(0, 'queued before the discard');
+      });
+      await vi.waitFor(() => {
+        expect(gated.waiting).toBe(1);
+      });
+      const compactions = gated.calls.compact;
+      // The discard waits for the queued write, so the host deletes rows that are all there already.
+      const discarding = server.collab.discard((documentName) => documentName === name);
+      gated.release();
+      expect(await discarding).toEqual([name]);
+      expect(server.collab.loadedDocuments()).not.toContain(name);
+      expect(server.collab.loadedDocuments()).toContain(kept);
+      await vi.waitFor(() => {
+        expect(writer.closeCodes).toContain(4404);
+      });
+      expect(await logRows(name)).toBe(1);
+      // Rows deleted by the host right after the discard stay deleted: nothing is written back on the way out.
+      await db.database.sql`delete from collab_updates where name = ${name}`;
+      await db.database.sql`delete from collab_documents where name = ${name}`;
+      other.destroy();
+      await vi.waitFor(() => {
+        expect(server.collab.loadedDocuments()).not.toContain(kept);
+      });
+      expect(gated.calls.compact).toBe(compactions + 1);
+      expect(await logRows(name)).toBe(0);
+      const [snapshot] = await db.database.sql<{ count: string }[]>`
+        select count(*) from collab_documents where name = ${name}`;
+      expect(Number(snapshot?.count)).toBe(0);
+      // Discarding twice, or what is not loaded, does nothing.
+      expect(await server.collab.discard((documentName) => documentName === name)).toEqual([]);
+    });
+  });
+
   it('compacts the log past its threshold and when the document unloads', async () => {
     await withServer({ compactAfterRows: 10 }, async (server, gated, connect) => {
       const name = uniqueDocumentName();

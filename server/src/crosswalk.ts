@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import type { RetentionPass } from '@crosswalk/shared';
 import type { Config } from './config.ts';
 import { createDatabase, type Database } from './db/client.ts';
 import { assertMigrated, migrate } from './db/migrate.ts';
@@ -38,6 +39,11 @@ export interface Crosswalk {
   checkRealtimeSignIns(): Promise<void>;
   /** Sends the reminders and digests due at `now` (runs every minute by itself, with the time then). */
   notificationsTick(now: Date): Promise<void>;
+  /**
+   * Runs the day's retention pass (docs/data-protection.md "Retention") if no process has run it for `now`'s day:
+   * what it did, or null when another process has it. Runs every few minutes by itself, with the time then.
+   */
+  retentionTick(now: Date): Promise<RetentionPass | null>;
   /** Stops accepting work, closes realtime connections and the database. */
   close(): Promise<void>;
 }
@@ -45,6 +51,8 @@ export interface Crosswalk {
 const SIGN_IN_SWEEP_MS = 60 * 60 * 1000;
 /** How often reminders and digests are looked for; each goes once whichever process finds it. */
 const NOTIFICATIONS_TICK_MS = 60 * 1000;
+/** How often a process offers to run the day's retention pass; the first to ask each day runs it. */
+const RETENTION_TICK_MS = 10 * 60 * 1000;
 
 /**
  * Builds the whole application on one HTTP server: `/api` (Express), the realtime endpoints and the SvelteKit
@@ -123,6 +131,10 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   const live = startLive(httpServer, config, services, logger, { collab: metrics?.collabObserver });
   const realtime = live.realtime;
   metrics?.watchRealtime(() => live.realtime);
+  if (live.connections) {
+    const connections = live.connections;
+    services.retention.attach((reviewId) => connections.discardReview(reviewId));
+  }
   if (realtime) {
     services.versions.attach(realtime.collab);
     services.reviews.attach(realtime.collab, services.versions);
@@ -180,6 +192,16 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
         }, NOTIFICATIONS_TICK_MS)
       : undefined;
   notificationsTimer?.unref();
+  const retentionTick = (now: Date) => services.retention.tick(now);
+  const retentionTimer =
+    config.services.api && config.nodeEnv !== 'test'
+      ? setInterval(() => {
+          retentionTick(new Date()).catch((error: unknown) => {
+            logger.warn({ err: error }, 'could not run the retention pass');
+          });
+        }, RETENTION_TICK_MS)
+      : undefined;
+  retentionTimer?.unref();
 
   return {
     httpServer,
@@ -189,6 +211,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     db,
     checkRealtimeSignIns: () => live.checkSignIns(),
     notificationsTick,
+    retentionTick,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -203,6 +226,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
       services.readiness.accepting = false;
       clearInterval(sweep);
       clearInterval(notificationsTimer);
+      clearInterval(retentionTimer);
       const closed = new Promise<void>((resolve) => {
         if (!httpServer.listening) {
           resolve();

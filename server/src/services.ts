@@ -61,6 +61,8 @@ import { ActionsService } from './modules/actions/actions.service.ts';
 import { readImpactFacts, readReportImpact } from './modules/impact/impact-facts.ts';
 import { ImpactRepository } from './modules/impact/impact.repository.ts';
 import { ImpactService } from './modules/impact/impact.service.ts';
+import { RetentionRepository } from './modules/retention/retention.repository.ts';
+import { RetentionService } from './modules/retention/retention.service.ts';
 import { CarriedBackRepository, CarriedBackService } from './modules/actions/carried-back.ts';
 import { SupportRepository } from './modules/support/support.repository.ts';
 import { SupportService } from './modules/support/support.service.ts';
@@ -323,6 +325,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     notifications,
     logger: logger.child({ component: 'impact' }),
   });
+  const retention = new RetentionService({
+    sql,
+    retention: new RetentionRepository(sql),
+    audit,
+    notifications,
+    events,
+    logger: logger.child({ component: 'retention' }),
+  });
   events.subscribe('review.state_changed', async ({ reviewId, to }) => {
     if (to === 'action_plan_published') {
       await actions.announcePublished(reviewId);
@@ -413,6 +423,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     notifications,
     actions,
     impact,
+    retention,
     carriedBack,
     support,
     readinessChecks,

@@ -50,6 +50,7 @@ export * from './schemas/organisations.ts';
 export * from './schemas/people.ts';
 export * from './audit/describe.ts';
 export * from './schemas/sharing.ts';
+export * from './schemas/retention.ts';
 export * from './documents/comment-terms.ts';
 export * from './schemas/comments.ts';
 export * from './readiness/check.ts';

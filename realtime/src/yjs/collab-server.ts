@@ -58,6 +58,13 @@ export interface CollabServer {
    * in `change` are broadcast and stored like an editor's; resolves once they are durable.
    */
   withDocument<T>(documentName: string, change: (doc: Y.Doc) => T): Promise<T>;
+  /**
+   * Drops the documents whose names match from this process without writing them back, before their stored rows are
+   * deleted (retention): closes their connections with `notFound`, waits for what was already queued and any
+   * running compaction to be written, then forgets them (no compaction on the way out). Resolves with their names.
+   * A document is loaded again only if someone asks for it later, so the caller must refuse that first.
+   */
+  discard(matches: (documentName: string) => boolean): Promise<string[]>;
   /** Names of the documents currently in memory (diagnostics, tests). */
   loadedDocuments(): string[];
   /** Resolves once every update received so far is durable. */
@@ -409,6 +416,34 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         }
         await commits.flush();
       }
+    },
+
+    async discard(matches) {
+      for (const connection of [...connections]) {
+        if (!connection.closed && matches(connection.documentName)) {
+          connection.close(CloseCode.notFound, 'Document deleted');
+        }
+      }
+      await commits.flush();
+      const discarded: string[] = [];
+      for (const [name, slot] of [...slots]) {
+        // Another discard may have taken it while this one waited.
+        if (!matches(name) || slots.get(name) !== slot) {
+          continue;
+        }
+        slots.delete(name);
+        clearTimeout(slot.unloadTimer);
+        const document = slot.document ?? (await slot.loading.catch(() => null));
+        if (document) {
+          await document.compaction?.catch(() => undefined);
+          document.destroy();
+        }
+        discarded.push(name);
+      }
+      if (discarded.length > 0) {
+        logger.info({ documents: discarded.length }, 'collab documents discarded');
+      }
+      return discarded;
     },
 
     loadedDocuments() {

@@ -92,6 +92,14 @@ export const Events = {
     scope: 'everywhere',
     payload: z.strictObject({ reviewId: Id }),
   },
+  /**
+   * A review's content is being deleted (retention): every process drops the review's live documents from memory
+   * without writing them back, before its rows are deleted.
+   */
+  'review.content_deleting': {
+    scope: 'everywhere',
+    payload: z.strictObject({ reviewId: Id }),
+  },
   /** A comment thread of a review was started, answered, resolved or reopened: open document pages fetch again. */
   'review.comments_changed': {
     scope: 'everywhere',
@@ -148,6 +156,7 @@ function envelopeOf<K extends EverywhereEventName>(name: K) {
 export const Envelope = z.discriminatedUnion('name', [
   envelopeOf('review.member_removed'),
   envelopeOf('review.access_changed'),
+  envelopeOf('review.content_deleting'),
   envelopeOf('review.comments_changed'),
   envelopeOf('workshop.changed'),
   envelopeOf('session.activities_changed'),

@@ -53,6 +53,8 @@ import {
   ReviewSharingSchema,
   FindingSharingSchema,
   MemberAccessWindowSchema,
+  ContentRetentionSchema,
+  SafeguardingRetentionSchema,
   SuggestionCreateSchema,
   StaffRoleChangeSchema,
   TeamMemberAddSchema,
@@ -1020,6 +1022,14 @@ export const routeDocs: RouteDoc[] = [
     auth: true,
   },
   {
+    method: 'put',
+    path: '/api/partnerships/{id}/retention',
+    summary:
+      'How many months after a review closes its content is deleted (12 to 240, at least a month longer than the access window; 72 by default); partnership lead or administrator',
+    body: ContentRetentionSchema,
+    auth: true,
+  },
+  {
     method: 'post',
     path: '/api/partnerships/{id}/schools',
     summary: 'Add a school Crosswalk already knows to the partnership, by its URN',
@@ -1067,6 +1077,14 @@ export const routeDocs: RouteDoc[] = [
     summary:
       "The school's designated safeguarding lead and deputy (headteacher, partnership lead or administrator); they receive concerns raised in sessions",
     body: SafeguardingContactsSchema,
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/schools/{id}/safeguarding-retention',
+    summary:
+      "How many months records of safeguarding concerns raised in the school's reviews are kept (12 to 1200), or null to keep them until the school decides (the default); the school's headteacher or an administrator",
+    body: SafeguardingRetentionSchema,
     auth: true,
   },
 ];

@@ -29,6 +29,12 @@ export const AuditActionLabel: Record<string, string> = {
   'review.sharing_changed': 'Changed what a review shares with the improvement champion or SPP associate',
   'review.finding_sharing_changed': 'Changed whether a finding may be shared beyond the school',
   'partnership.access_window_changed': 'Changed how long reviewers keep a closed review',
+  'partnership.retention_changed': "Changed how long a closed review's content is kept",
+  'school.safeguarding_retention_changed': 'Changed how long records of safeguarding concerns are kept',
+  'retention.deletion_notice_sent': "Crosswalk told the host headteacher when a review's content will be deleted",
+  'retention.review_content_deleted': "Crosswalk deleted a closed review's content at the end of its retention",
+  'retention.safeguarding_records_deleted':
+    "Crosswalk deleted records of safeguarding concerns at the end of the school's retention",
   'comment.refused': 'Was refused a comment',
   'evaluation.self_rating_saved': 'Saved a school’s own partnership evaluation rating',
   'evaluation.agreed_rating_saved': 'Recorded the partnership’s agreed evaluation rating',

@@ -152,3 +152,11 @@ export function impactHuddleReminderText(school: string, at: Date): string {
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/**
+ * The host headteacher's notice a month before a closed review's content is deleted (docs/data-protection.md
+ * "Retention"). `day` is the London day of deletion.
+ */
+export function contentDeletionNoticeText(school: string, academicYear: string, day: string): string {
+  return `The content of ${reviewOf(school)} (${academicYear}) will be deleted on ${dayInWords(day)}, as your partnership's retention setting says: the enquiry document, its versions, comments, and the words of its actions and impact records. Its dates, schools and closed state are kept. If your school needs a copy, export the report before then.`;
+}

@@ -33,6 +33,12 @@ export interface ReviewAccessContext {
    * team's reviewers and champion then lose it, the host school keeps it. Absent: the window is still open.
    */
   memberAccessEnded?: boolean;
+  /**
+   * Whether the review's content is being or has been deleted at the end of its retention
+   * (shared/src/permissions/retention.ts): what is left is its schedule, team and state; everything else is dates
+   * and state only, for everyone. Absent: the content is kept.
+   */
+  contentDeleted?: boolean;
 }
 
 /**
@@ -141,6 +147,9 @@ const VisitingRoles: readonly ReviewViewerRole[] = [
   'spp_associate',
 ];
 
+/** What a review keeps once its content is deleted (its tombstone): when it ran, who took part, its state. */
+const KeptAfterDeletion: readonly ReviewArtefact[] = ['schedule', 'team'];
+
 function forRole(role: ReviewViewerRole, artefact: ReviewArtefact, ctx: ReviewAccessContext): Access {
   if (ctx.memberAccessEnded === true && VisitingRoles.includes(role)) {
     return 'none';
@@ -154,6 +163,9 @@ export function reviewAccess(ctx: ReviewAccessContext, artefact: ReviewArtefact)
   let access: Access = 'none';
   for (const role of ctx.roles) {
     access = max(access, forRole(role, artefact, ctx));
+  }
+  if (ctx.contentDeleted === true && !KeptAfterDeletion.includes(artefact) && atLeast(access, 'metadata')) {
+    return 'metadata';
   }
   const finished = ctx.state === 'closed' || ctx.state === 'cancelled';
   return finished && atLeast(access, 'comment') ? 'read' : access;

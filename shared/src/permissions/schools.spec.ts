@@ -12,19 +12,35 @@ const staff = (role: Actor['schools'][number]['role'], schoolId = 'school'): Act
   ...base,
   schools: [{ schoolId, role }],
 });
-const all = { see: true, editDetails: true, editContacts: true };
-const none = { see: false, editDetails: false, editContacts: false };
+const all = { see: true, editDetails: true, editContacts: true, editSafeguardingRetention: false };
+const none = { see: false, editDetails: false, editContacts: false, editSafeguardingRetention: false };
 
 describe("a school's set-up", () => {
   it('gives administrators and leads of its partnership (or the parent) everything', () => {
-    expect(schoolAccess({ ...base, isAdmin: true }, school)).toEqual(all);
+    expect(schoolAccess({ ...base, isAdmin: true }, school)).toEqual({ ...all, editSafeguardingRetention: true });
     expect(schoolAccess(lead('cluster'), school)).toEqual(all);
     expect(schoolAccess(lead('parent'), school)).toEqual(all);
   });
 
-  it('lets its headteacher keep the safeguarding contacts, and its staff read them', () => {
-    expect(schoolAccess(staff('headteacher'), school)).toEqual({ see: true, editDetails: false, editContacts: true });
-    expect(schoolAccess(staff('teacher'), school)).toEqual({ see: true, editDetails: false, editContacts: false });
+  it('lets its headteacher keep the safeguarding contacts and their retention, and its staff read them', () => {
+    expect(schoolAccess(staff('headteacher'), school)).toEqual({
+      see: true,
+      editDetails: false,
+      editContacts: true,
+      editSafeguardingRetention: true,
+    });
+    expect(schoolAccess(staff('teacher'), school)).toEqual({
+      see: true,
+      editDetails: false,
+      editContacts: false,
+      editSafeguardingRetention: false,
+    });
+  });
+
+  it("leaves how long safeguarding records are kept to the school, not to the partnership's lead", () => {
+    expect(schoolAccess(lead('cluster'), school).editSafeguardingRetention).toBe(false);
+    const leadAndHead: Actor = { ...lead('cluster'), schools: [{ schoolId: 'school', role: 'headteacher' }] };
+    expect(schoolAccess(leadAndHead, school)).toEqual({ ...all, editSafeguardingRetention: true });
   });
 
   it('shows nothing to anyone else', () => {

@@ -15,21 +15,28 @@ export interface SchoolAccess {
   editDetails: boolean;
   /** The designated safeguarding lead and deputy. */
   editContacts: boolean;
+  /**
+   * How long records of safeguarding concerns are kept: the school's own safeguarding policy, so its headteacher
+   * (or an administrator, for them), not the partnership.
+   */
+  editSafeguardingRetention: boolean;
 }
 
 /**
  * Who may see and change a school's set-up:
  * - administrators, and leads of a partnership it belongs to (or of that partnership's parent): everything;
- * - its headteacher: its safeguarding contacts, and reading its details;
+ * - its headteacher: its safeguarding contacts and how long its safeguarding records are kept, and reading its
+ *   details (administrators may set that time too; a partnership lead may not: it is the school's policy);
  * - anyone else on its staff: reading (they should know who their safeguarding leads are);
  * - everyone else: nothing.
  */
 export function schoolAccess(actor: Actor, school: SchoolFacts): SchoolAccess {
-  if (actor.isAdmin || school.partnerships.some((p) => leadsPartnershipOrParent(actor, p))) {
-    return { see: true, editDetails: true, editContacts: true };
-  }
   const roles = actor.schools.filter((s) => s.schoolId === school.id).map((s) => s.role);
-  return { see: roles.length > 0, editDetails: false, editContacts: roles.includes('headteacher') };
+  const head = roles.includes('headteacher');
+  if (actor.isAdmin || school.partnerships.some((p) => leadsPartnershipOrParent(actor, p))) {
+    return { see: true, editDetails: true, editContacts: true, editSafeguardingRetention: actor.isAdmin || head };
+  }
+  return { see: roles.length > 0, editDetails: false, editContacts: head, editSafeguardingRetention: head };
 }
 
 /** Creating and changing local authorities (and their designated officer): platform administrators only. */

@@ -17,6 +17,7 @@ export const NotificationKinds = [
   'support_offered',
   'support_accepted',
   'support_declined',
+  'content_deletion_notice',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 

@@ -92,6 +92,8 @@ export interface PartnershipSettings {
   localAuthorities: { id: string; name: string; code: string | null }[];
   /** Months a closed review stays open to its reviewers and improvement champion (the host school keeps it). */
   memberAccessMonths: number;
+  /** Months after a review closes until its content is deleted (docs/data-protection.md "Retention"). */
+  contentRetentionMonths: number;
 }
 
 export interface SchoolSummary {
@@ -144,10 +146,14 @@ export interface SchoolView extends SchoolSummary {
   canEdit: boolean;
   /** May change the safeguarding contacts. */
   canEditContacts: boolean;
+  /** May change how long records of safeguarding concerns are kept (the school's headteacher). */
+  canEditSafeguardingRetention: boolean;
   partnerships: { id: string; name: string }[];
   contacts: SafeguardingContacts;
   /** Whether the school's local authority has a designated officer's email address recorded. */
   ladoRecorded: boolean;
+  /** Months a record of a safeguarding concern is kept after it was raised; null: kept until the school decides. */
+  safeguardingRetentionMonths: number | null;
   localAuthorities: { id: string; name: string; code: string | null }[];
   /** The multi-academy trust it is in, if any (its dates overlay the local authority's). */
   trust: { id: string; name: string } | null;

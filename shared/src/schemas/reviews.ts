@@ -175,6 +175,13 @@ export interface ReviewDetail extends ReviewSummary {
     devicesTested: boolean;
   };
   hasFocus: boolean;
+  /** Retention (docs/data-protection.md "Retention"), as London days. */
+  retention: {
+    /** When the content will be deleted: for the host headteacher, once they were told; else null. */
+    deletesOn: string | null;
+    /** When the content was deleted (the review is then a tombstone), or null. */
+    contentDeletedOn: string | null;
+  };
 }
 
 export interface ReviewHistoryEntry {

@@ -81,6 +81,19 @@ export class LiveConnections {
     return run.done;
   }
 
+  /**
+   * Drops a review's live documents (enquiry document and workshop boards) from this process without writing them
+   * back, closing their connections (retention deletes their rows next). Never rejects (failures are logged).
+   */
+  async discardReview(reviewId: string): Promise<void> {
+    try {
+      const discarded = await this.#realtime.collab?.discard((name) => reviewOfDocument(name) === reviewId);
+      this.#logger.info({ reviewId, documents: discarded?.length ?? 0 }, 'live documents of a review discarded');
+    } catch (error) {
+      this.#logger.error({ err: error, reviewId }, 'could not discard the live documents of a review');
+    }
+  }
+
   /** Ends this process's connections of one sign-in (socket.io, documents and boards) at once. */
   endSignIn(signInId: string): void {
     const ended = this.#realtime.endSignIn(signInId);

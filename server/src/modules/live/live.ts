@@ -148,6 +148,10 @@ function subscribeToChanges(
   for (const event of ['review.access_changed', 'workshop.changed'] as const) {
     events.subscribe(event, ({ reviewId }) => connections.redecideReview(reviewId));
   }
+  // Retention: the review's live documents leave this process's memory unwritten, whichever process deletes them.
+  events.subscribe('review.content_deleting', async ({ reviewId }) => {
+    await connections.discardReview(reviewId);
+  });
   events.subscribe('auth.sign_in_ended', ({ signInId }) => {
     connections.endSignIn(signInId);
   });

@@ -10,6 +10,7 @@ import {
   ReviewRoles,
   rotaReviewText,
   actionAlertText,
+  contentDeletionNoticeText,
   impactHuddleReminderText,
   supportDecidedText,
   supportOfferedText,
@@ -401,6 +402,26 @@ export class NotificationsService {
       kind: alert.condition === 'overdue' ? 'action_overdue' : 'action_at_risk',
       href: `/reviews/${alert.reviewId}#section-actions`,
       subject: `Action ${alert.label} ${alert.condition === 'overdue' ? 'is overdue' : 'is at risk'}: peer review of ${alert.hostSchoolName}`,
+      text: () => text,
+    });
+  }
+
+  /**
+   * Tells the host headteacher, a month ahead, the day a closed review's content will be deleted (the retention job
+   * decides when, and that it goes once). The words name the school, the year and the day only.
+   */
+  async contentDeletionNotice(notice: {
+    reviewId: string;
+    hostSchoolName: string;
+    academicYear: string;
+    deletesOn: string;
+    userIds: readonly string[];
+  }): Promise<void> {
+    const text = contentDeletionNoticeText(notice.hostSchoolName, notice.academicYear, notice.deletesOn);
+    await this.#tell([...new Set(notice.userIds)], {
+      kind: 'content_deletion_notice',
+      href: `/reviews/${notice.reviewId}`,
+      subject: `The content of the peer review of ${notice.hostSchoolName} will be deleted next month`,
       text: () => text,
     });
   }

@@ -1,4 +1,4 @@
-import { DEFAULT_MEMBER_ACCESS_MONTHS } from '@crosswalk/shared';
+import { DEFAULT_CONTENT_RETENTION_MONTHS, DEFAULT_MEMBER_ACCESS_MONTHS } from '@crosswalk/shared';
 import type {
   LocalAuthorityInput,
   LocalAuthorityView,
@@ -179,6 +179,28 @@ export class OrganisationsRepository {
 
   async setMemberAccessMonths(id: string, months: number, tx: Tx): Promise<void> {
     await tx`update partnerships set member_access_months = ${months} where id = ${id}`;
+  }
+
+  /** Months after a review of this partnership closes until its content is deleted. */
+  async contentRetentionMonths(id: string, sql: Queryable = this.#sql): Promise<number> {
+    const [row] = await sql<{ contentRetentionMonths: number }[]>`
+      select content_retention_months from partnerships where id = ${id}`;
+    return row?.contentRetentionMonths ?? DEFAULT_CONTENT_RETENTION_MONTHS;
+  }
+
+  async setContentRetentionMonths(id: string, months: number, tx: Tx): Promise<void> {
+    await tx`update partnerships set content_retention_months = ${months} where id = ${id}`;
+  }
+
+  /** Months a record of a safeguarding concern at this school is kept (null: until the school decides). */
+  async safeguardingRetentionMonths(schoolId: string): Promise<number | null> {
+    const [row] = await this.#sql<{ safeguardingRetentionMonths: number | null }[]>`
+      select safeguarding_retention_months from schools where id = ${schoolId}`;
+    return row?.safeguardingRetentionMonths ?? null;
+  }
+
+  async setSafeguardingRetentionMonths(schoolId: string, months: number | null, tx: Tx): Promise<void> {
+    await tx`update schools set safeguarding_retention_months = ${months} where id = ${schoolId}`;
   }
 
   async clusters(partnershipId: string, sql: Queryable = this.#sql): Promise<{ id: string; name: string }[]> {

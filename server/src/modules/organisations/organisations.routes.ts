@@ -1,6 +1,8 @@
 import {
   LocalAuthorityInputSchema,
   MemberAccessWindowSchema,
+  ContentRetentionSchema,
+  SafeguardingRetentionSchema,
   PartnershipInputSchema,
   PartnershipSchoolLinkSchema,
   SafeguardingContactsSchema,
@@ -89,6 +91,13 @@ export function organisationRoutes(deps: {
     res.status(204).end();
   });
 
+  router.put('/partnerships/:id/retention', async (req, res) => {
+    const { id } = parseParams(IdParams, req, 'partnership');
+    const actor = await actorOf(res);
+    await partnershipSetup.setContentRetention(actor, id, parseBody(ContentRetentionSchema, req));
+    res.status(204).end();
+  });
+
   router.post('/partnerships/:id/schools', async (req, res) => {
     const { id } = parseParams(IdParams, req, 'partnership');
     const actor = await actorOf(res);
@@ -129,6 +138,13 @@ export function organisationRoutes(deps: {
     const { id } = parseParams(IdParams, req, 'school');
     const actor = await actorOf(res);
     res.json(await schools.setContacts(actor, id, parseBody(SafeguardingContactsSchema, req)));
+  });
+
+  router.put('/schools/:id/safeguarding-retention', async (req, res) => {
+    const { id } = parseParams(IdParams, req, 'school');
+    const actor = await actorOf(res);
+    await schools.setSafeguardingRetention(actor, id, parseBody(SafeguardingRetentionSchema, req));
+    res.status(204).end();
   });
 
   return router;

@@ -1,9 +1,11 @@
 import {
   canEditPartnership,
   canSeePartnership,
+  contentRetentionProblem,
   decideParent,
   decidePartnershipCreate,
   type Actor,
+  type ContentRetention,
   type MemberAccessWindow,
   type PartnershipInput,
   type PartnershipRef,
@@ -116,6 +118,15 @@ export class PartnershipSetupService {
    */
   async setMemberAccessWindow(actor: Actor, partnershipId: string, input: MemberAccessWindow): Promise<void> {
     await this.#editable(partnershipId, actor);
+    const retention = await this.#deps.organisations.contentRetentionMonths(partnershipId);
+    if (contentRetentionProblem(retention, input.memberAccessMonths) !== null) {
+      throw new Invalid('The access window must end before the content is deleted.', [
+        {
+          path: 'memberAccessMonths',
+          message: `Fewer months than the ${String(retention)} months the content is kept`,
+        },
+      ]);
+    }
     await this.#deps.sql.begin(async (tx) => {
       await this.#deps.organisations.setMemberAccessMonths(partnershipId, input.memberAccessMonths, tx);
       await this.#deps.audit.record(
@@ -130,16 +141,45 @@ export class PartnershipSetupService {
     });
   }
 
+  /**
+   * How long a closed review's content is kept before the daily retention pass deletes it (docs/data-protection.md
+   * "Retention"). Set by the partnership lead; never shorter than the access window.
+   */
+  async setContentRetention(actor: Actor, partnershipId: string, input: ContentRetention): Promise<void> {
+    await this.#editable(partnershipId, actor);
+    const problem = contentRetentionProblem(
+      input.contentRetentionMonths,
+      await this.#deps.organisations.memberAccessMonths(partnershipId),
+    );
+    if (problem !== null) {
+      throw new Invalid(problem, [{ path: 'contentRetentionMonths', message: problem }]);
+    }
+    await this.#deps.sql.begin(async (tx) => {
+      await this.#deps.organisations.setContentRetentionMonths(partnershipId, input.contentRetentionMonths, tx);
+      await this.#deps.audit.record(
+        {
+          actorUserId: actor.userId,
+          action: 'partnership.retention_changed',
+          subjectId: partnershipId,
+          detail: { contentRetentionMonths: input.contentRetentionMonths },
+        },
+        tx,
+      );
+    });
+  }
+
   async settings(actor: Actor, partnershipId: string): Promise<PartnershipSettings> {
     const partnership = await this.#editable(partnershipId, actor);
     const { organisations } = this.#deps;
-    const [schools, clusters, parentChoices, localAuthorities, memberAccessMonths] = await Promise.all([
-      organisations.schoolsIn(partnershipId),
-      organisations.clusters(partnershipId),
-      organisations.topLevelPartnerships(actor.isAdmin ? null : actor.userId),
-      organisations.localAuthorityChoices(),
-      organisations.memberAccessMonths(partnershipId),
-    ]);
+    const [schools, clusters, parentChoices, localAuthorities, memberAccessMonths, contentRetentionMonths] =
+      await Promise.all([
+        organisations.schoolsIn(partnershipId),
+        organisations.clusters(partnershipId),
+        organisations.topLevelPartnerships(actor.isAdmin ? null : actor.userId),
+        organisations.localAuthorityChoices(),
+        organisations.memberAccessMonths(partnershipId),
+        organisations.contentRetentionMonths(partnershipId),
+      ]);
     const parentName = partnership.parentId ? await organisations.partnershipName(partnership.parentId) : undefined;
     return {
       id: partnership.id,
@@ -153,6 +193,7 @@ export class PartnershipSetupService {
       schools,
       localAuthorities,
       memberAccessMonths,
+      contentRetentionMonths,
     };
   }
 

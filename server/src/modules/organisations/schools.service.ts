@@ -4,6 +4,7 @@ import {
   schoolAccess,
   type Actor,
   type SafeguardingContacts,
+  type SafeguardingRetention,
   type SchoolCreate,
   type SchoolInput,
   type SchoolView,
@@ -41,6 +42,8 @@ export class SchoolsService {
       ...school,
       canEdit: access.editDetails,
       canEditContacts: access.editContacts,
+      canEditSafeguardingRetention: access.editSafeguardingRetention,
+      safeguardingRetentionMonths: await organisations.safeguardingRetentionMonths(schoolId),
       partnerships: partnerships.map((p) => ({ id: p.id, name: p.name })),
       contacts: await organisations.contacts(schoolId),
       ladoRecorded: await organisations.ladoRecorded(school.localAuthority?.id ?? null),
@@ -122,6 +125,31 @@ export class SchoolsService {
       );
     });
     return this.#deps.organisations.contacts(schoolId);
+  }
+
+  /**
+   * How long records of safeguarding concerns raised in this school's reviews are kept (docs/data-protection.md
+   * "Retention"): null keeps them until the school decides otherwise.
+   */
+  async setSafeguardingRetention(actor: Actor, schoolId: string, input: SafeguardingRetention): Promise<void> {
+    const { access } = await this.#access(schoolId, actor);
+    if (!access.editSafeguardingRetention) {
+      throw new Refused(
+        "Only the school's headteacher or an administrator can change how long its safeguarding records are kept.",
+      );
+    }
+    await this.#deps.sql.begin(async (tx) => {
+      await this.#deps.organisations.setSafeguardingRetentionMonths(schoolId, input.safeguardingRetentionMonths, tx);
+      await this.#deps.audit.record(
+        {
+          actorUserId: actor.userId,
+          action: 'school.safeguarding_retention_changed',
+          subjectId: schoolId,
+          detail: { safeguardingRetentionMonths: input.safeguardingRetentionMonths },
+        },
+        tx,
+      );
+    });
   }
 
   /** The local authority must exist and the URN be free; answers the county the school is in (its authority's). */

@@ -36,6 +36,11 @@ export interface ReviewRow {
   closedAt: Date | null;
   /** The partnership's access window for the visiting team after closing. */
   memberAccessMonths: number;
+  /** Retention (shared/src/permissions/retention.ts): the partnership's setting and how far the review has gone. */
+  contentRetentionMonths: number;
+  deletionNoticeSentAt: Date | null;
+  contentDeletionStartedAt: Date | null;
+  contentDeletedAt: Date | null;
 }
 
 const REVIEW_COLUMNS = (sql: Queryable) => sql`
@@ -43,6 +48,7 @@ const REVIEW_COLUMNS = (sql: Queryable) => sql`
   s.county as host_school_county, r.academic_year, r.mode, r.state, r.paused_from,
   to_char(r.starts_on, 'YYYY-MM-DD') as starts_on, to_char(r.ends_on, 'YYYY-MM-DD') as ends_on,
   r.focus, r.readiness, r.sharing, r.self_review_submitted_at, p.member_access_months,
+  p.content_retention_months, r.deletion_notice_sent_at, r.content_deletion_started_at, r.content_deleted_at,
   case when r.state = 'closed' then (
     select max(t.at) from review_transitions t where t.review_id = r.id and t.to_state = 'closed'
   ) end as closed_at`;

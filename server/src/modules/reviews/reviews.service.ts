@@ -44,6 +44,8 @@ import {
   type ImpactFacts,
   type ReviewSession,
   memberAccessEnded,
+  canSeeDeletionDate,
+  contentDeletionDate,
   refusedAsBoardViewer,
 } from '@crosswalk/shared';
 import type { Queryable, Sql, Tx } from '../../db/client.ts';
@@ -182,7 +184,13 @@ export class ReviewsService {
     return {
       row,
       roles,
-      access: { roles, state: row.state, sharing: row.sharing, memberAccessEnded: memberAccessEnded(row, now) },
+      access: {
+        roles,
+        state: row.state,
+        sharing: row.sharing,
+        memberAccessEnded: memberAccessEnded(row, now),
+        contentDeleted: row.contentDeletionStartedAt !== null,
+      },
     };
   }
 
@@ -226,6 +234,17 @@ export class ReviewsService {
       readiness: view.row.readiness,
       hasFocus: view.row.focus !== null,
       selfReviewSubmittedAt: view.row.selfReviewSubmittedAt?.toISOString() ?? null,
+      retention: this.#retentionOf(view),
+    };
+  }
+
+  /** What the review page says of retention: the deletion date to the host headteacher once told, and the tombstone. */
+  #retentionOf(view: ReviewView): ReviewDetail['retention'] {
+    const { row } = view;
+    const deletesOn = row.contentDeletedAt === null && canSeeDeletionDate(view.roles) ? contentDeletionDate(row) : null;
+    return {
+      deletesOn: deletesOn ? londonDay(deletesOn) : null,
+      contentDeletedOn: row.contentDeletedAt ? londonDay(row.contentDeletedAt) : null,
     };
   }
 

@@ -1,6 +1,7 @@
 import type { MediaAnswer, RoomPeer } from '@crosswalk/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMediaTransport, type TransportContext } from './media-transport.ts';
+import { createMediaTransport } from './media-transport.ts';
+import { recordingContext } from './test-context.ts';
 
 /**
  * No LiveKit server runs in tests, so livekit-client is replaced by a recording fake: these tests pin down how the
@@ -68,23 +69,6 @@ vi.mock('livekit-client', () => {
 
 const track = (kind: string) => ({ kind, enabled: true }) as unknown as MediaStreamTrack;
 
-function context(refreshAnswer: () => Promise<MediaAnswer>): TransportContext & { states: string[] } {
-  const states: string[] = [];
-  return {
-    states,
-    selfPeerId: 'me',
-    canPublish: true,
-    audioOnly: false,
-    sendSignal: vi.fn(),
-    onSignal: () => () => undefined,
-    refreshAnswer,
-    events: {
-      onRemoteMedia: vi.fn(),
-      onStateChange: (s) => states.push(s),
-    },
-  };
-}
-
 beforeEach(() => {
   fake.loads = 0;
   fake.rooms.length = 0;
@@ -98,7 +82,7 @@ describe('choosing the media transport', () => {
   it('uses the mesh without loading livekit-client', async () => {
     const transport = await createMediaTransport(
       { transport: 'mesh', iceServers: [], maxParticipants: 8 },
-      context(() => Promise.reject(new Error('unused'))),
+      recordingContext(() => Promise.reject(new Error('unused'))),
     );
     expect(transport.kind).toBe('mesh');
     expect(transport.keyFor({ peerId: 'socket-1', userId: 'user-1' } as RoomPeer)).toBe('socket-1');
@@ -111,7 +95,7 @@ describe('the LiveKit transport (against a fake livekit-client)', () => {
   const answer: MediaAnswer = { transport: 'livekit', url: 'wss://sfu.example', token: 'token-1', expiresIn: 600 };
 
   it('loads livekit-client, opens an adaptive room with dynacast and publishes the lobby’s tracks with simulcast', async () => {
-    const ctx = context(() => Promise.resolve(answer));
+    const ctx = recordingContext(() => Promise.resolve(answer));
     const transport = await createMediaTransport(answer, ctx);
     expect(fake.loads).toBe(1);
     expect(transport.keyFor({ peerId: 'socket-1', userId: 'user-1' } as RoomPeer)).toBe('user-1');
@@ -133,7 +117,7 @@ describe('the LiveKit transport (against a fake livekit-client)', () => {
       n += 1;
       return Promise.resolve<MediaAnswer>({ ...answer, token: `token-${n}` });
     });
-    const ctx = context(refresh);
+    const ctx = recordingContext(refresh);
     const transport = await createMediaTransport(answer, ctx);
     await transport.start({ audio: null, video: null }, []);
     await vi.advanceTimersByTimeAsync(539_000);

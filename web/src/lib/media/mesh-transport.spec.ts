@@ -1,7 +1,7 @@
 import type { MediaAnswer } from '@crosswalk/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TransportContext } from './media-transport.ts';
 import { createMeshTransport } from './mesh-transport.ts';
+import { recordingContext } from './test-context.ts';
 
 type MeshAnswer = Extract<MediaAnswer, { transport: 'mesh' }>;
 
@@ -21,18 +21,6 @@ function meshAnswer(expiresAt: number | undefined): MeshAnswer {
   };
 }
 
-function context(refreshAnswer: () => Promise<MediaAnswer>): TransportContext {
-  return {
-    selfPeerId: 'me',
-    canPublish: true,
-    audioOnly: false,
-    sendSignal: vi.fn(),
-    onSignal: () => () => undefined,
-    refreshAnswer,
-    events: { onRemoteMedia: vi.fn(), onStateChange: vi.fn() },
-  };
-}
-
 beforeEach(() => {
   vi.useFakeTimers();
   vi.setSystemTime(NOW);
@@ -44,7 +32,7 @@ afterEach(() => {
 describe('the mesh transport’s TURN credentials', () => {
   it('asks for fresh ICE servers half-way to the TURN password’s expiry, and again after each renewal', async () => {
     const refresh = vi.fn(() => Promise.resolve<MediaAnswer>(meshAnswer(seconds(new Date()) + 600)));
-    const transport = createMeshTransport(meshAnswer(seconds(NOW) + 600), context(refresh));
+    const transport = createMeshTransport(meshAnswer(seconds(NOW) + 600), recordingContext(refresh));
     await vi.advanceTimersByTimeAsync(299_000);
     expect(refresh).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1_000);
@@ -61,7 +49,7 @@ describe('the mesh transport’s TURN credentials', () => {
       .fn<() => Promise<MediaAnswer>>()
       .mockRejectedValueOnce(new Error('offline'))
       .mockResolvedValue(meshAnswer(seconds(NOW) + 3600));
-    const transport = createMeshTransport(meshAnswer(seconds(NOW) + 120), context(refresh));
+    const transport = createMeshTransport(meshAnswer(seconds(NOW) + 120), recordingContext(refresh));
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(refresh).toHaveBeenCalledTimes(1);
@@ -72,7 +60,7 @@ describe('the mesh transport’s TURN credentials', () => {
 
   it('never asks when no TURN password expires (STUN only, or a fixed password)', async () => {
     const refresh = vi.fn(() => Promise.resolve<MediaAnswer>(meshAnswer(undefined)));
-    const transport = createMeshTransport(meshAnswer(undefined), context(refresh));
+    const transport = createMeshTransport(meshAnswer(undefined), recordingContext(refresh));
     await vi.advanceTimersByTimeAsync(24 * 3_600_000);
     expect(refresh).not.toHaveBeenCalled();
     transport.close();

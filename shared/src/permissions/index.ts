@@ -19,3 +19,4 @@ export * from './actions.ts';
 export * from './impact.ts';
 export * from './support.ts';
 export * from './board.ts';
+export * from './review-audit.ts';

@@ -6,6 +6,6 @@ import type { Actor } from './actor.ts';
  * controller of its review, so its headteacher may, and so may platform administrators. Nobody else, not even the
  * review's own team or the partnership lead: to them the log does not exist (404).
  */
-export function canReadReviewAudit(actor: Actor, roles: readonly ReviewViewerRole[]): boolean {
+export function canReadReviewAudit(actor: Pick<Actor, 'isAdmin'>, roles: readonly ReviewViewerRole[]): boolean {
   return actor.isAdmin || roles.includes('host_headteacher');
 }

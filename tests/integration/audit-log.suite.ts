@@ -6,6 +6,7 @@ import { addAccount, signInPeople, withDemoData } from '../support/fixtures.ts';
 import type { HttpClient } from '../support/http-client.ts';
 import { recordFeedback, recordFinding } from '../support/lifecycle.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { upgradeStatus } from '../support/upgrade.ts';
 
 /**
  * The audit log as a school reads it: each kind of event is produced by doing the real thing through the API, then
@@ -124,6 +125,18 @@ export function auditLogSuite(engine: 'postgres' | 'embedded'): void {
       expect(refused).toContainEqual(
         expect.objectContaining({ detail: { method: 'GET', route: '/api/reviews/:id/audit', status: 404 } }),
       );
+      // A live document the person's ticket does not open is refused before the upgrade, and recorded.
+      const champion = (await as.champion.get(`/api/reviews/${REVIEW}/collab`)).body as { ticket: string };
+      const evidence = `${server.url}/collab/${REVIEW}.evidence?ticket=${encodeURIComponent(champion.ticket)}`;
+      expect(await upgradeStatus(evidence)).toBe(401);
+      const live = (await rows('access.refused', REVIEW)).filter((row) => row.detail.channel !== undefined);
+      expect(live).toEqual([
+        expect.objectContaining({
+          actorUserId: ids.champion,
+          detail: { channel: 'live_document' },
+          from: expect.stringMatching(LOOPBACK) as string,
+        }),
+      ]);
       // Asking without a sign-in is a 401, not a refusal of this person: nothing is recorded.
       const before = (await rows('access.refused')).length;
       const anonymous = await fetch(`${server.url}/api/reviews/${REVIEW}/sharing`);
@@ -291,7 +304,11 @@ export function auditLogSuite(engine: 'postgres' | 'embedded'): void {
         .body as AuditPage;
       expect(none.entries).toEqual([]);
       const ofReview = (await as.admin.get(`/api/admin/audit?review=${REVIEW}&action=report.viewed`)).body as AuditPage;
-      expect(ofReview.entries.map((entry) => entry.reviewId)).toEqual([REVIEW]);
+      // Newest first: the lead reviewer's visit, and before it the champion's, who asked for a ticket above.
+      expect(ofReview.entries.map((entry) => [entry.reviewId, entry.actor?.id])).toEqual([
+        [REVIEW, ids.leadReviewer],
+        [REVIEW, ids.champion],
+      ]);
 
       const file = await fetch(`${server.url}/api/admin/audit.csv?review=${REVIEW}`, {
         headers: { cookie: as.admin.cookieHeader },

@@ -1,6 +1,15 @@
 import type { AuditPage, ReviewAuditEvent, ReviewAuditPage } from '@crosswalk/shared';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDatabase } from '../../server/src/db/client.ts';
+import { migrate, MIGRATIONS_DIR } from '../../server/src/db/migrate.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { adminUrl, databaseUrl } from '../support/pg-urls.ts';
 import { DEMO_CLOSED_REVIEW_ID } from '../../server/src/demo/demo-closed-review.ts';
 import { addAccount, signInPeople, withDemoData } from '../support/fixtures.ts';
 import type { HttpClient } from '../support/http-client.ts';
@@ -324,5 +333,71 @@ export function auditLogSuite(engine: 'postgres' | 'embedded'): void {
       ]);
       expect((await as.hostHead.get('/api/admin/audit.csv')).status).toBe(403);
     });
+  });
+
+  describe(`migration 0036 (${engine})`, () => {
+    it(
+      'names the review of events recorded before it, from their subject or their detail',
+      async () => {
+        const logger = createLogger('silent');
+        const scratch = await mkdtemp(path.join(os.tmpdir(), 'crosswalk-audit-migration-'));
+        const name = `cw_a_${inject('runId')}_${randomBytes(4).toString('hex')}`;
+        if (engine === 'postgres') {
+          const admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
+          await admin.unsafe(`create database ${name}`);
+          await admin.end();
+        }
+        const db = await createDatabase({
+          databaseUrl: engine === 'postgres' ? databaseUrl(name) : undefined,
+          dataDir: path.join(scratch, 'data'),
+          poolSize: 1,
+          logger,
+        });
+        try {
+          // Every migration before this one, then events as they were recorded then, then this one.
+          const dir = path.join(scratch, 'migrations');
+          await cp(MIGRATIONS_DIR, dir, {
+            recursive: true,
+            filter: (source) => !path.basename(source).startsWith('0036_'),
+          });
+          await migrate(db.sql, logger, dir);
+          const sql = db.sql;
+          const [school] = await sql<{ id: string }[]>`
+          insert into schools (name, phase) values ('Backfill Primary', 'primary') returning id`;
+          const [partnership] = await sql<{ id: string }[]>`
+          insert into partnerships (name, kind) values ('Backfill cluster', 'local') returning id`;
+          const [review] = await sql<{ id: string }[]>`
+          insert into reviews (partnership_id, host_school_id, academic_year)
+          values (${partnership?.id ?? ''}, ${school?.id ?? ''}, '2025-26') returning id`;
+          const reviewId = review?.id ?? '';
+          await sql`
+          insert into audit_events (action, subject_id, detail) values
+            ('review.created', ${reviewId}, '{}'),
+            ('session.muted', 'someone', ${sql.json({ reviewId })}),
+            ('auth.login', 'someone', '{}'),
+            ('board.view_refused', 'x', ${sql.json({ reviewId: 'not-a-review' })})`;
+          await cp(MIGRATIONS_DIR, dir, { recursive: true });
+          expect(await migrate(db.sql, logger, dir)).toEqual([expect.stringMatching(/^0036_/) as string]);
+          expect(
+            await sql<{ action: string; reviewId: string | null; clientAddress: string | null }[]>`
+            select action, review_id, client_address from audit_events order by id`,
+          ).toEqual([
+            { action: 'review.created', reviewId, clientAddress: null },
+            { action: 'session.muted', reviewId, clientAddress: null },
+            { action: 'auth.login', reviewId: null, clientAddress: null },
+            { action: 'board.view_refused', reviewId: null, clientAddress: null },
+          ]);
+        } finally {
+          await db.close();
+          if (engine === 'postgres') {
+            const admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
+            await admin.unsafe(`drop database if exists ${name} with (force)`);
+            await admin.end();
+          }
+          await rm(scratch, { recursive: true, force: true });
+        }
+      },
+      STARTUP_TIMEOUT_MS,
+    );
   });
 }

@@ -237,7 +237,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     logger,
   });
-  const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql) });
+  const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql), audit });
   saveVersionAtEveryTransition({ events, versions, logger: logger.child({ component: 'versions' }) });
   const signOffs = new SignOffsService({
     sql,

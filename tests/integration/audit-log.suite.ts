@@ -202,7 +202,14 @@ export function auditLogSuite(engine: 'postgres' | 'embedded'): void {
       await recordFinding(server, REVIEW, { id: ids.leadReviewer, name: 'Lead Reviewer (Summercroft)' });
       await recordFeedback(server, REVIEW, '2026-11-24');
       await transition('leadReviewer', 'give_feedback');
-      expect((await as.leadReviewer.post(`/api/reviews/${REVIEW}/sign-offs`, {})).status).toBe(201);
+      const signed = await as.leadReviewer.post(`/api/reviews/${REVIEW}/sign-offs`, {});
+      expect(signed.status).toBe(201);
+      // Reading the version the sign-off saved is reading the report as it stood then.
+      const versionId = (signed.body as { version: { id: string } }).version.id;
+      expect((await as.peer.get(`/api/reviews/${REVIEW}/versions/${versionId}`)).status).toBe(200);
+      expect((await rows('report.viewed', REVIEW)).filter((row) => row.actorUserId === ids.peer)).toEqual([
+        expect.objectContaining({ detail: { versionId, parts: expect.any(String) as string } }),
+      ]);
 
       const concerning = async (action: string) => rows(action, REVIEW);
       expect(await concerning('review.member_added')).toEqual([
@@ -313,8 +320,10 @@ export function auditLogSuite(engine: 'postgres' | 'embedded'): void {
         .body as AuditPage;
       expect(none.entries).toEqual([]);
       const ofReview = (await as.admin.get(`/api/admin/audit?review=${REVIEW}&action=report.viewed`)).body as AuditPage;
-      // Newest first: the lead reviewer's visit, and before it the champion's, who asked for a ticket above.
+      // Newest first: the peer's reading of a saved version, the lead reviewer's visit, and before it the
+      // champion's, who asked for a ticket above.
       expect(ofReview.entries.map((entry) => [entry.reviewId, entry.actor?.id])).toEqual([
+        [REVIEW, ids.peer],
         [REVIEW, ids.leadReviewer],
         [REVIEW, ids.champion],
       ]);

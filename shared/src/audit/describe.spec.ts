@@ -49,6 +49,7 @@ describe('audit descriptions', () => {
     const say = (action: string, actor: string | null, detail: Record<string, unknown> = {}) =>
       describeAuditEvent({ action, actor, subject: null, detail });
     expect(say('report.viewed', 'Lee')).toBe('Lee opened the review’s report');
+    expect(say('report.viewed', 'Lee', { versionId: 'v' })).toBe('Lee opened a saved version of the review’s report');
     expect(say('report.exported', 'Ann', { kind: 'governors' })).toBe(
       'Ann downloaded the governors’ version of the agreed report',
     );

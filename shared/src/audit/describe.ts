@@ -203,7 +203,9 @@ export function describeAuditEvent(event: {
     case 'access.refused':
       return `${who} was refused ${refusedWhat(event.detail)}`;
     case 'report.viewed':
-      return `${who} opened the review’s report`;
+      return text(event.detail, 'versionId') === undefined
+        ? `${who} opened the review’s report`
+        : `${who} opened a saved version of the review’s report`;
     case 'report.exported':
       return `${who} downloaded ${ReportCopy[text(event.detail, 'kind') ?? 'full'] ?? ReportCopy.full}`;
     case 'review.state_changed':

@@ -46,15 +46,19 @@ function clientErrorFrom(error: object): HttpError | undefined {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The route a request matched, as written (`/api/reviews/:id/report`), and the review it names when it is under
- * `/reviews/:id`. Express forgets the routers' mount paths by the time an error arrives, so the path's leading
- * segments stand in for them.
+ * The route a request matched, as written (`/api/reviews/:id/report`; null before any route matched), and the
+ * review it names when it is under `/reviews/:id`. Express forgets the routers' mount paths by the time an error
+ * arrives, so the path's leading segments stand in for them.
  */
-export function matchedRoute(req: Request): { route: string; reviewId: string | null } {
+export function matchedRoute(req: Pick<Request, 'originalUrl' | 'route'>): {
+  route: string | null;
+  reviewId: string | null;
+} {
   const path = req.originalUrl.split('?')[0] ?? '';
   const written = (req.route as { path?: unknown } | undefined)?.path;
   if (typeof written !== 'string') {
-    return { route: path, reviewId: null };
+    // Refused before any route matched: the raw path is not recorded, as it could carry anything.
+    return { route: null, reviewId: null };
   }
   const segments = path.split('/');
   const own = written.split('/').length - 1;

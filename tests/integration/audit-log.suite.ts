@@ -14,6 +14,7 @@ import { DEMO_CLOSED_REVIEW_ID } from '../../server/src/demo/demo-closed-review.
 import { addAccount, signInPeople, withDemoData } from '../support/fixtures.ts';
 import type { HttpClient } from '../support/http-client.ts';
 import { recordFeedback, recordFinding } from '../support/lifecycle.ts';
+import { connectSessionSocket } from '../support/session-socket.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { upgradeStatus } from '../support/upgrade.ts';
 
@@ -146,6 +147,25 @@ export function auditLogSuite(engine: 'postgres' | 'embedded'): void {
           from: expect.stringMatching(LOOPBACK) as string,
         }),
       ]);
+      // A video room refused over the socket is recorded with the socket's address (the handler idiom's context).
+      const [day] = await server.crosswalk.db.sql<{ id: string }[]>`
+        select id from review_sessions where review_id = ${REVIEW} and kind = 'review_day' order by starts_at limit 1`;
+      const socket = await connectSessionSocket(server.url, as.clusterHead.cookieHeader);
+      try {
+        expect(await socket.emitWithAck('room.join', { sessionId: day?.id ?? '' })).toMatchObject({
+          ok: false,
+          reason: 'not_found',
+        });
+      } finally {
+        socket.disconnect();
+      }
+      expect((await rows('access.refused')).filter((row) => row.actorUserId === ids.clusterHead)).toContainEqual(
+        expect.objectContaining({
+          subjectId: day?.id,
+          detail: { channel: 'video_room' },
+          from: expect.stringMatching(LOOPBACK) as string,
+        }),
+      );
       // Asking without a sign-in is a 401, not a refusal of this person: nothing is recorded.
       const before = (await rows('access.refused')).length;
       const anonymous = await fetch(`${server.url}/api/reviews/${REVIEW}/sharing`);

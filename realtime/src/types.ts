@@ -10,6 +10,8 @@ export interface RealtimeUser {
    * `Realtime.endSignIn` ends every connection that carries it.
    */
   signInId?: string | undefined;
+  /** Where the connection came from, as the host judged it (for its audit log); null when unknown. */
+  address?: string | null | undefined;
 }
 
 export interface RealtimeLogger {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConnectionClientEvents, ConnectionServerEvents } from '@crosswalk/shared';
@@ -21,6 +22,7 @@ interface ClientEvents extends ConnectionClientEvents {
   'note.add': (request: { text: string }, ack: (answer: Answer) => void) => void;
   'shelf.join': (request: { shelf: string }, ack: (answer: JoinAnswer) => void) => void;
   poke: (request: { times: number }) => void;
+  'context.read': (request: Record<string, never>, ack: (answer: { ok: boolean; who?: string | null }) => void) => void;
 }
 interface ServerEvents extends ConnectionServerEvents {
   poked: (info: { times: number; by: string }) => void;
@@ -37,7 +39,12 @@ const failure = (error: unknown, fallback: string): HandlerFailure =>
     ? { refused: true, kind: 'refused', message: error.message }
     : { refused: false, message: fallback };
 
-const { defineHandler, attachHandlers } = socketHandlers<Data, ClientEvents, ServerEvents>({ failure });
+/** The host's own context for each message (as the server keeps where a request came from). */
+const context = new AsyncLocalStorage<{ who: string }>();
+const { defineHandler, attachHandlers } = socketHandlers<Data, ClientEvents, ServerEvents>({
+  failure,
+  around: (socket, work) => context.run({ who: socket.data.user.displayName }, work),
+});
 const RATE_POINTS = 3;
 /** A window far longer than any run of this test, so the budget is only spent by requests. */
 const noteRate = socketRate({ points: RATE_POINTS, seconds: 3600, message: 'Slow down, please.' });
@@ -86,6 +93,15 @@ const handlers = [
       socket.nsp.to(`shelf:${socket.data.shelf}`).emit('poked', { times, by: socket.data.user.displayName });
     },
     {},
+  ),
+  defineHandler(
+    'context.read',
+    z.strictObject({}),
+    async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return { ok: true, who: context.getStore()?.who ?? null };
+    },
+    { invalid: 'No.', failed: 'Failed.' },
   ),
 ];
 
@@ -137,6 +153,14 @@ afterAll(async () => {
 });
 
 describe('defineHandler', () => {
+  it('runs each message inside the host’s context for its connection, across awaits', async () => {
+    const ann = await client('ann');
+    const ben = await client('ben');
+    const [a, b] = await Promise.all([ann.emitWithAck('context.read', {}), ben.emitWithAck('context.read', {})]);
+    expect(a).toEqual({ ok: true, who: 'ann' });
+    expect(b).toEqual({ ok: true, who: 'ben' });
+  });
+
   it('answers a valid request with what the handler returns', async () => {
     const alice = await client('alice');
     expect(await alice.emitWithAck('note.add', { text: 'hello' })).toMatchObject({ ok: true });

@@ -7,6 +7,7 @@ import {
 } from '@crosswalk/realtime';
 import type { ClientToServerEvents, ServerToClientEvents } from '@crosswalk/shared';
 import { socketFailure } from './errors/socket-answers.ts';
+import { withRequestContext } from './modules/audit/request-context.ts';
 import type { RoomSocketData } from './modules/sessions/rooms.ts';
 import type { SuggestionSocketData } from './modules/suggestions/suggestions.sockets.ts';
 import type { WorkshopSocketData } from './modules/workshops/workshops.sockets.ts';
@@ -25,4 +26,8 @@ export const { defineHandler, attachHandlers } = socketHandlers<
   AppSocketData,
   ClientToServerEvents,
   ServerToClientEvents
->({ failure: socketFailure });
+>({
+  failure: socketFailure,
+  // What a message does is audited with where its connection came from, as an HTTP request's is.
+  around: (socket, work) => withRequestContext({ from: socket.data.user.address ?? null }, work),
+});

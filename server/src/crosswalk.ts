@@ -14,6 +14,7 @@ import type { Logger } from './logger.ts';
 import { METRICS_PATH } from './metrics/metrics-route.ts';
 import { createMetrics, type CrosswalkMetrics } from './metrics/metrics.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
+import { requestContext } from './modules/audit/request-context.ts';
 import { attachCommentSockets } from './modules/comments/comments.sockets.ts';
 import { attachBoardSockets } from './modules/boards/boards.sockets.ts';
 import { startLive, type Live } from './modules/live/live.ts';
@@ -90,6 +91,8 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('public url', config.publicUrl ?? '');
+  // Where each request came from, for the audit log (after `trust proxy`, which `req.ip` follows).
+  app.use(requestContext());
   if (metrics) {
     app.use(metrics.http);
   }
@@ -125,7 +128,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
   if (webHandler) {
     app.use(webHandler);
   }
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, { audit: services.audit }));
 
   const httpServer = createServer(app);
   const live = startLive(httpServer, config, services, logger, { collab: metrics?.collabObserver });

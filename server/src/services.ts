@@ -1,7 +1,9 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { Logger } from './logger.ts';
+import { AuditLogRepository } from './modules/audit/audit-log.repository.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
+import { ReviewAuditService } from './modules/audit/review-audit.service.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { createOwnOrigins } from './http/own-origins.ts';
 import { createRateLimiters } from './http/rate-limiters.ts';
@@ -42,6 +44,7 @@ import { ReviewSessionsRepository } from './modules/sessions/sessions.repository
 import { SessionsService } from './modules/sessions/sessions.service.ts';
 import { CollabService } from './modules/collab/collab.service.ts';
 import { DocumentGrants } from './modules/live/document-grants.ts';
+import { upgradeAddress } from './modules/audit/request-context.ts';
 import { Tickets } from './modules/live/tickets.ts';
 import { PartnershipsService } from './modules/partnerships/partnerships.service.ts';
 import { EvaluationsRepository } from './modules/evaluations/evaluations.repository.ts';
@@ -216,6 +219,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     media,
     mailer,
     events,
+    audit,
     logger,
   });
   const workshopsRepository = new WorkshopsRepository(sql);
@@ -236,7 +240,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     logger,
   });
-  const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql) });
+  const versions = new VersionsService({ reviews, versions: new VersionsRepository(sql), audit });
   saveVersionAtEveryTransition({ events, versions, logger: logger.child({ component: 'versions' }) });
   const signOffs = new SignOffsService({
     sql,
@@ -284,7 +288,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     logger: logger.child({ component: 'reports' }),
   });
   const tickets = new Tickets(secrets.realtime);
-  const collab = new CollabService({ reviews, auth, tickets });
+  const collab = new CollabService({ reviews, auth, tickets, audit });
   const boards = new BoardsService({
     sql,
     boards: boardsRepository,
@@ -297,6 +301,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     isSignInLive: (signInId) => auth.isSignInLive(signInId),
     enquiry: collab,
     boards,
+    refused: ({ userId, reviewId, request }) =>
+      audit.record({
+        actorUserId: userId,
+        action: 'access.refused',
+        reviewId,
+        detail: { channel: 'live_document' },
+        from: upgradeAddress(request, config.trustProxy),
+      }),
   });
   const notifications = new NotificationsService({
     notifications: new NotificationsRepository(sql),
@@ -364,9 +376,12 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     livekitUrl: config.livekit?.url ?? null,
   });
   readinessChecks.subscribe();
+  const auditLog = new AuditLogRepository(sql);
+  const reviewAudit = new ReviewAuditService({ reviews, log: auditLog, audit });
   const people = new PeopleService({
     sql,
     people: new PeopleRepository(sql),
+    auditLog,
     users,
     audit,
     auth,
@@ -407,6 +422,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     users,
     signIns,
     audit,
+    reviewAudit,
     outbox,
     directory,
     mailer,

@@ -64,3 +64,4 @@ export * from './schemas/support.ts';
 export * from './notifications/support-texts.ts';
 export * from './board/index.ts';
 export * from './schemas/board.ts';
+export * from './schemas/audit.ts';

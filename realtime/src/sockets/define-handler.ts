@@ -108,7 +108,14 @@ export function socketHandlers<
   Data extends ConnectionData,
   ListenEvents extends ConnectionClientEvents,
   EmitEvents extends ConnectionServerEvents,
->(settings: { failure(error: unknown, fallback: string): HandlerFailure }) {
+>(settings: {
+  failure(error: unknown, fallback: string): HandlerFailure;
+  /**
+   * Runs each message's handling inside the host's own context for it (e.g. where the connection came from, for
+   * its audit log); by default, as it is.
+   */
+  around?: (socket: ServerSocket<Data, ListenEvents, EmitEvents>, work: () => Promise<void>) => Promise<void>;
+}) {
   type Socket = ServerSocket<Data, ListenEvents, EmitEvents>;
   type Handler = SocketHandler<Data, ListenEvents, EmitEvents>;
 
@@ -176,7 +183,8 @@ export function socketHandlers<
         (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
           event,
           (...args) => {
-            run(socket, args, log).catch((error: unknown) => {
+            const work = () => run(socket, args, log);
+            (settings.around ? settings.around(socket, work) : work()).catch((error: unknown) => {
               log.logger.error({ err: error, event }, `${log.name} message failed`);
             });
           },

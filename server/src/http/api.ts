@@ -2,6 +2,7 @@ import { createPostgresStore } from '@crosswalk/realtime';
 import { Limits } from '@crosswalk/shared';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../config.ts';
+import { reviewAuditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { ssoRoutes } from '../modules/auth/sso.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
@@ -137,6 +138,7 @@ export function createApi(config: Config, services: Services): Router {
   );
   api.use(impactRoutes({ impact: services.impact, auth: services.auth, logger: services.logger }));
   api.use(supportRoutes({ support: services.support, auth: services.auth, logger: services.logger }));
+  api.use(reviewAuditRoutes({ reviewAudit: services.reviewAudit, auth: services.auth }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));
   api.use(calendarRoutes({ calendars: services.calendars, auth: services.auth }));
   api.use(peopleRoutes({ people: services.people, auth: services.auth }));

@@ -203,7 +203,14 @@ export const routeDocs: RouteDoc[] = [
     method: 'get',
     path: '/api/admin/audit',
     summary:
-      'The audit log, newest first, 50 a page, in plain words (administrators); query `page`, `action` (e.g. `account.deactivated`), `person` (a user id: who acted or was acted on)',
+      'The audit log, newest first, 50 a page, in plain words (administrators); query `page`, `action` (e.g. `account.deactivated`), `person` (a user id: who acted or was acted on), `review` (a review id), `fromDay` and `toDay` (dates, inclusive)',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/admin/audit.csv',
+    summary:
+      'The audit log with the same filters as CSV (columns When, Who, Role, What, From where; administrators); the download is audited',
     auth: true,
   },
   {
@@ -810,6 +817,20 @@ export const routeDocs: RouteDoc[] = [
     method: 'get',
     path: '/api/reviews/{id}/report',
     summary: 'Whether the agreed report can be downloaded yet (or why not), and which copies I may take',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/audit',
+    summary:
+      'Who has seen and changed this review, newest first: `{"events":[{"at","actor","action","summary","from"}],"nextBefore"}` (`at` ISO 8601, `actor` the name or "Crosswalk", `action` the code); query `limit` (1–200, 50), `before` (the previous `nextBefore`), `only=report` (report views and downloads). Host headteacher and administrators; 404 for anyone else',
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/{id}/audit.csv',
+    summary:
+      'The same log as CSV (columns When, Who, Role, What, From where; `only=report` as above); the download is audited. Host headteacher and administrators; 404 for anyone else',
     auth: true,
   },
   {

@@ -47,4 +47,25 @@ describe('audit descriptions', () => {
       'A: created a review',
     );
   });
+
+  it('says who read, downloaded, moved or was refused a review, and nothing of who raised a safeguarding concern', () => {
+    const say = (action: string, actor: string | null, detail: Record<string, unknown> = {}) =>
+      describeAuditEvent({ action, actor, subject: null, detail });
+    expect(say('report.viewed', 'Lee')).toBe('Lee opened the review’s report');
+    expect(say('report.viewed', 'Lee', { versionId: 'v' })).toBe('Lee opened a saved version of the review’s report');
+    expect(say('report.exported', 'Ann', { kind: 'governors' })).toBe(
+      'Ann downloaded the governors’ version of the agreed report',
+    );
+    expect(say('report.exported', 'Ann', { kind: 'full' })).toBe('Ann downloaded the agreed report');
+    expect(say('review.state_changed', null, { from: 'action_plan_published', to: 'support_in_progress' })).toMatch(
+      /^Crosswalk moved the review from “.+” to “.+”$/,
+    );
+    expect(say('access.refused', 'Bob', { method: 'PUT', route: '/api/reviews/:id/sharing', status: 403 })).toBe(
+      'Bob was refused access (PUT /api/reviews/:id/sharing)',
+    );
+    expect(say('access.refused', 'Bob', { channel: 'live_document' })).toBe('Bob was refused the live document');
+    expect(say('safeguarding.concern_raised', null, { role: 'Peer reviewer' })).toBe(
+      'A safeguarding concern was raised by someone in the role of Peer reviewer',
+    );
+  });
 });

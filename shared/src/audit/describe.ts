@@ -1,3 +1,4 @@
+import { ReviewStateLabel, type ReviewState } from '../domain/review-states.ts';
 import { RoleLabel } from '../roles.ts';
 
 /**
@@ -100,6 +101,13 @@ export const AuditActionLabel: Record<string, string> = {
   'session.captioner_given': 'Chose who types the captions in a video session',
   'session.captioner_taken': 'Took back the captioner role in a video session',
   'session.guest_admitted': 'Let a guest into a video session',
+  'access.refused': 'Was refused something their role does not allow',
+  'report.viewed': 'Opened a review’s report',
+  'review.state_changed': 'Moved a review to its next stage',
+  'safeguarding.concern_raised': 'Raised a safeguarding concern',
+  'review.audit_exported': 'Downloaded a review’s audit log',
+  'audit.exported': 'Downloaded the audit log',
+  'account.data_exported': 'Downloaded a copy of their data',
 };
 
 export type AuditDetail = Record<string, unknown>;
@@ -107,6 +115,32 @@ export type AuditDetail = Record<string, unknown>;
 function text(detail: AuditDetail, key: string): string | undefined {
   const value = detail[key];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function stage(detail: AuditDetail, key: string): string {
+  const value = text(detail, key);
+  return value !== undefined && value in ReviewStateLabel ? ReviewStateLabel[value as ReviewState] : 'another stage';
+}
+
+/** Each copy of the agreed report, as a download names it. */
+const ReportCopy: Record<string, string> = {
+  full: 'the agreed report',
+  briefing: 'the improvement champion’s briefing pack of the agreed report',
+  governors: 'the governors’ version of the agreed report',
+};
+
+/** What a refused request asked for, in words where the channel has a name. */
+function refusedWhat(detail: AuditDetail): string {
+  switch (text(detail, 'channel')) {
+    case 'live_document':
+      return 'the live document';
+    case 'video_room':
+      return 'entry to a video session';
+    default: {
+      const route = text(detail, 'route');
+      return route === undefined ? 'access' : `access (${text(detail, 'method') ?? 'GET'} ${route})`;
+    }
+  }
 }
 
 function role(detail: AuditDetail, key: string): string {
@@ -175,6 +209,20 @@ export function describeAuditEvent(event: {
       return `${who} asked ${whom} to type the captions in a video session`;
     case 'session.guest_admitted':
       return `${who} let ${whom} into a video session`;
+    case 'access.refused':
+      return `${who} was refused ${refusedWhat(event.detail)}`;
+    case 'report.viewed':
+      return text(event.detail, 'versionId') === undefined
+        ? `${who} opened the review’s report`
+        : `${who} opened a saved version of the review’s report`;
+    case 'report.exported':
+      return `${who} downloaded ${ReportCopy[text(event.detail, 'kind') ?? 'full'] ?? ReportCopy.full}`;
+    case 'review.state_changed':
+      return `${who} moved the review from “${stage(event.detail, 'from')}” to “${stage(event.detail, 'to')}”`;
+    case 'safeguarding.concern_raised':
+      return `A safeguarding concern was raised by someone in the role of ${text(event.detail, 'role') ?? 'a member of the review'}`;
+    case 'review.audit_exported':
+      return `${who} downloaded this review’s audit log`;
     default: {
       const label = AuditActionLabel[event.action];
       return label === undefined

@@ -20,3 +20,4 @@ export * from './impact.ts';
 export * from './support.ts';
 export * from './board.ts';
 export * from './retention.ts';
+export * from './review-audit.ts';

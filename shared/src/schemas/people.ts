@@ -47,6 +47,10 @@ export const AuditQuerySchema = z.strictObject({
     .max(100)
     .optional(),
   person: z.uuid({ message: 'Choose a person from the list' }).optional(),
+  review: z.uuid({ message: 'Use the review’s id from its address' }).optional(),
+  /** Days, inclusive, as the school's calendar has them (Europe/London). */
+  fromDay: z.iso.date({ message: 'Enter a date' }).optional(),
+  toDay: z.iso.date({ message: 'Enter a date' }).optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
@@ -58,6 +62,10 @@ export interface AuditEntry {
   description: string;
   actor: { id: string; displayName: string } | null;
   subject: { id: string; displayName: string } | null;
+  /** The review the event concerns, if any. */
+  reviewId: string | null;
+  /** The address the request came from, when it was recorded. */
+  from: string | null;
 }
 
 /** `GET /api/admin/audit`. */

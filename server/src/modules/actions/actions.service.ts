@@ -80,6 +80,7 @@ export class ActionsService {
           actorUserId: actor.userId,
           action: 'action_plan.published',
           subjectId: reviewId,
+          reviewId,
           detail: { actions: plan.length, created, again: true },
         },
         tx,
@@ -209,6 +210,7 @@ export class ActionsService {
             actorUserId: actor.userId,
             action: 'action.status_changed',
             subjectId: reviewId,
+            reviewId,
             detail: { actionId, from: row.status, to: toStatus },
           },
           tx,
@@ -216,7 +218,13 @@ export class ActionsService {
       }
       if (note !== null) {
         await audit.record(
-          { actorUserId: actor.userId, action: 'action.note_added', subjectId: reviewId, detail: { actionId } },
+          {
+            actorUserId: actor.userId,
+            action: 'action.note_added',
+            subjectId: reviewId,
+            reviewId,
+            detail: { actionId },
+          },
           tx,
         );
       }
@@ -255,6 +263,7 @@ export class ActionsService {
           actorUserId: actor.userId,
           action: 'action.owner_set',
           subjectId: reviewId,
+          reviewId,
           detail: { actionId, ownerUserId: input.userId },
         },
         tx,
@@ -311,6 +320,7 @@ export class ActionsService {
         actorUserId: actor.userId,
         action: 'action.update_refused',
         subjectId: reviewId,
+        reviewId,
         detail: { actionId, reason: decision.reason },
       });
     }

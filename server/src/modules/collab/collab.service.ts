@@ -11,10 +11,14 @@ import {
   type DocumentPart,
 } from '@crosswalk/shared';
 import { NotFound } from '../../errors/domain-errors.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { DocumentOwner } from '../live/document-grants.ts';
 import type { Tickets } from '../live/tickets.ts';
+
+/** Tickets asked for within this long of a recorded view are the same visit to the report. */
+const REPORT_VISIT_MINUTES = 30;
 
 function documentAccess(view: ReviewView, part: DocumentPart): LiveDecision {
   const access = reviewAccess(view.access, DocumentPartArtefact[part]);
@@ -26,10 +30,12 @@ export class CollabService implements DocumentOwner {
   readonly #reviews: ReviewsService;
   readonly #auth: AuthService;
   readonly #tickets: Tickets;
-  constructor(deps: { reviews: ReviewsService; auth: AuthService; tickets: Tickets }) {
+  readonly #audit: AuditRepository;
+  constructor(deps: { reviews: ReviewsService; auth: AuthService; tickets: Tickets; audit: AuditRepository }) {
     this.#reviews = deps.reviews;
     this.#auth = deps.auth;
     this.#tickets = deps.tickets;
+    this.#audit = deps.audit;
   }
 
   /**
@@ -46,6 +52,20 @@ export class CollabService implements DocumentOwner {
         label: DocumentPartLabel[d.part],
         access: d.access,
       }));
+    // Opening the document is reading the review's report (in the making, or agreed): one entry per visit, however
+    // many fresh tickets the page asks for while it stays open.
+    if (documents.length > 0) {
+      await this.#audit.recordVisit(
+        {
+          actorUserId: actor.userId,
+          action: 'report.viewed',
+          subjectId: reviewId,
+          reviewId,
+          detail: { parts: documents.map((d) => d.section).join(',') },
+        },
+        REPORT_VISIT_MINUTES,
+      );
+    }
     return {
       url: wsBaseUrl,
       ...this.#tickets.mint(actor.userId, reviewId, sessionId),

@@ -160,6 +160,7 @@ export class CommentsService {
       actorUserId: actor.userId,
       action: 'comment.refused',
       subjectId: reviewId,
+      reviewId,
       detail: { part, attempt, state: view.row.state },
     });
     throw refusalOf(refusal);

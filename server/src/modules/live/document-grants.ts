@@ -41,17 +41,21 @@ export class DocumentGrants {
   readonly #isSignInLive: (signInId: string) => Promise<boolean>;
   readonly #enquiry: DocumentOwner;
   readonly #boards: DocumentOwner;
+  readonly #refused: (refusal: { userId: string; reviewId: string; request: IncomingMessage }) => Promise<void>;
 
   constructor(deps: {
     tickets: Tickets;
     isSignInLive: (signInId: string) => Promise<boolean>;
     enquiry: DocumentOwner;
     boards: DocumentOwner;
+    /** Told of each refusal of a person the ticket proves (for the audit log); unproven tickets are not. */
+    refused?: (refusal: { userId: string; reviewId: string; request: IncomingMessage }) => Promise<void>;
   }) {
     this.#tickets = deps.tickets;
     this.#isSignInLive = deps.isSignInLive;
     this.#enquiry = deps.enquiry;
     this.#boards = deps.boards;
+    this.#refused = deps.refused ?? (() => Promise.resolve());
   }
 
   /**
@@ -70,6 +74,7 @@ export class DocumentGrants {
     }
     const decided = await this.#ownerOf(documentName).documentAccessOf(claims.userId, documentName);
     if (!decided || decided.access === 'none') {
+      await this.#refused({ userId: claims.userId, reviewId, request });
       return null;
     }
     return {

@@ -7,6 +7,7 @@ import {
   type ServerToClientEvents,
 } from '@crosswalk/shared';
 import type { AppRealtime, AppSocketData } from '../../app-sockets.ts';
+import { upgradeAddress } from '../audit/request-context.ts';
 import type { Config } from '../../config.ts';
 import { originOf } from '../../http/middleware/csrf.ts';
 import { isSecureRequest, signInTokenFrom } from '../../http/middleware/sign-in.ts';
@@ -180,7 +181,14 @@ function mountRealtime(
     authenticate: async (request) => {
       const token = signInTokenFrom(request.headers.cookie, isSecureRequest(request, config));
       const auth = token ? await services.auth.authenticate(token) : null;
-      return auth ? { userId: auth.user.id, displayName: auth.user.displayName, signInId: auth.signInId } : null;
+      return auth
+        ? {
+            userId: auth.user.id,
+            displayName: auth.user.displayName,
+            signInId: auth.signInId,
+            address: upgradeAddress(request, config.trustProxy),
+          }
+        : null;
     },
     redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : undefined,
     collab: {

@@ -78,6 +78,12 @@ export function roomGrants(decisions: RoomDecisions, services: RoomServices, log
     async authorize(userId, roomId) {
       const standing = await decisions.standing(userId, roomId);
       if (!standing) {
+        await services.audit.record({
+          actorUserId: userId,
+          action: 'access.refused',
+          subjectId: roomId,
+          detail: { channel: 'video_room' },
+        });
         return null;
       }
       const { actor, info } = standing;
@@ -130,6 +136,7 @@ export function roomGrants(decisions: RoomDecisions, services: RoomServices, log
         actorUserId,
         action,
         subjectId: targetUserId ?? reviewId,
+        reviewId,
         detail: { reviewId, sessionId, targetUserId: targetUserId ?? null },
       }),
     onAttendance(event, roomId, userId) {

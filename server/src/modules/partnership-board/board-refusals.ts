@@ -24,6 +24,7 @@ export async function recordSchoolDataRefused(
     actorUserId: actor.userId,
     action: 'board.school_data_refused',
     subjectId: partnershipId,
+    reviewId: detail.reviewId ?? null,
     detail: { asked, ...detail },
   });
 }

@@ -1,5 +1,6 @@
 import { BoardQuerySchema } from '@crosswalk/shared';
 import { Router } from 'express';
+import { sendCsv } from '../../http/csv-file.ts';
 import { requireAuth } from '../../http/middleware/sign-in.ts';
 import { IdParams, parseParams, parseQuery } from '../../http/validate.ts';
 import type { AuthService } from '../auth/auth.service.ts';
@@ -20,12 +21,7 @@ export function partnershipBoardRoutes(deps: { board: PartnershipBoardService; a
     const { id } = parseParams(IdParams, req, 'partnership');
     const actor = await auth.actorFor(requireAuth(res));
     const file = await board.csv(id, actor, parseQuery(BoardQuerySchema, req));
-    res
-      .status(200)
-      .set('Cache-Control', 'no-store')
-      .set('Content-Type', 'text/csv; charset=utf-8')
-      .set('Content-Disposition', `attachment; filename="${file.fileName}"`)
-      .send(file.body);
+    sendCsv(res, file);
   });
 
   return router;

@@ -22,21 +22,10 @@ export interface StaffInvitationRow {
   expiresAt: Date;
 }
 
-export interface AuditRow {
-  id: string;
-  at: Date;
-  action: string;
-  detail: Record<string, unknown>;
-  actorId: string | null;
-  actorName: string | null;
-  subjectId: string | null;
-  subjectName: string | null;
-}
-
 /** Host roles on a review that a person holds because they are on the host school's staff. */
 const HOST_REVIEW_ROLES = ['host_headteacher', 'host_link_lead'];
 
-/** Staff of schools, switching accounts off and on, and reading the audit log. */
+/** Staff of schools and switching accounts off and on. */
 export class PeopleRepository {
   readonly #sql: Sql;
   constructor(sql: Sql) {
@@ -156,27 +145,6 @@ export class PeopleRepository {
   /** Uses up every open password reset link of the account, so none works again even if it is switched back on. */
   async spendPasswordResetsOf(userId: string, tx: Queryable): Promise<void> {
     await tx`update password_resets set used_at = now() where user_id = ${userId} and used_at is null`;
-  }
-
-  /** The audit log, newest first; `person` matches the one who acted or the one acted on. */
-  async audit(filter: { action?: string | undefined; person?: string | undefined; limit: number; offset: number }) {
-    const sql = this.#sql;
-    return sql<AuditRow[]>`
-      select a.id::text as id, a.at, a.action, a.detail,
-        a.actor_user_id as actor_id, actor.display_name as actor_name,
-        subject.id as subject_id, subject.display_name as subject_name
-      from audit_events a
-      left join users actor on actor.id = a.actor_user_id
-      left join users subject on subject.id::text = a.subject_id
-      where true
-        ${filter.action === undefined ? sql`` : sql`and a.action = ${filter.action}`}
-        ${
-          filter.person === undefined
-            ? sql``
-            : sql`and (a.actor_user_id = ${filter.person} or a.subject_id = ${filter.person})`
-        }
-      order by a.at desc, a.id desc
-      limit ${filter.limit} offset ${filter.offset}`;
   }
 
   /** Accounts whose name or email contains `search`, by name; with their schools and partnership roles. */

@@ -1,5 +1,6 @@
 import { AccountSearchSchema, AuditQuerySchema, StaffRoleChangeSchema } from '@crosswalk/shared';
 import { Router } from 'express';
+import { sendCsv } from '../../http/csv-file.ts';
 import { z } from 'zod';
 import { requireAuth } from '../../http/middleware/sign-in.ts';
 import { IdParams, parseBody, parseParams, parseQuery } from '../../http/validate.ts';
@@ -53,6 +54,11 @@ export function peopleRoutes(deps: { people: PeopleService; auth: AuthService })
   router.get('/admin/audit', async (req, res) => {
     const actor = await auth.actorFor(requireAuth(res));
     res.json(await people.audit(parseQuery(AuditQuerySchema, req), actor));
+  });
+
+  router.get('/admin/audit.csv', async (req, res) => {
+    const actor = await auth.actorFor(requireAuth(res));
+    sendCsv(res, await people.auditCsv(parseQuery(AuditQuerySchema, req), actor));
   });
 
   return router;

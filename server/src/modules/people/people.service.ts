@@ -1,5 +1,6 @@
 import {
   RoleLabel,
+  addDays,
   canListAccounts,
   canManageStaff,
   canReadAudit,
@@ -9,6 +10,7 @@ import {
   decideStaffRemoval,
   decideStaffRoleChange,
   describeAuditEvent,
+  londonDateTime,
   type AccountList,
   type AccountSearch,
   type Actor,
@@ -22,7 +24,9 @@ import type { Sql } from '../../db/client.ts';
 import type { EventBus } from '../../events/bus.ts';
 import { Conflict, NotFound, Refused, refusalOf } from '../../errors/domain-errors.ts';
 import type { Logger } from '../../logger.ts';
+import type { AuditLogRepository, AuditLogFilter } from '../audit/audit-log.repository.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import { auditCsv } from '../audit/audit-rows.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { PeopleRepository, StaffRow } from './people.repository.ts';
@@ -30,6 +34,7 @@ import type { PeopleRepository, StaffRow } from './people.repository.ts';
 export interface PeopleServiceDeps {
   sql: Sql;
   people: PeopleRepository;
+  auditLog: AuditLogRepository;
   users: UsersRepository;
   audit: AuditRepository;
   auth: AuthService;
@@ -38,6 +43,8 @@ export interface PeopleServiceDeps {
 }
 
 const AUDIT_PAGE_SIZE = 50;
+/** The most entries one CSV file of the audit log holds. */
+const AUDIT_CSV_MAX_EVENTS = 50_000;
 const ACCOUNTS_PAGE_SIZE = 50;
 
 /**
@@ -153,7 +160,13 @@ export class PeopleService {
       );
       for (const reviewId of ended) {
         await audit.record(
-          { actorUserId: actor.userId, action: 'review.member_removed', subjectId: reviewId, detail: { userId } },
+          {
+            actorUserId: actor.userId,
+            action: 'review.member_removed',
+            subjectId: reviewId,
+            reviewId,
+            detail: { userId },
+          },
           tx,
         );
       }
@@ -290,9 +303,8 @@ export class PeopleService {
     if (!canReadAudit(actor)) {
       throw new Refused('Only administrators can read the audit log.');
     }
-    const rows = await this.#deps.people.audit({
-      action: query.action,
-      person: query.person,
+    const rows = await this.#deps.auditLog.events({
+      ...auditFilter(query),
       limit: AUDIT_PAGE_SIZE + 1,
       offset: (query.page - 1) * AUDIT_PAGE_SIZE,
     });
@@ -310,6 +322,8 @@ export class PeopleService {
         }),
         actor: row.actorId && row.actorName ? { id: row.actorId, displayName: row.actorName } : null,
         subject: row.subjectId && row.subjectName ? { id: row.subjectId, displayName: row.subjectName } : null,
+        reviewId: row.reviewId,
+        from: row.from,
       })),
       page: query.page,
       pageSize: AUDIT_PAGE_SIZE,
@@ -317,6 +331,38 @@ export class PeopleService {
       person: query.person && personName ? { id: query.person, displayName: personName } : null,
     };
   }
+
+  /** The filtered log as CSV (every page, up to a limit); the download itself is audited. */
+  async auditCsv(query: AuditQuery, actor: Actor): Promise<{ fileName: string; body: string }> {
+    if (!canReadAudit(actor)) {
+      throw new Refused('Only administrators can read the audit log.');
+    }
+    const rows = await this.#deps.auditLog.events({ ...auditFilter(query), limit: AUDIT_CSV_MAX_EVENTS });
+    await this.#deps.audit.record({
+      actorUserId: actor.userId,
+      action: 'audit.exported',
+      detail: {
+        events: rows.length,
+        action: query.action ?? null,
+        person: query.person ?? null,
+        review: query.review ?? null,
+        fromDay: query.fromDay ?? null,
+        toDay: query.toDay ?? null,
+      },
+    });
+    return { fileName: 'audit-log.csv', body: auditCsv(rows) };
+  }
+}
+
+/** The administrators' filters as the log reads them: whole days in the school's time zone, inclusive. */
+function auditFilter(query: AuditQuery): Omit<AuditLogFilter, 'limit'> {
+  return {
+    actions: query.action === undefined ? undefined : [query.action],
+    person: query.person,
+    reviewId: query.review,
+    since: query.fromDay === undefined ? undefined : londonDateTime(query.fromDay, '00:00'),
+    until: query.toDay === undefined ? undefined : londonDateTime(addDays(query.toDay, 1), '00:00'),
+  };
 }
 
 function accountFacts(row: StaffRow, schoolId: string) {

@@ -110,6 +110,7 @@ export class ReportsService {
       actorUserId: actor.userId,
       action: 'report.governor_sections_set',
       subjectId: reviewId,
+      reviewId,
       detail: { sections: sections.join(',') },
     });
     return sections;
@@ -133,6 +134,7 @@ export class ReportsService {
       actorUserId: actor.userId,
       action: 'report.exported',
       subjectId: reviewId,
+      reviewId,
       detail: { kind, format, versionId: agreed.versionId },
     });
     this.#deps.logger.info({ reviewId, kind, format, versionId: agreed.versionId }, 'agreed report exported');

@@ -169,6 +169,15 @@ export class ReviewsService {
     await recordSchoolDataRefused(this.#deps, actor, row.partnershipId, 'review', { reviewId: row.id });
   }
 
+  /**
+   * A person's roles on a review whether or not they may open it (null if there is no such review), for rules that
+   * are not about the review's content (its audit log).
+   */
+  async viewerRolesOn(reviewId: string, actor: Actor): Promise<ReviewViewerRole[] | null> {
+    const row = await this.#deps.reviews.find(reviewId);
+    return row ? (await this.#viewOf(row, actor)).roles : null;
+  }
+
   /** Loads a review and checks the person may reach `needed` on an artefact (403 if they see the review but not it). */
   async require(reviewId: string, actor: Actor, artefact: ReviewArtefact, needed: Access): Promise<ReviewView> {
     const view = await this.view(reviewId, actor);
@@ -338,7 +347,7 @@ export class ReviewsService {
       }
       await tx`insert into review_transitions (review_id, from_state, to_state, action, actor_user_id)
         values (${reviewId}, null, 'draft', 'schedule', ${actor.userId})`;
-      await audit.record({ actorUserId: actor.userId, action: 'review.created', subjectId: reviewId }, tx);
+      await audit.record({ actorUserId: actor.userId, action: 'review.created', subjectId: reviewId, reviewId }, tx);
       return reviewId;
     });
     return this.detail(id, actor);
@@ -410,6 +419,7 @@ export class ReviewsService {
             actorUserId: actor.userId,
             action: 'action_plan.published',
             subjectId: reviewId,
+            reviewId,
             detail: { actions: plan.length, created },
           },
           tx,
@@ -418,7 +428,7 @@ export class ReviewsService {
       if (request.action === 'submit_self_review') {
         await reviews.markSelfReviewSubmitted(reviewId, tx);
         await audit.record(
-          { actorUserId: actor.userId, action: 'review.self_review_submitted', subjectId: reviewId },
+          { actorUserId: actor.userId, action: 'review.self_review_submitted', subjectId: reviewId, reviewId },
           tx,
         );
       }
@@ -428,6 +438,7 @@ export class ReviewsService {
             actorUserId: actor.userId,
             action: 'review.opened_early',
             subjectId: reviewId,
+            reviewId,
             detail: { reason: request.override?.reason ?? '', firstReviewDay: firstReviewDay(facts) },
           },
           tx,
@@ -488,6 +499,16 @@ export class ReviewsService {
     if (!(await this.#deps.reviews.transition(change, tx))) {
       throw new Conflict('Someone else changed this review a moment ago. Reload the page and try again.');
     }
+    await this.#deps.audit.record(
+      {
+        actorUserId: change.actorUserId,
+        action: 'review.state_changed',
+        subjectId: change.reviewId,
+        reviewId: change.reviewId,
+        detail: { transition: change.action, from: change.from, to: change.to },
+      },
+      tx,
+    );
   }
 
   /** Ids of a review's sessions (for transports that must act on each, e.g. eviction). */
@@ -535,6 +556,7 @@ export class ReviewsService {
           actorUserId: actor.userId,
           action: 'review.member_added',
           subjectId: reviewId,
+          reviewId,
           detail: { userId: input.userId, role: input.role },
         },
         tx,
@@ -605,6 +627,7 @@ export class ReviewsService {
       actorUserId: actor.userId,
       action: 'review.member_removed',
       subjectId: reviewId,
+      reviewId,
       detail: { userId },
     });
     this.#deps.events.publish('review.member_removed', { reviewId, userId, role: member.role });
@@ -794,6 +817,7 @@ export class ReviewsService {
           actorUserId: actor.userId,
           action: 'session.scheduled_on_non_school_day',
           subjectId: sessionId,
+          reviewId,
           detail: { reviewId, day: offDay.day, reason: offDay.reason },
         },
         tx,

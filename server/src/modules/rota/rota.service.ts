@@ -275,6 +275,7 @@ export class RotaService {
             actorUserId: actor.userId,
             action: 'review.created',
             subjectId: reviewId,
+            reviewId,
             detail: { fromRota: academicYear },
           },
           tx,

@@ -14,6 +14,7 @@ import {
 import { Conflict, NotFound, Refused } from '../../errors/domain-errors.ts';
 import type { EventBus } from '../../events/bus.ts';
 import type { Logger } from '../../logger.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { MediaAnswer, MediaProvider } from './media-provider.ts';
@@ -41,6 +42,7 @@ export interface SessionsServiceDeps {
   media: MediaProvider;
   mailer: Mailer;
   events: EventBus;
+  audit: AuditRepository;
   logger: Logger;
 }
 
@@ -176,6 +178,14 @@ export class SessionsService {
     const teamRole = view.review.roles.find((r): r is ReviewRole => r in ReviewRoleLabel);
     const roleLabel = teamRole ? ReviewRoleLabel[teamRole] : 'Host school staff';
     const raisedAt = await this.#deps.sessions.recordConcern(sessionId, roleLabel, aboutHeadteacher);
+    // The audit log keeps the same and no more: the time and the role, not who, from where, or about whom.
+    await this.#deps.audit.record({
+      actorUserId: null,
+      action: 'safeguarding.concern_raised',
+      reviewId: view.session.reviewId,
+      detail: { role: roleLabel },
+      from: null,
+    });
     // Told in Crosswalk too (docs/notifications.md), even when no email address is recorded for the school.
     this.#deps.events.publish('review.safeguarding_concern_raised', {
       reviewId: view.session.reviewId,

@@ -25,6 +25,7 @@ export async function recordSignOff(
       actorUserId: signOff.signedBy,
       action: 'review.signed_off',
       subjectId: signOff.reviewId,
+      reviewId: signOff.reviewId,
       detail: { signOffId, role: signOff.role, reviewState: signOff.reviewState, versionId: signOff.versionId },
     },
     tx,

@@ -120,6 +120,7 @@ export class SuggestionsService {
           actorUserId: actor.userId,
           action: 'review.correction_refused',
           subjectId: reviewId,
+          reviewId,
           detail: { target: targetDetail(input.target) },
         });
       }
@@ -158,6 +159,7 @@ export class SuggestionsService {
       actorUserId: actor.userId,
       action: 'review.correction_proposed',
       subjectId: reviewId,
+      reviewId,
       detail: { suggestionId: id, target: targetDetail(input.target) },
     });
     this.#logger.info({ reviewId, suggestionId: id }, 'factual correction proposed');
@@ -174,6 +176,7 @@ export class SuggestionsService {
       actorUserId: actor.userId,
       action: 'review.correction_rejected',
       subjectId: reviewId,
+      reviewId,
       detail: { suggestionId },
     });
     this.#logger.info({ reviewId, suggestionId }, 'factual correction rejected');
@@ -244,6 +247,7 @@ export class SuggestionsService {
       actorUserId: actor.userId,
       action: 'review.correction_accepted',
       subjectId: reviewId,
+      reviewId,
       detail: { suggestionId },
     });
     this.#logger.info({ reviewId, suggestionId }, 'factual correction accepted');

@@ -181,6 +181,7 @@ export class SupportService {
             actorUserId: actor.userId,
             action: 'support.requested',
             subjectId: reviewId,
+            reviewId,
             detail: { actionId, requestId },
           },
           tx,
@@ -370,6 +371,7 @@ export class SupportService {
           actorUserId: actor.userId,
           action: 'support.offered',
           subjectId: row.reviewId,
+          reviewId: row.reviewId,
           detail: { requestId, offerId, schoolId: input.schoolId },
         },
         tx,
@@ -441,6 +443,7 @@ export class SupportService {
           actorUserId: actor.userId,
           action: 'support.accepted',
           subjectId: row.reviewId,
+          reviewId: row.reviewId,
           detail: { requestId, offerId, schoolId: offer.schoolId, declined: others.length },
         },
         tx,
@@ -497,6 +500,7 @@ export class SupportService {
             actorUserId: actor.userId,
             action: 'support.status_changed',
             subjectId: row.reviewId,
+            reviewId: row.reviewId,
             detail: { requestId, from: locked.status, to: toStatus },
           },
           tx,
@@ -504,7 +508,13 @@ export class SupportService {
       }
       if (note !== null) {
         await audit.record(
-          { actorUserId: actor.userId, action: 'support.note_added', subjectId: row.reviewId, detail: { requestId } },
+          {
+            actorUserId: actor.userId,
+            action: 'support.note_added',
+            subjectId: row.reviewId,
+            reviewId: row.reviewId,
+            detail: { requestId },
+          },
           tx,
         );
       }
@@ -538,7 +548,13 @@ export class SupportService {
         tx,
       );
       await audit.record(
-        { actorUserId: actor.userId, action: 'support.withdrawn', subjectId: row.reviewId, detail: { requestId } },
+        {
+          actorUserId: actor.userId,
+          action: 'support.withdrawn',
+          subjectId: row.reviewId,
+          reviewId: row.reviewId,
+          detail: { requestId },
+        },
         tx,
       );
     });
@@ -567,6 +583,7 @@ export class SupportService {
         actorUserId: actor.userId,
         action: what === 'offer' ? 'support.offer_refused' : 'support.update_refused',
         subjectId: reviewId,
+        reviewId,
         detail: { ...detail, reason: decision.reason },
       });
     }

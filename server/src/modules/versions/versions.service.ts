@@ -15,6 +15,7 @@ import {
 } from '@crosswalk/shared';
 import { encodeWholeDocument } from '@crosswalk/realtime';
 import { NotFound, Refused, Unavailable } from '../../errors/domain-errors.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { ReviewView, ReviewsService } from '../reviews/reviews.service.ts';
 import type { VersionRow, VersionsRepository } from './versions.repository.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
@@ -49,11 +50,13 @@ const LiveDocumentsUnavailable = () =>
 export class VersionsService {
   readonly #reviews: ReviewsService;
   readonly #versions: VersionsRepository;
+  readonly #audit: AuditRepository;
   #live: LiveDocuments | undefined;
 
-  constructor(deps: { reviews: ReviewsService; versions: VersionsRepository }) {
+  constructor(deps: { reviews: ReviewsService; versions: VersionsRepository; audit: AuditRepository }) {
     this.#reviews = deps.reviews;
     this.#versions = deps.versions;
+    this.#audit = deps.audit;
   }
 
   /** Connects the live documents once the realtime server is mounted in this process. */
@@ -187,6 +190,16 @@ export class VersionsService {
     const parts = (await this.#versions.parts(versionId)).filter(({ part }) =>
       atLeast(reviewAccess(view.access, DocumentPartArtefact[part]), 'read'),
     );
+    // A saved version is the report as it stood then: reading it is reading the report.
+    if (parts.length > 0) {
+      await this.#audit.record({
+        actorUserId: actor.userId,
+        action: 'report.viewed',
+        subjectId: reviewId,
+        reviewId,
+        detail: { versionId, parts: parts.map(({ part }) => part).join(',') },
+      });
+    }
     return {
       ...(await this.#summary(row)),
       parts: parts.map(({ part, state }) => ({ section: part, state: Buffer.from(state).toString('base64') })),

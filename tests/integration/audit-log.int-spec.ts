@@ -1,0 +1,3 @@
+import { auditLogSuite } from './audit-log.suite.ts';
+
+auditLogSuite('postgres');

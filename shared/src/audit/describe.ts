@@ -107,7 +107,6 @@ export const AuditActionLabel: Record<string, string> = {
   'safeguarding.concern_raised': 'Raised a safeguarding concern',
   'review.audit_exported': 'Downloaded a review’s audit log',
   'audit.exported': 'Downloaded the audit log',
-  'account.data_exported': 'Downloaded a copy of their data',
 };
 
 export type AuditDetail = Record<string, unknown>;

@@ -256,7 +256,8 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'put',
     path: '/api/schools/{id}/erasure-policy',
-    summary: "Choose what happens to an erased person's words (`replace`, `remove` or `keep`; the school's headteacher)",
+    summary:
+      "Choose what happens to an erased person's words (`replace`, `remove` or `keep`; the school's headteacher)",
     body: ErasurePolicySchema,
     auth: true,
   },

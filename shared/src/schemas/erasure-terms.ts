@@ -17,4 +17,3 @@ export const ErasureTextPolicyLabel: Record<ErasureTextPolicy, string> = {
 export const ErasedTextPlaceholder = '[removed at the person’s request]';
 /** What an erased person's name becomes everywhere, signatures included. */
 export const ErasedPersonName = 'A former member of staff';
-

@@ -97,50 +97,81 @@ export class ErasureRepository {
    */
   async eraseTexts(userId: string, tx: Queryable): Promise<number> {
     const P = ErasedTextPlaceholder;
-    const reviewPolicy = (column: string) => tx`erasure_text_policy((select host_school_id from reviews where id = ${tx(column)}))`;
+    const reviewPolicy = (column: string) =>
+      tx`erasure_text_policy((select host_school_id from reviews where id = ${tx(column)}))`;
     let count = 0;
     const add = (rows: { count: number }) => {
       count += rows.count;
     };
     // Comments and their threads.
-    add(await tx`update comments c set body = ${P} from comment_threads t
-      where t.id = c.thread_id and c.author_id = ${userId} and ${reviewPolicy('t.review_id')} = 'replace'`);
-    add(await tx`delete from comments c using comment_threads t
-      where t.id = c.thread_id and c.author_id = ${userId} and ${reviewPolicy('t.review_id')} = 'remove'`);
-    add(await tx`update comment_threads t set anchor = jsonb_set(anchor, '{quote}', to_jsonb(${P}::text))
-      where t.created_by = ${userId} and anchor ? 'quote' and ${reviewPolicy('t.review_id')} <> 'keep'`);
-    add(await tx`delete from comment_threads t where t.created_by = ${userId}
-      and not exists (select 1 from comments c where c.thread_id = t.id) and ${reviewPolicy('t.review_id')} = 'remove'`);
+    add(
+      await tx`update comments c set body = ${P} from comment_threads t
+      where t.id = c.thread_id and c.author_id = ${userId} and ${reviewPolicy('t.review_id')} = 'replace'`,
+    );
+    add(
+      await tx`delete from comments c using comment_threads t
+      where t.id = c.thread_id and c.author_id = ${userId} and ${reviewPolicy('t.review_id')} = 'remove'`,
+    );
+    add(
+      await tx`update comment_threads t set anchor = jsonb_set(anchor, '{quote}', to_jsonb(${P}::text))
+      where t.created_by = ${userId} and anchor ? 'quote' and ${reviewPolicy('t.review_id')} <> 'keep'`,
+    );
+    add(
+      await tx`delete from comment_threads t where t.created_by = ${userId}
+      and not exists (select 1 from comments c where c.thread_id = t.id) and ${reviewPolicy('t.review_id')} = 'remove'`,
+    );
     // Factual corrections: the passage, the proposal and what the text read before and after.
-    add(await tx`update review_suggestions s set original = ${P}, replacement = ${P},
+    add(
+      await tx`update review_suggestions s set original = ${P}, replacement = ${P},
         text_before = case when text_before is null then null else ${P} end,
         text_after = case when text_after is null then null else ${P} end
-      where s.proposed_by = ${userId} and ${reviewPolicy('s.review_id')} <> 'keep'`);
+      where s.proposed_by = ${userId} and ${reviewPolicy('s.review_id')} <> 'keep'`,
+    );
     // Action updates: a note goes; a change of status stays (it is the plan's history, not their words).
-    add(await tx`update review_action_updates u set note = ${P}
-      where u.author_user_id = ${userId} and u.note is not null and ${reviewPolicy('u.review_id')} = 'replace'`);
-    add(await tx`update review_action_updates u set note = null
+    add(
+      await tx`update review_action_updates u set note = ${P}
+      where u.author_user_id = ${userId} and u.note is not null and ${reviewPolicy('u.review_id')} = 'replace'`,
+    );
+    add(
+      await tx`update review_action_updates u set note = null
       where u.author_user_id = ${userId} and u.note is not null and u.to_status is not null
-        and ${reviewPolicy('u.review_id')} = 'remove'`);
-    add(await tx`delete from review_action_updates u
-      where u.author_user_id = ${userId} and u.to_status is null and ${reviewPolicy('u.review_id')} = 'remove'`);
+        and ${reviewPolicy('u.review_id')} = 'remove'`,
+    );
+    add(
+      await tx`delete from review_action_updates u
+      where u.author_user_id = ${userId} and u.to_status is null and ${reviewPolicy('u.review_id')} = 'remove'`,
+    );
     // Support between schools, under the policy of the school that wrote each part.
-    add(await tx`update support_updates u set note = ${P}
-      where u.author_user_id = ${userId} and u.note is not null and erasure_text_policy(u.school_id) = 'replace'`);
-    add(await tx`update support_updates u set note = null
+    add(
+      await tx`update support_updates u set note = ${P}
+      where u.author_user_id = ${userId} and u.note is not null and erasure_text_policy(u.school_id) = 'replace'`,
+    );
+    add(
+      await tx`update support_updates u set note = null
       where u.author_user_id = ${userId} and u.note is not null and u.to_status is not null
-        and erasure_text_policy(u.school_id) = 'remove'`);
-    add(await tx`delete from support_updates u where u.author_user_id = ${userId} and u.to_status is null
-      and erasure_text_policy(u.school_id) = 'remove'`);
-    add(await tx`update support_offers o set message = ${P}, offered_by = ${P}
-      where o.offered_by_user_id = ${userId} and erasure_text_policy(o.school_id) <> 'keep'`);
-    add(await tx`update support_requests r set what_is_needed = ${P}
-      where r.requested_by = ${userId} and erasure_text_policy(r.host_school_id) <> 'keep'`);
+        and erasure_text_policy(u.school_id) = 'remove'`,
+    );
+    add(
+      await tx`delete from support_updates u where u.author_user_id = ${userId} and u.to_status is null
+      and erasure_text_policy(u.school_id) = 'remove'`,
+    );
+    add(
+      await tx`update support_offers o set message = ${P}, offered_by = ${P}
+      where o.offered_by_user_id = ${userId} and erasure_text_policy(o.school_id) <> 'keep'`,
+    );
+    add(
+      await tx`update support_requests r set what_is_needed = ${P}
+      where r.requested_by = ${userId} and erasure_text_policy(r.host_school_id) <> 'keep'`,
+    );
     // Workshop commitments.
-    add(await tx`update workshop_commitments c set text = ${P} from workshops w
-      where w.session_id = c.session_id and c.user_id = ${userId} and ${reviewPolicy('w.review_id')} = 'replace'`);
-    add(await tx`delete from workshop_commitments c using workshops w
-      where w.session_id = c.session_id and c.user_id = ${userId} and ${reviewPolicy('w.review_id')} = 'remove'`);
+    add(
+      await tx`update workshop_commitments c set text = ${P} from workshops w
+      where w.session_id = c.session_id and c.user_id = ${userId} and ${reviewPolicy('w.review_id')} = 'replace'`,
+    );
+    add(
+      await tx`delete from workshop_commitments c using workshops w
+      where w.session_id = c.session_id and c.user_id = ${userId} and ${reviewPolicy('w.review_id')} = 'remove'`,
+    );
     return count;
   }
 

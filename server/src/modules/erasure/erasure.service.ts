@@ -63,7 +63,7 @@ export class ErasureService {
   async erase(userId: string, actor: Actor, confirmEmail: string): Promise<ErasureOutcome> {
     const { sql, erasure, authors, audit, auth, logger } = this.#deps;
     const account = await erasure.account(userId);
-    const decision = decideErasure(actor, { userId, erased: account?.erasedAt != null });
+    const decision = decideErasure(actor, { userId, erased: (account?.erasedAt ?? null) !== null });
     if (!decision.ok) {
       throw refusalOf(decision);
     }
@@ -246,7 +246,11 @@ export class ErasureService {
       if (this.#live) {
         await this.#live.withDocument(name, change);
       }
-      await this.#store.rewrite(name, (parts) => rewritten(parts, change), () => false);
+      await this.#store.rewrite(
+        name,
+        (parts) => rewritten(parts, change),
+        () => false,
+      );
     }
   }
 }
@@ -261,4 +265,3 @@ function rewritten(parts: readonly Uint8Array[], change: (doc: Y.Doc) => unknown
     doc.destroy();
   }
 }
-

@@ -46,7 +46,7 @@ function paragraphs(fragment: Y.XmlFragment): string[] {
     .map((element) =>
       element
         .toArray()
-        .map((child) => (child instanceof Y.XmlText ? child.toString().replace(/<[^>]+>/g, '') : ''))
+        .map((child) => (child instanceof Y.XmlText ? child.toJSON().replace(/<[^>]+>/g, '') : ''))
         .join(''),
     );
 }
@@ -131,7 +131,8 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
     return editor;
   }
 
-  const saved = (editor: TestClient) => expect.poll(() => editor.ackedSeq >= editor.sentSeq && editor.sentSeq > 0);
+  const saved = (editor: TestClient) =>
+    expect.poll(() => editor.ackedSeq >= editor.sentSeq && editor.sentSeq > 0).toBe(true);
   const rootCauses = (editor: TestClient) => paragraphs(workshopFragment(editor.doc, 'rootCauses'));
 
   beforeAll(async () => {
@@ -217,9 +218,7 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
       const text = workshopFragment(authorEditor.doc, 'rootCauses');
       const passage = (text.get(0) as Y.XmlElement).get(0) as Y.XmlText;
       const position = (index: number) =>
-        Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(passage, index))).toString(
-          'base64',
-        );
+        Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(passage, index))).toString('base64');
       const comment = await as('author').post(`/api/reviews/${reviewId}/comments`, {
         part: 'workshop',
         anchor: {

@@ -135,9 +135,12 @@ export class PeopleRepository {
   }
 
   /** Locks the account's row and says whether it is switched off (undefined: no such account). */
-  async lockAccount(userId: string, tx: Queryable): Promise<{ disabledAt: Date | null } | undefined> {
-    const [row] = await tx<{ disabledAt: Date | null }[]>`
-      select disabled_at from users where id = ${userId} for update`;
+  async lockAccount(
+    userId: string,
+    tx: Queryable,
+  ): Promise<{ disabledAt: Date | null; erasedAt: Date | null } | undefined> {
+    const [row] = await tx<{ disabledAt: Date | null; erasedAt: Date | null }[]>`
+      select disabled_at, erased_at from users where id = ${userId} for update`;
     return row;
   }
 
@@ -190,11 +193,12 @@ export class PeopleRepository {
         email: string;
         isAdmin: boolean;
         disabledAt: Date | null;
+        erasedAt: Date | null;
         schools: { schoolId: string; schoolName: string; role: SchoolRole }[];
         partnershipRoleCount: number;
       }[]
     >`
-      select u.id as user_id, u.display_name, u.email, u.is_admin, u.disabled_at,
+      select u.id as user_id, u.display_name, u.email, u.is_admin, u.disabled_at, u.erased_at,
         coalesce((
           select json_agg(json_build_object('schoolId', s.id, 'schoolName', s.name, 'role', m.role) order by s.name)
           from school_members m join schools s on s.id = m.school_id where m.user_id = u.id

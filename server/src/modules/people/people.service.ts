@@ -5,6 +5,7 @@ import {
   canReadAudit,
   canSeeStaff,
   decideDeactivation,
+  decideErasure,
   decideReactivation,
   decideStaffRemoval,
   decideStaffRoleChange,
@@ -218,6 +219,9 @@ export class PeopleService {
       if (!account) {
         throw new NotFound('person');
       }
+      if (account.erasedAt) {
+        throw new Conflict('This account was erased at the person’s request, so it cannot be switched back on.');
+      }
       if (!account.disabledAt) {
         throw new Conflict('This account is already switched on.');
       }
@@ -279,7 +283,9 @@ export class PeopleService {
             schools: row.schools,
             partnershipRoleCount: row.partnershipRoleCount,
           }).ok,
-        canReactivate: row.disabledAt !== null && decideReactivation(actor).ok,
+        canReactivate: row.disabledAt !== null && row.erasedAt === null && decideReactivation(actor).ok,
+        erased: row.erasedAt !== null,
+        canErase: decideErasure(actor, { userId: row.userId, erased: row.erasedAt !== null }).ok,
       })),
       page: query.page,
       hasMore: rows.length > ACCOUNTS_PAGE_SIZE,

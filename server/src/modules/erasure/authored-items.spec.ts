@@ -1,8 +1,11 @@
 import {
   ErasedPersonName,
   ErasedTextPlaceholder,
+  addCluster,
   addEvidence,
+  readClusters,
   readEvidence,
+  renameCluster,
   readNote,
   writeNote,
 } from '@crosswalk/shared';
@@ -98,6 +101,24 @@ describe('eraseAuthoredItems', () => {
     addEvidence(doc, { activityType: 'lesson_visit', reviewerId: 'u1', reviewerName: 'Jo Bloggs', observation: 'x' });
     eraseAuthoredItems(doc, { clients: new Set([A]), policy: 'keep', names: ['Jo Bloggs'] });
     expect(readEvidence(doc)[0]).toMatchObject({ reviewerName: ErasedPersonName, reviewerId: 'u1', observation: 'x' });
+  });
+});
+
+describe('board groups', () => {
+  it('renames a group whose name the person gave, and leaves a group someone else renamed since', () => {
+    const { a, b, sync } = twoWriters();
+    const mine = addCluster(a, 'My private theme') ?? '';
+    const renamed = addCluster(a, 'Another of mine') ?? '';
+    sync();
+    renameCluster(b, renamed, 'Their theme');
+    sync();
+    eraseAuthoredItems(b, { clients: new Set([A]), policy: 'replace', names: [] });
+    expect(readClusters(b).map((cluster) => [cluster.id, cluster.name])).toEqual(
+      expect.arrayContaining([
+        [mine, ErasedTextPlaceholder],
+        [renamed, 'Their theme'],
+      ]),
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import {
   ErasedTextPlaceholder,
   readNote,
   removeNote,
+  renameCluster,
   writeNote,
   type ErasureTextPolicy,
 } from '@crosswalk/shared';
@@ -107,8 +108,29 @@ export function eraseAuthoredItems(doc: Y.Doc, erasure: ItemErasure): number {
       }
     }
     changed += renameInRecords(doc, erasure.names);
+    if (erasure.policy !== 'keep') {
+      changed += renameBoardGroups(doc, erasure);
+    }
   });
   return changed;
+}
+
+/**
+ * A board layout's group names are whole values in the `clusters` map, written by the browser under its client id:
+ * a group whose current name the person gave is renamed (the placeholder, or "Untitled group" when removing).
+ */
+function renameBoardGroups(doc: Y.Doc, erasure: ItemErasure): number {
+  if (!doc.share.has('clusters')) {
+    return 0;
+  }
+  const clusters = doc.getMap<unknown>('clusters');
+  const theirs = [...clusters._map.entries()]
+    .filter(([, item]) => !item.deleted && erasure.clients.has(item.id.client))
+    .map(([id]) => id);
+  for (const id of theirs) {
+    renameCluster(doc, id, erasure.policy === 'replace' ? ErasedTextPlaceholder : 'Untitled group');
+  }
+  return theirs.length;
 }
 
 /** Replaces the person's name where a map holds it as its whole value (e.g. an evidence entry's reviewer name). */

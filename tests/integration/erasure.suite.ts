@@ -219,18 +219,26 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
       const passage = (text.get(0) as Y.XmlElement).get(0) as Y.XmlText;
       const position = (index: number) =>
         Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(passage, index))).toString('base64');
+      const anchor = {
+        kind: 'passage',
+        field: 'workshop.rootCauses',
+        start: position(BEFORE.length),
+        end: position(BEFORE.length + PHRASE.length),
+        quote: PHRASE,
+      };
       const comment = await as('author').post(`/api/reviews/${reviewId}/comments`, {
         part: 'workshop',
-        anchor: {
-          kind: 'passage',
-          field: 'workshop.rootCauses',
-          start: position(BEFORE.length),
-          end: position(BEFORE.length + PHRASE.length),
-          quote: PHRASE,
-        },
+        anchor,
         body: `I wrote: ${PHRASE}`,
       });
       expect(comment.status).toBe(201);
+      // The colleague's own thread quotes the author's words: a copy of them in someone else's record.
+      const quoted = await as('colleague').post(`/api/reviews/${reviewId}/comments`, {
+        part: 'workshop',
+        anchor,
+        body: 'Can we say more about this?',
+      });
+      expect(quoted.status).toBe(201);
       // A factual correction and an action update, as their services store them.
       await sql()`insert into review_suggestions (review_id, target_kind, field, target_label, start_position,
           end_position, original, replacement, proposed_by)
@@ -300,9 +308,16 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
       const saved = new Y.Doc();
       Y.applyUpdate(saved, version?.state ?? new Uint8Array());
       expect(paragraphs(workshopFragment(saved, 'rootCauses'))).toEqual([`${BEFORE}${ErasedTextPlaceholder}${AFTER}`]);
-      const [comment] = await sql()<{ body: string }[]>`
-        select c.body from comments c join comment_threads t on t.id = c.thread_id where t.review_id = ${reviewId}`;
-      expect(comment?.body).toBe(ErasedTextPlaceholder);
+      const comments = await sql()<{ body: string; quote: string }[]>`
+        select c.body, t.anchor ->> 'quote' as quote from comments c join comment_threads t on t.id = c.thread_id
+        where t.review_id = ${reviewId}`;
+      expect(comments).toHaveLength(2);
+      expect(comments).toEqual(
+        expect.arrayContaining([
+          { body: ErasedTextPlaceholder, quote: ErasedTextPlaceholder },
+          { body: 'Can we say more about this?', quote: ErasedTextPlaceholder },
+        ]),
+      );
     });
 
     it('keeps the sole signature, shown as a former member of staff, and anonymises the account', async () => {

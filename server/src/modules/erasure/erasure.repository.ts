@@ -176,6 +176,34 @@ export class ErasureRepository {
   }
 
   /**
+   * Copies of the person's words that others' records made: the passage a thread quotes, a correction's passage and
+   * the text before and after it, and an action as the published plan copied it from the document. Each run of
+   * their characters found there whole becomes the placeholder (under `replace` and `remove` alike: the record
+   * around it is someone else's). Returns how many rows changed.
+   */
+  async eraseCopies(reviewId: string, runs: readonly string[], tx: Queryable): Promise<number> {
+    const P = ErasedTextPlaceholder;
+    let count = 0;
+    for (const run of runs) {
+      const quoted = await tx`update comment_threads
+        set anchor = jsonb_set(anchor, '{quote}', to_jsonb(replace(anchor ->> 'quote', ${run}, ${P})))
+        where review_id = ${reviewId} and position(${run} in coalesce(anchor ->> 'quote', '')) > 0`;
+      const corrected = await tx`update review_suggestions
+        set original = replace(original, ${run}, ${P}), replacement = replace(replacement, ${run}, ${P}),
+          text_before = replace(text_before, ${run}, ${P}), text_after = replace(text_after, ${run}, ${P})
+        where review_id = ${reviewId} and (position(${run} in original) > 0 or position(${run} in replacement) > 0
+          or position(${run} in coalesce(text_before, '')) > 0 or position(${run} in coalesce(text_after, '')) > 0)`;
+      const planned = await tx`update review_actions
+        set text = replace(text, ${run}, ${P}), success_criteria = replace(success_criteria, ${run}, ${P}),
+          support_needed = replace(support_needed, ${run}, ${P})
+        where review_id = ${reviewId} and (position(${run} in text) > 0 or position(${run} in success_criteria) > 0
+          or position(${run} in support_needed) > 0)`;
+      count += quoted.count + corrected.count + planned.count;
+    }
+    return count;
+  }
+
+  /**
    * Takes the person out of their account: the name becomes `ErasedPersonName`, the email an address nobody can
    * receive mail at (unique, so the account cannot be found by it), and what could identify them or let anyone
    * sign in as them is deleted: password, single sign-on links, sign-ins, invitations, password resets, their

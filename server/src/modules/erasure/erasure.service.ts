@@ -24,6 +24,9 @@ import { authoredDocumentText, type AuthoredDocumentText } from './authored-text
 import type { CollabAuthors } from './collab-authors.ts';
 import type { ErasureRepository } from './erasure.repository.ts';
 
+/** Runs of someone's characters shorter than this are not looked for in copies: they could be anyone's words. */
+const COPY_MIN = 12;
+
 /** What erasure needs of this process's live-document server, when it has one. */
 export type ErasureLive = Pick<CollabServer, 'withDocument' | 'connections' | 'setAccess'>;
 
@@ -90,6 +93,14 @@ export class ErasureService {
     const policyOf = (reviewId: string | null): ErasureTextPolicy =>
       (reviewId === null ? undefined : policies.get(reviewId)) ?? 'replace';
     const names = [account.displayName];
+    // What their items hold before they go, to find the copies other records made of it (long enough runs only:
+    // a word or two could be anyone's).
+    const copies = new Map<string, string[]>();
+    for (const { reviewId, runs } of await this.authoredDocumentText(userId)) {
+      if (reviewId !== null && policyOf(reviewId) !== 'keep') {
+        copies.set(reviewId, [...(copies.get(reviewId) ?? []), ...runs.filter((run) => run.trim().length >= COPY_MIN)]);
+      }
+    }
 
     for (const { name, clientIds } of documents) {
       await this.#eraseDocument(name, { clients: new Set(clientIds), policy: policyOf(reviewOfDocument(name)), names });
@@ -102,7 +113,10 @@ export class ErasureService {
       if (!locked || locked.erasedAt) {
         throw new NotFound('person');
       }
-      const changed = await erasure.eraseTexts(userId, tx);
+      let changed = await erasure.eraseTexts(userId, tx);
+      for (const [reviewId, runs] of copies) {
+        changed += await erasure.eraseCopies(reviewId, runs, tx);
+      }
       await authors.forget(userId, tx);
       await erasure.scrubAccount(locked, tx);
       await audit.record(

@@ -272,6 +272,24 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
       expect(await exportedText()).toContain(PHRASE);
     });
 
+    it('lets only the school’s headteacher choose what happens to an erased person’s words', async () => {
+      const path = `/api/schools/${HEMPSHILL}/erasure-policy`;
+      expect((await as('colleague').get(path)).body).toEqual({ textPolicy: 'replace', canChange: false });
+      expect((await as('colleague').request('PUT', path, { textPolicy: 'remove' })).status).toBe(403);
+      expect((await as('admin').request('PUT', path, { textPolicy: 'remove' })).status).toBe(403);
+      expect((await as('lead').get(path)).status).toBe(404);
+      expect((await as('author').request('PUT', path, { textPolicy: 'keep' })).body).toEqual({
+        textPolicy: 'keep',
+        canChange: true,
+      });
+      expect((await as('author').request('PUT', path, { textPolicy: 'sometimes' })).status).toBe(400);
+      // Back to the default before the erasure below.
+      expect((await as('author').request('PUT', path, { textPolicy: 'replace' })).status).toBe(200);
+      const changes = await sql()<{ n: number }[]>`select count(*)::int as n from audit_events
+        where action = 'school.erasure_policy_changed' and subject_id = ${HEMPSHILL}`;
+      expect(changes[0]?.n).toBe(2);
+    });
+
     it('is refused to anyone but an administrator, and without the person’s email as confirmation', async () => {
       for (const who of ['lead', 'partnershipLead', 'colleague'] as const) {
         const response = await as(who).post(`/api/admin/people/${ids.author ?? ''}/erase`, {

@@ -10,6 +10,7 @@ import {
   documentName,
   workshopFragment,
   type CollabTicketAnswer,
+  type SchoolStaff,
 } from '@crosswalk/shared';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -352,6 +353,15 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
         passwordHash: null,
       });
       expect((await new HttpClient(server.url).login(EMAIL.author, DEMO_PASSWORD)).status).toBe(401);
+      // On the school's staff list they are a former member of staff, switched off for good.
+      const staff = (await as('admin').get(`/api/schools/${HEMPSHILL}/staff`)).body as SchoolStaff;
+      expect(staff.members.find((member) => member.userId === ids.author)).toMatchObject({
+        displayName: ErasedPersonName,
+        disabled: true,
+        invitationPending: false,
+        canReactivate: false,
+      });
+      expect((await as('admin').post(`/api/people/${ids.author ?? ''}/reactivate`)).status).toBe(409);
       const [audit] = await sql()<{ actorUserId: string }[]>`
         select actor_user_id from audit_events where action = 'account.erased' and subject_id = ${ids.author ?? ''}`;
       expect(audit?.actorUserId).toBe(ids.admin);

@@ -7,6 +7,8 @@ export interface StaffRow {
   email: string;
   role: SchoolRole;
   disabledAt: Date | null;
+  /** Erased at the person's request: never switched back on. */
+  erasedAt: Date | null;
   /** No password and no single sign-on yet: the invitation that made the account is still open. */
   invitationPending: boolean;
   /** Schools other than this one the person belongs to. */
@@ -61,9 +63,9 @@ export class PeopleRepository {
 
   async staffOf(schoolId: string, userId?: string, sql: Queryable = this.#sql): Promise<StaffRow[]> {
     return sql<StaffRow[]>`
-      select u.id as user_id, u.display_name, u.email, m.role, u.disabled_at, u.is_admin,
-        (u.password_hash is null and not exists (select 1 from user_identities i where i.user_id = u.id))
-          as invitation_pending,
+      select u.id as user_id, u.display_name, u.email, m.role, u.disabled_at, u.erased_at, u.is_admin,
+        (u.password_hash is null and u.erased_at is null
+          and not exists (select 1 from user_identities i where i.user_id = u.id)) as invitation_pending,
         array(select o.school_id from school_members o where o.user_id = u.id and o.school_id <> ${schoolId})
           as other_school_ids,
         (select count(*)::int from partnership_members pm where pm.user_id = u.id) as partnership_role_count

@@ -83,7 +83,7 @@ export class PeopleService {
           canChangeRole: canManageStaff(actor, school),
           canRemove: removal.ok,
           canDeactivate: !row.disabledAt && decideDeactivation(actor, accountFacts(row, school.id)).ok,
-          canReactivate: row.disabledAt !== null && decideReactivation(actor).ok,
+          canReactivate: row.disabledAt !== null && row.erasedAt === null && decideReactivation(actor).ok,
         };
       }),
       invitations: invitations.map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString() })),

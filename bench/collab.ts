@@ -7,6 +7,7 @@
  *   BENCH_DATABASE_URL=postgres://…/db node bench/collab.ts   # a database of its own, already reachable
  *   BENCH_COLLAB_SECONDS=20 BENCH_COLLAB_ROUNDS=6  # length and number of propagation runs per server
  *   BENCH_COLLAB_WARMUP_SECONDS=2                  # typing before each propagation run that is not measured
+ *   BENCH_COLLAB_AUTHORSHIP=0                      # leave out recording who writes under which client ids
  *
  * Each propagation run starts a fresh server process; a couple of seconds of typing first lets both servers
  * compile their hot paths, as a server that has been up for a while has. Besides the end-to-end latency (edit in

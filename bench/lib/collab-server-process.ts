@@ -15,7 +15,10 @@ import { createPostgresStore } from '../../realtime/src/storage/postgres-store.t
 import { createCollabServer, type CollabServer } from '../../realtime/src/yjs/collab-server.ts';
 import { createRedisFanout } from '../../realtime/src/yjs/redis-fanout.ts';
 import { createCollabWsAdapter } from '../../realtime/src/yjs/ws-adapter.ts';
-import { createDatabase } from '../../server/src/db/client.ts';
+import { createHash } from 'node:crypto';
+import type { CollabAuthorship } from '../../realtime/src/yjs/types.ts';
+import { createDatabase, type Sql } from '../../server/src/db/client.ts';
+import { CollabAuthors } from '../../server/src/modules/erasure/collab-authors.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { forEachEditToken } from './edit-tokens.ts';
 
@@ -38,6 +41,8 @@ if (kind === 'crosswalk') {
     store: createPostgresStore(db.sql, { logWriter: createLogWriter({ url: databaseUrl, logger }) }),
     logger,
     unloadDelayMs: 200,
+    // As the server records who writes under which client ids (BENCH_COLLAB_AUTHORSHIP=0 leaves it out).
+    ...(process.env.BENCH_COLLAB_AUTHORSHIP === '0' ? {} : { authorship: benchAuthorship(db.sql) }),
     // Scale-out runs: several of these processes share documents through Redis.
     ...(redisUrl
       ? { fanout: createRedisFanout({ url: redisUrl, keyPrefix: redisKeyPrefix ?? 'bench:', logger }) }
@@ -69,6 +74,36 @@ if (kind === 'crosswalk') {
   loaded = () => docs.size;
 } else {
   throw new Error('usage: collab-server-process.ts crosswalk <databaseUrl> | reference');
+}
+
+/**
+ * The server's `CollabAuthors` for the bench's made-up user ids: each gets an account (a UUID made from it) the
+ * first time it writes, so the records go through the same statement and foreign key as in the application.
+ */
+function benchAuthorship(sql: Sql): CollabAuthorship {
+  const authors = new CollabAuthors(sql, logger);
+  const accounts = new Map<string, string>();
+  const benchIds = new Map<string, string>();
+  const accountOf = async (userId: string): Promise<string> => {
+    let id = accounts.get(userId);
+    if (id === undefined) {
+      const hex = createHash('sha256').update(userId).digest('hex');
+      id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+      await sql`insert into users (id, email, display_name) values (${id}, ${`${id}@bench.invalid`}, 'Bench')
+        on conflict do nothing`;
+      accounts.set(userId, id);
+      benchIds.set(id, userId);
+    }
+    return id;
+  };
+  return {
+    async load(documentName) {
+      return (await authors.load(documentName)).map(([client, id]) => [client, benchIds.get(id) ?? id] as const);
+    },
+    async record(write) {
+      return authors.record({ ...write, userId: await accountOf(write.userId) });
+    },
+  };
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;

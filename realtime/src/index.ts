@@ -18,7 +18,7 @@ export type { CompactionResult, DocumentStore, StoredDocument, UpdateEntry } fro
 export { createCollabServer } from './yjs/collab-server.ts';
 export { createCollabWsAdapter, type CollabWsAdapter, type CollabWsAdapterOptions } from './yjs/ws-adapter.ts';
 export { CollabRefusal } from './yjs/collab-refusal.ts';
-export { encodeWholeDocument } from './updates/settled-doc.ts';
+export { encodeWholeDocument, loadUpdates } from './updates/settled-doc.ts';
 export { createMemoryStore } from './storage/memory-store.ts';
 export { createPostgresStore, type PostgresStoreOptions } from './storage/postgres-store.ts';
 export { createLogWriter, type LogWriter } from './storage/log-writer.ts';

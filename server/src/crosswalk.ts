@@ -148,6 +148,7 @@ export async function createCrosswalk(config: Config, logger: Logger): Promise<C
     services.suggestions.attach(realtime.collab);
     services.actions.attach(realtime.collab);
     services.subjectAccess.attach(realtime.collab);
+    services.erasure.attach(realtime.collab);
     attachBoardSockets({ io: realtime.io, boards: services.boards, auth: services.auth, logger });
     attachCommentSockets(realtime.io, {
       reviews: services.reviews,

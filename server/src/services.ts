@@ -53,6 +53,9 @@ import { PartnershipBoardRepository } from './modules/partnership-board/partners
 import { PartnershipBoardService } from './modules/partnership-board/partnership-board.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleService } from './modules/people/people.service.ts';
+import { CollabAuthors } from './modules/erasure/collab-authors.ts';
+import { ErasureRepository } from './modules/erasure/erasure.repository.ts';
+import { ErasureService } from './modules/erasure/erasure.service.ts';
 import { ReviewsRepository } from './modules/reviews/reviews.repository.ts';
 import { ReviewsService } from './modules/reviews/reviews.service.ts';
 import { BoardsRepository } from './modules/boards/boards.repository.ts';
@@ -395,6 +398,15 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     rateLimiters,
     logger: logger.child({ component: 'subject-access' }),
   });
+  const collabAuthors = new CollabAuthors(sql, logger.child({ component: 'collab-authors' }));
+  const erasure = new ErasureService({
+    sql,
+    erasure: new ErasureRepository(sql),
+    authors: collabAuthors,
+    audit,
+    auth,
+    logger: logger.child({ component: 'erasure' }),
+  });
   /** Flipped to false when the process starts shutting down (readiness probe). */
   const readiness: Readiness = { accepting: true };
   return {
@@ -450,5 +462,7 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     trusts,
     people,
     subjectAccess,
+    collabAuthors,
+    erasure,
   };
 }

@@ -48,6 +48,8 @@ export * from './rota/index.ts';
 export * from './domain/organisation-terms.ts';
 export * from './schemas/organisations.ts';
 export * from './schemas/people.ts';
+export * from './schemas/erasure.ts';
+export * from './schemas/erasure-terms.ts';
 export * from './audit/describe.ts';
 export * from './schemas/sharing.ts';
 export * from './schemas/retention.ts';

@@ -9,6 +9,7 @@ const app = useDemoApp(async (server) => {
   await addFenbrookTeacher(server, 'year.three@fenbrook.demo', 'Year Three Teacher');
   await addFenbrookTeacher(server, 'moved.on@fenbrook.demo', 'Moved On Teacher');
   await addFenbrookTeacher(server, 'left.school@fenbrook.demo', 'Left School Teacher');
+  await addFenbrookTeacher(server, 'asked.to.go@fenbrook.demo', 'Asked To Go Teacher');
 });
 let browser: Browser;
 
@@ -84,6 +85,48 @@ describe('school staff and accounts in the browser', () => {
       .poll(() => found.getByRole('button', { name: 'Switch Left School Teacher’s account back on' }).count())
       .toBe(1);
     await expectNoAxeViolations(page);
+    await page.close();
+  });
+
+  it('lets an administrator erase an account, confirmed with the person’s email address', async () => {
+    const page = await signInAt(browser, app.url, 'admin@crosswalk.demo', '/admin/people');
+    await page.getByLabel('Name or email address').fill('asked to go');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/search=asked/);
+    const row = page.getByRole('row', { name: /Asked To Go Teacher/ });
+    await row.getByRole('button', { name: 'Erase Asked To Go Teacher’s account' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Erase Asked To Go Teacher’s account?' });
+    await expect.poll(() => dialog.textContent()).toContain('It cannot be undone.');
+    await expectNoAxeViolations(page);
+    // The wrong address is refused before anything is sent, and said next to the field.
+    await dialog.getByLabel('Type their email address to confirm').fill('someone.else@fenbrook.demo');
+    await dialog.getByRole('button', { name: 'Erase the account' }).click();
+    await expect
+      .poll(() => dialog.textContent())
+      .toContain('Type Asked To Go Teacher’s email address exactly as it is shown');
+    await expectNoAxeViolations(page);
+    await dialog.getByLabel('Type their email address to confirm').fill('asked.to.go@fenbrook.demo');
+    await dialog.getByRole('button', { name: 'Erase the account' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'erased' }).textContent())
+      .toContain('Asked To Go Teacher’s account has been erased.');
+    // The list now shows nobody by that name: the account is "A former member of staff".
+    await expect.poll(() => row.count()).toBe(0);
+    await page.close();
+  });
+
+  it('lets the headteacher choose what happens to an erased person’s words', async () => {
+    const page = await signInAt(browser, app.url, 'host.head@fenbrook.demo', `/schools/${FENBROOK}/staff`);
+    const replace = page.getByLabel('Replace their words with “[removed at the person’s request]”');
+    await expect.poll(() => replace.isChecked()).toBe(true);
+    await page.getByLabel('Remove their words completely').check();
+    await page.getByRole('button', { name: 'Save the choice' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).textContent())
+      .toContain('This applies to anyone erased from now on.');
+    await expectNoAxeViolations(page);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Remove their words completely').isChecked()).toBe(true);
     await page.close();
   });
 });

@@ -36,6 +36,18 @@ export interface DocumentStore {
    * skipped.
    */
   quarantine(name: string, parts: readonly QuarantinedPart[]): Promise<void>;
+  /**
+   * Rewrites everything stored of a document, so that content deleted from it is gone from storage too (erasure):
+   * in one transaction, under the lock compaction takes, `rewrite` receives the snapshot (if any) followed by every
+   * log row and returns the new snapshot, which replaces them (a garbage-collected document's state holds no deleted
+   * content, while a compaction's merge keeps it); and quarantined parts of the document for which `dropQuarantined`
+   * answers true are deleted. Log rows appended meanwhile are kept. Resolves to how many log rows were rewritten.
+   */
+  rewrite(
+    name: string,
+    rewrite: (updates: Uint8Array[]) => Uint8Array,
+    dropQuarantined: (data: Uint8Array) => boolean,
+  ): Promise<number>;
   /** How many parts of all documents are in quarantine (health and diagnostics). */
   quarantinedCount(): Promise<number>;
   /** Deletes a document and its log. */

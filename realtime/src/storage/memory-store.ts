@@ -122,6 +122,28 @@ export function createMemoryStore(): DocumentStore {
       }
       return Promise.resolve();
     },
+    async rewrite(name, rewrite, dropQuarantined): Promise<number> {
+      let stored = documents.get(name);
+      while (stored?.compacting) {
+        await stored.compacting;
+        stored = documents.get(name);
+      }
+      let rewritten = 0;
+      if (stored) {
+        rewritten = stored.updates.length;
+        stored.snapshot = rewrite(stored.snapshot ? [stored.snapshot, ...stored.updates] : [...stored.updates]).slice();
+        stored.updates = [];
+        stored.rows = [];
+        stored.generation += 1;
+      }
+      for (let index = quarantined.length - 1; index >= 0; index -= 1) {
+        const part = quarantined[index];
+        if (part?.name === name && dropQuarantined(part.data)) {
+          quarantined.splice(index, 1);
+        }
+      }
+      return rewritten;
+    },
     quarantinedCount(): Promise<number> {
       return Promise.resolve(quarantined.length);
     },

@@ -147,6 +147,31 @@ export function createPostgresStore(sql: Sql, options: PostgresStoreOptions = {}
       });
     },
 
+    async rewrite(name, rewrite, dropQuarantined): Promise<number> {
+      return sql.begin(async (tx) => {
+        // The same row lock as compaction: neither runs while the other does. Appends go on; rows committed after
+        // the delete below stay in the log (they are later than anything `rewrite` saw).
+        const [current] = await tx<{ snapshot: Uint8Array }[]>`
+          select snapshot from collab_documents where name = ${name} for update`;
+        const logged = await tx<{ seq: string; data: Uint8Array }[]>`
+          delete from collab_updates where name = ${name} returning seq, data`;
+        logged.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+        const parts = [...(current ? [current.snapshot] : []), ...logged.map((row) => row.data)];
+        const snapshot = rewrite(parts);
+        await tx`insert into collab_documents (name, snapshot) values (${name}, ${snapshot})
+          on conflict (name) do update set snapshot = excluded.snapshot,
+            generation = collab_documents.generation + 1, updated_at = now()`;
+        const quarantined = await tx<{ id: string; data: Uint8Array }[]>`
+          select id::text as id, data from collab_quarantine where name = ${name} for update`;
+        for (const row of quarantined) {
+          if (dropQuarantined(row.data)) {
+            await tx`delete from collab_quarantine where id = ${row.id}::bigint`;
+          }
+        }
+        return logged.length;
+      });
+    },
+
     async quarantinedCount(): Promise<number> {
       const [row] = await sql<{ count: string }[]>`select count(*)::text as count from collab_quarantine`;
       return Number(row?.count ?? 0);

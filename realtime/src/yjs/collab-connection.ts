@@ -34,6 +34,11 @@ export class CollabConnection {
   readonly documentName: string;
   readonly userId: string;
   readonly grant: CollabGrant;
+  /** Yjs client ids this connection wrote under and whose authorship is recorded (or being recorded). */
+  readonly writtenClients = new Set<number>();
+  /** Authorship records in flight, and the first update whose acknowledgement waits for them. */
+  #recording = 0;
+  #holdFromSeq = Number.POSITIVE_INFINITY;
   /** Awareness client ids this connection controls; their states are removed when it closes. */
   readonly awarenessClients = new Set<number>();
   readonly #wantsAcks: boolean;
@@ -211,12 +216,37 @@ export class CollabConnection {
     }
   }
 
+  /**
+   * Holds back the acknowledgement of the update being handled, and of later ones, until `recorded` (the record of
+   * who wrote it) is durable: an acknowledged edit is never unattributed. A failed record closes the connection.
+   */
+  holdAcknowledgements(recorded: Promise<void>): void {
+    if (this.#recording === 0) {
+      this.#holdFromSeq = this.#seq;
+    }
+    this.#recording += 1;
+    recorded.then(
+      () => {
+        this.#recording -= 1;
+        if (this.#recording === 0) {
+          this.#holdFromSeq = Number.POSITIVE_INFINITY;
+          if (this.#document) {
+            this.acknowledge(this.#document.durableTicket);
+          }
+        }
+      },
+      (error: unknown) => {
+        this.#fail(error);
+      },
+    );
+  }
+
   /** Sends a `durableAck` for every accepted update whose ticket is now durable. */
   acknowledge(durableTicket: number): void {
     let seq = 0;
     let count = 0;
     for (const entry of this.#unacked) {
-      if (entry.ticket > durableTicket) {
+      if (entry.ticket > durableTicket || entry.seq >= this.#holdFromSeq) {
         break;
       }
       seq = entry.seq;

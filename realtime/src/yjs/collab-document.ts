@@ -18,7 +18,7 @@ import type { UpdateMerger } from '../storage/update-merger.ts';
 import { encodeAwareness, encodeUpdate } from './messages.ts';
 import { malformed, ProtocolViolation } from '../updates/protocol-violation.ts';
 import { hasPending, isSettled, loadUpdates, type RejectedUpdate } from '../updates/settled-doc.ts';
-import type { CollabLimits } from './types.ts';
+import type { CollabAuthorship, CollabLimits } from './types.ts';
 import { assertOriginsInOrder, decodeUpdateStrictly, hasMissingDependencies } from '../updates/update-inspection.ts';
 
 /**
@@ -46,6 +46,8 @@ export interface DocumentContext {
    */
   onUnrecoverable(document: CollabDocument): void;
   authorFields: AuthorFieldsOf;
+  /** Where who wrote under which client ids is recorded, if the host keeps it. */
+  authorship: CollabAuthorship | undefined;
 }
 
 /**
@@ -82,10 +84,18 @@ export class CollabDocument {
   /** `performance.now()` when the last catch-up started. */
   lastCaughtUp = performance.now();
   #destroyed = false;
+  /** Whose each Yjs client id of this document is (`CollabAuthorship`): recorded ones, and those claimed since. */
+  readonly #clientOwners: Map<number, string>;
 
-  constructor(name: string, stored: StoredDocument, context: DocumentContext) {
+  constructor(
+    name: string,
+    stored: StoredDocument,
+    context: DocumentContext,
+    owners: Iterable<readonly [number, string]> = [],
+  ) {
     this.name = name;
     this.#context = context;
+    this.#clientOwners = new Map(owners);
     this.#authorFields = context.authorFields(name);
     this.#log = new DocumentLog(
       name,
@@ -188,12 +198,78 @@ export class CollabDocument {
     if (this.#authorFields) {
       assertAuthorship(this.#doc, decoded, this.#authorFields, connection.grant);
     }
+    const authorship = this.#context.authorship;
+    const claimed = authorship ? this.#claimClients(connection, decoded.structs) : null;
     if (!this.#applyWhole(update, connection)) {
       throw malformed('update could not be applied');
+    }
+    if (authorship && claimed) {
+      for (const client of claimed) {
+        this.#clientOwners.set(client, connection.userId);
+        connection.writtenClients.add(client);
+      }
+      connection.holdAcknowledgements(this.#recordAuthors(authorship, connection, claimed));
     }
     // Everything the document holds is in the store or queued for it up to this ticket: the update's own row if it
     // changed anything, otherwise the rows that brought its content first.
     return this.#log.lastTicket;
+  }
+
+  /**
+   * The client ids under which the update writes new items and whose authorship is not recorded for this connection
+   * yet (usually none: each connection checks a client id once), or null.
+   *
+   * @throws ProtocolViolation (forbidden) when it writes under a client id recorded for someone else, or the server's
+   */
+  #claimClients(connection: CollabConnection, structs: readonly unknown[]): number[] | null {
+    const written = connection.writtenClients;
+    let claimed: number[] | null = null;
+    for (const struct of structs) {
+      // GC and skip structs carry no content; only items are someone's writing.
+      if (!(struct instanceof Y.Item) || written.has(struct.id.client)) {
+        continue;
+      }
+      const client = struct.id.client;
+      if (struct.id.clock + struct.length <= Y.getState(this.#doc.store, client)) {
+        continue;
+      }
+      const owner = this.#clientOwners.get(client);
+      if (owner === connection.userId) {
+        written.add(client);
+        continue;
+      }
+      if (owner !== undefined || client === this.#doc.clientID) {
+        throw new ProtocolViolation(CloseCode.forbidden, 'update writes under another person’s client id');
+      }
+      claimed ??= [];
+      if (!claimed.includes(client)) {
+        claimed.push(client);
+      }
+    }
+    return claimed;
+  }
+
+  /** Records the claimed client ids; rejects with a violation if the record failed or another person holds one. */
+  async #recordAuthors(authorship: CollabAuthorship, connection: CollabConnection, clients: number[]): Promise<void> {
+    let contested: readonly number[];
+    try {
+      contested = await authorship.record({ documentName: this.name, userId: connection.userId, clientIds: clients });
+    } catch (error) {
+      // Forgotten, so the connection's next update under them (after it reconnects) records them again.
+      for (const client of clients) {
+        if (this.#clientOwners.get(client) === connection.userId) {
+          this.#clientOwners.delete(client);
+        }
+      }
+      this.#context.logger.error(
+        { err: error, documentName: this.name, userId: connection.userId, clientIds: clients },
+        'collab authorship could not be recorded',
+      );
+      throw new ProtocolViolation(CloseCode.tryAgainLater, 'authorship could not be recorded');
+    }
+    if (contested.length > 0) {
+      throw new ProtocolViolation(CloseCode.forbidden, 'update writes under another person’s client id');
+    }
   }
 
   /**

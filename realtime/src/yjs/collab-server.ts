@@ -201,7 +201,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       document.destroy();
     },
     authorFields: options.authorFields ?? (() => null),
+    authorship: options.authorship,
   };
+  const { authorship } = options;
 
   // Fan-out messages can be lost; reading the store now and then bounds how long a loss can go unnoticed.
   const catchUpIntervalMs = options.catchUpIntervalMs ?? 5000;
@@ -261,8 +263,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       document: null,
       unloadTimer: undefined,
       unloadWhenDurable: false,
-      loading: store.load(name).then((stored) => {
-        const document = new CollabDocument(name, stored, documentContext);
+      loading: Promise.all([store.load(name), authorship ? authorship.load(name) : []]).then(([stored, owners]) => {
+        const document = new CollabDocument(name, stored, documentContext, owners);
         if (closing) {
           document.destroy();
           return document;

@@ -95,6 +95,24 @@ export interface CollabObserver {
   acknowledged?: (lagMs: number) => void;
 }
 
+/**
+ * Who wrote under which Yjs client ids, kept by the host (e.g. so it can erase a person's text later). The
+ * live-document server only reports what a connection writes and keeps one writer per client id in a document: an
+ * update that writes under a client id recorded for someone else is refused as forbidden, so nobody can have their
+ * text attributed to another person, or hide it behind them.
+ */
+export interface CollabAuthorship {
+  /** The client ids recorded for a document, and whose each is; read once when the document loads. */
+  load(documentName: string): Promise<Iterable<readonly [clientId: number, userId: string]>>;
+  /**
+   * A connection wrote items under client ids it had not written under before (reported once per connection and
+   * client id). Must not resolve before the record is durable: the writer's acknowledgements wait for it. Resolves
+   * to the ids of those found recorded for someone else meanwhile (another process accepted them): the connection
+   * is then closed as forbidden.
+   */
+  record(write: { documentName: string; userId: string; clientIds: readonly number[] }): Promise<readonly number[]>;
+}
+
 /** Options of `createCollabServer`. Durations are in milliseconds. */
 export interface CollabServerOptions {
   store: DocumentStore;
@@ -143,6 +161,8 @@ export interface CollabServerOptions {
   catchUpIntervalMs?: number;
   /** …and how often while the fan-out is disconnected (then the store is the only way updates arrive). @default 1000 */
   disconnectedCatchUpIntervalMs?: number;
+  /** Where the host records who wrote under which client ids (`CollabAuthorship`). @default none kept */
+  authorship?: CollabAuthorship;
   /** Hooks for the host's metrics (`CollabObserver`). @default none */
   observer?: CollabObserver;
 }

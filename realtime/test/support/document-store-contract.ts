@@ -241,6 +241,48 @@ export function describeDocumentStoreContract(kind: string, open: () => Document
       expect(textOf({ snapshot: null, updates: read.updates })).toBe('new');
     });
 
+    it('rewrites snapshot and log into one snapshot, dropping the quarantined parts asked for', async () => {
+      const store = open();
+      const name = uniqueDocumentName();
+      const history: Uint8Array[] = [];
+      await appendWords(store, name, history, ['secret ', 'words ']);
+      await store.compact(name, mergeUpdatesCollectingGarbage);
+      await appendWords(store, name, history, ['more ', 'bad ', 'kept']);
+      const loaded = await store.load(name);
+      const before = await store.quarantinedCount();
+      await store.quarantine(name, [
+        { row: loaded.rows[1] ?? '', reason: 'test: dropped by the rewrite' },
+        { row: loaded.rows[2] ?? '', reason: 'test: kept by the rewrite' },
+      ]);
+      const { cursor } = await store.load(name);
+      const seen: number[] = [];
+      const rewritten = await store.rewrite(
+        name,
+        (parts) => {
+          seen.push(parts.length);
+          const doc = new Y.Doc();
+          parts.forEach((part) => {
+            Y.applyUpdate(doc, part);
+          });
+          const content = doc.getText('content');
+          content.delete(0, 'secret '.length);
+          const snapshot = Y.encodeStateAsUpdate(doc);
+          doc.destroy();
+          return snapshot;
+        },
+        (data) => textOf({ snapshot: null, updates: [...history.slice(0, 3), data] }).includes('bad'),
+      );
+      // The snapshot and the one row left in the log ('more '); the two set aside are not in the log.
+      expect({ rewritten, seen }).toEqual({ rewritten: 1, seen: [2] });
+      const stored = await store.load(name);
+      expect(stored.updates).toEqual([]);
+      expect(textOf(stored)).toBe('words more ');
+      expect(Buffer.from(stored.snapshot ?? []).includes(Buffer.from('secret'))).toBe(false);
+      expect((await store.quarantinedCount()) - before).toBe(1);
+      // A reader holding an older cursor reads the new snapshot.
+      expect(textOf({ snapshot: null, updates: (await store.readSince(name, cursor)).updates })).toBe('words more ');
+    });
+
     it('destroys a document and its log', async () => {
       const store = open();
       const name = uniqueDocumentName();

@@ -49,6 +49,7 @@ export function createGatedStore(inner: DocumentStore): GatedStore {
       readSince: (name, cursor) => inner.readSince(name, cursor),
       quarantine: (name, parts) => inner.quarantine(name, parts),
       quarantinedCount: () => inner.quarantinedCount(),
+      rewrite: (name, rewrite, drop) => inner.rewrite(name, rewrite, drop),
       destroy: (name) => inner.destroy(name),
     },
     get waiting() {

@@ -25,6 +25,7 @@ import { evaluationRoutes } from '../modules/evaluations/evaluations.routes.ts';
 import { partnershipBoardRoutes } from '../modules/partnership-board/partnership-board.routes.ts';
 import { partnershipRoutes } from '../modules/partnerships/partnerships.routes.ts';
 import { peopleRoutes } from '../modules/people/people.routes.ts';
+import { erasureRoutes } from '../modules/erasure/erasure.routes.ts';
 import { checkTransferRoutes, readinessCheckRoutes } from '../modules/readiness-checks/readiness-checks.routes.ts';
 import { reviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import { rotaRoutes } from '../modules/rota/rota.routes.ts';
@@ -140,6 +141,7 @@ export function createApi(config: Config, services: Services): Router {
   api.use(supportRoutes({ support: services.support, auth: services.auth, logger: services.logger }));
   api.use(reviewAuditRoutes({ reviewAudit: services.reviewAudit, auth: services.auth }));
   api.use(reviewRoutes({ reviews: services.reviews, auth: services.auth, origins: services.origins }));
+  api.use(erasureRoutes({ erasure: services.erasure, auth: services.auth }));
   api.use(calendarRoutes({ calendars: services.calendars, auth: services.auth }));
   api.use(peopleRoutes({ people: services.people, auth: services.auth }));
   api.use(subjectAccessRoutes({ subjectAccess: services.subjectAccess, auth: services.auth }));

@@ -57,6 +57,8 @@ import {
   SafeguardingRetentionSchema,
   SuggestionCreateSchema,
   StaffRoleChangeSchema,
+  ErasurePolicySchema,
+  ErasureRequestSchema,
   TeamMemberAddSchema,
   TransitionRequestSchema,
   TrustInputSchema,
@@ -258,6 +260,28 @@ export const routeDocs: RouteDoc[] = [
     method: 'post',
     path: '/api/people/{id}/reactivate',
     summary: 'Switch an account back on (administrators) (204)',
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/people/{id}/erase',
+    summary:
+      "Erase a person under UK GDPR (administrators; `confirmEmail` must be their email): the account is switched off and anonymised, their words in live documents, versions, comments and updates are replaced or removed by each school's policy; answers counts only",
+    body: ErasureRequestSchema,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/api/schools/{id}/erasure-policy',
+    summary: "What happens to an erased person's words in the school's reviews, and whether I may change it",
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/api/schools/{id}/erasure-policy',
+    summary:
+      "Choose what happens to an erased person's words (`replace`, `remove` or `keep`; the school's headteacher)",
+    body: ErasurePolicySchema,
     auth: true,
   },
   {

@@ -12,6 +12,8 @@ export const AuditActionLabel: Record<string, string> = {
   'staff.removed': 'Removed someone from a school',
   'account.deactivated': 'Switched an account off',
   'account.reactivated': 'Switched an account back on',
+  'account.erased': 'Erased a person’s account',
+  'school.erasure_policy_changed': 'Changed what happens to an erased person’s words',
   'account.renamed': 'Changed their name',
   'account.data_exported': 'Downloaded everything Crosswalk holds about a person',
   'auth.login': 'Signed in',
@@ -176,6 +178,10 @@ export function describeAuditEvent(event: {
       return `${who} switched off ${whom}’s account`;
     case 'account.reactivated':
       return `${who} switched ${whom}’s account back on`;
+    case 'account.erased':
+      return `${who} erased ${whom}’s account at their request`;
+    case 'school.erasure_policy_changed':
+      return `${who} changed what happens to an erased person’s words${atSchool}`;
     case 'account.renamed':
       return `${who} changed their name`;
     case 'account.data_exported':

@@ -9,6 +9,7 @@ export * from './workshops.ts';
 export * from './calendars.ts';
 export * from './schools.ts';
 export * from './people.ts';
+export * from './erasure.ts';
 export * from './sharing.ts';
 export * from './comments.ts';
 export * from './suggestions.ts';

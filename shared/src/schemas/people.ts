@@ -98,6 +98,9 @@ export interface AccountSummary {
   partnershipRoleCount: number;
   canDeactivate: boolean;
   canReactivate: boolean;
+  /** Erased at the person's request: the name and email are placeholders and it never comes back. */
+  erased: boolean;
+  canErase: boolean;
 }
 
 /** `GET /api/admin/people`. */

@@ -205,6 +205,8 @@ function mountRealtime(
       // Who wrote an evidence entry comes from the connection, not from the client's data.
       authorFields: (documentName) =>
         parseDocumentName(documentName)?.part === 'evidence' ? EvidenceAuthorFields : null,
+      // Which Yjs client ids each person's connections write under, so their words can be erased later.
+      authorship: services.collabAuthors,
       // The ticket in the query string proves who; the owning service, read fresh, decides what.
       authorize: (request, documentName) => services.documentGrants.authorize(request, documentName),
       // The metrics endpoint's group-commit latency and acknowledgement lag, when it is enabled.

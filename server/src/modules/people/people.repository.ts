@@ -7,6 +7,8 @@ export interface StaffRow {
   email: string;
   role: SchoolRole;
   disabledAt: Date | null;
+  /** Erased at the person's request: never switched back on. */
+  erasedAt: Date | null;
   /** No password and no single sign-on yet: the invitation that made the account is still open. */
   invitationPending: boolean;
   /** Schools other than this one the person belongs to. */
@@ -50,9 +52,9 @@ export class PeopleRepository {
 
   async staffOf(schoolId: string, userId?: string, sql: Queryable = this.#sql): Promise<StaffRow[]> {
     return sql<StaffRow[]>`
-      select u.id as user_id, u.display_name, u.email, m.role, u.disabled_at, u.is_admin,
-        (u.password_hash is null and not exists (select 1 from user_identities i where i.user_id = u.id))
-          as invitation_pending,
+      select u.id as user_id, u.display_name, u.email, m.role, u.disabled_at, u.erased_at, u.is_admin,
+        (u.password_hash is null and u.erased_at is null
+          and not exists (select 1 from user_identities i where i.user_id = u.id)) as invitation_pending,
         array(select o.school_id from school_members o where o.user_id = u.id and o.school_id <> ${schoolId})
           as other_school_ids,
         (select count(*)::int from partnership_members pm where pm.user_id = u.id) as partnership_role_count
@@ -124,9 +126,12 @@ export class PeopleRepository {
   }
 
   /** Locks the account's row and says whether it is switched off (undefined: no such account). */
-  async lockAccount(userId: string, tx: Queryable): Promise<{ disabledAt: Date | null } | undefined> {
-    const [row] = await tx<{ disabledAt: Date | null }[]>`
-      select disabled_at from users where id = ${userId} for update`;
+  async lockAccount(
+    userId: string,
+    tx: Queryable,
+  ): Promise<{ disabledAt: Date | null; erasedAt: Date | null } | undefined> {
+    const [row] = await tx<{ disabledAt: Date | null; erasedAt: Date | null }[]>`
+      select disabled_at, erased_at from users where id = ${userId} for update`;
     return row;
   }
 
@@ -158,11 +163,12 @@ export class PeopleRepository {
         email: string;
         isAdmin: boolean;
         disabledAt: Date | null;
+        erasedAt: Date | null;
         schools: { schoolId: string; schoolName: string; role: SchoolRole }[];
         partnershipRoleCount: number;
       }[]
     >`
-      select u.id as user_id, u.display_name, u.email, u.is_admin, u.disabled_at,
+      select u.id as user_id, u.display_name, u.email, u.is_admin, u.disabled_at, u.erased_at,
         coalesce((
           select json_agg(json_build_object('schoolId', s.id, 'schoolName', s.name, 'role', m.role) order by s.name)
           from school_members m join schools s on s.id = m.school_id where m.user_id = u.id

@@ -6,6 +6,7 @@ import {
   canReadAudit,
   canSeeStaff,
   decideDeactivation,
+  decideErasure,
   decideReactivation,
   decideStaffRemoval,
   decideStaffRoleChange,
@@ -89,7 +90,7 @@ export class PeopleService {
           canChangeRole: canManageStaff(actor, school),
           canRemove: removal.ok,
           canDeactivate: !row.disabledAt && decideDeactivation(actor, accountFacts(row, school.id)).ok,
-          canReactivate: row.disabledAt !== null && decideReactivation(actor).ok,
+          canReactivate: row.disabledAt !== null && row.erasedAt === null && decideReactivation(actor).ok,
         };
       }),
       invitations: invitations.map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString() })),
@@ -231,6 +232,9 @@ export class PeopleService {
       if (!account) {
         throw new NotFound('person');
       }
+      if (account.erasedAt) {
+        throw new Conflict('This account was erased at the person’s request, so it cannot be switched back on.');
+      }
       if (!account.disabledAt) {
         throw new Conflict('This account is already switched on.');
       }
@@ -292,7 +296,9 @@ export class PeopleService {
             schools: row.schools,
             partnershipRoleCount: row.partnershipRoleCount,
           }).ok,
-        canReactivate: row.disabledAt !== null && decideReactivation(actor).ok,
+        canReactivate: row.disabledAt !== null && row.erasedAt === null && decideReactivation(actor).ok,
+        erased: row.erasedAt !== null,
+        canErase: decideErasure(actor, { userId: row.userId, erased: row.erasedAt !== null }).ok,
       })),
       page: query.page,
       hasMore: rows.length > ACCOUNTS_PAGE_SIZE,

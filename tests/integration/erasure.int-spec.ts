@@ -1,0 +1,3 @@
+import { erasureSuite } from './erasure.suite.ts';
+
+erasureSuite('postgres');

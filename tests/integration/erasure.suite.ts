@@ -122,6 +122,20 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
     }
   }
 
+  /** Every file of the author's data download (subject access), as an administrator fetches it. */
+  async function authorsDownload(): Promise<Record<string, string>> {
+    const response = await fetch(`${server.url}/api/admin/people/${ids.author ?? ''}/export`, {
+      headers: { cookie: as('admin').cookieHeader },
+    });
+    expect(response.status).toBe(200);
+    const zip = await JSZip.loadAsync(Buffer.from(await response.arrayBuffer()));
+    const files = Object.values(zip.files).filter((file) => !file.dir);
+    const texts = await Promise.all(
+      files.map(async (file): Promise<[string, string]> => [file.name, await file.async('string')]),
+    );
+    return Object.fromEntries(texts);
+  }
+
   async function openWorkshop(who: Who): Promise<TestClient> {
     const answer = (await as(who).get(`/api/reviews/${reviewId}/collab`)).body as CollabTicketAnswer;
     const part = answer.documents.find((d) => d.section === 'workshop');
@@ -271,6 +285,10 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
       );
       expect(found.some((column) => column.startsWith('collab_'))).toBe(true);
       expect(await exportedText()).toContain(PHRASE);
+      // Their data download names the words they typed into the document as theirs.
+      const download = await authorsDownload();
+      expect(download['documents.json']).toContain(PHRASE);
+      expect(download['summary.txt']).toContain(PHRASE);
     });
 
     it('lets only the school’s headteacher choose what happens to an erased person’s words', async () => {
@@ -319,6 +337,7 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
       const exported = await exportedText();
       expect(exported).not.toContain(PHRASE);
       expect(exported).toContain(AFTER.trim());
+      expect(Object.values(await authorsDownload()).join('\n')).not.toContain(PHRASE);
 
       // The stored document and the saved version read the same as the colleague's editor.
       const [version] = await sql()<{ state: Uint8Array }[]>`

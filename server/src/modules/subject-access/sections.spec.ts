@@ -11,6 +11,8 @@ const migrations = path.join(here, '..', '..', 'db', 'migrations');
 const LEFT_OUT: Record<string, string> = {
   // Renamed to sign_ins (0021), which sign-ins.json reads.
   sessions: 'renamed',
+  // Read by documents.json through erasure's authorship records (server/src/modules/erasure/collab-authors.ts).
+  collab_authors: 'documents.json',
 };
 
 /** Every table any migration gives a column referencing users. */

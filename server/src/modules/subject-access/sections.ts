@@ -1,4 +1,5 @@
 import { invitationsSection, profileSection, rolesSection, signInsSection } from './account-sections.ts';
+import { documentsSection } from './document-sections.ts';
 import { auditSection, emailsSection, notificationsSection } from './messages-sections.ts';
 import type { SubjectAccessSection } from './section.ts';
 import {
@@ -24,6 +25,7 @@ export const subjectAccessSections: readonly SubjectAccessSection[] = [
   rolesSection,
   signInsSection,
   sessionsSection,
+  documentsSection,
   commentsSection,
   correctionsSection,
   actionsSection,

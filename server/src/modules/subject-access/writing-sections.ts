@@ -449,7 +449,7 @@ export const otherRecordsSection: SubjectAccessSection = {
   file: 'other-records',
   title: 'Other things recorded with your name',
   explains:
-    'Other records that keep your name as the one who did something: reviews you created, changes of a review’s stage, named versions of a document you saved, impact huddles you scheduled or recorded, calendar dates you added, review rotas you drafted or published, and sharing and report choices you made.',
+    'Other records that keep your name as the one who did something: reviews you created, changes of a review’s stage, named versions of a document you saved, impact huddles you scheduled or recorded, calendar dates you added, review rotas you drafted or published, sharing and report choices you made, and the choice of what happens to an erased person’s words in your school’s reviews.',
   async collect({ sql, subject }) {
     const reviewsCreated = await sql<(ReviewNamed & { createdAt: Date })[]>`
       select hs.name as host_school, r.academic_year, r.created_at
@@ -506,6 +506,10 @@ export const otherRecordsSection: SubjectAccessSection = {
       select s.name as school, c.role, c.updated_at as changed_at
       from school_safeguarding_contacts c join schools s on s.id = c.school_id
       where c.updated_by = ${subject.id} order by c.updated_at`;
+    const erasurePolicies = await sql<{ school: string; policy: string; changedAt: Date }[]>`
+      select s.name as school, e.text_policy as policy, e.updated_at as changed_at
+      from school_erasure_settings e join schools s on s.id = e.school_id
+      where e.updated_by = ${subject.id} order by e.updated_at`;
     return {
       data: {
         reviewsYouCreated: reviewsCreated,
@@ -517,6 +521,7 @@ export const otherRecordsSection: SubjectAccessSection = {
         findingSharingChoices: findingSharing,
         governorReportChoices: reportChoices,
         safeguardingContactsYouChanged: safeguardingContacts,
+        erasurePoliciesYouSet: erasurePolicies,
       },
       lines: [
         ...reviewsCreated.map((r) => `Created the ${reviewName(r)} ${when(r.createdAt)}`),
@@ -543,6 +548,9 @@ export const otherRecordsSection: SubjectAccessSection = {
           (s) => `${when(s.chosenAt)}: chose what the governors’ report of the ${reviewName(s)} holds`,
         ),
         ...safeguardingContacts.map((c) => `${when(c.changedAt)}: changed the safeguarding contacts of ${c.school}`),
+        ...erasurePolicies.map(
+          (e) => `${when(e.changedAt)}: chose what happens to an erased person’s words in ${e.school}’s reviews`,
+        ),
       ],
     };
   },

@@ -218,6 +218,13 @@ export function retentionSuite(engine: Engine, start: () => Promise<{ a: TestSer
         select subject from mail_outbox where to_address = ${EMAIL.hostHead} and subject like '%will be deleted%'`;
       expect(mails).toHaveLength(1);
       expect(await auditCount('retention.deletion_notice_sent')).toBe(1);
+      // The host headteacher reads it in the review's own audit log, as done by Crosswalk.
+      const log = (await as.hostHead.get(`/api/reviews/${REVIEW}/audit`)).body as {
+        events: { actor: string; action: string }[];
+      };
+      expect(log.events).toContainEqual(
+        expect.objectContaining({ actor: 'Crosswalk', action: 'retention.deletion_notice_sent' }),
+      );
 
       // The review page tells the host headteacher the day; nobody else reads it there.
       expect((await detailOf('hostHead')).retention).toEqual({ deletesOn, contentDeletedOn: null });

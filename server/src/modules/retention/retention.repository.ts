@@ -138,6 +138,8 @@ export class RetentionRepository {
     const counts: DeletedCounts = {
       liveUpdates: await count(tx`delete from collab_updates where name = any(${names}) returning 1`),
       liveSnapshots: await count(tx`delete from collab_documents where name = any(${names}) returning 1`),
+      // Who wrote under which Yjs client id: nothing left to attribute once the documents are gone.
+      authorship: await count(tx`delete from collab_authors where name = any(${names}) returning 1`),
       quarantined: await count(
         tx`delete from collab_quarantine where left(name, ${prefix.length}) = ${prefix} returning 1`,
       ),

@@ -111,6 +111,7 @@ export class RetentionService {
           actorUserId: null,
           action: 'retention.deletion_notice_sent',
           subjectId: review.id,
+          reviewId: review.id,
           detail: { deletesOn: day },
         },
         tx,
@@ -158,6 +159,7 @@ export class RetentionService {
           actorUserId: null,
           action: 'retention.review_content_deleted',
           subjectId: review.id,
+          reviewId: review.id,
           detail: {
             closedOn: review.closedAt ? londonDay(review.closedAt) : null,
             deletedOn: londonDay(now),

@@ -18,6 +18,7 @@ import * as Y from 'yjs';
 import { connectClient, type TestClient } from '../../realtime/test/support/collab-client.ts';
 import { DEMO_PASSWORD, addAccount, withDemoData } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
+import { columnsHolding } from '../support/phrase-search.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const run = promisify(execFile);
@@ -69,30 +70,6 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
   let colleagueEditor: TestClient;
   const as = (who: Who) => clients[who] as HttpClient;
   const sql = () => server.crosswalk.db.sql;
-
-  /** Every column of every table that can hold text or bytes, searched for the phrase. */
-  async function columnsHolding(phrase: string): Promise<string[]> {
-    const columns = await sql()<{ tableName: string; columnName: string; dataType: string }[]>`
-      select c.table_name, c.column_name, c.data_type from information_schema.columns c
-        join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-      where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-        and c.data_type in ('text', 'character varying', 'character', 'jsonb', 'json', 'bytea', 'ARRAY')
-      order by c.table_name, c.column_name`;
-    expect(columns.length).toBeGreaterThan(50);
-    const found: string[] = [];
-    for (const { tableName, columnName, dataType } of columns) {
-      const [row] =
-        dataType === 'bytea'
-          ? await sql()<{ n: number }[]>`select count(*)::int as n from ${sql()(tableName)}
-              where position(convert_to(${phrase}, 'UTF8') in ${sql()(columnName)}) > 0`
-          : await sql()<{ n: number }[]>`select count(*)::int as n from ${sql()(tableName)}
-              where position(${phrase} in ${sql()(columnName)}::text) > 0`;
-      if ((row?.n ?? 0) > 0) {
-        found.push(`${tableName}.${columnName}`);
-      }
-    }
-    return found;
-  }
 
   async function download(who: Who, format: 'docx' | 'pdf'): Promise<Buffer> {
     const response = await fetch(`${server.url}/api/reviews/${reviewId}/report.${format}`, {
@@ -273,7 +250,7 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
       // Once the workshop is held, the report carries the live workshop record too.
       await sql()`update reviews set state = 'workshop_held' where id = ${reviewId}`;
 
-      const found = await columnsHolding(PHRASE);
+      const found = await columnsHolding(sql(), PHRASE);
       expect(found).toEqual(
         expect.arrayContaining([
           'comments.body',
@@ -320,7 +297,7 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
         confirmEmail: EMAIL.colleague,
       });
       expect(wrong.status).toBe(400);
-      expect(await columnsHolding(PHRASE)).not.toEqual([]);
+      expect(await columnsHolding(sql(), PHRASE)).not.toEqual([]);
     });
 
     it('erases the phrase everywhere, live editors included, and keeps the colleague’s words', async () => {
@@ -333,7 +310,7 @@ export function erasureSuite(engine: 'postgres' | 'embedded'): void {
       await expect.poll(() => authorEditor.closeCodes.length).toBeGreaterThan(0);
       await expect.poll(() => rootCauses(colleagueEditor)).toEqual([`${BEFORE}${ErasedTextPlaceholder}${AFTER}`]);
 
-      expect(await columnsHolding(PHRASE)).toEqual([]);
+      expect(await columnsHolding(sql(), PHRASE)).toEqual([]);
       const exported = await exportedText();
       expect(exported).not.toContain(PHRASE);
       expect(exported).toContain(AFTER.trim());

@@ -14,6 +14,8 @@ import { DEMO_CLOSED_REVIEW_ID } from '../../server/src/demo/demo-closed-review.
 import { demoSchools } from '../../server/src/demo/demo-data.ts';
 import { DEMO_PASSWORD } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
+import { columnsHolding } from '../support/phrase-search.ts';
+import { FENBROOK_PEOPLE } from '../support/workshop-fixtures.ts';
 import type { TestServer } from '../support/test-server.ts';
 
 /**
@@ -31,15 +33,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Starting the embedded database (PGlite) and loading the demo takes tens of seconds on a busy machine. */
 const STARTUP_TIMEOUT_MS = 180_000;
 
-type Who = 'hostHead' | 'linkLead' | 'leadReviewer' | 'peer' | 'champion' | 'partnershipLead';
-const EMAIL: Record<Who, string> = {
-  hostHead: 'host.head@fenbrook.demo',
-  linkLead: 'link.lead@fenbrook.demo',
-  leadReviewer: 'lead.reviewer@summercroft.demo',
-  peer: 'reviewer@hempshill.demo',
-  champion: 'champion@littlewaltham.demo',
-  partnershipLead: 'partnership.lead@crosswalk.demo',
-};
+// The same people were the team of Fenbrook's closed review the year before.
+const EMAIL = FENBROOK_PEOPLE;
+type Who = keyof typeof EMAIL;
 const VISITING: readonly Who[] = ['leadReviewer', 'peer', 'champion'];
 
 export type Engine = 'postgres' | 'embedded';
@@ -108,38 +104,6 @@ export function retentionSuite(engine: Engine, start: () => Promise<{ a: TestSer
     const userId = async (who: Who) => {
       const [row] = await sql()<{ id: string }[]>`select id from users where email = ${EMAIL[who]}`;
       return row?.id ?? '';
-    };
-
-    /**
-     * Every column of every table (text, varchar, jsonb, json, arrays, bytea) that holds the phrase, as
-     * `table.column`: the whole database is searched, not a list of places we expect.
-     */
-    const whereIsPhrase = async (): Promise<string[]> => {
-      const columns = await sql()<{ tableName: string; columnName: string; dataType: string }[]>`
-        select c.table_name, c.column_name, c.data_type
-        from information_schema.columns c
-        join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-        where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-          and c.data_type in ('text', 'character varying', 'character', 'jsonb', 'json', 'ARRAY', 'bytea')
-        order by c.table_name, c.column_name`;
-      expect(columns.length).toBeGreaterThan(50);
-      const found: string[] = [];
-      for (const { tableName, columnName, dataType } of columns) {
-        const column = `"${columnName.replaceAll('"', '""')}"`;
-        const where =
-          dataType === 'bytea'
-            ? `position(convert_to($1, 'UTF8') in ${column}) > 0`
-            : dataType === 'text' || dataType.startsWith('character')
-              ? `position($1 in ${column}) > 0`
-              : `position($1 in ${column}::text) > 0`;
-        const rows = await sql().unsafe(`select 1 from "${tableName.replaceAll('"', '""')}" where ${where} limit 1`, [
-          phrase,
-        ]);
-        if (rows.length > 0) {
-          found.push(`${tableName}.${columnName}`);
-        }
-      }
-      return found;
     };
 
     it('lets the partnership lead set how long content is kept, within bounds, and nobody else', async () => {
@@ -284,7 +248,7 @@ export function retentionSuite(engine: Engine, start: () => Promise<{ a: TestSer
 
       // Negative control: the search finds the phrase wherever it was put.
       await collab.flush();
-      const before = await whereIsPhrase();
+      const before = await columnsHolding(sql(), phrase);
       expect(before.filter((place) => place.startsWith('collab_'))).not.toEqual([]);
       expect(before).toEqual(
         expect.arrayContaining([
@@ -299,7 +263,7 @@ export function retentionSuite(engine: Engine, start: () => Promise<{ a: TestSer
       );
 
       expect(await tick(after(72, -1))).toMatchObject({ reviewsDeleted: 0 });
-      expect(await whereIsPhrase()).not.toHaveLength(0);
+      expect(await columnsHolding(sql(), phrase)).not.toHaveLength(0);
 
       // The second process (which does not hold the live document on PostgreSQL) takes the day's pass over while a
       // pass of its own runs at the same moment: the content is deleted once, and the day has one run. The first
@@ -330,7 +294,7 @@ export function retentionSuite(engine: Engine, start: () => Promise<{ a: TestSer
       expect(collab.loadedDocuments().filter((name) => name.startsWith(REVIEW))).toEqual([]);
       expect(b.crosswalk.live.realtime?.collab?.loadedDocuments().filter((n) => n.startsWith(REVIEW))).toEqual([]);
 
-      expect(await whereIsPhrase()).toEqual([]);
+      expect(await columnsHolding(sql(), phrase)).toEqual([]);
       const [counts] = await sql()<{ snapshots: number; updates: number; parts: number; comments: number }[]>`
         select
           (select count(*)::int from collab_documents where left(name, 37) = ${`${REVIEW}.`}) as snapshots,

@@ -11,7 +11,13 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAccount, signInCast, withDemoData, type Cast, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { HEMPSHILL, newHempshillReview, recordImpactHuddle, writeActionPlan } from '../support/lifecycle.ts';
+import {
+  HEMPSHILL,
+  HEMPSHILL_PEOPLE,
+  newHempshillReview,
+  recordImpactHuddle,
+  writeActionPlan,
+} from '../support/lifecycle.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -22,15 +28,9 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const STARTUP_TIMEOUT_MS = 180_000;
 
-type Who = 'host' | 'owner' | 'lead' | 'champion' | 'partnershipLead' | 'outsider';
-const EMAIL: Record<Who, string> = {
-  host: 'reviewer@hempshill.demo', // Hempshill's headteacher
-  owner: 'maths.lead@hempshill.test', // on Hempshill's staff, added below
-  lead: 'lead.reviewer@summercroft.demo',
-  champion: 'champion@littlewaltham.demo',
-  partnershipLead: 'partnership.lead@crosswalk.demo',
-  outsider: 'head@northgate.demo',
-};
+// The owner is on Hempshill's staff, added below.
+const EMAIL = { ...HEMPSHILL_PEOPLE, owner: 'maths.lead@hempshill.test' };
+type Who = keyof typeof EMAIL;
 
 export function actionsSuite(engine: 'postgres' | 'embedded'): void {
   let server: TestServer;

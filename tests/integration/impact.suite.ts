@@ -10,7 +10,7 @@ import type * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInCast, withDemoData, type Cast, type ErrorBody } from '../support/fixtures.ts';
 import { HttpClient } from '../support/http-client.ts';
-import { newHempshillReview, writeActionPlan } from '../support/lifecycle.ts';
+import { HEMPSHILL_PEOPLE, newHempshillReview, writeActionPlan } from '../support/lifecycle.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -22,15 +22,8 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const STARTUP_TIMEOUT_MS = 180_000;
 
-type Who = 'host' | 'lead' | 'peer' | 'champion' | 'partnershipLead' | 'outsider';
-const EMAIL: Record<Who, string> = {
-  host: 'reviewer@hempshill.demo', // Hempshill's headteacher
-  lead: 'lead.reviewer@summercroft.demo',
-  peer: 'reviewer@princerock.demo',
-  champion: 'champion@littlewaltham.demo',
-  partnershipLead: 'partnership.lead@crosswalk.demo',
-  outsider: 'head@northgate.demo',
-};
+const EMAIL = { ...HEMPSHILL_PEOPLE, peer: 'reviewer@princerock.demo' };
+type Who = keyof typeof EMAIL;
 
 export function impactSuite(engine: 'postgres' | 'embedded'): void {
   let server: TestServer;

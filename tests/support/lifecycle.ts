@@ -21,6 +21,15 @@ export const DEMO_CLUSTER = '6b1d0000-0000-4000-8000-000000000001';
 export const HEMPSHILL = '6b1d0000-0000-4000-8000-000000000103';
 /** Hempshill's headteacher, who hosts its reviews. */
 export const HEMPSHILL_HEAD = 'reviewer@hempshill.demo';
+/** The people around a new Hempshill review in the lifecycle tests, by what each is to it: their demo emails. */
+export const HEMPSHILL_PEOPLE = {
+  host: HEMPSHILL_HEAD,
+  lead: 'lead.reviewer@summercroft.demo',
+  champion: 'champion@littlewaltham.demo',
+  partnershipLead: 'partnership.lead@crosswalk.demo',
+  /** The headteacher of a school in the cluster with no part in the review. */
+  outsider: 'head@northgate.demo',
+} as const;
 
 /**
  * "Do the work of this step" for tests that walk a review through its lifecycle: each helper writes what the

@@ -31,6 +31,7 @@ const FILES = [
   'roles.json',
   'sign-ins.json',
   'sessions.json',
+  'documents.json',
   'comments.json',
   'corrections.json',
   'actions.json',

@@ -391,13 +391,6 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     events,
     logger: logger.child({ component: 'people' }),
   });
-  const subjectAccess = new SubjectAccessService({
-    sql,
-    users,
-    audit,
-    rateLimiters,
-    logger: logger.child({ component: 'subject-access' }),
-  });
   const collabAuthors = new CollabAuthors(sql, logger.child({ component: 'collab-authors' }));
   const erasure = new ErasureService({
     sql,
@@ -406,6 +399,14 @@ export function createServices(config: Config, db: Database, logger: Logger, sec
     audit,
     auth,
     logger: logger.child({ component: 'erasure' }),
+  });
+  const subjectAccess = new SubjectAccessService({
+    sql,
+    users,
+    audit,
+    rateLimiters,
+    authoredText: (userId) => erasure.authoredDocumentText(userId),
+    logger: logger.child({ component: 'subject-access' }),
   });
   /** Flipped to false when the process starts shutting down (readiness probe). */
   const readiness: Readiness = { accepting: true };

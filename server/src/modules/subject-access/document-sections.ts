@@ -1,6 +1,3 @@
-import { createPostgresStore } from '@crosswalk/realtime';
-import { authoredDocumentText } from '../erasure/authored-text.ts';
-import { CollabAuthors } from '../erasure/collab-authors.ts';
 import { quoted, reviewName, type SubjectAccessSection } from './section.ts';
 
 /**
@@ -12,11 +9,8 @@ export const documentsSection: SubjectAccessSection = {
   title: 'What you wrote in review documents',
   explains:
     'The words you typed into reviews’ shared documents (the enquiry document and workshop boards) that are still there, document by document, as recorded when you typed them. Words you typed before December 2026 are not linked to you and so are not listed.',
-  async collect({ sql, subject, live, logger }) {
-    const documents = await authoredDocumentText(
-      { authors: new CollabAuthors(sql, logger), store: createPostgresStore(sql), live },
-      subject.id,
-    );
+  async collect({ sql, subject, authoredText }) {
+    const documents = await authoredText(subject.id);
     const reviewIds = [...new Set(documents.flatMap((d) => (d.reviewId ? [d.reviewId] : [])))];
     const reviews = await sql<{ id: string; hostSchool: string; academicYear: string }[]>`
       select r.id, hs.name as host_school, r.academic_year

@@ -1,6 +1,7 @@
 import { SCHOOL_TIME_ZONE } from '@crosswalk/shared';
 import type { Sql } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
+import type { AuthoredDocumentText } from '../erasure/authored-text.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
 
 /** Whose data is being gathered. */
@@ -16,6 +17,8 @@ export interface SectionContext {
   subject: ExportSubject;
   /** This process's live documents (board notes live there), when the realtime server runs here. */
   live: LiveDocuments | undefined;
+  /** The words a person's items hold now in each live document (erasure's authorship records). */
+  authoredText: (userId: string) => Promise<AuthoredDocumentText[]>;
   logger: Logger;
 }
 

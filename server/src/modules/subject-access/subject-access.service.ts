@@ -5,6 +5,7 @@ import { NotFound, Throttled } from '../../errors/domain-errors.ts';
 import type { RateLimiters } from '../../http/rate-limiters.ts';
 import type { Logger } from '../../logger.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { AuthoredDocumentText } from '../erasure/authored-text.ts';
 import type { LiveDocuments } from '../live/document-grants.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { buildArchive } from './archive.ts';
@@ -25,6 +26,8 @@ export interface SubjectAccessDeps {
   users: UsersRepository;
   audit: AuditRepository;
   rateLimiters: RateLimiters;
+  /** What a person typed into live documents, as erasure reads it. */
+  authoredText: (userId: string) => Promise<AuthoredDocumentText[]>;
   logger: Logger;
 }
 
@@ -71,7 +74,7 @@ export class SubjectAccessService {
     await this.#consume(actor.userId);
     const started = performance.now();
     const subject: ExportSubject = { id: user.id, email: user.email, displayName: user.displayName };
-    const context = { sql, subject, live: this.#live, logger };
+    const context = { sql, subject, live: this.#live, authoredText: this.#deps.authoredText, logger };
     // Together: PostgreSQL serves them on several connections; the embedded database queues them on its one.
     const collected = await Promise.all(
       subjectAccessSections.map(async (section) => ({ section, content: await section.collect(context) })),
